@@ -1,0 +1,3 @@
+from crowdsource.cli import main
+
+raise SystemExit(main())

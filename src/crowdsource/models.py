@@ -1,0 +1,78 @@
+"""Tortoise models: fields and constraints only. Behaviour lives in polls.py and accounts.py."""
+
+from __future__ import annotations
+
+from tortoise import fields
+from tortoise.models import Model
+
+QUESTION_MAX = 300
+CHOICE_MAX = 120
+NAME_MAX = 40
+
+
+class User(Model):
+    """Someone who signed in: with a provider (GitHub) or as a guest."""
+
+    id = fields.IntField(primary_key=True)
+    provider = fields.CharField(max_length=20)
+    provider_id = fields.CharField(max_length=100)
+    login = fields.CharField(max_length=100, unique=True)
+    name = fields.CharField(max_length=100)
+    avatar_url = fields.CharField(max_length=500)
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "users"
+        unique_together = (("provider", "provider_id"),)
+
+
+class Poll(Model):
+    id = fields.IntField(primary_key=True)
+    slug = fields.CharField(max_length=32, unique=True)
+    owner: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
+        "models.User", related_name="polls", on_delete=fields.CASCADE
+    )
+    question = fields.CharField(max_length=QUESTION_MAX)
+    results_visibility = fields.CharField(max_length=16, default="always")
+    show_voters = fields.CharField(max_length=16, default="owner")
+    closes_at = fields.DatetimeField(null=True)
+    closed_at = fields.DatetimeField(null=True)
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    choices: fields.ReverseRelation[Choice]
+
+    class Meta:
+        table = "polls"
+
+
+class Choice(Model):
+    id = fields.IntField(primary_key=True)
+    poll: fields.ForeignKeyRelation[Poll] = fields.ForeignKeyField(
+        "models.Poll", related_name="choices", on_delete=fields.CASCADE
+    )
+    label = fields.CharField(max_length=CHOICE_MAX)
+    position = fields.SmallIntField()
+
+    class Meta:
+        table = "choices"
+        ordering = ("position",)
+
+
+class Vote(Model):
+    """The current answer of one person to one poll. A change of mind updates the row."""
+
+    id = fields.IntField(primary_key=True)
+    poll: fields.ForeignKeyRelation[Poll] = fields.ForeignKeyField(
+        "models.Poll", related_name="votes", on_delete=fields.CASCADE
+    )
+    choice: fields.ForeignKeyRelation[Choice] = fields.ForeignKeyField(
+        "models.Choice", related_name="votes", on_delete=fields.CASCADE
+    )
+    voter: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
+        "models.User", related_name="votes", on_delete=fields.CASCADE
+    )
+    cast_at = fields.DatetimeField()
+
+    class Meta:
+        table = "votes"
+        unique_together = (("poll", "voter"),)
