@@ -1,0 +1,1 @@
+"""Identity: the JWT cookie, the request/WebSocket user, CSRF tokens, OAuth providers."""

@@ -1,0 +1,41 @@
+"""CSRF tokens (itsdangerous): bound to the browser's session and to the signed-in user."""
+
+from __future__ import annotations
+
+import secrets
+
+from itsdangerous import BadData, URLSafeTimedSerializer
+from starlette.requests import HTTPConnection
+
+SALT = "crowdsource.csrf"
+SESSION_KEY = "csrf_seed"
+MAX_AGE_SECONDS = 12 * 3600
+FIELD = "csrf_token"
+
+
+def _seed(conn: HTTPConnection) -> str:
+    seed = conn.session.get(SESSION_KEY)
+    if not isinstance(seed, str):
+        seed = secrets.token_urlsafe(16)
+        conn.session[SESSION_KEY] = seed
+    return seed
+
+
+def _user_key(conn: HTTPConnection) -> str:
+    user = getattr(conn.user, "user", None)
+    return str(user.id) if user is not None else "-"
+
+
+def csrf_token(conn: HTTPConnection, secret: str) -> str:
+    return URLSafeTimedSerializer(secret, salt=SALT).dumps([_seed(conn), _user_key(conn)])
+
+
+def csrf_valid(conn: HTTPConnection, secret: str, token: object) -> bool:
+    if not isinstance(token, str) or not token or len(token) > 512:
+        return False
+    seed = conn.session.get(SESSION_KEY)
+    try:
+        data = URLSafeTimedSerializer(secret, salt=SALT).loads(token, max_age=MAX_AGE_SECONDS)
+    except BadData:
+        return False
+    return isinstance(seed, str) and data == [seed, _user_key(conn)]

@@ -1,0 +1,68 @@
+"""The `crowdsource_token` JWT: HS256 signed with SECRET_KEY itself, algorithm pinned."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+import jwt
+
+from crowdsource import clock
+from crowdsource.models import User
+
+COOKIE_NAME = "crowdsource_token"
+ALGORITHM = "HS256"
+LIFETIME = timedelta(hours=12)
+LEEWAY_SECONDS = 30
+REQUIRED_CLAIMS = ("sub", "iat", "exp")
+
+
+@dataclass(frozen=True)
+class TokenClaims:
+    user_id: int
+    login: str
+    name: str
+    avatar: str
+    expires_at: datetime
+
+
+def issue_token(user: User, secret: str, now: datetime | None = None) -> str:
+    issued = now or clock.now()
+    claims = {
+        "sub": str(user.id),
+        "login": user.login,
+        "name": user.name,
+        "avatar": user.avatar_url,
+        "iat": int(issued.timestamp()),
+        "exp": int((issued + LIFETIME).timestamp()),
+    }
+    return jwt.encode(claims, secret, algorithm=ALGORITHM)
+
+
+def read_token(token: str | None, secret: str, now: datetime | None = None) -> TokenClaims | None:
+    """The claims of a valid token, or None for anything forged, expired, early or malformed."""
+    if not token or len(token) > 4096:
+        return None
+    moment = now or clock.now()
+    try:
+        claims = jwt.decode(
+            token,
+            secret,
+            algorithms=[ALGORITHM],
+            options={"require": list(REQUIRED_CLAIMS), "verify_iat": False, "verify_exp": False},
+        )
+        issued_at = int(claims["iat"])
+        expires_at = int(claims["exp"])
+        user_id = int(claims["sub"])
+    except (jwt.PyJWTError, ValueError, TypeError, KeyError):
+        return None
+    stamp = moment.timestamp()
+    if expires_at <= stamp - LEEWAY_SECONDS or issued_at > stamp + LEEWAY_SECONDS:
+        return None
+    return TokenClaims(
+        user_id=user_id,
+        login=str(claims.get("login", "")),
+        name=str(claims.get("name", "")),
+        avatar=str(claims.get("avatar", "")),
+        expires_at=datetime.fromtimestamp(expires_at, tz=moment.tzinfo),
+    )
