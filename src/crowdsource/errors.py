@@ -1,0 +1,52 @@
+"""Error pages a person understands; a crash shows an id, the log has the trace."""
+
+from __future__ import annotations
+
+import logging
+import secrets
+
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, RedirectResponse, Response
+
+from crowdsource.routes.common import SignInRequired, login_url
+from crowdsource.views import page, templates
+
+log = logging.getLogger("crowdsource")
+
+TITLES = {
+    400: "That did not work",
+    403: "Not allowed",
+    404: "Not found",
+    405: "Not allowed",
+    409: "Too late",
+    413: "Too much",
+    429: "Slow down",
+    503: "Back in a moment",
+}
+
+
+async def http_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, HTTPException)
+    title = TITLES.get(exc.status_code, "Something went wrong")
+    detail = exc.detail if exc.detail and exc.detail != title else None
+    context = {"title": title, "message": detail, "status": exc.status_code}
+    response = page(request, "error.html", context, status_code=exc.status_code)
+    if exc.headers:
+        response.headers.update(exc.headers)
+    return response
+
+
+async def sign_in_required(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, SignInRequired)
+    return RedirectResponse(login_url(exc.next_path), status_code=303)
+
+
+async def server_error(request: Request, exc: Exception) -> Response:
+    """Outside every other middleware: render without session or user."""
+    incident = secrets.token_hex(4)
+    log.error(
+        "unhandled error %s on %s %s", incident, request.method, request.url.path, exc_info=exc
+    )
+    html = templates.get_template("crash.html").render(incident=incident)
+    return HTMLResponse(html, status_code=500)

@@ -1,0 +1,48 @@
+"""Security headers on every HTTP response; `/embed` may be framed, nothing else may."""
+
+from __future__ import annotations
+
+from starlette.datastructures import MutableHeaders
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+BASE_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' https: data:; "
+    "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; "
+    "form-action 'self'"
+)
+
+
+def is_embed_path(path: str) -> bool:
+    return path.startswith("/polls/") and path.endswith("/embed")
+
+
+class SecurityHeadersMiddleware:
+    def __init__(self, app: ASGIApp, *, embed_origins: tuple[str, ...], https: bool) -> None:
+        self.app = app
+        ancestors = " ".join(embed_origins) or "'none'"
+        self.embed_policy = f"{BASE_POLICY}; frame-ancestors {ancestors}"
+        self.page_policy = f"{BASE_POLICY}; frame-ancestors 'none'"
+        self.https = https
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        embed = is_embed_path(scope["path"])
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                headers.setdefault(
+                    "Content-Security-Policy", self.embed_policy if embed else self.page_policy
+                )
+                if not embed:
+                    headers.setdefault("X-Frame-Options", "DENY")
+                headers.setdefault("X-Content-Type-Options", "nosniff")
+                headers.setdefault("Referrer-Policy", "same-origin")
+                headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+                if self.https:
+                    headers.setdefault("Strict-Transport-Security", "max-age=31536000")
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)

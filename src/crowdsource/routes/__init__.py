@@ -1,0 +1,18 @@
+"""All routes, assembled in one place."""
+
+from __future__ import annotations
+
+from starlette.routing import BaseRoute, Mount
+from starlette.staticfiles import StaticFiles
+
+from crowdsource.routes import auth, pages, polls
+from crowdsource.views import STATIC_DIR
+
+
+def all_routes() -> list[BaseRoute]:
+    return [
+        *pages.routes,
+        *auth.routes,
+        *polls.routes,
+        Mount("/static", app=StaticFiles(directory=STATIC_DIR), name="static"),
+    ]

@@ -1,0 +1,124 @@
+"""Shared fixtures: one client builder with overrides, and helpers to act as a person."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from starlette.testclient import TestClient
+
+from crowdsource.app import create_app
+from crowdsource.settings import Settings
+
+TEST_SECRET = "test-secret-key-that-is-long-enough-for-hs256-0123456789"
+
+
+def make_settings(tmp_path: Path, **overrides: Any) -> Settings:
+    values: dict[str, Any] = {
+        "secret_key": TEST_SECRET,
+        "public_url": "http://testserver",
+        "data_dir": tmp_path,
+        "database_url": f"sqlite://{tmp_path / 'test.sqlite3'}",
+        "guest_sign_in": True,
+    }
+    values.update(overrides)
+    return Settings(**values)
+
+
+@pytest.fixture
+def settings_factory(tmp_path: Path) -> Callable[..., Settings]:
+    return lambda **overrides: make_settings(tmp_path, **overrides)
+
+
+@pytest.fixture
+def client_factory(tmp_path: Path) -> Iterator[Callable[..., TestClient]]:
+    """Build clients of one app; extra clients share its database (other people)."""
+    opened: list[TestClient] = []
+    apps: dict[str, Any] = {}
+
+    def build(**overrides: Any) -> TestClient:
+        if "app" not in apps:
+            apps["app"] = create_app(make_settings(tmp_path, **overrides))
+            client = TestClient(apps["app"], base_url="http://testserver")
+            client.__enter__()
+        else:
+            client = TestClient(apps["app"], base_url="http://testserver")
+            client.portal = opened[0].portal  # share the running app and its event loop
+            client.stream_send = opened[0].stream_send
+            client.stream_receive = opened[0].stream_receive
+            client.task = opened[0].task
+        opened.append(client)
+        return client
+
+    yield build
+    opened[0].__exit__(None, None, None)
+
+
+@pytest.fixture
+def client(client_factory: Callable[..., TestClient]) -> TestClient:
+    return client_factory()
+
+
+def csrf_of(html: str) -> str:
+    match = re.search(r'name="csrf_token" value="([^"]+)"', html)
+    assert match, "page has no CSRF token"
+    return match.group(1)
+
+
+def sign_in_guest(client: TestClient, name: str = "Ada Student") -> None:
+    token = csrf_of(client.get("/login").text)
+    response = client.post(
+        "/login/guest",
+        data={"name": name, "next": "/", "csrf_token": token},
+        follow_redirects=False,
+    )
+    assert response.status_code == 303, response.text
+
+
+def create_poll(client: TestClient, **fields: Any) -> str:
+    """Create a poll through the form; returns its slug."""
+    token = csrf_of(client.get("/").text)
+    data: dict[str, Any] = {
+        "question": "How well do you follow?",
+        "choices": ["Old hat", "Okay", "No idea"],
+        "csrf_token": token,
+    }
+    data.update(fields)
+    response = client.post("/polls", data=data, follow_redirects=False)
+    assert response.status_code == 303, response.text
+    return response.headers["location"].rsplit("/", 1)[1]
+
+
+def vote(client: TestClient, slug: str, choice: str | int, **extra: Any) -> Any:
+    token = csrf_of(client.get(f"/polls/{slug}").text)
+    return client.post(
+        f"/polls/{slug}/votes",
+        data={"choice": str(choice), "csrf_token": token, **extra},
+        follow_redirects=False,
+    )
+
+
+@pytest.fixture
+async def orm(tmp_path: Path) -> Any:
+    """A migrated SQLite database for domain tests, initialised the way the app does it."""
+    from tortoise.context import TortoiseContext
+
+    from crowdsource.db import migrate, tortoise_config
+
+    url = f"sqlite://{tmp_path / 'domain.sqlite3'}"
+    await migrate(url)
+    async with TortoiseContext() as context:
+        await context.init(config=tortoise_config(url))
+        yield context
+
+
+def run(client: TestClient, function: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    """Run an async domain function on the app's own event loop (and its database)."""
+
+    async def call() -> Any:
+        return await function(*args, **kwargs)
+
+    return client.portal.call(call)

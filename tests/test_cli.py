@@ -1,0 +1,80 @@
+"""`crowdsource --help`, `serve` refusals, `migrate`."""
+
+from __future__ import annotations
+
+import os
+import socket
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def crowdsource(*args: str, data_dir: Path, **env: str) -> subprocess.CompletedProcess[str]:
+    environment = {
+        k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DATABASE_URL", "REDIS_URL"}
+    }
+    environment.update(PYTHONPATH=str(REPO / "src"), DATA_DIR=str(data_dir), **env)
+    return subprocess.run(
+        [sys.executable, "-m", "crowdsource", *args],
+        capture_output=True,
+        text=True,
+        env=environment,
+        timeout=60,
+        check=False,
+    )
+
+
+def test_help_lists_the_commands(tmp_path: Path) -> None:
+    result = crowdsource("--help", data_dir=tmp_path)
+    assert result.returncode == 0
+    assert "serve" in result.stdout and "migrate" in result.stdout
+
+
+def test_serve_help_explains_its_options(tmp_path: Path) -> None:
+    result = crowdsource("serve", "--help", data_dir=tmp_path)
+    assert all(option in result.stdout for option in ("--host", "--port", "--workers"))
+    assert "REDIS_URL" in result.stdout
+
+
+def test_several_workers_without_redis_refuse_to_start(tmp_path: Path) -> None:
+    result = crowdsource("serve", "--workers", "2", data_dir=tmp_path)
+    assert result.returncode != 0
+    assert "REDIS_URL" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_a_port_in_use_is_one_clear_line(tmp_path: Path) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = crowdsource("serve", "--port", str(port), data_dir=tmp_path)
+    assert result.returncode != 0
+    assert f"127.0.0.1:{port} is already in use" in result.stderr
+    assert "Traceback" not in result.stderr and len(result.stderr.strip().splitlines()) == 1
+
+
+def test_a_weak_secret_key_is_refused(tmp_path: Path) -> None:
+    result = crowdsource("migrate", data_dir=tmp_path, SECRET_KEY="changeme")
+    assert result.returncode != 0
+    assert "SECRET_KEY is too weak" in result.stderr
+
+
+def test_migrate_creates_the_data_dir_schema_and_a_private_secret(tmp_path: Path) -> None:
+    data_dir = tmp_path / "fresh" / "data"
+    result = crowdsource("migrate", data_dir=data_dir)
+    assert result.returncode == 0, result.stderr
+    tables = {
+        row[0]
+        for row in sqlite3.connect(data_dir / "crowdsource.sqlite3").execute(
+            "select name from sqlite_master where type='table'"
+        )
+    }
+    assert {"users", "polls", "choices", "votes"} <= tables
+    secret = data_dir / "secret_key"
+    assert secret.stat().st_mode & 0o777 == 0o600
+    assert len(secret.read_text().strip()) >= 32
+    assert crowdsource("migrate", data_dir=data_dir).returncode == 0

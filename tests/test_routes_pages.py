@@ -1,0 +1,66 @@
+"""GET /, GET /healthz, generated avatars, static files, headers on every response."""
+
+from __future__ import annotations
+
+import pytest
+from starlette.testclient import TestClient
+
+from tests.conftest import create_poll, sign_in_guest
+
+
+def test_home_for_a_visitor_invites_them_in(client: TestClient) -> None:
+    page = client.get("/")
+    assert page.status_code == 200
+    assert "Join as a guest" in page.text
+    assert 'action="/polls"' not in page.text
+
+
+def test_healthz_answers_ok(client: TestClient) -> None:
+    response = client.get("/healthz")
+    assert (response.status_code, response.text) == (200, "ok")
+
+
+def test_guest_avatar_is_a_deterministic_svg_with_initials(client: TestClient) -> None:
+    sign_in_guest(client, "Grace Hopper")
+    login = client.get("/").text.split('src="/avatars/')[1].split(".svg")[0]
+    first = client.get(f"/avatars/{login}.svg")
+    assert first.status_code == 200
+    assert first.headers["content-type"].startswith("image/svg+xml")
+    assert ">GH</text>" in first.text
+    assert first.text == client.get(f"/avatars/{login}.svg").text
+
+
+def test_unknown_avatar_is_a_question_mark(client: TestClient) -> None:
+    assert ">?</text>" in client.get("/avatars/nobody.svg").text
+
+
+def test_static_files_are_served(client: TestClient) -> None:
+    assert client.get("/static/app.css").status_code == 200
+    assert client.get("/static/vendor/htmx.min.js").status_code == 200
+
+
+@pytest.mark.parametrize("path", ["/", "/login", "/healthz", "/polls/nope", "/static/app.css"])
+def test_security_headers_on_every_response(client: TestClient, path: str) -> None:
+    headers = client.get(path).headers
+    csp = headers["content-security-policy"]
+    assert (
+        "script-src 'self'" in csp
+        and "unsafe-inline" not in csp.split("script-src")[1].split(";")[0]
+    )
+    assert "frame-ancestors 'none'" in csp
+    assert headers["x-frame-options"] == "DENY"
+    assert headers["x-content-type-options"] == "nosniff"
+    assert headers["referrer-policy"] in {
+        "same-origin",
+        "strict-origin",
+        "strict-origin-when-cross-origin",
+        "no-referrer",
+    }
+
+
+def test_pages_have_no_inline_script(client: TestClient) -> None:
+    sign_in_guest(client)
+    slug = create_poll(client)
+    for path in ("/", "/login", f"/polls/{slug}", "/polls"):
+        html = client.get(path).text
+        assert "<script>" not in html and " on" + "click=" not in html
