@@ -13,6 +13,13 @@ from starlette.testclient import TestClient
 from crowdsource.app import create_app
 from crowdsource.settings import Settings
 
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Browser tests last: Playwright's sync API keeps an event loop running in the main
+    thread from its first use, which async domain tests cannot share."""
+    items.sort(key=lambda item: "tests/browser/" in item.nodeid)
+
+
 TEST_SECRET = "test-secret-key-that-is-long-enough-for-hs256-0123456789"
 
 
