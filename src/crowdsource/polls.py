@@ -5,6 +5,7 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cached_property
 
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
@@ -73,12 +74,14 @@ class Tally:
     def total_votes(self) -> int:
         return sum(choice.votes for choice in self.choices)
 
-    def choice_of(self, user_id: int) -> int | None:
+    @cached_property
+    def choice_by_voter(self) -> dict[int, int]:
+        """user id -> the choice id they currently vote for."""
+        return {voter.user_id: choice.id for choice in self.choices for voter in choice.voters}
+
+    def choice_of(self, user_id: int | None) -> int | None:
         """The choice this user currently votes for, if any."""
-        for choice in self.choices:
-            if any(voter.user_id == user_id for voter in choice.voters):
-                return choice.id
-        return None
+        return None if user_id is None else self.choice_by_voter.get(user_id)
 
 
 def new_slug() -> str:
@@ -125,8 +128,8 @@ def _choice_id(raw: object) -> int:
     return int(text)
 
 
-async def cast_vote(poll: Poll, voter: User, choice: object, now: datetime | None = None) -> int:
-    """Record `voter`'s answer (replacing an earlier one). Returns the choice id stored.
+async def cast_vote(poll: Poll, voter: User, choice: object, now: datetime | None = None) -> Choice:
+    """Record `voter`'s answer (replacing an earlier one). Returns the response chosen.
 
     Refused with VoteRejected when the poll is closed by the server clock or the choice
     is not one of this poll's responses; nothing is stored then."""
@@ -137,7 +140,8 @@ async def cast_vote(poll: Poll, voter: User, choice: object, now: datetime | Non
             raise VoteRejected("This poll no longer exists.")
         if not is_open(current, now or clock.now()):
             raise VoteRejected("Voting has closed for this poll.")
-        if not await Choice.exists(id=choice_id, poll_id=poll.id):
+        chosen = await Choice.get_or_none(id=choice_id, poll_id=poll.id)
+        if chosen is None:
             raise VoteRejected("That response is not part of this poll.")
         moment = now or clock.now()
         updated = await Vote.filter(poll_id=poll.id, voter_id=voter.id).update(
@@ -153,7 +157,11 @@ async def cast_vote(poll: Poll, voter: User, choice: object, now: datetime | Non
                 await Vote.filter(poll_id=poll.id, voter_id=voter.id).update(
                     choice_id=choice_id, cast_at=moment
                 )
-    return choice_id
+    return chosen
+
+
+def vote_confirmation(chosen: Choice) -> str:
+    return f"Your vote for “{chosen.label}” is in."
 
 
 async def close_poll(poll: Poll, now: datetime | None = None) -> bool:

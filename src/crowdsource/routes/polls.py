@@ -114,13 +114,12 @@ async def vote(request: Request) -> Response:
     voter = require_user(request, f"/polls/{poll.slug}")
     form = await checked_form(request)
     try:
-        choice_id = await polls.cast_vote(poll, voter, form.get("choice"))
+        chosen = await polls.cast_vote(poll, voter, form.get("choice"))
     except VoteRejected as rejected:
         status = 409 if "closed" in str(rejected) else 400
         return await poll_page(request, poll, status_code=status, message=str(rejected))
     await request.app.state.changes.poll_changed(poll.id)
-    label = next((c.label for c in (await polls.tally(poll)).choices if c.id == choice_id), "")
-    request.session[FLASH_KEY] = {"message": f"Your vote for “{label}” is in.", "kind": "ok"}
+    request.session[FLASH_KEY] = {"message": polls.vote_confirmation(chosen), "kind": "ok"}
     return RedirectResponse(f"/polls/{poll.slug}", status_code=303)
 
 

@@ -1,0 +1,211 @@
+"""From "poll X changed" to bytes on sockets: coalesce per poll per tick, re-read the database,
+render once per audience variant, hand the same string to every local socket of that variant.
+
+Per-viewer renders happen only where a message really differs per viewer: the full state on
+connect or resync, when one viewer's audience changes (they voted on an `after_vote` poll),
+and when a poll reopens (each viewer gets their own vote form back)."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections import Counter
+from dataclasses import dataclass
+from datetime import datetime
+
+from crowdsource import clock, fragments, polls
+from crowdsource.models import Poll, User
+from crowdsource.polls import Tally
+from crowdsource.realtime.hub import Client, Hub, Socket
+from crowdsource.visibility import Audience, audience_for
+
+log = logging.getLogger("crowdsource.realtime")
+
+TICK_SECONDS = 0.05
+GOING_AWAY = 1001
+SERVICE_RESTART = 1012
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """Who is behind one socket."""
+
+    poll_id: int
+    user: User | None
+    csrf_token: str
+
+    @property
+    def user_id(self) -> int | None:
+        return self.user.id if self.user else None
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """The last state of a poll that this process pushed: the baseline for deltas."""
+
+    poll: Poll
+    tally: Tally
+
+    @property
+    def rules(self) -> tuple[str, str]:
+        return (self.poll.results_visibility, self.poll.show_voters)
+
+
+class Publisher:
+    def __init__(self, hub: Hub, *, tick: float = TICK_SECONDS) -> None:
+        self.hub = hub
+        self.tick = tick
+        self.renders: Counter[str] = Counter()
+        self._snapshots: dict[int, Snapshot] = {}
+        self._dirty: set[int] = set()
+        self._presence_dirty: set[int] = set()
+        self._wakeup = asyncio.Event()
+        self._task: asyncio.Task[None] | None = None
+
+    # -- lifecycle ---------------------------------------------------------------------
+
+    def start(self) -> None:
+        self._task = asyncio.create_task(self._run(), name="crowdsource-publisher")
+
+    async def stop(self, close_code: int = SERVICE_RESTART) -> None:
+        """Stop publishing and close every socket (1012: browsers reconnect)."""
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+        self.hub.close_all(close_code, "server restarting")
+        await asyncio.sleep(0)
+
+    # -- what the broker and the socket route call ---------------------------------------
+
+    async def on_change(self, poll_id: int) -> None:
+        """A poll's stored state changed (in this or another process)."""
+        if self.hub.count(poll_id):
+            self._dirty.add(poll_id)
+            self._wakeup.set()
+
+    async def resync_all(self) -> None:
+        """Changes may have been missed (broker reconnect): re-read every local poll."""
+        self._dirty.update(self.hub.rooms())
+        self._wakeup.set()
+
+    async def connect(self, socket: Socket, poll: Poll, user: User | None, csrf: str) -> Client:
+        """Join a socket to its poll's room; the full current state is its first message."""
+        if poll.id not in self._snapshots:
+            snapshot = Snapshot(poll, await polls.tally(poll))
+            self._snapshots.setdefault(poll.id, snapshot)
+        viewer = Viewer(poll.id, user, csrf)
+        client = Client(socket=socket, resync=self._render_full, viewer=viewer)
+        client.variant = self._audience(self._snapshots[poll.id], viewer).variant
+        client.request_resync()
+        self.hub.join(poll.id, client)
+        self._presence_dirty.add(poll.id)
+        self._wakeup.set()
+        return client
+
+    async def disconnect(self, client: Client) -> None:
+        poll_id = client.viewer.poll_id
+        await self.hub.leave(poll_id, client)
+        if self.hub.count(poll_id):
+            self._presence_dirty.add(poll_id)
+            self._wakeup.set()
+        else:
+            self._snapshots.pop(poll_id, None)
+
+    # -- the loop ------------------------------------------------------------------------
+
+    async def _run(self) -> None:
+        while True:
+            await self._wakeup.wait()
+            self._wakeup.clear()
+            dirty, self._dirty = self._dirty, set()
+            presence, self._presence_dirty = self._presence_dirty, set()
+            for poll_id in dirty:
+                try:
+                    await self._publish(poll_id)
+                except Exception:  # one poll's failure must not stop the others' updates
+                    log.exception("publishing poll %s failed", poll_id)
+                    self._dirty.add(poll_id)
+            for poll_id in presence:
+                self._publish_presence(poll_id)
+            await asyncio.sleep(self.tick)  # changes during the tick wait for the next round
+
+    async def _publish(self, poll_id: int) -> None:
+        if not self.hub.count(poll_id):
+            self._snapshots.pop(poll_id, None)
+            return
+        poll = await Poll.get_or_none(id=poll_id)
+        if poll is None:
+            self._publish_gone(poll_id)
+            return
+        now = clock.now()
+        after = Snapshot(poll, await polls.tally(poll, now))
+        before = self._snapshots.get(poll_id, after)
+        self._snapshots[poll_id] = after
+        closed_now = before.tally.is_open and not after.tally.is_open
+        reopened = not before.tally.is_open and after.tally.is_open
+        shared: dict[str, str] = {}
+        for client in self.hub.clients(poll_id):
+            audience = self._audience(after, client.viewer, now)
+            if reopened or audience.variant != client.variant:
+                client.variant = audience.variant
+                client.request_resync()
+                continue
+            if audience.variant not in shared:
+                shared[audience.variant] = self._render_shared(before, after, audience, closed_now)
+            client.offer(shared[audience.variant])
+
+    def _render_shared(
+        self, before: Snapshot, after: Snapshot, audience: Audience, closed_now: bool
+    ) -> str:
+        """One render per audience variant per tick, whatever the number of viewers."""
+        if closed_now:
+            self.renders["closed"] += 1
+            return fragments.closed_state(after.tally, audience)
+        if before.rules != after.rules:
+            self.renders["reveal"] += 1
+            return fragments.poll_meta(after.tally) + fragments.results(after.tally, audience)
+        self.renders["delta"] += 1
+        return fragments.delta(before.tally, after.tally, audience)
+
+    def _publish_presence(self, poll_id: int) -> None:
+        watching = self.hub.count(poll_id)
+        if watching:
+            self.renders["presence"] += 1
+            message = fragments.presence(watching)
+            for client in self.hub.clients(poll_id):
+                client.offer(message)
+
+    def _publish_gone(self, poll_id: int) -> None:
+        self._snapshots.pop(poll_id, None)
+        message = fragments.gone()
+        for client in self.hub.clients(poll_id):
+            client.offer(message)
+            client.close(1000, "poll deleted")
+
+    # -- per-viewer renders --------------------------------------------------------------
+
+    def _audience(
+        self, snapshot: Snapshot, viewer: Viewer, now: datetime | None = None
+    ) -> Audience:
+        voted = snapshot.tally.choice_of(viewer.user_id) is not None
+        return audience_for(snapshot.poll, viewer.user_id, voted, now or clock.now())
+
+    def _render_full(self, client: Client) -> str:
+        """Full state for one socket, from the last snapshot (synchronous on purpose)."""
+        viewer: Viewer = client.viewer
+        snapshot = self._snapshots.get(viewer.poll_id)
+        if snapshot is None:
+            return fragments.gone()
+        self.renders["full"] += 1
+        audience = self._audience(snapshot, viewer)
+        client.variant = audience.variant
+        context = fragments.ViewerContext(
+            me=viewer.user,
+            csrf_token=viewer.csrf_token,
+            my_choice=snapshot.tally.choice_of(viewer.user_id),
+        )
+        return fragments.full_state(snapshot.tally, audience, context) + fragments.presence(
+            self.hub.count(viewer.poll_id)
+        )
