@@ -42,7 +42,77 @@
     $("[data-copy-source]").on("focus click", function () { this.select(); });
   }
 
+  /* ---- Live page: socket state, reconnects, avatar animation ---------------------- */
+
+  var reduceMotion = window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches;
+  var RECONNECT_ALSO_ON = [1001]; /* proxies send "going away" when they drain */
+
+  function liveRoot() { return document.getElementById("poll-live"); }
+
+  function trackSocket() {
+    document.body.addEventListener("htmx:wsOpen", function () {
+      $(liveRoot()).attr("data-live", "open");
+    });
+    document.body.addEventListener("htmx:wsClose", function (event) {
+      var detail = event.detail;
+      $(liveRoot()).attr("data-live", "closed");
+      if (RECONNECT_ALSO_ON.indexOf(detail.event.code) >= 0 && document.body.contains(detail.elt)) {
+        setTimeout(function () { detail.socketWrapper.reconnect(); }, 500 + Math.random() * 1500);
+      }
+    });
+  }
+
+  /* Without an open socket the vote form posts like a plain form (no JavaScript needed). */
+  function fallBackToPostWhenOffline() {
+    document.addEventListener("submit", function (event) {
+      if (event.target.id === "vote-form" && $(liveRoot()).attr("data-live") !== "open") {
+        event.stopPropagation(); /* htmx never sees it; the browser submits normally */
+      }
+    }, true);
+  }
+
+  /* FLIP: remember where each avatar was before a message, animate from there after it. */
+  var avatarPositions = {};
+
+  function rememberAvatars() {
+    avatarPositions = {};
+    $("img.voter").each(function () {
+      avatarPositions[this.id] = this.getBoundingClientRect();
+    });
+  }
+
+  function animateAvatars() {
+    if (reduceMotion) { return; }
+    $("img.voter").each(function () {
+      var before = avatarPositions[this.id];
+      var $avatar = $(this);
+      if (!before) {
+        $avatar.removeClass("voter-enter");
+        void this.offsetWidth; /* restart the animation */
+        $avatar.addClass("voter-enter");
+        return;
+      }
+      var after = this.getBoundingClientRect();
+      var dx = before.left - after.left;
+      var dy = before.top - after.top;
+      if (Math.abs(dx) < 1 && Math.abs(dy) < 1) { return; }
+      $avatar.removeClass("voter-moving").css("transform", "translate(" + dx + "px," + dy + "px)");
+      void this.offsetWidth;
+      $avatar.addClass("voter-moving").css("transform", "");
+    });
+  }
+
+  function animateLiveUpdates() {
+    document.body.addEventListener("htmx:wsBeforeMessage", rememberAvatars);
+    document.body.addEventListener("htmx:wsAfterMessage", animateAvatars);
+    $(document).on("animationend", "img.voter", function () { $(this).removeClass("voter-enter"); });
+    $(document).on("transitionend", "img.voter", function () { $(this).removeClass("voter-moving"); });
+  }
+
   $(function () {
+    trackSocket();
+    fallBackToPostWhenOffline();
+    animateLiveUpdates();
     fillTimeZone();
     $("#add-choice").on("click", addChoiceField);
     enableCopyButtons();

@@ -16,6 +16,8 @@ from crowdsource import db, errors
 from crowdsource.auth.backend import TokenCookieBackend
 from crowdsource.headers import SecurityHeadersMiddleware
 from crowdsource.realtime.broker import InMemoryBroker
+from crowdsource.realtime.hub import Hub
+from crowdsource.realtime.publish import Publisher
 from crowdsource.routes import all_routes
 from crowdsource.routes.common import SignInRequired
 from crowdsource.settings import Settings
@@ -29,7 +31,14 @@ def create_app(settings: Settings, *, apply_migrations: bool = True) -> Starlett
         if apply_migrations:
             await db.migrate(settings.database_url)
         async with RegisterTortoise(app, config=db.tortoise_config(settings.database_url)):
-            yield
+            publisher = app.state.publisher
+            await app.state.changes.start(publisher.on_change, publisher.resync_all)
+            publisher.start()
+            try:
+                yield
+            finally:
+                await publisher.stop()
+                await app.state.changes.stop()
 
     middleware = [
         Middleware(
@@ -59,6 +68,7 @@ def create_app(settings: Settings, *, apply_migrations: bool = True) -> Starlett
     )
     app.state.settings = settings
     app.state.changes = InMemoryBroker()
+    app.state.publisher = Publisher(Hub())
     return app
 
 
