@@ -13,6 +13,10 @@ from crowdsource.polls import Tally, Voter
 from crowdsource.views import render_fragment
 from crowdsource.visibility import Audience
 
+PAGE = "page"  # the poll page: vote form and results
+ROOM = "room"  # projector and embed: results for the whole room, never a vote form
+SURFACES = (PAGE, ROOM)
+
 
 @dataclass(frozen=True)
 class ViewerContext:
@@ -33,8 +37,14 @@ def presence(watching: int) -> str:
     return render_fragment("partials/presence.html", watching=watching, oob=True)
 
 
-def results(tally: Tally, audience: Audience) -> str:
-    return render_fragment("partials/results.html", tally=tally, audience=audience, oob=True)
+def results(tally: Tally, audience: Audience, surface: str = PAGE) -> str:
+    return render_fragment(
+        "partials/results.html", tally=tally, audience=audience, surface=surface, oob=True
+    )
+
+
+def results_table(tally: Tally) -> str:
+    return render_fragment("partials/results_table.html", tally=tally, oob=True)
 
 
 def poll_meta(tally: Tally) -> str:
@@ -54,14 +64,17 @@ def vote_panel(tally: Tally, viewer: ViewerContext | None) -> str:
     )
 
 
-def full_state(tally: Tally, audience: Audience, viewer: ViewerContext | None) -> str:
-    """Everything a page shows that can change: sent on connect, resync, reveal and reopen."""
-    return poll_meta(tally) + vote_panel(tally, viewer) + results(tally, audience)
+def full_state(
+    tally: Tally, audience: Audience, viewer: ViewerContext | None, surface: str = PAGE
+) -> str:
+    """Everything a surface shows that can change: sent on connect, resync, close and reopen."""
+    panel = vote_panel(tally, viewer) if surface == PAGE else ""
+    return poll_meta(tally) + panel + results(tally, audience, surface)
 
 
-def closed_state(tally: Tally, audience: Audience) -> str:
-    """Voting just ended: the same message for everyone of one audience."""
-    return full_state(tally, audience, None)
+def closed_state(tally: Tally, audience: Audience, surface: str = PAGE) -> str:
+    """Voting just ended: the same message for everyone of one audience on one surface."""
+    return full_state(tally, audience, None, surface)
 
 
 def gone() -> str:
@@ -74,7 +87,7 @@ def _voter_positions(tally: Tally) -> dict[int, tuple[int, Voter]]:
     }
 
 
-def delta(before: Tally, after: Tally, audience: Audience) -> str:
+def delta(before: Tally, after: Tally, audience: Audience, surface: str = PAGE) -> str:
     """What changed between two tallies of the same open poll, for one audience."""
     if not audience.results:
         return ""
@@ -82,6 +95,8 @@ def delta(before: Tally, after: Tally, audience: Audience) -> str:
     total_changed = before.total_votes != after.total_votes
     if total_changed:
         parts.append(render_fragment("partials/total.html", tally=after, oob=True))
+        if surface == ROOM:
+            parts.append(results_table(after))
     for old, new in zip(before.choices, after.choices, strict=True):
         if total_changed or old.votes != new.votes:
             parts.append(

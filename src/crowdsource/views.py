@@ -40,7 +40,7 @@ def _environment() -> jinja2.Environment:
     env.filters["iso_utc"] = clock.iso_utc
     env.filters["is_open"] = is_open
     # Flags that only pushed fragments set: off in full pages.
-    env.globals.update(oob=False, keep_voters=False)
+    env.globals.update(oob=False, keep_voters=False, surface="page")
     env.filters["plural"] = lambda count, word: f"{count} {word}{'' if count == 1 else 's'}"
     return env
 

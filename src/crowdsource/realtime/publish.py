@@ -34,10 +34,16 @@ class Viewer:
     poll_id: int
     user: User | None
     csrf_token: str
+    surface: str = fragments.PAGE
 
     @property
     def user_id(self) -> int | None:
         return self.user.id if self.user else None
+
+    @property
+    def audience_id(self) -> int | None:
+        """Projector and embed show what the room may see, even on the owner's screen."""
+        return self.user_id if self.surface == fragments.PAGE else None
 
 
 @dataclass(frozen=True)
@@ -90,12 +96,19 @@ class Publisher:
         self._dirty.update(self.hub.rooms())
         self._wakeup.set()
 
-    async def connect(self, socket: Socket, poll: Poll, user: User | None, csrf: str) -> Client:
+    async def connect(
+        self,
+        socket: Socket,
+        poll: Poll,
+        user: User | None,
+        csrf: str,
+        surface: str = fragments.PAGE,
+    ) -> Client:
         """Join a socket to its poll's room; the full current state is its first message."""
         if poll.id not in self._snapshots:
             snapshot = Snapshot(poll, await polls.tally(poll))
             self._snapshots.setdefault(poll.id, snapshot)
-        viewer = Viewer(poll.id, user, csrf)
+        viewer = Viewer(poll.id, user, csrf, surface)
         client = Client(socket=socket, resync=self._render_full, viewer=viewer)
         client.variant = self._audience(self._snapshots[poll.id], viewer).variant
         client.request_resync()
@@ -145,29 +158,32 @@ class Publisher:
         self._snapshots[poll_id] = after
         closed_now = before.tally.is_open and not after.tally.is_open
         reopened = not before.tally.is_open and after.tally.is_open
-        shared: dict[str, str] = {}
+        shared: dict[tuple[str, str], str] = {}
         for client in self.hub.clients(poll_id):
             audience = self._audience(after, client.viewer, now)
             if reopened or audience.variant != client.variant:
                 client.variant = audience.variant
                 client.request_resync()
                 continue
-            if audience.variant not in shared:
-                shared[audience.variant] = self._render_shared(before, after, audience, closed_now)
-            client.offer(shared[audience.variant])
+            key = (client.viewer.surface, audience.variant)
+            if key not in shared:
+                shared[key] = self._render_shared(before, after, audience, key[0], closed_now)
+            client.offer(shared[key])
 
     def _render_shared(
-        self, before: Snapshot, after: Snapshot, audience: Audience, closed_now: bool
+        self, before: Snapshot, after: Snapshot, audience: Audience, surface: str, closed: bool
     ) -> str:
-        """One render per audience variant per tick, whatever the number of viewers."""
-        if closed_now:
+        """One render per surface and audience variant per tick, whatever the viewers."""
+        if closed:
             self.renders["closed"] += 1
-            return fragments.closed_state(after.tally, audience)
+            return fragments.closed_state(after.tally, audience, surface)
         if before.rules != after.rules:
             self.renders["reveal"] += 1
-            return fragments.poll_meta(after.tally) + fragments.results(after.tally, audience)
+            return fragments.poll_meta(after.tally) + fragments.results(
+                after.tally, audience, surface
+            )
         self.renders["delta"] += 1
-        return fragments.delta(before.tally, after.tally, audience)
+        return fragments.delta(before.tally, after.tally, audience, surface)
 
     def _publish_presence(self, poll_id: int) -> None:
         watching = self.hub.count(poll_id)
@@ -189,8 +205,8 @@ class Publisher:
     def _audience(
         self, snapshot: Snapshot, viewer: Viewer, now: datetime | None = None
     ) -> Audience:
-        voted = snapshot.tally.choice_of(viewer.user_id) is not None
-        return audience_for(snapshot.poll, viewer.user_id, voted, now or clock.now())
+        voted = snapshot.tally.choice_of(viewer.audience_id) is not None
+        return audience_for(snapshot.poll, viewer.audience_id, voted, now or clock.now())
 
     def _render_full(self, client: Client) -> str:
         """Full state for one socket, from the last snapshot (synchronous on purpose)."""
@@ -206,6 +222,5 @@ class Publisher:
             csrf_token=viewer.csrf_token,
             my_choice=snapshot.tally.choice_of(viewer.user_id),
         )
-        return fragments.full_state(snapshot.tally, audience, context) + fragments.presence(
-            self.hub.count(viewer.poll_id)
-        )
+        state = fragments.full_state(snapshot.tally, audience, context, viewer.surface)
+        return state + fragments.presence(self.hub.count(viewer.poll_id))

@@ -14,6 +14,7 @@ from starlette.websockets import WebSocket, WebSocketDisconnect
 from crowdsource import fragments, polls
 from crowdsource.auth.backend import current_user
 from crowdsource.auth.csrf import csrf_token
+from crowdsource.fragments import PAGE, ROOM
 from crowdsource.polls import PollNotFound, VoteRejected
 from crowdsource.realtime.hub import Client
 
@@ -88,7 +89,10 @@ async def poll_socket(websocket: WebSocket) -> None:
     await websocket.accept()
     app = websocket.app
     token = csrf_token(websocket, app.state.settings.secret_key)
-    client = await app.state.publisher.connect(websocket, poll, current_user(websocket), token)
+    surface = ROOM if websocket.query_params.get("view") == ROOM else PAGE
+    client = await app.state.publisher.connect(
+        websocket, poll, current_user(websocket), token, surface
+    )
     bad_frames = BadFrameCounter()
     try:
         while True:
