@@ -29,10 +29,11 @@
   function enableCopyButtons() {
     $("[data-copy-target]").prop("hidden", false).on("click", function () {
       var $button = $(this);
+      var label = $button.text();
       var $field = $("#" + $button.data("copy-target"));
       var done = function () {
         $button.text("Copied ✓");
-        setTimeout(function () { $button.text("Copy link"); }, 2000);
+        setTimeout(function () { $button.text(label); }, 2000);
       };
       $field.trigger("select");
       if (navigator.clipboard) {

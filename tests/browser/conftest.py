@@ -122,8 +122,8 @@ class LiveServer:
 def live_server_factory(tmp_path: Path) -> Iterator[Callable[..., LiveServer]]:
     servers: list[LiveServer] = []
 
-    def start(**env: str) -> LiveServer:
-        server = LiveServer(tmp_path / f"server{len(servers)}", env).start()
+    def start(data_dir: Path | None = None, **env: str) -> LiveServer:
+        server = LiveServer(data_dir or tmp_path / f"server{len(servers)}", env).start()
         servers.append(server)
         return server
 
