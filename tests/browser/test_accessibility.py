@@ -1,0 +1,71 @@
+"""axe-core on every kind of page: no serious or critical accessibility violations."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+from tests.browser.conftest import LiveServer, create_poll_in_page, join_as_guest
+
+AXE_JS = os.environ.get(
+    "AXE_JS", str(Path(__file__).resolve().parents[2] / ".cache" / "axe-core-4.14.1" / "axe.min.js")
+)
+
+pytestmark = pytest.mark.skipif(
+    not Path(AXE_JS).is_file(), reason=f"axe-core not found at {AXE_JS}: scripts/test fetches it"
+)
+
+
+def serious_violations(page: Page) -> list[dict[str, Any]]:
+    page.add_script_tag(path=AXE_JS)
+    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    return [
+        {"id": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"]][:5]}
+        for v in result["violations"]
+        if v["impact"] in {"serious", "critical"}
+    ]
+
+
+def test_no_serious_violations_anywhere(browser: Browser, live_server: LiveServer) -> None:
+    # bypass_csp lets the test inject axe.min.js; the pages themselves keep their CSP.
+    owner = browser.new_context(bypass_csp=True).new_page()
+    student = browser.new_context(
+        bypass_csp=True, viewport={"width": 390, "height": 844}
+    ).new_page()
+    checked: dict[str, list[dict[str, Any]]] = {}
+
+    owner.goto(f"{live_server.url}/")
+    checked["home"] = serious_violations(owner)
+    owner.goto(f"{live_server.url}/login")
+    checked["sign in"] = serious_violations(owner)
+    join_as_guest(owner, live_server.url, "Alex Instructor")
+    owner.goto(f"{live_server.url}/")
+    checked["create"] = serious_violations(owner)
+    owner.get_by_role("button", name="Create poll").click()  # empty: the form with errors
+    checked["create with errors"] = serious_violations(owner)
+    poll_url = create_poll_in_page(owner, live_server.url, "Accessible?", ["Yes", "No", "Unsure"])
+    join_as_guest(student, live_server.url, "Sam Student")
+    student.goto(poll_url)
+    checked["poll (voter)"] = serious_violations(student)
+    student.get_by_role("radio", name="Yes").check()
+    student.get_by_role("button", name="Vote").click()
+    expect(owner.locator("img.voter")).to_have_count(1)
+    checked["poll (owner)"] = serious_violations(owner)
+    owner.goto(f"{live_server.url}/polls")
+    checked["my polls"] = serious_violations(owner)
+    for theme in ("", "dark"):
+        owner.goto(f"{poll_url}/present?theme={theme}")
+        checked[f"present {theme}"] = serious_violations(owner)
+        owner.goto(f"{poll_url}/embed?theme={theme}")
+        checked[f"embed {theme}"] = serious_violations(owner)
+    assert {page: found for page, found in checked.items() if found} == {}
+
+
+def test_the_checker_itself_sees_a_violation(browser: Browser) -> None:
+    page = browser.new_context().new_page()
+    page.set_content('<!doctype html><html lang="en"><title>x</title><img src="a.png"></html>')
+    assert [v["id"] for v in serious_violations(page)] == ["image-alt"]
