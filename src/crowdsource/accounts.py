@@ -27,7 +27,8 @@ class ProviderProfile:
     avatar_url: str
 
 
-def guest_avatar_path(login: str) -> str:
+def initials_avatar_path(login: str) -> str:
+    """The generated picture of anyone this site knows (served by routes/pages.py)."""
     return f"/avatars/{login}.svg"
 
 
@@ -49,7 +50,7 @@ async def sign_in_guest(raw_name: object) -> User:
         provider_id=login,
         login=login,
         name=name,
-        avatar_url=guest_avatar_path(login),
+        avatar_url=initials_avatar_path(login),
     )
 
 
