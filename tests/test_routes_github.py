@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -15,7 +16,7 @@ from starlette.testclient import TestClient
 from crowdsource.app import create_app
 from crowdsource.auth.tokens import COOKIE_NAME
 from crowdsource.models import User
-from tests.conftest import TEST_SECRET, make_settings, run
+from tests.conftest import TEST_SECRET, create_poll, make_settings, run, vote
 from tests.fake_github import API_URL, CLIENT_ID, CLIENT_SECRET, GITHUB_URL, FakeGitHub, ada
 
 CALLBACK = "http://testserver/auth/github/callback"
@@ -296,7 +297,7 @@ def test_a_profile_without_a_usable_id_or_login_is_refused(
 def test_sign_in_failure_keeps_next_for_the_retry(client: TestClient) -> None:
     response = come_back(client, error="access_denied", state=start(client, "/polls/xyz"))
     assert 'href="/login/github?next=/polls/xyz"' in response.text
-    assert 'href="/login?next=/polls/xyz"' in response.text
+    assert response.text.count('href="/login?next=/polls/xyz"') == 2  # the page and the header
 
 
 def test_github_routes_are_not_found_when_github_is_not_configured(
@@ -317,3 +318,28 @@ def test_github_avatar_of_a_known_login_falls_back_to_initials_of_the_name(
     assert svg.status_code == 200
     assert svg.headers["content-type"].startswith("image/svg+xml")
     assert ">AL</text>" in svg.text
+
+
+def test_the_owner_sees_the_github_avatar_with_its_initials_fallback(
+    client: TestClient,
+) -> None:
+    come_back(client, code="good-code", state=start(client))
+    slug = create_poll(client)
+    choice = re.search(r'name="choice" value="(\d+)"', client.get(f"/polls/{slug}").text)
+    assert choice and vote(client, slug, choice.group(1)).status_code == 303
+    page = client.get(f"/polls/{slug}").text
+    voter = re.search(r'<img class="voter"[^>]*data-voter="octo-ada"[^>]*>', page)
+    assert voter, page
+    assert 'src="https://avatars.github.test/u/583231?v=4&amp;s=80"' in voter.group(0)
+    assert 'data-fallback="/avatars/octo-ada.svg"' in voter.group(0)
+    assert 'alt="octo-ada"' in voter.group(0)
+    assert 'class="avatar-sm"' in page and 'data-fallback="/avatars/octo-ada.svg" alt=""' in page
+    assert '<script src="/static/avatar-fallback.js"></script>' in page
+
+
+def test_an_enterprise_server_on_plain_http_may_serve_avatars(
+    app_factory: Callable[..., TestClient],
+) -> None:
+    client = app_factory(github_url="http://ghe.test", github_api_url="http://ghe.test/api/v3")
+    policy = client.get("/").headers["content-security-policy"]
+    assert "img-src 'self' https: data: http://ghe.test;" in policy

@@ -62,3 +62,16 @@ def test_https_public_url_means_secure_cookies(tmp_path: Path) -> None:
 def test_a_bad_flag_is_refused(tmp_path: Path) -> None:
     with pytest.raises(SettingsError):
         load(tmp_path, SECRET_KEY=STRONG, GUEST_SIGN_IN="maybe")
+
+
+def test_plain_http_github_origins_may_serve_avatars(tmp_path: Path) -> None:
+    github = {"GITHUB_CLIENT_ID": "id", "GITHUB_CLIENT_SECRET": "secret"}
+    assert load(tmp_path, **github).avatar_origins == ()
+    enterprise = load(
+        tmp_path,
+        **github,
+        GITHUB_URL="http://ghe.school.test/",
+        GITHUB_API_URL="http://ghe.school.test/api/v3",
+    )
+    assert enterprise.avatar_origins == ("http://ghe.school.test",)
+    assert load(tmp_path, GITHUB_URL="http://ghe.school.test").avatar_origins == ()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
+from urllib.parse import quote
 
 from crowdsource.models import NAME_MAX, User
 from crowdsource.text import clean_line
@@ -29,7 +30,7 @@ class ProviderProfile:
 
 def initials_avatar_path(login: str) -> str:
     """The generated picture of anyone this site knows (served by routes/pages.py)."""
-    return f"/avatars/{login}.svg"
+    return f"/avatars/{quote(login, safe='')}.svg"
 
 
 def check_guest_name(raw: object) -> str:

@@ -56,6 +56,7 @@ def create_app(
             SecurityHeadersMiddleware,
             embed_origins=settings.embed_allowed_origins,
             https=settings.secure_cookies,
+            image_origins=settings.avatar_origins,
         ),
         Middleware(
             SessionMiddleware,

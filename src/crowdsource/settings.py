@@ -85,6 +85,12 @@ class Settings:
     def github_enabled(self) -> bool:
         return bool(self.github_client_id and self.github_client_secret)
 
+    @property
+    def avatar_origins(self) -> tuple[str, ...]:
+        """Plain-http origins that may serve avatars (https ones are allowed anyway)."""
+        origins = [self.github_url, self.github_api_url] if self.github_enabled else []
+        return tuple(dict.fromkeys(_origin(url) for url in origins if url.startswith("http://")))
+
     @classmethod
     def load(
         cls,

@@ -56,8 +56,7 @@ def check_callback(request: Request, label: str) -> None:
     params = request.query_params
     if params.get("error") == "access_denied":
         raise SignInFailed(
-            f"You chose not to let Crowdsource see your {label} account, so you are not "
-            "signed in. Nothing was shared.",
+            f"You chose not to let Crowdsource see your {label} account. Nothing was shared.",
             status_code=403,
         )
     if not params.get("error") and not params.get("code"):

@@ -57,6 +57,7 @@ def sign_in_failed(
         "message": failed.message,
         "retry_url": f"/login/{provider.name}?next={quote(next_path, safe='/')}",
         "login_url": login_url(next_path),
+        "next_after_sign_in": next_path,
     }
     return page(request, "sign_in_failed.html", context, status_code=failed.status_code)
 
