@@ -3,20 +3,24 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
-from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import httpx2
-import jwt
 import pytest
 from starlette.testclient import TestClient
 
-from crowdsource.app import create_app
 from crowdsource.auth.tokens import COOKIE_NAME
 from crowdsource.models import User
-from tests.conftest import TEST_SECRET, create_poll, make_settings, run, vote
+from tests.conftest import (
+    assert_sign_in_failed,
+    create_poll,
+    run,
+    sets_token,
+    token_claims,
+    vote,
+)
 from tests.fake_github import API_URL, CLIENT_ID, CLIENT_SECRET, GITHUB_URL, FakeGitHub, ada
 
 CALLBACK = "http://testserver/auth/github/callback"
@@ -27,29 +31,22 @@ def github() -> FakeGitHub:
     return FakeGitHub()
 
 
+GITHUB_SETTINGS = {
+    "github_client_id": CLIENT_ID,
+    "github_client_secret": CLIENT_SECRET,
+    "github_url": GITHUB_URL,
+    "github_api_url": API_URL,
+}
+
+
 @pytest.fixture
-def app_factory(tmp_path: Path, github: FakeGitHub) -> Iterator[Callable[..., TestClient]]:
+def app_factory(
+    app_client_factory: Callable[..., TestClient], github: FakeGitHub
+) -> Callable[..., TestClient]:
     """A client of an app configured for the fake GitHub; `overrides` change its settings."""
-    clients: list[TestClient] = []
-
-    def build(**overrides: Any) -> TestClient:
-        settings = make_settings(
-            tmp_path,
-            **{
-                "github_client_id": CLIENT_ID,
-                "github_client_secret": CLIENT_SECRET,
-                "github_url": GITHUB_URL,
-                "github_api_url": API_URL,
-                **overrides,
-            },
-        )
-        client = TestClient(create_app(settings, http_transport=github.transport))
-        clients.append(client.__enter__())
-        return client
-
-    yield build
-    for client in clients:
-        client.__exit__(None, None, None)
+    return lambda **overrides: app_client_factory(
+        github.transport, **{**GITHUB_SETTINGS, **overrides}
+    )
 
 
 @pytest.fixture
@@ -77,23 +74,6 @@ def come_back(client: TestClient, **params: str) -> httpx2.Response:
     return client.get("/auth/github/callback", params=params, follow_redirects=False)
 
 
-def sets_token(response: httpx2.Response) -> bool:
-    return any(h.startswith(COOKIE_NAME + "=") for h in response.headers.get_list("set-cookie"))
-
-
-def claims_of(client: TestClient) -> dict[str, Any]:
-    return jwt.decode(client.cookies[COOKIE_NAME], TEST_SECRET, algorithms=["HS256"])
-
-
-def assert_failed(response: httpx2.Response, status: int, message: str) -> None:
-    assert response.status_code == status, response.text
-    assert response.headers["content-type"].startswith("text/html")
-    assert message in response.text
-    assert ">Try again</a>" in response.text
-    assert "You are not signed in" in response.text
-    assert not sets_token(response)
-
-
 def test_login_page_offers_github_and_keeps_next(client: TestClient) -> None:
     page = client.get("/login?next=/polls/abc")
     assert 'href="/login/github?next=/polls/abc"' in page.text
@@ -108,7 +88,7 @@ def test_sign_in_sets_the_token_from_github_and_returns_to_next(
     assert response.status_code == 303
     assert response.headers["location"] == "/polls/abc?x=1"
     assert sets_token(response)
-    claims = claims_of(client)
+    claims = token_claims(client)
     assert claims["login"] == "octo-ada"
     assert claims["name"] == "Ada Lovelace"
     assert claims["avatar"] == "https://avatars.github.test/u/583231?v=4&s=80"
@@ -136,13 +116,13 @@ def test_a_new_sign_in_refreshes_name_and_avatar_and_keeps_the_user(
     client: TestClient, github: FakeGitHub
 ) -> None:
     come_back(client, code="good-code", state=start(client))
-    first = claims_of(client)
+    first = token_claims(client)
     client.cookies.clear()
     github.users["good-code"] = ada(
         name="Ada King", avatar_url="https://avatars.github.test/u/583231?v=5"
     )
     come_back(client, code="good-code", state=start(client))
-    second = claims_of(client)
+    second = token_claims(client)
     assert second["sub"] == first["sub"]
     assert second["name"] == "Ada King"
     assert second["avatar"] == "https://avatars.github.test/u/583231?v=5&s=80"
@@ -166,7 +146,7 @@ def test_missing_name_and_avatar_fall_back_to_login_and_initials(
 ) -> None:
     github.users["good-code"] = ada(name=None, avatar_url="javascript:alert(1)")
     come_back(client, code="good-code", state=start(client))
-    claims = claims_of(client)
+    claims = token_claims(client)
     assert claims["name"] == "octo-ada"
     assert claims["avatar"] == "/avatars/octo-ada.svg"
 
@@ -182,26 +162,28 @@ def test_denied_access_is_explained_without_a_cookie(client: TestClient) -> None
     response = come_back(
         client, error="access_denied", error_description="The user has denied", state=state
     )
-    assert_failed(response, 403, "You chose not to let Crowdsource see your GitHub account")
+    assert_sign_in_failed(response, 403, "You chose not to let Crowdsource see your GitHub account")
     assert 'href="/login/github?next=/polls/abc"' in response.text
     assert COOKIE_NAME not in client.cookies
 
 
 def test_other_provider_errors_are_explained(client: TestClient) -> None:
     response = come_back(client, error="redirect_uri_mismatch", state=start(client))
-    assert_failed(response, 400, "GitHub refused the sign-in (redirect_uri_mismatch)")
+    assert_sign_in_failed(response, 400, "GitHub refused the sign-in (redirect_uri_mismatch)")
 
 
 def test_a_forged_state_is_refused(client: TestClient, github: FakeGitHub) -> None:
     start(client)
     response = come_back(client, code="good-code", state="forged-state")
-    assert_failed(response, 400, "already been used, has expired, or was started in another")
+    assert_sign_in_failed(
+        response, 400, "already been used, has expired, or was started in another"
+    )
     assert github.requests == []
 
 
 def test_a_callback_without_a_started_sign_in_is_refused(client: TestClient) -> None:
     response = come_back(client, code="good-code", state="anything")
-    assert_failed(response, 400, "already been used")
+    assert_sign_in_failed(response, 400, "already been used")
 
 
 def test_a_replayed_callback_is_refused(client: TestClient) -> None:
@@ -209,13 +191,13 @@ def test_a_replayed_callback_is_refused(client: TestClient) -> None:
     assert come_back(client, code="good-code", state=state).status_code == 303
     client.cookies.delete(COOKIE_NAME)
     replay = come_back(client, code="good-code", state=state)
-    assert_failed(replay, 400, "already been used")
+    assert_sign_in_failed(replay, 400, "already been used")
     assert COOKIE_NAME not in client.cookies
 
 
 def test_a_callback_without_code_or_error_is_refused(client: TestClient) -> None:
     response = come_back(client, state=start(client))
-    assert_failed(response, 400, "GitHub sent you back without a sign-in code")
+    assert_sign_in_failed(response, 400, "GitHub sent you back without a sign-in code")
 
 
 def raising(error: type[httpx2.TransportError]) -> Callable[[httpx2.Request], httpx2.Response]:
@@ -267,7 +249,7 @@ def test_github_failing_is_explained_without_a_cookie(
 ) -> None:
     setattr(github, f"{endpoint}_answer", answer)
     response = come_back(client, code="good-code", state=start(client))
-    assert_failed(response, status, message)
+    assert_sign_in_failed(response, status, message)
     assert run(client, User.filter(provider="github").count) == 0
 
 
@@ -290,7 +272,7 @@ def test_a_profile_without_a_usable_id_or_login_is_refused(
 ) -> None:
     github.users["good-code"] = user
     response = come_back(client, code="good-code", state=start(client))
-    assert_failed(response, 400, "GitHub&#39;s answer made no sense")
+    assert_sign_in_failed(response, 400, "GitHub&#39;s answer made no sense")
     assert run(client, User.filter(provider="github").count) == 0
 
 

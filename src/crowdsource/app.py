@@ -16,6 +16,7 @@ from tortoise.contrib.starlette import RegisterTortoise
 from crowdsource import db, errors
 from crowdsource.auth.backend import TokenCookieBackend
 from crowdsource.auth.github import GitHubProvider
+from crowdsource.auth.oidc import OidcProvider
 from crowdsource.auth.providers import Provider
 from crowdsource.headers import SecurityHeadersMiddleware
 from crowdsource.realtime.broker import InMemoryBroker
@@ -33,6 +34,8 @@ def sign_in_providers(
     providers: dict[str, Provider] = {}
     if settings.github_enabled:
         providers["github"] = GitHubProvider(settings, transport)
+    if settings.oidc_enabled:
+        providers["oidc"] = OidcProvider(settings, transport)
     return providers
 
 

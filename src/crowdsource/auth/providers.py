@@ -3,18 +3,21 @@ provider the routes can drive without knowing which one it is."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any, Protocol
 
 import httpx2
 from authlib.integrations.base_client import MismatchingStateError, OAuthError
+from joserfc.errors import JoseError
 from starlette.requests import Request
 from starlette.responses import Response
 
 from crowdsource.accounts import ProviderProfile
 
 HTTP_TIMEOUT_SECONDS = 10.0
+log = logging.getLogger("crowdsource.sign_in")
 
 
 class SignInFailed(Exception):
@@ -65,31 +68,43 @@ def check_callback(request: Request, label: str) -> None:
 
 @contextmanager
 def explained(label: str) -> Iterator[None]:
-    """Turn whatever the OAuth exchange raises into a SignInFailed a person understands."""
+    """Turn what the OAuth exchange raises into a SignInFailed a person understands; the log
+    keeps the technical reason for whoever runs the site. Our own bugs still propagate."""
     try:
         yield
-    except SignInFailed:
-        raise
-    except MismatchingStateError:
-        raise SignInFailed(
+    except Exception as error:
+        failed = for_person(error, label)
+        if failed is None:
+            raise
+        log.warning("sign-in with %s failed: %r", label, error)
+        raise failed from None
+
+
+def for_person(error: Exception, label: str) -> SignInFailed | None:
+    """The message for a failure of the provider or of the browser's round trip, or None."""
+    if isinstance(error, SignInFailed):
+        return error
+    if isinstance(error, MismatchingStateError):
+        return SignInFailed(
             "This sign-in link has already been used, has expired, or was started in another "
             "browser. Start again from here."
-        ) from None
-    except OAuthError as error:
-        raise SignInFailed(
-            f"{label} refused the sign-in ({error.error}). Please try again."
-        ) from None
-    except httpx2.TimeoutException:
-        raise SignInFailed(f"{label} did not answer in time. Please try again.") from None
-    except httpx2.HTTPStatusError as error:
-        raise SignInFailed(
+        )
+    if isinstance(error, OAuthError):
+        return SignInFailed(f"{label} refused the sign-in ({error.error}). Please try again.")
+    if isinstance(error, httpx2.TimeoutException):
+        return SignInFailed(f"{label} did not answer in time. Please try again.")
+    if isinstance(error, httpx2.HTTPStatusError):
+        return SignInFailed(
             f"{label} answered with an error (HTTP {error.response.status_code}). "
             "Please try again in a moment."
-        ) from None
-    except httpx2.HTTPError:
-        raise SignInFailed(f"We could not reach {label}. Please try again in a moment.") from None
-    except (ValueError, TypeError, KeyError):
-        raise nonsense(label) from None
+        )
+    if isinstance(error, httpx2.HTTPError):
+        return SignInFailed(f"We could not reach {label}. Please try again in a moment.")
+    if isinstance(error, ValueError | TypeError | KeyError | JoseError | RuntimeError):
+        # Not JSON, the wrong shapes, an ID token that does not verify, or a discovery
+        # document without the endpoints authlib needs.
+        return nonsense(label)
+    return None
 
 
 def json_object(response: httpx2.Response, label: str) -> dict[str, Any]:

@@ -110,4 +110,5 @@ routes = [
     Route("/login/guest", login_guest, methods=["POST"], name="login_guest"),
     Route("/logout", logout, methods=["POST"], name="logout"),
     *provider_routes("github"),
+    *provider_routes("oidc"),
 ]
