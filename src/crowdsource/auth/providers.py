@@ -69,7 +69,7 @@ def check_callback(request: Request, label: str) -> None:
 @contextmanager
 def explained(label: str) -> Iterator[None]:
     """Turn what the OAuth exchange raises into a SignInFailed a person understands; the log
-    keeps the technical reason for whoever runs the site. Our own bugs still propagate."""
+    keeps the technical reason for whoever runs the site. Other errors propagate (a 500)."""
     try:
         yield
     except Exception as error:
