@@ -7,10 +7,13 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+import httpx2
+import jwt
 import pytest
 from starlette.testclient import TestClient
 
 from crowdsource.app import create_app
+from crowdsource.auth.tokens import COOKIE_NAME
 from crowdsource.settings import Settings
 
 
@@ -65,6 +68,22 @@ def client_factory(tmp_path: Path) -> Iterator[Callable[..., TestClient]]:
 
 
 @pytest.fixture
+def app_client_factory(tmp_path: Path) -> Iterator[Callable[..., TestClient]]:
+    """Clients of separately built apps (one database); `transport` stands in for the
+    network of sign-in providers, `overrides` change the settings."""
+    opened: list[TestClient] = []
+
+    def build(transport: httpx2.AsyncBaseTransport | None = None, **overrides: Any) -> TestClient:
+        app = create_app(make_settings(tmp_path, **overrides), http_transport=transport)
+        opened.append(TestClient(app).__enter__())
+        return opened[-1]
+
+    yield build
+    for client in opened:
+        client.__exit__(None, None, None)
+
+
+@pytest.fixture
 def client(client_factory: Callable[..., TestClient]) -> TestClient:
     return client_factory()
 
@@ -106,6 +125,25 @@ def vote(client: TestClient, slug: str, choice: str | int, **extra: Any) -> Any:
         data={"choice": str(choice), "csrf_token": token, **extra},
         follow_redirects=False,
     )
+
+
+def sets_token(response: httpx2.Response) -> bool:
+    """The response sets the `crowdsource_token` cookie."""
+    return any(h.startswith(COOKIE_NAME + "=") for h in response.headers.get_list("set-cookie"))
+
+
+def token_claims(client: TestClient) -> dict[str, Any]:
+    return jwt.decode(client.cookies[COOKIE_NAME], TEST_SECRET, algorithms=["HS256"])
+
+
+def assert_sign_in_failed(response: httpx2.Response, status: int, message: str) -> None:
+    """The sign-in failure page: its status, the message, a retry link, and no token."""
+    assert response.status_code == status, response.text
+    assert response.headers["content-type"].startswith("text/html")
+    assert message in response.text
+    assert ">Try again</a>" in response.text
+    assert "You are not signed in" in response.text
+    assert not sets_token(response)
 
 
 @pytest.fixture

@@ -62,3 +62,32 @@ def test_https_public_url_means_secure_cookies(tmp_path: Path) -> None:
 def test_a_bad_flag_is_refused(tmp_path: Path) -> None:
     with pytest.raises(SettingsError):
         load(tmp_path, SECRET_KEY=STRONG, GUEST_SIGN_IN="maybe")
+
+
+def test_plain_http_github_origins_may_serve_avatars(tmp_path: Path) -> None:
+    github = {"GITHUB_CLIENT_ID": "id", "GITHUB_CLIENT_SECRET": "secret"}
+    assert load(tmp_path, **github).avatar_origins == ()
+    enterprise = load(
+        tmp_path,
+        **github,
+        GITHUB_URL="http://ghe.school.test/",
+        GITHUB_API_URL="http://ghe.school.test/api/v3",
+    )
+    assert enterprise.avatar_origins == ("http://ghe.school.test",)
+    assert load(tmp_path, GITHUB_URL="http://ghe.school.test").avatar_origins == ()
+
+
+def test_openid_connect_needs_all_three_settings_and_turns_guests_off(tmp_path: Path) -> None:
+    oidc = {
+        "OIDC_DISCOVERY_URL": "https://id.school.test/.well-known/openid-configuration",
+        "OIDC_CLIENT_ID": "crowdsource",
+        "OIDC_CLIENT_SECRET": "secret",
+    }
+    settings = load(tmp_path, **oidc)
+    assert settings.oidc_enabled and settings.provider_sign_in
+    assert settings.guest_sign_in is False
+    assert settings.oidc_name == "OpenID Connect"
+    assert load(tmp_path, **oidc, OIDC_NAME=" GitLab ").oidc_name == "GitLab"
+    assert load(tmp_path, **oidc, GUEST_SIGN_IN="on").guest_sign_in is True
+    partial = load(tmp_path, **{**oidc, "OIDC_CLIENT_SECRET": ""})
+    assert not partial.oidc_enabled and partial.guest_sign_in is True

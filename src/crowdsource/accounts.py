@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
+from urllib.parse import quote
 
 from crowdsource.models import NAME_MAX, User
 from crowdsource.text import clean_line
@@ -27,8 +28,9 @@ class ProviderProfile:
     avatar_url: str
 
 
-def guest_avatar_path(login: str) -> str:
-    return f"/avatars/{login}.svg"
+def initials_avatar_path(login: str) -> str:
+    """The generated picture of anyone this site knows (served by routes/pages.py)."""
+    return f"/avatars/{quote(login, safe='')}.svg"
 
 
 def check_guest_name(raw: object) -> str:
@@ -49,7 +51,7 @@ async def sign_in_guest(raw_name: object) -> User:
         provider_id=login,
         login=login,
         name=name,
-        avatar_url=guest_avatar_path(login),
+        avatar_url=initials_avatar_path(login),
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
+import httpx2
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
@@ -14,6 +15,9 @@ from tortoise.contrib.starlette import RegisterTortoise
 
 from crowdsource import db, errors
 from crowdsource.auth.backend import TokenCookieBackend
+from crowdsource.auth.github import GitHubProvider
+from crowdsource.auth.oidc import OidcProvider
+from crowdsource.auth.providers import Provider
 from crowdsource.headers import SecurityHeadersMiddleware
 from crowdsource.realtime.broker import InMemoryBroker
 from crowdsource.realtime.hub import Hub
@@ -25,7 +29,26 @@ from crowdsource.settings import Settings
 SESSION_COOKIE = "crowdsource_session"
 
 
-def create_app(settings: Settings, *, apply_migrations: bool = True) -> Starlette:
+def sign_in_providers(
+    settings: Settings, transport: httpx2.AsyncBaseTransport | None = None
+) -> dict[str, Provider]:
+    """The OAuth providers this deployment is configured for, by their name in the URLs."""
+    providers: dict[str, Provider] = {}
+    if settings.github_enabled:
+        providers["github"] = GitHubProvider(settings, transport)
+    if settings.oidc_enabled:
+        providers["oidc"] = OidcProvider(settings, transport)
+    return providers
+
+
+def create_app(
+    settings: Settings,
+    *,
+    apply_migrations: bool = True,
+    http_transport: httpx2.AsyncBaseTransport | None = None,
+) -> Starlette:
+    """`http_transport` replaces the network for calls to sign-in providers (tests)."""
+
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         if apply_migrations:
@@ -45,6 +68,7 @@ def create_app(settings: Settings, *, apply_migrations: bool = True) -> Starlett
             SecurityHeadersMiddleware,
             embed_origins=settings.embed_allowed_origins,
             https=settings.secure_cookies,
+            image_origins=settings.avatar_origins,
         ),
         Middleware(
             SessionMiddleware,
@@ -69,6 +93,7 @@ def create_app(settings: Settings, *, apply_migrations: bool = True) -> Starlett
     app.state.settings = settings
     app.state.changes = InMemoryBroker()
     app.state.publisher = Publisher(Hub())
+    app.state.providers = sign_in_providers(settings, http_transport)
     return app
 
 

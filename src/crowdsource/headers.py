@@ -5,11 +5,16 @@ from __future__ import annotations
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-BASE_POLICY = (
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' https: data:; "
-    "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; "
-    "form-action 'self'"
-)
+
+def base_policy(image_origins: tuple[str, ...] = ()) -> str:
+    """Avatars load from providers over https; `image_origins` adds a provider's own origin
+    (a GitHub Enterprise Server on plain http, or a stand-in in tests)."""
+    images = " ".join(("'self'", "https:", "data:", *image_origins))
+    return (
+        f"default-src 'self'; script-src 'self'; style-src 'self'; img-src {images}; "
+        "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; "
+        "form-action 'self'"
+    )
 
 
 def is_embed_path(path: str) -> bool:
@@ -17,11 +22,19 @@ def is_embed_path(path: str) -> bool:
 
 
 class SecurityHeadersMiddleware:
-    def __init__(self, app: ASGIApp, *, embed_origins: tuple[str, ...], https: bool) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        *,
+        embed_origins: tuple[str, ...],
+        https: bool,
+        image_origins: tuple[str, ...] = (),
+    ) -> None:
         self.app = app
         ancestors = " ".join(embed_origins) or "'none'"
-        self.embed_policy = f"{BASE_POLICY}; frame-ancestors {ancestors}"
-        self.page_policy = f"{BASE_POLICY}; frame-ancestors 'none'"
+        policy = base_policy(image_origins)
+        self.embed_policy = f"{policy}; frame-ancestors {ancestors}"
+        self.page_policy = f"{policy}; frame-ancestors 'none'"
         self.https = https
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:

@@ -70,6 +70,10 @@ class Settings:
     github_client_secret: str | None = None
     github_url: str = "https://github.com"
     github_api_url: str = "https://api.github.com"
+    oidc_discovery_url: str | None = None
+    oidc_client_id: str | None = None
+    oidc_client_secret: str | None = None
+    oidc_name: str = "OpenID Connect"
     guest_sign_in: bool = True
     embed_allowed_origins: tuple[str, ...] = ("*",)
 
@@ -84,6 +88,21 @@ class Settings:
     @property
     def github_enabled(self) -> bool:
         return bool(self.github_client_id and self.github_client_secret)
+
+    @property
+    def oidc_enabled(self) -> bool:
+        return bool(self.oidc_discovery_url and self.oidc_client_id and self.oidc_client_secret)
+
+    @property
+    def provider_sign_in(self) -> bool:
+        """Some "Sign in with …" provider is configured."""
+        return self.github_enabled or self.oidc_enabled
+
+    @property
+    def avatar_origins(self) -> tuple[str, ...]:
+        """Plain-http origins that may serve avatars (https ones are allowed anyway)."""
+        origins = [self.github_url, self.github_api_url] if self.github_enabled else []
+        return tuple(dict.fromkeys(_origin(url) for url in origins if url.startswith("http://")))
 
     @classmethod
     def load(
@@ -103,7 +122,12 @@ class Settings:
         secret = config("SECRET_KEY", default=None) or load_or_create_secret(data_dir)
         github_id = config("GITHUB_CLIENT_ID", default=None) or None
         github_secret = config("GITHUB_CLIENT_SECRET", default=None) or None
-        provider_configured = bool(github_id and github_secret)
+        oidc = {
+            "oidc_discovery_url": config("OIDC_DISCOVERY_URL", default=None) or None,
+            "oidc_client_id": config("OIDC_CLIENT_ID", default=None) or None,
+            "oidc_client_secret": config("OIDC_CLIENT_SECRET", default=None) or None,
+        }
+        provider_configured = bool(github_id and github_secret) or all(oidc.values())
         public_url = config("PUBLIC_URL", default=None) or f"http://{host}:{port}"
         embed_origins = config("EMBED_ALLOWED_ORIGINS", default="*")
         return cls(
@@ -118,6 +142,8 @@ class Settings:
             github_client_secret=github_secret,
             github_url=config("GITHUB_URL", default="https://github.com").rstrip("/"),
             github_api_url=config("GITHUB_API_URL", default="https://api.github.com").rstrip("/"),
+            **oidc,
+            oidc_name=config("OIDC_NAME", default="").strip() or "OpenID Connect",
             guest_sign_in=_flag(
                 config("GUEST_SIGN_IN", default=None), default=not provider_configured
             ),

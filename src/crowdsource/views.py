@@ -11,6 +11,7 @@ from starlette.responses import HTMLResponse
 from starlette.templating import Jinja2Templates
 
 from crowdsource import clock
+from crowdsource.accounts import initials_avatar_path
 from crowdsource.auth.backend import current_user
 from crowdsource.auth.csrf import csrf_token
 from crowdsource.visibility import is_open
@@ -39,6 +40,7 @@ def _environment() -> jinja2.Environment:
     )
     env.filters["iso_utc"] = clock.iso_utc
     env.filters["is_open"] = is_open
+    env.filters["initials_avatar"] = initials_avatar_path
     # Flags that only pushed fragments set: off in full pages.
     env.globals.update(oob=False, keep_voters=False, surface="page")
     env.filters["plural"] = lambda count, word: f"{count} {word}{'' if count == 1 else 's'}"

@@ -1,4 +1,4 @@
-"""The home page, generated avatars and the health check."""
+"""The home page, generated initials avatars and the health check."""
 
 from __future__ import annotations
 
@@ -7,7 +7,6 @@ from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
 from tortoise import connections
 
-from crowdsource.accounts import GUEST_PREFIX
 from crowdsource.avatars import initials_svg
 from crowdsource.models import User
 from crowdsource.routes.polls import new_poll_form
@@ -17,9 +16,10 @@ async def home(request: Request) -> Response:
     return await new_poll_form(request)
 
 
-async def guest_avatar(request: Request) -> Response:
+async def initials_avatar(request: Request) -> Response:
+    """A guest's picture, and the stand-in for a provider's avatar that fails to load."""
     login = request.path_params["login"]
-    user = await User.get_or_none(login=login) if login.startswith(GUEST_PREFIX) else None
+    user = await User.get_or_none(login=login)
     svg = initials_svg(login, user.name if user else "?")
     return Response(
         svg,
@@ -41,6 +41,6 @@ async def healthz(request: Request) -> Response:
 
 routes = [
     Route("/", home, methods=["GET"], name="home"),
-    Route("/avatars/{login}.svg", guest_avatar, methods=["GET"], name="guest_avatar"),
+    Route("/avatars/{login}.svg", initials_avatar, methods=["GET"], name="initials_avatar"),
     Route("/healthz", healthz, methods=["GET"], name="healthz"),
 ]

@@ -1,0 +1,122 @@
+"""What every OAuth sign-in provider shares: the failure a person sees, and the shape of a
+provider the routes can drive without knowing which one it is."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any, Protocol
+
+import httpx2
+from authlib.integrations.base_client import MismatchingStateError, OAuthError
+from joserfc.errors import JoseError
+from starlette.requests import Request
+from starlette.responses import Response
+
+from crowdsource.accounts import ProviderProfile
+
+HTTP_TIMEOUT_SECONDS = 10.0
+log = logging.getLogger("crowdsource.sign_in")
+
+
+class SignInFailed(Exception):
+    """A sign-in that cannot finish; `message` is written for the person, as is."""
+
+    def __init__(self, message: str, status_code: int = 400) -> None:
+        super().__init__(message)
+        self.message = message
+        self.status_code = status_code
+
+
+def nonsense(label: str) -> SignInFailed:
+    return SignInFailed(f"{label}'s answer made no sense to us. Please try again.")
+
+
+class Provider(Protocol):
+    name: str
+    label: str
+
+    async def authorize_redirect(self, request: Request, redirect_uri: str) -> Response:
+        """The redirect to the provider's consent page; the OAuth state goes in the session."""
+        ...
+
+    async def profile(self, request: Request) -> ProviderProfile:
+        """The signed-in person, from the callback request; raises SignInFailed."""
+        ...
+
+
+def client_kwargs(transport: httpx2.AsyncBaseTransport | None) -> dict[str, Any]:
+    """httpx2 options for authlib's client: a timeout always, a transport in tests."""
+    options: dict[str, Any] = {"timeout": HTTP_TIMEOUT_SECONDS}
+    if transport is not None:
+        options["transport"] = transport
+    return options
+
+
+def check_callback(request: Request, label: str) -> None:
+    """Refuse a callback that carries neither a code nor an error before any network call."""
+    params = request.query_params
+    if params.get("error") == "access_denied":
+        raise SignInFailed(
+            f"You chose not to let Crowdsource see your {label} account. Nothing was shared.",
+            status_code=403,
+        )
+    if not params.get("error") and not params.get("code"):
+        raise SignInFailed(f"{label} sent you back without a sign-in code.")
+
+
+@contextmanager
+def explained(label: str) -> Iterator[None]:
+    """Turn what the OAuth exchange raises into a SignInFailed a person understands; the log
+    keeps the technical reason for whoever runs the site. Other errors propagate (a 500)."""
+    try:
+        yield
+    except Exception as error:
+        failed = for_person(error, label)
+        if failed is None:
+            raise
+        log.warning("sign-in with %s failed: %r", label, error)
+        raise failed from None
+
+
+def for_person(error: Exception, label: str) -> SignInFailed | None:
+    """The message for a failure of the provider or of the browser's round trip, or None."""
+    if isinstance(error, SignInFailed):
+        return error
+    if isinstance(error, MismatchingStateError):
+        return SignInFailed(
+            "This sign-in link has already been used, has expired, or was started in another "
+            "browser. Start again from here."
+        )
+    if isinstance(error, OAuthError):
+        return SignInFailed(f"{label} refused the sign-in ({error.error}). Please try again.")
+    if isinstance(error, httpx2.TimeoutException):
+        return SignInFailed(f"{label} did not answer in time. Please try again.")
+    if isinstance(error, httpx2.HTTPStatusError):
+        return SignInFailed(
+            f"{label} answered with an error (HTTP {error.response.status_code}). "
+            "Please try again in a moment."
+        )
+    if isinstance(error, httpx2.HTTPError):
+        return SignInFailed(f"We could not reach {label}. Please try again in a moment.")
+    if isinstance(error, ValueError | TypeError | KeyError | JoseError | RuntimeError):
+        # Not JSON, the wrong shapes, an ID token that does not verify, or a discovery
+        # document without the endpoints authlib needs.
+        return nonsense(label)
+    return None
+
+
+def json_object(response: httpx2.Response, label: str) -> dict[str, Any]:
+    """The JSON object of a successful API response, or SignInFailed."""
+    response.raise_for_status()
+    data = response.json()
+    if not isinstance(data, dict):
+        raise nonsense(label)
+    return data
+
+
+def check_access_token(token: object, label: str) -> None:
+    """A token response without an access token is garbage, whatever else it says."""
+    if not isinstance(token, dict) or not isinstance(token.get("access_token"), str):
+        raise nonsense(label)

@@ -1,0 +1,76 @@
+"""GitHub's three OAuth endpoints as an `httpx2.MockTransport` handler, with switchable
+failures: route tests drive the whole sign-in without a network."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+from urllib.parse import parse_qs
+
+import httpx2
+
+CLIENT_ID = "fake-client-id"
+CLIENT_SECRET = "fake-client-secret-0123456789"
+GITHUB_URL = "https://github.test"
+API_URL = "https://api.github.test"
+
+Answer = Callable[[httpx2.Request], httpx2.Response]
+
+
+def ada(**changes: Any) -> dict[str, Any]:
+    """GitHub's `/user` answer for one person; `changes` override fields."""
+    user: dict[str, Any] = {
+        "id": 583231,
+        "login": "octo-ada",
+        "name": "Ada Lovelace",
+        "avatar_url": "https://avatars.github.test/u/583231?v=4",
+        "email": None,
+    }
+    user.update(changes)
+    return user
+
+
+class FakeGitHub:
+    """Knows one user per authorization code. Set `token_answer` or `user_answer` to make an
+    endpoint misbehave; every request is kept in `requests`."""
+
+    def __init__(self, api_url: str = API_URL) -> None:
+        self.api_url = api_url
+        self.users: dict[str, dict[str, Any]] = {"good-code": ada()}
+        self.token_answer: Answer | None = None
+        self.user_answer: Answer | None = None
+        self.requests: list[httpx2.Request] = []
+
+    @property
+    def transport(self) -> httpx2.MockTransport:
+        return httpx2.MockTransport(self.handle)
+
+    def handle(self, request: httpx2.Request) -> httpx2.Response:
+        self.requests.append(request)
+        url = str(request.url).split("?")[0]
+        if url == f"{GITHUB_URL}/login/oauth/access_token":
+            return (self.token_answer or self.token)(request)
+        if url == f"{self.api_url}/user":
+            return (self.user_answer or self.user)(request)
+        return httpx2.Response(404, json={"message": "Not Found"})
+
+    def token(self, request: httpx2.Request) -> httpx2.Response:
+        form = {key: values[0] for key, values in parse_qs(request.content.decode()).items()}
+        if (form.get("client_id"), form.get("client_secret")) != (CLIENT_ID, CLIENT_SECRET):
+            return httpx2.Response(200, json={"error": "incorrect_client_credentials"})
+        if form.get("code") not in self.users:
+            return httpx2.Response(200, json={"error": "bad_verification_code"})
+        return httpx2.Response(
+            200,
+            json={"access_token": f"token-{form['code']}", "token_type": "bearer", "scope": ""},
+        )
+
+    def user(self, request: httpx2.Request) -> httpx2.Response:
+        bearer = request.headers.get("authorization", "")
+        code = bearer.removeprefix("Bearer token-")
+        if not bearer.startswith("Bearer token-") or code not in self.users:
+            return httpx2.Response(401, json={"message": "Bad credentials"})
+        return httpx2.Response(200, json=self.users[code])
+
+    def last(self, path_end: str) -> httpx2.Request:
+        return next(r for r in reversed(self.requests) if r.url.path.endswith(path_end))
