@@ -19,6 +19,7 @@ from crowdsource.auth.github import GitHubProvider
 from crowdsource.auth.oidc import OidcProvider
 from crowdsource.auth.providers import Provider
 from crowdsource.headers import SecurityHeadersMiddleware
+from crowdsource.ratelimit import Limits
 from crowdsource.realtime.broker import InMemoryBroker
 from crowdsource.realtime.hub import Hub
 from crowdsource.realtime.publish import Publisher
@@ -94,6 +95,7 @@ def create_app(
     app.state.changes = InMemoryBroker()
     app.state.publisher = Publisher(Hub())
     app.state.providers = sign_in_providers(settings, http_transport)
+    app.state.limits = Limits.from_settings(settings)
     return app
 
 

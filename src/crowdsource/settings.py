@@ -30,6 +30,19 @@ def _flag(value: str | None, default: bool) -> bool:
     raise SettingsError(f"expected on/off, got {value!r}")
 
 
+def _positive(config: Config, name: str, default: float) -> float:
+    raw = config(name, default=None)
+    if raw is None or not str(raw).strip():
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        raise SettingsError(f"{name} must be a number, got {raw!r}") from None
+    if value <= 0:
+        raise SettingsError(f"{name} must be more than 0, got {raw!r}")
+    return value
+
+
 def _origin(url: str) -> str:
     parts = urlsplit(url)
     return f"{parts.scheme}://{parts.netloc}"
@@ -76,6 +89,10 @@ class Settings:
     oidc_name: str = "OpenID Connect"
     guest_sign_in: bool = True
     embed_allowed_origins: tuple[str, ...] = ("*",)
+    votes_per_second: float = 2.0
+    sign_ins_per_minute: float = 600.0
+    polls_per_minute: float = 30.0
+    sockets_per_address: int = 1000
 
     @property
     def public_origin(self) -> str:
@@ -148,4 +165,8 @@ class Settings:
                 config("GUEST_SIGN_IN", default=None), default=not provider_configured
             ),
             embed_allowed_origins=tuple(embed_origins.split()),
+            votes_per_second=_positive(config, "VOTES_PER_SECOND", 2.0),
+            sign_ins_per_minute=_positive(config, "SIGN_INS_PER_MINUTE", 600.0),
+            polls_per_minute=_positive(config, "POLLS_PER_MINUTE", 30.0),
+            sockets_per_address=int(_positive(config, "SOCKETS_PER_ADDRESS", 1000)),
         )

@@ -12,7 +12,13 @@ from starlette.routing import Route
 from crowdsource.accounts import SignInRefused, sign_in_guest, sign_in_with_profile
 from crowdsource.auth.providers import Provider, SignInFailed, explained
 from crowdsource.auth.session import sign_in_response, sign_out_response
-from crowdsource.routes.common import checked_form, login_url, safe_next
+from crowdsource.routes.common import (
+    checked_form,
+    client_address,
+    login_url,
+    safe_next,
+    within_limit,
+)
 from crowdsource.views import page
 
 NEXT_KEY = "sign_in_next"
@@ -28,6 +34,7 @@ async def login_guest(request: Request) -> Response:
     if not settings.guest_sign_in:
         raise HTTPException(404, "Guest sign-in is turned off here.")
     form = await checked_form(request)
+    within_limit(request.app.state.limits.sign_ins, client_address(request))
     next_path = safe_next(form.get("next"))
     try:
         user = await sign_in_guest(form.get("name"))
@@ -65,6 +72,7 @@ def sign_in_failed(
 async def provider_start(request: Request, name: str) -> Response:
     """Remember `next` in the signed session, then send the browser to the provider."""
     provider = provider_named(request, name)
+    within_limit(request.app.state.limits.sign_ins, client_address(request))
     next_path = safe_next(request.query_params.get("next"))
     request.session[NEXT_KEY] = next_path
     callback = f"{request.app.state.settings.public_url}/auth/{name}/callback"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Hashable
 from urllib.parse import quote, urlsplit
 
 from starlette.datastructures import FormData
@@ -12,6 +13,7 @@ from crowdsource.auth.backend import current_user
 from crowdsource.auth.csrf import FIELD, csrf_valid
 from crowdsource.models import Poll, User
 from crowdsource.polls import PollNotFound, get_poll
+from crowdsource.ratelimit import SLOW_DOWN, RateLimiter
 
 MAX_FORM_FIELDS = 40
 
@@ -38,6 +40,18 @@ def safe_next(raw: object, default: str = "/") -> str:
 
 def login_url(next_path: str) -> str:
     return "/login?next=" + quote(safe_next(next_path), safe="/")
+
+
+def client_address(conn: HTTPConnection) -> str:
+    """The client's address; behind a proxy uvicorn sets it from the trusted forwarded
+    header only (--forwarded-allow-ips / FORWARDED_ALLOW_IPS)."""
+    return conn.client.host if conn.client else "unknown"
+
+
+def within_limit(limiter: RateLimiter, key: Hashable) -> None:
+    """429 with a calm page when `key` goes over `limiter`'s rate."""
+    if not limiter.allow(key):
+        raise HTTPException(429, SLOW_DOWN, headers={"Retry-After": "5"})
 
 
 def require_user(conn: HTTPConnection, next_path: str | None = None) -> User:

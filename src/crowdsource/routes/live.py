@@ -16,12 +16,15 @@ from crowdsource.auth.backend import current_user
 from crowdsource.auth.csrf import csrf_token
 from crowdsource.fragments import PAGE, ROOM
 from crowdsource.polls import PollNotFound, VoteRejected
+from crowdsource.ratelimit import SLOW_DOWN
 from crowdsource.realtime.hub import Client
+from crowdsource.routes.common import client_address
 
 MAX_FRAME_BYTES = 4096
 BAD_FRAMES_PER_MINUTE = 20
 POLICY_VIOLATION = 1008
 MESSAGE_TOO_BIG = 1009
+TRY_AGAIN_LATER = 1013
 WRITER_DRAIN_SECONDS = 5
 
 
@@ -69,6 +72,8 @@ async def handle_frame(websocket: WebSocket, client: Client, poll: polls.Poll, t
     if user is None or not websocket.user.still_valid():
         raise FrameRefused("Sign in to vote.")
     choice = parse_vote(text)
+    if not websocket.app.state.limits.votes.allow(user.id):
+        raise FrameRefused(SLOW_DOWN)
     try:
         chosen = await polls.cast_vote(poll, user, choice)
     except VoteRejected as rejected:
@@ -86,6 +91,17 @@ async def poll_socket(websocket: WebSocket) -> None:
     except PollNotFound:
         await websocket.close(POLICY_VIOLATION)
         return
+    sockets, address = websocket.app.state.limits.sockets, client_address(websocket)
+    if not sockets.acquire(address):
+        await websocket.close(TRY_AGAIN_LATER)
+        return
+    try:
+        await serve_socket(websocket, poll)
+    finally:
+        sockets.release(address)
+
+
+async def serve_socket(websocket: WebSocket, poll: polls.Poll) -> None:
     await websocket.accept()
     app = websocket.app
     token = csrf_token(websocket, app.state.settings.secret_key)

@@ -14,11 +14,14 @@ from crowdsource.export import csv_filename, votes_csv
 from crowdsource.models import Poll
 from crowdsource.poll_input import MAX_CHOICES, PollInvalid, validate_poll
 from crowdsource.polls import Tally, VoteRejected
+from crowdsource.ratelimit import SLOW_DOWN
 from crowdsource.routes.common import (
     checked_form,
+    client_address,
     poll_from_path,
     require_owner,
     require_user,
+    within_limit,
 )
 from crowdsource.views import page
 from crowdsource.visibility import Audience, audience_for
@@ -50,6 +53,7 @@ async def new_poll_form(
 async def create(request: Request) -> Response:
     owner = require_user(request, "/")
     form = await checked_form(request)
+    within_limit(request.app.state.limits.poll_creations, client_address(request))
     values = {
         "question": form.get("question", ""),
         "choices": [str(item) for item in form.getlist("choices")][: MAX_CHOICES * 2],
@@ -113,6 +117,8 @@ async def vote(request: Request) -> Response:
     poll = await poll_from_path(request)
     voter = require_user(request, f"/polls/{poll.slug}")
     form = await checked_form(request)
+    if not request.app.state.limits.votes.allow(voter.id):
+        return await poll_page(request, poll, status_code=429, message=SLOW_DOWN)
     try:
         chosen = await polls.cast_vote(poll, voter, form.get("choice"))
     except VoteRejected as rejected:

@@ -1,0 +1,93 @@
+"""Token buckets per key (a user id, a client address): calm limits against floods.
+
+Per process and in memory: a limit is a brake on abuse, not an accounting system, so
+several processes each allowing the rate is acceptable."""
+
+from __future__ import annotations
+
+import time
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass
+
+from crowdsource.settings import Settings
+
+MAX_KEYS = 50_000  # the least recently seen keys are forgotten beyond this
+
+
+@dataclass(frozen=True)
+class Rate:
+    """`burst` actions at once, refilled at `per_minute` a minute."""
+
+    burst: int
+    per_minute: float
+
+    @property
+    def per_second(self) -> float:
+        return self.per_minute / 60
+
+
+class RateLimiter:
+    def __init__(self, rate: Rate, clock: Callable[[], float] = time.monotonic) -> None:
+        self.rate = rate
+        self.clock = clock
+        self._buckets: OrderedDict[Hashable, tuple[float, float]] = OrderedDict()
+
+    def allow(self, key: Hashable) -> bool:
+        """Take one token for `key` if there is one."""
+        now = self.clock()
+        tokens, updated = self._buckets.pop(key, (float(self.rate.burst), now))
+        tokens = min(self.rate.burst, tokens + (now - updated) * self.rate.per_second)
+        allowed = tokens >= 1
+        self._buckets[key] = (tokens - 1 if allowed else tokens, now)
+        if len(self._buckets) > MAX_KEYS:
+            self._buckets.popitem(last=False)
+        return allowed
+
+
+class ConnectionLimiter:
+    """How many sockets one client address may hold open at once."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self._open: dict[Hashable, int] = {}
+
+    def acquire(self, key: Hashable) -> bool:
+        if self._open.get(key, 0) >= self.limit:
+            return False
+        self._open[key] = self._open.get(key, 0) + 1
+        return True
+
+    def release(self, key: Hashable) -> None:
+        remaining = self._open.get(key, 0) - 1
+        if remaining > 0:
+            self._open[key] = remaining
+        else:
+            self._open.pop(key, None)
+
+
+@dataclass
+class Limits:
+    """Every limit the app applies. The defaults let a class of 300 behind one NAT sign in
+    within a minute and everyone change their mind a few times a second at most."""
+
+    votes: RateLimiter
+    sign_ins: RateLimiter
+    poll_creations: RateLimiter
+    sockets: ConnectionLimiter
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> Limits:
+        return cls(
+            votes=RateLimiter(Rate(burst=5, per_minute=settings.votes_per_second * 60)),
+            sign_ins=RateLimiter(_half_burst(settings.sign_ins_per_minute)),
+            poll_creations=RateLimiter(_half_burst(settings.polls_per_minute)),
+            sockets=ConnectionLimiter(settings.sockets_per_address),
+        )
+
+
+def _half_burst(per_minute: float) -> Rate:
+    return Rate(burst=max(1, int(per_minute // 2)), per_minute=per_minute)
+
+
+SLOW_DOWN = "You are going a little fast. Wait a moment, then try again."
