@@ -64,3 +64,31 @@ def test_pages_have_no_inline_script(client: TestClient) -> None:
     for path in ("/", "/login", f"/polls/{slug}", "/polls"):
         html = client.get(path).text
         assert "<script>" not in html and " on" + "click=" not in html
+
+
+def test_an_overlong_query_string_is_refused(client: TestClient) -> None:
+    response = client.get("/login?next=/" + "a" * 3000)
+    assert response.status_code == 414
+
+
+def test_an_oversized_body_is_refused_before_any_route(client: TestClient) -> None:
+    sign_in_guest(client)
+    response = client.post(
+        "/polls",
+        content=b"question=" + b"x" * 70_000,
+        headers={"content-type": "application/x-www-form-urlencoded"},
+    )
+    assert response.status_code == 413
+
+
+def test_a_streamed_body_that_grows_too_large_is_refused(client: TestClient) -> None:
+    sign_in_guest(client)
+
+    def chunks():  # streamed: no Content-Length to trust
+        for _ in range(80):
+            yield b"x" * 1024
+
+    response = client.post(
+        "/polls", content=chunks(), headers={"content-type": "application/x-www-form-urlencoded"}
+    )
+    assert response.status_code == 413

@@ -23,6 +23,7 @@ from crowdsource.ratelimit import Limits
 from crowdsource.realtime.broker import InMemoryBroker
 from crowdsource.realtime.hub import Hub
 from crowdsource.realtime.publish import Publisher
+from crowdsource.requestlimits import RequestLimitsMiddleware
 from crowdsource.routes import all_routes
 from crowdsource.routes.common import SignInRequired
 from crowdsource.settings import Settings
@@ -65,6 +66,7 @@ def create_app(
                 await app.state.changes.stop()
 
     middleware = [
+        Middleware(RequestLimitsMiddleware),
         Middleware(
             SecurityHeadersMiddleware,
             embed_origins=settings.embed_allowed_origins,
