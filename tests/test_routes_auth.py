@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from datetime import timedelta
 
@@ -12,7 +13,8 @@ from starlette.testclient import TestClient
 from crowdsource import clock
 from crowdsource.auth.tokens import COOKIE_NAME, issue_token
 from crowdsource.models import User
-from tests.conftest import TEST_SECRET, csrf_of, run, sign_in_guest
+from tests.conftest import TEST_SECRET, create_poll, csrf_of, run, sign_in_guest
+from tests.test_routes_live import receive_until
 
 
 def test_login_page_offers_guest_sign_in_and_keeps_next(client: TestClient) -> None:
@@ -142,3 +144,30 @@ def test_forged_expired_or_orphan_tokens_read_as_signed_out(client: TestClient) 
         assert page.status_code == 200, label
         assert "Join as a guest" in page.text, label
         assert client.get("/polls", follow_redirects=False).status_code == 303, label
+
+
+def test_logout_invalidates_the_token_itself_not_just_the_cookie(client: TestClient) -> None:
+    sign_in_guest(client)
+    stolen = client.cookies[COOKIE_NAME]
+    token = csrf_of(client.get("/").text)
+    client.post("/logout", data={"csrf_token": token})
+    client.cookies.clear()
+    client.cookies.set(COOKIE_NAME, stolen)
+    assert "Join as a guest" in client.get("/").text
+    assert client.get("/polls", follow_redirects=False).status_code == 303
+
+
+def test_an_open_socket_cannot_vote_after_sign_out(
+    client_factory: Callable[..., TestClient],
+) -> None:
+    owner, student = client_factory(), client_factory()
+    sign_in_guest(owner, "Owner")
+    sign_in_guest(student, "Student")
+    slug = create_poll(owner)
+    choice = owner.get(f"/polls/{slug}/results.json").json()["choices"][0]["id"]
+    with student.websocket_connect(f"/polls/{slug}/ws") as ws:
+        receive_until(ws, 'id="results"')
+        student.post("/logout", data={"csrf_token": csrf_of(student.get("/").text)})
+        ws.send_text(json.dumps({"choice": choice}))
+        assert "Sign in to vote." in receive_until(ws, "vote-status-error")
+    assert owner.get(f"/polls/{slug}/results.json").json()["total_votes"] == 0

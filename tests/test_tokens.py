@@ -46,7 +46,7 @@ def test_the_token_is_plain_hs256_with_the_documented_claims() -> None:
     claims = jwt.decode(
         token, SECRET, algorithms=["HS256"], options={"verify_exp": False, "verify_iat": False}
     )
-    assert set(claims) == {"sub", "login", "name", "avatar", "iat", "exp"}
+    assert set(claims) == {"sub", "login", "name", "avatar", "iat", "exp", "ver"}
     assert claims["sub"] == "7"
 
 

@@ -6,6 +6,8 @@ import secrets
 from dataclasses import dataclass
 from urllib.parse import quote
 
+from tortoise.expressions import F
+
 from crowdsource.models import NAME_MAX, User
 from crowdsource.text import clean_line
 
@@ -82,3 +84,8 @@ async def sign_in_with_profile(profile: ProviderProfile) -> User:
 
 async def user_by_id(user_id: int) -> User | None:
     return await User.get_or_none(id=user_id)
+
+
+async def sign_out_everywhere(user: User) -> None:
+    """Every token issued to `user` so far stops working."""
+    await User.filter(id=user.id).update(token_version=F("token_version") + 1)

@@ -20,6 +20,8 @@ class User(Model):
     name = fields.CharField(max_length=100)
     avatar_url = fields.CharField(max_length=500)
     created_at = fields.DatetimeField(auto_now_add=True)
+    # Bumped by "sign out": every token issued before carries an older number.
+    token_version = fields.IntField(default=0)
 
     class Meta:
         table = "users"

@@ -34,6 +34,14 @@ class SignedInUser(BaseUser):
         """Long-lived sockets re-check the token's expiry before each vote."""
         return (now or clock.now()) < self.expires_at
 
+    async def still_signed_in(self) -> bool:
+        """Not expired, and not signed out since (in this tab or another)."""
+        version = self.user.token_version
+        return (
+            self.still_valid()
+            and await User.filter(id=self.user.id, token_version=version).exists()
+        )
+
 
 class SignedOut(BaseUser):
     user = None
@@ -53,6 +61,9 @@ class SignedOut(BaseUser):
     def still_valid(self, now: datetime | None = None) -> bool:
         return False
 
+    async def still_signed_in(self) -> bool:
+        return False
+
 
 class TokenCookieBackend(AuthenticationBackend):
     """A bad, expired or unknown-user token means signed out, never an error."""
@@ -63,7 +74,7 @@ class TokenCookieBackend(AuthenticationBackend):
     async def authenticate(self, conn: HTTPConnection) -> tuple[AuthCredentials, BaseUser]:
         claims = read_token(conn.cookies.get(COOKIE_NAME), self.secret)
         user = await user_by_id(claims.user_id) if claims else None
-        if claims is None or user is None:
+        if claims is None or user is None or claims.version != user.token_version:
             return AuthCredentials(), SignedOut()
         return AuthCredentials(["authenticated"]), SignedInUser(user, claims.expires_at)
 

@@ -24,6 +24,7 @@ class TokenClaims:
     name: str
     avatar: str
     expires_at: datetime
+    version: int = 0
 
 
 def issue_token(user: User, secret: str, now: datetime | None = None) -> str:
@@ -33,6 +34,7 @@ def issue_token(user: User, secret: str, now: datetime | None = None) -> str:
         "login": user.login,
         "name": user.name,
         "avatar": user.avatar_url,
+        "ver": user.token_version,
         "iat": int(issued.timestamp()),
         "exp": int((issued + LIFETIME).timestamp()),
     }
@@ -54,6 +56,7 @@ def read_token(token: str | None, secret: str, now: datetime | None = None) -> T
         issued_at = int(claims["iat"])
         expires_at = int(claims["exp"])
         user_id = int(claims["sub"])
+        version = int(claims.get("ver", 0))
     except (jwt.PyJWTError, ValueError, TypeError, KeyError):
         return None
     stamp = moment.timestamp()
@@ -65,4 +68,5 @@ def read_token(token: str | None, secret: str, now: datetime | None = None) -> T
         name=str(claims.get("name", "")),
         avatar=str(claims.get("avatar", "")),
         expires_at=datetime.fromtimestamp(expires_at, tz=moment.tzinfo),
+        version=version,
     )

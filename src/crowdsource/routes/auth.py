@@ -9,7 +9,13 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
-from crowdsource.accounts import SignInRefused, sign_in_guest, sign_in_with_profile
+from crowdsource.accounts import (
+    SignInRefused,
+    sign_in_guest,
+    sign_in_with_profile,
+    sign_out_everywhere,
+)
+from crowdsource.auth.backend import current_user
 from crowdsource.auth.providers import Provider, SignInFailed, explained
 from crowdsource.auth.session import sign_in_response, sign_out_response
 from crowdsource.routes.common import (
@@ -110,6 +116,9 @@ def provider_routes(name: str) -> list[Route]:
 
 async def logout(request: Request) -> Response:
     await checked_form(request)
+    user = current_user(request)
+    if user is not None:
+        await sign_out_everywhere(user)
     return sign_out_response(request, RedirectResponse("/", status_code=303))
 
 

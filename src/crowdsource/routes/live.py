@@ -69,7 +69,7 @@ def origin_allowed(websocket: WebSocket) -> bool:
 
 async def handle_frame(websocket: WebSocket, client: Client, poll: polls.Poll, text: str) -> None:
     user = current_user(websocket)
-    if user is None or not websocket.user.still_valid():
+    if user is None or not await websocket.user.still_signed_in():
         raise FrameRefused("Sign in to vote.")
     choice = parse_vote(text)
     if not websocket.app.state.limits.votes.allow(user.id):
