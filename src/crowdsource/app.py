@@ -14,6 +14,7 @@ from tortoise.contrib.starlette import RegisterTortoise
 
 from crowdsource import db, errors
 from crowdsource.auth.backend import TokenCookieBackend
+from crowdsource.closing import CloseScheduler
 from crowdsource.headers import SecurityHeadersMiddleware
 from crowdsource.realtime.broker import InMemoryBroker
 from crowdsource.routes import all_routes
@@ -28,7 +29,8 @@ def create_app(settings: Settings, *, apply_migrations: bool = True) -> Starlett
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         if apply_migrations:
             await db.migrate(settings.database_url)
-        async with RegisterTortoise(app, config=db.tortoise_config(settings.database_url)):
+        tortoise = RegisterTortoise(app, config=db.tortoise_config(settings.database_url))
+        async with tortoise, app.state.closing:  # closes are armed from the DB: ORM first
             yield
 
     middleware = [
@@ -59,6 +61,7 @@ def create_app(settings: Settings, *, apply_migrations: bool = True) -> Starlett
     )
     app.state.settings = settings
     app.state.changes = InMemoryBroker()
+    app.state.closing = CloseScheduler(lambda poll_id: app.state.changes.poll_changed(poll_id))
     return app
 
 
