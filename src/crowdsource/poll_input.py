@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from crowdsource.clock import next_whole_second
 from crowdsource.models import CHOICE_MAX, QUESTION_MAX
 from crowdsource.text import clean_line
 
@@ -79,7 +80,7 @@ def parse_end_time(closes_at: str, closes_in: str, timezone: str, now: datetime)
     if quick and exact:
         raise ValueError("Choose a quick end time or a date and time, not both.")
     if quick:
-        return now + timedelta(minutes=parse_minutes(quick))
+        return next_whole_second(now + timedelta(minutes=parse_minutes(quick)))
     return parse_closes_at(exact, timezone, now) if exact else None
 
 

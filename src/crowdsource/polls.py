@@ -238,7 +238,8 @@ async def extend_poll(poll: Poll, minutes: int, now: datetime | None = None) -> 
         if current is None:
             raise PollNotFound(poll.slug)
         running = is_open(current, moment) and current.closes_at is not None
-        new_end = (current.closes_at if running else moment) + timedelta(minutes=minutes)
+        base = current.closes_at if running else clock.next_whole_second(moment)
+        new_end = base + timedelta(minutes=minutes)
         if await _swap(current, closes_at=new_end, closed_at=None):
             poll.closes_at, poll.closed_at = new_end, None
             return new_end

@@ -39,6 +39,8 @@ def _environment() -> jinja2.Environment:
     )
     env.filters["iso_utc"] = clock.iso_utc
     env.filters["is_open"] = is_open
+    env.filters["utc_text"] = clock.utc_text  # lifecycle: end times without script
+    env.globals["server_now"] = clock.now_iso  # lifecycle: the countdown follows the server
     # Flags that only pushed fragments set: off in full pages.
     env.globals.update(oob=False, keep_voters=False)
     env.filters["plural"] = lambda count, word: f"{count} {word}{'' if count == 1 else 's'}"

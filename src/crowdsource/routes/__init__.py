@@ -5,7 +5,7 @@ from __future__ import annotations
 from starlette.routing import BaseRoute, Mount
 from starlette.staticfiles import StaticFiles
 
-from crowdsource.routes import auth, pages, polls
+from crowdsource.routes import auth, manage, pages, polls
 from crowdsource.views import STATIC_DIR
 
 
@@ -14,5 +14,6 @@ def all_routes() -> list[BaseRoute]:
         *pages.routes,
         *auth.routes,
         *polls.routes,
+        *manage.routes,
         Mount("/static", app=StaticFiles(directory=STATIC_DIR), name="static"),
     ]
