@@ -14,7 +14,8 @@
       performance.getEntriesByType("navigation")[0];
     if (!nav) { return Date.now(); }
     if (nav.type === "back_forward" && nav.transferSize === 0) { return null; }
-    return nav.responseStart > 0 ? performance.timeOrigin + nav.responseStart : Date.now();
+    var elapsed = performance.now() - nav.responseStart; /* monotonic: immune to clock jumps */
+    return nav.responseStart > 0 && elapsed >= 0 && elapsed < 60000 ? Date.now() - elapsed : Date.now();
   }
 
   function learnOffset(receivedAt) {

@@ -95,11 +95,11 @@ async def test_an_end_time_moved_elsewhere_is_followed(
     scheduler: CloseScheduler, announced: Announcements
 ) -> None:
     """Another process extended the poll: the old timer finds it not due and re-arms."""
-    poll = await make_poll(closes_at=soon(0.2))
+    poll = await make_poll(closes_at=soon(0.3))
     await scheduler.start()
-    later = soon(0.6)
+    later = soon(0.9)
     await Poll.filter(id=poll.id).update(closes_at=later)
-    await asyncio.sleep(0.35)
+    await asyncio.sleep(0.5)
     assert await closed_at(poll) is None and scheduler.armed == {poll.id}
     await until(lambda: announced == [poll.id])
     assert await closed_at(poll) == later
@@ -108,11 +108,11 @@ async def test_an_end_time_moved_elsewhere_is_followed(
 async def test_rearming_after_an_extend_replaces_the_timer(
     scheduler: CloseScheduler, announced: Announcements
 ) -> None:
-    poll = await make_poll(closes_at=soon(0.2))
+    poll = await make_poll(closes_at=soon(0.5))
     await scheduler.start()
     await polls.extend_poll(poll, 1)
     scheduler.arm(poll)
-    await asyncio.sleep(0.4)
+    await asyncio.sleep(0.7)
     assert announced == [] and scheduler.armed == {poll.id}
     assert await closed_at(poll) is None
 
@@ -121,17 +121,17 @@ async def test_closed_deleted_and_endless_polls_get_no_timer(
     scheduler: CloseScheduler, announced: Announcements
 ) -> None:
     await scheduler.start()
-    closed = await make_poll(closes_at=soon(0.2))
+    closed = await make_poll(closes_at=soon(0.5))
     scheduler.arm(closed)
     await polls.close_poll(closed)
     scheduler.arm(closed)
-    deleted = await make_poll(closes_at=soon(0.2))
+    deleted = await make_poll(closes_at=soon(0.5))
     scheduler.arm(deleted)
     await polls.delete_poll(deleted)
     scheduler.forget(deleted.id)
     scheduler.arm(await make_poll())
     assert scheduler.armed == frozenset()
-    await asyncio.sleep(0.35)
+    await asyncio.sleep(0.7)
     assert announced == []
 
 
@@ -170,10 +170,10 @@ async def test_a_database_error_at_the_close_is_retried(
 async def test_stop_cancels_every_timer(
     scheduler: CloseScheduler, announced: Announcements
 ) -> None:
-    poll = await make_poll(closes_at=soon(0.2))
+    poll = await make_poll(closes_at=soon(0.5))
     await scheduler.start()
     await scheduler.stop()
     assert scheduler.armed == frozenset()
     scheduler.arm(poll)  # a stopped scheduler arms nothing
-    await asyncio.sleep(0.3)
+    await asyncio.sleep(0.7)
     assert announced == [] and await closed_at(poll) is None

@@ -255,7 +255,7 @@ def wait_for(condition: Callable[[], bool], seconds: float = 5.0) -> None:
 def test_a_poll_closes_by_itself_at_its_end_time(
     owner: TestClient, student: TestClient, announced: Announcements
 ) -> None:
-    slug = create_poll(owner, closes_at=iso_in(0.5))
+    slug = create_poll(owner, closes_at=iso_in(1.0))
     poll = stored(owner, slug)
     assert poll and poll.closes_at
     assert results(student, slug)["state"] == "open"
@@ -290,17 +290,16 @@ def test_a_restart_closes_what_ended_while_down_and_rearms_the_rest(
 
     first = client_factory()
     sign_in_guest(first, "Alex Owner")
-    short = create_poll(first, closes_at=iso_in(0.4))
-    long = create_poll(first, closes_at=iso_in(3600))
-    endless = create_poll(first)
-    first.__exit__(None, None, None)  # the server goes down before the short poll ends
-    time.sleep(0.5)
+    ended, upcoming, endless = (create_poll(first, closes_at=iso_in(3600)) for _ in range(3))
+    run(first, Poll.filter(slug=endless).update, closes_at=None)
+    run(first, Poll.filter(slug=ended).update, closes_at=datetime.now(UTC) - timedelta(minutes=1))
+    first.__exit__(None, None, None)  # down; its timer for `ended` (an hour away) never ran
     with TestClient(create_app(settings_factory())) as second:
-        polls = {slug: stored(second, slug) for slug in (short, long, endless)}
-        assert polls[short] and polls[short].closed_at == polls[short].closes_at
-        assert polls[long] and polls[long].closed_at is None
-        assert second.app.state.closing.armed == {polls[long].id}  # type: ignore[attr-defined]
-        assert results(second, short)["state"] == "closed"
+        polls = {slug: stored(second, slug) for slug in (ended, upcoming, endless)}
+        assert polls[ended] and polls[ended].closed_at == polls[ended].closes_at
+        assert polls[upcoming] and polls[upcoming].closed_at is None
+        assert second.app.state.closing.armed == {polls[upcoming].id}  # type: ignore[attr-defined]
+        assert results(second, ended)["state"] == "closed"
         assert results(second, endless)["state"] == "open"
     first.__enter__()  # the fixture closes it again
 
