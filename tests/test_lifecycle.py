@@ -161,6 +161,8 @@ async def test_lifecycle_changes_of_a_deleted_poll_say_it_is_gone() -> None:
         await polls.reopen_poll(poll, None, now=T0)
     with pytest.raises(polls.PollNotFound):
         await polls.set_visibility(poll, "always", "owner")
+    with pytest.raises(polls.PollNotFound):
+        await polls.duplicate_poll(poll, await make_user())
 
 
 # Reveal ----------------------------------------------------------------------------------

@@ -13,6 +13,7 @@ import pytest
 import time_machine
 from starlette.testclient import TestClient
 
+from crowdsource import polls
 from crowdsource.models import Poll
 from tests.conftest import create_poll, csrf_of, run, sign_in_guest, vote
 
@@ -118,6 +119,24 @@ def test_the_owner_without_csrf_gets_403_and_nothing_changes(
 @pytest.mark.parametrize(("action", "data"), ACTIONS)
 def test_an_unknown_poll_is_404(owner: TestClient, action: str, data: dict[str, str]) -> None:
     assert post(owner, "nosuchpoll", action, **data).status_code == 404
+
+
+@pytest.mark.parametrize(("action", "data"), ACTIONS[1:5])
+def test_a_poll_deleted_in_another_tab_meanwhile_is_404(
+    owner: TestClient, monkeypatch: pytest.MonkeyPatch, action: str, data: dict[str, str]
+) -> None:
+    slug = create_poll(owner)
+    real_get = polls.get_poll
+
+    async def get_then_delete(found: str) -> Poll:
+        poll = await real_get(found)
+        await polls.delete_poll(poll)
+        return poll
+
+    monkeypatch.setattr("crowdsource.routes.common.get_poll", get_then_delete)
+    response = post(owner, slug, action, **data)
+    assert response.status_code == 404
+    assert run(owner, Poll.all().count) == 0
 
 
 def test_controls_are_rendered_for_the_owner_only(
@@ -295,10 +314,10 @@ def test_a_restart_closes_what_ended_while_down_and_rearms_the_rest(
     run(first, Poll.filter(slug=ended).update, closes_at=datetime.now(UTC) - timedelta(minutes=1))
     first.__exit__(None, None, None)  # down; its timer for `ended` (an hour away) never ran
     with TestClient(create_app(settings_factory())) as second:
-        polls = {slug: stored(second, slug) for slug in (ended, upcoming, endless)}
-        assert polls[ended] and polls[ended].closed_at == polls[ended].closes_at
-        assert polls[upcoming] and polls[upcoming].closed_at is None
-        assert second.app.state.closing.armed == {polls[upcoming].id}  # type: ignore[attr-defined]
+        found = {slug: stored(second, slug) for slug in (ended, upcoming, endless)}
+        assert found[ended] and found[ended].closed_at == found[ended].closes_at
+        assert found[upcoming] and found[upcoming].closed_at is None
+        assert second.app.state.closing.armed == {found[upcoming].id}  # type: ignore[attr-defined]
         assert results(second, ended)["state"] == "closed"
         assert results(second, endless)["state"] == "open"
     first.__enter__()  # the fixture closes it again

@@ -272,6 +272,8 @@ async def duplicate_poll(poll: Poll, owner: User) -> Poll:
         .order_by("position", "id")
         .values_list("label", flat=True)
     )
+    if not labels:  # its responses are gone: so is the poll
+        raise PollNotFound(poll.slug)
     spec = PollSpec(
         question=poll.question,
         choices=tuple(str(label) for label in labels),

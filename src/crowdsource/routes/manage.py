@@ -5,7 +5,11 @@ a change it re-arms the close timer and announces the change, so every open page
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from starlette.datastructures import FormData
+from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
@@ -23,6 +27,15 @@ RESULTS_PHRASES = {
     "after_close": "to everyone once voting closes",
 }
 VOTERS_PHRASES = {"owner": "only you", "everyone": "everyone who sees the results"}
+
+
+@contextmanager
+def still_there() -> Iterator[None]:
+    """A poll deleted meanwhile (in another tab) answers 404, as its link now does."""
+    try:
+        yield
+    except polls.PollNotFound:
+        raise HTTPException(404, "There is no poll at this link.") from None
 
 
 async def owner_form(request: Request) -> tuple[Poll, User, FormData]:
@@ -66,7 +79,8 @@ async def reopen(request: Request) -> Response:
     raw = str(form.get("closes_at", "")).strip()
     try:
         closes_at = parse_closes_at(raw, str(form.get("timezone", "")), now) if raw else None
-        await polls.reopen_poll(poll, closes_at, now=now)
+        with still_there():
+            await polls.reopen_poll(poll, closes_at, now=now)
     except ValueError as problem:
         return await refused(request, poll, problem)
     if closes_at is None:
@@ -78,7 +92,8 @@ async def extend(request: Request) -> Response:
     poll, _, form = await owner_form(request)
     try:
         minutes = parse_minutes(form.get("minutes"))
-        new_end = await polls.extend_poll(poll, minutes)
+        with still_there():
+            new_end = await polls.extend_poll(poll, minutes)
     except ValueError as problem:
         return await refused(request, poll, problem)
     return await changed(request, poll, "Voting now closes at", time=clock.iso_utc(new_end))
@@ -89,7 +104,8 @@ async def visibility(request: Request) -> Response:
     results = str(form.get("results_visibility", poll.results_visibility))
     voters = str(form.get("show_voters", poll.show_voters))
     try:
-        updated = await polls.set_visibility(poll, results, voters)
+        with still_there():
+            updated = await polls.set_visibility(poll, results, voters)
     except PollInvalid as problem:
         return await refused(request, poll, problem)
     message = (
@@ -101,7 +117,8 @@ async def visibility(request: Request) -> Response:
 
 async def duplicate(request: Request) -> Response:
     poll, owner, _ = await owner_form(request)
-    copy = await polls.duplicate_poll(poll, owner)
+    with still_there():
+        copy = await polls.duplicate_poll(poll, owner)
     return await changed(request, copy, "This is a fresh copy with a new link and no votes.")
 
 
