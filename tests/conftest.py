@@ -88,6 +88,28 @@ def client(client_factory: Callable[..., TestClient]) -> TestClient:
     return client_factory()
 
 
+@pytest.fixture
+def owner(client_factory: Callable[..., TestClient]) -> TestClient:
+    """A signed-in person who creates polls."""
+    client = client_factory()
+    sign_in_guest(client, "Alex Owner")
+    return client
+
+
+@pytest.fixture
+def student(client_factory: Callable[..., TestClient], owner: TestClient) -> TestClient:
+    """Another signed-in person, on the owner's app."""
+    client = client_factory()
+    sign_in_guest(client, "Sam Student")
+    return client
+
+
+@pytest.fixture
+def stranger(client_factory: Callable[..., TestClient], owner: TestClient) -> TestClient:
+    """Someone signed out, on the owner's app."""
+    return client_factory()
+
+
 def csrf_of(html: str) -> str:
     match = re.search(r'name="csrf_token" value="([^"]+)"', html)
     assert match, "page has no CSRF token"

@@ -1,10 +1,10 @@
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from crowdsource.poll_input import PollInvalid, validate_poll
+from crowdsource.poll_input import PollInvalid, parse_minutes, validate_poll
 
 NOW = datetime(2030, 5, 17, 12, 0, tzinfo=UTC)
 
@@ -44,6 +44,9 @@ def test_a_valid_poll_is_cleaned_and_blanks_are_ignored() -> None:
         ({"closes_at": "2030-05-18T10:00", "timezone": "Mars/Olympus"}, "closes_at", "time zone"),
         ({"results_visibility": "sometimes"}, "results_visibility", "when results"),
         ({"show_voters": "nobody"}, "show_voters", "who sees"),
+        ({"closes_in": "0"}, "closes_at", "from 1 to 1440"),
+        ({"closes_in": "soon"}, "closes_at", "whole number"),
+        ({"closes_in": "5", "closes_at": "2030-05-18T10:00"}, "closes_at", "not both"),
     ],
 )
 def test_each_bad_field_gets_its_own_message(
@@ -75,3 +78,20 @@ def test_end_time_with_offset_ignores_the_zone() -> None:
 def test_end_time_without_zone_is_utc() -> None:
     spec = validate_poll(**valid(closes_at="2030-05-17T12:01Z"))  # type: ignore[arg-type]
     assert spec.closes_at == datetime(2030, 5, 17, 12, 1, tzinfo=UTC)
+
+
+@pytest.mark.parametrize("minutes", ["1", "5", "15", " 1440 "])
+def test_a_quick_end_time_counts_from_now(minutes: str) -> None:
+    spec = validate_poll(**valid(closes_in=minutes))  # type: ignore[arg-type]
+    assert spec.closes_at == NOW + timedelta(minutes=int(minutes))
+
+
+@pytest.mark.parametrize(("raw", "expected"), [("1", 1), ("0015", 15), (1440, 1440), ("  30 ", 30)])
+def test_minutes_are_whole_numbers_within_a_day(raw: object, expected: int) -> None:
+    assert parse_minutes(raw) == expected
+
+
+@pytest.mark.parametrize("raw", ["", "0", "1441", "-5", "2.5", "\u0665", None, True, "9" * 9])
+def test_other_minutes_are_refused_with_the_range(raw: object) -> None:
+    with pytest.raises(ValueError, match="from 1 to 1440"):
+        parse_minutes(raw)

@@ -16,25 +16,6 @@ def choice_ids(client: TestClient, slug: str) -> list[str]:
     return [choice["id"] for choice in client.get(f"/polls/{slug}/results.json").json()["choices"]]
 
 
-@pytest.fixture
-def owner(client_factory: Callable[..., TestClient]) -> TestClient:
-    client = client_factory()
-    sign_in_guest(client, "Alex Owner")
-    return client
-
-
-@pytest.fixture
-def student(client_factory: Callable[..., TestClient], owner: TestClient) -> TestClient:
-    client = client_factory()
-    sign_in_guest(client, "Sam Student")
-    return client
-
-
-@pytest.fixture
-def stranger(client_factory: Callable[..., TestClient], owner: TestClient) -> TestClient:
-    return client_factory()
-
-
 def test_home_shows_the_create_form_when_signed_in(owner: TestClient) -> None:
     page = owner.get("/")
     assert 'action="/polls"' in page.text

@@ -18,6 +18,7 @@ def poll(visibility: str = "always", voters: str = "owner", **fields: object) ->
 def test_open_until_closed_or_past_its_end_time() -> None:
     assert is_open(poll(), NOW)
     assert not is_open(poll(closed_at=NOW), NOW)
+    assert is_open(poll(closed_at=NOW), NOW - timedelta(microseconds=1))
     assert is_open(poll(closes_at=NOW + timedelta(seconds=1)), NOW)
     assert not is_open(poll(closes_at=NOW), NOW)
 

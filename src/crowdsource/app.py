@@ -18,6 +18,7 @@ from crowdsource.auth.backend import TokenCookieBackend
 from crowdsource.auth.github import GitHubProvider
 from crowdsource.auth.oidc import OidcProvider
 from crowdsource.auth.providers import Provider
+from crowdsource.closing import CloseScheduler
 from crowdsource.headers import SecurityHeadersMiddleware
 from crowdsource.ratelimit import Limits
 from crowdsource.realtime.broker import InMemoryBroker
@@ -55,12 +56,14 @@ def create_app(
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         if apply_migrations:
             await db.migrate(settings.database_url)
-        async with RegisterTortoise(app, config=db.tortoise_config(settings.database_url)):
+        tortoise = RegisterTortoise(app, config=db.tortoise_config(settings.database_url))
+        async with tortoise:
             publisher = app.state.publisher
             await app.state.changes.start(publisher.on_change, publisher.resync_all)
             publisher.start()
             try:
-                yield
+                async with app.state.closing:  # closes are armed from the database
+                    yield
             finally:
                 await publisher.stop()
                 await app.state.changes.stop()
@@ -98,6 +101,7 @@ def create_app(
     app.state.publisher = Publisher(Hub())
     app.state.providers = sign_in_providers(settings, http_transport)
     app.state.limits = Limits.from_settings(settings)
+    app.state.closing = CloseScheduler(lambda poll_id: app.state.changes.poll_changed(poll_id))
     return app
 
 

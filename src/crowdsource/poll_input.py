@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from crowdsource.clock import next_whole_second
 from crowdsource.models import CHOICE_MAX, QUESTION_MAX
 from crowdsource.text import clean_line
 
@@ -15,6 +16,11 @@ MAX_CHOICES = 12
 RESULTS_VISIBILITY = ("always", "after_vote", "after_close")
 SHOW_VOTERS = ("owner", "everyone")
 TIMEZONE_MAX = 64
+MIN_MINUTES = 1
+MAX_MINUTES = 24 * 60
+QUICK_CLOSES_IN = (1, 5, 15)  # the create form's "in N minutes" choices
+PAST_END = "The end time has already passed: pick a time in the future."
+MINUTES_RANGE = f"Give a whole number of minutes, from {MIN_MINUTES} to {MAX_MINUTES}."
 
 
 @dataclass(frozen=True)
@@ -52,8 +58,40 @@ def parse_closes_at(raw: str, timezone: str, now: datetime) -> datetime:
         moment = moment.replace(tzinfo=zone)
     moment = moment.astimezone(UTC)
     if moment <= now:
-        raise ValueError("The end time has already passed: pick a time in the future.")
+        raise ValueError(PAST_END)
     return moment
+
+
+def parse_minutes(raw: object) -> int:
+    """A whole number of minutes from 1 to 24 hours. Raises ValueError with a message."""
+    text = raw.strip() if isinstance(raw, str) else str(raw) if isinstance(raw, int) else ""
+    if not (text.isascii() and text.isdigit() and len(text) <= 5):
+        raise ValueError(MINUTES_RANGE)
+    minutes = int(text)
+    if not MIN_MINUTES <= minutes <= MAX_MINUTES:
+        raise ValueError(MINUTES_RANGE)
+    return minutes
+
+
+def parse_end_time(closes_at: str, closes_in: str, timezone: str, now: datetime) -> datetime | None:
+    """The end time of a poll from a form: `closes_in` minutes from now (a quick choice) or
+    `closes_at` (see parse_closes_at), never both. None when neither is given."""
+    quick, exact = (closes_in or "").strip(), (closes_at or "").strip()
+    if quick and exact:
+        raise ValueError("Choose a quick end time or a date and time, not both.")
+    if quick:
+        return next_whole_second(now + timedelta(minutes=parse_minutes(quick)))
+    return parse_closes_at(exact, timezone, now) if exact else None
+
+
+def check_visibility(results_visibility: str, show_voters: str) -> dict[str, str]:
+    """Problems with the two visibility settings, per field (empty when both are valid)."""
+    errors: dict[str, str] = {}
+    if results_visibility not in RESULTS_VISIBILITY:
+        errors["results_visibility"] = "Choose when results are shown."
+    if show_voters not in SHOW_VOTERS:
+        errors["show_voters"] = "Choose who sees the voters."
+    return errors
 
 
 def _check_question(raw: object) -> tuple[str, str | None]:
@@ -86,6 +124,7 @@ def validate_poll(
     choices: Iterable[object],
     closes_at: str = "",
     timezone: str = "",
+    closes_in: str = "",
     results_visibility: str = "always",
     show_voters: str = "owner",
     now: datetime,
@@ -99,17 +138,13 @@ def validate_poll(
     if problem:
         errors["choices"] = problem
     closing: datetime | None = None
-    if closes_at and closes_at.strip():
-        try:
-            closing = parse_closes_at(closes_at, timezone, now)
-        except ValueError as error:
-            errors["closes_at"] = str(error)
+    try:
+        closing = parse_end_time(closes_at, closes_in, timezone, now)
+    except ValueError as error:
+        errors["closes_at"] = str(error)
     visibility = results_visibility or "always"
-    if visibility not in RESULTS_VISIBILITY:
-        errors["results_visibility"] = "Choose when results are shown."
     voters = show_voters or "owner"
-    if voters not in SHOW_VOTERS:
-        errors["show_voters"] = "Choose who sees the voters."
+    errors.update(check_visibility(visibility, voters))
     if errors:
         raise PollInvalid(errors)
     return PollSpec(clean_question, clean_choices, closing, visibility, voters)

@@ -4,19 +4,29 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from functools import cached_property
 
 from tortoise.exceptions import IntegrityError
+from tortoise.expressions import F
 from tortoise.transactions import in_transaction
 
 from crowdsource import clock
 from crowdsource.accounts import GUEST_PREFIX
 from crowdsource.models import Choice, Poll, User, Vote
-from crowdsource.poll_input import PollSpec
+from crowdsource.poll_input import (
+    MAX_MINUTES,
+    MIN_MINUTES,
+    MINUTES_RANGE,
+    PAST_END,
+    PollInvalid,
+    PollSpec,
+    check_visibility,
+)
 from crowdsource.visibility import is_open
 
 SLUG_BYTES = 8  # 64 bits from the CSPRNG, 11 URL-safe characters
+SWAP_ATTEMPTS = 5  # optimistic retries when two changes of one poll race
 
 
 class VoteRejected(Exception):
@@ -65,6 +75,7 @@ class Tally:
     closes_at: datetime | None
     results_visibility: str
     choices: tuple[ChoiceTally, ...]
+    show_voters: str = "owner"
 
     @property
     def state(self) -> str:
@@ -173,6 +184,122 @@ async def close_poll(poll: Poll, now: datetime | None = None) -> bool:
     return bool(closed)
 
 
+# Lifecycle. A poll is open until `closed_at` is set or `closes_at` passes (visibility.is_open);
+# the scheduled close writes `closed_at = closes_at` so the database says so explicitly.
+
+
+async def close_if_due(poll_id: int, now: datetime | None = None) -> bool:
+    """The scheduled close: mark the poll closed at its end time if it is still open and that
+    time has come (an extend may have moved it since the timer was set). True if this call
+    closed it, so that only one process announces it."""
+    moment = now or clock.now()
+    closed = await Poll.filter(id=poll_id, closed_at__isnull=True, closes_at__lte=moment).update(
+        closed_at=F("closes_at")
+    )
+    return bool(closed)
+
+
+async def overdue_poll_ids(now: datetime | None = None) -> list[int]:
+    """Polls whose end time passed without being marked closed (the server was down)."""
+    moment = now or clock.now()
+    ids = await Poll.filter(closed_at__isnull=True, closes_at__lte=moment).values_list(
+        "id", flat=True
+    )
+    return [int(poll_id) for poll_id in ids]
+
+
+async def scheduled_polls(now: datetime | None = None) -> list[Poll]:
+    """Open polls with an end time still to come."""
+    moment = now or clock.now()
+    return await Poll.filter(closed_at__isnull=True, closes_at__gt=moment).order_by("closes_at")
+
+
+async def reopen_poll(poll: Poll, closes_at: datetime | None, now: datetime | None = None) -> None:
+    """Open the poll again (votes so far are kept) until `closes_at`, or until it is closed by
+    hand when None. On an open poll this replaces its end time."""
+    moment = now or clock.now()
+    if closes_at is not None and closes_at <= moment:
+        raise PollInvalid({"closes_at": PAST_END})
+    if not await Poll.filter(id=poll.id).update(closed_at=None, closes_at=closes_at):
+        raise PollNotFound(poll.slug)
+    poll.closed_at, poll.closes_at = None, closes_at
+
+
+async def _swap(current: Poll, **values: object) -> bool:
+    """Write `values` only if the poll's end fields are still what `current` read."""
+    same: dict[str, object] = {}
+    for name in ("closes_at", "closed_at"):
+        value = getattr(current, name)
+        same.update({f"{name}__isnull": True} if value is None else {name: value})
+    return bool(await Poll.filter(id=current.id, **same).update(**values))
+
+
+async def extend_poll(poll: Poll, minutes: int, now: datetime | None = None) -> datetime:
+    """Give voters `minutes` more. An open poll with an end time ends that much later; an open
+    poll without one now ends in `minutes`; a closed poll reopens for `minutes` from now.
+    Returns the new end time."""
+    if isinstance(minutes, bool) or not MIN_MINUTES <= minutes <= MAX_MINUTES:
+        raise PollInvalid({"minutes": MINUTES_RANGE})
+    moment = now or clock.now()
+    for _ in range(SWAP_ATTEMPTS):
+        current = await Poll.get_or_none(id=poll.id)
+        if current is None:
+            raise PollNotFound(poll.slug)
+        running = is_open(current, moment) and current.closes_at is not None
+        base = current.closes_at if running else clock.next_whole_second(moment)
+        new_end = base + timedelta(minutes=minutes)
+        if await _swap(current, closes_at=new_end, closed_at=None):
+            poll.closes_at, poll.closed_at = new_end, None
+            return new_end
+    raise PollInvalid({"minutes": "The poll changed at the same moment. Try again."})
+
+
+async def set_visibility(poll: Poll, results_visibility: str, show_voters: str) -> bool:
+    """Change who sees results and voters (the owner always sees everything).
+    Returns False when nothing changed."""
+    errors = check_visibility(results_visibility, show_voters)
+    if errors:
+        raise PollInvalid(errors)
+    current = await Poll.get_or_none(id=poll.id)
+    if current is None:
+        raise PollNotFound(poll.slug)
+    poll.results_visibility, poll.show_voters = results_visibility, show_voters
+    if (current.results_visibility, current.show_voters) == (results_visibility, show_voters):
+        return False
+    await Poll.filter(id=poll.id).update(
+        results_visibility=results_visibility, show_voters=show_voters
+    )
+    return True
+
+
+async def duplicate_poll(poll: Poll, owner: User) -> Poll:
+    """A new, open poll for `owner` with the same question, responses and visibility settings,
+    a new link and no votes. The end time is not copied: it was a moment, not a setting."""
+    labels = (
+        await Choice.filter(poll_id=poll.id)
+        .order_by("position", "id")
+        .values_list("label", flat=True)
+    )
+    if not labels:  # its responses are gone: so is the poll
+        raise PollNotFound(poll.slug)
+    spec = PollSpec(
+        question=poll.question,
+        choices=tuple(str(label) for label in labels),
+        results_visibility=poll.results_visibility,
+        show_voters=poll.show_voters,
+    )
+    return await create_poll(owner, spec)
+
+
+async def delete_poll(poll: Poll) -> bool:
+    """Delete the poll with its responses and votes. False when it was already gone."""
+    async with in_transaction():
+        await Vote.filter(poll_id=poll.id).delete()
+        await Choice.filter(poll_id=poll.id).delete()
+        deleted = await Poll.filter(id=poll.id).delete()
+    return bool(deleted)
+
+
 async def has_voted(poll: Poll, user: User | None) -> bool:
     if user is None:
         return False
@@ -204,6 +331,7 @@ async def tally(poll: Poll, now: datetime | None = None) -> Tally:
         is_open=is_open(poll, now or clock.now()),
         closes_at=poll.closes_at,
         results_visibility=poll.results_visibility,
+        show_voters=poll.show_voters,
         choices=tuple(
             ChoiceTally(choice.id, choice.label, len(voters[choice.id]), tuple(voters[choice.id]))
             for choice in choices

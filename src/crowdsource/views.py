@@ -41,6 +41,8 @@ def _environment() -> jinja2.Environment:
     env.filters["iso_utc"] = clock.iso_utc
     env.filters["is_open"] = is_open
     env.filters["initials_avatar"] = initials_avatar_path
+    env.filters["utc_text"] = clock.utc_text
+    env.globals["server_now"] = clock.now_iso  # the countdown follows the server's clock
     # Flags that only pushed fragments set: off in full pages.
     env.globals.update(oob=False, keep_voters=False, surface="page")
     env.filters["plural"] = lambda count, word: f"{count} {word}{'' if count == 1 else 's'}"

@@ -29,10 +29,10 @@ AUDIENCES = {audience.variant: audience for audience in (HIDDEN, COUNTS, EVERYTH
 
 
 def is_open(poll: Poll, now: datetime) -> bool:
-    """Open until closed by hand or until its end time (inclusive: at the end time it is shut)."""
-    if poll.closed_at is not None:
-        return False
-    return poll.closes_at is None or now < poll.closes_at
+    """Open until the instant it was closed by hand or its end time, whichever comes first
+    (at that instant it is shut). A vote is judged by its own time, not by which write
+    reached the database first."""
+    return all(now < end for end in (poll.closed_at, poll.closes_at) if end is not None)
 
 
 def audience_for(poll: Poll, viewer_id: int | None, has_voted: bool, now: datetime) -> Audience:

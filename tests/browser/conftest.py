@@ -150,9 +150,14 @@ def join_as_guest(page: Any, base_url: str, name: str, next_path: str = "/") -> 
     page.get_by_role("button", name="Join").click()
 
 
-def create_poll_in_page(page: Any, base_url: str, question: str, responses: list[str]) -> str:
-    """Fill the create form with real typing and clicks; returns the poll URL."""
+def create_poll_in_page(
+    page: Any, base_url: str, question: str, responses: list[str], closes: str | None = None
+) -> str:
+    """Fill the create form with real typing and clicks; returns the poll URL.
+    `closes` is the label of a quick end time to pick, such as "In 5 minutes"."""
     page.goto(f"{base_url}/")
+    if closes:
+        page.get_by_label(closes).check()
     page.get_by_label("Question").fill(question)
     for index, label in enumerate(responses, start=1):
         page.get_by_label(f"Response {index}", exact=True).fill(label)

@@ -72,6 +72,7 @@ class Publisher:
     # -- lifecycle ---------------------------------------------------------------------
 
     def start(self) -> None:
+        self._wakeup = asyncio.Event()  # bound to the loop that runs the app this time
         self._task = asyncio.create_task(self._run(), name="crowdsource-publisher")
 
     async def stop(self, close_code: int = SERVICE_RESTART) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from starlette.routing import BaseRoute, Mount
 from starlette.staticfiles import StaticFiles
 
-from crowdsource.routes import auth, live, pages, polls, room
+from crowdsource.routes import auth, live, manage, pages, polls, room
 from crowdsource.views import STATIC_DIR
 
 
@@ -14,6 +14,7 @@ def all_routes() -> list[BaseRoute]:
         *pages.routes,
         *auth.routes,
         *polls.routes,
+        *manage.routes,
         *live.routes,
         *room.routes,
         Mount("/static", app=StaticFiles(directory=STATIC_DIR), name="static"),

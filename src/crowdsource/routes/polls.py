@@ -1,4 +1,5 @@
-"""Poll pages and actions over plain HTTP: create, list, show, vote, close, export."""
+"""Poll pages and actions over plain HTTP: create, list, show, vote, export.
+The owner's lifecycle controls (close, reopen, …) are in routes/manage.py."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from crowdsource import clock, polls
 from crowdsource.auth.backend import current_user
 from crowdsource.export import csv_filename, votes_csv
 from crowdsource.models import Poll
-from crowdsource.poll_input import MAX_CHOICES, PollInvalid, validate_poll
+from crowdsource.poll_input import MAX_CHOICES, QUICK_CLOSES_IN, PollInvalid, validate_poll
 from crowdsource.polls import Tally, VoteRejected
 from crowdsource.ratelimit import SLOW_DOWN
 from crowdsource.routes.common import (
@@ -27,6 +28,7 @@ from crowdsource.views import page
 from crowdsource.visibility import Audience, audience_for
 
 FLASH_KEY = "flash"
+OWNER_FLASH_KEY = "owner_flash"  # the owner panel's own status line
 MIN_CHOICE_FIELDS = 4
 
 
@@ -45,6 +47,7 @@ async def new_poll_form(
         "errors": errors or {},
         "choice_fields": choice_fields(values.get("choices", []), extra=values.get("extra", 0)),
         "max_choices": MAX_CHOICES,
+        "quick_closes_in": QUICK_CLOSES_IN,
     }
     status = 400 if errors else 200
     return page(request, "home.html", context, status_code=status)
@@ -58,6 +61,7 @@ async def create(request: Request) -> Response:
         "question": form.get("question", ""),
         "choices": [str(item) for item in form.getlist("choices")][: MAX_CHOICES * 2],
         "closes_at": str(form.get("closes_at", "")),
+        "closes_in": str(form.get("closes_in", "")),
         "timezone": str(form.get("timezone", "")),
         "results_visibility": str(form.get("results_visibility", "always")),
         "show_voters": str(form.get("show_voters", "owner")),
@@ -71,6 +75,7 @@ async def create(request: Request) -> Response:
     except PollInvalid as invalid:
         return await new_poll_form(request, values, invalid.errors)
     poll = await polls.create_poll(owner, spec)
+    request.app.state.closing.arm(poll)
     return RedirectResponse(f"/polls/{poll.slug}", status_code=303)
 
 
@@ -78,7 +83,8 @@ async def my_polls(request: Request) -> Response:
     user = require_user(request)
     mine = await polls.polls_owned_by(user)
     now = clock.now()
-    return page(request, "my_polls.html", {"polls": mine, "now": now})
+    status = request.session.pop(FLASH_KEY, None)
+    return page(request, "my_polls.html", {"polls": mine, "now": now, "status": status})
 
 
 async def viewer_audience(
@@ -92,7 +98,11 @@ async def viewer_audience(
 
 
 async def poll_page(
-    request: Request, poll: Poll, status_code: int = 200, message: str | None = None
+    request: Request,
+    poll: Poll,
+    status_code: int = 200,
+    message: str | None = None,
+    owner_message: str | None = None,
 ) -> Response:
     tally = await polls.tally(poll)
     audience, my_choice = await viewer_audience(request, poll, tally)
@@ -105,6 +115,9 @@ async def poll_page(
         "is_owner": (me := current_user(request)) is not None and me.id == poll.owner_id,  # type: ignore[attr-defined]
         "share_url": f"{request.app.state.settings.public_url}/polls/{poll.slug}",
         "status": {"message": message, "kind": "error"} if message else flash,
+        "owner_status": {"message": owner_message, "kind": "error"}
+        if owner_message
+        else request.session.pop(OWNER_FLASH_KEY, None),
     }
     return page(request, "poll.html", context, status_code=status_code)
 
@@ -126,16 +139,6 @@ async def vote(request: Request) -> Response:
         return await poll_page(request, poll, status_code=status, message=str(rejected))
     await request.app.state.changes.poll_changed(poll.id)
     request.session[FLASH_KEY] = {"message": polls.vote_confirmation(chosen), "kind": "ok"}
-    return RedirectResponse(f"/polls/{poll.slug}", status_code=303)
-
-
-async def close(request: Request) -> Response:
-    poll = await poll_from_path(request)
-    require_owner(request, poll, f"/polls/{poll.slug}")
-    await checked_form(request)
-    if await polls.close_poll(poll):
-        await request.app.state.changes.poll_changed(poll.id)
-    request.session[FLASH_KEY] = {"message": "Voting is closed. Results stay.", "kind": "ok"}
     return RedirectResponse(f"/polls/{poll.slug}", status_code=303)
 
 
@@ -180,7 +183,6 @@ routes = [
     Route("/polls", my_polls, methods=["GET"], name="my_polls"),
     Route("/polls/{slug}", show, methods=["GET"], name="poll"),
     Route("/polls/{slug}/votes", vote, methods=["POST"], name="vote"),
-    Route("/polls/{slug}/close", close, methods=["POST"], name="close_poll"),
     Route("/polls/{slug}/results.json", results_json, methods=["GET"], name="results_json"),
     Route("/polls/{slug}/results.csv", results_csv, methods=["GET"], name="results_csv"),
 ]
