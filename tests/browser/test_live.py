@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from playwright.sync_api import Browser, expect
+from playwright.sync_api import Browser, Page, expect
 
 from tests.browser.conftest import LiveServer, create_poll_in_page, join_as_guest
 
@@ -46,3 +46,50 @@ def test_a_vote_moves_the_owner_s_results_live_and_the_avatar_moves_on_change(
     owner.wait_for_timeout(800)  # let the avatar land before the picture
     owner.screenshot(path=screenshot_dir / "live-owner-1080p.png")
     student.screenshot(path=screenshot_dir / "live-student-phone.png", full_page=True)
+
+
+def watchers(browser: Browser, poll_url: str, count: int = 2) -> list[Page]:
+    pages = []
+    for _ in range(count):
+        page = browser.new_context(viewport={"width": 390, "height": 844}).new_page()
+        page.goto(poll_url)
+        expect(page.locator("#poll-live")).to_have_attribute("data-live", "open")
+        pages.append(page)
+    return pages
+
+
+def test_closing_now_flips_every_watching_page(browser: Browser, live_server: LiveServer) -> None:
+    owner = browser.new_context().new_page()
+    join_as_guest(owner, live_server.url, "Alex")
+    poll_url = create_poll_in_page(owner, live_server.url, "Done?", ["Yes", "No"])
+    viewers = watchers(browser, poll_url)
+    owner.get_by_role("button", name="Close voting now").click()
+    for viewer in viewers:
+        expect(viewer.locator("#results")).to_have_attribute("data-state", "closed")
+        expect(viewer.locator("#vote-panel")).to_contain_text("Voting closed.")
+
+
+def test_the_end_time_closes_every_watching_page_by_itself(
+    browser: Browser, live_server: LiveServer, screenshot_dir: Path
+) -> None:
+    owner = browser.new_context().new_page()
+    join_as_guest(owner, live_server.url, "Alex")
+    owner.goto(f"{live_server.url}/")
+    soon = owner.evaluate(
+        "() => { const d = new Date(Date.now() + 4000);"
+        " d.setMinutes(d.getMinutes() - d.getTimezoneOffset());"
+        " return d.toISOString().slice(0, 19); }"
+    )
+    owner.get_by_label("Question").fill("Quick check")
+    owner.get_by_label("Response 1", exact=True).fill("Yes")
+    owner.get_by_label("Response 2", exact=True).fill("No")
+    owner.locator("#closes_at").fill(soon)
+    owner.get_by_role("button", name="Create poll").click()
+    owner.wait_for_url("**/polls/*")
+    viewers = watchers(browser, owner.url)
+    expect(viewers[0].locator("#results")).to_have_attribute("data-state", "open")
+    for viewer in [owner, *viewers]:
+        expect(viewer.locator("#results")).to_have_attribute("data-state", "closed", timeout=10_000)
+        expect(viewer.locator("#poll-meta")).to_contain_text("Voting closed")
+    expect(viewers[0].locator("#vote-form")).to_have_count(0)
+    viewers[0].screenshot(path=screenshot_dir / "closed-by-timer-phone.png", full_page=True)
