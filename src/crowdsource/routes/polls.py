@@ -56,7 +56,6 @@ async def new_poll_form(
 async def create(request: Request) -> Response:
     owner = require_user(request, "/")
     form = await checked_form(request)
-    within_limit(request.app.state.limits.poll_creations, client_address(request))
     values = {
         "question": form.get("question", ""),
         "choices": [str(item) for item in form.getlist("choices")][: MAX_CHOICES * 2],
@@ -74,6 +73,7 @@ async def create(request: Request) -> Response:
         spec = validate_poll(**values, now=clock.now())
     except PollInvalid as invalid:
         return await new_poll_form(request, values, invalid.errors)
+    within_limit(request.app.state.limits.poll_creations, client_address(request))
     poll = await polls.create_poll(owner, spec)
     request.app.state.closing.arm(poll)
     return RedirectResponse(f"/polls/{poll.slug}", status_code=303)
