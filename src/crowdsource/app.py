@@ -37,6 +37,7 @@ def create_app(settings: Settings, *, apply_migrations: bool = True) -> Starlett
             embed_origins=settings.embed_allowed_origins,
             https=settings.secure_cookies,
         ),
+        Middleware(errors.DatabaseOutageMiddleware),
         Middleware(
             SessionMiddleware,
             secret_key=settings.secret_key,

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 
 from crowdsource import __version__, db
 from crowdsource.settings import Settings, SettingsError
+from crowdsource.urls import Unreachable
 
 
 def _port(value: str) -> int:
@@ -80,6 +81,12 @@ def fail(message: str) -> int:
     return 2
 
 
+async def prepare(settings: Settings) -> None:
+    """Fail fast (`Unreachable`) when the database does not answer, then migrate."""
+    await db.check_connection(settings.database_url)
+    await db.migrate(settings.database_url)
+
+
 def serve(args: argparse.Namespace) -> int:
     import uvicorn
 
@@ -97,7 +104,10 @@ def serve(args: argparse.Namespace) -> int:
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     # Workers read the same settings: fix the generated values for them.
     os.environ.setdefault("PUBLIC_URL", settings.public_url)
-    asyncio.run(db.migrate(settings.database_url))
+    try:
+        asyncio.run(prepare(settings))
+    except Unreachable as error:
+        return fail(str(error))
     print(f"Crowdsource is running on {settings.public_url}  (Ctrl+C to stop)", flush=True)
     uvicorn.run(
         "crowdsource.app:app_from_env",
@@ -118,7 +128,10 @@ def migrate(args: argparse.Namespace) -> int:
         settings = Settings.load()
     except SettingsError as error:
         return fail(str(error))
-    asyncio.run(db.migrate(settings.database_url))
+    try:
+        asyncio.run(prepare(settings))
+    except Unreachable as error:
+        return fail(str(error))
     print("Database is up to date.")
     return 0
 
