@@ -104,6 +104,21 @@ def test_an_unreachable_database_url_is_one_line_with_the_password_masked(tmp_pa
         assert "hunter2" not in line
 
 
+def test_an_unreachable_redis_url_stops_serve_with_one_line(tmp_path: Path) -> None:
+    url = f"redis://:hunter2@127.0.0.1:{free_port()}/0"
+    line = one_clear_line(
+        crowdsource("serve", "--port", str(free_port()), data_dir=tmp_path, REDIS_URL=url)
+    )
+    assert line.startswith("crowdsource: cannot connect to REDIS_URL redis://:***@127.0.0.1:")
+    assert "hunter2" not in line
+
+
+def test_migrate_needs_no_redis(tmp_path: Path) -> None:
+    """The release step on Fly.io runs before Redis matters: it only touches the database."""
+    url = f"redis://127.0.0.1:{free_port()}/0"
+    assert crowdsource("migrate", data_dir=tmp_path, REDIS_URL=url).returncode == 0
+
+
 @pytest.mark.postgres
 def test_migrate_builds_the_schema_on_postgresql(
     tmp_path: Path, postgres_server: PostgresServer

@@ -15,7 +15,7 @@ from tortoise.contrib.starlette import RegisterTortoise
 from crowdsource import db, errors
 from crowdsource.auth.backend import TokenCookieBackend
 from crowdsource.headers import SecurityHeadersMiddleware
-from crowdsource.realtime.broker import InMemoryBroker
+from crowdsource.realtime.broker import make_broker
 from crowdsource.routes import all_routes
 from crowdsource.routes.common import SignInRequired
 from crowdsource.settings import Settings
@@ -59,7 +59,7 @@ def create_app(settings: Settings, *, apply_migrations: bool = True) -> Starlett
         },
     )
     app.state.settings = settings
-    app.state.changes = InMemoryBroker()
+    app.state.changes = make_broker(settings)
     return app
 
 

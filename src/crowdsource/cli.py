@@ -81,9 +81,13 @@ def fail(message: str) -> int:
     return 2
 
 
-async def prepare(settings: Settings) -> None:
-    """Fail fast (`Unreachable`) when the database does not answer, then migrate."""
+async def prepare(settings: Settings, *, with_redis: bool) -> None:
+    """Fail fast (`Unreachable`) when a configured service does not answer, then migrate."""
     await db.check_connection(settings.database_url)
+    if with_redis and settings.redis_url:
+        from crowdsource.realtime.redis_broker import check_redis
+
+        await check_redis(settings.redis_url)
     await db.migrate(settings.database_url)
 
 
@@ -105,7 +109,7 @@ def serve(args: argparse.Namespace) -> int:
     # Workers read the same settings: fix the generated values for them.
     os.environ.setdefault("PUBLIC_URL", settings.public_url)
     try:
-        asyncio.run(prepare(settings))
+        asyncio.run(prepare(settings, with_redis=True))
     except Unreachable as error:
         return fail(str(error))
     print(f"Crowdsource is running on {settings.public_url}  (Ctrl+C to stop)", flush=True)
@@ -129,7 +133,7 @@ def migrate(args: argparse.Namespace) -> int:
     except SettingsError as error:
         return fail(str(error))
     try:
-        asyncio.run(prepare(settings))
+        asyncio.run(prepare(settings, with_redis=False))
     except Unreachable as error:
         return fail(str(error))
     print("Database is up to date.")
