@@ -14,6 +14,9 @@ from crowdsource import __version__, db
 from crowdsource.settings import Settings, SettingsError
 from crowdsource.urls import Unreachable
 
+# How long open requests and sockets may take to finish on SIGTERM (fly.toml waits longer).
+GRACEFUL_SHUTDOWN_SECONDS = 10
+
 
 def _port(value: str) -> int:
     port = int(value)
@@ -122,7 +125,7 @@ def serve(args: argparse.Namespace) -> int:
         ws_per_message_deflate=False,
         proxy_headers=True,
         log_level=os.environ.get("LOG_LEVEL", "info").lower(),
-        timeout_graceful_shutdown=10,
+        timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_SECONDS,
     )
     return 0
 
