@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -11,10 +12,12 @@ import httpx2
 import jwt
 import pytest
 from starlette.testclient import TestClient
+from tortoise.backends.base.executor import EXECUTOR_CACHE
 
 from crowdsource.app import create_app
 from crowdsource.auth.tokens import COOKIE_NAME
 from crowdsource.settings import Settings
+from tests.services import PostgresServer, RedisServer
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -39,18 +42,82 @@ def make_settings(tmp_path: Path, **overrides: Any) -> Settings:
 
 
 @pytest.fixture
-def settings_factory(tmp_path: Path) -> Callable[..., Settings]:
-    return lambda **overrides: make_settings(tmp_path, **overrides)
+def settings_factory(tmp_path: Path, database_url: str) -> Callable[..., Settings]:
+    """Settings for another app on the same database as `client_factory`'s (a restart)."""
+    return lambda **overrides: make_settings(
+        tmp_path, **{"database_url": database_url, **overrides}
+    )
+
+
+POSTGRES_TEMPLATE = "crowdsource_template"
+
+
+@pytest.fixture(scope="session")
+def postgres_binaries() -> None:
+    reason = PostgresServer.missing_reason()
+    if reason:
+        pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def postgres_server(postgres_binaries: None) -> Iterator[PostgresServer]:
+    """One PostgreSQL cluster for the run, with a migrated template database to copy."""
+    from crowdsource.db import migrate
+
+    server = PostgresServer().start()
+    try:
+        server.sql(f"CREATE DATABASE {POSTGRES_TEMPLATE}")
+        asyncio.run(migrate(server.url(POSTGRES_TEMPLATE)))
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="session")
+def redis_binary() -> None:
+    reason = RedisServer.missing_reason()
+    if reason:
+        pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def redis_server(redis_binary: None) -> Iterator[RedisServer]:
+    """One `redis-server` for the whole run (tests keep apart by channel name)."""
+    server = RedisServer().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(
+    params=[
+        pytest.param("sqlite", id="sqlite"),
+        pytest.param("postgres", id="postgres", marks=pytest.mark.postgres),
+    ]
+)
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """Every test that stores data runs on SQLite and on PostgreSQL (a fresh database each,
+    copied from the migrated template)."""
+    # Tortoise caches each model's INSERT/DELETE SQL per connection name ("default"), not per
+    # dialect; one process never switches engines, but this test run does.
+    EXECUTOR_CACHE.clear()
+    if request.param == "sqlite":
+        yield f"sqlite://{tmp_path / 'test.sqlite3'}"
+        return
+    server: PostgresServer = request.getfixturevalue("postgres_server")
+    name = server.create_database(template=POSTGRES_TEMPLATE)
+    yield server.url(name)
+    server.drop_database(name)
 
 
 @pytest.fixture
-def client_factory(tmp_path: Path) -> Iterator[Callable[..., TestClient]]:
+def client_factory(tmp_path: Path, database_url: str) -> Iterator[Callable[..., TestClient]]:
     """Build clients of one app; extra clients share its database (other people)."""
     opened: list[TestClient] = []
     apps: dict[str, Any] = {}
 
     def build(**overrides: Any) -> TestClient:
         if "app" not in apps:
+            overrides.setdefault("database_url", database_url)
             apps["app"] = create_app(make_settings(tmp_path, **overrides))
             client = TestClient(apps["app"], base_url="http://testserver")
             client.__enter__()
@@ -169,16 +236,15 @@ def assert_sign_in_failed(response: httpx2.Response, status: int, message: str) 
 
 
 @pytest.fixture
-async def orm(tmp_path: Path) -> Any:
-    """A migrated SQLite database for domain tests, initialised the way the app does it."""
+async def orm(database_url: str) -> Any:
+    """A migrated database for domain tests, initialised the way the app does it."""
     from tortoise.context import TortoiseContext
 
     from crowdsource.db import migrate, tortoise_config
 
-    url = f"sqlite://{tmp_path / 'domain.sqlite3'}"
-    await migrate(url)
+    await migrate(database_url)
     async with TortoiseContext() as context:
-        await context.init(config=tortoise_config(url))
+        await context.init(config=tortoise_config(database_url))
         yield context
 
 

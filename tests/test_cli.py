@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import socket
 import sqlite3
 import subprocess
 import sys
 from pathlib import Path
+
+import asyncpg
+import pytest
+
+from tests.services import PostgresServer, free_port
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -78,3 +84,60 @@ def test_migrate_creates_the_data_dir_schema_and_a_private_secret(tmp_path: Path
     assert secret.stat().st_mode & 0o777 == 0o600
     assert len(secret.read_text().strip()) >= 32
     assert crowdsource("migrate", data_dir=data_dir).returncode == 0
+
+
+def one_clear_line(result: subprocess.CompletedProcess[str]) -> str:
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    return lines[0]
+
+
+def test_an_unreachable_database_url_is_one_line_with_the_password_masked(tmp_path: Path) -> None:
+    url = f"postgres://app:hunter2@127.0.0.1:{free_port()}/crowdsource?sslmode=require"
+    for command in (("migrate",), ("serve", "--port", str(free_port()))):
+        line = one_clear_line(crowdsource(*command, data_dir=tmp_path, DATABASE_URL=url))
+        assert line.startswith(
+            "crowdsource: cannot connect to DATABASE_URL postgres://app:***@127.0.0.1:"
+        )
+        assert "hunter2" not in line
+
+
+def test_an_unreachable_redis_url_stops_serve_with_one_line(tmp_path: Path) -> None:
+    url = f"redis://:hunter2@127.0.0.1:{free_port()}/0"
+    line = one_clear_line(
+        crowdsource("serve", "--port", str(free_port()), data_dir=tmp_path, REDIS_URL=url)
+    )
+    assert line.startswith("crowdsource: cannot connect to REDIS_URL redis://:***@127.0.0.1:")
+    assert "hunter2" not in line
+
+
+def test_migrate_needs_no_redis(tmp_path: Path) -> None:
+    """The release step on Fly.io runs before Redis matters: it only touches the database."""
+    url = f"redis://127.0.0.1:{free_port()}/0"
+    assert crowdsource("migrate", data_dir=tmp_path, REDIS_URL=url).returncode == 0
+
+
+@pytest.mark.postgres
+def test_migrate_builds_the_schema_on_postgresql(
+    tmp_path: Path, postgres_server: PostgresServer
+) -> None:
+    name = postgres_server.create_database()
+    try:
+        url = postgres_server.url(name)
+        result = crowdsource("migrate", data_dir=tmp_path, DATABASE_URL=url)
+        assert result.returncode == 0, result.stderr
+        assert asyncio.run(tables_of(url)) >= {"users", "polls", "choices", "votes"}
+        assert crowdsource("migrate", data_dir=tmp_path, DATABASE_URL=url).returncode == 0
+    finally:
+        postgres_server.drop_database(name)
+
+
+async def tables_of(url: str) -> set[str]:
+    connection = await asyncpg.connect(url)
+    try:
+        rows = await connection.fetch("select tablename from pg_tables where schemaname='public'")
+    finally:
+        await connection.close()
+    return {row["tablename"] for row in rows}

@@ -21,7 +21,7 @@ from crowdsource.auth.providers import Provider
 from crowdsource.closing import CloseScheduler
 from crowdsource.headers import SecurityHeadersMiddleware
 from crowdsource.ratelimit import Limits
-from crowdsource.realtime.broker import InMemoryBroker
+from crowdsource.realtime.broker import make_broker
 from crowdsource.realtime.hub import Hub
 from crowdsource.realtime.publish import Publisher
 from crowdsource.requestlimits import RequestLimitsMiddleware
@@ -76,6 +76,7 @@ def create_app(
             https=settings.secure_cookies,
             image_origins=settings.avatar_origins,
         ),
+        Middleware(errors.DatabaseOutageMiddleware),
         Middleware(
             SessionMiddleware,
             secret_key=settings.secret_key,
@@ -97,7 +98,7 @@ def create_app(
         },
     )
     app.state.settings = settings
-    app.state.changes = InMemoryBroker()
+    app.state.changes = make_broker(settings)
     app.state.publisher = Publisher(Hub())
     app.state.providers = sign_in_providers(settings, http_transport)
     app.state.limits = Limits.from_settings(settings)

@@ -12,6 +12,10 @@ from collections.abc import Sequence
 
 from crowdsource import __version__, db
 from crowdsource.settings import Settings, SettingsError
+from crowdsource.urls import Unreachable
+
+# How long open requests and sockets may take to finish on SIGTERM (fly.toml waits longer).
+GRACEFUL_SHUTDOWN_SECONDS = 10
 
 
 def _port(value: str) -> int:
@@ -80,6 +84,16 @@ def fail(message: str) -> int:
     return 2
 
 
+async def prepare(settings: Settings, *, with_redis: bool) -> None:
+    """Fail fast (`Unreachable`) when a configured service does not answer, then migrate."""
+    await db.check_connection(settings.database_url)
+    if with_redis and settings.redis_url:
+        from crowdsource.realtime.redis_broker import check_redis
+
+        await check_redis(settings.redis_url)
+    await db.migrate(settings.database_url)
+
+
 def serve(args: argparse.Namespace) -> int:
     import uvicorn
 
@@ -97,7 +111,10 @@ def serve(args: argparse.Namespace) -> int:
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     # Workers read the same settings: fix the generated values for them.
     os.environ.setdefault("PUBLIC_URL", settings.public_url)
-    asyncio.run(db.migrate(settings.database_url))
+    try:
+        asyncio.run(prepare(settings, with_redis=True))
+    except Unreachable as error:
+        return fail(str(error))
     print(f"Crowdsource is running on {settings.public_url}  (Ctrl+C to stop)", flush=True)
     uvicorn.run(
         "crowdsource.app:app_from_env",
@@ -108,7 +125,7 @@ def serve(args: argparse.Namespace) -> int:
         ws_per_message_deflate=False,
         proxy_headers=True,
         log_level=os.environ.get("LOG_LEVEL", "info").lower(),
-        timeout_graceful_shutdown=10,
+        timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_SECONDS,
     )
     return 0
 
@@ -118,7 +135,10 @@ def migrate(args: argparse.Namespace) -> int:
         settings = Settings.load()
     except SettingsError as error:
         return fail(str(error))
-    asyncio.run(db.migrate(settings.database_url))
+    try:
+        asyncio.run(prepare(settings, with_redis=False))
+    except Unreachable as error:
+        return fail(str(error))
     print("Database is up to date.")
     return 0
 

@@ -2,18 +2,37 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
+import asyncpg
 from tortoise.context import TortoiseContext
+from tortoise.exceptions import DBConnectionError
 from tortoise.migrations.api import migrate as run_migrations
+
+from crowdsource.urls import unreachable
 
 MODELS_MODULE = "crowdsource.models"
 MIGRATIONS_MODULE = "crowdsource.migrations"
 POSTGRES_SCHEMES = ("postgres", "postgresql", "asyncpg", "psycopg")
 # asyncpg refuses libpq's TLS query parameters; hosted Postgres URLs carry them.
 LIBPQ_ONLY_PARAMS = frozenset({"sslmode", "sslrootcert", "sslcert", "sslkey", "channel_binding"})
+# asyncpg waits 60 s for a connection by default: too long for a page or a start-up check.
+CONNECT_TIMEOUT = 10
+# Errors that mean "the database is not there right now", not "this query is wrong".
+OUTAGE_ERRORS: tuple[type[BaseException], ...] = (
+    DBConnectionError,
+    asyncpg.PostgresConnectionError,  # includes "connection does not exist / was closed"
+    asyncpg.CannotConnectNowError,  # starting up or shutting down
+    asyncpg.AdminShutdownError,
+    asyncpg.CrashShutdownError,
+    asyncpg.TooManyConnectionsError,
+    ConnectionError,  # refused, reset, aborted, broken pipe
+    TimeoutError,
+)
+DRIVER_MODULES = ("asyncpg", "tortoise")
 
 
 def normalise_database_url(url: str) -> str:
@@ -26,6 +45,36 @@ def normalise_database_url(url: str) -> str:
     return urlunsplit((scheme, parts.netloc, parts.path, urlencode(query), parts.fragment))
 
 
+def with_connect_timeout(url: str) -> str:
+    """Bound how long connecting to PostgreSQL may take, unless the URL says otherwise."""
+    parts = urlsplit(url)
+    if parts.scheme not in POSTGRES_SCHEMES:
+        return url
+    query = parse_qsl(parts.query)
+    if any(key == "timeout" for key, _ in query):
+        return url
+    query.append(("timeout", str(CONNECT_TIMEOUT)))
+    return urlunsplit((parts.scheme, parts.netloc, parts.path, urlencode(query), parts.fragment))
+
+
+def is_outage(error: BaseException) -> bool:
+    """True when `error` says the database cannot be reached (as opposed to a bad query)."""
+    if isinstance(error, OUTAGE_ERRORS):
+        return True
+    # asyncpg gives a plain OSError ("Multiple exceptions: …") when every address failed.
+    return isinstance(error, OSError) and _raised_by_driver(error)
+
+
+def _raised_by_driver(error: BaseException) -> bool:
+    traceback = error.__traceback__
+    while traceback is not None:
+        module = traceback.tb_frame.f_globals.get("__name__", "")
+        if module.split(".", 1)[0] in DRIVER_MODULES:
+            return True
+        traceback = traceback.tb_next
+    return False
+
+
 def ensure_sqlite_directory(url: str) -> None:
     """SQLite creates the file but not its folder: create the folder."""
     if url.startswith("sqlite://") and ":memory:" not in url:
@@ -36,7 +85,7 @@ def ensure_sqlite_directory(url: str) -> None:
 
 def tortoise_config(database_url: str) -> dict[str, Any]:
     return {
-        "connections": {"default": normalise_database_url(database_url)},
+        "connections": {"default": with_connect_timeout(normalise_database_url(database_url))},
         "apps": {
             "models": {
                 "models": [MODELS_MODULE],
@@ -60,3 +109,14 @@ async def migrate(database_url: str) -> None:
     async with TortoiseContext() as ctx:
         await ctx.init(config=config)
         await run_migrations(config=config)
+
+
+async def check_connection(database_url: str) -> None:
+    """Raise `Unreachable` (one line, password masked) unless the database answers a query."""
+    try:
+        ensure_sqlite_directory(database_url)
+        async with asyncio.timeout(CONNECT_TIMEOUT), TortoiseContext() as ctx:
+            await ctx.init(config=tortoise_config(database_url))
+            await ctx.db().execute_query("SELECT 1")
+    except Exception as error:  # whatever the driver says, the URL cannot be used as it is
+        raise unreachable("DATABASE_URL", database_url, error, CONNECT_TIMEOUT) from error

@@ -4,8 +4,14 @@ Nothing outside `realtime/` knows which broker runs: the app calls `poll_changed
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-from typing import Protocol
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:
+    from starlette.applications import Starlette
+
+    from crowdsource.settings import Settings
 
 Listener = Callable[[int], Awaitable[None]]
 ResyncListener = Callable[[], Awaitable[None]]
@@ -37,3 +43,27 @@ class InMemoryBroker:
 
     async def stop(self) -> None:
         self._on_change = None
+
+
+def make_broker(settings: Settings) -> Broker:
+    """Redis pub/sub when REDIS_URL is set (several processes), else in memory."""
+    if settings.redis_url is None:
+        return InMemoryBroker()
+    from crowdsource.realtime.redis_broker import RedisBroker
+
+    return RedisBroker(settings.redis_url)
+
+
+@asynccontextmanager
+async def start_broker(
+    app: Starlette, on_change: Listener, on_resync: ResyncListener
+) -> AsyncIterator[Broker]:
+    """Run the app's broker (`app.state.changes`) for as long as the block lasts.
+
+    In the lifespan: `async with start_broker(app, on_change, on_resync): yield`."""
+    broker: Broker = app.state.changes
+    await broker.start(on_change, on_resync)
+    try:
+        yield broker
+    finally:
+        await broker.stop()

@@ -1,0 +1,63 @@
+"""Database URLs for asyncpg, and telling an outage from a bad query."""
+
+from __future__ import annotations
+
+import asyncpg
+import pytest
+from tortoise.exceptions import DBConnectionError, IntegrityError, OperationalError
+
+from crowdsource.db import is_outage, with_connect_timeout
+
+
+def test_postgres_urls_get_a_connect_timeout_unless_they_have_one() -> None:
+    assert with_connect_timeout("postgres://u@h/db") == "postgres://u@h/db?timeout=10"
+    assert with_connect_timeout("postgres://u@h/db?a=1") == "postgres://u@h/db?a=1&timeout=10"
+    assert with_connect_timeout("postgres://u@h/db?timeout=3") == "postgres://u@h/db?timeout=3"
+    assert with_connect_timeout("sqlite://data/x.sqlite3") == "sqlite://data/x.sqlite3"
+
+
+@pytest.mark.parametrize(
+    "error",
+    [
+        ConnectionRefusedError(111, "Connect call failed"),
+        ConnectionResetError(104, "reset"),
+        TimeoutError(),
+        DBConnectionError("cannot connect"),
+        asyncpg.CannotConnectNowError("the database system is starting up"),
+        asyncpg.AdminShutdownError("terminating connection due to administrator command"),
+        asyncpg.ConnectionDoesNotExistError("connection was closed in the middle of operation"),
+        asyncpg.TooManyConnectionsError("too many clients"),
+    ],
+)
+def test_unreachable_database_errors_are_outages(error: Exception) -> None:
+    assert is_outage(error)
+
+
+@pytest.mark.parametrize(
+    "error",
+    [
+        OperationalError("syntax error at or near ','"),
+        IntegrityError("duplicate key"),
+        ValueError("bad"),
+        FileNotFoundError(2, "No such file"),
+    ],
+)
+def test_other_errors_are_not_outages(error: Exception) -> None:
+    assert not is_outage(error)
+
+
+def test_a_plain_os_error_is_an_outage_only_when_the_driver_raised_it() -> None:
+    def raise_here() -> None:
+        raise OSError("Multiple exceptions: [Errno 111] ..., [Errno 99] ...")
+
+    try:
+        raise_here()
+    except OSError as error:
+        assert not is_outage(error)
+    driver_code = compile(
+        "raise OSError('Multiple exceptions')", "asyncpg/connect_utils.py", "exec"
+    )
+    try:
+        exec(driver_code, {"__name__": "asyncpg.connect_utils"})
+    except OSError as error:
+        assert is_outage(error)
