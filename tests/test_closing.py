@@ -177,3 +177,34 @@ async def test_stop_cancels_every_timer(
     scheduler.arm(poll)  # a stopped scheduler arms nothing
     await asyncio.sleep(0.7)
     assert announced == [] and await closed_at(poll) is None
+
+
+async def test_end_times_set_by_another_process_are_picked_up_by_the_sweep(
+    announced: Announcements,
+) -> None:
+    scheduler = CloseScheduler(announced, sweep_seconds=0.1)
+    await scheduler.start()
+    try:
+        other_process_poll = await make_poll(closes_at=soon(0.4))  # never armed here
+        assert other_process_poll.id not in scheduler.armed
+        await until(lambda: other_process_poll.id in announced)
+        assert await closed_at(other_process_poll) == other_process_poll.closes_at
+        assert announced.count(other_process_poll.id) == 1
+    finally:
+        await scheduler.stop()
+
+
+async def test_two_schedulers_close_a_poll_once(announced: Announcements) -> None:
+    first, second = CloseScheduler(announced), CloseScheduler(announced)
+    await first.start()
+    await second.start()
+    try:
+        poll = await make_poll(closes_at=soon(0.3))
+        first.arm(poll)
+        second.arm(poll)
+        await until(lambda: poll.id in announced)
+        await asyncio.sleep(0.3)
+        assert announced == [poll.id]
+    finally:
+        await first.stop()
+        await second.stop()

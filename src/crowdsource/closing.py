@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Coroutine
 from datetime import datetime
 from types import TracebackType
+from typing import Any
 
 from crowdsource import clock, polls
 from crowdsource.models import Poll
@@ -23,14 +24,21 @@ Announce = Callable[[int], Awaitable[None]]
 
 MAX_SLEEP_SECONDS = 300.0  # wake up at least this often, so a stepped wall clock is caught
 RETRY_SECONDS = 5.0  # after a database error, try the close again this much later
+SWEEP_SECONDS = 15.0  # how often end times set by other processes are picked up
 
 
 class CloseScheduler:
     """Arms a timer per poll; `announce(poll_id)` is called after a poll was closed by time."""
 
-    def __init__(self, announce: Announce, now: Callable[[], datetime] = clock.now) -> None:
+    def __init__(
+        self,
+        announce: Announce,
+        now: Callable[[], datetime] = clock.now,
+        sweep_seconds: float = SWEEP_SECONDS,
+    ) -> None:
         self._announce = announce
         self._now = now
+        self._sweep_seconds = sweep_seconds
         self._timers: dict[int, asyncio.TimerHandle] = {}
         self._tasks: set[asyncio.Task[None]] = set()
         self._running = False
@@ -41,12 +49,32 @@ class CloseScheduler:
         return frozenset(self._timers)
 
     async def start(self) -> None:
-        """Close what ended while the server was down, then arm every upcoming end time."""
+        """Close what ended while the server was down, then arm every upcoming end time;
+        keep sweeping, so end times set by other processes are armed here too (a process
+        that dies takes its timers along, the others still close its polls)."""
         self._running = True
+        await self.sweep()
+        self._spawn(self._sweep_forever())
+
+    async def sweep(self) -> None:
         for poll_id in await polls.overdue_poll_ids(self._now()):
             await self._close(poll_id)
         for poll in await polls.scheduled_polls(self._now()):
-            self.arm(poll)
+            if poll.id not in self._timers:
+                self.arm(poll)
+
+    async def _sweep_forever(self) -> None:
+        while self._running:
+            await asyncio.sleep(self._sweep_seconds)
+            try:
+                await self.sweep()
+            except Exception:  # the database may be away for a moment: sweep again later
+                log.exception("sweeping scheduled closes failed")
+
+    def _spawn(self, coroutine: Coroutine[Any, Any, None]) -> None:
+        task = asyncio.get_running_loop().create_task(coroutine)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
 
     async def stop(self) -> None:
         self._running = False
@@ -94,9 +122,7 @@ class CloseScheduler:
         if self._now() < closes_at:  # woke early (long sleep, or the timer ran ahead)
             self._set_timer(poll_id, closes_at)
             return
-        task = asyncio.get_running_loop().create_task(self._close(poll_id))
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
+        self._spawn(self._close(poll_id))
 
     async def _close(self, poll_id: int) -> None:
         """Close if due and announce it; if the end time moved meanwhile, follow it."""
