@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 from html.parser import HTMLParser
 from typing import Any
 
@@ -298,3 +299,29 @@ def test_presence_counts_the_open_sockets(people: dict[str, TestClient]) -> None
         with people["bob"].websocket_connect(ws_url(slug)):
             receive_until(first, "2 watching")
         receive_until(first, "1 watching")
+
+
+def test_the_owner_s_controls_follow_a_close_by_the_clock(people: dict[str, TestClient]) -> None:
+    owner = people["owner"]
+    soon = (datetime.now(UTC) + timedelta(seconds=1)).isoformat()
+    slug = create_poll(owner, closes_at=soon)
+    with owner.websocket_connect(ws_url(slug)) as ws:
+        first = receive_until(ws, 'id="results"')
+        assert 'id="owner-panel"' not in first  # the page already shows it
+        closed = receive_until(ws, 'data-state="closed"')
+    assert 'id="owner-panel"' in closed
+    assert (
+        f'action="/polls/{slug}/reopen"' in closed and f'action="/polls/{slug}/close"' not in closed
+    )
+
+
+def test_only_the_owner_gets_the_controls(people: dict[str, TestClient]) -> None:
+    owner, ada = people["owner"], people["ada"]
+    slug = create_poll(owner)
+    with ada.websocket_connect(ws_url(slug)) as ws:
+        receive_until(ws, 'id="results"')
+        owner.post(
+            f"/polls/{slug}/close", data={"csrf_token": csrf_of(owner.get(f"/polls/{slug}").text)}
+        )
+        closed = receive_until(ws, 'data-state="closed"')
+    assert 'id="owner-panel"' not in closed and "/reopen" not in closed

@@ -25,6 +25,8 @@ class ViewerContext:
     me: Any
     csrf_token: str
     my_choice: int | None
+    share_url: str = ""
+    is_owner: bool = False
 
 
 def status(message: str, kind: str = "error") -> str:
@@ -64,12 +66,27 @@ def vote_panel(tally: Tally, viewer: ViewerContext | None) -> str:
     )
 
 
+def owner_panel(tally: Tally, viewer: ViewerContext) -> str:
+    return render_fragment(
+        "partials/owner_panel.html",
+        tally=tally,
+        csrf_token=viewer.csrf_token,
+        share_url=viewer.share_url,
+        oob=True,
+    )
+
+
 def full_state(
     tally: Tally, audience: Audience, viewer: ViewerContext | None, surface: str = PAGE
 ) -> str:
-    """Everything a surface shows that can change: sent on connect, resync, close and reopen."""
-    panel = vote_panel(tally, viewer) if surface == PAGE else ""
-    return poll_meta(tally) + panel + results(tally, audience, surface)
+    """Everything a surface shows that can change: sent on connect, resync, close and reopen.
+    The owner's page also gets its controls back in the state they now apply to."""
+    panels = ""
+    if surface == PAGE:
+        panels = vote_panel(tally, viewer)
+        if viewer is not None and viewer.is_owner:
+            panels += owner_panel(tally, viewer)
+    return poll_meta(tally) + panels + results(tally, audience, surface)
 
 
 def closed_state(tally: Tally, audience: Audience, surface: str = PAGE) -> str:

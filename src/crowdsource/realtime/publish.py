@@ -35,6 +35,7 @@ class Viewer:
     user: User | None
     csrf_token: str
     surface: str = fragments.PAGE
+    share_url: str = ""
 
     @property
     def user_id(self) -> int | None:
@@ -56,6 +57,11 @@ class Snapshot:
     @property
     def rules(self) -> tuple[str, str]:
         return (self.poll.results_visibility, self.poll.show_voters)
+
+    @property
+    def controls(self) -> tuple[object, ...]:
+        """What the owner's controls depend on."""
+        return (*self.rules, self.poll.closes_at, self.poll.closed_at)
 
 
 class Publisher:
@@ -104,12 +110,13 @@ class Publisher:
         user: User | None,
         csrf: str,
         surface: str = fragments.PAGE,
+        share_url: str = "",
     ) -> Client:
         """Join a socket to its poll's room; the full current state is its first message."""
         if poll.id not in self._snapshots:
             snapshot = Snapshot(poll, await polls.tally(poll))
             self._snapshots.setdefault(poll.id, snapshot)
-        viewer = Viewer(poll.id, user, csrf, surface)
+        viewer = Viewer(poll.id, user, csrf, surface, share_url)
         client = Client(socket=socket, resync=self._render_full, viewer=viewer)
         client.variant = self._audience(self._snapshots[poll.id], viewer).variant
         client.request_resync()
@@ -159,10 +166,12 @@ class Publisher:
         self._snapshots[poll_id] = after
         closed_now = before.tally.is_open and not after.tally.is_open
         reopened = not before.tally.is_open and after.tally.is_open
+        controls_changed = closed_now or reopened or before.controls != after.controls
         shared: dict[tuple[str, str], str] = {}
         for client in self.hub.clients(poll_id):
             audience = self._audience(after, client.viewer, now)
-            if reopened or audience.variant != client.variant:
+            owner_page = self._is_owner_page(after, client.viewer)
+            if reopened or audience.variant != client.variant or (owner_page and controls_changed):
                 client.variant = audience.variant
                 client.request_resync()
                 continue
@@ -203,6 +212,11 @@ class Publisher:
 
     # -- per-viewer renders --------------------------------------------------------------
 
+    @staticmethod
+    def _is_owner_page(snapshot: Snapshot, viewer: Viewer) -> bool:
+        owner_id = snapshot.poll.owner_id  # type: ignore[attr-defined]
+        return viewer.surface == fragments.PAGE and viewer.user_id == owner_id
+
     def _audience(
         self, snapshot: Snapshot, viewer: Viewer, now: datetime | None = None
     ) -> Audience:
@@ -222,6 +236,10 @@ class Publisher:
             me=viewer.user,
             csrf_token=viewer.csrf_token,
             my_choice=snapshot.tally.choice_of(viewer.user_id),
+            share_url=viewer.share_url,
+            # The page just rendered the panel (maybe with a status line): only changes
+            # after connecting replace it.
+            is_owner=self._is_owner_page(snapshot, viewer) and client.sent_messages > 0,
         )
         state = fragments.full_state(snapshot.tally, audience, context, viewer.surface)
         return state + fragments.presence(self.hub.count(viewer.poll_id))

@@ -106,8 +106,9 @@ async def serve_socket(websocket: WebSocket, poll: polls.Poll) -> None:
     app = websocket.app
     token = csrf_token(websocket, app.state.settings.secret_key)
     surface = ROOM if websocket.query_params.get("view") == ROOM else PAGE
+    share_url = f"{app.state.settings.public_url}/polls/{poll.slug}"
     client = await app.state.publisher.connect(
-        websocket, poll, current_user(websocket), token, surface
+        websocket, poll, current_user(websocket), token, surface, share_url
     )
     bad_frames = BadFrameCounter()
     try:
