@@ -131,6 +131,46 @@ async def test_after_redis_restarts_brokers_resync_and_hear_each_other_again(
         await viewing.stop()
 
 
+@pytest.mark.parametrize("published_while_away", [False, True], ids=["quiet", "published"])
+async def test_the_first_change_after_a_redis_restart_reaches_other_processes(
+    own_redis: RedisServer, channel: str, published_while_away: bool
+) -> None:
+    """A broker that published before Redis restarted holds pooled connections the old
+    server closed (published while away or not: the pool hands out the last one released,
+    the listener's, so an older one can stay behind unchecked). Its first change after the
+    restart must still go out, not only to its own viewers: the others have resynchronised
+    already and would stay wrong."""
+    (voting, heard_voting), (viewing, heard_viewing) = (
+        await started(own_redis.url(), channel),
+        await started(own_redis.url(), channel),
+    )
+    try:
+        await voting.poll_changed(1)
+        assert await heard_viewing.next_change() == 1
+        own_redis.kill()
+        if published_while_away:
+            await wait_until(lambda: not voting.subscribed)
+            await voting.poll_changed(2)
+            assert await heard_voting.next_change() == 1
+            assert await heard_voting.next_change() == 2
+        own_redis.start()
+        await heard_voting.next_resync()
+        await heard_viewing.next_resync()
+        await voting.poll_changed(3)
+        assert await heard_viewing.next_change() == 3
+    finally:
+        await voting.stop()
+        await viewing.stop()
+
+
+async def wait_until(condition: Callable[[], bool], step: float = 0.01) -> None:
+    for _ in range(int(WAIT / step)):
+        if condition():
+            return
+        await asyncio.sleep(step)
+    raise AssertionError(f"still not so after {WAIT:.0f} s")
+
+
 async def test_a_broker_started_while_redis_is_down_works_locally_and_resyncs_later(
     redis_binary: None, channel: str
 ) -> None:

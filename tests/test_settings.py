@@ -91,3 +91,10 @@ def test_openid_connect_needs_all_three_settings_and_turns_guests_off(tmp_path: 
     assert load(tmp_path, **oidc, GUEST_SIGN_IN="on").guest_sign_in is True
     partial = load(tmp_path, **{**oidc, "OIDC_CLIENT_SECRET": ""})
     assert not partial.oidc_enabled and partial.guest_sign_in is True
+
+
+def test_the_close_sweep_interval_is_configurable_and_must_be_positive(tmp_path: Path) -> None:
+    assert load(tmp_path, SECRET_KEY=STRONG).close_sweep_seconds == 15.0
+    assert load(tmp_path, SECRET_KEY=STRONG, CLOSE_SWEEP_SECONDS="0.5").close_sweep_seconds == 0.5
+    with pytest.raises(SettingsError, match="CLOSE_SWEEP_SECONDS"):
+        load(tmp_path, SECRET_KEY=STRONG, CLOSE_SWEEP_SECONDS="0")

@@ -102,7 +102,10 @@ def create_app(
     app.state.publisher = Publisher(Hub())
     app.state.providers = sign_in_providers(settings, http_transport)
     app.state.limits = Limits.from_settings(settings)
-    app.state.closing = CloseScheduler(lambda poll_id: app.state.changes.poll_changed(poll_id))
+    app.state.closing = CloseScheduler(
+        lambda poll_id: app.state.changes.poll_changed(poll_id),
+        sweep_seconds=settings.close_sweep_seconds,
+    )
     return app
 
 

@@ -3,19 +3,15 @@
 from __future__ import annotations
 
 import os
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-import httpx2
 import pytest
 
+from tests.live_server import REPO, LiveServer
+
 CHROMIUM = "/usr/bin/chromium"
-REPO = Path(__file__).resolve().parents[2]
 SCREENSHOTS = REPO / "test-results" / "screenshots"
 
 
@@ -45,77 +41,6 @@ def browser_type_launch_args() -> dict[str, Any]:
             "--disable-sync",
         ],
     }
-
-
-def free_port(host: str = "127.0.0.1") -> int:
-    with socket.socket() as probe:
-        probe.bind((host, 0))
-        return probe.getsockname()[1]
-
-
-class LiveServer:
-    """A real `crowdsource serve` process on 127.0.0.1 with its own data folder."""
-
-    def __init__(
-        self, data_dir: Path, env: dict[str, str] | None = None, host: str = "127.0.0.1"
-    ) -> None:
-        self.host = host
-        self.port = free_port(host)
-        self.url = f"http://{host}:{self.port}"
-        self.data_dir = data_dir
-        self.log_path = data_dir / "server.log"
-        self.env = {
-            **os.environ,
-            "PYTHONPATH": str(REPO / "src"),
-            "DATA_DIR": str(data_dir),
-            "GUEST_SIGN_IN": "on",
-            "LOG_LEVEL": "warning",
-            **(env or {}),
-        }
-        self.process: subprocess.Popen[bytes] | None = None
-        self._log: Any = None
-
-    def start(self) -> LiveServer:
-        self.data_dir.mkdir(parents=True, exist_ok=True)
-        self._log = self.log_path.open("wb")
-        self.process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "crowdsource",
-                "serve",
-                "--host",
-                self.host,
-                "--port",
-                str(self.port),
-            ],
-            env=self.env,
-            stdout=self._log,
-            stderr=subprocess.STDOUT,
-        )
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"server exited: {self.log_path.read_text()}")
-            try:
-                if httpx2.get(f"{self.url}/healthz", timeout=1).status_code == 200:
-                    return self
-            except httpx2.HTTPError:
-                pass
-            time.sleep(0.1)
-        raise RuntimeError(f"server did not start: {self.log_path.read_text()}")
-
-    def stop(self) -> None:
-        if self._log is None:
-            return
-        if self.process and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
-        self._log.close()
 
 
 @pytest.fixture

@@ -6,7 +6,8 @@ from pathlib import Path
 
 from playwright.sync_api import Browser, expect
 
-from tests.browser.conftest import LiveServer, create_poll_in_page, join_as_guest
+from tests.browser.conftest import create_poll_in_page, join_as_guest
+from tests.live_server import LiveServer
 
 
 def test_guest_creates_poll_and_another_votes_without_javascript(

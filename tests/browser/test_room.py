@@ -10,8 +10,10 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.browser.conftest import LiveServer, create_poll_in_page, free_port, join_as_guest
+from tests.browser.conftest import create_poll_in_page, join_as_guest
 from tests.browser.seed import seed_poll
+from tests.live_server import LiveServer
+from tests.services import free_port
 
 TWELVE = [
     f"Topic {n}: {'recursion and the call stack' if n % 2 else 'closures'}" for n in range(1, 13)

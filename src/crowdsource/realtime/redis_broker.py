@@ -118,7 +118,7 @@ class RedisBroker:
         if self._client is None:
             return
         try:
-            await self._client.publish(self.channel, str(poll_id))
+            await self._publish(self._client, poll_id)
         except CONNECTION_ERRORS as error:
             if not self._publish_failing:
                 log.warning("cannot publish to Redis (%s); updating local viewers only", error)
@@ -131,6 +131,24 @@ class RedisBroker:
         if not self._subscribed:
             # Our own message will not come back to us: update this process directly.
             await self._deliver(poll_id)
+
+    async def _publish(self, client: Redis, poll_id: int) -> None:
+        """Publish; after a failure drop every idle connection, and try once more when
+        publishing worked until now.
+
+        Connections opened before Redis restarted are dead, yet the pool may hand one out as
+        healthy (it checked only one of them, or none, while Redis was away). Publishing on it
+        fails; without dropping them and retrying, the change would reach this process only,
+        and the others, resynchronised already after their own reconnect, would stay wrong.
+        While already failing (Redis away) one attempt per change is enough."""
+        try:
+            await client.publish(self.channel, str(poll_id))
+        except CONNECTION_ERRORS:
+            with contextlib.suppress(*CONNECTION_ERRORS):
+                await client.connection_pool.disconnect(inuse_connections=False)
+            if self._publish_failing:
+                raise
+            await client.publish(self.channel, str(poll_id))
 
     async def stop(self) -> None:
         listener, self._listener = self._listener, None

@@ -1,0 +1,380 @@
+"""Two real `crowdsource serve` processes sharing PostgreSQL and Redis, as behind a load
+balancer: a vote on one process reaches viewers on the other; Redis dying mid-run loses no
+vote and every viewer converges once it is back; a scheduled close still fires when the
+process that armed its timer is gone.
+
+Clients are what a browser would be: an HTTP client with its cookies (guest sign-in through
+the forms) and `websockets` sockets that send the shared PUBLIC_URL as their Origin."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import html
+import json
+import re
+from collections.abc import AsyncIterator, Callable, Iterator
+from contextlib import asynccontextmanager
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import httpx2
+import pytest
+from websockets.asyncio.client import ClientConnection, connect
+from websockets.exceptions import InvalidStatus
+from websockets.typing import Origin
+
+from crowdsource.auth.tokens import COOKIE_NAME
+from tests.conftest import POSTGRES_TEMPLATE, TEST_SECRET, csrf_of
+from tests.live_server import LiveServer
+from tests.services import PostgresServer, RedisServer
+
+pytestmark = [pytest.mark.multiprocess, pytest.mark.postgres]
+
+WAIT = 15.0  # seconds; generous bound for one message to arrive, never a speed claim
+REDIS_RETURN_WAIT = 30.0  # the listener's backoff is capped at 5 s; this bounds reconnect+resync
+QUIET = 1.0  # how long "nothing arrives" is watched for
+PUBLIC_URL = "http://polls.crowdsource.test"  # the load balancer both processes stand behind
+CHOICES = ["Old hat", "Okay", "No idea"]
+
+TOTAL = re.compile(r'data-total-votes="(\d+)"')
+CHOICE_VOTES = re.compile(r'data-choice-id="(\d+)" data-votes="(\d+)"')
+STATE = re.compile(r'id="results"[^>]*data-state="(\w+)"')
+STATUS = re.compile(r'<p id="vote-status"[^>]*>(.*?)</p>', re.DOTALL)
+
+
+# -- servers ---------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def redis(redis_binary: None) -> Iterator[RedisServer]:
+    """This test's own Redis, free to be killed and restarted on the same port."""
+    server = RedisServer().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def shared_database(postgres_server: PostgresServer) -> Iterator[str]:
+    """A fresh, migrated PostgreSQL database for both processes."""
+    name = postgres_server.create_database(template=POSTGRES_TEMPLATE)
+    yield postgres_server.url(name)
+    postgres_server.drop_database(name)
+
+
+@pytest.fixture
+def pair(
+    tmp_path: Path, shared_database: str, redis: RedisServer
+) -> Iterator[tuple[LiveServer, LiveServer]]:
+    """Processes A and B: one database, one Redis, one secret, one public URL; each re-reads
+    end times every second (CLOSE_SWEEP_SECONDS) so a close armed elsewhere is seen soon."""
+    env = {
+        "DATABASE_URL": shared_database,
+        "REDIS_URL": redis.url(),
+        "SECRET_KEY": TEST_SECRET,
+        "PUBLIC_URL": PUBLIC_URL,
+        "CLOSE_SWEEP_SECONDS": "1",
+    }
+    servers = [LiveServer(tmp_path / name, env) for name in ("a", "b")]
+    try:
+        for server in servers:
+            server.launch()
+        for server in servers:
+            server.wait_until_ready()
+        yield servers[0], servers[1]
+    finally:
+        for name, server in zip("AB", servers, strict=True):
+            server.stop()
+            print(f"--- log of process {name} ---\n{server.log()}")  # shown when a test fails
+
+
+# -- people ----------------------------------------------------------------------------------
+
+
+class Person:
+    """Someone at a browser: one cookie jar across both processes (the cookie is signed with
+    the shared secret, so either process accepts it, as behind a load balancer)."""
+
+    def __init__(self, http: httpx2.AsyncClient) -> None:
+        self.http = http
+
+    async def sign_in(self, server: LiveServer, name: str) -> Person:
+        login = await self.http.get(f"{server.url}/login")
+        response = await self.http.post(
+            f"{server.url}/login/guest",
+            data={"name": name, "next": "/", "csrf_token": csrf_of(login.text)},
+        )
+        assert response.status_code == 303, response.text
+        assert self.http.cookies.get(COOKIE_NAME)
+        return self
+
+    async def create_poll(self, server: LiveServer, **fields: str) -> str:
+        home = await self.http.get(f"{server.url}/")
+        data: dict[str, Any] = {
+            "question": "How well do you follow?",
+            "choices": CHOICES,
+            "csrf_token": csrf_of(home.text),
+            **fields,
+        }
+        response = await self.http.post(f"{server.url}/polls", data=data)
+        assert response.status_code == 303, response.text
+        return response.headers["location"].rsplit("/", 1)[1]
+
+    async def vote_by_form(self, server: LiveServer, slug: str, choice: str) -> None:
+        poll_page = await self.http.get(f"{server.url}/polls/{slug}")
+        response = await self.http.post(
+            f"{server.url}/polls/{slug}/votes",
+            data={"choice": choice, "csrf_token": csrf_of(poll_page.text)},
+        )
+        assert response.status_code == 303, response.text
+        assert response.headers["location"] == f"/polls/{slug}"
+        back = await self.http.get(f"{server.url}/polls/{slug}")
+        assert is_in(html.unescape(back.text)), "no confirmation after the form vote"
+
+    async def results(self, server: LiveServer, slug: str) -> dict[str, Any]:
+        response = await self.http.get(f"{server.url}/polls/{slug}/results.json")
+        assert response.status_code == 200, response.text
+        return response.json()
+
+    @asynccontextmanager
+    async def watch(
+        self, server: LiveServer, slug: str, view: str | None = None
+    ) -> AsyncIterator[Screen]:
+        """An open page of the poll on `server`: its socket, signed in when this person is."""
+        query = f"?view={view}" if view else ""
+        token = self.http.cookies.get(COOKIE_NAME)
+        async with connect(
+            f"{server.ws_url}/polls/{slug}/ws{query}",
+            origin=Origin(PUBLIC_URL),
+            additional_headers={"Cookie": f"{COOKIE_NAME}={token}"} if token else None,
+            compression=None,
+            open_timeout=WAIT,
+        ) as socket:
+            screen = Screen(socket, f"{view or 'page'} on {server.url}")
+            await screen.expect(lambda s: s.total is not None or s.state is not None, "state")
+            yield screen
+
+
+@pytest.fixture
+async def people() -> AsyncIterator[Callable[[], Person]]:
+    """Make people; their HTTP clients are closed at the end."""
+    clients: list[httpx2.AsyncClient] = []
+
+    def make() -> Person:
+        clients.append(httpx2.AsyncClient(timeout=WAIT, follow_redirects=False))
+        return Person(clients[-1])
+
+    yield make
+    for client in clients:
+        await client.aclose()
+
+
+class Screen:
+    """What one open page shows, as far as the numbers go: updated from every fragment the
+    server pushes (full states and deltas carry the same attributes)."""
+
+    def __init__(self, socket: ClientConnection, name: str) -> None:
+        self.socket = socket
+        self.name = name
+        self.total: int | None = None
+        self.votes: dict[str, int] = {}
+        self.state: str | None = None
+        self.status = ""
+
+    def apply(self, message: str) -> None:
+        for total in TOTAL.findall(message):
+            self.total = int(total)
+        for choice_id, votes in CHOICE_VOTES.findall(message):
+            self.votes[choice_id] = int(votes)
+        for state in STATE.findall(message):
+            self.state = state
+        for status in STATUS.findall(message):
+            self.status = html.unescape(status.strip())
+
+    def shows(self, total: int, votes: dict[str, int] | None = None) -> bool:
+        return self.total == total and (votes is None or self.votes == votes)
+
+    async def expect(
+        self, condition: Callable[[Screen], bool], what: str, within: float = WAIT
+    ) -> None:
+        """Read pushed fragments until `condition` holds; fail after `within` seconds."""
+        try:
+            async with asyncio.timeout(within):
+                while not condition(self):
+                    self.apply(await self._next())
+        except TimeoutError:
+            raise AssertionError(f"no {what} within {within:.0f} s on {self}") from None
+
+    def __str__(self) -> str:
+        return (
+            f"{self.name}: total={self.total} votes={self.votes} state={self.state} "
+            f"status={self.status!r}"
+        )
+
+    async def quiet_for(self, seconds: float = QUIET) -> None:
+        """Apply whatever arrives during `seconds` (to check that something did not change)."""
+        with contextlib.suppress(TimeoutError):
+            async with asyncio.timeout(seconds):
+                while True:
+                    self.apply(await self._next())
+
+    async def _next(self) -> str:
+        message = await self.socket.recv()
+        assert isinstance(message, str), "the server sends text frames"
+        return message
+
+    async def vote(self, choice: str) -> None:
+        """Vote over this socket, as htmx's ws extension sends the form; wait for the answer."""
+        self.status = ""
+        await self.socket.send(json.dumps({"choice": choice, "HEADERS": {}}))
+        await self.expect(lambda s: s.status != "", "answer to the vote")
+        assert is_in(self.status), self.status
+
+
+def is_in(text: str) -> bool:
+    """The confirmation a voter gets: “Your vote for “…” is in.”"""
+    return re.search(r"Your vote for “[^”]+” is in\.", text) is not None
+
+
+async def choice_ids(person: Person, server: LiveServer, slug: str) -> list[str]:
+    return [choice["id"] for choice in (await person.results(server, slug))["choices"]]
+
+
+def counts(ballots: dict[int, str], ids: list[str]) -> dict[str, int]:
+    """Votes per choice id from each voter's last choice (`ballots`: voter -> choice id)."""
+    return {choice: list(ballots.values()).count(choice) for choice in ids}
+
+
+# -- the scenarios ---------------------------------------------------------------------------
+
+
+async def test_a_vote_on_one_process_reaches_a_viewer_on_the_other(
+    pair: tuple[LiveServer, LiveServer], people: Callable[[], Person]
+) -> None:
+    a, b = pair
+    owner = await people().sign_in(a, "Alex Owner")
+    slug = await owner.create_poll(a)
+    first, second, third = await choice_ids(owner, a, slug)
+
+    async with people().watch(b, slug) as on_b:
+        assert on_b.shows(0) and on_b.state == "open"
+        voter = await people().sign_in(a, "Sam Socket")
+        async with voter.watch(a, slug) as voter_on_a:
+            await voter_on_a.vote(first)
+        await on_b.expect(lambda s: s.shows(1, {first: 1, second: 0, third: 0}), "socket vote")
+
+        await (await people().sign_in(a, "Fran Form")).vote_by_form(a, slug, second)
+        await on_b.expect(lambda s: s.shows(2, {first: 1, second: 1, third: 0}), "form vote")
+
+    assert (await owner.results(b, slug))["total_votes"] == 2
+
+
+async def test_the_origin_check_uses_the_shared_public_url_not_the_process_address(
+    pair: tuple[LiveServer, LiveServer], people: Callable[[], Person]
+) -> None:
+    a, b = pair
+    slug = await (await people().sign_in(a, "Alex Owner")).create_poll(a)
+    with pytest.raises(InvalidStatus) as refused:
+        async with connect(f"{b.ws_url}/polls/{slug}/ws", origin=Origin(b.url)):
+            pass
+    assert refused.value.response.status_code == 403
+    async with people().watch(b, slug) as on_b:  # sends PUBLIC_URL as its Origin
+        assert on_b.state == "open"
+
+
+async def test_votes_keep_landing_while_redis_is_down_and_every_viewer_converges_after(
+    pair: tuple[LiveServer, LiveServer], redis: RedisServer, people: Callable[[], Person]
+) -> None:
+    a, b = pair
+    owner = await people().sign_in(a, "Alex Owner")
+    slug = await owner.create_poll(a)
+    ids = await choice_ids(owner, a, slug)
+    voters = [await people().sign_in(a, f"Student {n}") for n in range(8)]
+    ballots: dict[int, str] = {}
+
+    def expected() -> dict[str, int]:
+        return counts(ballots, ids)
+
+    async with (
+        people().watch(b, slug) as page_on_b,
+        people().watch(b, slug, view="room") as projector_on_b,
+        owner.watch(b, slug) as owner_on_b,
+        people().watch(a, slug) as page_on_a,
+    ):
+        screens_on_b = [page_on_b, projector_on_b, owner_on_b]
+
+        async def everyone_shows(what: str, within: float = WAIT) -> None:
+            total, votes = len(ballots), expected()
+            screens = [*screens_on_b, page_on_a]
+            try:
+                for screen in screens:
+                    await screen.expect(lambda s: s.shows(total, votes), what, within)
+            except AssertionError as failed:
+                everyone = "\n".join(map(str, screens))
+                raise AssertionError(f"{failed}; expected {total} {votes}:\n{everyone}") from None
+
+        # Redis up: a vote on each process reaches the other.
+        async with voters[0].watch(a, slug) as socket:
+            await socket.vote(ids[0])
+        ballots[0] = ids[0]
+        await voters[1].vote_by_form(b, slug, ids[1])
+        ballots[1] = ids[1]
+        await everyone_shows("votes before the outage")
+
+        await asyncio.to_thread(redis.kill)
+
+        # Redis down: votes over sockets and forms are still accepted, stored and shown on A.
+        for n in (2, 3, 4):
+            async with voters[n].watch(a, slug) as socket:
+                await socket.vote(ids[n % 3])
+            ballots[n] = ids[n % 3]
+        await voters[5].vote_by_form(a, slug, ids[2])
+        ballots[5] = ids[2]
+        async with voters[0].watch(a, slug) as socket:  # a changed vote during the outage
+            await socket.vote(ids[2])
+        ballots[0] = ids[2]
+        await page_on_a.expect(lambda s: s.shows(len(ballots), expected()), "local updates")
+        assert (await owner.results(a, slug))["total_votes"] == len(ballots) == 6
+        # The outage is real: B has not heard of these votes.
+        for screen in screens_on_b:
+            await screen.quiet_for()
+            assert screen.shows(2), (screen.total, screen.votes)
+
+        await asyncio.to_thread(redis.start)
+
+        # Redis back: B's listener reconnects and resynchronises every local poll.
+        await everyone_shows("convergence after Redis returned", REDIS_RETURN_WAIT)
+
+        # Pub/sub works again, not only the resync, both ways: B publishes first (the
+        # connection it published on before died with the old Redis), then A.
+        async with voters[6].watch(b, slug) as socket:
+            await socket.vote(ids[0])
+        ballots[6] = ids[0]
+        await everyone_shows("a vote on B after the outage")
+        await voters[7].vote_by_form(a, slug, ids[1])
+        ballots[7] = ids[1]
+        await everyone_shows("a vote on A after the outage")
+
+    for server in (a, b):
+        results = await owner.results(server, slug)
+        assert results["total_votes"] == len(voters) == len(ballots)
+        assert {c["id"]: c["votes"] for c in results["choices"]} == expected()
+
+
+async def test_a_scheduled_close_fires_on_the_other_process_when_the_arming_one_died(
+    pair: tuple[LiveServer, LiveServer], people: Callable[[], Person]
+) -> None:
+    a, b = pair
+    owner = await people().sign_in(a, "Alex Owner")
+    closes_at = datetime.now(UTC).replace(microsecond=0) + timedelta(seconds=5)
+    slug = await owner.create_poll(a, closes_at=closes_at.isoformat())
+
+    async with people().watch(b, slug) as on_b:
+        assert on_b.state == "open"
+        await asyncio.to_thread(a.kill)  # A armed the timer; it dies before the end time
+        assert datetime.now(UTC) < closes_at, "too slow to kill A before the end time"
+        await on_b.expect(lambda s: s.state == "closed", "close pushed by B", WAIT + 5)
+        assert datetime.now(UTC) >= closes_at
+
+    assert (await owner.results(b, slug))["state"] == "closed"
