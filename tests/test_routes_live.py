@@ -325,3 +325,15 @@ def test_only_the_owner_gets_the_controls(people: dict[str, TestClient]) -> None
         )
         closed = receive_until(ws, 'data-state="closed"')
     assert 'id="owner-panel"' not in closed and "/reopen" not in closed
+
+
+def test_extending_a_poll_moves_every_viewer_s_countdown(people: dict[str, TestClient]) -> None:
+    owner, ada = people["owner"], people["ada"]
+    slug = create_poll(owner, closes_at=(datetime.now(UTC) + timedelta(minutes=10)).isoformat())
+    with ada.websocket_connect(ws_url(slug)) as ws:
+        receive_until(ws, 'id="results"')
+        token = csrf_of(owner.get(f"/polls/{slug}").text)
+        owner.post(f"/polls/{slug}/extend", data={"minutes": "15", "csrf_token": token})
+        moved = receive_until(ws, 'id="poll-meta"')
+    new_end = owner.get(f"/polls/{slug}/results.json").json()["closes_at"]
+    assert f'datetime="{new_end}"' in moved

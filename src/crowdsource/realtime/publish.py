@@ -23,6 +23,7 @@ from crowdsource.visibility import Audience, audience_for
 log = logging.getLogger("crowdsource.realtime")
 
 TICK_SECONDS = 0.05
+RETRY_SECONDS = 1.0  # after a failed publish (database away), try that poll again
 GOING_AWAY = 1001
 SERVICE_RESTART = 1012
 
@@ -59,9 +60,13 @@ class Snapshot:
         return (self.poll.results_visibility, self.poll.show_voters)
 
     @property
+    def timing(self) -> tuple[object, ...]:
+        return (self.poll.closes_at, self.poll.closed_at)
+
+    @property
     def controls(self) -> tuple[object, ...]:
         """What the owner's controls depend on."""
-        return (*self.rules, self.poll.closes_at, self.poll.closed_at)
+        return (*self.rules, *self.timing)
 
 
 class Publisher:
@@ -146,8 +151,9 @@ class Publisher:
                 try:
                     await self._publish(poll_id)
                 except Exception:  # one poll's failure must not stop the others' updates
-                    log.exception("publishing poll %s failed", poll_id)
+                    log.exception("publishing poll %s failed; retrying", poll_id)
                     self._dirty.add(poll_id)
+                    asyncio.get_running_loop().call_later(RETRY_SECONDS, self._wakeup.set)
             for poll_id in presence:
                 self._publish_presence(poll_id)
             await asyncio.sleep(self.tick)  # changes during the tick wait for the next round
@@ -193,7 +199,8 @@ class Publisher:
                 after.tally, audience, surface
             )
         self.renders["delta"] += 1
-        return fragments.delta(before.tally, after.tally, audience, surface)
+        meta = fragments.poll_meta(after.tally) if before.timing != after.timing else ""
+        return meta + fragments.delta(before.tally, after.tally, audience, surface)
 
     def _publish_presence(self, poll_id: int) -> None:
         watching = self.hub.count(poll_id)
