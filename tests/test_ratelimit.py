@@ -115,3 +115,20 @@ def test_sockets_per_address_are_limited(client_factory: Callable[..., TestClien
         assert refused.value.code == 1013
     with client.websocket_connect(f"/polls/{slug}/ws") as again:  # released on close
         receive_until(again, 'id="results"')
+
+
+def test_limits_count_the_proxy_s_client_header_when_configured(
+    client_factory: Callable[..., TestClient],
+) -> None:
+    client = client_factory(sign_ins_per_minute=2, client_ip_header="fly-client-ip")
+
+    def guest(address: str) -> int:
+        client.cookies.clear()
+        token = csrf_of(client.get("/login").text)
+        form = {"name": "A", "csrf_token": token}
+        headers = {"Fly-Client-IP": address, "X-Forwarded-For": "1.2.3.4"}
+        response = client.post("/login/guest", data=form, headers=headers, follow_redirects=False)
+        return response.status_code
+
+    assert [guest("203.0.113.7"), guest("203.0.113.7")] == [303, 429]
+    assert guest("198.51.100.9") == 303  # another classroom is another bucket

@@ -93,6 +93,7 @@ class Settings:
     sign_ins_per_minute: float = 600.0
     polls_per_minute: float = 30.0
     sockets_per_address: int = 1000
+    client_ip_header: str | None = None
     close_sweep_seconds: float = 15.0
 
     @property
@@ -170,5 +171,6 @@ class Settings:
             sign_ins_per_minute=_positive(config, "SIGN_INS_PER_MINUTE", 600.0),
             polls_per_minute=_positive(config, "POLLS_PER_MINUTE", 30.0),
             sockets_per_address=int(_positive(config, "SOCKETS_PER_ADDRESS", 1000)),
+            client_ip_header=config("CLIENT_IP_HEADER", default="").strip().lower() or None,
             close_sweep_seconds=_positive(config, "CLOSE_SWEEP_SECONDS", 15.0),
         )

@@ -16,6 +16,7 @@ from crowdsource.polls import PollNotFound, get_poll
 from crowdsource.ratelimit import SLOW_DOWN, RateLimiter
 
 MAX_FORM_FIELDS = 40
+MAX_ADDRESS_LENGTH = 64
 
 
 class SignInRequired(Exception):
@@ -43,8 +44,14 @@ def login_url(next_path: str) -> str:
 
 
 def client_address(conn: HTTPConnection) -> str:
-    """The client's address; behind a proxy uvicorn sets it from the trusted forwarded
-    header only (--forwarded-allow-ips / FORWARDED_ALLOW_IPS)."""
+    """The client's address, for rate limits. Behind a proxy that sets a header of its own
+    with the address it saw (Fly's `Fly-Client-IP`), CLIENT_IP_HEADER names it; otherwise
+    uvicorn's view, which trusts `X-Forwarded-For` only from FORWARDED_ALLOW_IPS."""
+    header = conn.app.state.settings.client_ip_header
+    if header:
+        value = conn.headers.get(header, "").strip()
+        if value and len(value) <= MAX_ADDRESS_LENGTH:
+            return value
     return conn.client.host if conn.client else "unknown"
 
 
