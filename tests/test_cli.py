@@ -9,6 +9,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+from crowdsource.cli import ws_deflate
+from crowdsource.settings import SettingsError
+
 REPO = Path(__file__).resolve().parents[1]
 
 
@@ -78,3 +83,26 @@ def test_migrate_creates_the_data_dir_schema_and_a_private_secret(tmp_path: Path
     assert secret.stat().st_mode & 0o777 == 0o600
     assert len(secret.read_text().strip()) >= 32
     assert crowdsource("migrate", data_dir=data_dir).returncode == 0
+
+
+@pytest.mark.parametrize(
+    ("environ", "expected"),
+    [
+        ({}, False),
+        ({"CROWDSOURCE_WS_DEFLATE": "off"}, False),
+        ({"CROWDSOURCE_WS_DEFLATE": " ON "}, True),
+    ],
+)
+def test_permessage_deflate_is_off_unless_asked_for(
+    environ: dict[str, str], expected: bool
+) -> None:
+    assert ws_deflate(environ) is expected
+
+
+def test_a_bad_deflate_setting_is_one_clear_line(tmp_path: Path) -> None:
+    with pytest.raises(SettingsError, match="CROWDSOURCE_WS_DEFLATE must be on or off"):
+        ws_deflate({"CROWDSOURCE_WS_DEFLATE": "maybe"})
+    result = crowdsource("serve", "--port", "1", data_dir=tmp_path, CROWDSOURCE_WS_DEFLATE="maybe")
+    assert result.returncode != 0
+    assert "CROWDSOURCE_WS_DEFLATE must be on or off" in result.stderr
+    assert "Traceback" not in result.stderr
