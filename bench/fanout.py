@@ -229,18 +229,19 @@ async def settle(live: Live, watch: Watch, options: Options) -> bool:
 
 
 async def one_vote(live: Live, voter: Viewer, choice: str, options: Options) -> None:
-    """One vote, then wait until every viewer shows it and the sockets are quiet again."""
+    """One vote, then wait until every viewer shows it."""
     live.crowd.reset()
     watch = live.crowd.watch(live.total(), 1)
     voter.send(vote_frame(choice, live.page_url))
     if not await settle(live, watch, options):
         raise RuntimeError(f"{live.target.name}: a single vote never reached every viewer")
-    await quiet(0.3)
 
 
 async def probe_update(live: Live, options: Options) -> Figures:
     """Bytes and messages each viewer receives for one vote by someone else."""
+    await quiet(0.3)
     await one_vote(live, live.probe, live.choice(1), options)
+    await quiet(0.3)  # anything that belongs to this update has arrived
     viewers = live.crowd.viewers
     return {
         "update_bytes": sum(viewer.bytes for viewer in viewers) / len(viewers),
@@ -333,36 +334,41 @@ async def burst(live: Live, options: Options, voters: int) -> Figures:
     return figures
 
 
-async def run_target(target: Target, options: Options) -> Figures:
+async def steady_stage(live: Live, options: Options) -> Figures:
+    return await connect(live, options, options.sizes.viewers) | await steady(live, options)
+
+
+async def burst_stage(live: Live, options: Options) -> Figures:
     sizes = options.sizes
+    connected = await connect(live, options, sizes.burst_viewers)
+    return (
+        connected
+        | await burst(live, options, sizes.burst_voters)
+        | await probe_update(live, options)
+    )
+
+
+async def crowd_stage(live: Live, options: Options) -> Figures:
+    sizes = options.sizes
+    connected = await connect(live, options, sizes.crowd_viewers)
+    return connected | await burst(live, options, sizes.crowd_voters)
+
+
+STAGE_RUNS = {"steady": steady_stage, "burst": burst_stage, "crowd": crowd_stage}
+
+
+async def run_target(target: Target, options: Options) -> Figures:
+    """Every chosen stage against one server, each with a fresh server process."""
     figures: Figures = {}
-
-    def keep(stage: str, values: Figures) -> None:
-        figures.update({f"{stage}.{key}": value for key, value in values.items()})
-
-    clock = time.perf_counter()
-
-    def done(stage: str) -> None:
-        nonlocal clock
-        print(f"  {target.name}: {stage} done in {time.perf_counter() - clock:.0f} s", flush=True)
-        clock = time.perf_counter()
-
-    if "steady" in options.stages:
-        async with live(target, options, "steady") as running:
-            keep("steady", await connect(running, options, sizes.viewers))
-            keep("steady", await steady(running, options))
-        done("steady")
-    if "burst" in options.stages:
-        async with live(target, options, "burst") as running:
-            keep("burst", await connect(running, options, sizes.burst_viewers))
-            keep("burst", await burst(running, options, sizes.burst_voters))
-            keep("burst", await probe_update(running, options))
-        done("burst")
-    if "crowd" in options.stages:
-        async with live(target, options, "crowd") as running:
-            keep("crowd", await connect(running, options, sizes.crowd_viewers))
-            keep("crowd", await burst(running, options, sizes.crowd_voters))
-        done("crowd")
+    for stage in STAGES:
+        if stage not in options.stages:
+            continue
+        started = time.perf_counter()
+        async with live(target, options, stage) as running:
+            measured = await STAGE_RUNS[stage](running, options)
+        figures.update({f"{stage}.{key}": value for key, value in measured.items()})
+        elapsed = time.perf_counter() - started
+        print(f"  {target.name}: {stage} done in {elapsed:.0f} s", flush=True)
     return figures
 
 

@@ -17,12 +17,38 @@ class Row:
     digits: int = 0
 
 
+def connect_rows(stage: str) -> list[Row]:
+    return [
+        Row("server CPU per connection, ms", f"{stage}.cpu_per_connection_ms", 2),
+        Row("server memory per idle connection, KB", f"{stage}.rss_per_connection_kb", 1),
+    ]
+
+
+def settle_rows(stage: str) -> list[Row]:
+    return [
+        Row("total in results.json", f"{stage}.stored_total"),
+        Row("viewers not showing the final total", f"{stage}.viewers_behind"),
+        Row("settle: last vote sent → every viewer final, ms", f"{stage}.settle_ms"),
+        Row("settle: last vote stored → every viewer final, ms", f"{stage}.settle_after_stored_ms"),
+    ]
+
+
+def machine_rows(stage: str) -> list[Row]:
+    """Where the CPU went during a stage's measured phase."""
+    return [
+        Row("server CPU per vote, ms", f"{stage}.cpu_per_vote_ms", 2),
+        Row("server CPU per delivered message, µs", f"{stage}.cpu_per_message_us", 1),
+        Row("load generator CPU, % of one core", f"{stage}.client_cpu_pct"),
+        Row("kernel softirq (loopback TCP), % of one core", f"{stage}.softirq_cpu_pct"),
+        Row("other processes on the machine, % of one core", f"{stage}.others_cpu_pct"),
+    ]
+
+
 SECTIONS: list[tuple[str, list[Row]]] = [
     (
         "connect {viewers} viewers + the owner's projector (steady poll)",
         [
-            Row("server CPU per connection, ms", "steady.cpu_per_connection_ms", 2),
-            Row("server memory per idle connection, KB", "steady.rss_per_connection_kb", 1),
+            *connect_rows("steady"),
             Row("permessage-deflate negotiated, share of sockets", "steady.deflate_share", 2),
         ],
     ),
@@ -41,11 +67,7 @@ SECTIONS: list[tuple[str, list[Row]]] = [
             Row("KB per viewer (payload)", "steady.kb_per_viewer", 1),
             Row("KB per viewer on the wire", "steady.wire_kb_per_viewer", 1),
             Row("server CPU, % of one core", "steady.server_cpu_pct"),
-            Row("server CPU per vote, ms", "steady.cpu_per_vote_ms", 2),
-            Row("server CPU per delivered message, µs", "steady.cpu_per_message_us", 1),
-            Row("load generator CPU, % of one core", "steady.client_cpu_pct"),
-            Row("kernel softirq (loopback TCP), % of one core", "steady.softirq_cpu_pct"),
-            Row("other processes on the machine, % of one core", "steady.others_cpu_pct"),
+            *machine_rows("steady"),
         ],
     ),
     (
@@ -64,12 +86,7 @@ SECTIONS: list[tuple[str, list[Row]]] = [
     (
         "burst: {burst_voters} voters at once, {burst_viewers} watching",
         [
-            Row("total in results.json", "burst.stored_total"),
-            Row("viewers not showing the final total", "burst.viewers_behind"),
-            Row("settle: last vote sent → every viewer final, ms", "burst.settle_ms"),
-            Row(
-                "settle: last vote stored → every viewer final, ms", "burst.settle_after_stored_ms"
-            ),
+            *settle_rows("burst"),
             Row("votes/s stored (first sent → last acknowledged)", "burst.stored_per_s"),
             Row("votes/s shown (first sent → every viewer final)", "burst.shown_per_s"),
             Row("messages per viewer", "burst.messages_per_viewer", 1),
@@ -77,31 +94,17 @@ SECTIONS: list[tuple[str, list[Row]]] = [
             Row("KB per viewer (payload)", "burst.kb_per_viewer", 1),
             Row("KB per viewer on the wire", "burst.wire_kb_per_viewer", 1),
             Row("server CPU, s", "burst.server_cpu_s", 2),
-            Row("server CPU per vote, ms", "burst.cpu_per_vote_ms", 2),
-            Row("server CPU per delivered message, µs", "burst.cpu_per_message_us", 1),
-            Row("load generator CPU, % of one core", "burst.client_cpu_pct"),
-            Row("kernel softirq (loopback TCP), % of one core", "burst.softirq_cpu_pct"),
-            Row("other processes on the machine, % of one core", "burst.others_cpu_pct"),
+            *machine_rows("burst"),
         ],
     ),
     (
         "{crowd_viewers} viewers connected, {crowd_voters} of them vote at once",
         [
-            Row("server CPU per connection, ms", "crowd.cpu_per_connection_ms", 2),
-            Row("server memory per idle connection, KB", "crowd.rss_per_connection_kb", 1),
+            *connect_rows("crowd"),
             Row("server RSS with every socket idle, MB", "crowd.rss_mb", 1),
-            Row("total in results.json", "crowd.stored_total"),
-            Row("viewers not showing the final total", "crowd.viewers_behind"),
-            Row("settle: last vote sent → every viewer final, ms", "crowd.settle_ms"),
-            Row(
-                "settle: last vote stored → every viewer final, ms", "crowd.settle_after_stored_ms"
-            ),
+            *settle_rows("crowd"),
             Row("peak messages per viewer in any 1 s", "crowd.peak_messages_per_s"),
-            Row("server CPU per vote, ms", "crowd.cpu_per_vote_ms", 2),
-            Row("server CPU per delivered message, µs", "crowd.cpu_per_message_us", 1),
-            Row("load generator CPU, % of one core", "crowd.client_cpu_pct"),
-            Row("kernel softirq (loopback TCP), % of one core", "crowd.softirq_cpu_pct"),
-            Row("other processes on the machine, % of one core", "crowd.others_cpu_pct"),
+            *machine_rows("crowd"),
         ],
     ),
 ]
@@ -188,7 +191,7 @@ def verdicts(
         ),
         Target("≤ 60 KB per idle connection", "crowd.rss_per_connection_kb", lambda v: v <= 60, 1),
         Target(
-            "≤ 2 KB per viewer per update at 10 and at 1,000 votes",
+            f"≤ 2 KB per viewer per update at {sizes['warm']} and at {burst_voters:,} votes",
             "burst.update_bytes",
             lambda v: v <= 2048 and (ours.get("steady.update_bytes") or 1e9) <= 2048,
         ),
