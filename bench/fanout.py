@@ -36,8 +36,8 @@ from typing import Any
 
 import uvloop
 from app_setup import Owner, mint_voters
-from crowd import Crowd, Viewer, Watch, quiet, vote_frame
-from report import percentile, table, verdicts
+from crowd import Activity, Crowd, Viewer, Watch, quiet, vote_frame
+from report import disturbances, percentile, table, verdicts
 from servers import REPO, Server, crowdsource_server, machine_cpu, naive_server
 
 Figures = dict[str, Any]
@@ -204,15 +204,17 @@ async def connect(live: Live, options: Options, count: int) -> Figures:
     """Open `count` students' sockets and then the owner's (the projector: for Crowdsource
     another render variant when only the owner sees voters); server CPU and memory per
     connection once everything is quiet."""
-    before = live.server.usage()
+    before, started = live.server.usage(), time.perf_counter()
     await live.crowd.open(options.cookies[:count])
     await live.crowd.open([live.owner.cookie if live.owner else None])
     count += 1
     await quiet(0.5)
+    joined = Activity.last - started  # until the last message of the join
     await asyncio.sleep(0.5)
     spent = live.server.usage() - before
     negotiated = sum(viewer.negotiated_deflate for viewer in live.crowd.viewers)
     return {
+        "connect_s": joined,
         "cpu_per_connection_ms": 1000 * spent.cpu_seconds / count,
         "rss_per_connection_kb": spent.rss_bytes / count / 1024,
         "rss_mb": live.server.usage().rss_bytes / 2**20,
@@ -526,6 +528,11 @@ def print_report(args: argparse.Namespace, sizes: Sizes, results: dict[str, Figu
     for server in [name for name in results if name.startswith("crowdsource")]:
         print(f"Targets of issue 3 ({server}):")
         print("\n".join(verdicts(results, shown, server)))
+        print()
+    noisy = disturbances(results)
+    if noisy:
+        print("WARNING: the machine was busy with other work; these figures are disturbed:")
+        print("\n".join(noisy))
         print()
     if args.json:
         record = {"sizes": shown, "machine": info, "argv": sys.argv[1:], "results": results}

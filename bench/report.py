@@ -19,6 +19,7 @@ class Row:
 
 def connect_rows(stage: str) -> list[Row]:
     return [
+        Row("all sockets open and quiet after, s", f"{stage}.connect_s", 1),
         Row("server CPU per connection, ms", f"{stage}.cpu_per_connection_ms", 2),
         Row("server memory per idle connection, KB", f"{stage}.rss_per_connection_kb", 1),
     ]
@@ -126,25 +127,35 @@ def ratio(naive: float | int | str | None, ours: float | int | str | None) -> st
     return f"{naive / ours:,.1f}x"
 
 
+def columns(results: Mapping[str, Figures]) -> list[tuple[str, Callable[[str], str]]]:
+    """Per deflate setting: Crowdsource, the naive floor and their ratio, for what ran."""
+    found: list[tuple[str, Callable[[str], str]]] = []
+    for label, suffix in (("deflate off", ""), ("deflate on", "+deflate")):
+        ours = results.get(f"crowdsource{suffix}")
+        naive = results.get(f"naive{suffix}")
+        if ours is not None:
+            found.append((f"Crowdsource ({label})", lambda key, f=ours: f.get(key)))
+        if naive is not None:
+            found.append((f"naive ({label})", lambda key, f=naive: f.get(key)))
+        if ours is not None and naive is not None:
+            found.append(
+                ("naive ÷ Crowdsource", lambda key, o=ours, n=naive: ratio(n.get(key), o.get(key)))
+            )
+    return found
+
+
 def table(results: Mapping[str, Figures], sizes: Mapping[str, float]) -> str:
-    """Markdown table: per deflate setting, Crowdsource, the naive floor and their ratio."""
-    pairs = [
-        (label, f"crowdsource{suffix}", f"naive{suffix}")
-        for label, suffix in (("deflate off", ""), ("deflate on", "+deflate"))
-        if f"crowdsource{suffix}" in results or f"naive{suffix}" in results
-    ]
-    header = ["figure"]
-    for label, _, _ in pairs:
-        header += [f"Crowdsource ({label})", f"naive ({label})", "naive ÷ Crowdsource"]
+    """Markdown table of every figure, one column per server (and ratio) that ran."""
+    chosen = columns(results)
+    header = ["figure", *(name for name, _ in chosen)]
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     for title, rows in SECTIONS:
         lines.append(f"| **{title.format(**sizes)}** |" + " |" * (len(header) - 1))
         for row in rows:
             cells = [row.label.format(**sizes)]
-            for _, ours_key, naive_key in pairs:
-                ours = results.get(ours_key, {}).get(row.key)
-                naive = results.get(naive_key, {}).get(row.key)
-                cells += [cell(ours, row.digits), cell(naive, row.digits), ratio(naive, ours)]
+            for name, value in chosen:
+                found = value(row.key)
+                cells.append(found if name.startswith("naive ÷") else cell(found, row.digits))
             lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines)
 
@@ -224,3 +235,14 @@ def percentile(values: Sequence[float], fraction: float) -> float:
     ordered = sorted(values)
     rank = max(1, math.ceil(fraction * len(ordered)))
     return ordered[rank - 1]
+
+
+def disturbances(results: Mapping[str, Figures], limit: float = 20.0) -> list[str]:
+    """Stages during which other processes used more than `limit` % of a core: their
+    figures are not to be trusted (run again on a quiet machine)."""
+    return [
+        f"- {server} {key.split('.')[0]}: other processes used {value:.0f} % of a core"
+        for server, figures in results.items()
+        for key, value in figures.items()
+        if key.endswith(".others_cpu_pct") and isinstance(value, int | float) and value > limit
+    ]
