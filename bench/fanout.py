@@ -405,7 +405,7 @@ def raise_fd_limit(needed: int) -> None:
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         description=__doc__.split("\n\n")[0],
-        epilog="Defaults are the sizes of issue 3 (about 6 minutes on 2 cores); --quick is a "
+        epilog="Defaults are the sizes of issue 3 (6 to 10 minutes on 2 cores); --quick is a "
         "smoke run under a minute.",
     )
     defaults = Sizes()
