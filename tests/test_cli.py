@@ -13,6 +13,8 @@ from pathlib import Path
 import asyncpg
 import pytest
 
+from crowdsource.cli import ws_deflate
+from crowdsource.settings import SettingsError
 from tests.services import PostgresServer, free_port
 
 REPO = Path(__file__).resolve().parents[1]
@@ -141,3 +143,26 @@ async def tables_of(url: str) -> set[str]:
     finally:
         await connection.close()
     return {row["tablename"] for row in rows}
+
+
+@pytest.mark.parametrize(
+    ("environ", "expected"),
+    [
+        ({}, False),
+        ({"CROWDSOURCE_WS_DEFLATE": "off"}, False),
+        ({"CROWDSOURCE_WS_DEFLATE": " ON "}, True),
+    ],
+)
+def test_permessage_deflate_is_off_unless_asked_for(
+    environ: dict[str, str], expected: bool
+) -> None:
+    assert ws_deflate(environ) is expected
+
+
+def test_a_bad_deflate_setting_is_one_clear_line(tmp_path: Path) -> None:
+    with pytest.raises(SettingsError, match="CROWDSOURCE_WS_DEFLATE must be on or off"):
+        ws_deflate({"CROWDSOURCE_WS_DEFLATE": "maybe"})
+    result = crowdsource("serve", "--port", "1", data_dir=tmp_path, CROWDSOURCE_WS_DEFLATE="maybe")
+    assert result.returncode != 0
+    assert "CROWDSOURCE_WS_DEFLATE must be on or off" in result.stderr
+    assert "Traceback" not in result.stderr

@@ -8,7 +8,7 @@ import errno
 import os
 import socket
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from crowdsource import __version__, db
 from crowdsource.settings import Settings, SettingsError
@@ -30,6 +30,20 @@ def _workers(value: str) -> int:
     if workers < 1:
         raise argparse.ArgumentTypeError("at least one worker")
     return workers
+
+
+WS_DEFLATE_ENV = "CROWDSOURCE_WS_DEFLATE"
+
+
+def ws_deflate(environ: Mapping[str, str]) -> bool:
+    """permessage-deflate on the sockets: off unless CROWDSOURCE_WS_DEFLATE=on.
+
+    Off by default because fanning small fragments out costs more CPU and memory with it
+    than the bytes it saves (docs/performance.md has the numbers)."""
+    value = environ.get(WS_DEFLATE_ENV, "off").strip().lower()
+    if value not in {"on", "off"}:
+        raise SettingsError(f"{WS_DEFLATE_ENV} must be on or off, not {value!r}")
+    return value == "on"
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -99,6 +113,7 @@ def serve(args: argparse.Namespace) -> int:
 
     try:
         settings = Settings.load(host=args.host, port=args.port)
+        deflate = ws_deflate(os.environ)
     except SettingsError as error:
         return fail(str(error))
     if args.workers > 1 and not settings.redis_url:
@@ -122,7 +137,7 @@ def serve(args: argparse.Namespace) -> int:
         host=args.host,
         port=args.port,
         workers=args.workers,
-        ws_per_message_deflate=False,
+        ws_per_message_deflate=deflate,
         proxy_headers=True,
         log_level=os.environ.get("LOG_LEVEL", "info").lower(),
         timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_SECONDS,

@@ -1,0 +1,87 @@
+"""Crowdsource's side of the set-up: voters minted straight into the database, and an owner
+who signs in and creates polls over HTTP like a person."""
+
+from __future__ import annotations
+
+import http.cookiejar
+import json
+import re
+import sys
+import urllib.parse
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "src"))  # this checkout's crowdsource, not an installed one
+
+from tortoise.context import TortoiseContext  # noqa: E402
+from tortoise.transactions import in_transaction  # noqa: E402
+
+from crowdsource import accounts, db  # noqa: E402
+from crowdsource.auth.tokens import COOKIE_NAME, issue_token  # noqa: E402
+
+CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
+
+
+async def mint_voters(data_dir: Path, secret: str, count: int) -> list[str]:
+    """Create `count` guests with the app's own accounts module in DATA_DIR's SQLite file
+    (before the server starts) and return a signed `crowdsource_token` cookie for each:
+    1,000 HTTP sign-ins would measure sign-in, not fan-out."""
+    url = f"sqlite://{data_dir / 'crowdsource.sqlite3'}"
+    await db.migrate(url)
+    async with TortoiseContext() as context:
+        await context.init(config=db.tortoise_config(url))
+        async with in_transaction():
+            users = [await accounts.sign_in_guest(f"Student {n + 1}") for n in range(count)]
+    return [f"{COOKIE_NAME}={issue_token(user, secret)}" for user in users]
+
+
+class Owner:
+    """A browser-like HTTP client with a cookie jar: sign in as a guest, create polls."""
+
+    def __init__(self, base_url: str) -> None:
+        self.base_url = base_url
+        self.jar = http.cookiejar.CookieJar()
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar))
+
+    def _open(self, path: str, form: dict[str, Any] | None = None) -> tuple[str, str]:
+        data = urllib.parse.urlencode(form, doseq=True).encode() if form is not None else None
+        headers = {"Origin": self.base_url} if data is not None else {}
+        request = urllib.request.Request(self.base_url + path, data=data, headers=headers)
+        with self.opener.open(request, timeout=30) as response:
+            return response.geturl(), response.read().decode()
+
+    def _csrf(self, path: str) -> str:
+        match = CSRF.search(self._open(path)[1])
+        if match is None:
+            raise RuntimeError(f"no CSRF token on {path}")
+        return match.group(1)
+
+    def sign_in(self, name: str = "Bench Owner") -> None:
+        """GET /login for the CSRF token and session cookie, POST /login/guest."""
+        token = self._csrf("/login")
+        self._open("/login/guest", {"name": name, "next": "/", "csrf_token": token})
+        if not any(cookie.name == COOKIE_NAME for cookie in self.jar):
+            raise RuntimeError("guest sign-in did not set the token cookie")
+
+    @property
+    def cookie(self) -> str:
+        """The owner's token cookie, for the owner's own socket (the projector view)."""
+        token = next(cookie.value for cookie in self.jar if cookie.name == COOKIE_NAME)
+        return f"{COOKIE_NAME}={token}"
+
+    def create_poll(self, show_voters: str) -> str:
+        """POST /polls with the form's CSRF token; returns the new poll's slug."""
+        form = {
+            "question": "How well do you follow?",
+            "choices": ["Old hat", "Getting there", "Lost me"],
+            "results_visibility": "always",
+            "show_voters": show_voters,
+            "csrf_token": self._csrf("/"),
+        }
+        final_url, _ = self._open("/polls", form)
+        return final_url.rstrip("/").rsplit("/", 1)[1]
+
+    def results(self, slug: str) -> dict[str, Any]:
+        return json.loads(self._open(f"/polls/{slug}/results.json")[1])

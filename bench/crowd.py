@@ -1,0 +1,277 @@
+"""The load generator's sockets: many WebSocket clients on one asyncio loop.
+
+Each socket is websockets' own sans-I/O client protocol (the real handshake, framing,
+ping/pong and permessage-deflate) driven by a bare asyncio.Protocol, so one core can read
+tens of thousands of messages per second without a task per message."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+from array import array
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import cast
+
+from websockets.client import ClientProtocol
+from websockets.extensions.permessage_deflate import ClientPerMessageDeflateFactory
+from websockets.frames import Frame, Opcode
+from websockets.http11 import Response
+from websockets.protocol import State
+from websockets.uri import parse_uri
+
+TOTAL_MARK = b'data-total-votes="'
+ACK_MARK = b"vote-status-ok"
+REFUSED_MARK = b"vote-status-error"
+
+
+class Activity:
+    """When any socket last received anything: lets the bench wait for quiet."""
+
+    last = 0.0
+
+
+class Watch:
+    """Progress of one phase: for each vote number, how many viewers show it and when the
+    first and the last of them started to. Vote numbers are totals, which only grow here."""
+
+    def __init__(self, viewers: int, base: int, votes: int) -> None:
+        self.viewers = viewers
+        self.base = base
+        self.votes = votes
+        self.reached = [0] * votes
+        self.first_seen = [0.0] * votes
+        self.last_seen = [0.0] * votes
+        self.finished = 0
+        self.done = asyncio.Event()
+        self.done_at = 0.0
+        if votes == 0 or viewers == 0:
+            self.done.set()
+
+    @property
+    def final(self) -> int:
+        return self.base + self.votes
+
+    def advance(self, old: int, new: int, now: float) -> None:
+        for index in range(max(old, self.base) - self.base, min(new, self.final) - self.base):
+            if not self.reached[index]:
+                self.first_seen[index] = now
+            self.reached[index] += 1
+            self.last_seen[index] = now
+        if old < self.final <= new:
+            self.finished += 1
+            if self.finished == self.viewers:
+                self.done_at = now
+                self.done.set()
+
+
+@dataclass(eq=False)
+class Viewer(asyncio.Protocol):
+    """One socket. `counting`: every message is one update (the naive server); otherwise the
+    total is read from `data-total-votes` in the HTML fragments (Crowdsource)."""
+
+    uri: str
+    origin: str | None
+    cookie: str | None
+    deflate: bool
+    counting: bool
+    total: int = 0
+    messages: int = 0
+    bytes: int = 0  # message payloads as the page gets them (after any inflation)
+    wire_bytes: int = 0  # what came over TCP: frames, compressed when deflate is on
+    acks: list[float] = field(default_factory=list)
+    refusals: list[bytes] = field(default_factory=list)
+    times: array[float] | None = None
+    watch: Watch | None = None
+    opened: asyncio.Future[None] | None = None
+    closed: bool = False
+
+    def __post_init__(self) -> None:
+        extensions = (
+            [ClientPerMessageDeflateFactory(compress_settings={"memLevel": 5})]
+            if self.deflate
+            else None  # websockets' own default when compression is on, as browsers do
+        )
+        self.ws = ClientProtocol(
+            parse_uri(self.uri), origin=self.origin, extensions=extensions, max_size=None
+        )
+        self.opened = asyncio.get_running_loop().create_future()
+        self._parts: list[bytes] = []
+
+    # -- asyncio.Protocol -----------------------------------------------------------------
+
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        self.transport = cast(asyncio.Transport, transport)  # uvloop's is not a subclass
+        request = self.ws.connect()
+        if self.cookie:
+            request.headers["Cookie"] = self.cookie
+        self.ws.send_request(request)
+        self._flush()
+
+    def data_received(self, data: bytes) -> None:
+        self.wire_bytes += len(data)
+        self.ws.receive_data(data)
+        now = time.perf_counter()
+        Activity.last = now
+        for event in self.ws.events_received():
+            if isinstance(event, Frame):
+                self._frame(event, now)
+            elif isinstance(event, Response):
+                self._handshake(event)
+        self._flush()
+
+    def eof_received(self) -> bool | None:
+        self.ws.receive_eof()
+        self._flush()
+        return None
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self.closed = True
+        if self.opened is not None and not self.opened.done():
+            self.opened.set_exception(ConnectionError(f"connection lost: {exc}"))
+
+    # -- the WebSocket side -----------------------------------------------------------------
+
+    @property
+    def negotiated_deflate(self) -> bool:
+        return any(ext.name == "permessage-deflate" for ext in self.ws.extensions)
+
+    def send(self, text: str) -> None:
+        self.ws.send_text(text.encode())
+        self._flush()
+
+    def close(self) -> None:
+        if self.ws.state is State.OPEN:
+            self.ws.send_close(1000)
+            self._flush()
+        self.transport.close()
+
+    def _flush(self) -> None:
+        for chunk in self.ws.data_to_send():
+            if chunk:
+                self.transport.write(chunk)
+            elif self.transport.can_write_eof():
+                self.transport.write_eof()
+
+    def _handshake(self, response: Response) -> None:
+        assert self.opened is not None
+        if self.ws.state is State.OPEN:
+            self.opened.set_result(None)
+        else:
+            error = self.ws.handshake_exc or ConnectionError(f"HTTP {response.status_code}")
+            self.opened.set_exception(error)
+
+    def _frame(self, frame: Frame, now: float) -> None:
+        if frame.opcode is Opcode.TEXT or frame.opcode is Opcode.CONT:
+            self._parts.append(frame.data)
+            if frame.fin:
+                message = b"".join(self._parts)
+                self._parts.clear()
+                self._message(message, now)
+
+    def _message(self, message: bytes, now: float) -> None:
+        self.messages += 1
+        self.bytes += len(message)
+        if self.times is not None:
+            self.times.append(now)
+        if self.counting:
+            new = self.total + 1
+        else:
+            at = message.rfind(TOTAL_MARK)
+            if at >= 0:
+                start = at + len(TOTAL_MARK)
+                new = int(message[start : message.index(b'"', start)])
+            else:
+                new = self.total
+                if ACK_MARK in message:
+                    self.acks.append(now)
+                elif REFUSED_MARK in message:
+                    self.refusals.append(message)
+        if new > self.total:
+            if self.watch is not None:
+                self.watch.advance(self.total, new, now)
+            self.total = new
+
+    # -- per phase ---------------------------------------------------------------------------
+
+    def reset(self, *, record_times: bool = False) -> None:
+        """Start counting afresh (a new phase)."""
+        self.messages = 0
+        self.bytes = 0
+        self.wire_bytes = 0
+        self.acks.clear()
+        self.refusals.clear()
+        self.times = array("d") if record_times else None
+        if self.counting:
+            self.total = 0
+
+
+def vote_frame(choice: str, page_url: str) -> str:
+    """What htmx's ws extension sends for the vote form: its fields plus HEADERS."""
+    headers = {
+        "HX-Request": "true",
+        "HX-Trigger": "vote-form",
+        "HX-Trigger-Name": None,
+        "HX-Target": "vote-form",
+        "HX-Current-URL": page_url,
+    }
+    return json.dumps({"choice": choice, "HEADERS": headers})
+
+
+@dataclass
+class Crowd:
+    """Sockets to one URL, opened a few at a time (a lecture hall does not connect in one
+    millisecond either, and the listen backlog is finite)."""
+
+    uri: str
+    origin: str | None
+    deflate: bool
+    counting: bool
+    viewers: list[Viewer] = field(default_factory=list)
+
+    async def open(self, cookies: Sequence[str | None], parallel: int = 50) -> None:
+        loop = asyncio.get_running_loop()
+        gate = asyncio.Semaphore(parallel)
+        host, port = parse_uri(self.uri).host, parse_uri(self.uri).port
+
+        async def one(cookie: str | None) -> Viewer:
+            async with gate:
+                _, viewer = await loop.create_connection(
+                    lambda: Viewer(self.uri, self.origin, cookie, self.deflate, self.counting),
+                    host,
+                    port,
+                )
+                assert viewer.opened is not None
+                await asyncio.wait_for(viewer.opened, 60)
+                return viewer
+
+        self.viewers += await asyncio.gather(*(one(cookie) for cookie in cookies))
+
+    def reset(self, *, record_times: bool = False) -> None:
+        for viewer in self.viewers:
+            viewer.reset(record_times=record_times)
+
+    def watch(self, base: int, votes: int) -> Watch:
+        """Follow every viewer from `base` to `base + votes`."""
+        watch = Watch(len(self.viewers), base, votes)
+        for viewer in self.viewers:
+            viewer.watch = watch
+            if viewer.total > base:
+                watch.advance(base, viewer.total, time.perf_counter())
+        return watch
+
+    def close(self) -> None:
+        for viewer in self.viewers:
+            viewer.close()
+        self.viewers.clear()
+
+
+async def quiet(seconds: float = 0.5, limit: float = 60.0) -> None:
+    """Wait until no socket has received anything for `seconds`."""
+    deadline = time.perf_counter() + limit
+    while time.perf_counter() < deadline:
+        idle = time.perf_counter() - Activity.last
+        if idle >= seconds:
+            return
+        await asyncio.sleep(seconds - idle + 0.01)

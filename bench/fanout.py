@@ -1,0 +1,560 @@
+"""Fan-out benchmark (issue 3): Crowdsource's live layer against the naive broadcast floor.
+
+Starts each server as a real process on 127.0.0.1 (a fresh one per stage), connects viewers
+with the real WebSocket protocol from one asyncio loop in this process, lets signed-in voters
+vote over their own sockets the way htmx's ws extension does, and reads `data-total-votes`
+in what every viewer receives. Stages, per server and per permessage-deflate setting:
+
+  steady  N viewers; 10 votes one by one, one probe vote (bytes per update at 10 votes),
+          then R votes/s for S seconds: vote -> last viewer latency
+  burst   V voters vote at once while N watch; then one probe vote (bytes at V votes)
+  crowd   3,000 viewers: memory per idle connection, then a burst of V votes
+
+The load generator shares the machine with the server (2 cores here): it runs in its own
+process and its CPU use is printed for every stage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import platform
+import resource
+import secrets
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import asdict, dataclass, replace
+from pathlib import Path
+from typing import Any
+
+import uvloop
+from app_setup import Owner, mint_voters
+from crowd import Activity, Crowd, Viewer, Watch, quiet, vote_frame
+from report import disturbances, percentile, table, verdicts
+from servers import REPO, Server, crowdsource_server, machine_cpu, naive_server
+
+Figures = dict[str, Any]
+STAGES = ("steady", "burst", "crowd")
+
+
+@dataclass(frozen=True)
+class Sizes:
+    viewers: int = 1000
+    rate: float = 20.0
+    seconds: float = 10.0
+    warm: int = 10
+    burst_viewers: int = 1000
+    burst_voters: int = 1000
+    crowd_viewers: int = 3000
+    crowd_voters: int = 1000
+
+    @property
+    def steady_votes(self) -> int:
+        return round(self.rate * self.seconds)
+
+    @property
+    def users(self) -> int:
+        """Signed-in viewers, plus one more for the probe socket."""
+        return max(self.viewers, self.burst_viewers, self.crowd_viewers) + 1
+
+
+QUICK = Sizes(
+    viewers=100, seconds=2, burst_viewers=100, burst_voters=100, crowd_viewers=200, crowd_voters=100
+)
+
+
+@dataclass(frozen=True)
+class Target:
+    app: bool
+    deflate: bool
+
+    @property
+    def name(self) -> str:
+        return ("crowdsource" if self.app else "naive") + ("+deflate" if self.deflate else "")
+
+
+@dataclass
+class Options:
+    sizes: Sizes
+    workdir: Path
+    secret: str
+    cookies: list[str]
+    show_voters: str
+    naive_max_messages: int
+    timeout: float
+    profile: bool
+    src: Path
+    stages: frozenset[str]
+    sqlite_params: str
+
+
+class Meter:
+    """Where the machine's CPU went over one phase: the server, this process (the load
+    generator), the kernel's softirq (loopback TCP) and everything else (other processes:
+    a busy neighbour makes a run noisy, so it is printed)."""
+
+    def __init__(self, server: Server) -> None:
+        self.server = server
+        self.usage = server.usage()
+        self.client = time.process_time()
+        self.machine, self.softirq = machine_cpu()
+        self.wall = time.perf_counter()
+
+    def figures(self, live: Live, votes: int) -> Figures:
+        wall = time.perf_counter() - self.wall
+        spent = self.server.usage() - self.usage
+        client = time.process_time() - self.client
+        machine, softirq = machine_cpu()
+        machine, softirq = machine - self.machine, softirq - self.softirq
+        viewers = live.crowd.viewers
+        messages = sum(viewer.messages for viewer in viewers)
+        return {
+            "messages_per_viewer": messages / len(viewers),
+            "kb_per_viewer": sum(viewer.bytes for viewer in viewers) / len(viewers) / 1024,
+            "wire_kb_per_viewer": sum(v.wire_bytes for v in viewers) / len(viewers) / 1024,
+            "server_cpu_s": spent.cpu_seconds,
+            "cpu_per_vote_ms": 1000 * spent.cpu_seconds / votes,
+            "cpu_per_message_us": 1e6 * spent.cpu_seconds / messages if messages else None,
+            "server_cpu_pct": 100 * spent.cpu_seconds / wall,
+            "client_cpu_pct": 100 * client / wall,
+            "softirq_cpu_pct": 100 * softirq / wall,
+            "others_cpu_pct": max(
+                0.0, 100 * (machine - softirq - spent.cpu_seconds - client) / wall
+            ),
+        }
+
+
+@dataclass
+class Live:
+    """One running server with a crowd on one poll, a probe voter and (for Crowdsource) the
+    owner who created the poll."""
+
+    target: Target
+    server: Server
+    crowd: Crowd
+    probe: Viewer
+    choices: list[str]
+    page_url: str
+    owner: Owner | None = None
+    slug: str = ""
+
+    def choice(self, n: int) -> str:
+        return self.choices[n % len(self.choices)]
+
+    def total(self) -> int:
+        """What every viewer shows now (the naive server has no total: count from zero)."""
+        return min((viewer.total for viewer in self.crowd.viewers), default=0)
+
+    async def stored_total(self) -> int | None:
+        if self.owner is None:
+            return None
+        results = await asyncio.to_thread(self.owner.results, self.slug)
+        return results["total_votes"]
+
+
+@asynccontextmanager
+async def live(target: Target, options: Options, stage: str) -> AsyncIterator[Live]:
+    data_dir = options.workdir / "app"
+    if target.app:
+        profile = options.workdir / f"{target.name}-{stage}.prof" if options.profile else None
+        server = crowdsource_server(
+            data_dir,
+            options.secret,
+            deflate=target.deflate,
+            src=options.src,
+            sqlite_params=options.sqlite_params,
+            profile=profile,
+        )
+    else:
+        server = naive_server(options.workdir, deflate=target.deflate)
+    await asyncio.to_thread(server.start, "/healthz" if target.app else "/")
+    crowd: Crowd | None = None
+    probe: Crowd | None = None
+    try:
+        owner, slug, choices, path = None, "", ["1", "2", "3"], "/ws"
+        if target.app:
+            owner = Owner(server.url)
+            await asyncio.to_thread(owner.sign_in)
+            slug = await asyncio.to_thread(owner.create_poll, options.show_voters)
+            results = await asyncio.to_thread(owner.results, slug)
+            choices = [choice["id"] for choice in results["choices"]]
+            path = f"/polls/{slug}/ws"
+        uri = f"ws://127.0.0.1:{server.port}{path}"
+        crowd = Crowd(uri, server.url, target.deflate, counting=not target.app)
+        probe = Crowd(uri, server.url, target.deflate, counting=not target.app)
+        await probe.open([options.cookies[-1]])
+        await quiet(0.3)
+        yield Live(target, server, crowd, probe.viewers[0], choices, server.url + path, owner, slug)
+    finally:
+        for opened in (crowd, probe):
+            if opened is not None:
+                opened.close()
+        await asyncio.sleep(0.3)
+        await asyncio.to_thread(server.stop)
+
+
+async def connect(live: Live, options: Options, count: int) -> Figures:
+    """Open `count` students' sockets and then the owner's (the projector: for Crowdsource
+    another render variant when only the owner sees voters); server CPU and memory per
+    connection once everything is quiet."""
+    before, started = live.server.usage(), time.perf_counter()
+    await live.crowd.open(options.cookies[:count])
+    await live.crowd.open([live.owner.cookie if live.owner else None])
+    count += 1
+    await quiet(0.5)
+    joined = Activity.last - started  # until the last message of the join
+    await asyncio.sleep(0.5)
+    spent = live.server.usage() - before
+    negotiated = sum(viewer.negotiated_deflate for viewer in live.crowd.viewers)
+    return {
+        "connect_s": joined,
+        "cpu_per_connection_ms": 1000 * spent.cpu_seconds / count,
+        "rss_per_connection_kb": spent.rss_bytes / count / 1024,
+        "rss_mb": live.server.usage().rss_bytes / 2**20,
+        "deflate_share": negotiated / count,
+    }
+
+
+async def settle(live: Live, watch: Watch, options: Options) -> bool:
+    try:
+        await asyncio.wait_for(watch.done.wait(), options.timeout)
+    except TimeoutError:
+        return False
+    return True
+
+
+async def one_vote(live: Live, voter: Viewer, choice: str, options: Options) -> None:
+    """One vote, then wait until every viewer shows it."""
+    live.crowd.reset()
+    watch = live.crowd.watch(live.total(), 1)
+    voter.send(vote_frame(choice, live.page_url))
+    if not await settle(live, watch, options):
+        raise RuntimeError(f"{live.target.name}: a single vote never reached every viewer")
+
+
+async def probe_update(live: Live, options: Options) -> Figures:
+    """Bytes and messages each viewer receives for one vote by someone else."""
+    await quiet(0.3)
+    await one_vote(live, live.probe, live.choice(1), options)
+    await quiet(0.3)  # anything that belongs to this update has arrived
+    viewers = live.crowd.viewers
+    return {
+        "update_bytes": sum(viewer.bytes for viewer in viewers) / len(viewers),
+        "update_wire_bytes": sum(viewer.wire_bytes for viewer in viewers) / len(viewers),
+        "update_messages": sum(viewer.messages for viewer in viewers) / len(viewers),
+    }
+
+
+async def steady(live: Live, options: Options) -> Figures:
+    sizes = options.sizes
+    viewers = live.crowd.viewers
+    for n in range(sizes.warm):
+        await one_vote(live, viewers[n], live.choice(n), options)
+    figures = await probe_update(live, options)
+    votes = sizes.steady_votes
+    live.crowd.reset()
+    watch = live.crowd.watch(live.total(), votes)
+    meter = Meter(live.server)
+    start = time.perf_counter()
+    sent: list[float] = []
+    for n in range(votes):
+        await asyncio.sleep(max(0.0, start + n / sizes.rate - time.perf_counter()))
+        sent.append(time.perf_counter())
+        viewers[sizes.warm + n].send(vote_frame(live.choice(n), live.page_url))
+    await settle(live, watch, options)
+    await quiet(0.3)
+    everyone = [n for n in range(votes) if watch.reached[n] == len(viewers)]
+    latencies = [1000 * (watch.last_seen[n] - sent[n]) for n in everyone]
+    first = [1000 * (watch.first_seen[n] - sent[n]) for n in everyone]
+    spread = [1000 * (watch.last_seen[n] - watch.first_seen[n]) for n in everyone]
+    return (
+        figures
+        | meter.figures(live, votes)
+        | {
+            "latency_p50_ms": percentile(latencies, 0.50),
+            "latency_p99_ms": percentile(latencies, 0.99),
+            "latency_max_ms": max(latencies, default=None),
+            "first_p50_ms": percentile(first, 0.50),
+            "first_p99_ms": percentile(first, 0.99),
+            "spread_p50_ms": percentile(spread, 0.50),
+            "spread_p99_ms": percentile(spread, 0.99),
+            "votes_seen": f"{len(latencies)}/{votes}",
+        }
+    )
+
+
+def peak_per_second(viewers: list[Viewer]) -> int:
+    """Most messages any viewer received within one second (sliding window)."""
+    peak = 0
+    for viewer in viewers:
+        times = viewer.times or []
+        first = 0
+        for last, now in enumerate(times):
+            while now - times[first] > 1.0:
+                first += 1
+            peak = max(peak, last - first + 1)
+    return peak
+
+
+async def burst(live: Live, options: Options, voters: int) -> Figures:
+    """`voters` viewers vote as fast as they can; every viewer must end on the final total."""
+    viewers = live.crowd.viewers
+    if not live.target.app and len(viewers) * voters > options.naive_max_messages:
+        return {"settle_ms": "skipped", "settle_after_stored_ms": None}
+    live.crowd.reset(record_times=True)
+    watch = live.crowd.watch(live.total(), voters)
+    meter = Meter(live.server)
+    first = time.perf_counter()
+    for n, voter in enumerate(viewers[:voters]):
+        voter.send(vote_frame(live.choice(n), live.page_url))
+    last = time.perf_counter()
+    settled = await settle(live, watch, options)
+    await quiet(0.5)
+    acks = [at for voter in viewers[:voters] for at in voter.acks]
+    refused = sum(len(voter.refusals) for voter in viewers[:voters])
+    stored_at = max(acks) if len(acks) == voters else None
+    figures = meter.figures(live, voters) | {
+        "stored_total": await live.stored_total(),
+        "viewers_behind": len(viewers) - watch.finished,
+        "refused": refused,
+        "settle_ms": 1000 * (watch.done_at - last) if settled else "not settled",
+        "settle_after_stored_ms": (
+            1000 * (watch.done_at - stored_at) if settled and stored_at else None
+        ),
+        "stored_per_s": voters / (stored_at - first) if stored_at else None,
+        "shown_per_s": voters / (watch.done_at - first) if settled else None,
+        "peak_messages_per_s": peak_per_second(viewers),
+    }
+    live.crowd.reset()
+    return figures
+
+
+async def steady_stage(live: Live, options: Options) -> Figures:
+    return await connect(live, options, options.sizes.viewers) | await steady(live, options)
+
+
+async def burst_stage(live: Live, options: Options) -> Figures:
+    sizes = options.sizes
+    connected = await connect(live, options, sizes.burst_viewers)
+    return (
+        connected
+        | await burst(live, options, sizes.burst_voters)
+        | await probe_update(live, options)
+    )
+
+
+async def crowd_stage(live: Live, options: Options) -> Figures:
+    sizes = options.sizes
+    connected = await connect(live, options, sizes.crowd_viewers)
+    return connected | await burst(live, options, sizes.crowd_voters)
+
+
+STAGE_RUNS = {"steady": steady_stage, "burst": burst_stage, "crowd": crowd_stage}
+
+
+async def run_target(target: Target, options: Options) -> Figures:
+    """Every chosen stage against one server, each with a fresh server process."""
+    figures: Figures = {}
+    for stage in STAGES:
+        if stage not in options.stages:
+            continue
+        started = time.perf_counter()
+        async with live(target, options, stage) as running:
+            measured = await STAGE_RUNS[stage](running, options)
+        figures.update({f"{stage}.{key}": value for key, value in measured.items()})
+        elapsed = time.perf_counter() - started
+        print(f"  {target.name}: {stage} done in {elapsed:.0f} s", flush=True)
+    return figures
+
+
+def machine() -> dict[str, str]:
+    free = subprocess.run(["free", "-h"], capture_output=True, text=True, check=False).stdout
+    model = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        platform.processor(),
+    )
+    return {
+        "nproc": str(os.cpu_count()),
+        "cpu": model,
+        "free -h": free.strip(),
+        "python": platform.python_version(),
+        "kernel": platform.release(),
+    }
+
+
+def raise_fd_limit(needed: int) -> None:
+    """Each viewer is one fd here and one in the server (which inherits this limit)."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    wanted = hard if hard != resource.RLIM_INFINITY else max(soft, needed + 1024)
+    resource.setrlimit(resource.RLIMIT_NOFILE, (wanted, hard))
+    if wanted < needed + 256:
+        raise SystemExit(f"need {needed + 256} file descriptors, the hard limit is {hard}")
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        description=__doc__.split("\n\n")[0],
+        epilog="Defaults are the sizes of issue 3 (6 to 10 minutes on 2 cores); --quick is a "
+        "smoke run under a minute.",
+    )
+    defaults = Sizes()
+    parser.add_argument("--quick", action="store_true", help="small sizes (100 viewers)")
+    parser.add_argument("--viewers", type=int, help=f"steady viewers ({defaults.viewers})")
+    parser.add_argument("--rate", type=float, help=f"steady votes per second ({defaults.rate:g})")
+    parser.add_argument("--seconds", type=float, help=f"steady duration ({defaults.seconds:g})")
+    parser.add_argument("--burst-viewers", type=int, help=f"({defaults.burst_viewers})")
+    parser.add_argument("--burst-voters", type=int, help=f"({defaults.burst_voters})")
+    parser.add_argument("--crowd-viewers", type=int, help=f"({defaults.crowd_viewers})")
+    parser.add_argument("--crowd-voters", type=int, help=f"({defaults.crowd_voters})")
+    parser.add_argument(
+        "--deflate",
+        choices=["off", "on", "both"],
+        default="both",
+        help="permessage-deflate on the servers (clients always offer it; default: both)",
+    )
+    parser.add_argument("--no-naive", action="store_true", help="skip the naive broadcast")
+    parser.add_argument(
+        "--naive-max-messages",
+        type=int,
+        default=1_100_000,
+        help="skip a naive burst that would send more messages than this (default 1,100,000: "
+        "1,000 x 1,000 runs, 3,000 x 1,000 would take minutes)",
+    )
+    parser.add_argument(
+        "--show-voters",
+        choices=["everyone", "owner"],
+        default="owner",
+        help="the poll's setting (default: owner, the app's default: only the owner's "
+        "socket gets avatars; 'everyone' pushes an avatar per vote to every viewer)",
+    )
+    parser.add_argument("--timeout", type=float, default=180, help="give up a phase after (s)")
+    parser.add_argument("--json", type=Path, help="also write every figure to this file")
+    parser.add_argument(
+        "--profile",
+        action="store_true",
+        help="run Crowdsource under cProfile; .prof files are kept in the work folder",
+    )
+    parser.add_argument(
+        "--stages",
+        default=",".join(STAGES),
+        help=f"comma-separated subset of {','.join(STAGES)} (default: all)",
+    )
+    parser.add_argument(
+        "--src",
+        type=Path,
+        default=REPO / "src",
+        help="run Crowdsource from this source folder instead of the checkout's src/ "
+        "(to compare a patched live layer; the database schema must be the same)",
+    )
+    parser.add_argument(
+        "--sqlite",
+        default="",
+        metavar="PRAGMAS",
+        help="SQLite pragmas for Crowdsource as DATABASE_URL query parameters, such as "
+        "'synchronous=NORMAL' (default: none, Tortoise's WAL with synchronous=FULL)",
+    )
+    parser.add_argument("--keep", action="store_true", help="keep the work folder (logs, DBs)")
+    return parser.parse_args(argv)
+
+
+def sizes_from(args: argparse.Namespace) -> Sizes:
+    base = QUICK if args.quick else Sizes()
+    chosen = {
+        key: getattr(args, key) for key in asdict(base) if getattr(args, key, None) is not None
+    }
+    sizes = replace(base, **chosen)
+    unknown = set(args.stages.split(",")) - set(STAGES)
+    if unknown:
+        raise SystemExit(f"unknown stage(s): {', '.join(sorted(unknown))}")
+    if sizes.warm + sizes.steady_votes > sizes.viewers:
+        raise SystemExit("--viewers must exceed 10 + rate x seconds: each vote is a new voter")
+    if sizes.burst_voters > sizes.burst_viewers or sizes.crowd_voters > sizes.crowd_viewers:
+        raise SystemExit("voters vote over their own viewer sockets: voters <= viewers")
+    return sizes
+
+
+async def measure(args: argparse.Namespace, sizes: Sizes, workdir: Path) -> dict[str, Figures]:
+    settings = ["off", "on"] if args.deflate == "both" else [args.deflate]
+    targets = [
+        Target(app, deflate == "on")
+        for deflate in settings
+        for app in ([True] if args.no_naive else [True, False])
+    ]
+    secret = secrets.token_urlsafe(48)
+    print(f"Work folder {workdir}; minting {sizes.users:,} voters …", flush=True)
+    options = Options(
+        sizes,
+        workdir,
+        secret,
+        await mint_voters(workdir / "app", secret, sizes.users),
+        args.show_voters,
+        args.naive_max_messages,
+        args.timeout,
+        args.profile,
+        args.src.resolve(),
+        frozenset(args.stages.split(",")),
+        args.sqlite,
+    )
+    results: dict[str, Figures] = {}
+    for target in targets:
+        print(f"{target.name} …", flush=True)
+        results[target.name] = await run_target(target, options)
+    return results
+
+
+def print_report(args: argparse.Namespace, sizes: Sizes, results: dict[str, Figures]) -> None:
+    shown = asdict(sizes)
+    info = machine()
+    print()
+    print(f"Machine: {info['nproc']} cores ({info['cpu']}), Python {info['python']}; the load")
+    print("generator runs on the same machine, in its own process (its CPU use is shown).")
+    print(f"Poll: 3 responses, results always visible, show_voters={args.show_voters}.")
+    if args.sqlite or args.src.resolve() != (REPO / "src").resolve():
+        print(f"Crowdsource from {args.src}, SQLite pragmas: {args.sqlite or 'default'}.")
+    print()
+    print(table(results, shown))
+    print()
+    for server in [name for name in results if name.startswith("crowdsource")]:
+        print(f"Targets of issue 3 ({server}):")
+        print("\n".join(verdicts(results, shown, server)))
+        print()
+    noisy = disturbances(results)
+    if noisy:
+        print("WARNING: the machine was busy with other work; these figures are disturbed:")
+        print("\n".join(noisy))
+        print()
+    if args.json:
+        record = {"sizes": shown, "machine": info, "argv": sys.argv[1:], "results": results}
+        args.json.write_text(json.dumps(record, indent=2) + "\n")
+
+
+async def main(args: argparse.Namespace) -> int:
+    sizes = sizes_from(args)
+    raise_fd_limit(sizes.crowd_viewers + 2)
+    workdir = Path(tempfile.mkdtemp(prefix="crowdsource-bench-"))
+    started = time.perf_counter()
+    try:
+        results = await measure(args, sizes, workdir)
+    finally:
+        if args.keep or args.profile:
+            print(f"Work folder kept: {workdir}")
+        else:
+            shutil.rmtree(workdir, ignore_errors=True)
+    print_report(args, sizes, results)
+    print(f"Run took {time.perf_counter() - started:.0f} s.")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(uvloop.run(main(parse_args())))
