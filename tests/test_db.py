@@ -61,3 +61,15 @@ def test_a_plain_os_error_is_an_outage_only_when_the_driver_raised_it() -> None:
         exec(driver_code, {"__name__": "asyncpg.connect_utils"})
     except OSError as error:
         assert is_outage(error)
+
+
+def test_sqlite_commits_with_synchronous_normal_unless_told_otherwise() -> None:
+    from crowdsource.db import with_sqlite_pragmas
+
+    assert (
+        with_sqlite_pragmas("sqlite://data/x.sqlite3")
+        == "sqlite://data/x.sqlite3?synchronous=NORMAL"
+    )
+    assert with_sqlite_pragmas("sqlite://x.db?a=1") == "sqlite://x.db?a=1&synchronous=NORMAL"
+    assert with_sqlite_pragmas("sqlite://x.db?synchronous=FULL") == "sqlite://x.db?synchronous=FULL"
+    assert with_sqlite_pragmas("postgres://u@h/db") == "postgres://u@h/db"

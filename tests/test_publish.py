@@ -113,3 +113,14 @@ async def test_stopping_closes_sockets_with_1012_so_browsers_reconnect() -> None
     await publisher.stop()
     await asyncio.sleep(0.05)
     assert socket.closed == 1012
+
+
+async def test_a_class_joining_at_once_gets_few_presence_updates(publisher: Publisher) -> None:
+    poll = await make_poll()
+    sockets = [FakeSocket() for _ in range(60)]
+    for socket in sockets:
+        await publisher.connect(socket, poll, None, "csrf")
+        await asyncio.sleep(0.005)
+    await asyncio.sleep(1.3)
+    assert publisher.renders["presence"] <= 3  # not one per join
+    assert all("60 watching" in socket.sent[-1] for socket in sockets)

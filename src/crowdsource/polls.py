@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import cached_property
 
-from tortoise.exceptions import IntegrityError
 from tortoise.expressions import F
 from tortoise.transactions import in_transaction
 
@@ -145,30 +144,25 @@ async def cast_vote(poll: Poll, voter: User, choice: object, now: datetime | Non
     Refused with VoteRejected when the poll is closed by the server clock or the choice
     is not one of this poll's responses; nothing is stored then."""
     choice_id = _choice_id(choice)
+    moment = now or clock.now()
     async with in_transaction():
-        current = await Poll.get_or_none(id=poll.id)
+        # One joined read in the common case: the response and its poll, as stored now.
+        chosen = await Choice.filter(id=choice_id).select_related("poll").first()
+        mine = chosen is not None and chosen.poll_id == poll.id  # type: ignore[attr-defined]
+        current = chosen.poll if mine else await Poll.get_or_none(id=poll.id)  # type: ignore[union-attr]
         if current is None:
             raise VoteRejected("This poll no longer exists.")
-        if not is_open(current, now or clock.now()):
+        if not is_open(current, moment):
             raise VoteRejected("Voting has closed for this poll.")
-        chosen = await Choice.get_or_none(id=choice_id, poll_id=poll.id)
-        if chosen is None:
+        if not mine:
             raise VoteRejected("That response is not part of this poll.")
-        moment = now or clock.now()
-        updated = await Vote.filter(poll_id=poll.id, voter_id=voter.id).update(
-            choice_id=choice_id, cast_at=moment
+        # One statement, race-free: a second vote of the same person replaces the first.
+        await Vote.bulk_create(
+            [Vote(poll_id=poll.id, voter_id=voter.id, choice_id=choice_id, cast_at=moment)],
+            on_conflict=("poll_id", "voter_id"),
+            update_fields=("choice_id", "cast_at"),
         )
-        if not updated:
-            try:
-                async with in_transaction():
-                    await Vote.create(
-                        poll_id=poll.id, voter_id=voter.id, choice_id=choice_id, cast_at=moment
-                    )
-            except IntegrityError:  # the same person voted twice at once: last one wins
-                await Vote.filter(poll_id=poll.id, voter_id=voter.id).update(
-                    choice_id=choice_id, cast_at=moment
-                )
-    return chosen
+    return chosen  # type: ignore[return-value]
 
 
 def vote_confirmation(chosen: Choice) -> str:

@@ -24,6 +24,7 @@ log = logging.getLogger("crowdsource.realtime")
 
 TICK_SECONDS = 0.05
 RETRY_SECONDS = 1.0  # after a failed publish (database away), try that poll again
+PRESENCE_SECONDS = 1.0  # "N watching" at most this often: a class joining at once is O(N)
 GOING_AWAY = 1001
 SERVICE_RESTART = 1012
 
@@ -77,6 +78,7 @@ class Publisher:
         self._snapshots: dict[int, Snapshot] = {}
         self._dirty: set[int] = set()
         self._presence_dirty: set[int] = set()
+        self._presence_sent: dict[int, float] = {}
         self._wakeup = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
 
@@ -138,6 +140,7 @@ class Publisher:
             self._wakeup.set()
         else:
             self._snapshots.pop(poll_id, None)
+            self._presence_sent.pop(poll_id, None)
 
     # -- the loop ------------------------------------------------------------------------
 
@@ -155,7 +158,7 @@ class Publisher:
                     self._dirty.add(poll_id)
                     asyncio.get_running_loop().call_later(RETRY_SECONDS, self._wakeup.set)
             for poll_id in presence:
-                self._publish_presence(poll_id)
+                self._publish_presence_soon(poll_id)
             await asyncio.sleep(self.tick)  # changes during the tick wait for the next round
 
     async def _publish(self, poll_id: int) -> None:
@@ -201,6 +204,19 @@ class Publisher:
         self.renders["delta"] += 1
         meta = fragments.poll_meta(after.tally) if before.timing != after.timing else ""
         return meta + fragments.delta(before.tally, after.tally, audience, surface)
+
+    def _publish_presence_soon(self, poll_id: int) -> None:
+        """Send the count now, or once PRESENCE_SECONDS have passed since the last one:
+        otherwise 300 people joining would each be told of the 299 others one by one."""
+        loop = asyncio.get_running_loop()
+        wait = self._presence_sent.get(poll_id, -PRESENCE_SECONDS) + PRESENCE_SECONDS - loop.time()
+        if wait > 0:
+            if poll_id not in self._presence_dirty:
+                self._presence_dirty.add(poll_id)
+                loop.call_later(wait, self._wakeup.set)
+            return
+        self._presence_sent[poll_id] = loop.time()
+        self._publish_presence(poll_id)
 
     def _publish_presence(self, poll_id: int) -> None:
         watching = self.hub.count(poll_id)
