@@ -101,3 +101,19 @@ async def test_rooms_count_and_forget_their_members() -> None:
     await hub.leave(7, a)
     await hub.leave(7, b)
     assert hub.count(7) == 0 and hub.rooms() == []
+
+
+async def test_a_personal_message_survives_a_pending_resync() -> None:
+    hub, gate = Hub(), asyncio.Event()
+    socket = FakeSocket(gate)
+    client = client_for(socket)
+    client.request_resync()
+    hub.join(1, client)
+    client.offer("a delta the full state covers")
+    client.tell("your vote is in")
+    for n in range(OUTBOX_SIZE + 5):  # overflow after the ack was queued
+        client.tell(f"ack {n}")
+    gate.set()
+    await drain(hub, 1, client)
+    assert "a delta the full state covers" not in socket.sent
+    assert socket.sent[0] == "FULL" and socket.sent[-1] == f"ack {OUTBOX_SIZE + 4}"

@@ -124,3 +124,15 @@ async def test_a_class_joining_at_once_gets_few_presence_updates(publisher: Publ
     await asyncio.sleep(1.3)
     assert publisher.renders["presence"] <= 3  # not one per join
     assert all("60 watching" in socket.sent[-1] for socket in sockets)
+
+
+async def test_a_reconnect_storm_renders_the_shared_state_once(publisher: Publisher) -> None:
+    poll = await make_poll(show_voters="everyone")
+    for n in range(5):
+        await polls.cast_vote(poll, await make_user(f"S{n}"), (await choice_ids(poll))[0])
+    sockets = [FakeSocket() for _ in range(40)]
+    for socket in sockets:
+        await publisher.connect(socket, poll, None, "csrf")
+    await settle(publisher)
+    assert publisher.renders["full"] == 1
+    assert all(socket.sent[0].count('class="voter"') == 5 for socket in sockets)

@@ -76,17 +76,27 @@ def owner_panel(tally: Tally, viewer: ViewerContext) -> str:
     )
 
 
+def shared_state(tally: Tally, audience: Audience, surface: str = PAGE) -> str:
+    """The part of the full state that is the same for every viewer of one audience."""
+    return poll_meta(tally) + results(tally, audience, surface)
+
+
+def personal_state(tally: Tally, viewer: ViewerContext | None, surface: str = PAGE) -> str:
+    """The part that differs per viewer: the vote form (their choice, their CSRF token) and,
+    for the owner, the controls in the state they now apply to."""
+    if surface != PAGE:
+        return ""
+    panels = vote_panel(tally, viewer)
+    if viewer is not None and viewer.is_owner:
+        panels += owner_panel(tally, viewer)
+    return panels
+
+
 def full_state(
     tally: Tally, audience: Audience, viewer: ViewerContext | None, surface: str = PAGE
 ) -> str:
-    """Everything a surface shows that can change: sent on connect, resync, close and reopen.
-    The owner's page also gets its controls back in the state they now apply to."""
-    panels = ""
-    if surface == PAGE:
-        panels = vote_panel(tally, viewer)
-        if viewer is not None and viewer.is_owner:
-            panels += owner_panel(tally, viewer)
-    return poll_meta(tally) + panels + results(tally, audience, surface)
+    """Everything a surface shows that can change: sent on connect, resync, close and reopen."""
+    return shared_state(tally, audience, surface) + personal_state(tally, viewer, surface)
 
 
 def closed_state(tally: Tally, audience: Audience, surface: str = PAGE) -> str:

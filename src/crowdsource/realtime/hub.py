@@ -62,6 +62,16 @@ class Client:
         except asyncio.QueueFull:
             self.request_resync()
 
+    def tell(self, message: str) -> None:
+        """A message for this viewer alone (how their vote went): queued even while a full
+        state is pending, which does not contain it; only an overflowing outbox drops
+        what was queued before it."""
+        try:
+            self.outbox.put_nowait(message)
+        except asyncio.QueueFull:
+            self.request_resync()
+            self.outbox.put_nowait(message)
+
     def request_resync(self) -> None:
         self._replace_queue_with(RESYNC)
         self.resync_pending = True

@@ -11,7 +11,7 @@ import asyncio
 import contextlib
 import logging
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from crowdsource import clock, fragments, polls
@@ -51,10 +51,12 @@ class Viewer:
 
 @dataclass(frozen=True)
 class Snapshot:
-    """The last state of a poll that this process pushed: the baseline for deltas."""
+    """The last state of a poll that this process pushed: the baseline for deltas, and a
+    cache of what full-state renders of it share (a restart reconnects every viewer)."""
 
     poll: Poll
     tally: Tally
+    rendered: dict[tuple[str, ...], str] = field(default_factory=dict, compare=False)
 
     @property
     def rules(self) -> tuple[str, str]:
@@ -247,14 +249,37 @@ class Publisher:
         return audience_for(snapshot.poll, viewer.audience_id, voted, now or clock.now())
 
     def _render_full(self, client: Client) -> str:
-        """Full state for one socket, from the last snapshot (synchronous on purpose)."""
+        """Full state for one socket, from the last snapshot (synchronous on purpose). What
+        every viewer of an audience shares is rendered once per snapshot; only the vote
+        form of a signed-in viewer (and the owner's controls) is rendered per socket."""
         viewer: Viewer = client.viewer
         snapshot = self._snapshots.get(viewer.poll_id)
         if snapshot is None:
             return fragments.gone()
-        self.renders["full"] += 1
         audience = self._audience(snapshot, viewer)
         client.variant = audience.variant
+        shared_key = ("shared", viewer.surface, audience.variant)
+        if shared_key not in snapshot.rendered:
+            self.renders["full"] += 1
+            snapshot.rendered[shared_key] = fragments.shared_state(
+                snapshot.tally, audience, viewer.surface
+            )
+        return (
+            snapshot.rendered[shared_key]
+            + self._personal_state(snapshot, client)
+            + fragments.presence(self.hub.count(viewer.poll_id))
+        )
+
+    def _personal_state(self, snapshot: Snapshot, client: Client) -> str:
+        viewer: Viewer = client.viewer
+        if viewer.user is None:  # every signed-out viewer sees the same "sign in to vote"
+            key = ("signed out", viewer.surface)
+            if key not in snapshot.rendered:
+                snapshot.rendered[key] = fragments.personal_state(
+                    snapshot.tally, None, viewer.surface
+                )
+            return snapshot.rendered[key]
+        self.renders["personal"] += 1
         context = fragments.ViewerContext(
             me=viewer.user,
             csrf_token=viewer.csrf_token,
@@ -264,5 +289,4 @@ class Publisher:
             # after connecting replace it.
             is_owner=self._is_owner_page(snapshot, viewer) and client.sent_messages > 0,
         )
-        state = fragments.full_state(snapshot.tally, audience, context, viewer.surface)
-        return state + fragments.presence(self.hub.count(viewer.poll_id))
+        return fragments.personal_state(snapshot.tally, context, viewer.surface)

@@ -78,7 +78,7 @@ async def handle_frame(websocket: WebSocket, client: Client, poll: polls.Poll, t
         chosen = await polls.cast_vote(poll, user, choice)
     except VoteRejected as rejected:
         raise FrameRefused(str(rejected)) from None
-    client.offer(fragments.status(polls.vote_confirmation(chosen), kind="ok"))
+    client.tell(fragments.status(polls.vote_confirmation(chosen), kind="ok"))
     await websocket.app.state.changes.poll_changed(poll.id)
 
 
@@ -120,13 +120,13 @@ async def serve_socket(websocket: WebSocket, poll: polls.Poll) -> None:
             if text is None:
                 text = (message.get("bytes") or b"").decode("utf-8", "replace")
             if len(text.encode()) > MAX_FRAME_BYTES:
-                client.offer(fragments.status("That message was too big to accept."))
+                client.tell(fragments.status("That message was too big to accept."))
                 client.close(MESSAGE_TOO_BIG, "frame too big")
                 break
             try:
                 await handle_frame(websocket, client, poll, text)
             except FrameRefused as refused:
-                client.offer(fragments.status(str(refused)))
+                client.tell(fragments.status(str(refused)))
                 if bad_frames.too_many():
                     client.close(POLICY_VIOLATION, "too many bad messages")
                     break
