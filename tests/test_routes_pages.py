@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import pytest
 from starlette.testclient import TestClient
 
-from tests.conftest import create_poll, sign_in_guest
+from crowdsource.app import create_app
+from tests.conftest import create_poll, make_settings, sign_in_guest
 
 
 def test_home_for_a_visitor_invites_them_in(client: TestClient) -> None:
@@ -92,3 +96,22 @@ def test_a_streamed_body_that_grows_too_large_is_refused(client: TestClient) -> 
         "/polls", content=chunks(), headers={"content-type": "application/x-www-form-urlencoded"}
     )
     assert response.status_code == 413
+
+
+def test_a_crash_shows_an_incident_id_not_a_trace_and_keeps_the_headers(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    def explode(*args: object) -> str:
+        raise RuntimeError("secret internals: SECRET_KEY=abc")
+
+    monkeypatch.setattr("crowdsource.routes.pages.initials_svg", explode)
+    app = create_app(make_settings(tmp_path))
+    with TestClient(app, raise_server_exceptions=False) as client:
+        response = client.get("/avatars/anyone.svg")
+    assert response.status_code == 500
+    incident = re.search(r"<code>([0-9a-f]{8})</code>", response.text)
+    assert incident and "secret internals" not in response.text and "Traceback" not in response.text
+    assert incident.group(1) in caplog.text and "secret internals" in caplog.text
+    assert response.headers["x-frame-options"] == "DENY"
+    assert "unsafe-inline" not in response.headers["content-security-policy"]
+    assert response.headers["x-content-type-options"] == "nosniff"

@@ -11,6 +11,7 @@ from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Re
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from crowdsource import db
+from crowdsource.headers import CRASH_PAGE_HEADERS
 from crowdsource.routes.common import SignInRequired, login_url
 from crowdsource.views import page, templates
 
@@ -54,7 +55,7 @@ async def server_error(request: Request, exc: Exception) -> Response:
         "unhandled error %s on %s %s", incident, request.method, request.url.path, exc_info=exc
     )
     html = templates.get_template("crash.html").render(incident=incident)
-    return HTMLResponse(html, status_code=500)
+    return HTMLResponse(html, status_code=500, headers=CRASH_PAGE_HEADERS)
 
 
 def database_unavailable(request: Request) -> Response:

@@ -17,6 +17,17 @@ def base_policy(image_origins: tuple[str, ...] = ()) -> str:
     )
 
 
+# The crash page is rendered outside every middleware (Starlette's ServerErrorMiddleware is
+# outermost), so it carries its own copy of the strictest headers.
+CRASH_PAGE_HEADERS = {
+    "Content-Security-Policy": f"{base_policy()}; frame-ancestors 'none'",
+    "X-Frame-Options": "DENY",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+    "Cache-Control": "no-store",
+}
+
+
 def is_embed_path(path: str) -> bool:
     return path.startswith("/polls/") and path.endswith("/embed")
 
