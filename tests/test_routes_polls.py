@@ -312,3 +312,9 @@ def test_csv_export_is_owner_only_and_neutralises_formulas(
     assert voter.get(f"/polls/{slug}/results.csv").status_code == 403
     voter.cookies.clear()
     assert voter.get(f"/polls/{slug}/results.csv", follow_redirects=False).status_code == 303
+
+
+def test_the_owner_sees_the_absolute_share_url_as_text(owner: TestClient) -> None:
+    slug = create_poll(owner)
+    html = owner.get(f"/polls/{slug}").text
+    assert f">http://testserver/polls/{slug}</a>" in html
