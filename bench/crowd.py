@@ -10,7 +10,7 @@ import asyncio
 import json
 import time
 from array import array
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import cast
 
@@ -46,6 +46,7 @@ class Watch:
         self.finished = 0
         self.done = asyncio.Event()
         self.done_at = 0.0
+        self.parts: dict[str, Watch] = {}  # the same progress per group of viewers
         if votes == 0 or viewers == 0:
             self.done.set()
 
@@ -83,7 +84,7 @@ class Viewer(asyncio.Protocol):
     acks: list[float] = field(default_factory=list)
     refusals: list[bytes] = field(default_factory=list)
     times: array[float] | None = None
-    watch: Watch | None = None
+    watches: tuple[Watch, ...] = ()
     opened: asyncio.Future[None] | None = None
     closed: bool = False
 
@@ -189,8 +190,8 @@ class Viewer(asyncio.Protocol):
                 elif REFUSED_MARK in message:
                     self.refusals.append(message)
         if new > self.total:
-            if self.watch is not None:
-                self.watch.advance(self.total, new, now)
+            for watch in self.watches:
+                watch.advance(self.total, new, now)
             self.total = new
 
     # -- per phase ---------------------------------------------------------------------------
@@ -230,35 +231,52 @@ class Crowd:
     counting: bool
     viewers: list[Viewer] = field(default_factory=list)
 
-    async def open(self, cookies: Sequence[str | None], parallel: int = 50) -> None:
+    async def open(
+        self,
+        cookies: Sequence[str | None],
+        parallel: int = 50,
+        uris: Sequence[str] = (),
+    ) -> None:
+        """One socket per cookie; with `uris`, the sockets take turns over those URLs (one
+        per server process) instead of all going to `self.uri`."""
         loop = asyncio.get_running_loop()
         gate = asyncio.Semaphore(parallel)
-        host, port = parse_uri(self.uri).host, parse_uri(self.uri).port
+        targets = list(uris) or [self.uri]
 
-        async def one(cookie: str | None) -> Viewer:
+        async def one(cookie: str | None, uri: str) -> Viewer:
+            parsed = parse_uri(uri)
             async with gate:
                 _, viewer = await loop.create_connection(
-                    lambda: Viewer(self.uri, self.origin, cookie, self.deflate, self.counting),
-                    host,
-                    port,
+                    lambda: Viewer(uri, self.origin, cookie, self.deflate, self.counting),
+                    parsed.host,
+                    parsed.port,
                 )
                 assert viewer.opened is not None
                 await asyncio.wait_for(viewer.opened, 60)
                 return viewer
 
-        self.viewers += await asyncio.gather(*(one(cookie) for cookie in cookies))
+        self.viewers += await asyncio.gather(
+            *(one(cookie, targets[n % len(targets)]) for n, cookie in enumerate(cookies))
+        )
 
     def reset(self, *, record_times: bool = False) -> None:
         for viewer in self.viewers:
             viewer.reset(record_times=record_times)
 
-    def watch(self, base: int, votes: int) -> Watch:
-        """Follow every viewer from `base` to `base + votes`."""
+    def watch(self, base: int, votes: int, groups: Mapping[str, Sequence[Viewer]] = {}) -> Watch:
+        """Follow every viewer from `base` to `base + votes`; each of `groups` (viewers of one
+        server process) is followed on its own too, in the returned watch's `parts`."""
         watch = Watch(len(self.viewers), base, votes)
+        watch.parts = {name: Watch(len(group), base, votes) for name, group in groups.items()}
         for viewer in self.viewers:
-            viewer.watch = watch
+            viewer.watches = (watch,)
+        for name, group in groups.items():
+            for viewer in group:
+                viewer.watches += (watch.parts[name],)
+        for viewer in self.viewers:
             if viewer.total > base:
-                watch.advance(base, viewer.total, time.perf_counter())
+                for each in viewer.watches:
+                    each.advance(base, viewer.total, time.perf_counter())
         return watch
 
     def close(self) -> None:

@@ -12,6 +12,12 @@ in what every viewer receives. Stages, per server and per permessage-deflate set
 
 The load generator shares the machine with the server (2 cores here): it runs in its own
 process and its CPU use is printed for every stage.
+
+With `--processes 2`, each stage runs two Crowdsource processes on one DATA_DIR (one SQLite
+file) behind a fresh redis-server: viewers take turns over the two (half on each); the owner
+and the probe voter use process A. Only process A's viewers vote (two processes writing one
+SQLite file fail with "database is locked"), so process B shows what the Redis hop adds.
+Every figure is reported for both processes together and for each one.
 """
 
 from __future__ import annotations
@@ -28,9 +34,9 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -38,7 +44,10 @@ import uvloop
 from app_setup import Owner, mint_voters
 from crowd import Activity, Crowd, Viewer, Watch, quiet, vote_frame
 from report import disturbances, percentile, table, verdicts
-from servers import REPO, Server, crowdsource_server, machine_cpu, naive_server
+from servers import REPO, Server, crowdsource_server, free_port, machine_cpu, naive_server, usage
+
+sys.path.insert(0, str(REPO))
+from tests.services import RedisServer
 
 Figures = dict[str, Any]
 STAGES = ("steady", "burst", "crowd")
@@ -93,41 +102,65 @@ class Options:
     src: Path
     stages: frozenset[str]
     sqlite_params: str
+    processes: int = 1
+
+
+def per_group(overall: Figures, groups: dict[str, Figures]) -> Figures:
+    """One stage's figures: both processes together under the plain keys, each process's
+    under `process X|key` (run_target makes a column of each)."""
+    return overall | {
+        f"{name}|{key}": value for name, figures in groups.items() for key, value in figures.items()
+    }
 
 
 class Meter:
-    """Where the machine's CPU went over one phase: the server, this process (the load
-    generator), the kernel's softirq (loopback TCP) and everything else (other processes:
-    a busy neighbour makes a run noisy, so it is printed)."""
+    """Where the machine's CPU went over one phase: the server process(es), redis-server when
+    there is one, this process (the load generator), the kernel's softirq (loopback TCP) and
+    everything else (other processes: a busy neighbour makes a run noisy, so it is printed)."""
 
-    def __init__(self, server: Server) -> None:
-        self.server = server
-        self.usage = server.usage()
+    def __init__(self, live: Live) -> None:
+        self.live = live
+        self.usage = {server.pid: server.usage() for server in live.servers}
+        self.redis = usage(live.redis_pid).cpu_seconds if live.redis_pid else 0.0
         self.client = time.process_time()
         self.machine, self.softirq = machine_cpu()
         self.wall = time.perf_counter()
 
-    def figures(self, live: Live, votes: int) -> Figures:
+    def _spent(self, servers: Sequence[Server]) -> float:
+        return sum((server.usage() - self.usage[server.pid]).cpu_seconds for server in servers)
+
+    def figures(self, votes: int) -> Figures:
         wall = time.perf_counter() - self.wall
-        spent = self.server.usage() - self.usage
+        spent = self._spent(self.live.servers)
         client = time.process_time() - self.client
         machine, softirq = machine_cpu()
         machine, softirq = machine - self.machine, softirq - self.softirq
-        viewers = live.crowd.viewers
+        redis = usage(self.live.redis_pid).cpu_seconds - self.redis if self.live.redis_pid else 0
+        shared = {
+            "client_cpu_pct": 100 * client / wall,
+            "softirq_cpu_pct": 100 * softirq / wall,
+            "others_cpu_pct": max(0.0, 100 * (machine - softirq - spent - client - redis) / wall),
+        }
+        if self.live.redis_pid:
+            shared["redis_cpu_pct"] = 100 * redis / wall
+        overall = self._served(self.live.crowd.viewers, spent, votes, wall) | shared
+        groups = {
+            name: self._served(viewers, self._spent([server]), votes, wall) | shared
+            for name, (server, viewers) in self.live.groups().items()
+        }
+        return per_group(overall, groups)
+
+    @staticmethod
+    def _served(viewers: Sequence[Viewer], spent: float, votes: int, wall: float) -> Figures:
         messages = sum(viewer.messages for viewer in viewers)
         return {
             "messages_per_viewer": messages / len(viewers),
             "kb_per_viewer": sum(viewer.bytes for viewer in viewers) / len(viewers) / 1024,
             "wire_kb_per_viewer": sum(v.wire_bytes for v in viewers) / len(viewers) / 1024,
-            "server_cpu_s": spent.cpu_seconds,
-            "cpu_per_vote_ms": 1000 * spent.cpu_seconds / votes,
-            "cpu_per_message_us": 1e6 * spent.cpu_seconds / messages if messages else None,
-            "server_cpu_pct": 100 * spent.cpu_seconds / wall,
-            "client_cpu_pct": 100 * client / wall,
-            "softirq_cpu_pct": 100 * softirq / wall,
-            "others_cpu_pct": max(
-                0.0, 100 * (machine - softirq - spent.cpu_seconds - client) / wall
-            ),
+            "server_cpu_s": spent,
+            "cpu_per_vote_ms": 1000 * spent / votes,
+            "cpu_per_message_us": 1e6 * spent / messages if messages else None,
+            "server_cpu_pct": 100 * spent / wall,
         }
 
 
@@ -144,6 +177,35 @@ class Live:
     page_url: str
     owner: Owner | None = None
     slug: str = ""
+    others: list[Server] = field(default_factory=list)  # processes B, … behind Redis
+    redis_pid: int | None = None
+
+    @property
+    def servers(self) -> list[Server]:
+        return [self.server, *self.others]
+
+    @property
+    def uris(self) -> list[str]:
+        """Where the viewers' sockets go: the same poll on every process, in turn."""
+        path = self.page_url.removeprefix(self.server.url)
+        return [f"ws://127.0.0.1:{server.port}{path}" for server in self.servers]
+
+    def groups(self) -> dict[str, tuple[Server, list[Viewer]]]:
+        """Each process and the viewers connected to it (none with one process)."""
+        if not self.others:
+            return {}
+        return {
+            f"process {chr(ord('A') + n)}": (
+                server,
+                [viewer for viewer in self.crowd.viewers if viewer.uri == uri],
+            )
+            for n, (server, uri) in enumerate(zip(self.servers, self.uris, strict=True))
+        }
+
+    def voters(self) -> list[Viewer]:
+        """The viewers who vote: all of them, or with several processes those of process A
+        (votes from two processes into one SQLite file fail with 'database is locked')."""
+        return [viewer for viewer in self.crowd.viewers if viewer.uri == self.uris[0]]
 
     def choice(self, n: int) -> str:
         return self.choices[n % len(self.choices)]
@@ -162,22 +224,40 @@ class Live:
 @asynccontextmanager
 async def live(target: Target, options: Options, stage: str) -> AsyncIterator[Live]:
     data_dir = options.workdir / "app"
+    redis: RedisServer | None = None
+    others: list[Server] = []
     if target.app:
-        profile = options.workdir / f"{target.name}-{stage}.prof" if options.profile else None
-        server = crowdsource_server(
-            data_dir,
-            options.secret,
-            deflate=target.deflate,
-            src=options.src,
-            sqlite_params=options.sqlite_params,
-            profile=profile,
-        )
+        port = free_port()
+        public_url = f"http://127.0.0.1:{port}" if options.processes > 1 else None
+        if options.processes > 1:
+            redis = await asyncio.to_thread(RedisServer().start)
+        servers = [
+            crowdsource_server(
+                data_dir,
+                options.secret,
+                deflate=target.deflate,
+                src=options.src,
+                sqlite_params=options.sqlite_params,
+                profile=(
+                    options.workdir / f"{target.name}-{stage}{'-' + str(n) if n else ''}.prof"
+                    if options.profile
+                    else None
+                ),
+                redis_url=redis.url() if redis else None,
+                public_url=public_url,
+                name=f"server-{n}" if n else "server",
+                port=None if n else port,
+            )
+            for n in range(options.processes)
+        ]
+        server, others = servers[0], servers[1:]
     else:
         server = naive_server(options.workdir, deflate=target.deflate)
-    await asyncio.to_thread(server.start, "/healthz" if target.app else "/")
     crowd: Crowd | None = None
     probe: Crowd | None = None
     try:
+        for each in [server, *others]:
+            await asyncio.to_thread(each.start, "/healthz" if target.app else "/")
         owner, slug, choices, path = None, "", ["1", "2", "3"], "/ws"
         if target.app:
             owner = Owner(server.url)
@@ -191,35 +271,54 @@ async def live(target: Target, options: Options, stage: str) -> AsyncIterator[Li
         probe = Crowd(uri, server.url, target.deflate, counting=not target.app)
         await probe.open([options.cookies[-1]])
         await quiet(0.3)
-        yield Live(target, server, crowd, probe.viewers[0], choices, server.url + path, owner, slug)
+        yield Live(
+            target,
+            server,
+            crowd,
+            probe.viewers[0],
+            choices,
+            server.url + path,
+            owner,
+            slug,
+            others,
+            redis.process.pid if redis and redis.process else None,
+        )
     finally:
         for opened in (crowd, probe):
             if opened is not None:
                 opened.close()
         await asyncio.sleep(0.3)
-        await asyncio.to_thread(server.stop)
+        for each in [server, *others]:
+            await asyncio.to_thread(each.stop)
+        if redis is not None:
+            redis.stop()
 
 
 async def connect(live: Live, options: Options, count: int) -> Figures:
     """Open `count` students' sockets and then the owner's (the projector: for Crowdsource
     another render variant when only the owner sees voters); server CPU and memory per
     connection once everything is quiet."""
-    before, started = live.server.usage(), time.perf_counter()
-    await live.crowd.open(options.cookies[:count])
+    before, started = {s.pid: s.usage() for s in live.servers}, time.perf_counter()
+    await live.crowd.open(options.cookies[:count], uris=live.uris)
     await live.crowd.open([live.owner.cookie if live.owner else None])
-    count += 1
     await quiet(0.5)
     joined = Activity.last - started  # until the last message of the join
     await asyncio.sleep(0.5)
-    spent = live.server.usage() - before
-    negotiated = sum(viewer.negotiated_deflate for viewer in live.crowd.viewers)
-    return {
-        "connect_s": joined,
-        "cpu_per_connection_ms": 1000 * spent.cpu_seconds / count,
-        "rss_per_connection_kb": spent.rss_bytes / count / 1024,
-        "rss_mb": live.server.usage().rss_bytes / 2**20,
-        "deflate_share": negotiated / count,
-    }
+
+    def connected(servers: Sequence[Server], viewers: Sequence[Viewer]) -> Figures:
+        spent = [server.usage() - before[server.pid] for server in servers]
+        return {
+            "connect_s": joined,
+            "cpu_per_connection_ms": 1000 * sum(s.cpu_seconds for s in spent) / len(viewers),
+            "rss_per_connection_kb": sum(s.rss_bytes for s in spent) / len(viewers) / 1024,
+            "rss_mb": sum(server.usage().rss_bytes for server in servers) / 2**20,
+            "deflate_share": sum(v.negotiated_deflate for v in viewers) / len(viewers),
+        }
+
+    return per_group(
+        connected(live.servers, live.crowd.viewers),
+        {name: connected([server], viewers) for name, (server, viewers) in live.groups().items()},
+    )
 
 
 async def settle(live: Live, watch: Watch, options: Options) -> bool:
@@ -244,24 +343,31 @@ async def probe_update(live: Live, options: Options) -> Figures:
     await quiet(0.3)
     await one_vote(live, live.probe, live.choice(1), options)
     await quiet(0.3)  # anything that belongs to this update has arrived
-    viewers = live.crowd.viewers
-    return {
-        "update_bytes": sum(viewer.bytes for viewer in viewers) / len(viewers),
-        "update_wire_bytes": sum(viewer.wire_bytes for viewer in viewers) / len(viewers),
-        "update_messages": sum(viewer.messages for viewer in viewers) / len(viewers),
-    }
+
+    def update(viewers: Sequence[Viewer]) -> Figures:
+        return {
+            "update_bytes": sum(viewer.bytes for viewer in viewers) / len(viewers),
+            "update_wire_bytes": sum(viewer.wire_bytes for viewer in viewers) / len(viewers),
+            "update_messages": sum(viewer.messages for viewer in viewers) / len(viewers),
+        }
+
+    groups = live.groups()
+    return per_group(
+        update(live.crowd.viewers), {name: update(viewers) for name, (_, viewers) in groups.items()}
+    )
 
 
 async def steady(live: Live, options: Options) -> Figures:
     sizes = options.sizes
-    viewers = live.crowd.viewers
+    viewers = live.voters()
     for n in range(sizes.warm):
         await one_vote(live, viewers[n], live.choice(n), options)
     figures = await probe_update(live, options)
     votes = sizes.steady_votes
     live.crowd.reset()
-    watch = live.crowd.watch(live.total(), votes)
-    meter = Meter(live.server)
+    groups = live.groups()
+    watch = live.crowd.watch(live.total(), votes, {n: v for n, (_, v) in groups.items()})
+    meter = Meter(live)
     start = time.perf_counter()
     sent: list[float] = []
     for n in range(votes):
@@ -270,24 +376,33 @@ async def steady(live: Live, options: Options) -> Figures:
         viewers[sizes.warm + n].send(vote_frame(live.choice(n), live.page_url))
     await settle(live, watch, options)
     await quiet(0.3)
-    everyone = [n for n in range(votes) if watch.reached[n] == len(viewers)]
+    return (
+        figures
+        | meter.figures(votes)
+        | per_group(
+            latency(watch, sent),
+            {name: latency(part, sent) for name, part in watch.parts.items()},
+        )
+    )
+
+
+def latency(watch: Watch, sent: list[float]) -> Figures:
+    """Vote → first and last viewer of those `watch` follows, for the votes all of them saw."""
+    votes = len(sent)
+    everyone = [n for n in range(votes) if watch.reached[n] == watch.viewers]
     latencies = [1000 * (watch.last_seen[n] - sent[n]) for n in everyone]
     first = [1000 * (watch.first_seen[n] - sent[n]) for n in everyone]
     spread = [1000 * (watch.last_seen[n] - watch.first_seen[n]) for n in everyone]
-    return (
-        figures
-        | meter.figures(live, votes)
-        | {
-            "latency_p50_ms": percentile(latencies, 0.50),
-            "latency_p99_ms": percentile(latencies, 0.99),
-            "latency_max_ms": max(latencies, default=None),
-            "first_p50_ms": percentile(first, 0.50),
-            "first_p99_ms": percentile(first, 0.99),
-            "spread_p50_ms": percentile(spread, 0.50),
-            "spread_p99_ms": percentile(spread, 0.99),
-            "votes_seen": f"{len(latencies)}/{votes}",
-        }
-    )
+    return {
+        "latency_p50_ms": percentile(latencies, 0.50),
+        "latency_p99_ms": percentile(latencies, 0.99),
+        "latency_max_ms": max(latencies, default=None),
+        "first_p50_ms": percentile(first, 0.50),
+        "first_p99_ms": percentile(first, 0.99),
+        "spread_p50_ms": percentile(spread, 0.50),
+        "spread_p99_ms": percentile(spread, 0.99),
+        "votes_seen": f"{len(latencies)}/{votes}",
+    }
 
 
 def peak_per_second(viewers: list[Viewer]) -> int:
@@ -306,32 +421,42 @@ def peak_per_second(viewers: list[Viewer]) -> int:
 async def burst(live: Live, options: Options, voters: int) -> Figures:
     """`voters` viewers vote as fast as they can; every viewer must end on the final total."""
     viewers = live.crowd.viewers
+    voting = live.voters()[:voters]
     if not live.target.app and len(viewers) * voters > options.naive_max_messages:
         return {"settle_ms": "skipped", "settle_after_stored_ms": None}
     live.crowd.reset(record_times=True)
-    watch = live.crowd.watch(live.total(), voters)
-    meter = Meter(live.server)
+    groups = live.groups()
+    watch = live.crowd.watch(live.total(), voters, {n: v for n, (_, v) in groups.items()})
+    meter = Meter(live)
     first = time.perf_counter()
-    for n, voter in enumerate(viewers[:voters]):
+    for n, voter in enumerate(voting):
         voter.send(vote_frame(live.choice(n), live.page_url))
     last = time.perf_counter()
-    settled = await settle(live, watch, options)
+    await settle(live, watch, options)
     await quiet(0.5)
-    acks = [at for voter in viewers[:voters] for at in voter.acks]
-    refused = sum(len(voter.refusals) for voter in viewers[:voters])
+    acks = [at for voter in voting for at in voter.acks]
+    refused = sum(len(voter.refusals) for voter in voting)
     stored_at = max(acks) if len(acks) == voters else None
-    figures = meter.figures(live, voters) | {
-        "stored_total": await live.stored_total(),
-        "viewers_behind": len(viewers) - watch.finished,
-        "refused": refused,
-        "settle_ms": 1000 * (watch.done_at - last) if settled else "not settled",
-        "settle_after_stored_ms": (
-            1000 * (watch.done_at - stored_at) if settled and stored_at else None
-        ),
-        "stored_per_s": voters / (stored_at - first) if stored_at else None,
-        "shown_per_s": voters / (watch.done_at - first) if settled else None,
-        "peak_messages_per_s": peak_per_second(viewers),
-    }
+    stored_total = await live.stored_total()
+
+    def settled_figures(watch: Watch, viewers: list[Viewer]) -> Figures:
+        settled = watch.done.is_set()
+        return {
+            "stored_total": stored_total,
+            "viewers_behind": len(viewers) - watch.finished,
+            "settle_ms": 1000 * (watch.done_at - last) if settled else "not settled",
+            "settle_after_stored_ms": (
+                1000 * (watch.done_at - stored_at) if settled and stored_at else None
+            ),
+            "stored_per_s": voters / (stored_at - first) if stored_at else None,
+            "shown_per_s": voters / (watch.done_at - first) if settled else None,
+            "peak_messages_per_s": peak_per_second(viewers),
+        }
+
+    figures = meter.figures(voters) | per_group(
+        settled_figures(watch, viewers) | {"refused": refused},
+        {name: settled_figures(watch.parts[name], group) for name, (_, group) in groups.items()},
+    )
     live.crowd.reset()
     return figures
 
@@ -359,19 +484,24 @@ async def crowd_stage(live: Live, options: Options) -> Figures:
 STAGE_RUNS = {"steady": steady_stage, "burst": burst_stage, "crowd": crowd_stage}
 
 
-async def run_target(target: Target, options: Options) -> Figures:
-    """Every chosen stage against one server, each with a fresh server process."""
-    figures: Figures = {}
+async def run_target(target: Target, options: Options) -> dict[str, Figures]:
+    """Every chosen stage against one server, each with a fresh server process (or fresh
+    processes and Redis): the figures under the target's name, and each process's under
+    `<name> process X` when there are several."""
+    results: dict[str, Figures] = {target.name: {}}
     for stage in STAGES:
         if stage not in options.stages:
             continue
         started = time.perf_counter()
         async with live(target, options, stage) as running:
             measured = await STAGE_RUNS[stage](running, options)
-        figures.update({f"{stage}.{key}": value for key, value in measured.items()})
+        for key, value in measured.items():
+            group, _, name = key.rpartition("|")
+            column = f"{target.name} {group}" if group else target.name
+            results.setdefault(column, {})[f"{stage}.{name}"] = value
         elapsed = time.perf_counter() - started
         print(f"  {target.name}: {stage} done in {elapsed:.0f} s", flush=True)
-    return figures
+    return results
 
 
 def machine() -> dict[str, str]:
@@ -464,6 +594,14 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         help="SQLite pragmas for Crowdsource as DATABASE_URL query parameters, such as "
         "'synchronous=NORMAL' (default: none, Tortoise's WAL with synchronous=FULL)",
     )
+    parser.add_argument(
+        "--processes",
+        type=int,
+        choices=[1, 2],
+        default=1,
+        help="Crowdsource processes per stage (default 1); 2 runs them on one SQLite file "
+        "behind a fresh redis-server, viewers split half and half (no naive broadcast)",
+    )
     parser.add_argument("--keep", action="store_true", help="keep the work folder (logs, DBs)")
     return parser.parse_args(argv)
 
@@ -481,6 +619,11 @@ def sizes_from(args: argparse.Namespace) -> Sizes:
         raise SystemExit("--viewers must exceed 10 + rate x seconds: each vote is a new voter")
     if sizes.burst_voters > sizes.burst_viewers or sizes.crowd_voters > sizes.crowd_viewers:
         raise SystemExit("voters vote over their own viewer sockets: voters <= viewers")
+    voting = -(-sizes.viewers // args.processes), -(-sizes.burst_viewers // args.processes)
+    if sizes.warm + sizes.steady_votes > voting[0] or sizes.burst_voters > voting[1]:
+        raise SystemExit("with --processes 2 only process A's half of the viewers vote")
+    if sizes.crowd_voters > -(-sizes.crowd_viewers // args.processes):
+        raise SystemExit("with --processes 2 only process A's half of the viewers vote")
     return sizes
 
 
@@ -489,7 +632,7 @@ async def measure(args: argparse.Namespace, sizes: Sizes, workdir: Path) -> dict
     targets = [
         Target(app, deflate == "on")
         for deflate in settings
-        for app in ([True] if args.no_naive else [True, False])
+        for app in ([True] if args.no_naive or args.processes > 1 else [True, False])
     ]
     secret = secrets.token_urlsafe(48)
     print(f"Work folder {workdir}; minting {sizes.users:,} voters …", flush=True)
@@ -505,11 +648,12 @@ async def measure(args: argparse.Namespace, sizes: Sizes, workdir: Path) -> dict
         args.src.resolve(),
         frozenset(args.stages.split(",")),
         args.sqlite,
+        args.processes,
     )
     results: dict[str, Figures] = {}
     for target in targets:
         print(f"{target.name} …", flush=True)
-        results[target.name] = await run_target(target, options)
+        results.update(await run_target(target, options))
     return results
 
 
@@ -520,12 +664,17 @@ def print_report(args: argparse.Namespace, sizes: Sizes, results: dict[str, Figu
     print(f"Machine: {info['nproc']} cores ({info['cpu']}), Python {info['python']}; the load")
     print("generator runs on the same machine, in its own process (its CPU use is shown).")
     print(f"Poll: 3 responses, results always visible, show_voters={args.show_voters}.")
+    if args.processes > 1:
+        print(f"{args.processes} Crowdsource processes on one SQLite file behind Redis; viewers")
+        print("take turns over them; only process A's viewers vote, the owner and the probe")
+        print("use process A.")
+        print("'Crowdsource' columns are all processes together.")
     if args.sqlite or args.src.resolve() != (REPO / "src").resolve():
         print(f"Crowdsource from {args.src}, SQLite pragmas: {args.sqlite or 'default'}.")
     print()
     print(table(results, shown))
     print()
-    for server in [name for name in results if name.startswith("crowdsource")]:
+    for server in [name for name in results if name.startswith("crowdsource") and " " not in name]:
         print(f"Targets of issue 3 ({server}):")
         print("\n".join(verdicts(results, shown, server)))
         print()

@@ -15,6 +15,7 @@ class Row:
     label: str
     key: str
     digits: int = 0
+    optional: bool = False  # left out when no column has it
 
 
 def connect_rows(stage: str) -> list[Row]:
@@ -40,6 +41,7 @@ def machine_rows(stage: str) -> list[Row]:
         Row("server CPU per vote, ms", f"{stage}.cpu_per_vote_ms", 2),
         Row("server CPU per delivered message, µs", f"{stage}.cpu_per_message_us", 1),
         Row("load generator CPU, % of one core", f"{stage}.client_cpu_pct"),
+        Row("redis-server CPU, % of one core", f"{stage}.redis_cpu_pct", 1, optional=True),
         Row("kernel softirq (loopback TCP), % of one core", f"{stage}.softirq_cpu_pct"),
         Row("other processes on the machine, % of one core", f"{stage}.others_cpu_pct"),
     ]
@@ -135,6 +137,10 @@ def columns(results: Mapping[str, Figures]) -> list[tuple[str, Callable[[str], s
         naive = results.get(f"naive{suffix}")
         if ours is not None:
             found.append((f"Crowdsource ({label})", lambda key, f=ours: f.get(key)))
+        for name, figures in results.items():
+            process = name.removeprefix(f"crowdsource{suffix} ")
+            if process != name and process.startswith("process "):
+                found.append((f"{process} ({label})", lambda key, f=figures: f.get(key)))
         if naive is not None:
             found.append((f"naive ({label})", lambda key, f=naive: f.get(key)))
         if ours is not None and naive is not None:
@@ -152,6 +158,8 @@ def table(results: Mapping[str, Figures], sizes: Mapping[str, float]) -> str:
     for title, rows in SECTIONS:
         lines.append(f"| **{title.format(**sizes)}** |" + " |" * (len(header) - 1))
         for row in rows:
+            if row.optional and not any(value(row.key) is not None for _, value in chosen):
+                continue
             cells = [row.label.format(**sizes)]
             for name, value in chosen:
                 found = value(row.key)

@@ -112,11 +112,17 @@ def crowdsource_server(
     src: Path = REPO / "src",
     sqlite_params: str = "",
     profile: Path | None = None,
+    redis_url: str | None = None,
+    public_url: str | None = None,
+    name: str = "server",
+    port: int | None = None,
 ) -> Server:
     """`python -m crowdsource serve` on a free port, guests on, the code from `src` (this
     checkout's by default). `sqlite_params` go into DATABASE_URL's query string, which
-    Tortoise turns into SQLite pragmas (`synchronous=NORMAL`)."""
-    port = free_port()
+    Tortoise turns into SQLite pragmas (`synchronous=NORMAL`). Several processes on one
+    DATA_DIR share its SQLite file; with `redis_url` they hear each other's changes, and one
+    `public_url` for all of them makes the same Origin valid on each. The log is `name`.log."""
+    port = port or free_port()
     env = {
         **os.environ,
         "PYTHONPATH": str(src),
@@ -135,11 +141,15 @@ def crowdsource_server(
         env.pop(unwanted, None)
     if sqlite_params:
         env["DATABASE_URL"] = f"sqlite://{data_dir / 'crowdsource.sqlite3'}?{sqlite_params}"
+    if redis_url:
+        env["REDIS_URL"] = redis_url
+    if public_url:
+        env["PUBLIC_URL"] = public_url
     python = [sys.executable]
     if profile is not None:
         python += ["-m", "cProfile", "-o", str(profile)]
     command = [*python, "-m", "crowdsource", "serve", "--port", str(port)]
-    return Server(command, env, port, data_dir / "server.log")
+    return Server(command, env, port, data_dir / f"{name}.log")
 
 
 def naive_server(log_dir: Path, *, deflate: bool) -> Server:
