@@ -22,7 +22,7 @@ from crowdsource.auth.providers import Provider
 from crowdsource.closing import CloseScheduler
 from crowdsource.headers import SecurityHeadersMiddleware
 from crowdsource.ratelimit import Limits
-from crowdsource.realtime.broker import make_broker
+from crowdsource.realtime.broker import make_broker, start_broker
 from crowdsource.realtime.hub import Hub
 from crowdsource.realtime.publish import Publisher
 from crowdsource.requestlimits import RequestLimitsMiddleware
@@ -58,16 +58,14 @@ def create_app(
         if apply_migrations:
             await db.migrate(settings.database_url)
         tortoise = RegisterTortoise(app, config=db.tortoise_config(settings.database_url))
-        async with tortoise:
-            publisher = app.state.publisher
-            await app.state.changes.start(publisher.on_change, publisher.resync_all)
+        publisher = app.state.publisher
+        async with tortoise, start_broker(app, publisher.on_change, publisher.resync_all):
             publisher.start()
             try:
                 async with app.state.closing:  # closes are armed from the database
                     yield
             finally:
-                await publisher.stop()
-                await app.state.changes.stop()
+                await publisher.stop()  # sockets close with 1012 before the broker stops
 
     middleware = [
         Middleware(RequestLimitsMiddleware),

@@ -294,12 +294,6 @@ async def delete_poll(poll: Poll) -> bool:
     return bool(deleted)
 
 
-async def has_voted(poll: Poll, user: User | None) -> bool:
-    if user is None:
-        return False
-    return await Vote.exists(poll_id=poll.id, voter_id=user.id)
-
-
 async def tally(poll: Poll, now: datetime | None = None) -> Tally:
     """Counts and voters from the stored votes: two queries whatever the size."""
     choices = await Choice.filter(poll_id=poll.id).order_by("position", "id")
