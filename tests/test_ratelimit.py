@@ -47,25 +47,29 @@ def test_a_class_of_300_behind_one_address_can_join_within_a_minute(client: Test
     assert all(limiter.allow("10.0.0.1") for _ in range(300))
 
 
-def test_fast_form_votes_get_slow_down_and_are_not_stored(
-    client_factory: Callable[..., TestClient],
-) -> None:
+@pytest.fixture
+def slow_poll(client_factory: Callable[..., TestClient]) -> tuple[TestClient, str, str]:
+    """A voter allowed a burst of 5 and almost no refill, their poll and its first choice."""
     owner = client_factory(votes_per_second=0.01)
     sign_in_guest(owner)
     slug = create_poll(owner)
     first = owner.get(f"/polls/{slug}/results.json").json()["choices"][0]["id"]
+    return owner, slug, first
+
+
+def test_fast_form_votes_get_slow_down_and_are_not_stored(
+    slow_poll: tuple[TestClient, str, str],
+) -> None:
+    owner, slug, first = slow_poll
     statuses = [vote(owner, slug, first).status_code for _ in range(6)]
     assert statuses == [303] * 5 + [429]
     assert run(owner, Vote.all().count) == 1
 
 
 def test_fast_socket_votes_get_a_slow_down_fragment(
-    client_factory: Callable[..., TestClient],
+    slow_poll: tuple[TestClient, str, str],
 ) -> None:
-    owner = client_factory(votes_per_second=0.01)
-    sign_in_guest(owner)
-    slug = create_poll(owner)
-    first = owner.get(f"/polls/{slug}/results.json").json()["choices"][0]["id"]
+    owner, slug, first = slow_poll
     with owner.websocket_connect(f"/polls/{slug}/ws") as ws:
         for _ in range(5):
             ws.send_text(json.dumps({"choice": first}))
