@@ -6,6 +6,7 @@ import asyncio
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from tortoise.transactions import in_transaction
 
 from crowdsource import polls
 from crowdsource.models import Poll, Vote
@@ -59,6 +60,56 @@ async def test_simultaneous_votes_of_one_person_leave_exactly_one_row() -> None:
     ids = await choice_ids(poll)
     await asyncio.gather(*(polls.cast_vote(poll, voter, ids[i % 3]) for i in range(12)))
     assert await Vote.filter(poll_id=poll.id, voter_id=voter.id).count() == 1
+
+
+async def test_concurrent_votes_are_stored_together_and_answered_one_by_one(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    poll, other = await make_poll(), await make_poll()
+    closed = await make_poll()
+    await polls.close_poll(closed)
+    first, second, third = await choice_ids(poll)
+    foreign = (await choice_ids(other))[0]
+    voters = [await make_user(f"Voter {n}") for n in range(30)]
+    upserts: list[int] = []
+    bulk_create = Vote.bulk_create
+
+    def counting_bulk_create(objects: list[Vote], **options: object) -> object:
+        upserts.append(len(objects))
+        return bulk_create(objects, **options)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Vote, "bulk_create", counting_bulk_create)
+    ballots = [
+        polls.cast_vote(poll, voter, (first, second)[n % 2]) for n, voter in enumerate(voters)
+    ]
+    ballots += [
+        polls.cast_vote(poll, voters[0], third),  # a change of mind in the same group: it wins
+        polls.cast_vote(poll, voters[1], foreign),
+        polls.cast_vote(closed, voters[2], (await choice_ids(closed))[0]),
+    ]
+    outcomes = await asyncio.gather(*ballots, return_exceptions=True)
+
+    assert [o.label for o in outcomes[:30]] == ["Old hat", "Okay"] * 15  # type: ignore[union-attr]
+    assert outcomes[30].label == "No idea"  # type: ignore[union-attr]
+    assert "not part of this poll" in str(outcomes[31])
+    assert "closed" in str(outcomes[32])
+    assert len(upserts) < len(ballots) // 4, upserts  # a handful of transactions, not 33
+    tally = await polls.tally(poll)
+    assert [choice.votes for choice in tally.choices] == [14, 15, 1]
+    assert tally.choice_of(voters[0].id) == third
+    assert await Vote.filter(poll_id__in=[other.id, closed.id]).count() == 0
+
+
+async def test_a_vote_inside_a_callers_transaction_is_written_in_it() -> None:
+    poll = await make_poll()
+    voter = await make_user()
+    first = (await choice_ids(poll))[0]
+    with pytest.raises(RuntimeError):
+        async with in_transaction():
+            await polls.cast_vote(poll, voter, first)
+            assert await Vote.filter(poll_id=poll.id).count() == 1
+            raise RuntimeError("roll back")
+    assert await Vote.filter(poll_id=poll.id).count() == 0
 
 
 @pytest.mark.parametrize(

@@ -15,6 +15,7 @@ from tortoise.migrations.api import migrate as run_migrations
 from crowdsource.urls import unreachable
 
 MODELS_MODULE = "crowdsource.models"
+CONNECTION = "default"  # the one database connection name
 MIGRATIONS_MODULE = "crowdsource.migrations"
 POSTGRES_SCHEMES = ("postgres", "postgresql", "asyncpg", "psycopg")
 # asyncpg refuses libpq's TLS query parameters; hosted Postgres URLs carry them.
@@ -95,11 +96,11 @@ def with_sqlite_pragmas(url: str) -> str:
 def tortoise_config(database_url: str) -> dict[str, Any]:
     url = with_sqlite_pragmas(with_connect_timeout(normalise_database_url(database_url)))
     return {
-        "connections": {"default": url},
+        "connections": {CONNECTION: url},
         "apps": {
             "models": {
                 "models": [MODELS_MODULE],
-                "default_connection": "default",
+                "default_connection": CONNECTION,
                 "migrations": MIGRATIONS_MODULE,
             }
         },

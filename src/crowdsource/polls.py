@@ -3,15 +3,21 @@
 from __future__ import annotations
 
 import secrets
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import cached_property
+from weakref import WeakKeyDictionary
 
+from tortoise.backends.base.client import BaseDBAsyncClient, TransactionalDBClient
+from tortoise.connection import get_connection
 from tortoise.expressions import F
 from tortoise.transactions import in_transaction
 
 from crowdsource import clock
 from crowdsource.accounts import GUEST_PREFIX
+from crowdsource.db import CONNECTION, is_outage
+from crowdsource.group_commit import GroupCommit
 from crowdsource.models import Choice, Poll, User, Vote
 from crowdsource.poll_input import (
     MAX_MINUTES,
@@ -138,31 +144,98 @@ def _choice_id(raw: object) -> int:
     return int(text)
 
 
+@dataclass(frozen=True)
+class Ballot:
+    """One vote as it arrived: checked and stored together with the others of its group."""
+
+    poll_id: int
+    voter_id: int
+    choice_id: int
+    cast_at: datetime
+
+
 async def cast_vote(poll: Poll, voter: User, choice: object, now: datetime | None = None) -> Choice:
     """Record `voter`'s answer (replacing an earlier one). Returns the response chosen.
 
     Refused with VoteRejected when the poll is closed by the server clock or the choice
-    is not one of this poll's responses; nothing is stored then."""
-    choice_id = _choice_id(choice)
-    moment = now or clock.now()
-    async with in_transaction():
-        # One joined read in the common case: the response and its poll, as stored now.
-        chosen = await Choice.filter(id=choice_id).select_related("poll").first()
-        mine = chosen is not None and chosen.poll_id == poll.id  # type: ignore[attr-defined]
-        current = chosen.poll if mine else await Poll.get_or_none(id=poll.id)  # type: ignore[union-attr]
-        if current is None:
-            raise VoteRejected("This poll no longer exists.")
-        if not is_open(current, moment):
-            raise VoteRejected("Voting has closed for this poll.")
-        if not mine:
-            raise VoteRejected("That response is not part of this poll.")
-        # One statement, race-free: a second vote of the same person replaces the first.
-        await Vote.bulk_create(
-            [Vote(poll_id=poll.id, voter_id=voter.id, choice_id=choice_id, cast_at=moment)],
-            on_conflict=("poll_id", "voter_id"),
-            update_fields=("choice_id", "cast_at"),
+    is not one of this poll's responses; nothing is stored then. Votes that arrive while
+    others are being written are stored together in the next transaction (group commit)."""
+    ballot = Ballot(poll.id, voter.id, _choice_id(choice), now or clock.now())
+    connection = get_connection(CONNECTION)
+    if isinstance(connection, TransactionalDBClient):  # the caller's transaction: write in it
+        (outcome,) = await store_ballots([ballot])
+        if isinstance(outcome, VoteRejected):
+            raise outcome
+        return outcome
+    return await _ballot_box(connection).submit(ballot)
+
+
+_BALLOT_BOXES: WeakKeyDictionary[BaseDBAsyncClient, GroupCommit[Ballot, Choice]] = (
+    WeakKeyDictionary()
+)
+
+
+def _ballot_box(connection: BaseDBAsyncClient) -> GroupCommit[Ballot, Choice]:
+    """One group commit per database client (one per app, and per test)."""
+    box = _BALLOT_BOXES.get(connection)
+    if box is None:
+        # A broken row (a response deleted mid-batch) fails alone; an outage fails them all.
+        box = _BALLOT_BOXES[connection] = GroupCommit(
+            store_ballots, retry_alone=lambda error: not is_outage(error)
         )
-    return chosen  # type: ignore[return-value]
+    return box
+
+
+async def store_ballots(ballots: Sequence[Ballot]) -> list[Choice | VoteRejected]:
+    """Check and store `ballots` in one transaction: per ballot, the response chosen or
+    why it was refused. Two reads and one upsert, however many ballots."""
+    async with in_transaction():
+        chosen = {
+            choice.id: choice
+            for choice in await Choice.filter(
+                id__in={ballot.choice_id for ballot in ballots}
+            ).select_related("poll")
+        }
+        elsewhere = {ballot.poll_id for ballot in ballots if _owned_choice(chosen, ballot) is None}
+        polls_by_id = (
+            {poll.id: poll for poll in await Poll.filter(id__in=elsewhere)} if elsewhere else {}
+        )
+        outcomes: list[Choice | VoteRejected] = []
+        accepted: dict[tuple[int, int], Ballot] = {}  # a later ballot of one voter wins
+        for ballot in ballots:
+            choice = _owned_choice(chosen, ballot)
+            current = choice.poll if choice is not None else polls_by_id.get(ballot.poll_id)
+            if current is None:
+                outcomes.append(VoteRejected("This poll no longer exists."))
+            elif not is_open(current, ballot.cast_at):
+                outcomes.append(VoteRejected("Voting has closed for this poll."))
+            elif choice is None:
+                outcomes.append(VoteRejected("That response is not part of this poll."))
+            else:
+                outcomes.append(choice)
+                accepted[(ballot.poll_id, ballot.voter_id)] = ballot
+        if accepted:
+            # One statement, race-free: a person's new vote replaces their earlier one.
+            await Vote.bulk_create(
+                [
+                    Vote(
+                        poll_id=b.poll_id,
+                        voter_id=b.voter_id,
+                        choice_id=b.choice_id,
+                        cast_at=b.cast_at,
+                    )
+                    for b in accepted.values()
+                ],
+                on_conflict=("poll_id", "voter_id"),
+                update_fields=("choice_id", "cast_at"),
+            )
+    return outcomes
+
+
+def _owned_choice(chosen: dict[int, Choice], ballot: Ballot) -> Choice | None:
+    """The ballot's response, when it is one of the ballot's poll."""
+    choice = chosen.get(ballot.choice_id)
+    return choice if choice is not None and choice.poll_id == ballot.poll_id else None  # type: ignore[attr-defined]
 
 
 def vote_confirmation(chosen: Choice) -> str:
