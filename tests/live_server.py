@@ -21,7 +21,8 @@ STOP_TIMEOUT = 15.0
 
 class LiveServer:
     """`python -m crowdsource serve` with its own data folder; `env` adds to (or overrides)
-    the process environment. `start()` waits until `/healthz` answers."""
+    the process environment. `start()` waits until `/healthz` answers; after `stop()` it may
+    start again on the same port and data folder (a restart), the log keeping both runs."""
 
     def __init__(
         self, data_dir: Path, env: dict[str, str] | None = None, host: str = "127.0.0.1"
@@ -52,7 +53,7 @@ class LiveServer:
     def launch(self) -> LiveServer:
         """Start the process without waiting for it (start several, then wait for each)."""
         self.data_dir.mkdir(parents=True, exist_ok=True)
-        self._log = self.log_path.open("wb")
+        self._log = self.log_path.open("ab")
         self.process = subprocess.Popen(
             [
                 sys.executable,

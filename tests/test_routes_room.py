@@ -80,6 +80,15 @@ def test_present_shows_question_link_qr_and_live_results(owner: TestClient) -> N
     assert "site-header" not in html
 
 
+def test_the_projector_link_may_wrap_after_the_host_but_never_inside_the_slug(
+    owner: TestClient,
+) -> None:
+    """People type it from the wall: a line break in the middle of the slug misleads them."""
+    slug = create_poll(owner)
+    html = owner.get(f"/polls/{slug}/present").text
+    assert f'<p class="present-link">testserver<wbr>/polls/{slug}</p>' in html
+
+
 def test_present_never_shows_voters_the_room_may_not_see(
     owner: TestClient, client_factory: Callable[..., TestClient]
 ) -> None:

@@ -9,6 +9,8 @@ from typing import Any
 
 import pytest
 
+from tests.browser.fake_github_server import FakeGitHubServer
+from tests.browser.sites import HostSite
 from tests.live_server import REPO, LiveServer
 
 CHROMIUM = "/usr/bin/chromium"
@@ -89,3 +91,29 @@ def create_poll_in_page(
     page.get_by_role("button", name="Create poll").click()
     page.wait_for_url("**/polls/*")
     return page.url
+
+
+@pytest.fixture
+def host_site() -> Iterator[HostSite]:
+    with HostSite() as site:
+        yield site
+
+
+@pytest.fixture
+def github_people() -> dict[str, str]:
+    """Who can sign in at the fake GitHub (login -> name); a test module overrides this."""
+    return {"sam-student": "Sam Student"}
+
+
+@pytest.fixture
+def fake_github(github_people: dict[str, str]) -> Iterator[FakeGitHubServer]:
+    with FakeGitHubServer(github_people) as server:
+        yield server
+
+
+@pytest.fixture
+def github_app(
+    live_server_factory: Callable[..., LiveServer], fake_github: FakeGitHubServer
+) -> LiveServer:
+    """A live server whose GitHub is the fake one, with guests allowed too."""
+    return live_server_factory(GUEST_SIGN_IN="on", **fake_github.env())

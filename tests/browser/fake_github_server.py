@@ -1,44 +1,47 @@
 """A stand-in for GitHub on 127.0.0.1 that a real browser can visit: an authorize page with
 one button per known person (and "Cancel"), the token endpoint, `/api/v3/user` as GitHub
-Enterprise serves it, and avatars (404 for people listed in `broken_avatars`)."""
+Enterprise serves it, and avatars: an identicon per person, as GitHub draws for people without
+a photo (404 for people listed in `broken_avatars`)."""
 
 from __future__ import annotations
 
+import hashlib
 import json
-import threading
 from html import escape
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
+
+from tests.browser.sites import LoopbackSite
 
 CLIENT_ID = "browser-client-id"
 CLIENT_SECRET = "browser-client-secret-0123456789"
 
-AVATAR_SVG = (
-    '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 64 64" width="64" height="64">'
-    '<rect width="64" height="64" fill="#24292f"/><circle cx="32" cy="26" r="12" fill="#fff"/>'
-    '<rect x="14" y="42" width="36" height="16" rx="8" fill="#fff"/></svg>'
-)
+
+def identicon_svg(login: str) -> str:
+    """A 5x5 mirrored pattern in one colour, both taken from the login's hash."""
+    digest = hashlib.md5(login.encode()).digest()
+    cells = "".join(
+        f'<rect x="{x + 0.5}" y="{row + 0.5}" width="1" height="1"/>'
+        for row in range(5)
+        for col in range(3)
+        if digest[1 + row * 3 + col] % 2 == 0
+        for x in sorted({col, 4 - col})
+    )
+    return (
+        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 6 6" width="64" height="64">'
+        f'<rect width="6" height="6" fill="#f0f0f0"/>'
+        f'<g fill="hsl({digest[0] * 360 // 256},60%,48%)">{cells}</g></svg>'
+    )
 
 
-class FakeGitHubServer:
+class FakeGitHubServer(LoopbackSite):
     def __init__(self, people: dict[str, str]) -> None:
         """`people`: login -> display name; each gets a numeric id from its position."""
         self.people = people
         self.broken_avatars: set[str] = set()
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
-        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
+        super().__init__()
         self.api_url = f"{self.url}/api/v3"
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
-
-    def __enter__(self) -> FakeGitHubServer:
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.httpd.shutdown()
-        self.httpd.server_close()
-        self.thread.join(timeout=5)
 
     def env(self) -> dict[str, str]:
         """What the app under test needs to use this server as its GitHub."""
@@ -88,7 +91,7 @@ class FakeGitHubServer:
                 elif parts.path.startswith("/avatars/"):
                     login = parts.path.removeprefix("/avatars/").removesuffix(".svg")
                     if login in server.people and login not in server.broken_avatars:
-                        self.send(200, AVATAR_SVG, "image/svg+xml")
+                        self.send(200, identicon_svg(login), "image/svg+xml")
                     else:
                         self.send(404, "not found", "text/plain")
                 else:

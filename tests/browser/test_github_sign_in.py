@@ -3,7 +3,6 @@ avatars, and the initials avatar wherever a GitHub avatar fails to load."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -18,17 +17,8 @@ RESPONSES = ["for", "while", "recursion"]
 
 
 @pytest.fixture
-def fake_github() -> Iterator[FakeGitHubServer]:
-    with FakeGitHubServer({"sam-student": "Sam Student", "broken-bo": "Bo Broken"}) as server:
-        server.broken_avatars.add("broken-bo")
-        yield server
-
-
-@pytest.fixture
-def app(
-    live_server_factory: Callable[..., LiveServer], fake_github: FakeGitHubServer
-) -> LiveServer:
-    return live_server_factory(GUEST_SIGN_IN="on", **fake_github.env())
+def github_people() -> dict[str, str]:
+    return {"sam-student": "Sam Student", "broken-bo": "Bo Broken"}
 
 
 def sign_in_with_github_and_vote(page: Page, poll_url: str, login: str, response: str) -> None:
@@ -52,11 +42,12 @@ def wait_until_shown(page: Page, image: Locator) -> None:
 
 
 def test_students_sign_in_with_github_and_the_owner_sees_their_avatars(
-    browser: Browser, app: LiveServer, fake_github: FakeGitHubServer, screenshot_dir: Path
+    browser: Browser, github_app: LiveServer, fake_github: FakeGitHubServer, screenshot_dir: Path
 ) -> None:
+    fake_github.broken_avatars.add("broken-bo")
     owner = browser.new_context(viewport={"width": 1920, "height": 1080}).new_page()
-    join_as_guest(owner, app.url, "Alex Instructor")
-    poll_url = create_poll_in_page(owner, app.url, QUESTION, RESPONSES)
+    join_as_guest(owner, github_app.url, "Alex Instructor")
+    poll_url = create_poll_in_page(owner, github_app.url, QUESTION, RESPONSES)
 
     sam = browser.new_context(viewport={"width": 390, "height": 844}).new_page()
     sign_in_with_github_and_vote(sam, poll_url, "sam-student", "while")
@@ -82,12 +73,12 @@ def test_students_sign_in_with_github_and_the_owner_sees_their_avatars(
 
 
 def test_cancelling_on_github_explains_and_signs_nobody_in(
-    browser: Browser, app: LiveServer, screenshot_dir: Path
+    browser: Browser, github_app: LiveServer, screenshot_dir: Path
 ) -> None:
     for name, viewport in (("phone", (390, 844)), ("1080p", (1920, 1080))):
         context = browser.new_context(viewport={"width": viewport[0], "height": viewport[1]})
         page = context.new_page()
-        page.goto(f"{app.url}/login?next=/polls/whatever")
+        page.goto(f"{github_app.url}/login?next=/polls/whatever")
         page.get_by_role("link", name="Sign in with GitHub").click()
         page.get_by_role("button", name="Cancel").click()
         expect(page.get_by_role("heading", name="You are not signed in")).to_be_visible()

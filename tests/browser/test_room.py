@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable, Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -12,8 +10,8 @@ from playwright.sync_api import Browser, Page, expect
 
 from tests.browser.conftest import create_poll_in_page, join_as_guest
 from tests.browser.seed import seed_poll
+from tests.browser.sites import HostSite
 from tests.live_server import LiveServer
-from tests.services import free_port
 
 TWELVE = [
     f"Topic {n}: {'recursion and the call stack' if n % 2 else 'closures'}" for n in range(1, 13)
@@ -89,47 +87,19 @@ def test_twelve_responses_and_300_voters_fit_without_scrollbars(
     page.screenshot(path=screenshot_dir / f"present-12x300-{width}x{height}.png")
 
 
-class HostPage(BaseHTTPRequestHandler):
-    """Another site (another origin) that embeds the widget with the owner's snippet."""
-
-    snippet = ""
-
-    def do_GET(self) -> None:
-        body = f"<!doctype html><title>Course page</title><h1>Week 3</h1>{self.snippet}".encode()
-        self.send_response(200)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *args: object) -> None:
-        pass
-
-
-@pytest.fixture
-def host_site() -> Iterator[tuple[str, type[HostPage]]]:
-    port = free_port()
-    server = ThreadingHTTPServer(("127.0.0.1", port), HostPage)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{port}", HostPage
-    server.shutdown()
-    server.server_close()
-
-
 def test_the_embed_updates_live_and_resizes_inside_another_site(
     browser: Browser,
     live_server: LiveServer,
-    host_site: tuple[str, type[HostPage]],
+    host_site: HostSite,
     screenshot_dir: Path,
 ) -> None:
     owner = browser.new_context().new_page()
     join_as_guest(owner, live_server.url, "Alex")
     poll_url = create_poll_in_page(owner, live_server.url, "Tabs or spaces?", ["Tabs", "Spaces"])
-    HostPage.snippet = owner.locator("#embed-code").input_value()
-    host_url, _ = host_site
+    snippet = owner.locator("#embed-code").input_value()
+    host_site.html = f"<!doctype html><title>Course page</title><h1>Week 3</h1>{snippet}"
     course = browser.new_context().new_page()
-    course.goto(host_url)
+    course.goto(host_site.url)
     frame = course.frame_locator("iframe")
     expect(frame.locator("#poll-live")).to_have_attribute("data-live", "open")
     # The snippet's script sizes the iframe to what the widget reports (the default is 420).

@@ -1,0 +1,356 @@
+"""The instructor's story from start to finish, as the people in it see it.
+
+An instructor signs in with GitHub (a stand-in on 127.0.0.1), asks a question that closes two
+minutes later, copies the share link and opens the projector view; a course page on another
+site embeds the results. Students open the copied link on a phone, in a browser without
+JavaScript and on a laptop, sign in and vote; classmates join in; one student changes their
+mind. Every screen follows without a reload, through a restart of the server in the middle,
+and voting stops on every screen when the end time comes.
+
+The end time is real time: everything else happens while it runs, and the test waits only for
+what is left of it. The pictures in the README come from here: with
+CROWDSOURCE_SCREENSHOTS_DIR set (scripts/screenshots) they are saved there, otherwise under
+test-results/screenshots/story/.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import Browser, BrowserContext, FrameLocator, Locator, Page, expect
+
+from tests.browser.sites import HostSite
+from tests.live_server import LiveServer
+
+SCREENSHOTS_ENV = "CROWDSOURCE_SCREENSHOTS_DIR"
+QUESTION = "Which sorting algorithm is stable?"
+MERGE, QUICK, HEAP = "Merge sort", "Quicksort", "Heapsort"
+LAPTOP = {"width": 1280, "height": 800}
+PROJECTOR = {"width": 1920, "height": 1080}
+PHONE = {"width": 390, "height": 844}
+COURSE_PAGE = {"width": 1000, "height": 640}
+LIVE = 10_000  # ms: a change reaches every open page well within this on a busy machine
+RECONNECT = 60_000  # ms: htmx retries with a growing random delay while the server is down
+CLOSE_MARGIN = 30_000  # ms past the end time for the scheduled close to reach every page
+STORY_BUDGET = 20  # s: at least this much must be left before the end time for the last vote
+
+
+@dataclass(frozen=True)
+class Person:
+    name: str
+    login: str | None = None  # a GitHub login; None joins as a guest
+
+    @property
+    def alt(self) -> str:
+        """What a voter's picture says: the GitHub login, or the guest's name."""
+        return self.login or self.name
+
+
+INSTRUCTOR = Person("Ana Rivera", "ana-rivera")
+MEI = Person("Mei Chen", "mei-chen")  # on her phone
+TOMAS = Person("Tomás Silva")  # a locked-down browser without JavaScript, joins as a guest
+JORDAN = Person("Jordan Lee", "jordan-lee")  # on a laptop, changes his mind
+CLASSMATES = {
+    Person("Priya Natarajan", "priya-n"): MERGE,
+    Person("Sam Okafor"): QUICK,
+    Person("Noah Kim", "noah-kim"): HEAP,
+    Person("Aisha Bello", "aisha-bello"): MERGE,
+}
+GITHUB_PEOPLE = [INSTRUCTOR, MEI, JORDAN, *CLASSMATES]
+
+COURSE_PAGE_HTML = """<!doctype html><html lang="en"><meta charset="utf-8">
+<title>CS 201 · Week 5: Sorting</title>
+<style>
+body {{ font: 17px/1.55 Georgia, serif; color: #222; max-width: 46rem; margin: 0 auto;
+  padding: 1.5rem 1.25rem; background: #fbfaf7; }}
+header {{ border-bottom: 3px solid #8b1e3f; margin-bottom: 1.25rem; }}
+.crumbs {{ color: #666; font: 0.85rem system-ui, sans-serif; margin: 0; }}
+h1 {{ font-size: 1.7rem; margin: 0.2rem 0 0.6rem; }}
+iframe {{ background: #fff; border-radius: 8px; box-shadow: 0 1px 4px rgba(0,0,0,.15); }}
+</style>
+<header><p class="crumbs">CS 201 · Algorithms and Data Structures</p>
+<h1>Week 5: Sorting</h1></header>
+<p>Before Thursday's lecture: which of these algorithms keeps records with equal keys in their
+original order? Vote with the link from the chat; the results below move as votes arrive.</p>
+{snippet}
+<p>Reading for Thursday: sections 2.2 (mergesort) and 2.3 (quicksort).</p>
+"""
+
+
+@pytest.fixture
+def github_people() -> dict[str, str]:
+    return {person.login: person.name for person in GITHUB_PEOPLE if person.login}
+
+
+@pytest.fixture
+def new_context(browser: Browser) -> Iterator[Callable[..., BrowserContext]]:
+    """Browser contexts (one per person) in a European time zone, all closed at the end."""
+    contexts: list[BrowserContext] = []
+
+    def make(**options: Any) -> BrowserContext:
+        context = browser.new_context(locale="en-GB", timezone_id="Europe/Madrid", **options)
+        contexts.append(context)
+        return context
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def pictures(screenshot_dir: Path) -> Path:
+    """Where the story's pictures go: the README's folder when asked, else test-results."""
+    wanted = os.environ.get(SCREENSHOTS_ENV)
+    folder = Path(wanted).resolve() if wanted else screenshot_dir / "story"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def press(target: Locator, touch: bool) -> None:
+    """A finger on a phone, a mouse elsewhere."""
+    if touch:
+        target.tap()
+    else:
+        target.click()
+
+
+def sign_in_with_github(page: Page, login: str, touch: bool = False) -> None:
+    press(page.get_by_role("link", name="Sign in with GitHub"), touch)
+    press(page.get_by_role("button", name=f"Authorize as {login}"), touch)
+
+
+def open_link_and_sign_in(page: Page, link: str, person: Person, touch: bool = False) -> None:
+    """Open the shared link, sign in from it and land back on the poll."""
+    page.goto(link)
+    expect(page.get_by_role("heading", name=QUESTION)).to_be_visible()
+    press(page.get_by_role("link", name="Sign in to vote"), touch)
+    if person.login:
+        sign_in_with_github(page, person.login, touch)
+    else:
+        page.get_by_label("Join as a guest: your name").fill(person.name)
+        press(page.get_by_role("button", name="Join"), touch)
+    expect(page).to_have_url(link)
+    expect(page.locator(".whoami")).to_contain_text(person.name)
+
+
+def vote(page: Page, response: str, touch: bool = False) -> None:
+    press(page.get_by_role("radio", name=response), touch)
+    press(page.locator("#vote-form").get_by_role("button"), touch)
+    expect(page.locator("#vote-status")).to_have_text(f"Your vote for “{response}” is in.")
+
+
+def row_of(scope: Page | FrameLocator, response: str) -> Locator:
+    return scope.locator(f'[data-choice-id]:has(.choice-label:text-is("{response}"))')
+
+
+def expect_results(
+    scope: Page | FrameLocator, expected: dict[str, list[Person]], timeout: float = LIVE
+) -> None:
+    """What anyone looking sees: the total, each response's count, percentage and bar, and
+    each voter's picture (alt and hover title) in the response they chose."""
+    total = sum(len(people) for people in expected.values())
+    expect(scope.locator("#total-votes")).to_have_text(f"{total} votes", timeout=timeout)
+    for response, people in expected.items():
+        row = row_of(scope, response)
+        percent = round(100 * len(people) / total)
+        expect(row.locator(".choice-count")).to_have_text(f"{len(people)} {percent}%")
+        expect(row.locator("progress")).to_have_attribute("value", str(percent))
+        expect(row.locator("img.voter")).to_have_count(len(people))
+        for person in people:
+            picture = row.locator(f'img.voter[alt="{person.alt}"]')
+            expect(picture).to_have_attribute("title", person.name)
+            expect(picture).to_be_visible()
+
+
+def expect_closed(scope: Page | FrameLocator, timeout: float) -> None:
+    expect(scope.locator("#results")).to_have_attribute("data-state", "closed", timeout=timeout)
+    expect(scope.locator("#poll-meta")).to_contain_text("Voting closed")
+
+
+def expect_voting_stopped(page: Page, timeout: float) -> None:
+    expect_closed(page, timeout)
+    expect(page.locator("#vote-panel")).to_contain_text(
+        "Voting closed. The results below are final."
+    )
+    expect(page.locator("#vote-form")).to_have_count(0)
+    for button in ("Vote", "Change my vote"):
+        expect(page.get_by_role("button", name=button, exact=True)).to_have_count(0)
+
+
+def live_root(scope: Page | FrameLocator) -> Locator:
+    return scope.locator("#poll-live")
+
+
+def loaded_at(page: Page) -> float:
+    """When the document was loaded: unchanged as long as nobody reloads the page."""
+    return page.evaluate("performance.timeOrigin")
+
+
+def seconds_left(closes_at: datetime) -> float:
+    return (closes_at - datetime.now(UTC)).total_seconds()
+
+
+@pytest.mark.timeout(300)  # the poll's two minutes are real time
+def test_the_instructors_story(
+    new_context: Callable[..., BrowserContext],
+    github_app: LiveServer,
+    host_site: HostSite,
+    pictures: Path,
+) -> None:
+    # The instructor signs in with GitHub on a laptop and asks the room, closing in two minutes.
+    instructor_context = new_context(
+        viewport=LAPTOP, permissions=["clipboard-read", "clipboard-write"]
+    )
+    owner = instructor_context.new_page()
+    owner.goto(github_app.url)
+    sign_in_with_github(owner, INSTRUCTOR.login or "")
+    expect(owner.get_by_role("heading", name="Ask the room")).to_be_visible()
+    owner.get_by_label("Question").fill(QUESTION)
+    for number, response in enumerate((MERGE, QUICK, HEAP), start=1):
+        owner.get_by_label(f"Response {number}", exact=True).fill(response)
+    two_minutes_out = owner.evaluate(
+        "() => { const d = new Date(Date.now() + 120000);"
+        " d.setMinutes(d.getMinutes() - d.getTimezoneOffset());"
+        " return d.toISOString().slice(0, 19); }"
+    )
+    owner.get_by_role("textbox", name="Date and time").fill(two_minutes_out)
+    owner.get_by_label("Everyone who sees the results").check()
+    owner.get_by_role("button", name="Create poll").click()
+    expect(owner.get_by_role("heading", name=QUESTION)).to_be_visible()
+    expect(owner.locator("#poll-meta")).to_contain_text("Open")
+    expect(owner.locator("[data-countdown]")).to_have_text(re.compile(r"^[12]:[0-5]\d left$"))
+    end = owner.locator("#poll-meta time")
+    expect(end).to_have_text(two_minutes_out[11:16])  # the local time the instructor picked
+    closes_at = datetime.fromisoformat(end.get_attribute("datetime") or "")
+
+    # The instructor copies the share link for the chat.
+    owner.get_by_role("button", name="Copy link").click()
+    expect(owner.get_by_role("button", name="Copied ✓")).to_be_visible()
+    link = owner.evaluate("navigator.clipboard.readText()")
+    assert re.fullmatch(rf"{re.escape(github_app.url)}/polls/[\w-]{{8,}}", link)
+    expect(owner.get_by_label("Share link")).to_have_value(link)
+    expect(owner.locator(".share-link")).to_have_text(link)
+    assert owner.url == link
+
+    # ... opens the projector view in a new tab and drags it to the projector,
+    with instructor_context.expect_page() as new_tab:
+        owner.get_by_role("link", name="Open the projector view").click(modifiers=["Control"])
+    projector = new_tab.value
+    projector.set_viewport_size(PROJECTOR)
+    expect(projector.get_by_role("heading", name=QUESTION)).to_be_visible()
+    expect(projector.get_by_role("img", name=f"QR code for {link}")).to_be_visible()
+    expect(projector.locator(".present-link")).to_have_text(link.split("://", 1)[1])
+
+    # ... and pastes the embed snippet into the course page on another site.
+    owner.get_by_text("Embed the live results in another page").click()
+    snippet = owner.get_by_label("Paste this where the results should appear").input_value()
+    host_site.html = COURSE_PAGE_HTML.format(snippet=snippet)
+    course = new_context(viewport=COURSE_PAGE).new_page()
+    course.goto(host_site.url)
+    embed = course.frame_locator("iframe")
+    expect(embed.get_by_role("link", name=QUESTION)).to_be_visible()
+
+    # Three students open the copied link: Mei on her phone, Tomás without JavaScript, Jordan
+    # on a laptop. They sign in (GitHub, guest, GitHub) and vote.
+    mei = new_context(
+        viewport=PHONE, is_mobile=True, has_touch=True, device_scale_factor=2
+    ).new_page()
+    open_link_and_sign_in(mei, link, MEI, touch=True)
+    vote(mei, MERGE, touch=True)
+    tomas = new_context(viewport=PHONE, java_script_enabled=False).new_page()
+    open_link_and_sign_in(tomas, link, TOMAS)
+    vote(tomas, QUICK)
+    jordan = new_context(viewport=LAPTOP).new_page()
+    open_link_and_sign_in(jordan, link, JORDAN)
+    vote(jordan, HEAP)
+    for classmate, response in CLASSMATES.items():
+        page = new_context().new_page()
+        open_link_and_sign_in(page, link, classmate)
+        vote(page, response)
+        page.context.close()
+
+    # Without a reload, the instructor and the room see every vote with its voter's picture;
+    # Mei, on her phone, sees the same results.
+    votes = {
+        MERGE: [MEI, *(p for p, r in CLASSMATES.items() if r == MERGE)],
+        QUICK: [TOMAS, *(p for p, r in CLASSMATES.items() if r == QUICK)],
+        HEAP: [JORDAN, *(p for p, r in CLASSMATES.items() if r == HEAP)],
+    }
+    live_pages = {"instructor": owner, "projector": projector, "Mei": mei, "Jordan": jordan}
+    first_loads = {name: loaded_at(page) for name, page in live_pages.items()}
+    for page in (owner, projector, mei, jordan):
+        expect_results(page, votes)
+    expect_results(embed, votes)
+    # Watching: the instructor, the projector, the course page, Mei and Jordan (Tomás has no
+    # live connection without JavaScript; the classmates have closed their tabs).
+    expect(owner.locator("#presence")).to_have_text("5 watching", timeout=LIVE)
+
+    # The server restarts in the middle of the lesson: every open page notices, reconnects
+    # by itself and shows the same results; the page loaded afresh shows them too.
+    github_app.stop()
+    for page in (owner, projector, mei, jordan):
+        expect(live_root(page)).to_have_attribute("data-live", "closed")
+    expect(live_root(embed)).to_have_attribute("data-live", "closed")
+    github_app.start()
+    for page in (owner, projector, mei, jordan):
+        expect(live_root(page)).to_have_attribute("data-live", "open", timeout=RECONNECT)
+    expect(live_root(embed)).to_have_attribute("data-live", "open", timeout=RECONNECT)
+    tomas.goto(link)
+    expect(tomas.get_by_role("radio", name=QUICK)).to_be_checked()
+    expect_results(tomas, votes)
+    expect_results(owner, votes)
+
+    # Jordan changes his mind on the page he had open before the restart; every open page
+    # moves his picture from Heapsort to Merge sort.
+    assert seconds_left(closes_at) > STORY_BUDGET, "the story ran too slowly to finish in time"
+    expect(jordan.get_by_role("button", name="Change my vote")).to_be_visible()
+    vote(jordan, MERGE)
+    votes[HEAP].remove(JORDAN)
+    votes[MERGE].append(JORDAN)
+    for page in (owner, projector, mei):
+        expect_results(page, votes)
+    expect_results(embed, votes)
+    expect(mei.get_by_role("radio", name=MERGE)).to_be_checked()
+
+    # The pictures for the README, at the moment the room is in full swing.
+    shoot = {"animations": "disabled", "caret": "hide"}
+    owner.evaluate("window.scrollTo(0, 0)")  # back up from the embed snippet
+    owner.screenshot(path=pictures / "live-poll.png", **shoot)
+    projector.screenshot(path=pictures / "projector.png", **shoot)
+    course.screenshot(path=pictures / "embed.png", full_page=True, **shoot)
+    mei.screenshot(path=pictures / "phone-vote.png", **shoot)
+
+    # The end time comes: voting stops on every screen by itself, not a moment early.
+    for page in (owner, projector, mei, jordan):
+        expect(page.locator("#results")).to_have_attribute("data-state", "open")
+    wait = seconds_left(closes_at) * 1000 + CLOSE_MARGIN
+    expect_voting_stopped(owner, timeout=wait)
+    assert datetime.now(UTC) >= closes_at
+    for page in (mei, jordan):
+        expect_voting_stopped(page, timeout=LIVE)
+    expect_closed(projector, timeout=LIVE)
+    expect_closed(embed, timeout=LIVE)
+    expect(owner.get_by_role("button", name="Reopen voting")).to_be_visible()
+    expect(owner.locator("[data-countdown]")).to_have_count(0)
+    for page in (owner, projector, mei):
+        expect_results(page, votes)
+    for name, page in live_pages.items():
+        assert loaded_at(page) == first_loads[name], f"the {name} page was reloaded"
+
+    # Tomás, without JavaScript, still has the form from before the close: his late vote is
+    # refused with a clear message and changes nothing; the page he gets shows the close.
+    tomas.get_by_role("radio", name=MERGE).check()
+    tomas.get_by_role("button", name="Change my vote").click()
+    expect(tomas.locator("#vote-status")).to_have_text("Voting has closed for this poll.")
+    expect_voting_stopped(tomas, timeout=LIVE)
+    expect_results(tomas, votes)
+    tomas.goto(link)
+    expect_voting_stopped(tomas, timeout=LIVE)
+    expect_results(owner, votes)
