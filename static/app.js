@@ -47,18 +47,44 @@
 
   var reduceMotion = window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches;
   var RECONNECT_ALSO_ON = [1001]; /* proxies send "going away" when they drain */
+  var RECONNECTS_BY_ITSELF = [1006, 1011, 1012, 1013]; /* what htmx's ws extension retries */
+  var NORMAL_CLOSURE = 1000;
+  var NOTICE_DELAY_MS = 1500; /* a quick reconnect is not worth a notice */
+  var RECONNECTING = "Reconnecting… the results shown may be behind.";
+  var STOPPED = "Live updates stopped. Reload the page to see the latest results.";
+  var noticeTimer = null;
 
   function liveRoot() { return document.getElementById("poll-live"); }
+
+  function showConnectionNotice(text, delay) {
+    clearTimeout(noticeTimer);
+    noticeTimer = setTimeout(function () {
+      $("[data-connection-notice]").text(text).prop("hidden", false);
+    }, delay);
+  }
+
+  function hideConnectionNotice() {
+    clearTimeout(noticeTimer);
+    $("[data-connection-notice]").prop("hidden", true).text("");
+  }
 
   function trackSocket() {
     document.body.addEventListener("htmx:wsOpen", function () {
       $(liveRoot()).attr("data-live", "open");
+      hideConnectionNotice();
     });
     document.body.addEventListener("htmx:wsClose", function (event) {
       var detail = event.detail;
+      var code = detail.event.code;
       $(liveRoot()).attr("data-live", "closed");
-      if (RECONNECT_ALSO_ON.indexOf(detail.event.code) >= 0 && document.body.contains(detail.elt)) {
+      if (!document.body.contains(detail.elt)) { return; }
+      if (RECONNECT_ALSO_ON.indexOf(code) >= 0) {
         setTimeout(function () { detail.socketWrapper.reconnect(); }, 500 + Math.random() * 1500);
+      }
+      if (RECONNECT_ALSO_ON.indexOf(code) >= 0 || RECONNECTS_BY_ITSELF.indexOf(code) >= 0) {
+        showConnectionNotice(RECONNECTING, NOTICE_DELAY_MS);
+      } else if (code !== NORMAL_CLOSURE) { /* 1000: the server said why (poll deleted) */
+        showConnectionNotice(STOPPED, 0);
       }
     });
   }

@@ -182,3 +182,17 @@ def test_owner_page_links_the_projector_and_offers_the_embed_snippet(
     assert "crowdsource:height" in html
     visitor = client_factory()
     assert f'href="/polls/{slug}/present"' not in visitor.get(f"/polls/{slug}").text
+
+
+@pytest.mark.parametrize("view", ["", "/present", "/embed"])
+def test_every_live_page_has_a_hidden_connection_notice_for_its_script(
+    owner: TestClient, view: str
+) -> None:
+    """Hidden in the HTML (nothing to say without JavaScript); app.js fills and shows it
+    when the live connection drops, as a status that screen readers announce."""
+    slug = create_poll(owner)
+    html = owner.get(f"/polls/{slug}{view}").text
+    notice = re.search(r"<p [^>]*data-connection-notice[^>]*>", html)
+    assert notice, html[:300]
+    assert 'role="status"' in notice.group(0) and " hidden" in notice.group(0)
+    assert html.index("data-connection-notice") > html.index('id="poll-live"')

@@ -94,3 +94,27 @@ def test_the_end_time_closes_every_watching_page_by_itself(
         expect(viewer.locator("#poll-meta")).to_contain_text("Voting closed")
     expect(viewers[0].locator("#vote-form")).to_have_count(0)
     viewers[0].screenshot(path=screenshot_dir / "closed-by-timer-phone.png", full_page=True)
+
+
+def test_a_dropped_connection_says_so_and_clears_when_it_is_back(
+    browser: Browser, live_server: LiveServer, screenshot_dir: Path
+) -> None:
+    owner = browser.new_context().new_page()
+    join_as_guest(owner, live_server.url, "Alex")
+    poll_url = create_poll_in_page(owner, live_server.url, "Still with me?", ["Yes", "No"])
+    (viewer,) = watchers(browser, poll_url, count=1)
+    notice = viewer.get_by_role("status").filter(has_text="Reconnecting")
+    expect(notice).to_be_hidden()
+
+    live_server.stop()  # the server restarts (close 1012), or the Wi-Fi drops
+    expect(notice).to_be_visible(timeout=10_000)
+    expect(notice).to_have_text("Reconnecting… the results shown may be behind.")
+    viewer.screenshot(path=screenshot_dir / "reconnecting-phone.png")
+
+    live_server.start()
+    expect(notice).to_be_hidden(timeout=20_000)
+    expect(viewer.locator("#poll-live")).to_have_attribute("data-live", "open")
+    owner.reload()
+    owner.get_by_role("radio", name="Yes").check()
+    owner.get_by_role("button", name="Vote").click()
+    expect(viewer.locator("[data-total-votes]")).to_have_attribute("data-total-votes", "1")
