@@ -20,10 +20,12 @@
     });
   }
 
-  /* Shrink avatars, then type, step by step until the results fit: never a scrollbar on a
-     projector. Each step is [avatar size in px, scale of the response rows]. */
-  var FIT_STEPS = [[48, 1], [40, 1], [34, 1], [28, 1], [24, 0.9], [20, 0.8], [18, 0.72],
-    [16, 0.64], [14, 0.58], [12, 0.52], [10, 0.46], [8, 0.4]];
+  /* The largest avatars and type that fit: a few responses fill the wall, many shrink step
+     by step, and there is never a scrollbar on a projector. Each step is [avatar size in
+     px, scale of the response rows]; without JavaScript the page keeps [48, 1]. */
+  var FIT_STEPS = [[80, 1.6], [72, 1.45], [64, 1.3], [56, 1.15], [48, 1], [40, 1], [34, 1],
+    [28, 1], [24, 0.9], [20, 0.8], [18, 0.72], [16, 0.64], [14, 0.58], [12, 0.52],
+    [10, 0.46], [8, 0.4]];
 
   function fitResults() {
     var results = document.querySelector(".present-results");
