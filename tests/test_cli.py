@@ -309,3 +309,34 @@ def test_a_server_says_where_to_go_logs_one_line_per_request_and_stops_cleanly(
         )
     else:
         assert "GET /" not in log and "WS /" not in log
+
+
+@pytest.mark.parametrize(
+    ("command", "status", "last_line"),
+    [
+        (["serve", "--port", str(free_port())], 0, "Crowdsource stopped."),
+        (["migrate"], 130, "crowdsource: interrupted; run `crowdsource migrate` again"),
+    ],
+)
+def test_ctrl_c_while_waiting_for_the_database_is_one_line(
+    tmp_path: Path, command: list[str], status: int, last_line: str
+) -> None:
+    with socket.socket() as silent:  # a database that never answers
+        silent.bind(("127.0.0.1", 0))
+        silent.listen()
+        url = f"postgres://app:pw@127.0.0.1:{silent.getsockname()[1]}/polls"
+        environment = {**os.environ, "PYTHONPATH": str(REPO / "src"), "DATA_DIR": str(tmp_path)}
+        process = subprocess.Popen(
+            [sys.executable, "-m", "crowdsource", *command],
+            env={**environment, "DATABASE_URL": url},
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        silent.settimeout(30)
+        connection, _ = silent.accept()  # it is waiting for the database now (up to 10 s)
+        with connection:
+            process.send_signal(signal.SIGINT)
+            output, _ = process.communicate(timeout=20)
+    assert process.returncode == status
+    assert output.strip().splitlines() == [last_line]

@@ -28,7 +28,10 @@ ENVIRONMENT = (
     ("GUEST_SIGN_IN", "on/off: join with a display name (on when no provider is set)"),
     ("GITHUB_CLIENT_ID, GITHUB_CLIENT_SECRET", '"Sign in with GitHub" (an OAuth app)'),
     ("GITHUB_URL, GITHUB_API_URL", "GitHub Enterprise Server instead of github.com"),
-    ("OIDC_DISCOVERY_URL, OIDC_CLIENT_ID, OIDC_CLIENT_SECRET, OIDC_NAME", "any OpenID Connect"),
+    (
+        "OIDC_DISCOVERY_URL, OIDC_CLIENT_ID, OIDC_CLIENT_SECRET, OIDC_NAME",
+        "sign-in with an OpenID Connect provider",
+    ),
     ("EMBED_ALLOWED_ORIGINS", "sites that may frame /polls/…/embed (*)"),
     ("VOTES_PER_SECOND, SIGN_INS_PER_MINUTE", "rate limits per person / client address"),
     ("POLLS_PER_MINUTE, SOCKETS_PER_ADDRESS", "rate limits per client address"),
@@ -46,7 +49,7 @@ def environment_help() -> str:
             lines.append(f"  {names:<22}  {meaning}")
         else:
             lines += [f"  {names}", f"  {'':<22}  {meaning}"]
-    lines.append("The README's Configuration section gives each one with an example.")
+    lines += ["", "The README's Configuration section gives each one with an example."]
     return "\n".join(lines)
 
 
@@ -82,7 +85,7 @@ def build_parser() -> argparse.ArgumentParser:
     serve = commands.add_parser(
         "serve",
         help="start the web app (creates the data folder, secret and schema when missing)",
-        description="Start Crowdsource. On a fresh machine it creates DATA_DIR, a secret key "
+        description="Start Crowdsource. On a fresh machine it creates DATA_DIR, a secret key\n"
         "and the database schema first; on an older database it applies new migrations.",
         epilog=environment_help(),
         formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -107,7 +110,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser(
         "migrate",
         help="apply database migrations and exit",
-        description="Apply every pending migration to DATABASE_URL and exit (run it once per "
+        description="Apply every pending migration to DATABASE_URL and exit (run it once per\n"
         "release when several machines share one database).",
         epilog=environment_help(),
         formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -126,7 +129,7 @@ def load_settings(host: str = "127.0.0.1", port: int = 8000) -> Settings:
     writable_folder(settings.data_dir, "DATA_DIR")
     folder = db.sqlite_folder(settings.database_url)
     if folder is not None:
-        writable_folder(folder, "DATABASE_URL")
+        writable_folder(folder, "DATABASE_URL", "point it at a file in another folder")
     return settings
 
 
@@ -218,11 +221,8 @@ def run_server(args: argparse.Namespace) -> int | None:
 def migrate(args: argparse.Namespace) -> int:
     try:
         settings = load_settings()
-    except SettingsError as error:
-        return fail(str(error))
-    try:
         asyncio.run(prepare(settings, with_redis=False))
-    except Unreachable as error:
+    except (SettingsError, Unreachable) as error:
         return fail(str(error))
     except KeyboardInterrupt:
         print("crowdsource: interrupted; run `crowdsource migrate` again", file=sys.stderr)

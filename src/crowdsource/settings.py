@@ -86,7 +86,7 @@ def _scheme_of(name: str, url: str | None, schemes: tuple[str, ...]) -> str | No
     return url
 
 
-def writable_folder(path: Path, name: str) -> Path:
+def writable_folder(path: Path, name: str, fix: str = "") -> Path:
     """Create `path` if needed and prove this process can write there (root included: a file
     in the way or a read-only disk fail too); `SettingsError` names the variable otherwise."""
     try:
@@ -100,7 +100,7 @@ def writable_folder(path: Path, name: str) -> Path:
             reason = error.strerror or type(error).__name__
         raise SettingsError(
             f"{name} needs a folder this user can write, and {str(path)!r} is not one "
-            f"({reason}): set {name} to another folder"
+            f"({reason}): {fix or f'set {name} to another folder'}"
         ) from None
     return path
 
