@@ -10,6 +10,7 @@ import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from types import FrameType
+from typing import Any
 
 from crowdsource import __version__, db, logs, startup
 from crowdsource.settings import Settings, SettingsError, writable_folder
@@ -133,14 +134,27 @@ def load_settings(host: str = "127.0.0.1", port: int = 8000) -> Settings:
     return settings
 
 
-async def prepare(settings: Settings, *, with_redis: bool) -> None:
-    """Fail fast (`Unreachable`) when a configured service does not answer, then migrate."""
+async def _prepare(settings: Settings, *, with_redis: bool) -> None:
     await db.check_connection(settings.database_url)
     if with_redis and settings.redis_url:
         from crowdsource.realtime.redis_broker import check_redis
 
         await check_redis(settings.redis_url)
     await db.migrate(settings.database_url)
+
+
+def _quiet_about_lost_connections(loop: asyncio.AbstractEventLoop, context: dict[str, Any]) -> None:
+    """A connection attempt cut short (Ctrl+C, a refusal) leaves the driver's futures with
+    a ConnectionError nobody reads: that is not news, the one-line outcome says it all."""
+    if not isinstance(context.get("exception"), ConnectionError):
+        loop.default_exception_handler(context)
+
+
+def prepare(settings: Settings, *, with_redis: bool) -> None:
+    """Fail fast (`Unreachable`) when a configured service does not answer, then migrate."""
+    with asyncio.Runner() as runner:
+        runner.get_loop().set_exception_handler(_quiet_about_lost_connections)
+        runner.run(_prepare(settings, with_redis=with_redis))
 
 
 class Stop(BaseException):
@@ -195,7 +209,7 @@ def run_server(args: argparse.Namespace) -> int | None:
     # Workers read the same settings: fix the generated values for them.
     os.environ.setdefault("PUBLIC_URL", settings.public_url)
     try:
-        asyncio.run(prepare(settings, with_redis=True))
+        prepare(settings, with_redis=True)
     except Unreachable as error:
         return fail(str(error))
     print("\n".join(startup.banner(settings, args.workers)), flush=True)
@@ -221,7 +235,7 @@ def run_server(args: argparse.Namespace) -> int | None:
 def migrate(args: argparse.Namespace) -> int:
     try:
         settings = load_settings()
-        asyncio.run(prepare(settings, with_redis=False))
+        prepare(settings, with_redis=False)
     except (SettingsError, Unreachable) as error:
         return fail(str(error))
     except KeyboardInterrupt:
