@@ -134,7 +134,7 @@ async def set_up(sizes: Sizes, workdir: Path, args: argparse.Namespace) -> Run:
     print(f"Work folder {workdir}; minting {sizes.voters:,} voters …", flush=True)
     cookies = await mint_voters(data_dir, secret, sizes.voters)
     server = crowdsource_server(data_dir, secret, deflate=False, src=args.src.resolve())
-    server.env.update(LIMITS, LOG_LEVEL="info")  # the log shows the shutdown's steps
+    server.env.update(LIMITS, LOG_LEVEL="info")  # the log shows the shutdown and its errors
     await asyncio.to_thread(server.start, "/healthz")
     try:
         return await open_everything(sizes, server, cookies, args)

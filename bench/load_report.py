@@ -14,7 +14,8 @@ from load_voters import ACK_TIMEOUT, FORM, SOCKET, Attempt, Voter
 from report import percentile
 
 Rows = list[tuple[str, str]]
-SHUTDOWN_DONE = "Application shutdown complete"
+# `crowdsource serve` prints it once uvicorn's graceful shutdown has run (a failed one logs ERROR).
+SHUTDOWN_DONE = "Crowdsource stopped."
 
 
 @dataclass(frozen=True)

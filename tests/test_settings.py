@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from crowdsource.settings import Settings, SettingsError
+from crowdsource.settings import Settings, SettingsError, writable_folder
 
 STRONG = "s" * 40
 
@@ -60,7 +60,7 @@ def test_https_public_url_means_secure_cookies(tmp_path: Path) -> None:
 
 
 def test_a_bad_flag_is_refused(tmp_path: Path) -> None:
-    with pytest.raises(SettingsError):
+    with pytest.raises(SettingsError, match="GUEST_SIGN_IN must be on or off, not 'maybe'"):
         load(tmp_path, SECRET_KEY=STRONG, GUEST_SIGN_IN="maybe")
 
 
@@ -98,3 +98,68 @@ def test_the_close_sweep_interval_is_configurable_and_must_be_positive(tmp_path:
     assert load(tmp_path, SECRET_KEY=STRONG, CLOSE_SWEEP_SECONDS="0.5").close_sweep_seconds == 0.5
     with pytest.raises(SettingsError, match="CLOSE_SWEEP_SECONDS"):
         load(tmp_path, SECRET_KEY=STRONG, CLOSE_SWEEP_SECONDS="0")
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "polls.example.edu",
+        "ftp://polls.example.edu",
+        "https://",
+        "https://x.edu/polls",
+        "https://x.edu/?a=1",
+        "https://user:pw@x.edu",
+    ],
+)
+def test_a_public_url_is_an_origin_or_refused(tmp_path: Path, url: str) -> None:
+    with pytest.raises(SettingsError, match="PUBLIC_URL must be the address people type"):
+        load(tmp_path, PUBLIC_URL=url)
+
+
+def test_an_ipv6_host_gives_a_bracketed_default_public_url(tmp_path: Path) -> None:
+    settings = Settings.load({"DATA_DIR": str(tmp_path)}, host="::1", port=9000, env_file=None)
+    assert settings.public_url == "http://[::1]:9000"
+
+
+@pytest.mark.parametrize(
+    ("name", "url"),
+    [
+        ("DATABASE_URL", "mysql://u:secret@h/db"),
+        ("DATABASE_URL", "data.sqlite3"),
+        ("REDIS_URL", "localhost:6379"),
+        ("REDIS_URL", "http://u:secret@h"),
+    ],
+)
+def test_a_url_of_a_scheme_the_app_cannot_use_is_refused_masked(
+    tmp_path: Path, name: str, url: str
+) -> None:
+    with pytest.raises(SettingsError, match=f"^{name} must start with one of") as refused:
+        load(tmp_path, **{name: url})
+    assert "secret" not in str(refused.value)
+
+
+def test_postgres_and_sqlite_urls_are_accepted(tmp_path: Path) -> None:
+    for url in ("postgres://u@h/db", "postgresql://u@h/db?sslmode=require", "sqlite://:memory:"):
+        assert load(tmp_path, DATABASE_URL=url).database_url == url
+
+
+def test_server_options_default_and_are_checked(tmp_path: Path) -> None:
+    settings = load(tmp_path)
+    assert (settings.log_level, settings.ws_deflate) == ("info", False)
+    assert settings.forwarded_allow_ips == "127.0.0.1,::1"
+    tuned = load(
+        tmp_path, LOG_LEVEL=" WARNING ", CROWDSOURCE_WS_DEFLATE="on", FORWARDED_ALLOW_IPS="*"
+    )
+    assert (tuned.log_level, tuned.ws_deflate, tuned.forwarded_allow_ips) == ("warning", True, "*")
+    with pytest.raises(SettingsError, match="LOG_LEVEL must be one of critical, error, warning"):
+        load(tmp_path, LOG_LEVEL="loud")
+    with pytest.raises(SettingsError, match="CROWDSOURCE_WS_DEFLATE must be on or off"):
+        load(tmp_path, CROWDSOURCE_WS_DEFLATE="maybe")
+
+
+def test_a_data_dir_blocked_by_a_file_is_named(tmp_path: Path) -> None:
+    (tmp_path / "file").write_text("")
+    with pytest.raises(SettingsError, match=r"^DATA_DIR needs a folder this user can write") as no:
+        Settings.load({"DATA_DIR": str(tmp_path / "file" / "data")}, env_file=None)
+    assert "a file is in the way" in str(no.value)
+    assert writable_folder(tmp_path / "new" / "folder", "DATA_DIR").is_dir()

@@ -21,6 +21,7 @@ from crowdsource.auth.oidc import OidcProvider
 from crowdsource.auth.providers import Provider
 from crowdsource.closing import CloseScheduler
 from crowdsource.headers import SecurityHeadersMiddleware
+from crowdsource.logs import AccessLog
 from crowdsource.ratelimit import Limits
 from crowdsource.realtime.broker import make_broker, start_broker
 from crowdsource.realtime.hub import Hub
@@ -68,6 +69,7 @@ def create_app(
                 await publisher.stop()  # sockets close with 1012 before the broker stops
 
     middleware = [
+        Middleware(AccessLog),  # outermost: it times everything, and sees the final status
         Middleware(RequestLimitsMiddleware),
         Middleware(
             SecurityHeadersMiddleware,

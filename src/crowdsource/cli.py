@@ -4,65 +4,98 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import errno
 import os
-import socket
+import signal
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from types import FrameType
+from typing import Any
 
-from crowdsource import __version__, db
-from crowdsource.settings import Settings, SettingsError
+from crowdsource import __version__, db, logs, startup
+from crowdsource.settings import Settings, SettingsError, writable_folder
 from crowdsource.urls import Unreachable
 
 # How long open requests and sockets may take to finish on SIGTERM (fly.toml waits longer).
 GRACEFUL_SHUTDOWN_SECONDS = 10
 
+# What `serve --help` and `migrate --help` list; the README has each with an example.
+ENVIRONMENT = (
+    ("DATA_DIR", "folder of the SQLite file and the generated secret (./data)"),
+    ("DATABASE_URL", "sqlite://FILE (DATA_DIR/crowdsource.sqlite3) or postgres://…"),
+    ("PUBLIC_URL", "the address people type (http://HOST:PORT)"),
+    ("SECRET_KEY", "signs sign-ins, sessions and forms (generated into DATA_DIR)"),
+    ("REDIS_URL", "redis://…: several processes serve one poll (needed by --workers)"),
+    ("GUEST_SIGN_IN", "on/off: join with a display name (on when no provider is set)"),
+    ("GITHUB_CLIENT_ID, GITHUB_CLIENT_SECRET", '"Sign in with GitHub" (an OAuth app)'),
+    ("GITHUB_URL, GITHUB_API_URL", "GitHub Enterprise Server instead of github.com"),
+    (
+        "OIDC_DISCOVERY_URL, OIDC_CLIENT_ID, OIDC_CLIENT_SECRET, OIDC_NAME",
+        "sign-in with an OpenID Connect provider",
+    ),
+    ("EMBED_ALLOWED_ORIGINS", "sites that may frame /polls/…/embed (*)"),
+    ("VOTES_PER_SECOND, SIGN_INS_PER_MINUTE", "rate limits per person / client address"),
+    ("POLLS_PER_MINUTE, SOCKETS_PER_ADDRESS", "rate limits per client address"),
+    ("CLOSE_SWEEP_SECONDS", "how often end times are re-read from the database (15)"),
+    ("FORWARDED_ALLOW_IPS, CLIENT_IP_HEADER", "client addresses behind a proxy"),
+    ("LOG_LEVEL", "critical, error, warning, info (default), debug or trace"),
+    ("CROWDSOURCE_WS_DEFLATE", "on/off: WebSocket compression (off)"),
+)
+
+
+def environment_help() -> str:
+    lines = ["environment (also read from a .env file in the current folder):"]
+    for names, meaning in ENVIRONMENT:
+        if len(names) <= 22:
+            lines.append(f"  {names:<22}  {meaning}")
+        else:
+            lines += [f"  {names}", f"  {'':<22}  {meaning}"]
+    lines += ["", "The README's Configuration section gives each one with an example."]
+    return "\n".join(lines)
+
+
+def _number(value: str, low: int, high: int, meaning: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        number = low - 1
+    if not low <= number <= high:
+        raise argparse.ArgumentTypeError(f"{meaning}, not {value!r}")
+    return number
+
 
 def _port(value: str) -> int:
-    port = int(value)
-    if not 0 < port < 65536:
-        raise argparse.ArgumentTypeError("a port is a number from 1 to 65535")
-    return port
+    return _number(value, 1, 65535, "a port is a number from 1 to 65535")
 
 
 def _workers(value: str) -> int:
-    workers = int(value)
-    if workers < 1:
-        raise argparse.ArgumentTypeError("at least one worker")
-    return workers
-
-
-WS_DEFLATE_ENV = "CROWDSOURCE_WS_DEFLATE"
-
-
-def ws_deflate(environ: Mapping[str, str]) -> bool:
-    """permessage-deflate on the sockets: off unless CROWDSOURCE_WS_DEFLATE=on.
-
-    Off by default because fanning small fragments out costs more CPU and memory with it
-    than the bytes it saves (docs/performance.md has the numbers)."""
-    value = environ.get(WS_DEFLATE_ENV, "off").strip().lower()
-    if value not in {"on", "off"}:
-        raise SettingsError(f"{WS_DEFLATE_ENV} must be on or off, not {value!r}")
-    return value == "on"
+    return _number(value, 1, sys.maxsize, "the number of worker processes is 1 or more")
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="crowdsource",
         description="Self-hosted real-time classroom polls.",
-        epilog="Configuration comes from the environment (and a .env file): DATABASE_URL, "
-        "REDIS_URL, SECRET_KEY, PUBLIC_URL, GITHUB_CLIENT_ID, GITHUB_CLIENT_SECRET, "
-        "GUEST_SIGN_IN, DATA_DIR. See the README.",
+        epilog="Start with `crowdsource serve` and open the address it prints.\n"
+        "Configuration comes from environment variables (and a .env file):\n"
+        "`crowdsource serve --help` lists them.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"crowdsource {__version__}")
-    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     serve = commands.add_parser(
         "serve",
-        help="start the web app (applies migrations on an empty database first)",
-        description="Start Crowdsource with uvicorn. The schema is created or upgraded first.",
+        help="start the web app (creates the data folder, secret and schema when missing)",
+        description="Start Crowdsource. On a fresh machine it creates DATA_DIR, a secret key\n"
+        "and the database schema first; on an older database it applies new migrations.",
+        epilog=environment_help(),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     serve.add_argument(
-        "--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)"
+        "--host",
+        default="127.0.0.1",
+        help="address to listen on (default: 127.0.0.1, this machine only; 0.0.0.0 for "
+        "every network, then set PUBLIC_URL)",
     )
     serve.add_argument(
         "--port", type=_port, default=8000, help="TCP port to listen on (default: 8000)"
@@ -71,26 +104,19 @@ def build_parser() -> argparse.ArgumentParser:
         "--workers",
         type=_workers,
         default=1,
+        metavar="N",
         help="worker processes (default: 1); more than one needs REDIS_URL so that every "
         "process sees every vote",
     )
     commands.add_parser(
         "migrate",
         help="apply database migrations and exit",
-        description="Apply every pending migration to DATABASE_URL and exit.",
+        description="Apply every pending migration to DATABASE_URL and exit (run it once per\n"
+        "release when several machines share one database).",
+        epilog=environment_help(),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     return parser
-
-
-def port_in_use(host: str, port: int) -> bool:
-    family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    with socket.socket(family, socket.SOCK_STREAM) as probe:
-        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        try:
-            probe.bind((host, port))
-        except OSError as error:
-            return error.errno == errno.EADDRINUSE
-    return False
 
 
 def fail(message: str) -> int:
@@ -98,8 +124,17 @@ def fail(message: str) -> int:
     return 2
 
 
-async def prepare(settings: Settings, *, with_redis: bool) -> None:
-    """Fail fast (`Unreachable`) when a configured service does not answer, then migrate."""
+def load_settings(host: str = "127.0.0.1", port: int = 8000) -> Settings:
+    """Settings, with DATA_DIR and a SQLite file's folder created and writable."""
+    settings = Settings.load(host=host, port=port)
+    writable_folder(settings.data_dir, "DATA_DIR")
+    folder = db.sqlite_folder(settings.database_url)
+    if folder is not None:
+        writable_folder(folder, "DATABASE_URL", "point it at a file in another folder")
+    return settings
+
+
+async def _prepare(settings: Settings, *, with_redis: bool) -> None:
     await db.check_connection(settings.database_url)
     if with_redis and settings.redis_url:
         from crowdsource.realtime.redis_broker import check_redis
@@ -108,12 +143,59 @@ async def prepare(settings: Settings, *, with_redis: bool) -> None:
     await db.migrate(settings.database_url)
 
 
+def _quiet_about_lost_connections(loop: asyncio.AbstractEventLoop, context: dict[str, Any]) -> None:
+    """A connection attempt cut short (Ctrl+C, a refusal) leaves the driver's futures with
+    a ConnectionError nobody reads: that is not news, the one-line outcome says it all."""
+    if not isinstance(context.get("exception"), ConnectionError):
+        loop.default_exception_handler(context)
+
+
+def prepare(settings: Settings, *, with_redis: bool) -> None:
+    """Fail fast (`Unreachable`) when a configured service does not answer, then migrate."""
+    with asyncio.Runner() as runner:
+        runner.get_loop().set_exception_handler(_quiet_about_lost_connections)
+        runner.run(_prepare(settings, with_redis=with_redis))
+
+
+class Stop(BaseException):
+    """SIGTERM, raised where the process is (after uvicorn's own graceful shutdown when it is
+    serving), so that it ends like Ctrl+C: a line and exit status 0."""
+
+
+def _stop(signum: int, frame: FrameType | None) -> None:
+    raise Stop
+
+
+@contextmanager
+def stop_on_sigterm() -> Iterator[None]:
+    previous = signal.signal(signal.SIGTERM, _stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
 def serve(args: argparse.Namespace) -> int:
+    """Ctrl+C or SIGTERM, whenever it comes, ends with one line and status 0."""
+    try:
+        with stop_on_sigterm():
+            refused = run_server(args)
+    except (KeyboardInterrupt, Stop):
+        refused = None
+    if refused is not None:
+        return refused
+    if sys.stdout.isatty():
+        print()  # after the terminal's "^C"
+    print("Crowdsource stopped.", flush=True)
+    return 0
+
+
+def run_server(args: argparse.Namespace) -> int | None:
+    """Check, migrate, print where to go, serve until stopped; the exit status of a refusal."""
     import uvicorn
 
     try:
-        settings = Settings.load(host=args.host, port=args.port)
-        deflate = ws_deflate(os.environ)
+        settings = load_settings(host=args.host, port=args.port)
     except SettingsError as error:
         return fail(str(error))
     if args.workers > 1 and not settings.redis_url:
@@ -121,47 +203,53 @@ def serve(args: argparse.Namespace) -> int:
             f"--workers {args.workers} needs REDIS_URL: without Redis each process would "
             "only see its own votes. Set REDIS_URL=redis://… or use --workers 1."
         )
-    if port_in_use(args.host, args.port):
-        return fail(f"{args.host}:{args.port} is already in use; choose another --port.")
-    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    problem = startup.listen_problem(args.host, args.port)
+    if problem:
+        return fail(problem)
     # Workers read the same settings: fix the generated values for them.
     os.environ.setdefault("PUBLIC_URL", settings.public_url)
     try:
-        asyncio.run(prepare(settings, with_redis=True))
+        prepare(settings, with_redis=True)
     except Unreachable as error:
         return fail(str(error))
-    print(f"Crowdsource is running on {settings.public_url}  (Ctrl+C to stop)", flush=True)
+    print("\n".join(startup.banner(settings, args.workers)), flush=True)
+    for warning in startup.warnings(settings):
+        print(f"crowdsource: warning: {warning}", file=sys.stderr, flush=True)
     uvicorn.run(
         "crowdsource.app:app_from_env",
         factory=True,
         host=args.host,
         port=args.port,
         workers=args.workers,
-        ws_per_message_deflate=deflate,
+        ws_per_message_deflate=settings.ws_deflate,
         proxy_headers=True,
-        log_level=os.environ.get("LOG_LEVEL", "info").lower(),
+        forwarded_allow_ips=settings.forwarded_allow_ips,
+        log_config=logs.log_config(settings.log_level),
+        log_level=settings.log_level,
+        access_log=False,  # logs.AccessLog writes its own lines, with the time taken
         timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_SECONDS,
     )
-    return 0
+    return None
 
 
 def migrate(args: argparse.Namespace) -> int:
     try:
-        settings = Settings.load()
-    except SettingsError as error:
+        settings = load_settings()
+        prepare(settings, with_redis=False)
+    except (SettingsError, Unreachable) as error:
         return fail(str(error))
-    try:
-        asyncio.run(prepare(settings, with_redis=False))
-    except Unreachable as error:
-        return fail(str(error))
+    except KeyboardInterrupt:
+        print("crowdsource: interrupted; run `crowdsource migrate` again", file=sys.stderr)
+        return 130
     print("Database is up to date.")
     return 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help(sys.stderr)
+        return 2
     handler = {"serve": serve, "migrate": migrate}[args.command]
-    try:
-        return handler(args)
-    except KeyboardInterrupt:
-        return 130
+    return handler(args)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
@@ -76,12 +77,18 @@ def _raised_by_driver(error: BaseException) -> bool:
     return False
 
 
+def sqlite_folder(url: str) -> Path | None:
+    """The folder of a SQLite database file (None for other databases and `:memory:`)."""
+    if not url.startswith("sqlite://") or ":memory:" in url:
+        return None
+    return Path(os.path.dirname(url.removeprefix("sqlite://").split("?", 1)[0]) or ".")
+
+
 def ensure_sqlite_directory(url: str) -> None:
     """SQLite creates the file but not its folder: create the folder."""
-    if url.startswith("sqlite://") and ":memory:" not in url:
-        folder = os.path.dirname(url.removeprefix("sqlite://"))
-        if folder:
-            os.makedirs(folder, exist_ok=True)
+    folder = sqlite_folder(url)
+    if folder is not None:
+        folder.mkdir(parents=True, exist_ok=True)
 
 
 def with_sqlite_pragmas(url: str) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -11,15 +12,22 @@ from urllib.parse import urlsplit
 
 from starlette.config import Config, Environ
 
+from crowdsource.urls import masked_url
+
 MIN_SECRET_BYTES = 32
 WEAK_SECRETS = frozenset({"changeme", "secret", "change-me", "development", "dev", "test"})
+DATABASE_SCHEMES = ("sqlite", "postgres", "postgresql", "asyncpg")
+REDIS_SCHEMES = ("redis", "rediss", "unix")
+# uvicorn's names; "trace" shows every protocol event.
+LOG_LEVELS = ("critical", "error", "warning", "info", "debug", "trace")
 
 
 class SettingsError(ValueError):
     """The configuration cannot be used; the message says why, in one line."""
 
 
-def _flag(value: str | None, default: bool) -> bool:
+def _flag(config: Config, name: str, default: bool) -> bool:
+    value = config(name, default=None)
     if value is None or value.strip() == "":
         return default
     lowered = value.strip().lower()
@@ -27,7 +35,7 @@ def _flag(value: str | None, default: bool) -> bool:
         return True
     if lowered in {"0", "off", "false", "no"}:
         return False
-    raise SettingsError(f"expected on/off, got {value!r}")
+    raise SettingsError(f"{name} must be on or off, not {value!r}")
 
 
 def _positive(config: Config, name: str, default: float) -> float:
@@ -48,12 +56,67 @@ def _origin(url: str) -> str:
     return f"{parts.scheme}://{parts.netloc}"
 
 
+def _public_url(raw: str) -> str:
+    """PUBLIC_URL is an origin: what people type, without a path (routes live at `/`)."""
+    url = raw.strip().rstrip("/")
+    parts = urlsplit(url)
+    if (
+        parts.scheme not in {"http", "https"}
+        or not parts.hostname
+        or parts.path
+        or parts.query
+        or parts.fragment
+        or "@" in parts.netloc
+    ):
+        raise SettingsError(
+            f"PUBLIC_URL must be the address people type, scheme and host only, like "
+            f"https://polls.example.edu or http://127.0.0.1:8000, not {raw!r}"
+        )
+    return url
+
+
+def _scheme_of(name: str, url: str | None, schemes: tuple[str, ...]) -> str | None:
+    """Refuse a URL whose scheme this app cannot use, before anything tries to connect."""
+    if url is None:
+        return None
+    scheme = urlsplit(url).scheme if "://" in url else ""
+    if scheme not in schemes:
+        choices = ", ".join(f"{choice}://" for choice in schemes)
+        raise SettingsError(f"{name} must start with one of {choices}, not {masked_url(url)!r}")
+    return url
+
+
+def writable_folder(path: Path, name: str, fix: str = "") -> Path:
+    """Create `path` if needed and prove this process can write there (root included: a file
+    in the way or a read-only disk fail too); `SettingsError` names the variable otherwise."""
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=path):
+            pass
+    except OSError as error:
+        if isinstance(error, FileExistsError | NotADirectoryError):
+            reason = "a file is in the way"
+        else:
+            reason = error.strerror or type(error).__name__
+        raise SettingsError(
+            f"{name} needs a folder this user can write, and {str(path)!r} is not one "
+            f"({reason}): {fix or f'set {name} to another folder'}"
+        ) from None
+    return path
+
+
 def load_or_create_secret(data_dir: Path) -> str:
     """Return the secret kept in DATA_DIR, generating it (mode 0600) on first use."""
     path = data_dir / "secret_key"
     if path.exists():
-        return path.read_text().strip()
-    data_dir.mkdir(parents=True, exist_ok=True)
+        try:
+            return path.read_text().strip()
+        except OSError as error:
+            raise SettingsError(
+                f"cannot read the secret kept in {str(path)!r} ({error.strerror}): let this "
+                "user read it, or set SECRET_KEY"
+            ) from None
+    writable_folder(data_dir, "DATA_DIR")
     secret = secrets.token_urlsafe(48)
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(fd, "w") as handle:
@@ -95,6 +158,10 @@ class Settings:
     sockets_per_address: int = 1000
     client_ip_header: str | None = None
     close_sweep_seconds: float = 15.0
+    # Read by `crowdsource serve` for uvicorn (the app itself does not use them).
+    log_level: str = "info"
+    ws_deflate: bool = False
+    forwarded_allow_ips: str = "127.0.0.1,::1"
 
     @property
     def public_origin(self) -> str:
@@ -147,25 +214,30 @@ class Settings:
             "oidc_client_secret": config("OIDC_CLIENT_SECRET", default=None) or None,
         }
         provider_configured = bool(github_id and github_secret) or all(oidc.values())
-        public_url = config("PUBLIC_URL", default=None) or f"http://{host}:{port}"
+        address = f"[{host}]" if ":" in host else host  # an IPv6 address is bracketed
+        public_url = config("PUBLIC_URL", default=None) or f"http://{address}:{port}"
         embed_origins = config("EMBED_ALLOWED_ORIGINS", default="*")
+        database_url = config("DATABASE_URL", default=None) or None
+        log_level = config("LOG_LEVEL", default="").strip().lower() or "info"
+        if log_level not in LOG_LEVELS:
+            levels = ", ".join(LOG_LEVELS)
+            raise SettingsError(f"LOG_LEVEL must be one of {levels}, not {log_level!r}")
         return cls(
             secret_key=check_secret(secret),
-            public_url=public_url.rstrip("/"),
+            public_url=_public_url(public_url),
             data_dir=data_dir,
-            database_url=config(
-                "DATABASE_URL", default=f"sqlite://{data_dir / 'crowdsource.sqlite3'}"
+            database_url=_scheme_of("DATABASE_URL", database_url, DATABASE_SCHEMES)
+            or f"sqlite://{data_dir / 'crowdsource.sqlite3'}",
+            redis_url=_scheme_of(
+                "REDIS_URL", config("REDIS_URL", default=None) or None, REDIS_SCHEMES
             ),
-            redis_url=config("REDIS_URL", default=None) or None,
             github_client_id=github_id,
             github_client_secret=github_secret,
             github_url=config("GITHUB_URL", default="https://github.com").rstrip("/"),
             github_api_url=config("GITHUB_API_URL", default="https://api.github.com").rstrip("/"),
             **oidc,
             oidc_name=config("OIDC_NAME", default="").strip() or "OpenID Connect",
-            guest_sign_in=_flag(
-                config("GUEST_SIGN_IN", default=None), default=not provider_configured
-            ),
+            guest_sign_in=_flag(config, "GUEST_SIGN_IN", default=not provider_configured),
             embed_allowed_origins=tuple(embed_origins.split()),
             votes_per_second=_positive(config, "VOTES_PER_SECOND", 2.0),
             sign_ins_per_minute=_positive(config, "SIGN_INS_PER_MINUTE", 600.0),
@@ -173,4 +245,8 @@ class Settings:
             sockets_per_address=int(_positive(config, "SOCKETS_PER_ADDRESS", 1000)),
             client_ip_header=config("CLIENT_IP_HEADER", default="").strip().lower() or None,
             close_sweep_seconds=_positive(config, "CLOSE_SWEEP_SECONDS", 15.0),
+            log_level=log_level,
+            ws_deflate=_flag(config, "CROWDSOURCE_WS_DEFLATE", default=False),
+            forwarded_allow_ips=config("FORWARDED_ALLOW_IPS", default="").strip()
+            or "127.0.0.1,::1",
         )
