@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -163,3 +164,21 @@ def test_a_data_dir_blocked_by_a_file_is_named(tmp_path: Path) -> None:
         Settings.load({"DATA_DIR": str(tmp_path / "file" / "data")}, env_file=None)
     assert "a file is in the way" in str(no.value)
     assert writable_folder(tmp_path / "new" / "folder", "DATA_DIR").is_dir()
+
+
+def test_a_data_dir_this_user_may_not_write_is_named_with_the_reason(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What a non-root user gets for a read-only folder. Tests run as root, who may write
+    anywhere, so the refusal is what the operating system would answer."""
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(tempfile, "TemporaryFile", refuse)
+    with pytest.raises(SettingsError) as no:
+        Settings.load({"DATA_DIR": str(tmp_path / "locked")}, env_file=None)
+    assert str(no.value) == (
+        f"DATA_DIR needs a folder this user can write, and {str(tmp_path / 'locked')!r} is not "
+        "one (Permission denied): set DATA_DIR to another folder"
+    )
