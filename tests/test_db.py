@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+import asyncio
+import sqlite3
+from contextlib import closing
+from pathlib import Path
+
 import asyncpg
 import pytest
+from tortoise.context import TortoiseContext
 from tortoise.exceptions import DBConnectionError, IntegrityError, OperationalError
+from tortoise.transactions import in_transaction
 
-from crowdsource.db import is_outage, with_connect_timeout
+from crowdsource.db import is_outage, migrate, tortoise_config, with_connect_timeout
+from crowdsource.models import Poll
+from tests.factories import make_poll
 
 
 def test_postgres_urls_get_a_connect_timeout_unless_they_have_one() -> None:
@@ -73,3 +82,31 @@ def test_sqlite_commits_with_synchronous_normal_unless_told_otherwise() -> None:
     assert with_sqlite_pragmas("sqlite://x.db?a=1") == "sqlite://x.db?a=1&synchronous=NORMAL"
     assert with_sqlite_pragmas("sqlite://x.db?synchronous=FULL") == "sqlite://x.db?synchronous=FULL"
     assert with_sqlite_pragmas("postgres://u@h/db") == "postgres://u@h/db"
+
+
+async def test_a_sqlite_transaction_waits_for_another_process_instead_of_failing(
+    tmp_path: Path,
+) -> None:
+    """Another process (a second worker) writes while a transaction is between its read and
+    its write. With a deferred BEGIN, SQLite refuses that write at once ("database is
+    locked"); with BEGIN IMMEDIATE the other writer waits its turn and both writes land."""
+    path = tmp_path / "shared.sqlite3"
+    url = f"sqlite://{path}"
+    await migrate(url)
+    async with TortoiseContext() as context:
+        await context.init(config=tortoise_config(url))
+        poll = await make_poll(question="Before")
+
+        def other_process_renames_it() -> None:
+            with closing(sqlite3.connect(path, timeout=5)) as other:
+                other.execute("UPDATE polls SET question = 'Other' WHERE id = ?", (poll.id,))
+                other.commit()
+
+        async with in_transaction():
+            assert await Poll.filter(id=poll.id).count() == 1  # a read first
+            other = asyncio.create_task(asyncio.to_thread(other_process_renames_it))
+            await asyncio.sleep(0.3)  # the other process writes now, or waits for us
+            await Poll.filter(id=poll.id).update(results_visibility="closed")
+        await other
+        stored = await Poll.get(id=poll.id)
+        assert (stored.question, stored.results_visibility) == ("Other", "closed")

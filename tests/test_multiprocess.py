@@ -37,6 +37,7 @@ REDIS_RETURN_WAIT = 30.0  # the listener's backoff is capped at 5 s; this bounds
 QUIET = 1.0  # how long "nothing arrives" is watched for
 PUBLIC_URL = "http://polls.crowdsource.test"  # the load balancer both processes stand behind
 CHOICES = ["Old hat", "Okay", "No idea"]
+SQLITE_VOTERS = 200  # half on each process, all at once
 
 TOTAL = re.compile(r'data-total-votes="(\d+)"')
 CHOICE_VOTES = re.compile(r'data-choice-id="(\d+)" data-votes="(\d+)"')
@@ -63,19 +64,9 @@ def shared_database(postgres_server: PostgresServer) -> Iterator[str]:
     postgres_server.drop_database(name)
 
 
-@pytest.fixture
-def pair(
-    tmp_path: Path, shared_database: str, redis: RedisServer
-) -> Iterator[tuple[LiveServer, LiveServer]]:
-    """Processes A and B: one database, one Redis, one secret, one public URL; each re-reads
-    end times every second (CLOSE_SWEEP_SECONDS) so a close armed elsewhere is seen soon."""
-    env = {
-        "DATABASE_URL": shared_database,
-        "REDIS_URL": redis.url(),
-        "SECRET_KEY": TEST_SECRET,
-        "PUBLIC_URL": PUBLIC_URL,
-        "CLOSE_SWEEP_SECONDS": "1",
-    }
+def start_two(tmp_path: Path, env: dict[str, str]) -> Iterator[tuple[LiveServer, LiveServer]]:
+    """Processes A and B with the same settings, as behind a load balancer; their logs are
+    printed at the end (shown when a test fails)."""
     servers = [LiveServer(tmp_path / name, env) for name in ("a", "b")]
     try:
         for server in servers:
@@ -86,7 +77,39 @@ def pair(
     finally:
         for name, server in zip("AB", servers, strict=True):
             server.stop()
-            print(f"--- log of process {name} ---\n{server.log()}")  # shown when a test fails
+            print(f"--- log of process {name} ---\n{server.log()}")
+
+
+@pytest.fixture
+def pair(
+    tmp_path: Path, shared_database: str, redis: RedisServer
+) -> Iterator[tuple[LiveServer, LiveServer]]:
+    """Processes A and B: one database, one Redis, one secret, one public URL; each re-reads
+    end times every second (CLOSE_SWEEP_SECONDS) so a close armed elsewhere is seen soon."""
+    yield from start_two(
+        tmp_path,
+        {
+            "DATABASE_URL": shared_database,
+            "REDIS_URL": redis.url(),
+            "SECRET_KEY": TEST_SECRET,
+            "PUBLIC_URL": PUBLIC_URL,
+            "CLOSE_SWEEP_SECONDS": "1",
+        },
+    )
+
+
+@pytest.fixture
+def sqlite_pair(tmp_path: Path, redis: RedisServer) -> Iterator[tuple[LiveServer, LiveServer]]:
+    """`serve --workers 2` on one machine: two processes on one SQLite file, and Redis."""
+    yield from start_two(
+        tmp_path,
+        {
+            "DATABASE_URL": f"sqlite://{tmp_path / 'shared.sqlite3'}",
+            "REDIS_URL": redis.url(),
+            "SECRET_KEY": TEST_SECRET,
+            "PUBLIC_URL": PUBLIC_URL,
+        },
+    )
 
 
 # -- people ----------------------------------------------------------------------------------
@@ -378,3 +401,33 @@ async def test_a_scheduled_close_fires_on_the_other_process_when_the_arming_one_
         assert datetime.now(UTC) >= closes_at
 
     assert (await owner.results(b, slug))["state"] == "closed"
+
+
+async def test_two_processes_on_one_sqlite_file_store_every_vote_cast_on_both(
+    sqlite_pair: tuple[LiveServer, LiveServer], people: Callable[[], Person]
+) -> None:
+    """Votes arriving on both processes at once wait for SQLite's write lock instead of
+    failing with "database is locked"."""
+    a, b = sqlite_pair
+    owner = await people().sign_in(a, "Alex Owner")
+    slug = await owner.create_poll(a)
+    ids = await choice_ids(owner, a, slug)
+    servers = [a, b] * (SQLITE_VOTERS // 2)
+    voters = await asyncio.gather(
+        *(people().sign_in(server, f"Voter {n}") for n, server in enumerate(servers))
+    )
+
+    async with contextlib.AsyncExitStack() as pages:
+        screens = [
+            await pages.enter_async_context(voter.watch(server, slug))
+            for voter, server in zip(voters, servers, strict=True)
+        ]
+        for turn in range(2):  # everyone votes at once, then everyone changes their mind
+            ballots = {n: ids[(n + turn) % 3] for n in range(SQLITE_VOTERS)}
+            await asyncio.gather(*(screen.vote(ballots[n]) for n, screen in enumerate(screens)))
+            for server in (a, b):
+                results = await owner.results(server, slug)
+                assert results["total_votes"] == SQLITE_VOTERS
+                assert {c["id"]: c["votes"] for c in results["choices"]} == counts(ballots, ids)
+    for server in (a, b):
+        assert "database is locked" not in server.log()

@@ -9,6 +9,7 @@ from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import asyncpg
+from tortoise.backends.base.config_generator import expand_db_url
 from tortoise.context import TortoiseContext
 from tortoise.exceptions import DBConnectionError
 from tortoise.migrations.api import migrate as run_migrations
@@ -17,6 +18,7 @@ from crowdsource.urls import unreachable
 
 MODELS_MODULE = "crowdsource.models"
 CONNECTION = "default"  # the one database connection name
+SQLITE_ENGINE = "crowdsource.sqlite_backend"
 MIGRATIONS_MODULE = "crowdsource.migrations"
 POSTGRES_SCHEMES = ("postgres", "postgresql", "asyncpg", "psycopg")
 # asyncpg refuses libpq's TLS query parameters; hosted Postgres URLs carry them.
@@ -100,10 +102,20 @@ def with_sqlite_pragmas(url: str) -> str:
     return url + ("&" if "?" in url else "?") + "synchronous=NORMAL"
 
 
-def tortoise_config(database_url: str) -> dict[str, Any]:
+def connection_config(database_url: str) -> str | dict[str, Any]:
+    """Tortoise's connection entry: the URL, or for SQLite its expansion with our engine
+    (`sqlite_backend`: transactions wait for the write lock instead of failing)."""
     url = with_sqlite_pragmas(with_connect_timeout(normalise_database_url(database_url)))
+    if not url.startswith("sqlite://"):
+        return url
+    config = expand_db_url(url)
+    config["engine"] = SQLITE_ENGINE
+    return config
+
+
+def tortoise_config(database_url: str) -> dict[str, Any]:
     return {
-        "connections": {CONNECTION: url},
+        "connections": {CONNECTION: connection_config(database_url)},
         "apps": {
             "models": {
                 "models": [MODELS_MODULE],
