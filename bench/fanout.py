@@ -15,8 +15,9 @@ process and its CPU use is printed for every stage.
 
 With `--processes 2`, each stage runs two Crowdsource processes on one DATA_DIR (one SQLite
 file) behind a fresh redis-server: viewers take turns over the two (half on each); the owner
-and the probe voter use process A. Only process A's viewers vote (two processes writing one
-SQLite file fail with "database is locked"), so process B shows what the Redis hop adds.
+and the probe voter use process A. By default only process A's viewers vote, so process B
+shows what the Redis hop adds; `--votes-on both` lets every viewer vote on its own process
+(both processes then write the one SQLite file, taking turns for its write lock).
 Every figure is reported for both processes together and for each one.
 """
 
@@ -103,6 +104,7 @@ class Options:
     stages: frozenset[str]
     sqlite_params: str
     processes: int = 1
+    votes_on: str = "a"
 
 
 def per_group(overall: Figures, groups: dict[str, Figures]) -> Figures:
@@ -179,6 +181,7 @@ class Live:
     slug: str = ""
     others: list[Server] = field(default_factory=list)  # processes B, … behind Redis
     redis_pid: int | None = None
+    votes_everywhere: bool = False  # with several processes: every viewer votes, not only A's
 
     @property
     def servers(self) -> list[Server]:
@@ -204,7 +207,9 @@ class Live:
 
     def voters(self) -> list[Viewer]:
         """The viewers who vote: all of them, or with several processes those of process A
-        (votes from two processes into one SQLite file fail with 'database is locked')."""
+        unless --votes-on both."""
+        if self.votes_everywhere or not self.others:
+            return list(self.crowd.viewers)
         return [viewer for viewer in self.crowd.viewers if viewer.uri == self.uris[0]]
 
     def choice(self, n: int) -> str:
@@ -282,6 +287,7 @@ async def live(target: Target, options: Options, stage: str) -> AsyncIterator[Li
             slug,
             others,
             redis.process.pid if redis and redis.process else None,
+            options.votes_on == "both",
         )
     finally:
         for opened in (crowd, probe):
@@ -602,6 +608,13 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         help="Crowdsource processes per stage (default 1); 2 runs them on one SQLite file "
         "behind a fresh redis-server, viewers split half and half (no naive broadcast)",
     )
+    parser.add_argument(
+        "--votes-on",
+        choices=["a", "both"],
+        default="a",
+        help="with --processes 2: only process A's viewers vote (default), or every viewer "
+        "on its own process, so both processes write the SQLite file",
+    )
     parser.add_argument("--keep", action="store_true", help="keep the work folder (logs, DBs)")
     return parser.parse_args(argv)
 
@@ -619,10 +632,11 @@ def sizes_from(args: argparse.Namespace) -> Sizes:
         raise SystemExit("--viewers must exceed 10 + rate x seconds: each vote is a new voter")
     if sizes.burst_voters > sizes.burst_viewers or sizes.crowd_voters > sizes.crowd_viewers:
         raise SystemExit("voters vote over their own viewer sockets: voters <= viewers")
-    voting = -(-sizes.viewers // args.processes), -(-sizes.burst_viewers // args.processes)
+    voting_share = 1 if args.votes_on == "both" else args.processes
+    voting = -(-sizes.viewers // voting_share), -(-sizes.burst_viewers // voting_share)
     if sizes.warm + sizes.steady_votes > voting[0] or sizes.burst_voters > voting[1]:
         raise SystemExit("with --processes 2 only process A's half of the viewers vote")
-    if sizes.crowd_voters > -(-sizes.crowd_viewers // args.processes):
+    if sizes.crowd_voters > -(-sizes.crowd_viewers // voting_share):
         raise SystemExit("with --processes 2 only process A's half of the viewers vote")
     return sizes
 
@@ -649,6 +663,7 @@ async def measure(args: argparse.Namespace, sizes: Sizes, workdir: Path) -> dict
         frozenset(args.stages.split(",")),
         args.sqlite,
         args.processes,
+        args.votes_on,
     )
     results: dict[str, Figures] = {}
     for target in targets:
@@ -666,8 +681,12 @@ def print_report(args: argparse.Namespace, sizes: Sizes, results: dict[str, Figu
     print(f"Poll: 3 responses, results always visible, show_voters={args.show_voters}.")
     if args.processes > 1:
         print(f"{args.processes} Crowdsource processes on one SQLite file behind Redis; viewers")
-        print("take turns over them; only process A's viewers vote, the owner and the probe")
-        print("use process A.")
+        who = (
+            "every viewer votes on its own process"
+            if args.votes_on == "both"
+            else ("only process A's viewers vote")
+        )
+        print(f"take turns over them; {who}; the owner and the probe use process A.")
         print("'Crowdsource' columns are all processes together.")
     if args.sqlite or args.src.resolve() != (REPO / "src").resolve():
         print(f"Crowdsource from {args.src}, SQLite pragmas: {args.sqlite or 'default'}.")
