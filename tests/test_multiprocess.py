@@ -42,6 +42,7 @@ SQLITE_VOTERS = 200  # half on each process, all at once
 TOTAL = re.compile(r'data-total-votes="(\d+)"')
 CHOICE_VOTES = re.compile(r'data-choice-id="(\d+)" data-votes="(\d+)"')
 STATE = re.compile(r'id="results"[^>]*data-state="(\w+)"')
+WATCHING = re.compile(r"(\d+) watching")
 STATUS = re.compile(r'<p id="vote-status"[^>]*>(.*?)</p>', re.DOTALL)
 
 
@@ -204,6 +205,7 @@ class Screen:
         self.votes: dict[str, int] = {}
         self.state: str | None = None
         self.status = ""
+        self.watching: int | None = None
 
     def apply(self, message: str) -> None:
         for total in TOTAL.findall(message):
@@ -212,6 +214,8 @@ class Screen:
             self.votes[choice_id] = int(votes)
         for state in STATE.findall(message):
             self.state = state
+        for watching in WATCHING.findall(message):
+            self.watching = int(watching)
         for status in STATUS.findall(message):
             self.status = html.unescape(status.strip())
 
@@ -291,6 +295,20 @@ async def test_a_vote_on_one_process_reaches_a_viewer_on_the_other(
         await on_b.expect(lambda s: s.shows(2, {first: 1, second: 1, third: 0}), "form vote")
 
     assert (await owner.results(b, slug))["total_votes"] == 2
+
+
+async def test_watching_counts_the_pages_open_on_every_process(
+    pair: tuple[LiveServer, LiveServer], people: Callable[[], Person]
+) -> None:
+    a, b = pair
+    owner = await people().sign_in(a, "Alex Owner")
+    slug = await owner.create_poll(a)
+    async with owner.watch(a, slug) as on_a, people().watch(b, slug) as on_b:
+        await on_a.expect(lambda s: s.watching == 2, "2 watching on A")
+        await on_b.expect(lambda s: s.watching == 2, "2 watching on B")
+        async with people().watch(b, slug):
+            await on_a.expect(lambda s: s.watching == 3, "a third page, on B, counted on A")
+        await on_a.expect(lambda s: s.watching == 2, "the page that closed on B uncounted")
 
 
 async def test_the_origin_check_uses_the_shared_public_url_not_the_process_address(

@@ -298,3 +298,60 @@ async def test_start_broker_runs_the_apps_broker_for_the_block() -> None:
         assert await heard.next_change() == 8
     await app.state.changes.poll_changed(9)
     assert heard.no_change_yet()
+
+
+async def test_watching_elsewhere_counts_the_other_processes_only(
+    redis_server: RedisServer, channel: str
+) -> None:
+    poll_id = uuid.uuid4().int % 10**9  # a poll no other test touches
+    (a, _), (b, _) = (
+        await started(redis_server.url(), channel),
+        await started(redis_server.url(), channel),
+    )
+    try:
+        assert await a.watching_elsewhere(poll_id, 3) == 0
+        assert await b.watching_elsewhere(poll_id, 2) == 3
+        assert await a.watching_elsewhere(poll_id, 4) == 2
+        assert await b.watching_elsewhere(poll_id + 1, 9) == 0  # another poll
+        assert await a.watching_elsewhere(poll_id, 0) == 2  # nobody watches on A any more
+        assert await b.watching_elsewhere(poll_id, 2) == 0
+        await a.watching_elsewhere(poll_id, 4)
+    finally:
+        await a.stop()  # a clean stop takes A's viewers out of the count at once
+    try:
+        assert await b.watching_elsewhere(poll_id, 2) == 0
+    finally:
+        await b.stop()
+
+
+async def test_a_process_that_stopped_refreshing_no_longer_counts(
+    redis_server: RedisServer, channel: str
+) -> None:
+    poll_id = uuid.uuid4().int % 10**9
+    crashed = RedisBroker(redis_server.url(), channel=channel)
+    alive = RedisBroker(redis_server.url(), channel=channel, presence_stale=0.3)
+    try:
+        await crashed.watching_elsewhere(poll_id, 5)
+        assert await alive.watching_elsewhere(poll_id, 1) == 5
+        await asyncio.sleep(0.5)  # the crashed process never refreshes its count again
+        assert await alive.watching_elsewhere(poll_id, 1) == 0
+        key = f"crowdsource:watching:{poll_id}"
+        assert await alive._client.hkeys(key) == [alive.process.encode()]  # type: ignore[union-attr]
+    finally:
+        await crashed.stop()
+        await alive.stop()
+
+
+async def test_watching_elsewhere_is_zero_while_redis_is_down(
+    own_redis: RedisServer, channel: str
+) -> None:
+    broker, _ = await started(own_redis.url(), channel)
+    try:
+        own_redis.kill()
+        assert await broker.watching_elsewhere(1, 3) == 0
+    finally:
+        await broker.stop()
+
+
+async def test_the_in_memory_broker_has_nobody_elsewhere() -> None:
+    assert await InMemoryBroker().watching_elsewhere(1, 3) == 0

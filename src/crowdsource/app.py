@@ -100,7 +100,7 @@ def create_app(
     )
     app.state.settings = settings
     app.state.changes = make_broker(settings)
-    app.state.publisher = Publisher(Hub())
+    app.state.publisher = Publisher(Hub(), watching_elsewhere=app.state.changes.watching_elsewhere)
     app.state.providers = sign_in_providers(settings, http_transport)
     app.state.limits = Limits.from_settings(settings)
     app.state.closing = CloseScheduler(

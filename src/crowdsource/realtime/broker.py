@@ -1,4 +1,5 @@
-"""“Poll X changed” between processes. In memory for one process; Redis pub/sub for many.
+"""“Poll X changed” between processes, and how many watch a poll in the other processes.
+In memory for one process; Redis for many.
 
 Nothing outside `realtime/` knows which broker runs: the app calls `poll_changed()`."""
 
@@ -15,6 +16,7 @@ if TYPE_CHECKING:
 
 Listener = Callable[[int], Awaitable[None]]
 ResyncListener = Callable[[], Awaitable[None]]
+WatchingElsewhere = Callable[[int, int], Awaitable[int]]
 
 
 class Broker(Protocol):
@@ -24,6 +26,10 @@ class Broker(Protocol):
 
     async def poll_changed(self, poll_id: int) -> None:
         """Announce, after commit, that a poll's stored state changed."""
+
+    async def watching_elsewhere(self, poll_id: int, here: int) -> int:
+        """Record that `here` sockets of this process watch the poll (0: none any more);
+        return how many watch it in the other processes (0 when that cannot be known)."""
 
     async def stop(self) -> None: ...
 
@@ -40,6 +46,9 @@ class InMemoryBroker:
     async def poll_changed(self, poll_id: int) -> None:
         if self._on_change is not None:
             await self._on_change(poll_id)
+
+    async def watching_elsewhere(self, poll_id: int, here: int) -> int:
+        return 0  # there is no other process
 
     async def stop(self) -> None:
         self._on_change = None

@@ -17,6 +17,7 @@ from datetime import datetime
 from crowdsource import clock, fragments, polls
 from crowdsource.models import Poll, User
 from crowdsource.polls import Tally
+from crowdsource.realtime.broker import WatchingElsewhere
 from crowdsource.realtime.hub import Client, Hub, Socket
 from crowdsource.visibility import Audience, audience_for
 
@@ -25,6 +26,7 @@ log = logging.getLogger("crowdsource.realtime")
 TICK_SECONDS = 0.05
 RETRY_SECONDS = 1.0  # after a failed publish (database away), try that poll again
 PRESENCE_SECONDS = 1.0  # "N watching" at most this often: a class joining at once is O(N)
+PRESENCE_REFRESH_SECONDS = 2.0  # how often counts are exchanged with the other processes
 GOING_AWAY = 1001
 SERVICE_RESTART = 1012
 
@@ -72,30 +74,52 @@ class Snapshot:
         return (*self.rules, *self.timing)
 
 
+async def nobody_elsewhere(poll_id: int, here: int) -> int:
+    """One process: nobody watches anywhere else."""
+    return 0
+
+
 class Publisher:
-    def __init__(self, hub: Hub, *, tick: float = TICK_SECONDS) -> None:
+    """`watching_elsewhere` is the broker's: "N watching" counts every process's sockets."""
+
+    def __init__(
+        self,
+        hub: Hub,
+        *,
+        tick: float = TICK_SECONDS,
+        watching_elsewhere: WatchingElsewhere = nobody_elsewhere,
+        presence_refresh: float = PRESENCE_REFRESH_SECONDS,
+    ) -> None:
         self.hub = hub
         self.tick = tick
+        self.watching_elsewhere = watching_elsewhere
+        self.presence_refresh = presence_refresh
         self.renders: Counter[str] = Counter()
         self._snapshots: dict[int, Snapshot] = {}
         self._dirty: set[int] = set()
         self._presence_dirty: set[int] = set()
         self._presence_sent: dict[int, float] = {}
+        self._presence_shown: dict[int, int] = {}
+        self._elsewhere: dict[int, int] = {}  # poll -> sockets in other processes, last known
+        self._reported: set[int] = set()  # polls whose count here the broker has
         self._wakeup = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
+        self._exchange: asyncio.Task[None] | None = None
 
     # -- lifecycle ---------------------------------------------------------------------
 
     def start(self) -> None:
         self._wakeup = asyncio.Event()  # bound to the loop that runs the app this time
         self._task = asyncio.create_task(self._run(), name="crowdsource-publisher")
+        self._exchange = asyncio.create_task(self._exchange_presence(), name="crowdsource-presence")
 
     async def stop(self, close_code: int = SERVICE_RESTART) -> None:
         """Stop publishing and close every socket (1012: browsers reconnect)."""
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
+        for task in (self._task, self._exchange):
+            if task is not None:
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
         self.hub.close_all(close_code, "server restarting")
         await asyncio.sleep(0)
 
@@ -143,6 +167,8 @@ class Publisher:
         else:
             self._snapshots.pop(poll_id, None)
             self._presence_sent.pop(poll_id, None)
+            self._presence_shown.pop(poll_id, None)
+            self._elsewhere.pop(poll_id, None)
 
     # -- the loop ------------------------------------------------------------------------
 
@@ -220,13 +246,38 @@ class Publisher:
         self._presence_sent[poll_id] = loop.time()
         self._publish_presence(poll_id)
 
+    def _watching(self, poll_id: int) -> int:
+        """Sockets of this poll here, plus the other processes' as last heard."""
+        return self.hub.count(poll_id) + self._elsewhere.get(poll_id, 0)
+
     def _publish_presence(self, poll_id: int) -> None:
-        watching = self.hub.count(poll_id)
-        if watching:
+        watching = self._watching(poll_id)
+        if self.hub.count(poll_id) and self._presence_shown.get(poll_id) != watching:
+            self._presence_shown[poll_id] = watching
             self.renders["presence"] += 1
             message = fragments.presence(watching)
             for client in self.hub.clients(poll_id):
                 client.offer(message)
+
+    async def _exchange_presence(self) -> None:
+        """Every few seconds: tell the broker how many watch each poll here, and learn how
+        many watch it elsewhere. Off the publishing loop, so a slow broker never delays
+        results; a poll nobody here watches any more is reported once as 0."""
+        while True:
+            await asyncio.sleep(self.presence_refresh)
+            rooms = set(self.hub.rooms())
+            for poll_id in rooms | self._reported:
+                here = self.hub.count(poll_id)
+                try:
+                    elsewhere = await self.watching_elsewhere(poll_id, here)
+                except Exception:  # the broker's failure must not stop the exchange
+                    log.exception("exchanging presence of poll %s failed", poll_id)
+                    continue
+                if here and self._elsewhere.get(poll_id, 0) != elsewhere:
+                    self._elsewhere[poll_id] = elsewhere
+                    self._presence_dirty.add(poll_id)
+                    self._wakeup.set()
+            self._reported = {poll_id for poll_id in rooms if self.hub.count(poll_id)}
 
     def _publish_gone(self, poll_id: int) -> None:
         self._snapshots.pop(poll_id, None)
@@ -267,7 +318,7 @@ class Publisher:
         return (
             snapshot.rendered[shared_key]
             + self._personal_state(snapshot, client)
-            + fragments.presence(self.hub.count(viewer.poll_id))
+            + fragments.presence(self._watching(viewer.poll_id))
         )
 
     def _personal_state(self, snapshot: Snapshot, client: Client) -> str:

@@ -5,6 +5,11 @@ message (this process's own included) to `on_change`. Redis being down never rea
 vote path: the change is then delivered to this process straight away, the listener
 reconnects with capped exponential backoff, and `on_resync` runs after every reconnect,
 because pub/sub keeps nothing for a subscriber that was away.
+
+"N watching" across processes: each process keeps its own count of a poll's sockets in one
+Redis hash per poll (field: the process, value: count and time), refreshed by the
+publisher every few seconds. A process that stops refreshing (it crashed) stops counting
+after PRESENCE_STALE_SECONDS; one that stops cleanly removes its counts.
 """
 
 from __future__ import annotations
@@ -13,6 +18,8 @@ import asyncio
 import contextlib
 import logging
 import socket
+import time
+import uuid
 from typing import Any
 
 from redis.asyncio import Redis
@@ -26,6 +33,9 @@ from crowdsource.urls import masked_url, unreachable
 log = logging.getLogger("crowdsource.broker")
 
 CHANNEL = "crowdsource:poll-changed"
+PRESENCE_KEY = "crowdsource:watching:{poll_id}"
+PRESENCE_STALE_SECONDS = 15.0  # a count not refreshed for this long is a dead process's
+PRESENCE_KEY_TTL = 60  # seconds: a poll nobody watches any more leaves no key behind
 CONNECT_TIMEOUT = 2.0  # seconds; bounds the delay a vote can see while Redis is unreachable
 MIN_BACKOFF = 0.1
 MAX_BACKOFF = 5.0
@@ -84,11 +94,15 @@ class RedisBroker:
         channel: str = CHANNEL,
         min_backoff: float = MIN_BACKOFF,
         max_backoff: float = MAX_BACKOFF,
+        presence_stale: float = PRESENCE_STALE_SECONDS,
     ) -> None:
         self.url = url
         self.channel = channel
         self.min_backoff = min_backoff
         self.max_backoff = max_backoff
+        self.presence_stale = presence_stale
+        self.process = uuid.uuid4().hex  # this process's field in the presence hashes
+        self._watched: set[int] = set()  # polls this process has a count recorded for
         self._client: Redis | None = redis_client(url)  # connects on first use
         self._listener: asyncio.Task[None] | None = None
         self._on_change: Listener | None = None
@@ -150,6 +164,48 @@ class RedisBroker:
                 raise
             await client.publish(self.channel, str(poll_id))
 
+    async def watching_elsewhere(self, poll_id: int, here: int) -> int:
+        if self._client is None:
+            return 0
+        key = PRESENCE_KEY.format(poll_id=poll_id)
+        now = time.time()
+        try:
+            async with self._client.pipeline(transaction=False) as pipe:
+                if here:
+                    pipe.hset(key, self.process, f"{here} {now:.3f}")
+                    pipe.expire(key, PRESENCE_KEY_TTL)
+                else:
+                    pipe.hdel(key, self.process)
+                pipe.hgetall(key)
+                *_, entries = await pipe.execute()
+        except CONNECTION_ERRORS:
+            return 0  # Redis away: this process counts its own viewers only
+        (self._watched.add if here else self._watched.discard)(poll_id)
+        elsewhere, stale = 0, []
+        for process, value in entries.items():
+            if process.decode(errors="replace") == self.process:
+                continue
+            count, recorded = _presence_entry(value)
+            if now - recorded > self.presence_stale:
+                stale.append(process)
+            else:
+                elsewhere += count
+        if stale:
+            with contextlib.suppress(*CONNECTION_ERRORS):
+                await self._client.hdel(key, *stale)
+        return elsewhere
+
+    async def _forget_presence(self, client: Redis) -> None:
+        """On a clean stop, this process's viewers stop counting at once."""
+        watched, self._watched = self._watched, set()
+        if not watched:
+            return
+        with contextlib.suppress(*CONNECTION_ERRORS):
+            async with client.pipeline(transaction=False) as pipe:
+                for poll_id in watched:
+                    pipe.hdel(PRESENCE_KEY.format(poll_id=poll_id), self.process)
+                await pipe.execute()
+
     async def stop(self) -> None:
         listener, self._listener = self._listener, None
         if listener is not None:
@@ -158,6 +214,7 @@ class RedisBroker:
                 await listener
         client, self._client = self._client, None
         if client is not None:
+            await self._forget_presence(client)
             await client.aclose()
         self._on_change = self._on_resync = None
 
@@ -222,3 +279,12 @@ class RedisBroker:
             await self._on_resync()
         except Exception:  # same reason as in _deliver
             log.exception("on_resync failed")
+
+
+def _presence_entry(value: bytes) -> tuple[int, float]:
+    """(count, time recorded) from a presence field; anything unreadable counts as stale."""
+    try:
+        count, recorded = value.split()
+        return max(int(count), 0), float(recorded)
+    except ValueError:
+        return 0, 0.0
