@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, Page, WebSocketRoute, expect
 
 from tests.browser.conftest import create_poll_in_page, join_as_guest
 from tests.live_server import LiveServer
@@ -116,5 +117,36 @@ def test_a_dropped_connection_says_so_and_clears_when_it_is_back(
     expect(viewer.locator("#poll-live")).to_have_attribute("data-live", "open")
     owner.reload()
     owner.get_by_role("radio", name="Yes").check()
+    owner.get_by_role("button", name="Vote").click()
+    expect(viewer.locator("[data-total-votes]")).to_have_attribute("data-total-votes", "1")
+
+
+def test_a_proxy_draining_with_1001_is_a_reconnect_too(
+    browser: Browser, live_server: LiveServer
+) -> None:
+    """htmx's ws extension retries on 1006/1011/1012/1013 only; proxies that drain (nginx,
+    Fly) close with 1001 "going away", which app.js turns into a reconnect as well."""
+    owner = browser.new_context().new_page()
+    join_as_guest(owner, live_server.url, "Alex")
+    poll_url = create_poll_in_page(owner, live_server.url, "Proxies?", ["Fine", "Scary"])
+
+    viewer = browser.new_context().new_page()
+    connections: list[WebSocketRoute] = []
+
+    def through_the_proxy(socket: WebSocketRoute) -> None:
+        socket.connect_to_server()  # pass every message through, both ways
+        connections.append(socket)
+
+    viewer.route_web_socket(re.compile(r"/ws$"), through_the_proxy)
+    viewer.goto(poll_url)
+    live = viewer.locator("#poll-live")
+    expect(live).to_have_attribute("data-live", "open")
+    assert len(connections) == 1
+
+    connections[0].close(code=1001, reason="going away")  # the proxy drains
+    expect(live).to_have_attribute("data-live", "closed")
+    expect(live).to_have_attribute("data-live", "open", timeout=10_000)
+    assert len(connections) == 2
+    owner.get_by_role("radio", name="Scary").check()
     owner.get_by_role("button", name="Vote").click()
     expect(viewer.locator("[data-total-votes]")).to_have_attribute("data-total-votes", "1")
