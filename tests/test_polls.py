@@ -113,7 +113,8 @@ async def test_a_vote_inside_a_callers_transaction_is_written_in_it() -> None:
 
 
 @pytest.mark.parametrize(
-    "bad", ["", "abc", "1.5", "-1", "\u0661", None, True, ["1"], {"id": 1}, "9" * 40]
+    "bad",
+    ["", "abc", "1.5", "-1", "\u0661", None, True, ["1"], {"id": 1}, "9" * 40, 2**31, "9" * 12],
 )
 async def test_malformed_choices_are_refused(bad: object) -> None:
     poll = await make_poll()

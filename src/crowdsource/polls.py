@@ -31,6 +31,7 @@ from crowdsource.poll_input import (
 from crowdsource.visibility import is_open
 
 SLUG_BYTES = 8  # 64 bits from the CSPRNG, 11 URL-safe characters
+MAX_ID = 2**31 - 1  # ids are INTEGER columns: a larger number is no response of any poll
 SWAP_ATTEMPTS = 5  # optimistic retries when two changes of one poll race
 
 
@@ -139,7 +140,7 @@ def _choice_id(raw: object) -> int:
     if isinstance(raw, bool) or not isinstance(raw, (str, int)):
         raise VoteRejected("Pick one of the responses.")
     text = str(raw).strip()
-    if not text.isascii() or not text.isdigit() or len(text) > 12:
+    if not text.isascii() or not text.isdigit() or len(text) > 12 or int(text) > MAX_ID:
         raise VoteRejected("Pick one of the responses.")
     return int(text)
 
