@@ -34,6 +34,11 @@ class Broker(Protocol):
     async def stop(self) -> None: ...
 
 
+async def nobody_elsewhere(poll_id: int, here: int) -> int:
+    """One process: nobody watches anywhere else."""
+    return 0
+
+
 class InMemoryBroker:
     """One process: a change is delivered straight to this process's listener."""
 
@@ -47,8 +52,7 @@ class InMemoryBroker:
         if self._on_change is not None:
             await self._on_change(poll_id)
 
-    async def watching_elsewhere(self, poll_id: int, here: int) -> int:
-        return 0  # there is no other process
+    watching_elsewhere = staticmethod(nobody_elsewhere)
 
     async def stop(self) -> None:
         self._on_change = None

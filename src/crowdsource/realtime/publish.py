@@ -17,7 +17,7 @@ from datetime import datetime
 from crowdsource import clock, fragments, polls
 from crowdsource.models import Poll, User
 from crowdsource.polls import Tally
-from crowdsource.realtime.broker import WatchingElsewhere
+from crowdsource.realtime.broker import WatchingElsewhere, nobody_elsewhere
 from crowdsource.realtime.hub import Client, Hub, Socket
 from crowdsource.visibility import Audience, audience_for
 
@@ -72,11 +72,6 @@ class Snapshot:
     def controls(self) -> tuple[object, ...]:
         """What the owner's controls depend on."""
         return (*self.rules, *self.timing)
-
-
-async def nobody_elsewhere(poll_id: int, here: int) -> int:
-    """One process: nobody watches anywhere else."""
-    return 0
 
 
 class Publisher:
