@@ -48,7 +48,7 @@ from report import disturbances, percentile, table, verdicts
 from servers import REPO, Server, crowdsource_server, free_port, machine_cpu, naive_server, usage
 
 sys.path.insert(0, str(REPO))
-from tests.services import RedisServer
+from tests.helpers.services import RedisServer
 
 Figures = dict[str, Any]
 STAGES = ("steady", "burst", "crowd")

@@ -20,10 +20,10 @@ from websockets.sync.client import connect
 
 from crowdsource import __version__
 from crowdsource.cli import ENVIRONMENT
-from tests.conftest import csrf_of
-from tests.environment import variables_read
-from tests.live_server import LiveServer
-from tests.services import PostgresServer, free_port
+from tests.helpers.client import csrf_of
+from tests.helpers.environment import variables_read
+from tests.helpers.live_server import LiveServer
+from tests.helpers.services import PostgresServer, free_port
 
 REPO = Path(__file__).resolve().parents[1]
 

@@ -8,7 +8,7 @@ import tomllib
 from pathlib import Path
 
 from crowdsource.cli import GRACEFUL_SHUTDOWN_SECONDS, build_parser
-from crowdsource.routes import all_routes
+from crowdsource.web.routes import all_routes
 
 REPO = Path(__file__).resolve().parents[1]
 FLY = tomllib.loads((REPO / "fly.toml").read_text())

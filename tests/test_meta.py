@@ -8,8 +8,8 @@ from pathlib import Path
 from starlette.routing import Mount, Route, WebSocketRoute
 
 from crowdsource.app import create_app
-from tests.conftest import make_settings
-from tests.environment import documented_variables, variables_read
+from tests.helpers.client import make_settings
+from tests.helpers.environment import documented_variables, variables_read
 
 REPO = Path(__file__).resolve().parents[1]
 TEST_SOURCES = "\n".join(path.read_text() for path in (REPO / "tests").rglob("test_*.py"))

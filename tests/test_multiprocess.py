@@ -26,9 +26,9 @@ from websockets.exceptions import InvalidStatus
 from websockets.typing import Origin
 
 from crowdsource.auth.tokens import COOKIE_NAME
-from tests.conftest import POSTGRES_TEMPLATE, TEST_SECRET, csrf_of
-from tests.live_server import LiveServer
-from tests.services import PostgresServer, RedisServer
+from tests.helpers.client import POSTGRES_TEMPLATE, TEST_SECRET, csrf_of
+from tests.helpers.live_server import LiveServer
+from tests.helpers.services import PostgresServer, RedisServer
 
 pytestmark = [pytest.mark.multiprocess, pytest.mark.postgres]
 

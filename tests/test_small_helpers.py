@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from crowdsource.avatars import initials, initials_svg
-from crowdsource.db import normalise_database_url
-from crowdsource.export import neutralise
-from crowdsource.routes.common import safe_next
-from crowdsource.text import clean_line
+from crowdsource.domain.db import normalise_database_url
+from crowdsource.domain.text import clean_line
+from crowdsource.web.avatars import initials, initials_svg
+from crowdsource.web.export import neutralise
+from crowdsource.web.guards import safe_next
 
 
 @pytest.mark.parametrize(

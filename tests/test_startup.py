@@ -7,7 +7,7 @@ from pathlib import Path
 
 from crowdsource import __version__
 from crowdsource.startup import banner, listen_problem, warnings
-from tests.conftest import make_settings
+from tests.helpers.client import make_settings
 
 
 def test_a_free_port_has_no_problem_and_a_taken_one_says_so() -> None:

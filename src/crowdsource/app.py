@@ -14,22 +14,23 @@ from starlette.middleware.authentication import AuthenticationMiddleware
 from starlette.middleware.sessions import SessionMiddleware
 from tortoise.contrib.starlette import RegisterTortoise
 
-from crowdsource import db, errors
 from crowdsource.auth.backend import TokenCookieBackend
 from crowdsource.auth.github import GitHubProvider
 from crowdsource.auth.oidc import OidcProvider
 from crowdsource.auth.providers import Provider
-from crowdsource.closing import CloseScheduler
-from crowdsource.headers import SecurityHeadersMiddleware
-from crowdsource.logs import AccessLog
-from crowdsource.ratelimit import Limits
-from crowdsource.realtime.broker import make_broker, start_broker
+from crowdsource.domain import db
+from crowdsource.domain.closing import CloseScheduler
+from crowdsource.log_setup import AccessLog
+from crowdsource.realtime.broker.protocol import make_broker, start_broker
 from crowdsource.realtime.hub import Hub
-from crowdsource.realtime.publish import Publisher
-from crowdsource.requestlimits import RequestLimitsMiddleware
-from crowdsource.routes import all_routes
-from crowdsource.routes.common import SignInRequired
+from crowdsource.realtime.publisher import Publisher
 from crowdsource.settings import Settings
+from crowdsource.web import errors
+from crowdsource.web.guards import SignInRequired
+from crowdsource.web.middleware.request_limits import RequestLimitsMiddleware
+from crowdsource.web.middleware.security_headers import SecurityHeadersMiddleware
+from crowdsource.web.ratelimit import Limits
+from crowdsource.web.routes import all_routes
 
 SESSION_COOKIE = "crowdsource_session"
 

@@ -12,9 +12,11 @@ from contextlib import contextmanager
 from types import FrameType
 from typing import Any
 
-from crowdsource import __version__, db, logs, startup
+from crowdsource import __version__, startup
+from crowdsource import log_setup as logs
+from crowdsource.domain import db
+from crowdsource.domain.service_urls import Unreachable
 from crowdsource.settings import Settings, SettingsError, writable_folder
-from crowdsource.urls import Unreachable
 
 # How long open requests and sockets may take to finish on SIGTERM (fly.toml waits longer).
 GRACEFUL_SHUTDOWN_SECONDS = 10
@@ -137,7 +139,7 @@ def load_settings(host: str = "127.0.0.1", port: int = 8000) -> Settings:
 async def _prepare(settings: Settings, *, with_redis: bool) -> None:
     await db.check_connection(settings.database_url)
     if with_redis and settings.redis_url:
-        from crowdsource.realtime.redis_broker import check_redis
+        from crowdsource.realtime.broker.redis_pubsub import check_redis
 
         await check_redis(settings.redis_url)
     await db.migrate(settings.database_url)

@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 
 from starlette.config import Config, Environ
 
-from crowdsource.urls import masked_url
+from crowdsource.domain.service_urls import masked_url
 
 MIN_SECRET_BYTES = 32
 WEAK_SECRETS = frozenset({"changeme", "secret", "change-me", "development", "dev", "test"})

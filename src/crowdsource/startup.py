@@ -8,8 +8,8 @@ import socket
 from urllib.parse import urlsplit
 
 from crowdsource import __version__
+from crowdsource.domain.service_urls import masked_url
 from crowdsource.settings import Settings
-from crowdsource.urls import masked_url
 
 # Addresses that mean "every network": no browser is at them.
 WILDCARD_HOSTS = frozenset({"0.0.0.0", "::"})  # noqa: S104

@@ -9,9 +9,9 @@ from typing import Any
 
 import pytest
 
-from tests.browser.fake_github_server import FakeGitHubServer
-from tests.browser.sites import HostSite
-from tests.live_server import REPO, LiveServer
+from tests.helpers.fake_github_server import FakeGitHubServer
+from tests.helpers.live_server import REPO, LiveServer
+from tests.helpers.sites import HostSite
 
 CHROMIUM = "/usr/bin/chromium"
 SCREENSHOTS = REPO / "test-results" / "screenshots"
@@ -68,29 +68,6 @@ def live_server(live_server_factory: Callable[..., LiveServer]) -> LiveServer:
 def screenshot_dir() -> Path:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     return SCREENSHOTS
-
-
-def join_as_guest(page: Any, base_url: str, name: str, next_path: str = "/") -> None:
-    """Sign in through the page, the way a student would."""
-    page.goto(f"{base_url}/login?next={next_path}")
-    page.get_by_label("Join as a guest: your name").fill(name)
-    page.get_by_role("button", name="Join").click()
-
-
-def create_poll_in_page(
-    page: Any, base_url: str, question: str, responses: list[str], closes: str | None = None
-) -> str:
-    """Fill the create form with real typing and clicks; returns the poll URL.
-    `closes` is the label of a quick end time to pick, such as "In 5 minutes"."""
-    page.goto(f"{base_url}/")
-    if closes:
-        page.get_by_label(closes).check()
-    page.get_by_label("Question").fill(question)
-    for index, label in enumerate(responses, start=1):
-        page.get_by_label(f"Response {index}", exact=True).fill(label)
-    page.get_by_role("button", name="Create poll").click()
-    page.wait_for_url("**/polls/*")
-    return page.url
 
 
 @pytest.fixture

@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.browser.conftest import create_poll_in_page, join_as_guest
-from tests.live_server import LiveServer
+from tests.helpers.browser import create_poll_in_page, join_as_guest
+from tests.helpers.live_server import LiveServer
 
 AXE_JS = os.environ.get(
     "AXE_JS", str(Path(__file__).resolve().parents[2] / ".cache" / "axe-core-4.14.1" / "axe.min.js")

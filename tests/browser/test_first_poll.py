@@ -6,8 +6,8 @@ from pathlib import Path
 
 from playwright.sync_api import Browser, expect
 
-from tests.browser.conftest import create_poll_in_page, join_as_guest
-from tests.live_server import LiveServer
+from tests.helpers.browser import create_poll_in_page, join_as_guest
+from tests.helpers.live_server import LiveServer
 
 
 def test_guest_creates_poll_and_another_votes_without_javascript(

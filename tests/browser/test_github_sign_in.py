@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Locator, Page, expect
 
-from tests.browser.conftest import create_poll_in_page, join_as_guest
-from tests.browser.fake_github_server import FakeGitHubServer
-from tests.live_server import LiveServer
+from tests.helpers.browser import create_poll_in_page, join_as_guest
+from tests.helpers.fake_github_server import FakeGitHubServer
+from tests.helpers.live_server import LiveServer
 
 QUESTION = "Which loop would you reach for?"
 RESPONSES = ["for", "while", "recursion"]

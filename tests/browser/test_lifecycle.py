@@ -12,8 +12,8 @@ from pathlib import Path
 
 from playwright.sync_api import Browser, Page, expect
 
-from tests.browser.conftest import create_poll_in_page, join_as_guest
-from tests.live_server import LiveServer
+from tests.helpers.browser import create_poll_in_page, join_as_guest
+from tests.helpers.live_server import LiveServer
 
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1920, "height": 1080}

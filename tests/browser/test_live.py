@@ -7,8 +7,8 @@ from pathlib import Path
 
 from playwright.sync_api import Browser, Page, WebSocketRoute, expect
 
-from tests.browser.conftest import create_poll_in_page, join_as_guest
-from tests.live_server import LiveServer
+from tests.helpers.browser import create_poll_in_page, join_as_guest
+from tests.helpers.live_server import LiveServer
 
 
 def test_a_vote_moves_the_owner_s_results_live_and_the_avatar_moves_on_change(

@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.browser.conftest import create_poll_in_page, join_as_guest
-from tests.browser.seed import seed_poll
-from tests.browser.sites import HostSite
-from tests.live_server import LiveServer
+from tests.helpers.browser import create_poll_in_page, join_as_guest
+from tests.helpers.live_server import LiveServer
+from tests.helpers.seed import seed_poll
+from tests.helpers.sites import HostSite
 
 TWELVE = [
     f"Topic {n}: {'recursion and the call stack' if n % 2 else 'closures'}" for n in range(1, 13)

@@ -26,8 +26,8 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, BrowserContext, FrameLocator, Locator, Page, expect
 
-from tests.browser.sites import HostSite
-from tests.live_server import LiveServer
+from tests.helpers.live_server import LiveServer
+from tests.helpers.sites import HostSite
 
 SCREENSHOTS_ENV = "CROWDSOURCE_SCREENSHOTS_DIR"
 QUESTION = "Which sorting algorithm is stable?"

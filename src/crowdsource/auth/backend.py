@@ -7,10 +7,10 @@ from datetime import datetime
 from starlette.authentication import AuthCredentials, AuthenticationBackend, BaseUser
 from starlette.requests import HTTPConnection
 
-from crowdsource import clock
-from crowdsource.accounts import user_by_id
 from crowdsource.auth.tokens import COOKIE_NAME, read_token
-from crowdsource.models import User
+from crowdsource.domain import clock
+from crowdsource.domain.accounts import user_by_id
+from crowdsource.domain.models import User
 
 
 class SignedInUser(BaseUser):

@@ -13,7 +13,6 @@ from authlib.integrations.starlette_client import OAuth
 from starlette.requests import Request
 from starlette.responses import Response
 
-from crowdsource.accounts import ProviderProfile, initials_avatar_path
 from crowdsource.auth.providers import (
     check_access_token,
     check_callback,
@@ -22,6 +21,7 @@ from crowdsource.auth.providers import (
     json_object,
     nonsense,
 )
+from crowdsource.domain.accounts import ProviderProfile, initials_avatar_path
 from crowdsource.settings import Settings
 
 SCOPE = "openid profile email"

@@ -14,7 +14,7 @@ from joserfc.errors import JoseError
 from starlette.requests import Request
 from starlette.responses import Response
 
-from crowdsource.accounts import ProviderProfile
+from crowdsource.domain.accounts import ProviderProfile
 
 HTTP_TIMEOUT_SECONDS = 10.0
 log = logging.getLogger("crowdsource.sign_in")

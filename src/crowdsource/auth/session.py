@@ -6,7 +6,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from crowdsource.auth.tokens import COOKIE_NAME, LIFETIME, issue_token
-from crowdsource.models import User
+from crowdsource.domain.models import User
 
 
 def sign_in_response(request: Request, user: User, next_path: str) -> Response:

@@ -7,8 +7,8 @@ from datetime import datetime, timedelta
 
 import jwt
 
-from crowdsource import clock
-from crowdsource.models import User
+from crowdsource.domain import clock
+from crowdsource.domain.models import User
 
 COOKIE_NAME = "crowdsource_token"
 ALGORITHM = "HS256"

@@ -1,0 +1,150 @@
+"""Validation of a new poll as a person fills it in: every problem, per field, in plain words."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from crowdsource.domain.clock import next_whole_second
+from crowdsource.domain.models import CHOICE_MAX, QUESTION_MAX
+from crowdsource.domain.text import clean_line
+
+MIN_CHOICES = 2
+MAX_CHOICES = 12
+RESULTS_VISIBILITY = ("always", "after_vote", "after_close")
+SHOW_VOTERS = ("owner", "everyone")
+TIMEZONE_MAX = 64
+MIN_MINUTES = 1
+MAX_MINUTES = 24 * 60
+QUICK_CLOSES_IN = (1, 5, 15)  # the create form's "in N minutes" choices
+PAST_END = "The end time has already passed: pick a time in the future."
+MINUTES_RANGE = f"Give a whole number of minutes, from {MIN_MINUTES} to {MAX_MINUTES}."
+
+
+@dataclass(frozen=True)
+class PollSpec:
+    """A valid poll, ready to be stored."""
+
+    question: str
+    choices: tuple[str, ...]
+    closes_at: datetime | None = None
+    results_visibility: str = "always"
+    show_voters: str = "owner"
+
+
+class PollInvalid(ValueError):
+    """The form has problems; `errors` maps a field name to a message for that field."""
+
+    def __init__(self, errors: dict[str, str]) -> None:
+        super().__init__("; ".join(f"{field}: {message}" for field, message in errors.items()))
+        self.errors = errors
+
+
+def parse_closes_at(raw: str, timezone: str, now: datetime) -> datetime:
+    """ISO 8601 with an offset, or a wall-clock time read in the IANA zone `timezone`
+    (UTC when empty). Returns UTC. Raises ValueError with a message for the person."""
+    try:
+        moment = datetime.fromisoformat(raw.strip().replace("z", "Z"))
+    except ValueError:
+        raise ValueError("Give the end time as a date and time, like 2030-05-17T14:30.") from None
+    if moment.tzinfo is None:
+        zone_name = clean_line(timezone)[:TIMEZONE_MAX] or "UTC"
+        try:
+            zone = ZoneInfo(zone_name)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"Unknown time zone {zone_name!r}.") from None
+        moment = moment.replace(tzinfo=zone)
+    moment = moment.astimezone(UTC)
+    if moment <= now:
+        raise ValueError(PAST_END)
+    return moment
+
+
+def parse_minutes(raw: object) -> int:
+    """A whole number of minutes from 1 to 24 hours. Raises ValueError with a message."""
+    text = raw.strip() if isinstance(raw, str) else str(raw) if isinstance(raw, int) else ""
+    if not (text.isascii() and text.isdigit() and len(text) <= 5):
+        raise ValueError(MINUTES_RANGE)
+    minutes = int(text)
+    if not MIN_MINUTES <= minutes <= MAX_MINUTES:
+        raise ValueError(MINUTES_RANGE)
+    return minutes
+
+
+def parse_end_time(closes_at: str, closes_in: str, timezone: str, now: datetime) -> datetime | None:
+    """The end time of a poll from a form: `closes_in` minutes from now (a quick choice) or
+    `closes_at` (see parse_closes_at), never both. None when neither is given."""
+    quick, exact = (closes_in or "").strip(), (closes_at or "").strip()
+    if quick and exact:
+        raise ValueError("Choose a quick end time or a date and time, not both.")
+    if quick:
+        return next_whole_second(now + timedelta(minutes=parse_minutes(quick)))
+    return parse_closes_at(exact, timezone, now) if exact else None
+
+
+def check_visibility(results_visibility: str, show_voters: str) -> dict[str, str]:
+    """Problems with the two visibility settings, per field (empty when both are valid)."""
+    errors: dict[str, str] = {}
+    if results_visibility not in RESULTS_VISIBILITY:
+        errors["results_visibility"] = "Choose when results are shown."
+    if show_voters not in SHOW_VOTERS:
+        errors["show_voters"] = "Choose who sees the voters."
+    return errors
+
+
+def _check_question(raw: object) -> tuple[str, str | None]:
+    question = clean_line(raw)
+    if not question:
+        return question, "Write a question."
+    if len(question) > QUESTION_MAX:
+        return question, f"Keep the question to {QUESTION_MAX} characters (it has {len(question)})."
+    return question, None
+
+
+def _check_choices(raw: Iterable[object]) -> tuple[tuple[str, ...], str | None]:
+    choices = tuple(label for label in (clean_line(item) for item in raw) if label)
+    too_long = [label for label in choices if len(label) > CHOICE_MAX]
+    folded = [label.casefold() for label in choices]
+    if len(choices) < MIN_CHOICES:
+        return choices, f"Give at least {MIN_CHOICES} responses."
+    if len(choices) > MAX_CHOICES:
+        return choices, f"At most {MAX_CHOICES} responses, please."
+    if too_long:
+        return choices, f"Keep each response to {CHOICE_MAX} characters."
+    if len(set(folded)) != len(folded):
+        return choices, "Each response must be different."
+    return choices, None
+
+
+def validate_poll(
+    *,
+    question: object,
+    choices: Iterable[object],
+    closes_at: str = "",
+    timezone: str = "",
+    closes_in: str = "",
+    results_visibility: str = "always",
+    show_voters: str = "owner",
+    now: datetime,
+) -> PollSpec:
+    """Return a PollSpec, or raise PollInvalid naming every field that is wrong."""
+    errors: dict[str, str] = {}
+    clean_question, problem = _check_question(question)
+    if problem:
+        errors["question"] = problem
+    clean_choices, problem = _check_choices(choices)
+    if problem:
+        errors["choices"] = problem
+    closing: datetime | None = None
+    try:
+        closing = parse_end_time(closes_at, closes_in, timezone, now)
+    except ValueError as error:
+        errors["closes_at"] = str(error)
+    visibility = results_visibility or "always"
+    voters = show_voters or "owner"
+    errors.update(check_visibility(visibility, voters))
+    if errors:
+        raise PollInvalid(errors)
+    return PollSpec(clean_question, clean_choices, closing, visibility, voters)

@@ -1,0 +1,290 @@
+"""“Poll X changed” through Redis pub/sub, so every process hears every change.
+
+A change is published as the bare poll id on one channel; a listener task hands every
+message (this process's own included) to `on_change`. Redis being down never reaches the
+vote path: the change is then delivered to this process straight away, the listener
+reconnects with capped exponential backoff, and `on_resync` runs after every reconnect,
+because pub/sub keeps nothing for a subscriber that was away.
+
+"N watching" across processes: each process keeps its own count of a poll's sockets in one
+Redis hash per poll (field: the process, value: count and time), refreshed by the
+publisher every few seconds. A process that stops refreshing (it crashed) stops counting
+after PRESENCE_STALE_SECONDS; one that stops cleanly removes its counts.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import socket
+import time
+import uuid
+from typing import Any
+
+from redis.asyncio import Redis
+from redis.asyncio.retry import Retry
+from redis.backoff import NoBackoff
+from redis.exceptions import RedisError
+
+from crowdsource.domain.service_urls import masked_url, unreachable
+from crowdsource.realtime.broker.protocol import Listener, ResyncListener
+
+log = logging.getLogger("crowdsource.broker")
+
+CHANNEL = "crowdsource:poll-changed"
+PRESENCE_KEY = "crowdsource:watching:{poll_id}"
+PRESENCE_STALE_SECONDS = 15.0  # a count not refreshed for this long is a dead process's
+PRESENCE_KEY_TTL = 60  # seconds: a poll nobody watches any more leaves no key behind
+CONNECT_TIMEOUT = 2.0  # seconds; bounds the delay a vote can see while Redis is unreachable
+MIN_BACKOFF = 0.1
+MAX_BACKOFF = 5.0
+# A silently vanished peer (no FIN, no RST) is noticed by TCP keepalive in about 20 s.
+KEEPALIVE = {
+    option: value
+    for option, value in (
+        (getattr(socket, "TCP_KEEPIDLE", None), 10),
+        (getattr(socket, "TCP_KEEPINTVL", None), 5),
+        (getattr(socket, "TCP_KEEPCNT", None), 2),
+    )
+    if option is not None
+}
+CONNECTION_ERRORS = (RedisError, OSError)
+
+
+def next_backoff(delay: float, cap: float = MAX_BACKOFF) -> float:
+    """The wait after `delay` failed: double it, never beyond `cap`."""
+    return min(delay * 2, cap)
+
+
+def redis_client(url: str) -> Redis:
+    """A client that fails fast instead of retrying: the broker decides what happens next."""
+    return Redis.from_url(
+        url,
+        socket_connect_timeout=CONNECT_TIMEOUT,
+        socket_timeout=CONNECT_TIMEOUT,
+        socket_keepalive=True,
+        socket_keepalive_options=KEEPALIVE,
+        retry=Retry(NoBackoff(), 0),
+    )
+
+
+async def check_redis(url: str) -> None:
+    """Raise `Unreachable` (one line, password masked) unless Redis answers a PING."""
+    try:
+        client = redis_client(url)
+    except ValueError as error:  # not a redis:// URL at all
+        raise unreachable("REDIS_URL", url, error, CONNECT_TIMEOUT) from error
+    try:
+        await client.ping()
+    except CONNECTION_ERRORS as error:
+        raise unreachable("REDIS_URL", url, error, CONNECT_TIMEOUT) from error
+    finally:
+        await client.aclose()
+
+
+class RedisBroker:
+    """Broker over Redis pub/sub. Announces from creation (other processes may listen) until
+    `stop()`; hears changes between `start()` and `stop()`."""
+
+    def __init__(
+        self,
+        url: str,
+        *,
+        channel: str = CHANNEL,
+        min_backoff: float = MIN_BACKOFF,
+        max_backoff: float = MAX_BACKOFF,
+        presence_stale: float = PRESENCE_STALE_SECONDS,
+    ) -> None:
+        self.url = url
+        self.channel = channel
+        self.min_backoff = min_backoff
+        self.max_backoff = max_backoff
+        self.presence_stale = presence_stale
+        self.process = uuid.uuid4().hex  # this process's field in the presence hashes
+        self._watched: set[int] = set()  # polls this process has a count recorded for
+        self._client: Redis | None = redis_client(url)  # connects on first use
+        self._listener: asyncio.Task[None] | None = None
+        self._on_change: Listener | None = None
+        self._on_resync: ResyncListener | None = None
+        self._subscribed = False
+        self._missed_messages = False  # set when a subscription failed or was lost
+        self._publish_failing = False  # to log an outage once, not once per vote
+
+    @property
+    def subscribed(self) -> bool:
+        """True while the listener is connected and subscribed."""
+        return self._subscribed
+
+    async def start(self, on_change: Listener, on_resync: ResyncListener) -> None:
+        """Start listening; returns once the first subscription succeeded or failed.
+
+        Redis being down here is not fatal (`crowdsource serve` checks it beforehand):
+        the listener keeps trying and resynchronises once it gets through."""
+        self._on_change, self._on_resync = on_change, on_resync
+        if self._client is None:
+            self._client = redis_client(self.url)
+        first_attempt = asyncio.Event()
+        self._listener = asyncio.create_task(self._listen(first_attempt), name="redis-broker")
+        await first_attempt.wait()
+
+    async def poll_changed(self, poll_id: int) -> None:
+        if self._client is None:
+            return
+        try:
+            await self._publish(self._client, poll_id)
+        except CONNECTION_ERRORS as error:
+            if not self._publish_failing:
+                log.warning("cannot publish to Redis (%s); updating local viewers only", error)
+            self._publish_failing = True
+            await self._deliver(poll_id)
+            return
+        if self._publish_failing:
+            log.info("publishing to Redis works again")
+            self._publish_failing = False
+        if not self._subscribed:
+            # Our own message will not come back to us: update this process directly.
+            await self._deliver(poll_id)
+
+    async def _publish(self, client: Redis, poll_id: int) -> None:
+        """Publish; after a failure drop every idle connection, and try once more when
+        publishing worked until now.
+
+        Connections opened before Redis restarted are dead, yet the pool may hand one out as
+        healthy (it checked only one of them, or none, while Redis was away). Publishing on it
+        fails; without dropping them and retrying, the change would reach this process only,
+        and the others, resynchronised already after their own reconnect, would stay wrong.
+        While already failing (Redis away) one attempt per change is enough."""
+        try:
+            await client.publish(self.channel, str(poll_id))
+        except CONNECTION_ERRORS:
+            with contextlib.suppress(*CONNECTION_ERRORS):
+                await client.connection_pool.disconnect(inuse_connections=False)
+            if self._publish_failing:
+                raise
+            await client.publish(self.channel, str(poll_id))
+
+    async def watching_elsewhere(self, poll_id: int, here: int) -> int:
+        if self._client is None:
+            return 0
+        key = PRESENCE_KEY.format(poll_id=poll_id)
+        now = time.time()
+        try:
+            async with self._client.pipeline(transaction=False) as pipe:
+                if here:
+                    pipe.hset(key, self.process, f"{here} {now:.3f}")
+                    pipe.expire(key, PRESENCE_KEY_TTL)
+                else:
+                    pipe.hdel(key, self.process)
+                pipe.hgetall(key)
+                *_, entries = await pipe.execute()
+        except CONNECTION_ERRORS:
+            return 0  # Redis away: this process counts its own viewers only
+        (self._watched.add if here else self._watched.discard)(poll_id)
+        elsewhere, stale = 0, []
+        for process, value in entries.items():
+            if process.decode(errors="replace") == self.process:
+                continue
+            count, recorded = _presence_entry(value)
+            if now - recorded > self.presence_stale:
+                stale.append(process)
+            else:
+                elsewhere += count
+        if stale:
+            with contextlib.suppress(*CONNECTION_ERRORS):
+                await self._client.hdel(key, *stale)
+        return elsewhere
+
+    async def _forget_presence(self, client: Redis) -> None:
+        """On a clean stop, this process's viewers stop counting at once."""
+        watched, self._watched = self._watched, set()
+        if not watched:
+            return
+        with contextlib.suppress(*CONNECTION_ERRORS):
+            async with client.pipeline(transaction=False) as pipe:
+                for poll_id in watched:
+                    pipe.hdel(PRESENCE_KEY.format(poll_id=poll_id), self.process)
+                await pipe.execute()
+
+    async def stop(self) -> None:
+        listener, self._listener = self._listener, None
+        if listener is not None:
+            listener.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await listener
+        client, self._client = self._client, None
+        if client is not None:
+            await self._forget_presence(client)
+            await client.aclose()
+        self._on_change = self._on_resync = None
+
+    async def _listen(self, first_attempt: asyncio.Event) -> None:
+        delay = self.min_backoff
+        while True:
+            assert self._client is not None
+            pubsub = self._client.pubsub()
+            try:
+                await pubsub.subscribe(self.channel)
+                async for message in pubsub.listen():
+                    if await self._handle(message, first_attempt):
+                        delay = self.min_backoff
+            except CONNECTION_ERRORS as error:
+                log.warning(
+                    "Redis pub/sub at %s unavailable (%s); retrying in %.1f s",
+                    masked_url(self.url),
+                    error,
+                    delay,
+                )
+            finally:
+                self._subscribed = False
+                self._missed_messages = True
+                first_attempt.set()
+                with contextlib.suppress(*CONNECTION_ERRORS):
+                    await pubsub.aclose()
+            await asyncio.sleep(delay)
+            delay = next_backoff(delay, self.max_backoff)
+
+    async def _handle(self, message: dict[str, Any], first_attempt: asyncio.Event) -> bool:
+        """Act on one pub/sub message; True when it confirmed a (re)subscription."""
+        if message["type"] == "subscribe":
+            # A confirmation while already subscribed means the client resubscribed by itself.
+            missed = self._missed_messages or self._subscribed
+            self._subscribed, self._missed_messages = True, False
+            first_attempt.set()
+            if missed:
+                log.info("Redis pub/sub is back; resynchronising local viewers")
+                await self._resync()
+            return True
+        if message["type"] == "message":
+            try:
+                poll_id = int(message["data"])
+            except (TypeError, ValueError):
+                log.warning("ignoring a malformed message on %s: %r", self.channel, message)
+                return False
+            await self._deliver(poll_id)
+        return False
+
+    async def _deliver(self, poll_id: int) -> None:
+        if self._on_change is None:
+            return
+        try:
+            await self._on_change(poll_id)
+        except Exception:  # a listener's bug must not stop delivery of later changes
+            log.exception("on_change failed for poll %s", poll_id)
+
+    async def _resync(self) -> None:
+        if self._on_resync is None:
+            return
+        try:
+            await self._on_resync()
+        except Exception:  # same reason as in _deliver
+            log.exception("on_resync failed")
+
+
+def _presence_entry(value: bytes) -> tuple[int, float]:
+    """(count, time recorded) from a presence field; anything unreadable counts as stale."""
+    try:
+        count, recorded = value.split()
+        return max(int(count), 0), float(recorded)
+    except ValueError:
+        return 0, 0.0

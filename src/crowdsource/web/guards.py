@@ -1,0 +1,92 @@
+"""What every route needs: who is asking, the poll they name, a CSRF-checked form."""
+
+from __future__ import annotations
+
+from collections.abc import Hashable
+from urllib.parse import quote, urlsplit
+
+from starlette.datastructures import FormData
+from starlette.exceptions import HTTPException
+from starlette.requests import HTTPConnection, Request
+
+from crowdsource.auth.backend import current_user
+from crowdsource.auth.csrf import FIELD, csrf_valid
+from crowdsource.domain.models import Poll, User
+from crowdsource.domain.polls import PollNotFound, get_poll
+from crowdsource.web.ratelimit import SLOW_DOWN, RateLimiter
+
+MAX_FORM_FIELDS = 40
+MAX_ADDRESS_LENGTH = 64
+
+
+class SignInRequired(Exception):
+    """Raised by a route for a signed-out visitor; answered with 303 to /login?next=…"""
+
+    def __init__(self, next_path: str) -> None:
+        super().__init__(next_path)
+        self.next_path = next_path
+
+
+def safe_next(raw: object, default: str = "/") -> str:
+    """A path on this site, or `default`: never another origin."""
+    if not isinstance(raw, str) or not raw.startswith("/") or raw.startswith("//"):
+        return default
+    if "\\" in raw or any(ord(char) < 32 for char in raw) or len(raw) > 2000:
+        return default
+    parts = urlsplit(raw)
+    if parts.scheme or parts.netloc:
+        return default
+    return raw
+
+
+def login_url(next_path: str) -> str:
+    return "/login?next=" + quote(safe_next(next_path), safe="/")
+
+
+def client_address(conn: HTTPConnection) -> str:
+    """The client's address, for rate limits. Behind a proxy that sets a header of its own
+    with the address it saw (Fly's `Fly-Client-IP`), CLIENT_IP_HEADER names it; otherwise
+    uvicorn's view, which trusts `X-Forwarded-For` only from FORWARDED_ALLOW_IPS."""
+    header = conn.app.state.settings.client_ip_header
+    if header:
+        value = conn.headers.get(header, "").strip()
+        if value and len(value) <= MAX_ADDRESS_LENGTH:
+            return value
+    return conn.client.host if conn.client else "unknown"
+
+
+def within_limit(limiter: RateLimiter, key: Hashable) -> None:
+    """429 with a calm page when `key` goes over `limiter`'s rate."""
+    if not limiter.allow(key):
+        raise HTTPException(429, SLOW_DOWN, headers={"Retry-After": "5"})
+
+
+def require_user(conn: HTTPConnection, next_path: str | None = None) -> User:
+    user = current_user(conn)
+    if user is None:
+        raise SignInRequired(next_path or conn.url.path)
+    return user
+
+
+async def poll_from_path(conn: HTTPConnection) -> Poll:
+    try:
+        return await get_poll(conn.path_params["slug"])
+    except PollNotFound:
+        raise HTTPException(404, "There is no poll at this link.") from None
+
+
+def require_owner(conn: HTTPConnection, poll: Poll, next_path: str | None = None) -> User:
+    user = require_user(conn, next_path)
+    if user.id != poll.owner_id:  # type: ignore[attr-defined]
+        raise HTTPException(403, "Only the person who created this poll can do that.")
+    return user
+
+
+async def checked_form(request: Request) -> FormData:
+    """The posted form, after its CSRF token is checked (403 when missing or wrong)."""
+    form = await request.form(max_files=0, max_fields=MAX_FORM_FIELDS)
+    if not csrf_valid(request, request.app.state.settings.secret_key, form.get(FIELD)):
+        raise HTTPException(
+            403, "This form has expired or did not come from this site. Reload and try again."
+        )
+    return form

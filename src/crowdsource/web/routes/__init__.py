@@ -1,0 +1,21 @@
+"""All routes, assembled in one place."""
+
+from __future__ import annotations
+
+from starlette.routing import BaseRoute, Mount
+from starlette.staticfiles import StaticFiles
+
+from crowdsource.web.routes import auth, live, manage, pages, polls, room
+from crowdsource.web.templating import STATIC_DIR
+
+
+def all_routes() -> list[BaseRoute]:
+    return [
+        *pages.routes,
+        *auth.routes,
+        *polls.routes,
+        *manage.routes,
+        *live.routes,
+        *room.routes,
+        Mount("/static", app=StaticFiles(directory=STATIC_DIR), name="static"),
+    ]

@@ -1,0 +1,131 @@
+"""Signing in and out: the login page, guest sign-in, OAuth providers, logout."""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+from starlette.routing import Route
+
+from crowdsource.auth.backend import current_user
+from crowdsource.auth.providers import Provider, SignInFailed, explained
+from crowdsource.auth.session import sign_in_response, sign_out_response
+from crowdsource.domain.accounts import (
+    SignInRefused,
+    sign_in_guest,
+    sign_in_with_profile,
+    sign_out_everywhere,
+)
+from crowdsource.web.guards import (
+    checked_form,
+    client_address,
+    login_url,
+    safe_next,
+    within_limit,
+)
+from crowdsource.web.templating import page
+
+NEXT_KEY = "sign_in_next"
+
+
+async def login(request: Request) -> Response:
+    next_path = safe_next(request.query_params.get("next"))
+    return page(request, "login.html", {"next": next_path, "name": "", "error": None})
+
+
+async def login_guest(request: Request) -> Response:
+    settings = request.app.state.settings
+    if not settings.guest_sign_in:
+        raise HTTPException(404, "Guest sign-in is turned off here.")
+    form = await checked_form(request)
+    within_limit(request.app.state.limits.sign_ins, client_address(request))
+    next_path = safe_next(form.get("next"))
+    try:
+        user = await sign_in_guest(form.get("name"))
+    except SignInRefused as refused:
+        context = {
+            "next": next_path,
+            "name": str(form.get("name", ""))[:200],
+            "error": str(refused),
+        }
+        return page(request, "login.html", context, status_code=400)
+    return sign_in_response(request, user, next_path)
+
+
+def provider_named(request: Request, name: str) -> Provider:
+    provider: Provider | None = request.app.state.providers.get(name)
+    if provider is None:
+        raise HTTPException(404, "This way of signing in is not set up here.")
+    return provider
+
+
+def sign_in_failed(
+    request: Request, provider: Provider, failed: SignInFailed, next_path: str
+) -> Response:
+    """A page that says what went wrong and offers the way back in; no token cookie."""
+    context = {
+        "provider_label": provider.label,
+        "message": failed.message,
+        "retry_url": f"/login/{provider.name}?next={quote(next_path, safe='/')}",
+        "login_url": login_url(next_path),
+        "next_after_sign_in": next_path,
+    }
+    return page(request, "sign_in_failed.html", context, status_code=failed.status_code)
+
+
+async def provider_start(request: Request, name: str) -> Response:
+    """Remember `next` in the signed session, then send the browser to the provider."""
+    provider = provider_named(request, name)
+    within_limit(request.app.state.limits.sign_ins, client_address(request))
+    next_path = safe_next(request.query_params.get("next"))
+    request.session[NEXT_KEY] = next_path
+    callback = f"{request.app.state.settings.public_url}/auth/{name}/callback"
+    try:
+        with explained(provider.label):
+            return await provider.authorize_redirect(request, callback)
+    except SignInFailed as failed:
+        return sign_in_failed(request, provider, failed, next_path)
+
+
+async def provider_callback(request: Request, name: str) -> Response:
+    """The provider sends the browser back here: verify, upsert the user, set the cookie."""
+    provider = provider_named(request, name)
+    next_path = safe_next(request.session.pop(NEXT_KEY, None))
+    try:
+        profile = await provider.profile(request)
+    except SignInFailed as failed:
+        return sign_in_failed(request, provider, failed, next_path)
+    user = await sign_in_with_profile(profile)
+    return sign_in_response(request, user, next_path)
+
+
+def provider_routes(name: str) -> list[Route]:
+    async def start(request: Request) -> Response:
+        return await provider_start(request, name)
+
+    async def callback(request: Request) -> Response:
+        return await provider_callback(request, name)
+
+    return [
+        Route(f"/login/{name}", start, methods=["GET"], name=f"login_{name}"),
+        Route(f"/auth/{name}/callback", callback, methods=["GET"], name=f"{name}_callback"),
+    ]
+
+
+async def logout(request: Request) -> Response:
+    await checked_form(request)
+    user = current_user(request)
+    if user is not None:
+        await sign_out_everywhere(user)
+    return sign_out_response(request, RedirectResponse("/", status_code=303))
+
+
+routes = [
+    Route("/login", login, methods=["GET"], name="login"),
+    Route("/login/guest", login_guest, methods=["POST"], name="login_guest"),
+    Route("/logout", logout, methods=["POST"], name="logout"),
+    *provider_routes("github"),
+    *provider_routes("oidc"),
+]

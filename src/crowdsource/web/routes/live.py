@@ -1,0 +1,145 @@
+"""WS /polls/{slug}/ws: live results out, votes in, on one socket per page."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import time
+from collections import deque
+
+from starlette.routing import WebSocketRoute
+from starlette.websockets import WebSocket, WebSocketDisconnect
+
+from crowdsource.auth.backend import current_user
+from crowdsource.auth.csrf import csrf_token
+from crowdsource.domain import polls
+from crowdsource.domain.polls import PollNotFound, VoteRejected
+from crowdsource.realtime import fragments
+from crowdsource.realtime.fragments import PAGE, ROOM
+from crowdsource.realtime.hub import Client
+from crowdsource.web.guards import client_address
+from crowdsource.web.ratelimit import SLOW_DOWN
+
+MAX_FRAME_BYTES = 4096
+BAD_FRAMES_PER_MINUTE = 20
+POLICY_VIOLATION = 1008
+MESSAGE_TOO_BIG = 1009
+TRY_AGAIN_LATER = 1013
+WRITER_DRAIN_SECONDS = 5
+
+
+class FrameRefused(Exception):
+    """A frame that changes nothing; the message is shown to the sender."""
+
+
+def parse_vote(text: str) -> object:
+    """The `choice` of what htmx's ws extension sends for the vote form."""
+    try:
+        data = json.loads(text)
+    except ValueError:
+        raise FrameRefused(
+            "That message could not be read. Reload the page and try again."
+        ) from None
+    if not isinstance(data, dict) or "choice" not in data:
+        raise FrameRefused("Pick one of the responses, then vote.")
+    return data["choice"]
+
+
+class BadFrameCounter:
+    """Tolerates slips; a client that keeps misbehaving is disconnected."""
+
+    def __init__(self, limit: int = BAD_FRAMES_PER_MINUTE, window: float = 60.0) -> None:
+        self.limit = limit
+        self.window = window
+        self._times: deque[float] = deque()
+
+    def too_many(self) -> bool:
+        now = time.monotonic()
+        self._times.append(now)
+        while self._times and self._times[0] < now - self.window:
+            self._times.popleft()
+        return len(self._times) > self.limit
+
+
+def origin_allowed(websocket: WebSocket) -> bool:
+    """A browser's Origin must be PUBLIC_URL's; no Origin (not a browser) is allowed."""
+    origin = websocket.headers.get("origin")
+    return origin is None or origin == websocket.app.state.settings.public_origin
+
+
+async def handle_frame(websocket: WebSocket, client: Client, poll: polls.Poll, text: str) -> None:
+    user = current_user(websocket)
+    if user is None or not await websocket.user.still_signed_in():
+        raise FrameRefused("Sign in to vote.")
+    choice = parse_vote(text)
+    if not websocket.app.state.limits.votes.allow(user.id):
+        raise FrameRefused(SLOW_DOWN)
+    try:
+        chosen = await polls.cast_vote(poll, user, choice)
+    except VoteRejected as rejected:
+        raise FrameRefused(str(rejected)) from None
+    client.tell(fragments.status(polls.vote_confirmation(chosen), kind="ok"))
+    await websocket.app.state.changes.poll_changed(poll.id)
+
+
+async def poll_socket(websocket: WebSocket) -> None:
+    if not origin_allowed(websocket):
+        await websocket.close(POLICY_VIOLATION)  # before accept: the client sees HTTP 403
+        return
+    try:
+        poll = await polls.get_poll(websocket.path_params["slug"])
+    except PollNotFound:
+        await websocket.close(POLICY_VIOLATION)
+        return
+    sockets, address = websocket.app.state.limits.sockets, client_address(websocket)
+    if not sockets.acquire(address):
+        await websocket.close(TRY_AGAIN_LATER)
+        return
+    try:
+        await serve_socket(websocket, poll)
+    finally:
+        sockets.release(address)
+
+
+async def serve_socket(websocket: WebSocket, poll: polls.Poll) -> None:
+    await websocket.accept()
+    app = websocket.app
+    token = csrf_token(websocket, app.state.settings.secret_key)
+    surface = ROOM if websocket.query_params.get("view") == ROOM else PAGE
+    share_url = f"{app.state.settings.public_url}/polls/{poll.slug}"
+    client = await app.state.publisher.connect(
+        websocket, poll, current_user(websocket), token, surface, share_url
+    )
+    bad_frames = BadFrameCounter()
+    try:
+        while True:
+            message = await websocket.receive()
+            if message["type"] == "websocket.disconnect":
+                break
+            text = message.get("text")
+            if text is None:
+                text = (message.get("bytes") or b"").decode("utf-8", "replace")
+            if len(text.encode()) > MAX_FRAME_BYTES:
+                client.tell(fragments.status("That message was too big to accept."))
+                client.close(MESSAGE_TOO_BIG, "frame too big")
+                break
+            try:
+                await handle_frame(websocket, client, poll, text)
+            except FrameRefused as refused:
+                client.tell(fragments.status(str(refused)))
+                if bad_frames.too_many():
+                    client.close(POLICY_VIOLATION, "too many bad messages")
+                    break
+    except WebSocketDisconnect:
+        pass
+    finally:
+        if client.writer is not None and not client.writer.done():
+            # Let a queued error and close frame go out before leaving the room.
+            client.close(1000)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(client.writer, WRITER_DRAIN_SECONDS)
+        await app.state.publisher.disconnect(client)
+
+
+routes = [WebSocketRoute("/polls/{slug}/ws", poll_socket, name="poll_socket")]

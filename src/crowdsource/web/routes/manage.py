@@ -1,0 +1,152 @@
+"""The owner's controls of a poll's lifecycle: close, reopen, extend, reveal, duplicate, delete.
+
+Each is a plain form POST (CSRF-checked, owner only) answered with 303 back to the poll; after
+a change it re-arms the close timer and announces the change, so every open page follows."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from starlette.datastructures import FormData
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+from starlette.routing import Route
+
+from crowdsource.domain import clock, polls
+from crowdsource.domain.models import Poll, User
+from crowdsource.domain.poll_input import PollInvalid, parse_closes_at, parse_minutes
+from crowdsource.web.guards import checked_form, poll_from_path, require_owner
+from crowdsource.web.routes.polls import FLASH_KEY, OWNER_FLASH_KEY, poll_page
+from crowdsource.web.templating import page
+
+RESULTS_PHRASES = {
+    "always": "to everyone, live",
+    "after_vote": "to each person once they have voted",
+    "after_close": "to everyone once voting closes",
+}
+VOTERS_PHRASES = {"owner": "only you", "everyone": "everyone who sees the results"}
+
+
+@contextmanager
+def still_there() -> Iterator[None]:
+    """A poll deleted meanwhile (in another tab) answers 404, as its link now does."""
+    try:
+        yield
+    except polls.PollNotFound:
+        raise HTTPException(404, "There is no poll at this link.") from None
+
+
+async def owner_form(request: Request) -> tuple[Poll, User, FormData]:
+    """The poll, its owner and the posted form: 303 to sign in, 403 for others or bad CSRF."""
+    poll = await poll_from_path(request)
+    owner = require_owner(request, poll, f"/polls/{poll.slug}")
+    return poll, owner, await checked_form(request)
+
+
+def back(request: Request, poll: Poll, message: str, **extra: str | None) -> Response:
+    """303 to the poll's owner panel, which then shows `message`."""
+    request.session[OWNER_FLASH_KEY] = {"message": message, "kind": "ok", **extra}
+    return RedirectResponse(f"/polls/{poll.slug}#owner-panel", status_code=303)
+
+
+async def changed(request: Request, poll: Poll, message: str, **extra: str | None) -> Response:
+    """After a stored change: follow the new end time, tell every page, go back to the poll."""
+    request.app.state.closing.arm(poll)
+    await request.app.state.changes.poll_changed(poll.id)
+    return back(request, poll, message, **extra)
+
+
+async def refused(request: Request, poll: Poll, problem: ValueError) -> Response:
+    """Bad input: the poll page again, status 400, the message in the owner panel."""
+    message = (
+        " ".join(problem.errors.values()) if isinstance(problem, PollInvalid) else str(problem)
+    )
+    return await poll_page(request, poll, status_code=400, owner_message=message)
+
+
+async def close(request: Request) -> Response:
+    poll, _, _ = await owner_form(request)
+    if not await polls.close_poll(poll):
+        return back(request, poll, "Voting was already closed.")
+    return await changed(request, poll, "Voting is closed. Results stay.")
+
+
+async def reopen(request: Request) -> Response:
+    poll, _, form = await owner_form(request)
+    now = clock.now()
+    raw = str(form.get("closes_at", "")).strip()
+    try:
+        closes_at = parse_closes_at(raw, str(form.get("timezone", "")), now) if raw else None
+        with still_there():
+            await polls.reopen_poll(poll, closes_at, now=now)
+    except ValueError as problem:
+        return await refused(request, poll, problem)
+    if closes_at is None:
+        return await changed(request, poll, "Voting is open again until you close it.")
+    return await changed(request, poll, "Voting is open again until", time=clock.iso_utc(closes_at))
+
+
+async def extend(request: Request) -> Response:
+    poll, _, form = await owner_form(request)
+    try:
+        minutes = parse_minutes(form.get("minutes"))
+        with still_there():
+            new_end = await polls.extend_poll(poll, minutes)
+    except ValueError as problem:
+        return await refused(request, poll, problem)
+    return await changed(request, poll, "Voting now closes at", time=clock.iso_utc(new_end))
+
+
+async def visibility(request: Request) -> Response:
+    poll, _, form = await owner_form(request)
+    results = str(form.get("results_visibility", poll.results_visibility))
+    voters = str(form.get("show_voters", poll.show_voters))
+    try:
+        with still_there():
+            updated = await polls.set_visibility(poll, results, voters)
+    except PollInvalid as problem:
+        return await refused(request, poll, problem)
+    message = (
+        f"Results are shown {RESULTS_PHRASES[results]}. "
+        f"Who voted what is shown to {VOTERS_PHRASES[voters]}."
+    )
+    return await changed(request, poll, message) if updated else back(request, poll, message)
+
+
+async def duplicate(request: Request) -> Response:
+    poll, owner, _ = await owner_form(request)
+    with still_there():
+        copy = await polls.duplicate_poll(poll, owner)
+    return await changed(request, copy, "This is a fresh copy with a new link and no votes.")
+
+
+async def confirm_delete(request: Request, error: str | None = None) -> Response:
+    poll = await poll_from_path(request)
+    require_owner(request, poll, f"/polls/{poll.slug}/delete")
+    tally = await polls.tally(poll)
+    context = {"poll": poll, "tally": tally, "error": error}
+    return page(request, "poll_delete.html", context, status_code=400 if error else 200)
+
+
+async def delete(request: Request) -> Response:
+    poll, _, form = await owner_form(request)
+    if form.get("confirm") != "yes":
+        return await confirm_delete(request, "Tick the box to confirm that the poll goes.")
+    await polls.delete_poll(poll)
+    request.app.state.closing.forget(poll.id)
+    await request.app.state.changes.poll_changed(poll.id)
+    request.session[FLASH_KEY] = {"message": f"Deleted “{poll.question}”.", "kind": "ok"}
+    return RedirectResponse("/polls", status_code=303)
+
+
+routes = [
+    Route("/polls/{slug}/close", close, methods=["POST"], name="close_poll"),
+    Route("/polls/{slug}/reopen", reopen, methods=["POST"], name="reopen_poll"),
+    Route("/polls/{slug}/extend", extend, methods=["POST"], name="extend_poll"),
+    Route("/polls/{slug}/visibility", visibility, methods=["POST"], name="poll_visibility"),
+    Route("/polls/{slug}/duplicate", duplicate, methods=["POST"], name="duplicate_poll"),
+    Route("/polls/{slug}/delete", confirm_delete, methods=["GET"], name="confirm_delete_poll"),
+    Route("/polls/{slug}/delete", delete, methods=["POST"], name="delete_poll"),
+]

@@ -1,0 +1,188 @@
+"""Poll pages and actions over plain HTTP: create, list, show, vote, export.
+The owner's lifecycle controls (close, reopen, …) are in routes/manage.py."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse, RedirectResponse, Response
+from starlette.routing import Route
+
+from crowdsource.auth.backend import current_user
+from crowdsource.domain import clock, polls
+from crowdsource.domain.models import Poll
+from crowdsource.domain.poll_input import MAX_CHOICES, QUICK_CLOSES_IN, PollInvalid, validate_poll
+from crowdsource.domain.polls import Tally, VoteRejected
+from crowdsource.domain.visibility import Audience, audience_for
+from crowdsource.web.export import csv_filename, votes_csv
+from crowdsource.web.guards import (
+    checked_form,
+    client_address,
+    poll_from_path,
+    require_owner,
+    require_user,
+    within_limit,
+)
+from crowdsource.web.ratelimit import SLOW_DOWN
+from crowdsource.web.templating import page
+
+FLASH_KEY = "flash"
+OWNER_FLASH_KEY = "owner_flash"  # the owner panel's own status line
+MIN_CHOICE_FIELDS = 4
+
+
+def choice_fields(entered: list[str], extra: int = 1) -> list[str]:
+    """The response inputs to show: what was typed, then room for more."""
+    wanted = min(MAX_CHOICES, max(MIN_CHOICE_FIELDS, len(entered) + extra))
+    return entered + [""] * (wanted - len(entered))
+
+
+async def new_poll_form(
+    request: Request, values: dict[str, Any] | None = None, errors: dict[str, str] | None = None
+) -> Response:
+    values = values or {}
+    context = {
+        "values": values,
+        "errors": errors or {},
+        "choice_fields": choice_fields(values.get("choices", []), extra=values.get("extra", 0)),
+        "max_choices": MAX_CHOICES,
+        "quick_closes_in": QUICK_CLOSES_IN,
+    }
+    status = 400 if errors else 200
+    return page(request, "home.html", context, status_code=status)
+
+
+async def create(request: Request) -> Response:
+    owner = require_user(request, "/")
+    form = await checked_form(request)
+    values = {
+        "question": form.get("question", ""),
+        "choices": [str(item) for item in form.getlist("choices")][: MAX_CHOICES * 2],
+        "closes_at": str(form.get("closes_at", "")),
+        "closes_in": str(form.get("closes_in", "")),
+        "timezone": str(form.get("timezone", "")),
+        "results_visibility": str(form.get("results_visibility", "always")),
+        "show_voters": str(form.get("show_voters", "owner")),
+    }
+    if "add_choice" in form:  # the no-JavaScript "add a response" button
+        values["choices"] = [choice for choice in values["choices"] if choice.strip()]
+        values["extra"] = 1
+        return await new_poll_form(request, values)
+    try:
+        spec = validate_poll(**values, now=clock.now())
+    except PollInvalid as invalid:
+        return await new_poll_form(request, values, invalid.errors)
+    within_limit(request.app.state.limits.poll_creations, client_address(request))
+    poll = await polls.create_poll(owner, spec)
+    request.app.state.closing.arm(poll)
+    return RedirectResponse(f"/polls/{poll.slug}", status_code=303)
+
+
+async def my_polls(request: Request) -> Response:
+    user = require_user(request)
+    mine = await polls.polls_owned_by(user)
+    now = clock.now()
+    status = request.session.pop(FLASH_KEY, None)
+    return page(request, "my_polls.html", {"polls": mine, "now": now, "status": status})
+
+
+async def viewer_audience(
+    request: Request, poll: Poll, tally: Tally
+) -> tuple[Audience, int | None]:
+    """What this visitor may see of the results, and the response they chose."""
+    user = current_user(request)
+    my_choice = tally.choice_of(user.id) if user else None
+    audience = audience_for(poll, user.id if user else None, my_choice is not None, clock.now())
+    return audience, my_choice
+
+
+async def poll_page(
+    request: Request,
+    poll: Poll,
+    status_code: int = 200,
+    message: str | None = None,
+    owner_message: str | None = None,
+) -> Response:
+    tally = await polls.tally(poll)
+    audience, my_choice = await viewer_audience(request, poll, tally)
+    flash = request.session.pop(FLASH_KEY, None)
+    context = {
+        "poll": poll,
+        "tally": tally,
+        "audience": audience,
+        "my_choice": my_choice,
+        "is_owner": (me := current_user(request)) is not None and me.id == poll.owner_id,  # type: ignore[attr-defined]
+        "share_url": f"{request.app.state.settings.public_url}/polls/{poll.slug}",
+        "status": {"message": message, "kind": "error"} if message else flash,
+        "owner_status": {"message": owner_message, "kind": "error"}
+        if owner_message
+        else request.session.pop(OWNER_FLASH_KEY, None),
+    }
+    return page(request, "poll.html", context, status_code=status_code)
+
+
+async def show(request: Request) -> Response:
+    return await poll_page(request, await poll_from_path(request))
+
+
+async def vote(request: Request) -> Response:
+    poll = await poll_from_path(request)
+    voter = require_user(request, f"/polls/{poll.slug}")
+    form = await checked_form(request)
+    if not request.app.state.limits.votes.allow(voter.id):
+        return await poll_page(request, poll, status_code=429, message=SLOW_DOWN)
+    try:
+        chosen = await polls.cast_vote(poll, voter, form.get("choice"))
+    except VoteRejected as rejected:
+        status = 409 if "closed" in str(rejected) else 400
+        return await poll_page(request, poll, status_code=status, message=str(rejected))
+    await request.app.state.changes.poll_changed(poll.id)
+    request.session[FLASH_KEY] = {"message": polls.vote_confirmation(chosen), "kind": "ok"}
+    return RedirectResponse(f"/polls/{poll.slug}", status_code=303)
+
+
+def results_document(tally: Tally, audience: Audience) -> dict[str, Any]:
+    """The `results.json` contract: numbers are null where results are hidden."""
+    return {
+        "poll": tally.slug,
+        "question": tally.question,
+        "state": tally.state,
+        "closes_at": clock.iso_utc(tally.closes_at),
+        "total_votes": tally.total_votes if audience.results else None,
+        "choices": [
+            {"id": str(c.id), "label": c.label, "votes": c.votes if audience.results else None}
+            for c in tally.choices
+        ],
+    }
+
+
+async def results_json(request: Request) -> Response:
+    poll = await poll_from_path(request)
+    tally = await polls.tally(poll)
+    audience, _ = await viewer_audience(request, poll, tally)
+    return JSONResponse(results_document(tally, audience), headers={"Cache-Control": "no-store"})
+
+
+async def results_csv(request: Request) -> Response:
+    poll = await poll_from_path(request)
+    require_owner(request, poll)
+    tally = await polls.tally(poll)
+    return Response(
+        votes_csv(tally),
+        media_type="text/csv; charset=utf-8",
+        headers={
+            "Content-Disposition": f'attachment; filename="{csv_filename(tally)}"',
+            "Cache-Control": "no-store",
+        },
+    )
+
+
+routes = [
+    Route("/polls", create, methods=["POST"], name="create_poll"),
+    Route("/polls", my_polls, methods=["GET"], name="my_polls"),
+    Route("/polls/{slug}", show, methods=["GET"], name="poll"),
+    Route("/polls/{slug}/votes", vote, methods=["POST"], name="vote"),
+    Route("/polls/{slug}/results.json", results_json, methods=["GET"], name="results_json"),
+    Route("/polls/{slug}/results.csv", results_csv, methods=["GET"], name="results_csv"),
+]

@@ -1,0 +1,61 @@
+"""Results for the whole room: the projector view, the embeddable widget, the QR code."""
+
+from __future__ import annotations
+
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from crowdsource.domain import clock, polls
+from crowdsource.domain.visibility import audience_for
+from crowdsource.realtime.fragments import ROOM
+from crowdsource.web.guards import poll_from_path
+from crowdsource.web.qr import qr_svg
+from crowdsource.web.templating import page
+
+THEMES = ("light", "dark")
+
+
+def share_url(request: Request, slug: str) -> str:
+    return f"{request.app.state.settings.public_url}/polls/{slug}"
+
+
+async def room_context(request: Request) -> dict[str, object]:
+    """What projector and embed show: the room's view, even on the owner's screen."""
+    poll = await poll_from_path(request)
+    tally = await polls.tally(poll)
+    link = share_url(request, poll.slug)
+    theme = request.query_params.get("theme", "")
+    return {
+        "poll": poll,
+        "tally": tally,
+        "audience": audience_for(poll, None, False, clock.now()),
+        "surface": ROOM,
+        "share_url": link,
+        "share_text": link.split("://", 1)[-1],
+        "theme": theme if theme in THEMES else "",
+    }
+
+
+async def present(request: Request) -> Response:
+    return page(request, "present.html", await room_context(request))
+
+
+async def embed(request: Request) -> Response:
+    return page(request, "embed.html", await room_context(request))
+
+
+async def qr(request: Request) -> Response:
+    poll = await poll_from_path(request)
+    return Response(
+        qr_svg(share_url(request, poll.slug)),
+        media_type="image/svg+xml",
+        headers={"Cache-Control": "public, max-age=3600"},
+    )
+
+
+routes = [
+    Route("/polls/{slug}/present", present, methods=["GET"], name="present"),
+    Route("/polls/{slug}/embed", embed, methods=["GET"], name="embed"),
+    Route("/polls/{slug}/qr.svg", qr, methods=["GET"], name="qr"),
+]

@@ -1,0 +1,105 @@
+"""The JWT cookie: anything forged, expired, early or malformed reads as signed out."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import json
+from datetime import UTC, datetime, timedelta
+
+import jwt
+import pytest
+
+from crowdsource.auth.tokens import issue_token, read_token
+from crowdsource.domain.models import User
+
+SECRET = "a-test-secret-that-is-more-than-thirty-two-bytes-long"
+NOW = datetime(2030, 1, 1, 12, tzinfo=UTC)
+FRESH_CLAIMS = {"sub": "7", "iat": int(NOW.timestamp()), "exp": int(NOW.timestamp()) + 60}
+
+
+def user() -> User:
+    return User(id=7, login="octocat", name="Mona", avatar_url="https://example.test/a.png")
+
+
+def b64(part: dict[str, object]) -> str:
+    return base64.urlsafe_b64encode(json.dumps(part).encode()).rstrip(b"=").decode()
+
+
+def hs256_with_empty_key(claims: dict[str, object]) -> str:
+    signing_input = f"{b64({'alg': 'HS256', 'typ': 'JWT'})}.{b64(claims)}"
+    signature = hmac.new(b"", signing_input.encode(), hashlib.sha256).digest()
+    return f"{signing_input}.{base64.urlsafe_b64encode(signature).rstrip(b'=').decode()}"
+
+
+def test_a_fresh_token_round_trips_its_claims() -> None:
+    claims = read_token(issue_token(user(), SECRET, NOW), SECRET, NOW)
+    assert claims is not None
+    assert (claims.user_id, claims.login, claims.name) == (7, "octocat", "Mona")
+    assert claims.expires_at == NOW + timedelta(hours=12)
+
+
+def test_the_token_is_plain_hs256_with_the_documented_claims() -> None:
+    token = issue_token(user(), SECRET, NOW)
+    assert jwt.get_unverified_header(token)["alg"] == "HS256"
+    claims = jwt.decode(
+        token, SECRET, algorithms=["HS256"], options={"verify_exp": False, "verify_iat": False}
+    )
+    assert set(claims) == {"sub", "login", "name", "avatar", "iat", "exp", "ver"}
+    assert claims["sub"] == "7"
+
+
+def test_expired_tokens_are_refused() -> None:
+    token = issue_token(user(), SECRET, NOW)
+    assert read_token(token, SECRET, NOW + timedelta(hours=12, minutes=1)) is None
+
+
+def test_tokens_issued_in_the_future_are_refused() -> None:
+    token = issue_token(user(), SECRET, NOW + timedelta(minutes=5))
+    assert read_token(token, SECRET, NOW) is None
+
+
+@pytest.mark.parametrize(
+    "forge",
+    [
+        lambda: issue_token(user(), "another-secret-also-long-enough-to-sign-hs256!!", NOW),
+        lambda: hs256_with_empty_key({"sub": "7", "iat": int(NOW.timestamp()), "exp": 9999999999}),
+        lambda: f"{b64({'alg': 'none', 'typ': 'JWT'})}.{b64(FRESH_CLAIMS)}.",
+        lambda: jwt.encode(
+            {"iat": int(NOW.timestamp()), "exp": int(NOW.timestamp()) + 60},
+            SECRET,
+            algorithm="HS256",
+        ),
+        lambda: jwt.encode(
+            {"sub": "7", "exp": int(NOW.timestamp()) + 60}, SECRET, algorithm="HS256"
+        ),
+        lambda: jwt.encode(
+            {"sub": "not-a-number", "iat": int(NOW.timestamp()), "exp": int(NOW.timestamp()) + 60},
+            SECRET,
+            algorithm="HS256",
+        ),
+        lambda: jwt.encode(
+            {"sub": "7", "iat": int(NOW.timestamp()), "exp": int(NOW.timestamp()) + 60},
+            SECRET * 2,
+            algorithm="HS512",
+        ),
+        lambda: "not.a.token",
+        lambda: "",
+        lambda: "x" * 10000,
+    ],
+    ids=[
+        "wrong-key",
+        "empty-key",
+        "alg-none",
+        "no-sub",
+        "no-iat",
+        "bad-sub",
+        "hs512",
+        "garbage",
+        "empty",
+        "huge",
+    ],
+)
+def test_forged_or_malformed_tokens_are_refused(forge: object) -> None:
+    assert read_token(forge(), SECRET, NOW) is None  # type: ignore[operator]

@@ -1,0 +1,112 @@
+"""Database URLs for asyncpg, and telling an outage from a bad query."""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+from contextlib import closing
+from pathlib import Path
+
+import asyncpg
+import pytest
+from tortoise.context import TortoiseContext
+from tortoise.exceptions import DBConnectionError, IntegrityError, OperationalError
+from tortoise.transactions import in_transaction
+
+from crowdsource.domain.db import is_outage, migrate, tortoise_config, with_connect_timeout
+from crowdsource.domain.models import Poll
+from tests.helpers.factories import make_poll
+
+
+def test_postgres_urls_get_a_connect_timeout_unless_they_have_one() -> None:
+    assert with_connect_timeout("postgres://u@h/db") == "postgres://u@h/db?timeout=10"
+    assert with_connect_timeout("postgres://u@h/db?a=1") == "postgres://u@h/db?a=1&timeout=10"
+    assert with_connect_timeout("postgres://u@h/db?timeout=3") == "postgres://u@h/db?timeout=3"
+    assert with_connect_timeout("sqlite://data/x.sqlite3") == "sqlite://data/x.sqlite3"
+
+
+@pytest.mark.parametrize(
+    "error",
+    [
+        ConnectionRefusedError(111, "Connect call failed"),
+        ConnectionResetError(104, "reset"),
+        TimeoutError(),
+        DBConnectionError("cannot connect"),
+        asyncpg.CannotConnectNowError("the database system is starting up"),
+        asyncpg.AdminShutdownError("terminating connection due to administrator command"),
+        asyncpg.ConnectionDoesNotExistError("connection was closed in the middle of operation"),
+        asyncpg.TooManyConnectionsError("too many clients"),
+    ],
+)
+def test_unreachable_database_errors_are_outages(error: Exception) -> None:
+    assert is_outage(error)
+
+
+@pytest.mark.parametrize(
+    "error",
+    [
+        OperationalError("syntax error at or near ','"),
+        IntegrityError("duplicate key"),
+        ValueError("bad"),
+        FileNotFoundError(2, "No such file"),
+    ],
+)
+def test_other_errors_are_not_outages(error: Exception) -> None:
+    assert not is_outage(error)
+
+
+def test_a_plain_os_error_is_an_outage_only_when_the_driver_raised_it() -> None:
+    def raise_here() -> None:
+        raise OSError("Multiple exceptions: [Errno 111] ..., [Errno 99] ...")
+
+    try:
+        raise_here()
+    except OSError as error:
+        assert not is_outage(error)
+    driver_code = compile(
+        "raise OSError('Multiple exceptions')", "asyncpg/connect_utils.py", "exec"
+    )
+    try:
+        exec(driver_code, {"__name__": "asyncpg.connect_utils"})
+    except OSError as error:
+        assert is_outage(error)
+
+
+def test_sqlite_commits_with_synchronous_normal_unless_told_otherwise() -> None:
+    from crowdsource.domain.db import with_sqlite_pragmas
+
+    assert (
+        with_sqlite_pragmas("sqlite://data/x.sqlite3")
+        == "sqlite://data/x.sqlite3?synchronous=NORMAL"
+    )
+    assert with_sqlite_pragmas("sqlite://x.db?a=1") == "sqlite://x.db?a=1&synchronous=NORMAL"
+    assert with_sqlite_pragmas("sqlite://x.db?synchronous=FULL") == "sqlite://x.db?synchronous=FULL"
+    assert with_sqlite_pragmas("postgres://u@h/db") == "postgres://u@h/db"
+
+
+async def test_a_sqlite_transaction_waits_for_another_process_instead_of_failing(
+    tmp_path: Path,
+) -> None:
+    """Another process (a second worker) writes while a transaction is between its read and
+    its write. With a deferred BEGIN, SQLite refuses that write at once ("database is
+    locked"); with BEGIN IMMEDIATE the other writer waits its turn and both writes land."""
+    path = tmp_path / "shared.sqlite3"
+    url = f"sqlite://{path}"
+    await migrate(url)
+    async with TortoiseContext() as context:
+        await context.init(config=tortoise_config(url))
+        poll = await make_poll(question="Before")
+
+        def other_process_renames_it() -> None:
+            with closing(sqlite3.connect(path, timeout=5)) as other:
+                other.execute("UPDATE polls SET question = 'Other' WHERE id = ?", (poll.id,))
+                other.commit()
+
+        async with in_transaction():
+            assert await Poll.filter(id=poll.id).count() == 1  # a read first
+            other = asyncio.create_task(asyncio.to_thread(other_process_renames_it))
+            await asyncio.sleep(0.3)  # the other process writes now, or waits for us
+            await Poll.filter(id=poll.id).update(results_visibility="closed")
+        await other
+        stored = await Poll.get(id=poll.id)
+        assert (stored.question, stored.results_visibility) == ("Other", "closed")

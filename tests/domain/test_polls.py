@@ -1,0 +1,190 @@
+"""The domain: storing polls and votes, changing a vote, closing, tallying."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from tortoise.transactions import in_transaction
+
+from crowdsource.domain import polls
+from crowdsource.domain.models import Poll, Vote
+from tests.helpers.factories import choice_ids, make_poll, make_user
+
+pytestmark = pytest.mark.usefixtures("orm")
+
+
+async def test_create_poll_stores_question_and_responses_in_order() -> None:
+    poll = await make_poll(question="Ready?", choices=("Yes", "No", "Maybe"))
+    tally = await polls.tally(poll)
+    assert tally.question == "Ready?"
+    assert [choice.label for choice in tally.choices] == ["Yes", "No", "Maybe"]
+    assert tally.total_votes == 0
+    assert tally.state == "open"
+
+
+async def test_slugs_are_random_and_unguessable() -> None:
+    slugs = {(await make_poll()).slug for _ in range(5)}
+    assert len(slugs) == 5
+    assert all(
+        len(slug) >= 10 and slug.replace("-", "").replace("_", "").isalnum() for slug in slugs
+    )
+
+
+async def test_a_vote_is_counted_and_shows_the_voter() -> None:
+    poll = await make_poll()
+    voter = await make_user("Sam")
+    first, *_ = await choice_ids(poll)
+    await polls.cast_vote(poll, voter, str(first))
+    tally = await polls.tally(poll)
+    assert [choice.votes for choice in tally.choices] == [1, 0, 0]
+    assert tally.choices[0].voters[0].login == voter.login
+    assert tally.choice_of(voter.id) == first
+
+
+async def test_voting_again_changes_the_vote_instead_of_adding_one() -> None:
+    poll = await make_poll()
+    voter = await make_user()
+    first, second, _ = await choice_ids(poll)
+    await polls.cast_vote(poll, voter, first)
+    await polls.cast_vote(poll, voter, second)
+    tally = await polls.tally(poll)
+    assert [choice.votes for choice in tally.choices] == [0, 1, 0]
+    assert await Vote.filter(poll_id=poll.id).count() == 1
+
+
+async def test_simultaneous_votes_of_one_person_leave_exactly_one_row() -> None:
+    poll = await make_poll()
+    voter = await make_user()
+    ids = await choice_ids(poll)
+    await asyncio.gather(*(polls.cast_vote(poll, voter, ids[i % 3]) for i in range(12)))
+    assert await Vote.filter(poll_id=poll.id, voter_id=voter.id).count() == 1
+
+
+async def test_concurrent_votes_are_stored_together_and_answered_one_by_one(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    poll, other = await make_poll(), await make_poll()
+    closed = await make_poll()
+    await polls.close_poll(closed)
+    first, second, third = await choice_ids(poll)
+    foreign = (await choice_ids(other))[0]
+    voters = [await make_user(f"Voter {n}") for n in range(30)]
+    upserts: list[int] = []
+    bulk_create = Vote.bulk_create
+
+    def counting_bulk_create(objects: list[Vote], **options: object) -> object:
+        upserts.append(len(objects))
+        return bulk_create(objects, **options)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Vote, "bulk_create", counting_bulk_create)
+    ballots = [
+        polls.cast_vote(poll, voter, (first, second)[n % 2]) for n, voter in enumerate(voters)
+    ]
+    ballots += [
+        polls.cast_vote(poll, voters[0], third),  # a change of mind in the same group: it wins
+        polls.cast_vote(poll, voters[1], foreign),
+        polls.cast_vote(closed, voters[2], (await choice_ids(closed))[0]),
+    ]
+    outcomes = await asyncio.gather(*ballots, return_exceptions=True)
+
+    assert [o.label for o in outcomes[:30]] == ["Old hat", "Okay"] * 15  # type: ignore[union-attr]
+    assert outcomes[30].label == "No idea"  # type: ignore[union-attr]
+    assert "not part of this poll" in str(outcomes[31])
+    assert "closed" in str(outcomes[32])
+    assert len(upserts) < len(ballots) // 4, upserts  # a handful of transactions, not 33
+    tally = await polls.tally(poll)
+    assert [choice.votes for choice in tally.choices] == [14, 15, 1]
+    assert tally.choice_of(voters[0].id) == third
+    assert await Vote.filter(poll_id__in=[other.id, closed.id]).count() == 0
+
+
+async def test_a_vote_inside_a_callers_transaction_is_written_in_it() -> None:
+    poll = await make_poll()
+    voter = await make_user()
+    first = (await choice_ids(poll))[0]
+    with pytest.raises(RuntimeError):
+        async with in_transaction():
+            await polls.cast_vote(poll, voter, first)
+            assert await Vote.filter(poll_id=poll.id).count() == 1
+            raise RuntimeError("roll back")
+    assert await Vote.filter(poll_id=poll.id).count() == 0
+
+
+@pytest.mark.parametrize(
+    "bad",
+    ["", "abc", "1.5", "-1", "\u0661", None, True, ["1"], {"id": 1}, "9" * 40, 2**31, "9" * 12],
+)
+async def test_malformed_choices_are_refused(bad: object) -> None:
+    poll = await make_poll()
+    with pytest.raises(polls.VoteRejected, match="Pick one"):
+        await polls.cast_vote(poll, await make_user(), bad)
+    assert await Vote.all().count() == 0
+
+
+async def test_a_choice_from_another_poll_is_refused() -> None:
+    poll, other = await make_poll(), await make_poll()
+    foreign = (await choice_ids(other))[0]
+    with pytest.raises(polls.VoteRejected, match="not part of this poll"):
+        await polls.cast_vote(poll, await make_user(), foreign)
+    assert await Vote.all().count() == 0
+
+
+async def test_a_closed_poll_refuses_votes_and_keeps_results() -> None:
+    poll = await make_poll()
+    voter = await make_user()
+    first, second, _ = await choice_ids(poll)
+    await polls.cast_vote(poll, voter, first)
+    assert await polls.close_poll(poll) is True
+    assert await polls.close_poll(poll) is False
+    with pytest.raises(polls.VoteRejected, match="closed"):
+        await polls.cast_vote(poll, voter, second)
+    tally = await polls.tally(poll)
+    assert tally.state == "closed"
+    assert [choice.votes for choice in tally.choices] == [1, 0, 0]
+
+
+async def test_the_end_time_is_checked_by_the_server_clock_to_the_instant() -> None:
+    closes = datetime(2030, 1, 1, 9, 0, tzinfo=UTC)
+    poll = await make_poll(closes_at=closes)
+    voter = await make_user()
+    first = (await choice_ids(poll))[0]
+    await polls.cast_vote(poll, voter, first, now=closes - timedelta(milliseconds=1))
+    with pytest.raises(polls.VoteRejected, match="closed"):
+        await polls.cast_vote(poll, voter, first, now=closes + timedelta(milliseconds=1))
+    assert (await polls.tally(poll, now=closes)).state == "closed"
+
+
+async def test_a_vote_on_a_deleted_poll_is_refused() -> None:
+    poll = await make_poll()
+    first = (await choice_ids(poll))[0]
+    await Poll.filter(id=poll.id).delete()
+    with pytest.raises(polls.VoteRejected):
+        await polls.cast_vote(poll, await make_user(), first)
+
+
+async def test_tally_counts_many_voters_and_orders_them_by_time() -> None:
+    poll = await make_poll()
+    ids = await choice_ids(poll)
+    voters = [await make_user(f"Student {n}") for n in range(7)]
+    for n, voter in enumerate(voters):
+        await polls.cast_vote(poll, voter, ids[n % 2])
+    tally = await polls.tally(poll)
+    assert [choice.votes for choice in tally.choices] == [4, 3, 0]
+    assert tally.total_votes == 7
+    assert [v.name for v in tally.choices[0].voters] == [
+        "Student 0",
+        "Student 2",
+        "Student 4",
+        "Student 6",
+    ]
+    assert tally.choices[0].percent(tally.total_votes) == 57
+
+
+async def test_polls_owned_by_lists_newest_first() -> None:
+    owner = await make_user("Owner")
+    older = await make_poll(owner, question="First")
+    newer = await make_poll(owner, question="Second")
+    await make_poll(question="Someone else's")
+    assert [poll.id for poll in await polls.polls_owned_by(owner)] == [newer.id, older.id]

@@ -1,0 +1,28 @@
+"""What a person does in the browser, shared by the browser tests."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def join_as_guest(page: Any, base_url: str, name: str, next_path: str = "/") -> None:
+    """Sign in through the page, the way a student would."""
+    page.goto(f"{base_url}/login?next={next_path}")
+    page.get_by_label("Join as a guest: your name").fill(name)
+    page.get_by_role("button", name="Join").click()
+
+
+def create_poll_in_page(
+    page: Any, base_url: str, question: str, responses: list[str], closes: str | None = None
+) -> str:
+    """Fill the create form with real typing and clicks; returns the poll URL.
+    `closes` is the label of a quick end time to pick, such as "In 5 minutes"."""
+    page.goto(f"{base_url}/")
+    if closes:
+        page.get_by_label(closes).check()
+    page.get_by_label("Question").fill(question)
+    for index, label in enumerate(responses, start=1):
+        page.get_by_label(f"Response {index}", exact=True).fill(label)
+    page.get_by_role("button", name="Create poll").click()
+    page.wait_for_url("**/polls/*")
+    return page.url

@@ -1,0 +1,42 @@
+"""Seed a live server's database directly (before it starts) for big scenarios."""
+
+from __future__ import annotations
+
+import asyncio
+import concurrent.futures
+from pathlib import Path
+
+from tortoise.context import TortoiseContext
+
+from crowdsource.domain import polls
+from crowdsource.domain.db import migrate, tortoise_config
+from crowdsource.domain.poll_input import PollSpec
+from tests.helpers.factories import make_user
+
+
+async def _seed(url: str, choices: list[str], voters: int, show_voters: str) -> str:
+    await migrate(url)
+    async with TortoiseContext() as context:
+        await context.init(config=tortoise_config(url))
+        owner = await make_user("Alex Owner")
+        spec = PollSpec(
+            "Which of these twelve topics should we review?",
+            tuple(choices),
+            show_voters=show_voters,
+        )
+        poll = await polls.create_poll(owner, spec)
+        ids = [choice.id for choice in (await polls.tally(poll)).choices]
+        for n in range(voters):
+            voter = await make_user(f"Student {n}")
+            await polls.cast_vote(poll, voter, ids[(n * 7) % len(ids)] if n % 3 else ids[0])
+        return poll.slug
+
+
+def seed_poll(
+    data_dir: Path, choices: list[str], voters: int, show_voters: str = "everyone"
+) -> str:
+    """A poll with `voters` votes, made on its own thread (Playwright owns this loop)."""
+    url = f"sqlite://{data_dir / 'crowdsource.sqlite3'}"
+    data_dir.mkdir(parents=True, exist_ok=True)
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, _seed(url, choices, voters, show_voters)).result()

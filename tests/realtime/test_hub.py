@@ -1,0 +1,105 @@
+"""The hub's outbox rules: bounded, ordered, overflow becomes one full-state send."""
+
+from __future__ import annotations
+
+import asyncio
+
+from crowdsource.realtime.hub import OUTBOX_SIZE, Client, Hub
+from tests.helpers.sockets import FakeSocket
+
+
+def client_for(socket: FakeSocket) -> Client:
+    return Client(socket=socket, resync=lambda client: "FULL")
+
+
+async def drain(hub: Hub, room: int, client: Client) -> None:
+    client.close(1000)
+    assert client.writer is not None
+    await asyncio.wait_for(client.writer, 2)
+    await hub.leave(room, client)
+
+
+async def test_messages_arrive_in_order() -> None:
+    hub, socket = Hub(), FakeSocket()
+    client = client_for(socket)
+    hub.join(1, client)
+    for n in range(5):
+        client.offer(f"m{n}")
+    await drain(hub, 1, client)
+    assert socket.sent == ["m0", "m1", "m2", "m3", "m4"]
+    assert socket.closed == 1000
+
+
+async def test_a_stalled_socket_does_not_delay_the_others() -> None:
+    hub, gate = Hub(), asyncio.Event()
+    slow, fast = FakeSocket(gate), FakeSocket()
+    slow_client, fast_client = client_for(slow), client_for(fast)
+    hub.join(1, slow_client)
+    hub.join(1, fast_client)
+    for n in range(OUTBOX_SIZE * 3):
+        for client in hub.clients(1):
+            client.offer(f"m{n}")
+        await asyncio.sleep(0)
+    await drain(hub, 1, fast_client)
+    assert len(fast.sent) == OUTBOX_SIZE * 3
+    assert slow.sent == []
+    gate.set()
+    await drain(hub, 1, slow_client)
+    assert slow.sent[-1] == "FULL"  # overflow dropped the deltas for one full state
+    assert len(slow.sent) <= 2
+
+
+async def test_deltas_offered_while_a_resync_is_pending_are_dropped() -> None:
+    hub, gate = Hub(), asyncio.Event()
+    socket = FakeSocket(gate)
+    client = client_for(socket)
+    client.request_resync()
+    hub.join(1, client)
+    client.offer("delta already covered by the full state")
+    gate.set()
+    await drain(hub, 1, client)
+    assert socket.sent == ["FULL"]
+
+
+async def test_a_broken_socket_ends_only_its_own_writer() -> None:
+    class Broken(FakeSocket):
+        async def send_text(self, data: str) -> None:
+            raise ConnectionResetError
+
+    hub, healthy = Hub(), FakeSocket()
+    broken_client, healthy_client = client_for(Broken()), client_for(healthy)
+    hub.join(1, broken_client)
+    hub.join(1, healthy_client)
+    for client in hub.clients(1):
+        client.offer("hello")
+    await asyncio.sleep(0.01)
+    assert broken_client.writer is not None and broken_client.writer.done()
+    await drain(hub, 1, healthy_client)
+    assert healthy.sent == ["hello"]
+
+
+async def test_rooms_count_and_forget_their_members() -> None:
+    hub = Hub()
+    a, b = client_for(FakeSocket()), client_for(FakeSocket())
+    hub.join(7, a)
+    hub.join(7, b)
+    assert hub.count(7) == 2 and hub.rooms() == [7]
+    await hub.leave(7, a)
+    await hub.leave(7, b)
+    assert hub.count(7) == 0 and hub.rooms() == []
+
+
+async def test_a_personal_message_survives_a_pending_resync() -> None:
+    hub, gate = Hub(), asyncio.Event()
+    socket = FakeSocket(gate)
+    client = client_for(socket)
+    client.request_resync()
+    hub.join(1, client)
+    client.offer("a delta the full state covers")
+    client.tell("your vote is in")
+    for n in range(OUTBOX_SIZE + 5):  # overflow after the ack was queued
+        client.tell(f"ack {n}")
+    gate.set()
+    await drain(hub, 1, client)
+    assert "a delta the full state covers" not in socket.sent
+    assert socket.sent[0] == "FULL" and socket.sent[-1] == f"ack {OUTBOX_SIZE + 4}"

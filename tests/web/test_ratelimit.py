@@ -1,0 +1,138 @@
+"""Rate limits: the buckets themselves, then each limit as a person would hit it."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+
+import pytest
+from starlette.testclient import TestClient
+from starlette.websockets import WebSocketDisconnect
+
+from crowdsource.auth.tokens import COOKIE_NAME
+from crowdsource.domain.models import Poll, User, Vote
+from crowdsource.web.ratelimit import ConnectionLimiter, Rate, RateLimiter
+from tests.helpers.client import create_poll, csrf_of, run, sign_in_guest, vote
+from tests.helpers.sockets import receive_until
+
+
+class FakeClock:
+    def __init__(self) -> None:
+        self.now = 0.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_a_bucket_allows_its_burst_then_refills_at_its_rate() -> None:
+    clock = FakeClock()
+    limiter = RateLimiter(Rate(burst=3, per_minute=60), clock)
+    assert [limiter.allow("a") for _ in range(4)] == [True, True, True, False]
+    assert limiter.allow("b")  # keys are independent
+    clock.now += 1.0
+    assert limiter.allow("a") and not limiter.allow("a")
+    clock.now += 100
+    assert [limiter.allow("a") for _ in range(4)] == [True, True, True, False]
+
+
+def test_connections_are_counted_while_open() -> None:
+    sockets = ConnectionLimiter(2)
+    assert sockets.acquire("x") and sockets.acquire("x") and not sockets.acquire("x")
+    sockets.release("x")
+    assert sockets.acquire("x")
+
+
+def test_a_class_of_300_behind_one_address_can_join_within_a_minute(client: TestClient) -> None:
+    limiter = client.app.state.limits.sign_ins
+    assert all(limiter.allow("10.0.0.1") for _ in range(300))
+
+
+@pytest.fixture
+def slow_poll(client_factory: Callable[..., TestClient]) -> tuple[TestClient, str, str]:
+    """A voter allowed a burst of 5 and almost no refill, their poll and its first choice."""
+    owner = client_factory(votes_per_second=0.01)
+    sign_in_guest(owner)
+    slug = create_poll(owner)
+    first = owner.get(f"/polls/{slug}/results.json").json()["choices"][0]["id"]
+    return owner, slug, first
+
+
+def test_fast_form_votes_get_slow_down_and_are_not_stored(
+    slow_poll: tuple[TestClient, str, str],
+) -> None:
+    owner, slug, first = slow_poll
+    statuses = [vote(owner, slug, first).status_code for _ in range(6)]
+    assert statuses == [303] * 5 + [429]
+    assert run(owner, Vote.all().count) == 1
+
+
+def test_fast_socket_votes_get_a_slow_down_fragment(
+    slow_poll: tuple[TestClient, str, str],
+) -> None:
+    owner, slug, first = slow_poll
+    with owner.websocket_connect(f"/polls/{slug}/ws") as ws:
+        for _ in range(5):
+            ws.send_text(json.dumps({"choice": first}))
+            receive_until(ws, "is in.")
+        ws.send_text(json.dumps({"choice": first}))
+        assert "going a little fast" in receive_until(ws, "vote-status-error")
+
+
+def test_guest_sign_ins_are_limited_per_address(client_factory: Callable[..., TestClient]) -> None:
+    client = client_factory(sign_ins_per_minute=2)
+    token = csrf_of(client.get("/login").text)
+    first = client.post(
+        "/login/guest", data={"name": "A", "csrf_token": token}, follow_redirects=False
+    )
+    assert first.status_code == 303
+    client.cookies.delete(COOKIE_NAME)
+    token = csrf_of(client.get("/login").text)
+    refused = client.post("/login/guest", data={"name": "B", "csrf_token": token})
+    assert refused.status_code == 429 and "going a little fast" in refused.text
+    assert COOKIE_NAME not in client.cookies
+    assert run(client, User.all().count) == 1
+
+
+def test_poll_creation_is_limited_per_address(client_factory: Callable[..., TestClient]) -> None:
+    client = client_factory(polls_per_minute=2)
+    sign_in_guest(client)
+    create_poll(client)
+    token = csrf_of(client.get("/").text)
+    refused = client.post(
+        "/polls", data={"question": "Q", "choices": ["a", "b"], "csrf_token": token}
+    )
+    assert refused.status_code == 429
+    assert run(client, Poll.all().count) == 1
+
+
+def test_sockets_per_address_are_limited(client_factory: Callable[..., TestClient]) -> None:
+    client = client_factory(sockets_per_address=1)
+    sign_in_guest(client)
+    slug = create_poll(client)
+    with client.websocket_connect(f"/polls/{slug}/ws") as first:
+        receive_until(first, 'id="results"')
+        with (
+            pytest.raises(WebSocketDisconnect) as refused,
+            client.websocket_connect(f"/polls/{slug}/ws"),
+        ):
+            pass
+        assert refused.value.code == 1013
+    with client.websocket_connect(f"/polls/{slug}/ws") as again:  # released on close
+        receive_until(again, 'id="results"')
+
+
+def test_limits_count_the_proxy_s_client_header_when_configured(
+    client_factory: Callable[..., TestClient],
+) -> None:
+    client = client_factory(sign_ins_per_minute=2, client_ip_header="fly-client-ip")
+
+    def guest(address: str) -> int:
+        client.cookies.clear()
+        token = csrf_of(client.get("/login").text)
+        form = {"name": "A", "csrf_token": token}
+        headers = {"Fly-Client-IP": address, "X-Forwarded-For": "1.2.3.4"}
+        response = client.post("/login/guest", data=form, headers=headers, follow_redirects=False)
+        return response.status_code
+
+    assert [guest("203.0.113.7"), guest("203.0.113.7")] == [303, 429]
+    assert guest("198.51.100.9") == 303  # another classroom is another bucket

@@ -1,0 +1,293 @@
+"""WS /polls/{slug}/ws with Starlette's TestClient: fan-out, deltas, refusals, resync."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from starlette.testclient import TestClient
+from starlette.websockets import WebSocketDisconnect
+
+from crowdsource.domain.models import Vote
+from tests.helpers.client import create_poll, csrf_of, run, sign_in_guest, vote
+from tests.helpers.sockets import assert_swappable, receive_until, send_vote
+
+
+def ws_url(slug: str) -> str:
+    return f"/polls/{slug}/ws"
+
+
+def choice_ids(client: TestClient, slug: str) -> list[str]:
+    return [c["id"] for c in client.get(f"/polls/{slug}/results.json").json()["choices"]]
+
+
+def votes_stored(client: TestClient) -> int:
+    return run(client, Vote.all().count)
+
+
+@pytest.fixture
+def people(client_factory: Callable[..., TestClient]) -> dict[str, TestClient]:
+    owner, ada, bob, visitor = (client_factory() for _ in range(4))
+    sign_in_guest(owner, "Alex Owner")
+    sign_in_guest(ada, "Ada")
+    sign_in_guest(bob, "Bob")
+    return {"owner": owner, "ada": ada, "bob": bob, "visitor": visitor}
+
+
+def test_connect_sends_the_full_state_first(people: dict[str, TestClient]) -> None:
+    slug = create_poll(people["owner"])
+    with people["visitor"].websocket_connect(ws_url(slug)) as ws:
+        first = ws.receive_text()
+    assert 'id="results"' in first and 'data-state="open"' in first
+    assert 'data-total-votes="0"' in first
+    assert 'id="vote-panel"' in first and 'id="poll-meta"' in first
+    assert_swappable(first)
+
+
+def test_a_vote_on_the_socket_reaches_every_viewer_with_the_avatar(
+    people: dict[str, TestClient],
+) -> None:
+    owner, ada, visitor = people["owner"], people["ada"], people["visitor"]
+    slug = create_poll(owner)
+    first = choice_ids(owner, slug)[0]
+    with (
+        owner.websocket_connect(ws_url(slug)) as owner_ws,
+        visitor.websocket_connect(ws_url(slug)) as visitor_ws,
+        ada.websocket_connect(ws_url(slug)) as ada_ws,
+    ):
+        for ws in (owner_ws, visitor_ws, ada_ws):
+            receive_until(ws, 'id="results"')
+        send_vote(ada_ws, first)
+        assert "Your vote for “Old hat” is in." in receive_until(ada_ws, "vote-status")
+        owner_update = receive_until(owner_ws, 'data-total-votes="1"')
+        visitor_update = receive_until(visitor_ws, 'data-total-votes="1"')
+    assert f'data-choice-id="{first}" data-votes="1"' in owner_update
+    assert re.search(
+        rf'id="voters-{first}" hx-swap-oob="beforeend">'
+        r'<img class="voter" id="voter-\d+" data-voter="guest~',
+        owner_update,
+    )
+    assert 'class="voter"' not in visitor_update  # show_voters=owner: nobody else gets avatars
+    assert votes_stored(owner) == 1
+
+
+def test_changing_a_vote_moves_the_avatar(people: dict[str, TestClient]) -> None:
+    owner, ada = people["owner"], people["ada"]
+    slug = create_poll(owner)
+    first, second, _ = choice_ids(owner, slug)
+    with (
+        owner.websocket_connect(ws_url(slug)) as owner_ws,
+        ada.websocket_connect(ws_url(slug)) as ada_ws,
+    ):
+        receive_until(owner_ws, 'id="results"')
+        send_vote(ada_ws, first)
+        receive_until(owner_ws, f'id="voters-{first}" hx-swap-oob="beforeend"')
+        send_vote(ada_ws, second)
+        moved = receive_until(owner_ws, f'id="voters-{second}" hx-swap-oob="beforeend"')
+    voter_id = re.search(r'id="voter-(\d+)" hx-swap-oob="delete"', moved)
+    assert voter_id, moved
+    assert moved.index("delete") < moved.index(f'id="voters-{second}" hx-swap-oob="beforeend"')
+    assert f'data-choice-id="{first}" data-votes="0"' in moved
+    assert f'data-choice-id="{second}" data-votes="1"' in moved
+    assert [c["votes"] for c in owner.get(f"/polls/{slug}/results.json").json()["choices"]] == [
+        0,
+        1,
+        0,
+    ]
+
+
+def test_a_form_post_vote_moves_everyone_s_screen(people: dict[str, TestClient]) -> None:
+    owner, bob = people["owner"], people["bob"]
+    slug = create_poll(owner)
+    second = choice_ids(owner, slug)[1]
+    with owner.websocket_connect(ws_url(slug)) as owner_ws:
+        receive_until(owner_ws, 'id="results"')
+        assert vote(bob, slug, second).status_code == 303
+        update = receive_until(owner_ws, 'data-total-votes="1"')
+    assert f'data-choice-id="{second}" data-votes="1"' in update
+
+
+@pytest.mark.parametrize(
+    ("frame", "message"),
+    [
+        ("not json at all", "could not be read"),
+        ("[1, 2]", "Pick one"),
+        ('{"HEADERS": {}}', "Pick one"),
+        ('{"choice": "999999"}', "not part of this poll"),
+        ('{"choice": {"$ne": 1}}', "Pick one"),
+        ('{"choice": "1 OR 1=1"}', "Pick one"),
+    ],
+)
+def test_bad_frames_get_an_error_fragment_and_change_nothing(
+    people: dict[str, TestClient], frame: str, message: str
+) -> None:
+    slug = create_poll(people["owner"])
+    with people["ada"].websocket_connect(ws_url(slug)) as ws:
+        receive_until(ws, 'id="results"')
+        ws.send_text(frame)
+        error = receive_until(ws, 'id="vote-status"')
+        send_vote(ws, choice_ids(people["owner"], slug)[0])  # the socket stays open
+        receive_until(ws, "is in.")
+    assert message in error and "vote-status-error" in error and 'hx-swap-oob="true"' in error
+    assert votes_stored(people["owner"]) == 1
+
+
+def test_a_choice_from_another_poll_is_refused(people: dict[str, TestClient]) -> None:
+    slug, other = create_poll(people["owner"]), create_poll(people["owner"])
+    with people["ada"].websocket_connect(ws_url(slug)) as ws:
+        send_vote(ws, choice_ids(people["owner"], other)[0])
+        assert "not part of this poll" in receive_until(ws, "vote-status-error")
+    assert votes_stored(people["owner"]) == 0
+
+
+def test_signed_out_viewers_watch_but_cannot_vote(people: dict[str, TestClient]) -> None:
+    slug = create_poll(people["owner"])
+    with people["visitor"].websocket_connect(ws_url(slug)) as ws:
+        assert 'data-total-votes="0"' in receive_until(ws, 'id="results"')
+        send_vote(ws, choice_ids(people["owner"], slug)[0])
+        assert "Sign in to vote." in receive_until(ws, "vote-status-error")
+    assert votes_stored(people["owner"]) == 0
+
+
+def test_votes_after_close_are_refused_and_viewers_see_it_close(
+    people: dict[str, TestClient],
+) -> None:
+    owner, ada = people["owner"], people["ada"]
+    slug = create_poll(owner)
+    first = choice_ids(owner, slug)[0]
+    with ada.websocket_connect(ws_url(slug)) as ws:
+        receive_until(ws, 'id="results"')
+        token = csrf_of(owner.get(f"/polls/{slug}").text)
+        owner.post(f"/polls/{slug}/close", data={"csrf_token": token})
+        closed = receive_until(ws, 'data-state="closed"')
+        send_vote(ws, first)
+        refused = receive_until(ws, "vote-status-error")
+    assert "Voting closed." in closed and 'id="vote-form"' not in closed
+    assert "Voting has closed" in refused
+    assert votes_stored(owner) == 0
+
+
+def test_a_frame_over_4_kib_closes_the_socket_with_1009(people: dict[str, TestClient]) -> None:
+    slug = create_poll(people["owner"])
+    with people["ada"].websocket_connect(ws_url(slug)) as ws:
+        receive_until(ws, 'id="results"')
+        ws.send_text(json.dumps({"choice": "1", "padding": "x" * 5000}))
+        assert "too big" in receive_until(ws, "vote-status-error")
+        with pytest.raises(WebSocketDisconnect) as closed:
+            while True:
+                ws.receive_text()
+    assert closed.value.code == 1009
+    assert votes_stored(people["owner"]) == 0
+
+
+def test_a_client_that_keeps_misbehaving_is_disconnected(people: dict[str, TestClient]) -> None:
+    slug = create_poll(people["owner"])
+    with people["ada"].websocket_connect(ws_url(slug)) as ws:
+        receive_until(ws, 'id="results"')
+        for _ in range(21):
+            ws.send_text("nonsense")
+        with pytest.raises(WebSocketDisconnect) as closed:
+            while True:
+                ws.receive_text()
+    assert closed.value.code == 1008
+
+
+def test_a_foreign_origin_is_refused_before_accept(people: dict[str, TestClient]) -> None:
+    slug = create_poll(people["owner"])
+    with (
+        pytest.raises(WebSocketDisconnect) as refused,
+        people["ada"].websocket_connect(ws_url(slug), headers={"origin": "https://evil.example"}),
+    ):
+        pass
+    assert refused.value.code == 1008
+    with people["ada"].websocket_connect(
+        ws_url(slug), headers={"origin": "http://testserver"}
+    ) as ws:
+        assert 'id="results"' in receive_until(ws, 'id="results"')
+
+
+def test_an_unknown_poll_is_refused(people: dict[str, TestClient]) -> None:
+    with pytest.raises(WebSocketDisconnect), people["ada"].websocket_connect(ws_url("nope")):
+        pass
+
+
+def test_a_reconnecting_viewer_gets_the_true_state(people: dict[str, TestClient]) -> None:
+    owner, ada, bob = people["owner"], people["ada"], people["bob"]
+    slug = create_poll(owner)
+    first, second, _ = choice_ids(owner, slug)
+    vote(ada, slug, first)
+    vote(bob, slug, second)
+    with owner.websocket_connect(ws_url(slug)) as ws:
+        state = receive_until(ws, 'id="results"')
+    assert 'data-total-votes="2"' in state
+    assert f'data-choice-id="{first}" data-votes="1"' in state and state.count('class="voter"') == 2
+
+
+def test_after_vote_results_appear_for_the_voter_only(
+    client_factory: Callable[..., TestClient], people: dict[str, TestClient]
+) -> None:
+    owner, ada, visitor = people["owner"], people["ada"], people["visitor"]
+    slug = create_poll(owner, results_visibility="after_vote")
+    with (
+        ada.websocket_connect(ws_url(slug)) as ada_ws,
+        visitor.websocket_connect(ws_url(slug)) as visitor_ws,
+    ):
+        assert "data-total-votes" not in receive_until(ada_ws, 'id="results"')
+        receive_until(visitor_ws, 'id="results"')
+        send_vote(ada_ws, choice_ids(owner, slug)[0])
+        revealed = receive_until(ada_ws, "data-total-votes")
+        assert 'data-total-votes="1"' in revealed
+        ada_ws.send_text("ping")  # let the visitor's socket get everything queued so far
+        receive_until(ada_ws, "vote-status-error")
+    with visitor.websocket_connect(ws_url(slug)) as again:
+        assert "data-total-votes" not in receive_until(again, 'id="results"')
+
+
+def test_presence_counts_the_open_sockets(people: dict[str, TestClient]) -> None:
+    slug = create_poll(people["owner"])
+    with people["ada"].websocket_connect(ws_url(slug)) as first:
+        receive_until(first, "1 watching")
+        with people["bob"].websocket_connect(ws_url(slug)):
+            receive_until(first, "2 watching")
+        receive_until(first, "1 watching")
+
+
+def test_the_owner_s_controls_follow_a_close_by_the_clock(people: dict[str, TestClient]) -> None:
+    owner = people["owner"]
+    soon = (datetime.now(UTC) + timedelta(seconds=1)).isoformat()
+    slug = create_poll(owner, closes_at=soon)
+    with owner.websocket_connect(ws_url(slug)) as ws:
+        first = receive_until(ws, 'id="results"')
+        assert 'id="owner-panel"' not in first  # the page already shows it
+        closed = receive_until(ws, 'data-state="closed"')
+    assert 'id="owner-panel"' in closed
+    assert (
+        f'action="/polls/{slug}/reopen"' in closed and f'action="/polls/{slug}/close"' not in closed
+    )
+
+
+def test_only_the_owner_gets_the_controls(people: dict[str, TestClient]) -> None:
+    owner, ada = people["owner"], people["ada"]
+    slug = create_poll(owner)
+    with ada.websocket_connect(ws_url(slug)) as ws:
+        receive_until(ws, 'id="results"')
+        owner.post(
+            f"/polls/{slug}/close", data={"csrf_token": csrf_of(owner.get(f"/polls/{slug}").text)}
+        )
+        closed = receive_until(ws, 'data-state="closed"')
+    assert 'id="owner-panel"' not in closed and "/reopen" not in closed
+
+
+def test_extending_a_poll_moves_every_viewer_s_countdown(people: dict[str, TestClient]) -> None:
+    owner, ada = people["owner"], people["ada"]
+    slug = create_poll(owner, closes_at=(datetime.now(UTC) + timedelta(minutes=10)).isoformat())
+    with ada.websocket_connect(ws_url(slug)) as ws:
+        receive_until(ws, 'id="results"')
+        token = csrf_of(owner.get(f"/polls/{slug}").text)
+        owner.post(f"/polls/{slug}/extend", data={"minutes": "15", "csrf_token": token})
+        moved = receive_until(ws, 'id="poll-meta"')
+    new_end = owner.get(f"/polls/{slug}/results.json").json()["closes_at"]
+    assert f'datetime="{new_end}"' in moved

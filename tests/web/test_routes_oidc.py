@@ -1,0 +1,231 @@
+"""GET /login/oidc -> any OpenID Connect provider -> GET /auth/oidc/callback, faked in-process."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from urllib.parse import parse_qs, urlsplit
+
+import httpx2
+import pytest
+from joserfc.jwk import RSAKey
+from starlette.testclient import TestClient
+
+from crowdsource.auth.oidc import login_suffix, profile_from_claims
+from crowdsource.domain.accounts import ProviderProfile
+from crowdsource.domain.models import User
+from tests.helpers import fake_github, fake_oidc
+from tests.helpers.client import assert_sign_in_failed, run, token_claims
+from tests.helpers.fake_github import FakeGitHub
+from tests.helpers.fake_oidc import FakeOidc
+
+OIDC_SETTINGS = {
+    "oidc_discovery_url": fake_oidc.DISCOVERY_URL,
+    "oidc_client_id": fake_oidc.CLIENT_ID,
+    "oidc_client_secret": fake_oidc.CLIENT_SECRET,
+    "oidc_name": "School Login",
+}
+
+
+@pytest.fixture
+def oidc() -> FakeOidc:
+    return FakeOidc()
+
+
+@pytest.fixture
+def github() -> FakeGitHub:
+    return FakeGitHub()
+
+
+@pytest.fixture
+def client(
+    app_client_factory: Callable[..., TestClient], oidc: FakeOidc, github: FakeGitHub
+) -> TestClient:
+    """An app with both the OpenID provider and GitHub, each faked on its own host."""
+
+    def network(request: httpx2.Request) -> httpx2.Response:
+        if request.url.host.endswith("github.test"):
+            return github.handle(request)
+        return oidc.handle(request)
+
+    return app_client_factory(
+        httpx2.MockTransport(network),
+        **OIDC_SETTINGS,
+        github_client_id=fake_github.CLIENT_ID,
+        github_client_secret=fake_github.CLIENT_SECRET,
+        github_url=fake_github.GITHUB_URL,
+        github_api_url=fake_github.API_URL,
+    )
+
+
+def start(client: TestClient, oidc: FakeOidc, next_path: str = "/polls/abc") -> str:
+    """Follow "Sign in with School Login"; the provider issues code "c1"; returns the state."""
+    response = client.get("/login/oidc", params={"next": next_path}, follow_redirects=False)
+    assert response.status_code == 302, response.text
+    location = urlsplit(response.headers["location"])
+    assert (
+        f"{location.scheme}://{location.netloc}{location.path}" == f"{fake_oidc.ISSUER}/authorize"
+    )
+    query = {key: values[0] for key, values in parse_qs(location.query).items()}
+    assert query["client_id"] == fake_oidc.CLIENT_ID
+    assert query["scope"] == "openid profile email"
+    assert query["redirect_uri"] == "http://testserver/auth/oidc/callback"
+    oidc.nonces["c1"] = query["nonce"]
+    return query["state"]
+
+
+def come_back(client: TestClient, **params: str) -> httpx2.Response:
+    return client.get("/auth/oidc/callback", params=params, follow_redirects=False)
+
+
+def test_login_page_names_the_provider(client: TestClient) -> None:
+    page = client.get("/login?next=/polls/abc").text
+    assert 'href="/login/oidc?next=/polls/abc">Sign in with School Login</a>' in page
+    assert 'href="/login/github?next=/polls/abc">Sign in with GitHub</a>' in page
+
+
+def test_sign_in_verifies_the_id_token_and_sets_the_cookie(
+    client: TestClient, oidc: FakeOidc
+) -> None:
+    response = come_back(client, code="c1", state=start(client, oidc))
+    assert response.status_code == 303, response.text
+    assert response.headers["location"] == "/polls/abc"
+    claims = token_claims(client)
+    assert claims["login"] == "ada@school-login"
+    assert claims["name"] == "Ada Lovelace"
+    assert claims["avatar"] == "https://pictures.school.test/ada.png"
+    user = run(client, User.get, id=int(claims["sub"]))
+    assert (user.provider, user.provider_id) == ("oidc", "u-4711")
+
+
+def test_an_oidc_login_never_takes_a_github_login(client: TestClient, oidc: FakeOidc) -> None:
+    oidc.userinfo["preferred_username"] = "octo-ada"
+    come_back(client, code="c1", state=start(client, oidc))
+    oidc_login = token_claims(client)["login"]
+    client.cookies.clear()
+    github_start = client.get("/login/github", follow_redirects=False).headers["location"]
+    state = parse_qs(urlsplit(github_start).query)["state"][0]
+    response = client.get(
+        "/auth/github/callback",
+        params={"code": "good-code", "state": state},
+        follow_redirects=False,
+    )
+    assert response.status_code == 303
+    assert (oidc_login, token_claims(client)["login"]) == ("octo-ada@school-login", "octo-ada")
+    assert run(client, User.all().count) == 2
+
+
+def test_a_new_sign_in_refreshes_the_profile(client: TestClient, oidc: FakeOidc) -> None:
+    come_back(client, code="c1", state=start(client, oidc))
+    first = token_claims(client)
+    oidc.userinfo["picture"] = "https://pictures.school.test/ada-2.png"
+    oidc.id_claims["name"] = "Ada King"
+    come_back(client, code="c1", state=start(client, oidc))
+    second = token_claims(client)
+    assert second["sub"] == first["sub"]
+    assert (second["name"], second["avatar"]) == ("Ada King", oidc.userinfo["picture"])
+
+
+def test_without_userinfo_the_id_token_claims_are_enough(
+    client: TestClient, oidc: FakeOidc
+) -> None:
+    del oidc.metadata["userinfo_endpoint"]
+    oidc.id_claims.update(email="grace.h@school.test", name="", given_name="Grace")
+    come_back(client, code="c1", state=start(client, oidc))
+    claims = token_claims(client)
+    assert claims["login"] == "grace.h@school-login"
+    assert claims["name"] == "Grace"
+    assert claims["avatar"] == "/avatars/grace.h%40school-login.svg"
+    svg = client.get(claims["avatar"])
+    assert svg.status_code == 200 and ">G</text>" in svg.text
+
+
+def test_denied_access_is_explained(client: TestClient, oidc: FakeOidc) -> None:
+    response = come_back(client, error="access_denied", state=start(client, oidc))
+    assert_sign_in_failed(response, 403, "see your School Login account")
+    assert 'href="/login/oidc?next=/polls/abc"' in response.text
+
+
+def test_provider_unreachable_at_the_start_is_explained(client: TestClient, oidc: FakeOidc) -> None:
+    oidc.discovery_down = True
+    response = client.get("/login/oidc", params={"next": "/polls/abc"})
+    assert_sign_in_failed(response, 400, "We could not reach School Login")
+
+
+def test_a_discovery_document_without_endpoints_is_explained(
+    client: TestClient, oidc: FakeOidc
+) -> None:
+    del oidc.metadata["authorization_endpoint"]
+    assert_sign_in_failed(client.get("/login/oidc"), 400, "School Login&#39;s answer made no")
+
+
+def impostor_key() -> RSAKey:
+    return RSAKey.generate_key(2048, parameters={"kid": "good"})
+
+
+@pytest.mark.parametrize(
+    "lie",
+    [
+        pytest.param(lambda o: setattr(o, "signing_key", impostor_key()), id="forged-signature"),
+        pytest.param(
+            lambda o: setattr(o, "signing_key", fake_oidc.rsa_key("unknown")), id="unknown-key"
+        ),
+        pytest.param(lambda o: o.id_claims.update(aud="another-client"), id="another-audience"),
+        pytest.param(lambda o: o.id_claims.update(iss="https://evil.test"), id="another-issuer"),
+        pytest.param(lambda o: o.id_claims.update(exp=1), id="expired"),
+        pytest.param(lambda o: o.nonces.update(c1="replayed-nonce"), id="wrong-nonce"),
+        pytest.param(lambda o: o.userinfo.update(sub="someone-else"), id="userinfo-of-another"),
+    ],
+)
+def test_id_tokens_that_do_not_verify_are_refused(
+    client: TestClient, oidc: FakeOidc, lie: Callable[[FakeOidc], None]
+) -> None:
+    state = start(client, oidc)
+    lie(oidc)
+    response = come_back(client, code="c1", state=state)
+    assert_sign_in_failed(response, 400, "School Login&#39;s answer made no sense")
+    assert run(client, User.filter(provider="oidc").count) == 0
+
+
+def test_a_token_endpoint_error_is_explained(client: TestClient, oidc: FakeOidc) -> None:
+    response = come_back(client, code="unknown-code", state=start(client, oidc))
+    assert_sign_in_failed(response, 400, "School Login refused the sign-in (invalid_grant)")
+
+
+def test_oidc_routes_are_not_found_when_not_configured(
+    app_client_factory: Callable[..., TestClient],
+) -> None:
+    client = app_client_factory()
+    assert client.get("/login/oidc", follow_redirects=False).status_code == 404
+    assert come_back(client, code="c1", state="x").status_code == 404
+    assert "/login/oidc" not in client.get("/login").text
+
+
+@pytest.mark.parametrize(
+    ("claims", "login", "name"),
+    [
+        ({"sub": "1", "preferred_username": "ada lovelace!"}, "adalovelace@x", "adalovelace"),
+        ({"sub": "1", "preferred_username": "~~", "email": "g@s.t"}, "g@x", "g"),
+        ({"sub": "1", "nickname": "n"}, "user-6b86b273@x", "user-6b86b273"),
+        ({"sub": "1", "preferred_username": "a" * 90}, "a" * 60 + "@x", "a" * 60),
+    ],
+)
+def test_logins_from_claims_are_clean_and_marked(
+    claims: dict[str, str], login: str, name: str
+) -> None:
+    profile = profile_from_claims(claims, "x", "X")
+    assert profile == ProviderProfile(
+        "oidc", "1", login, name, f"/avatars/{login.replace('@', '%40')}.svg"
+    )
+
+
+def test_long_subjects_are_kept_as_their_hash() -> None:
+    profile = profile_from_claims({"sub": "s" * 255}, "x", "X")
+    assert profile.provider_id.startswith("sha256:") and len(profile.provider_id) == 71
+
+
+@pytest.mark.parametrize(
+    ("name", "suffix"),
+    [("School Login", "school-login"), ("GitLab", "gitlab"), ("¡¡¡", "oidc"), ("x" * 50, "x" * 30)],
+)
+def test_login_suffix(name: str, suffix: str) -> None:
+    assert login_suffix(name) == suffix
