@@ -56,6 +56,6 @@ def test_only_settings_reads_the_environment() -> None:
         for path in (REPO / "src").rglob("*.py")
         if re.search(r"os\.environ|getenv", path.read_text())
     }
-    assert readers <= {"crowdsource/settings.py", "crowdsource/cli.py", "crowdsource/db.py"}
+    assert readers <= {"crowdsource/settings.py", "crowdsource/cli.py", "crowdsource/domain/db.py"}
     cli = (REPO / "src/crowdsource/cli.py").read_text()
     assert re.findall(r"os\.environ[.\[]\w*", cli) == ["os.environ.setdefault"]

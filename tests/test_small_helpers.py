@@ -8,7 +8,7 @@ from crowdsource.domain.db import normalise_database_url
 from crowdsource.domain.text import clean_line
 from crowdsource.web.avatars import initials, initials_svg
 from crowdsource.web.export import neutralise
-from crowdsource.web.guards import safe_next
+from crowdsource.web.urls import safe_next
 
 
 @pytest.mark.parametrize(

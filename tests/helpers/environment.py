@@ -11,7 +11,7 @@ from starlette.config import Config
 
 from crowdsource.settings import Settings
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 
 
 def variables_read(data_dir: Path) -> set[str]:

@@ -14,7 +14,7 @@ import httpx2
 
 from tests.helpers.services import free_port
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 STARTUP_TIMEOUT = 30.0
 STOP_TIMEOUT = 15.0
 

@@ -11,9 +11,10 @@ from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Re
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from crowdsource.domain import db
-from crowdsource.web.guards import SignInRequired, login_url
+from crowdsource.web.guards import SignInRequired
 from crowdsource.web.middleware.security_headers import CRASH_PAGE_HEADERS
 from crowdsource.web.templating import page, templates
+from crowdsource.web.urls import login_url
 
 log = logging.getLogger("crowdsource")
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Hashable
-from urllib.parse import quote, urlsplit
 
 from starlette.datastructures import FormData
 from starlette.exceptions import HTTPException
@@ -25,22 +24,6 @@ class SignInRequired(Exception):
     def __init__(self, next_path: str) -> None:
         super().__init__(next_path)
         self.next_path = next_path
-
-
-def safe_next(raw: object, default: str = "/") -> str:
-    """A path on this site, or `default`: never another origin."""
-    if not isinstance(raw, str) or not raw.startswith("/") or raw.startswith("//"):
-        return default
-    if "\\" in raw or any(ord(char) < 32 for char in raw) or len(raw) > 2000:
-        return default
-    parts = urlsplit(raw)
-    if parts.scheme or parts.netloc:
-        return default
-    return raw
-
-
-def login_url(next_path: str) -> str:
-    return "/login?next=" + quote(safe_next(next_path), safe="/")
 
 
 def client_address(conn: HTTPConnection) -> str:

@@ -15,8 +15,9 @@ from crowdsource.auth.csrf import csrf_token
 from crowdsource.domain import clock
 from crowdsource.domain.accounts import initials_avatar_path
 from crowdsource.domain.visibility import is_open
+from crowdsource.web import urls
 
-PACKAGE_DIR = Path(__file__).resolve().parent
+PACKAGE_DIR = Path(__file__).resolve().parent.parent  # the `crowdsource` package
 
 
 def _resource_dir(name: str) -> Path:
@@ -42,6 +43,8 @@ def _environment() -> jinja2.Environment:
     env.filters["is_open"] = is_open
     env.filters["initials_avatar"] = initials_avatar_path
     env.filters["utc_text"] = clock.utc_text
+    env.globals["url"] = urls.path  # every link from a route name
+    env.globals["static"] = urls.static
     env.globals["server_now"] = clock.now_iso  # the countdown follows the server's clock
     # Flags that only pushed fragments set: off in full pages.
     env.globals.update(oob=False, keep_voters=False, surface="page")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from starlette.routing import BaseRoute, Mount
 from starlette.staticfiles import StaticFiles
 
-from crowdsource.web.routes import auth, live, manage, pages, polls, room
+from crowdsource.web.routes import auth, live, manage, pages, polls, projector
 from crowdsource.web.templating import STATIC_DIR
 
 
@@ -16,6 +16,6 @@ def all_routes() -> list[BaseRoute]:
         *polls.routes,
         *manage.routes,
         *live.routes,
-        *room.routes,
+        *projector.routes,
         Mount("/static", app=StaticFiles(directory=STATIC_DIR), name="static"),
     ]
