@@ -1,37 +1,91 @@
-"""Every link of the site, built from the route names (`web/routes/`), never typed by hand.
+"""Every link of the site, built from route names, never typed by hand.
 
-Templates call `url("poll", slug=…)`; Python calls `path("poll", slug=…)`. A link with a query
-(`login_url`) or for another site (`absolute`: share links, QR codes) is built here too."""
+`PATHS` is the one table of the site's paths by route name: the route modules declare their
+routes from it (`route("poll", show)`), templates call `url("poll", slug=…)`, Python calls
+`path("poll", slug=…)`. Links with a query (`login_url`) or for another site (`absolute`:
+share links, QR codes) are built here too. This module imports nothing of the app, so every
+layer of `web/` can use it."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from functools import cache
 from typing import Any
 from urllib.parse import quote, urlencode, urlsplit
 
-from starlette.routing import Router
+from starlette.routing import Route, WebSocketRoute, compile_path, replace_params
 
 MAX_NEXT_LENGTH = 2000
 
+PATHS: dict[str, str] = {
+    "home": "/",
+    "healthz": "/healthz",
+    "initials_avatar": "/avatars/{login}.svg",
+    "static": "/static",
+    # signing in
+    "login": "/login",
+    "login_guest": "/login/guest",
+    "logout": "/logout",
+    "login_provider": "/login/{provider}",
+    "provider_callback": "/auth/{provider}/callback",
+    # polls
+    "create_poll": "/polls",
+    "my_polls": "/polls",
+    "poll": "/polls/{slug}",
+    "vote": "/polls/{slug}/votes",
+    "poll_socket": "/polls/{slug}/ws",
+    "results_json": "/polls/{slug}/results.json",
+    "results_csv": "/polls/{slug}/results.csv",
+    "present": "/polls/{slug}/present",
+    "embed": "/polls/{slug}/embed",
+    "qr": "/polls/{slug}/qr.svg",
+    # the owner's controls
+    "close_poll": "/polls/{slug}/close",
+    "reopen_poll": "/polls/{slug}/reopen",
+    "extend_poll": "/polls/{slug}/extend",
+    "poll_visibility": "/polls/{slug}/visibility",
+    "duplicate_poll": "/polls/{slug}/duplicate",
+    "confirm_delete_poll": "/polls/{slug}/delete",
+    "delete_poll": "/polls/{slug}/delete",
+}
+
+
+def route(
+    name: str, endpoint: Callable[..., Any], methods: Sequence[str] = ("GET",), **params: str
+) -> Route:
+    """The route called `name`, at its path in `PATHS` (`params` fill a fixed part of it,
+    such as a provider's name)."""
+    at = path(name, **params) if params else PATHS[name]
+    return Route(at, endpoint, methods=list(methods), name=_named(name, params))
+
+
+def websocket_route(name: str, endpoint: Callable[..., Any]) -> WebSocketRoute:
+    return WebSocketRoute(PATHS[name], endpoint, name=name)
+
+
+def _named(name: str, params: dict[str, str]) -> str:
+    return "_".join([name, *params.values()]) if params else name
+
 
 @cache
-def _router() -> Router:
-    # Imported on first use: the route modules render pages, whose templates call `url`.
-    from crowdsource.web.routes import all_routes
-
-    return Router(routes=all_routes())
+def _compiled(name: str) -> tuple[str, dict[str, Any]]:
+    _, template, convertors = compile_path(PATHS[name])
+    return template, convertors
 
 
 def path(name: str, /, *, query: dict[str, str] | None = None, **params: Any) -> str:
     """The path of the route called `name`, e.g. `path("poll", slug="abc")` -> `/polls/abc`;
-    `query` adds a query string."""
-    built = str(_router().url_path_for(name, **{key: str(value) for key, value in params.items()}))
+    `query` adds a query string. A missing or unknown parameter is an error, not a bad link."""
+    template, convertors = _compiled(name)
+    built, left = replace_params(template, convertors, {k: str(v) for k, v in params.items()})
+    if left or "{" in built:
+        raise ValueError(f"route {name!r} takes {sorted(convertors)}, got {sorted(params)}")
     return f"{built}?{urlencode(query)}" if query else built
 
 
 def static(file: str) -> str:
     """A file under `static/`."""
-    return path("static", path=file)
+    return f"{PATHS['static']}/{quote(file)}"
 
 
 def absolute(public_url: str, name: str, /, **params: Any) -> str:

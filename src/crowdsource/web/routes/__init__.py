@@ -5,6 +5,7 @@ from __future__ import annotations
 from starlette.routing import BaseRoute, Mount
 from starlette.staticfiles import StaticFiles
 
+from crowdsource.web import urls
 from crowdsource.web.routes import auth, live, manage, pages, polls, projector
 from crowdsource.web.templating import STATIC_DIR
 
@@ -17,5 +18,5 @@ def all_routes() -> list[BaseRoute]:
         *manage.routes,
         *live.routes,
         *projector.routes,
-        Mount("/static", app=StaticFiles(directory=STATIC_DIR), name="static"),
+        Mount(urls.PATHS["static"], app=StaticFiles(directory=STATIC_DIR), name="static"),
     ]

@@ -18,9 +18,10 @@ from crowdsource.domain.accounts import (
     sign_in_with_profile,
     sign_out_everywhere,
 )
+from crowdsource.web import urls
 from crowdsource.web.guards import checked_form, client_address, within_limit
 from crowdsource.web.templating import page
-from crowdsource.web.urls import login_url, safe_next
+from crowdsource.web.urls import login_url, route, safe_next
 
 NEXT_KEY = "sign_in_next"
 
@@ -76,7 +77,9 @@ async def provider_start(request: Request, name: str) -> Response:
     within_limit(request.app.state.limits.sign_ins, client_address(request))
     next_path = safe_next(request.query_params.get("next"))
     request.session[NEXT_KEY] = next_path
-    callback = f"{request.app.state.settings.public_url}/auth/{name}/callback"
+    callback = urls.absolute(
+        request.app.state.settings.public_url, "provider_callback", provider=name
+    )
     try:
         with explained(provider.label):
             return await provider.authorize_redirect(request, callback)
@@ -104,8 +107,8 @@ def provider_routes(name: str) -> list[Route]:
         return await provider_callback(request, name)
 
     return [
-        Route(f"/login/{name}", start, methods=["GET"], name=f"login_{name}"),
-        Route(f"/auth/{name}/callback", callback, methods=["GET"], name=f"{name}_callback"),
+        route("login_provider", start, provider=name),
+        route("provider_callback", callback, provider=name),
     ]
 
 
@@ -118,9 +121,9 @@ async def logout(request: Request) -> Response:
 
 
 routes = [
-    Route("/login", login, methods=["GET"], name="login"),
-    Route("/login/guest", login_guest, methods=["POST"], name="login_guest"),
-    Route("/logout", logout, methods=["POST"], name="logout"),
+    route("login", login),
+    route("login_guest", login_guest, methods=["POST"]),
+    route("logout", logout, methods=["POST"]),
     *provider_routes("github"),
     *provider_routes("oidc"),
 ]

@@ -8,7 +8,6 @@ import json
 import time
 from collections import deque
 
-from starlette.routing import WebSocketRoute
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
 from crowdsource.auth.backend import current_user
@@ -20,6 +19,7 @@ from crowdsource.realtime.fragments import PAGE, ROOM
 from crowdsource.realtime.hub import Client
 from crowdsource.web.guards import client_address
 from crowdsource.web.ratelimit import SLOW_DOWN
+from crowdsource.web.urls import websocket_route
 
 MAX_FRAME_BYTES = 4096
 BAD_FRAMES_PER_MINUTE = 20
@@ -142,4 +142,4 @@ async def serve_socket(websocket: WebSocket, poll: polls.Poll) -> None:
         await app.state.publisher.disconnect(client)
 
 
-routes = [WebSocketRoute("/polls/{slug}/ws", poll_socket, name="poll_socket")]
+routes = [websocket_route("poll_socket", poll_socket)]

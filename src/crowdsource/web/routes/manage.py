@@ -12,7 +12,6 @@ from starlette.datastructures import FormData
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
-from starlette.routing import Route
 
 from crowdsource.domain import clock, polls
 from crowdsource.domain.models import Poll, User
@@ -20,6 +19,7 @@ from crowdsource.domain.poll_input import PollInvalid, parse_closes_at, parse_mi
 from crowdsource.web.guards import checked_form, poll_from_path, require_owner
 from crowdsource.web.routes.polls import FLASH_KEY, OWNER_FLASH_KEY, poll_page
 from crowdsource.web.templating import page
+from crowdsource.web.urls import route
 
 RESULTS_PHRASES = {
     "always": "to everyone, live",
@@ -142,11 +142,11 @@ async def delete(request: Request) -> Response:
 
 
 routes = [
-    Route("/polls/{slug}/close", close, methods=["POST"], name="close_poll"),
-    Route("/polls/{slug}/reopen", reopen, methods=["POST"], name="reopen_poll"),
-    Route("/polls/{slug}/extend", extend, methods=["POST"], name="extend_poll"),
-    Route("/polls/{slug}/visibility", visibility, methods=["POST"], name="poll_visibility"),
-    Route("/polls/{slug}/duplicate", duplicate, methods=["POST"], name="duplicate_poll"),
-    Route("/polls/{slug}/delete", confirm_delete, methods=["GET"], name="confirm_delete_poll"),
-    Route("/polls/{slug}/delete", delete, methods=["POST"], name="delete_poll"),
+    route("close_poll", close, methods=["POST"]),
+    route("reopen_poll", reopen, methods=["POST"]),
+    route("extend_poll", extend, methods=["POST"]),
+    route("poll_visibility", visibility, methods=["POST"]),
+    route("duplicate_poll", duplicate, methods=["POST"]),
+    route("confirm_delete_poll", confirm_delete),
+    route("delete_poll", delete, methods=["POST"]),
 ]

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
-from starlette.routing import Route
 from tortoise import connections
 
 from crowdsource.domain.models import User
 from crowdsource.web.avatars import initials_svg
 from crowdsource.web.routes.polls import new_poll_form
+from crowdsource.web.urls import route
 
 
 async def home(request: Request) -> Response:
@@ -40,7 +40,7 @@ async def healthz(request: Request) -> Response:
 
 
 routes = [
-    Route("/", home, methods=["GET"], name="home"),
-    Route("/avatars/{login}.svg", initials_avatar, methods=["GET"], name="initials_avatar"),
-    Route("/healthz", healthz, methods=["GET"], name="healthz"),
+    route("home", home),
+    route("initials_avatar", initials_avatar),
+    route("healthz", healthz),
 ]

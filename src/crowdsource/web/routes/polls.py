@@ -7,7 +7,6 @@ from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
-from starlette.routing import Route
 
 from crowdsource.auth.backend import current_user
 from crowdsource.domain import clock, polls
@@ -26,6 +25,7 @@ from crowdsource.web.guards import (
 )
 from crowdsource.web.ratelimit import SLOW_DOWN
 from crowdsource.web.templating import page
+from crowdsource.web.urls import route
 
 FLASH_KEY = "flash"
 OWNER_FLASH_KEY = "owner_flash"  # the owner panel's own status line
@@ -179,10 +179,10 @@ async def results_csv(request: Request) -> Response:
 
 
 routes = [
-    Route("/polls", create, methods=["POST"], name="create_poll"),
-    Route("/polls", my_polls, methods=["GET"], name="my_polls"),
-    Route("/polls/{slug}", show, methods=["GET"], name="poll"),
-    Route("/polls/{slug}/votes", vote, methods=["POST"], name="vote"),
-    Route("/polls/{slug}/results.json", results_json, methods=["GET"], name="results_json"),
-    Route("/polls/{slug}/results.csv", results_csv, methods=["GET"], name="results_csv"),
+    route("create_poll", create, methods=["POST"]),
+    route("my_polls", my_polls),
+    route("poll", show),
+    route("vote", vote, methods=["POST"]),
+    route("results_json", results_json),
+    route("results_csv", results_csv),
 ]

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import Route
 
 from crowdsource.domain import clock, polls
 from crowdsource.domain.visibility import audience_for
@@ -12,6 +11,7 @@ from crowdsource.realtime.fragments import ROOM
 from crowdsource.web.guards import poll_from_path
 from crowdsource.web.qr import qr_svg
 from crowdsource.web.templating import page
+from crowdsource.web.urls import route
 
 THEMES = ("light", "dark")
 
@@ -55,7 +55,7 @@ async def qr(request: Request) -> Response:
 
 
 routes = [
-    Route("/polls/{slug}/present", present, methods=["GET"], name="present"),
-    Route("/polls/{slug}/embed", embed, methods=["GET"], name="embed"),
-    Route("/polls/{slug}/qr.svg", qr, methods=["GET"], name="qr"),
+    route("present", present),
+    route("embed", embed),
+    route("qr", qr),
 ]
