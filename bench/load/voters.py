@@ -14,9 +14,10 @@ import time
 from dataclasses import dataclass, field
 
 import httpx2
-from app_setup import CSRF
-from crowd import vote_frame
-from load_pages import Page, htmx_delay
+
+from bench.common.crowd import vote_frame
+from bench.common.owner import CSRF
+from bench.load.pages import Page, htmx_delay
 
 ACK_TIMEOUT = 15.0
 SOCKET, FORM = "socket", "form"
