@@ -13,6 +13,7 @@ from bench.fanout.stages import STAGES
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
+        prog="python -m bench.fanout",
         description=fanout.__doc__.split("\n\n")[0],
         epilog="Defaults are the sizes of issue 3 (6 to 10 minutes on 2 cores); --quick is a "
         "smoke run under a minute.",

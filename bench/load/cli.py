@@ -21,7 +21,9 @@ def sizes_from(args: argparse.Namespace) -> Sizes:
 
 
 def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=load.__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m bench.load", description=load.__doc__.split("\n\n")[0]
+    )
     parser.add_argument("--quick", action="store_true", help="100 viewers and 100 voters for 15 s")
     parser.add_argument("--viewers", type=int, help="signed-out pages watching (1000)")
     parser.add_argument("--voters", type=int, help="guests who vote (1000)")
