@@ -5,7 +5,6 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from bench.common.stats import percentile
 from bench.load.check import Verdict
@@ -13,21 +12,11 @@ from bench.load.options import Sizes
 from bench.load.pages import Page
 from bench.load.restart import Monitor, Restart
 from bench.load.voters import ACK_TIMEOUT, FORM, SOCKET, Attempt, Voter
+from bench.load.voting import Phase
 
 Rows = list[tuple[str, str]]
 # `crowdsource serve` prints it once uvicorn's graceful shutdown has run (a failed one logs ERROR).
 SHUTDOWN_DONE = "Crowdsource stopped."
-
-
-@dataclass(frozen=True)
-class Phase:
-    """The voting phase: its restart, wall time, and CPU seconds of server and generator."""
-
-    steps: Restart
-    restart_after: float
-    wall: float
-    server_cpu: float
-    client_cpu: float
 
 
 def count(attempts: Sequence[Attempt], outcome: str | None, channel: str | None = None) -> int:

@@ -14,7 +14,6 @@ from bench.load.check import Verdict, check, read_votes
 from bench.load.cli import sizes_from
 from bench.load.options import LIMITS
 from bench.load.report import (
-    Phase,
     Rows,
     check_rows,
     cost_rows,
@@ -24,7 +23,7 @@ from bench.load.report import (
     vote_rows,
 )
 from bench.load.setup import Run, set_up, tear_down
-from bench.load.voting import vote_with_restart
+from bench.load.voting import Phase, vote_with_restart
 
 
 def report_rows(run: Run, phase: Phase, verdict: Verdict) -> Rows:

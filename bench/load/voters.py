@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import random
 import time
+from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 
 import httpx2
@@ -51,7 +52,7 @@ class Ballot:
 
 
 @dataclass(eq=False)
-class Voter:
+class Voter(ABC):
     """One person: `times` are when (seconds after the start) they vote or change their mind."""
 
     user_id: int
@@ -78,8 +79,9 @@ class Voter:
             self.waits.append(time.perf_counter() - began)
             self.acked, self.pending = choice, None
 
+    @abstractmethod
     async def cast(self, ballot: Ballot, choice: str) -> None:
-        raise NotImplementedError
+        """Send one vote until the server acknowledges it, recording every attempt."""
 
     def record(self, sent_at: float, outcome: str) -> None:
         self.attempts.append(Attempt(self.channel, sent_at, time.perf_counter(), outcome))

@@ -5,12 +5,23 @@ from __future__ import annotations
 import asyncio
 import sys
 import time
+from dataclasses import dataclass
 
 from bench.common.crowd import quiet
 from bench.load.options import FINISH_GRACE
-from bench.load.report import Phase
 from bench.load.restart import Restart, restart
 from bench.load.setup import Run
+
+
+@dataclass(frozen=True)
+class Phase:
+    """The voting phase: its restart, wall time, and CPU seconds of server and generator."""
+
+    steps: Restart
+    restart_after: float
+    wall: float
+    server_cpu: float
+    client_cpu: float
 
 
 async def vote_with_restart(run: Run) -> Phase:
