@@ -13,10 +13,10 @@ from dataclasses import asdict, replace
 from pathlib import Path
 from typing import TypeVar
 
-Sizes = TypeVar("Sizes")
+SizesT = TypeVar("SizesT")
 
 
-def sizes_from_args(base: Sizes, args: argparse.Namespace) -> Sizes:
+def sizes_from_args(base: SizesT, args: argparse.Namespace) -> SizesT:
     """`base` (a dataclass of sizes) with every field the command line gave replaced."""
     chosen = {key: getattr(args, key, None) for key in asdict(base)}
     return replace(base, **{key: value for key, value in chosen.items() if value is not None})

@@ -13,10 +13,8 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 from bench import SRC
-from bench.fanout.rows import Section, cell
+from bench.fanout.rows import Figures, Section, cell
 from bench.fanout.targets import verdicts
-
-Figures = Mapping[str, float | int | str | None]
 
 
 def ratio(naive: float | int | str | None, ours: float | int | str | None) -> str:

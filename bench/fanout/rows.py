@@ -4,7 +4,11 @@ figure prints in its cell; and the rows several stages print alike."""
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
+
+# One server's figures as the report reads them: `stage.figure` -> value.
+Figures = Mapping[str, float | int | str | None]
 
 
 @dataclass(frozen=True)

@@ -5,9 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-from bench.fanout.rows import cell
-
-Figures = Mapping[str, float | int | str | None]
+from bench.fanout.rows import Figures, cell
 
 
 @dataclass(frozen=True)
