@@ -1,40 +1,18 @@
-"""Crowdsource's side of the set-up: voters minted straight into the database, and an owner
-who signs in and creates polls over HTTP like a person."""
+"""The poll's owner: a browser-like HTTP client that signs in as a guest and creates polls
+with the forms' CSRF tokens, like a person."""
 
 from __future__ import annotations
 
 import http.cookiejar
 import json
 import re
-import sys
 import urllib.parse
 import urllib.request
-from pathlib import Path
 from typing import Any
 
-REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO / "src"))  # this checkout's crowdsource, not an installed one
-
-from tortoise.context import TortoiseContext  # noqa: E402
-from tortoise.transactions import in_transaction  # noqa: E402
-
-from crowdsource import accounts, db  # noqa: E402
-from crowdsource.auth.tokens import COOKIE_NAME, issue_token  # noqa: E402
+from crowdsource.auth.tokens import COOKIE_NAME
 
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
-
-
-async def mint_voters(data_dir: Path, secret: str, count: int) -> list[str]:
-    """Create `count` guests with the app's own accounts module in DATA_DIR's SQLite file
-    (before the server starts) and return a signed `crowdsource_token` cookie for each:
-    1,000 HTTP sign-ins would measure sign-in, not fan-out."""
-    url = f"sqlite://{data_dir / 'crowdsource.sqlite3'}"
-    await db.migrate(url)
-    async with TortoiseContext() as context:
-        await context.init(config=db.tortoise_config(url))
-        async with in_transaction():
-            users = [await accounts.sign_in_guest(f"Student {n + 1}") for n in range(count)]
-    return [f"{COOKIE_NAME}={issue_token(user, secret)}" for user in users]
 
 
 class Owner:

@@ -5,28 +5,18 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
 
-from load_check import Verdict
-from load_pages import Page
-from load_restart import Monitor, Restart
-from load_voters import ACK_TIMEOUT, FORM, SOCKET, Attempt, Voter
-from report import percentile
+from bench.common.stats import percentile
+from bench.load.check import Verdict
+from bench.load.options import Sizes
+from bench.load.pages import Page
+from bench.load.restart import Monitor, Restart
+from bench.load.voters import ACK_TIMEOUT, FORM, SOCKET, Attempt, Voter
+from bench.load.voting import Phase
 
 Rows = list[tuple[str, str]]
 # `crowdsource serve` prints it once uvicorn's graceful shutdown has run (a failed one logs ERROR).
 SHUTDOWN_DONE = "Crowdsource stopped."
-
-
-@dataclass(frozen=True)
-class Phase:
-    """The voting phase: its restart, wall time, and CPU seconds of server and generator."""
-
-    steps: Restart
-    restart_after: float
-    wall: float
-    server_cpu: float
-    client_cpu: float
 
 
 def count(attempts: Sequence[Attempt], outcome: str | None, channel: str | None = None) -> int:
@@ -160,3 +150,24 @@ def table(lines: Rows) -> str:
     out = ["| figure | value |", "|---|---|"]
     out += [f"| {label} | {value} |" for label, value in lines]
     return "\n".join(out)
+
+
+def setup_rows(sizes: Sizes, phase: Phase, pages: int) -> Rows:
+    return [
+        ("**set-up**", ""),
+        ("viewers (signed-out poll pages; the first is the owner's)", f"{sizes.viewers:,}"),
+        (
+            "voters over their poll page's socket / with the form",
+            f"{sizes.voters - sizes.form_voters:,} / {sizes.form_voters:,}",
+        ),
+        ("pages watching (viewers + socket voters)", f"{pages:,}"),
+        ("votes per voter (a vote, then changes of mind)", f"{sizes.votes}"),
+        (
+            "voting spread over, s / SIGTERM after, s",
+            f"{sizes.seconds:g} / {phase.restart_after:.1f}",
+        ),
+        (
+            "voters with a vote in the 0.1 s before SIGTERM",
+            f"{round(sizes.voters * sizes.burst):,}",
+        ),
+    ]

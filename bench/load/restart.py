@@ -9,22 +9,14 @@ import signal
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 
-from load_pages import Page
-from servers import Server, usage
+from bench.common.procfs import peak_rss, usage
+from bench.load.pages import Page
+from tests.helpers.live_server import LiveServer
 
 SAMPLE_SECONDS = 0.5
 SHUTDOWN_TIMEOUT = 60.0
 BACK_TIMEOUT = 180.0
-
-
-def peak_rss(pid: int) -> int:
-    """VmHWM: the most resident memory the process ever had, in bytes."""
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1]) * 1024
-    return 0
 
 
 @dataclass
@@ -32,7 +24,7 @@ class Monitor:
     """Samples the server process(es) while the test runs: a process's last sample stands for
     its CPU time (the old process is sampled just before SIGTERM)."""
 
-    server: Server
+    server: LiveServer
     cpu: dict[int, float] = field(default_factory=dict)
     rss: dict[int, int] = field(default_factory=dict)
     peak: dict[int, int] = field(default_factory=dict)
@@ -97,7 +89,7 @@ def back(page: Page, since: float) -> bool:
     return page.is_open and page.synced_at > since
 
 
-async def restart(server: Server, monitor: Monitor, pages: Sequence[Page]) -> Restart:
+async def restart(server: LiveServer, monitor: Monitor, pages: Sequence[Page]) -> Restart:
     """SIGTERM, wait for the process to exit, start it again on the same port and data
     folder, then wait until every page has reconnected and resynchronised."""
     assert server.process is not None
@@ -107,7 +99,8 @@ async def restart(server: Server, monitor: Monitor, pages: Sequence[Page]) -> Re
     server.process.send_signal(signal.SIGTERM)
     steps.exit_code = await asyncio.to_thread(server.process.wait, SHUTDOWN_TIMEOUT)
     steps.exited_at = time.perf_counter()
-    await asyncio.to_thread(server.start, "/healthz")
+    server.stop()  # it has exited: this only closes the old run's log
+    await asyncio.to_thread(server.start)
     steps.ready_at = time.perf_counter()
     deadline = steps.ready_at + BACK_TIMEOUT
     while time.perf_counter() < deadline:

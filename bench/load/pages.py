@@ -3,7 +3,7 @@
 A `Page` keeps what an htmx page would show (the total and every response's count, read from
 `data-total-votes` and `data-votes` in each pushed fragment), survives its socket and opens a
 new one after a close code that htmx reconnects on, with htmx's "full-jitter" backoff. The
-socket itself is bench/crowd.py's `Viewer` (websockets' sans-I/O client on a bare protocol);
+socket itself is bench/common/crowd.py's `Viewer` (websockets' sans-I/O client on a bare protocol);
 `PageSocket` only forwards what it reads to its page."""
 
 from __future__ import annotations
@@ -16,9 +16,10 @@ import time
 from collections import Counter
 from dataclasses import dataclass, field
 
-from crowd import ACK_MARK, REFUSED_MARK, Viewer
 from websockets.protocol import State
 from websockets.uri import parse_uri
+
+from bench.common.crowd import ACK_MARK, REFUSED_MARK, Viewer
 
 TOTAL = re.compile(rb'data-total-votes="(\d+)"')
 CHOICE = re.compile(rb'data-choice-id="(\d+)" data-votes="(\d+)"')

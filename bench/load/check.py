@@ -9,8 +9,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from load_pages import Page
-from load_voters import Voter
+from bench.load.pages import Page
+from bench.load.voters import Voter
 
 
 @dataclass(frozen=True)

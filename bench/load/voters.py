@@ -11,12 +11,14 @@ from __future__ import annotations
 import asyncio
 import random
 import time
+from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 
 import httpx2
-from app_setup import CSRF
-from crowd import vote_frame
-from load_pages import Page, htmx_delay
+
+from bench.common.crowd import vote_frame
+from bench.common.owner import CSRF
+from bench.load.pages import Page, htmx_delay
 
 ACK_TIMEOUT = 15.0
 SOCKET, FORM = "socket", "form"
@@ -50,7 +52,7 @@ class Ballot:
 
 
 @dataclass(eq=False)
-class Voter:
+class Voter(ABC):
     """One person: `times` are when (seconds after the start) they vote or change their mind."""
 
     user_id: int
@@ -77,8 +79,9 @@ class Voter:
             self.waits.append(time.perf_counter() - began)
             self.acked, self.pending = choice, None
 
+    @abstractmethod
     async def cast(self, ballot: Ballot, choice: str) -> None:
-        raise NotImplementedError
+        """Send one vote until the server acknowledges it, recording every attempt."""
 
     def record(self, sent_at: float, outcome: str) -> None:
         self.attempts.append(Attempt(self.channel, sent_at, time.perf_counter(), outcome))

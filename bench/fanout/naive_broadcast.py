@@ -1,11 +1,11 @@
-"""The floor of naive fan-out in Python, for bench/fanout.py to compare against.
+"""The floor of naive fan-out in Python, for the fan-out benchmark to compare against.
 
 A bare ASGI app under uvicorn (the same server, event loop and WebSocket library as
 Crowdsource): for every message any socket sends, it sends one fixed 3 KB string to every
 connected socket, one `await send` after another. No database, no templates, no auth: what a
 "broadcast each vote to everyone" design costs before it does any real work.
 
-    python bench/naive_broadcast.py --port 8001 [--deflate]
+    python bench/fanout/naive_broadcast.py --port 8001 [--deflate]
 """
 
 from __future__ import annotations

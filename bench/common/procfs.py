@@ -1,0 +1,50 @@
+"""What /proc says about a process (CPU time, memory) and about the whole machine's CPU."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+@dataclass(frozen=True)
+class Usage:
+    """CPU time (user + system) and resident memory of one process at one moment."""
+
+    cpu_seconds: float
+    rss_bytes: int
+
+    def __sub__(self, other: Usage) -> Usage:
+        return Usage(self.cpu_seconds - other.cpu_seconds, self.rss_bytes - other.rss_bytes)
+
+
+def status_bytes(pid: int, field: str) -> int:
+    """One `field:` line of /proc/<pid>/status (VmRSS, VmHWM, …) in bytes; 0 when absent."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith(f"{field}:"):
+            return int(line.split()[1]) * 1024
+    return 0
+
+
+def usage(pid: int) -> Usage:
+    """Read /proc/<pid>/stat (utime, stime) and /proc/<pid>/status (VmRSS)."""
+    stat = Path(f"/proc/{pid}/stat").read_text()
+    fields = stat[stat.rindex(")") + 2 :].split()  # the command name may contain spaces
+    utime, stime = int(fields[11]), int(fields[12])
+    return Usage((utime + stime) / CLOCK_TICKS, status_bytes(pid, "VmRSS"))
+
+
+def peak_rss(pid: int) -> int:
+    """VmHWM: the most resident memory the process ever had, in bytes."""
+    return status_bytes(pid, "VmHWM")
+
+
+def machine_cpu() -> tuple[float, float]:
+    """CPU seconds the whole machine spent busy, and of those in softirq (where the kernel
+    moves loopback TCP), from the first line of /proc/stat."""
+    values = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    user, nice, system, _idle, _iowait, irq, softirq, steal = values[:8]
+    busy = user + nice + system + irq + softirq + steal
+    return busy / CLOCK_TICKS, softirq / CLOCK_TICKS

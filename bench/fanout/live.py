@@ -1,0 +1,154 @@
+"""One stage's running system: fresh server process(es) (and Redis), the owner's poll, a
+probe voter and an empty crowd, all stopped again when the stage ends."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+
+from bench.common.crowd import Crowd, Viewer, quiet
+from bench.common.owner import Owner
+from bench.common.servers import crowdsource_server, naive_server, stop
+from bench.fanout.options import Options, Target
+from tests.helpers.live_server import ServerProcess
+from tests.helpers.services import RedisServer, free_port
+
+
+@dataclass
+class Live:
+    """One running server with a crowd on one poll, a probe voter and (for Crowdsource) the
+    owner who created the poll."""
+
+    target: Target
+    server: ServerProcess
+    crowd: Crowd
+    probe: Viewer
+    choices: list[str]
+    page_url: str
+    owner: Owner | None = None
+    slug: str = ""
+    others: list[ServerProcess] = field(default_factory=list)  # processes B, … behind Redis
+    redis_pid: int | None = None
+    votes_everywhere: bool = False  # with several processes: every viewer votes, not only A's
+
+    @property
+    def servers(self) -> list[ServerProcess]:
+        return [self.server, *self.others]
+
+    @property
+    def uris(self) -> list[str]:
+        """Where the viewers' sockets go: the same poll on every process, in turn."""
+        path = self.page_url.removeprefix(self.server.url)
+        return [f"ws://127.0.0.1:{server.port}{path}" for server in self.servers]
+
+    def groups(self) -> dict[str, tuple[ServerProcess, list[Viewer]]]:
+        """Each process and the viewers connected to it (none with one process)."""
+        if not self.others:
+            return {}
+        return {
+            f"process {chr(ord('A') + n)}": (
+                server,
+                [viewer for viewer in self.crowd.viewers if viewer.uri == uri],
+            )
+            for n, (server, uri) in enumerate(zip(self.servers, self.uris, strict=True))
+        }
+
+    def voters(self) -> list[Viewer]:
+        """The viewers who vote: all of them, or with several processes those of process A
+        unless --votes-on both."""
+        if self.votes_everywhere or not self.others:
+            return list(self.crowd.viewers)
+        return [viewer for viewer in self.crowd.viewers if viewer.uri == self.uris[0]]
+
+    def choice(self, n: int) -> str:
+        return self.choices[n % len(self.choices)]
+
+    def total(self) -> int:
+        """What every viewer shows now (the naive server has no total: count from zero)."""
+        return min((viewer.total for viewer in self.crowd.viewers), default=0)
+
+    async def stored_total(self) -> int | None:
+        if self.owner is None:
+            return None
+        results = await asyncio.to_thread(self.owner.results, self.slug)
+        return results["total_votes"]
+
+
+def servers_for(
+    target: Target, options: Options, stage: str, redis: RedisServer | None
+) -> list[ServerProcess]:
+    """The processes one stage runs against: the naive floor, or `--processes` Crowdsource
+    processes on one data folder (behind `redis` when there are several)."""
+    if not target.app:
+        return [naive_server(options.workdir, deflate=target.deflate)]
+    port = free_port()
+    public_url = f"http://127.0.0.1:{port}" if options.processes > 1 else None
+    return [
+        crowdsource_server(
+            options.workdir / "app",
+            options.secret,
+            deflate=target.deflate,
+            src=options.src,
+            sqlite_params=options.sqlite_params,
+            profile=(
+                options.workdir / f"{target.name}-{stage}{'-' + str(n) if n else ''}.prof"
+                if options.profile
+                else None
+            ),
+            redis_url=redis.url() if redis else None,
+            public_url=public_url,
+            name=f"server-{n}" if n else "server",
+            port=None if n else port,
+        )
+        for n in range(options.processes)
+    ]
+
+
+@asynccontextmanager
+async def live(target: Target, options: Options, stage: str) -> AsyncIterator[Live]:
+    redis: RedisServer | None = None
+    if target.app and options.processes > 1:
+        redis = await asyncio.to_thread(RedisServer().start)
+    server, *others = servers_for(target, options, stage, redis)
+    crowd: Crowd | None = None
+    probe: Crowd | None = None
+    try:
+        for each in [server, *others]:
+            await asyncio.to_thread(each.start)
+        owner, slug, choices, path = None, "", ["1", "2", "3"], "/ws"
+        if target.app:
+            owner = Owner(server.url)
+            await asyncio.to_thread(owner.sign_in)
+            slug = await asyncio.to_thread(owner.create_poll, options.show_voters)
+            results = await asyncio.to_thread(owner.results, slug)
+            choices = [choice["id"] for choice in results["choices"]]
+            path = f"/polls/{slug}/ws"
+        uri = f"ws://127.0.0.1:{server.port}{path}"
+        crowd = Crowd(uri, server.url, target.deflate, counting=not target.app)
+        probe = Crowd(uri, server.url, target.deflate, counting=not target.app)
+        await probe.open([options.cookies[-1]])
+        await quiet(0.3)
+        yield Live(
+            target,
+            server,
+            crowd,
+            probe.viewers[0],
+            choices,
+            server.url + path,
+            owner,
+            slug,
+            others,
+            redis.process.pid if redis and redis.process else None,
+            options.votes_on == "both",
+        )
+    finally:
+        for opened in (crowd, probe):
+            if opened is not None:
+                opened.close()
+        await asyncio.sleep(0.3)
+        for each in [server, *others]:
+            await asyncio.to_thread(stop, each)
+        if redis is not None:
+            redis.stop()

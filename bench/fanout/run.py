@@ -1,0 +1,81 @@
+"""One fan-out run: mint the voters, run every chosen stage against every server under test
+(a fresh system per stage), then print the report."""
+
+from __future__ import annotations
+
+import argparse
+import secrets
+import time
+from dataclasses import asdict
+from pathlib import Path
+
+from bench.common.run_setup import raise_fd_limit, work_folder
+from bench.common.voters import mint_voters
+from bench.fanout.cli import sizes_from
+from bench.fanout.live import live
+from bench.fanout.options import Figures, Options, Sizes, Target
+from bench.fanout.report import print_report
+from bench.fanout.stages import STAGES
+
+
+async def run_target(target: Target, options: Options) -> dict[str, Figures]:
+    """Every chosen stage against one server, each with a fresh server process (or fresh
+    processes and Redis): the figures under the target's name, and each process's under
+    `<name> process X` when there are several."""
+    results: dict[str, Figures] = {target.name: {}}
+    for stage in STAGES.values():
+        if stage.name not in options.stages:
+            continue
+        started = time.perf_counter()
+        async with live(target, options, stage.name) as running:
+            measured = await stage.measure(running, options)
+        for key, value in measured.items():
+            group, _, name = key.rpartition("|")
+            column = f"{target.name} {group}" if group else target.name
+            results.setdefault(column, {})[f"{stage.name}.{name}"] = value
+        elapsed = time.perf_counter() - started
+        print(f"  {target.name}: {stage.name} done in {elapsed:.0f} s", flush=True)
+    return results
+
+
+async def measure(args: argparse.Namespace, sizes: Sizes, workdir: Path) -> dict[str, Figures]:
+    settings = ["off", "on"] if args.deflate == "both" else [args.deflate]
+    targets = [
+        Target(app, deflate == "on")
+        for deflate in settings
+        for app in ([True] if args.no_naive or args.processes > 1 else [True, False])
+    ]
+    secret = secrets.token_urlsafe(48)
+    print(f"Work folder {workdir}; minting {sizes.users:,} voters …", flush=True)
+    options = Options(
+        sizes,
+        workdir,
+        secret,
+        await mint_voters(workdir / "app", secret, sizes.users),
+        args.show_voters,
+        args.naive_max_messages,
+        args.timeout,
+        args.profile,
+        args.src.resolve(),
+        frozenset(args.stages.split(",")),
+        args.sqlite,
+        args.processes,
+        args.votes_on,
+    )
+    results: dict[str, Figures] = {}
+    for target in targets:
+        print(f"{target.name} …", flush=True)
+        results.update(await run_target(target, options))
+    return results
+
+
+async def main(args: argparse.Namespace) -> int:
+    sizes = sizes_from(args)
+    raise_fd_limit(sizes.crowd_viewers + 2)
+    started = time.perf_counter()
+    with work_folder("crowdsource-bench-", keep=args.keep or args.profile) as workdir:
+        results = await measure(args, sizes, workdir)
+    sections = [section for stage in STAGES.values() for section in stage.sections]
+    print_report(args, asdict(sizes), results, sections)
+    print(f"Run took {time.perf_counter() - started:.0f} s.")
+    return 0
