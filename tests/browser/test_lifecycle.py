@@ -107,3 +107,34 @@ def test_delete_asks_for_confirmation_then_the_link_is_gone(
     expect(owner).to_have_url(f"{live_server.url}/polls")
     expect(owner.get_by_role("status")).to_contain_text(f"Deleted “{QUESTION}”.")
     assert owner.goto(poll_url).status == 404  # type: ignore[union-attr]
+
+
+def test_owner_controls_pushed_live_keep_the_copy_button_and_the_time_zone(
+    browser: Browser, live_server: LiveServer
+) -> None:
+    """The owner panel is replaced over the socket when the poll changes elsewhere (another
+    tab, the timer): its copy button and its reopen form's time zone must survive that."""
+    context = browser.new_context(viewport=DESKTOP, timezone_id="Australia/Adelaide")
+    owner = context.new_page()
+    join_as_guest(owner, live_server.url, "Alex Instructor")
+    poll_url = create_poll_in_page(owner, live_server.url, QUESTION, RESPONSES)
+    expect(owner.locator("#poll-live")).to_have_attribute("data-live", "open")
+    panel = owner.locator("#owner-panel")
+    copy_button = panel.get_by_role("button", name="Copy link")
+    expect(copy_button).to_have_js_property("hidden", False)
+    owner.evaluate("document.getElementById('owner-panel').dataset.firstRender = 'yes'")
+
+    other_tab = context.new_page()
+    other_tab.goto(poll_url)
+    other_tab.get_by_role("button", name="Close voting now").click()
+    expect(owner.locator("#results")).to_have_attribute("data-state", "closed")
+    expect(owner.get_by_role("button", name="Reopen voting")).to_be_visible()
+    expect(panel).not_to_have_attribute("data-first-render", "yes")  # it was pushed
+
+    expect(copy_button).to_have_js_property("hidden", False)
+    expect(panel.locator("input[data-timezone]")).to_have_value("Australia/Adelaide")
+    context.grant_permissions(["clipboard-read", "clipboard-write"])
+    copy_button.click()
+    expect(panel.get_by_role("button", name="Copied ✓")).to_be_visible()
+    assert owner.evaluate("navigator.clipboard.readText()") == poll_url
+    context.close()

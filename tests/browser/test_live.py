@@ -125,7 +125,7 @@ def test_a_proxy_draining_with_1001_is_a_reconnect_too(
     browser: Browser, live_server: LiveServer
 ) -> None:
     """htmx's ws extension retries on 1006/1011/1012/1013 only; proxies that drain (nginx,
-    Fly) close with 1001 "going away", which app.js turns into a reconnect as well."""
+    Fly) close with 1001 "going away", which static/js/live.js turns into a reconnect as well."""
     owner = browser.new_context().new_page()
     join_as_guest(owner, live_server.url, "Alex")
     poll_url = create_poll_in_page(owner, live_server.url, "Proxies?", ["Fine", "Scary"])

@@ -316,7 +316,7 @@ def test_the_owner_sees_the_github_avatar_with_its_initials_fallback(
     assert 'data-fallback="/avatars/octo-ada.svg"' in voter.group(0)
     assert 'alt="octo-ada"' in voter.group(0)
     assert 'class="avatar-sm"' in page and 'data-fallback="/avatars/octo-ada.svg" alt=""' in page
-    assert '<script src="/static/avatar-fallback.js"></script>' in page
+    assert '<script src="/static/js/avatars.js"></script>' in page
 
 
 def test_an_enterprise_server_on_plain_http_may_serve_avatars(

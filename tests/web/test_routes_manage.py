@@ -381,7 +381,7 @@ def test_the_page_shows_the_end_time_in_utc_and_the_server_clock(
         meta.group(0)
     )
     assert 'data-countdown="2099-01-01T08:00:00Z"' in meta.group(0)
-    assert '<script src="/static/countdown.js"></script>' in page
+    assert '<script src="/static/js/countdown.js"></script>' in page
 
 
 # Reveal: every visibility combination, on the page and in results.json ----------------------

@@ -188,7 +188,7 @@ def test_owner_page_links_the_projector_and_offers_the_embed_snippet(
 def test_every_live_page_has_a_hidden_connection_notice_for_its_script(
     owner: TestClient, view: str
 ) -> None:
-    """Hidden in the HTML (nothing to say without JavaScript); app.js fills and shows it
+    """Hidden in the HTML (nothing to say without JavaScript); static/js/live.js fills and shows it
     when the live connection drops, as a status that screen readers announce."""
     slug = create_poll(owner)
     html = owner.get(f"/polls/{slug}{view}").text

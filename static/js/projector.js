@@ -1,10 +1,8 @@
-/* Projector and embed: keys, fitting everything on one screen, telling a parent frame our height. */
+/* The projector view (/polls/{slug}/present): keys, and fitting everything on one screen. */
 (function ($) {
   "use strict";
 
   var $body = $("body");
-  var isPresent = $body.hasClass("present");
-  var isEmbed = $body.hasClass("embed");
 
   /* f: full screen, t: light/dark. Ignored while typing in a field. */
   function bindKeys() {
@@ -37,24 +35,10 @@
     }
   }
 
-  /* The embed reports its height so the page around it can size the iframe. */
-  function reportHeight() {
-    if (window.parent === window) { return; }
-    var height = Math.ceil(document.documentElement.getBoundingClientRect().height);
-    window.parent.postMessage({ type: "crowdsource:height", height: height }, "*");
-  }
-
   $(function () {
-    if (isPresent) {
-      bindKeys();
-      fitResults();
-      $(window).on("resize", fitResults);
-      document.body.addEventListener("htmx:wsAfterMessage", fitResults);
-    }
-    if (isEmbed) {
-      reportHeight();
-      document.body.addEventListener("htmx:wsAfterMessage", reportHeight);
-      if (window.ResizeObserver) { new ResizeObserver(reportHeight).observe(document.body); }
-    }
+    bindKeys();
+    fitResults();
+    $(window).on("resize", fitResults);
+    document.body.addEventListener("htmx:wsAfterMessage", fitResults);
   });
 })(jQuery);

@@ -1,0 +1,64 @@
+/* The live connection of a poll page, projector or embed (#poll-live, htmx's ws extension):
+   its state in #poll-live[data-live], a reconnect after a proxy's 1001, a notice while the
+   results may be behind, and a vote form that posts plainly while the socket is down.
+   Without this file the socket still works; a dropped one simply stays dropped. */
+(function ($) {
+  "use strict";
+
+  var RECONNECT_ALSO_ON = [1001]; /* proxies send "going away" when they drain */
+  var RECONNECTS_BY_ITSELF = [1006, 1011, 1012, 1013]; /* what htmx's ws extension retries */
+  var NORMAL_CLOSURE = 1000;
+  var NOTICE_DELAY_MS = 1500; /* a quick reconnect is not worth a notice */
+  var RECONNECTING = "Reconnecting… the results shown may be behind.";
+  var STOPPED = "Live updates stopped. Reload the page to see the latest results.";
+  var noticeTimer = null;
+
+  function liveRoot() { return document.getElementById("poll-live"); }
+
+  function showConnectionNotice(text, delay) {
+    clearTimeout(noticeTimer);
+    noticeTimer = setTimeout(function () {
+      $("[data-connection-notice]").text(text).prop("hidden", false);
+    }, delay);
+  }
+
+  function hideConnectionNotice() {
+    clearTimeout(noticeTimer);
+    $("[data-connection-notice]").prop("hidden", true).text("");
+  }
+
+  function trackSocket() {
+    document.body.addEventListener("htmx:wsOpen", function () {
+      $(liveRoot()).attr("data-live", "open");
+      hideConnectionNotice();
+    });
+    document.body.addEventListener("htmx:wsClose", function (event) {
+      var detail = event.detail;
+      var code = detail.event.code;
+      $(liveRoot()).attr("data-live", "closed");
+      if (!document.body.contains(detail.elt)) { return; }
+      if (RECONNECT_ALSO_ON.indexOf(code) >= 0) {
+        setTimeout(function () { detail.socketWrapper.reconnect(); }, 500 + Math.random() * 1500);
+      }
+      if (RECONNECT_ALSO_ON.indexOf(code) >= 0 || RECONNECTS_BY_ITSELF.indexOf(code) >= 0) {
+        showConnectionNotice(RECONNECTING, NOTICE_DELAY_MS);
+      } else if (code !== NORMAL_CLOSURE) { /* 1000: the server said why (poll deleted) */
+        showConnectionNotice(STOPPED, 0);
+      }
+    });
+  }
+
+  /* Without an open socket the vote form posts like a plain form (no JavaScript needed). */
+  function fallBackToPostWhenOffline() {
+    document.addEventListener("submit", function (event) {
+      if (event.target.id === "vote-form" && $(liveRoot()).attr("data-live") !== "open") {
+        event.stopPropagation(); /* htmx never sees it; the browser submits normally */
+      }
+    }, true);
+  }
+
+  $(function () {
+    trackSocket();
+    fallBackToPostWhenOffline();
+  });
+})(jQuery);

@@ -1,0 +1,75 @@
+"""Which scripts each page loads: one file per feature under static/js/, and a page loads only
+the features it has. Every page works without them; these tests keep the tags honest."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from starlette.testclient import TestClient
+
+from crowdsource.web.templating import STATIC_DIR
+from tests.helpers.client import create_poll
+
+BASE = ["/static/vendor/jquery.min.js", "/static/js/avatars.js"]
+LIVE = [
+    *BASE,
+    "/static/vendor/htmx.min.js",
+    "/static/vendor/htmx-ext-ws.min.js",
+    "/static/js/live.js",
+    "/static/js/avatar_motion.js",
+    "/static/js/countdown.js",
+]
+OWNER_TOOLS = ["/static/js/share.js", "/static/js/timezone.js"]
+CREATE_FORM = ["/static/js/poll_form.js", "/static/js/timezone.js"]
+
+
+def scripts(html: str) -> list[str]:
+    """The `src` of every script tag, in order; a tag without one would be inline script."""
+    tags = re.findall(r"<script\b[^>]*>", html)
+    sources = [re.search(r'\bsrc="([^"]+)"', tag) for tag in tags]
+    assert all(sources), f"inline script (the CSP forbids it): {tags}"
+    return [source.group(1) for source in sources if source]
+
+
+def test_the_create_form_loads_its_own_scripts_and_nothing_live(owner: TestClient) -> None:
+    assert scripts(owner.get("/").text) == BASE + CREATE_FORM
+
+
+@pytest.mark.parametrize("path", ["/", "/login", "/polls/nope"])
+def test_pages_without_features_load_only_the_base(stranger: TestClient, path: str) -> None:
+    assert scripts(stranger.get(path).text) == BASE
+
+
+def test_the_poll_page_is_live_and_only_its_owner_gets_the_owner_tools(
+    owner: TestClient, student: TestClient, stranger: TestClient
+) -> None:
+    slug = create_poll(owner)
+    assert scripts(owner.get(f"/polls/{slug}").text) == LIVE + OWNER_TOOLS
+    assert scripts(student.get(f"/polls/{slug}").text) == LIVE
+    assert scripts(stranger.get(f"/polls/{slug}").text) == LIVE
+
+
+def test_the_projector_and_the_embed_each_add_their_own(owner: TestClient) -> None:
+    slug = create_poll(owner)
+    assert scripts(owner.get(f"/polls/{slug}/present").text) == [*LIVE, "/static/js/projector.js"]
+    assert scripts(owner.get(f"/polls/{slug}/embed").text) == [*LIVE, "/static/js/embed_height.js"]
+
+
+def test_every_script_a_page_names_is_served_and_every_file_is_used(
+    owner: TestClient,
+) -> None:
+    slug = create_poll(owner)
+    named = {
+        src
+        for path in ("/", f"/polls/{slug}", f"/polls/{slug}/present", f"/polls/{slug}/embed")
+        for src in scripts(owner.get(path).text)
+    }
+    for src in named:
+        response = owner.get(src)
+        assert response.status_code == 200, src
+        assert "javascript" in response.headers["content-type"], src
+    on_disk = {
+        f"/static/{file.relative_to(STATIC_DIR).as_posix()}" for file in STATIC_DIR.rglob("*.js")
+    }
+    assert on_disk == named, "a script no page loads, or a page naming a missing one"
