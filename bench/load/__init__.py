@@ -9,7 +9,7 @@ far above the load (the test measures the system, not the limiter). Viewers are 
 poll pages (the first is the owner's); each socket voter votes over its own poll page's socket
 and watches too; form voters POST the no-JavaScript form with its CSRF token and follow the
 303. Every page reconnects like htmx in a browser (close codes 1006/1011/1012/1013,
-full-jitter backoff; 1001 as static/app.js). Half-way the server gets SIGTERM, exits, and is
+full-jitter backoff; 1001 as static/js/live.js). Half-way the server gets SIGTERM, exits, and is
 started again on the same port and data folder; votes in flight are either acknowledged
 (then they must be stored) or sent again. At the end, after a quiet moment, the SQLite file is
 read directly: every voter's row must be their last acknowledged choice, once; and every

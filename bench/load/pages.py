@@ -27,7 +27,7 @@ ACKED_LABEL = re.compile(rb"\xe2\x80\x9c(.*?)\xe2\x80\x9d")  # Your vote for “
 FULL_STATE = b'id="results"'
 ABNORMAL = 1006  # no close frame: refused, reset, or a failed handshake
 HTMX_RECONNECTS = frozenset({1006, 1011, 1012, 1013})  # htmx-ext-ws 2.0.4
-APP_RECONNECTS = frozenset({1001})  # static/app.js adds "going away"
+APP_RECONNECTS = frozenset({1001})  # static/js/live.js adds "going away"
 HANDSHAKE_SECONDS = 30.0
 
 
@@ -37,7 +37,7 @@ def htmx_delay(retry: int) -> float:
 
 
 def app_delay() -> float:
-    """static/app.js after a 1001: 0.5 to 2 s."""
+    """static/js/live.js after a 1001: 0.5 to 2 s."""
     return 0.5 + 1.5 * random.random()
 
 
