@@ -12,18 +12,11 @@ from crowdsource.auth.backend import current_user
 from crowdsource.auth.csrf import FIELD, csrf_valid
 from crowdsource.domain.models import Poll, User
 from crowdsource.domain.polls import PollNotFound, get_poll
+from crowdsource.web.errors import SignInRequired
 from crowdsource.web.ratelimit import SLOW_DOWN, RateLimiter
 
 MAX_FORM_FIELDS = 40
 MAX_ADDRESS_LENGTH = 64
-
-
-class SignInRequired(Exception):
-    """Raised by a route for a signed-out visitor; answered with 303 to /login?next=…"""
-
-    def __init__(self, next_path: str) -> None:
-        super().__init__(next_path)
-        self.next_path = next_path
 
 
 def client_address(conn: HTTPConnection) -> str:

@@ -6,12 +6,8 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-from starlette.requests import Request
-from starlette.responses import HTMLResponse
 from starlette.templating import Jinja2Templates
 
-from crowdsource.auth.backend import current_user
-from crowdsource.auth.csrf import csrf_token
 from crowdsource.domain import clock
 from crowdsource.domain.accounts import initials_avatar_path
 from crowdsource.domain.visibility import is_open
@@ -58,17 +54,3 @@ templates = Jinja2Templates(env=_environment())
 def render_fragment(name: str, **context: Any) -> str:
     """Render a partial to a string: the same template the page includes."""
     return templates.get_template(name).render(**context)
-
-
-def page(
-    request: Request, name: str, context: dict[str, Any] | None = None, status_code: int = 200
-) -> HTMLResponse:
-    """A full page, with what every page needs: the user, a CSRF token, the settings."""
-    settings = request.app.state.settings
-    full = {
-        "me": current_user(request),
-        "csrf_token": csrf_token(request, settings.secret_key),
-        "settings": settings,
-        **(context or {}),
-    }
-    return templates.TemplateResponse(request, name, full, status_code=status_code)

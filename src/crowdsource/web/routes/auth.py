@@ -19,7 +19,7 @@ from crowdsource.domain.accounts import (
     sign_out_everywhere,
 )
 from crowdsource.web.guards import checked_form, client_address, within_limit
-from crowdsource.web.templating import page
+from crowdsource.web.pages import page
 from crowdsource.web.urls import login_url, safe_next
 
 NEXT_KEY = "sign_in_next"

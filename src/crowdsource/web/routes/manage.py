@@ -18,8 +18,7 @@ from crowdsource.domain import clock, polls
 from crowdsource.domain.models import Poll, User
 from crowdsource.domain.poll_input import PollInvalid, parse_closes_at, parse_minutes
 from crowdsource.web.guards import checked_form, poll_from_path, require_owner
-from crowdsource.web.routes.polls import FLASH_KEY, OWNER_FLASH_KEY, poll_page
-from crowdsource.web.templating import page
+from crowdsource.web.pages import FLASH_KEY, OWNER_FLASH_KEY, page, poll_page
 
 RESULTS_PHRASES = {
     "always": "to everyone, live",

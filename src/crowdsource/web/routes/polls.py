@@ -9,12 +9,10 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
 
-from crowdsource.auth.backend import current_user
 from crowdsource.domain import clock, polls
-from crowdsource.domain.models import Poll
-from crowdsource.domain.poll_input import MAX_CHOICES, QUICK_CLOSES_IN, PollInvalid, validate_poll
+from crowdsource.domain.poll_input import MAX_CHOICES, PollInvalid, validate_poll
 from crowdsource.domain.polls import Tally, VoteRejected
-from crowdsource.domain.visibility import Audience, audience_for
+from crowdsource.domain.visibility import Audience
 from crowdsource.web.export import csv_filename, votes_csv
 from crowdsource.web.guards import (
     checked_form,
@@ -24,33 +22,8 @@ from crowdsource.web.guards import (
     require_user,
     within_limit,
 )
+from crowdsource.web.pages import FLASH_KEY, new_poll_form, page, poll_page, viewer_audience
 from crowdsource.web.ratelimit import SLOW_DOWN
-from crowdsource.web.templating import page
-
-FLASH_KEY = "flash"
-OWNER_FLASH_KEY = "owner_flash"  # the owner panel's own status line
-MIN_CHOICE_FIELDS = 4
-
-
-def choice_fields(entered: list[str], extra: int = 1) -> list[str]:
-    """The response inputs to show: what was typed, then room for more."""
-    wanted = min(MAX_CHOICES, max(MIN_CHOICE_FIELDS, len(entered) + extra))
-    return entered + [""] * (wanted - len(entered))
-
-
-async def new_poll_form(
-    request: Request, values: dict[str, Any] | None = None, errors: dict[str, str] | None = None
-) -> Response:
-    values = values or {}
-    context = {
-        "values": values,
-        "errors": errors or {},
-        "choice_fields": choice_fields(values.get("choices", []), extra=values.get("extra", 0)),
-        "max_choices": MAX_CHOICES,
-        "quick_closes_in": QUICK_CLOSES_IN,
-    }
-    status = 400 if errors else 200
-    return page(request, "home.html", context, status_code=status)
 
 
 async def create(request: Request) -> Response:
@@ -85,41 +58,6 @@ async def my_polls(request: Request) -> Response:
     now = clock.now()
     status = request.session.pop(FLASH_KEY, None)
     return page(request, "my_polls.html", {"polls": mine, "now": now, "status": status})
-
-
-async def viewer_audience(
-    request: Request, poll: Poll, tally: Tally
-) -> tuple[Audience, int | None]:
-    """What this visitor may see of the results, and the response they chose."""
-    user = current_user(request)
-    my_choice = tally.choice_of(user.id) if user else None
-    audience = audience_for(poll, user.id if user else None, my_choice is not None, clock.now())
-    return audience, my_choice
-
-
-async def poll_page(
-    request: Request,
-    poll: Poll,
-    status_code: int = 200,
-    message: str | None = None,
-    owner_message: str | None = None,
-) -> Response:
-    tally = await polls.tally(poll)
-    audience, my_choice = await viewer_audience(request, poll, tally)
-    flash = request.session.pop(FLASH_KEY, None)
-    context = {
-        "poll": poll,
-        "tally": tally,
-        "audience": audience,
-        "my_choice": my_choice,
-        "is_owner": (me := current_user(request)) is not None and me.id == poll.owner_id,  # type: ignore[attr-defined]
-        "share_url": f"{request.app.state.settings.public_url}/polls/{poll.slug}",
-        "status": {"message": message, "kind": "error"} if message else flash,
-        "owner_status": {"message": owner_message, "kind": "error"}
-        if owner_message
-        else request.session.pop(OWNER_FLASH_KEY, None),
-    }
-    return page(request, "poll.html", context, status_code=status_code)
 
 
 async def show(request: Request) -> Response:

@@ -10,8 +10,8 @@ from crowdsource.domain import clock, polls
 from crowdsource.domain.visibility import audience_for
 from crowdsource.realtime.fragments import ROOM
 from crowdsource.web.guards import poll_from_path
+from crowdsource.web.pages import page
 from crowdsource.web.qr import qr_svg
-from crowdsource.web.templating import page
 
 THEMES = ("light", "dark")
 
