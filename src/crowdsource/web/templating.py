@@ -41,6 +41,9 @@ def _environment() -> jinja2.Environment:
     env.filters["utc_text"] = clock.utc_text
     env.globals["url"] = urls.path  # every link from a route name
     env.globals["static"] = urls.static
+    env.globals["absolute"] = urls.absolute  # a link for another site: embed code, QR
+    env.globals["login_url"] = urls.login_url
+    env.globals["with_next"] = urls.with_next
     env.globals["server_now"] = clock.now_iso  # the countdown follows the server's clock
     # Flags that only pushed fragments set: off in full pages.
     env.globals.update(oob=False, keep_voters=False, surface="page")

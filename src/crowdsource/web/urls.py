@@ -9,7 +9,7 @@ from functools import cache
 from typing import Any
 from urllib.parse import quote, urlencode, urlsplit
 
-from starlette.routing import Router
+from starlette.routing import Route, Router
 
 MAX_NEXT_LENGTH = 2000
 
@@ -27,6 +27,18 @@ def path(name: str, /, *, query: dict[str, str] | None = None, **params: Any) ->
     `query` adds a query string."""
     built = str(_router().url_path_for(name, **{key: str(value) for key, value in params.items()}))
     return f"{built}?{urlencode(query)}" if query else built
+
+
+@cache
+def _route_named(name: str) -> Route:
+    return next(
+        route for route in _router().routes if isinstance(route, Route) and route.name == name
+    )
+
+
+def is_path_of(name: str, path: str) -> bool:
+    """Whether `path` is the path of the route called `name`, whatever its parameters."""
+    return _route_named(name).path_regex.match(path) is not None
 
 
 def static(file: str) -> str:

@@ -13,6 +13,7 @@ from crowdsource.domain import clock, polls
 from crowdsource.domain.poll_input import MAX_CHOICES, PollInvalid, validate_poll
 from crowdsource.domain.polls import Tally, VoteRejected
 from crowdsource.domain.visibility import Audience
+from crowdsource.web import urls
 from crowdsource.web.export import csv_filename, votes_csv
 from crowdsource.web.guards import (
     checked_form,
@@ -27,7 +28,7 @@ from crowdsource.web.ratelimit import SLOW_DOWN
 
 
 async def create(request: Request) -> Response:
-    owner = require_user(request, "/")
+    owner = require_user(request, urls.path("home"))
     form = await checked_form(request)
     values = {
         "question": form.get("question", ""),
@@ -49,7 +50,7 @@ async def create(request: Request) -> Response:
     within_limit(request.app.state.limits.poll_creations, client_address(request))
     poll = await polls.create_poll(owner, spec)
     request.app.state.closing.arm(poll)
-    return RedirectResponse(f"/polls/{poll.slug}", status_code=303)
+    return RedirectResponse(urls.path("poll", slug=poll.slug), status_code=303)
 
 
 async def my_polls(request: Request) -> Response:
@@ -66,7 +67,7 @@ async def show(request: Request) -> Response:
 
 async def vote(request: Request) -> Response:
     poll = await poll_from_path(request)
-    voter = require_user(request, f"/polls/{poll.slug}")
+    voter = require_user(request, urls.path("poll", slug=poll.slug))
     form = await checked_form(request)
     if not request.app.state.limits.votes.allow(voter.id):
         return await poll_page(request, poll, status_code=429, message=SLOW_DOWN)
@@ -77,7 +78,7 @@ async def vote(request: Request) -> Response:
         return await poll_page(request, poll, status_code=status, message=str(rejected))
     await request.app.state.changes.poll_changed(poll.id)
     request.session[FLASH_KEY] = {"message": polls.vote_confirmation(chosen), "kind": "ok"}
-    return RedirectResponse(f"/polls/{poll.slug}", status_code=303)
+    return RedirectResponse(urls.path("poll", slug=poll.slug), status_code=303)
 
 
 def results_document(tally: Tally, audience: Audience) -> dict[str, Any]:
