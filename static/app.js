@@ -18,7 +18,7 @@
     var index = count + 1;
     var $item = $("<li>").append(
       $("<label>", { "class": "visually-hidden", "for": "choice-" + index, text: "Response " + index }),
-      $("<input>", { id: "choice-" + index, name: "choices", type: "text", maxlength: 120 })
+      $("<input>", { id: "choice-" + index, name: "choices", type: "text", maxlength: $list.data("choice-max") })
     );
     $list.append($item);
     $item.find("input").trigger("focus");

@@ -12,7 +12,7 @@ from crowdsource.auth.backend import current_user
 from crowdsource.auth.csrf import csrf_token
 from crowdsource.domain import clock, polls
 from crowdsource.domain.models import Poll
-from crowdsource.domain.poll_input import MAX_CHOICES, QUICK_CLOSES_IN
+from crowdsource.domain.poll_input import MAX_CHOICES
 from crowdsource.domain.polls import Tally
 from crowdsource.domain.visibility import Audience, audience_for
 from crowdsource.web.templating import templates
@@ -53,8 +53,6 @@ async def new_poll_form(
         "values": values,
         "errors": errors or {},
         "choice_fields": choice_fields(values.get("choices", []), extra=values.get("extra", 0)),
-        "max_choices": MAX_CHOICES,
-        "quick_closes_in": QUICK_CLOSES_IN,
     }
     status = 400 if errors else 200
     return page(request, "home.html", context, status_code=status)

@@ -12,6 +12,7 @@ from crowdsource.domain import clock
 from crowdsource.domain.accounts import initials_avatar_path
 from crowdsource.domain.visibility import is_open
 from crowdsource.web import urls
+from crowdsource.web.limits import LIMITS
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent  # the `crowdsource` package
 
@@ -44,6 +45,7 @@ def _environment() -> jinja2.Environment:
     env.globals["absolute"] = urls.absolute  # a link for another site: embed code, QR
     env.globals["login_url"] = urls.login_url
     env.globals["with_next"] = urls.with_next
+    env.globals["limits"] = LIMITS  # the forms' limits, from the domain
     env.globals["server_now"] = clock.now_iso  # the countdown follows the server's clock
     # Flags that only pushed fragments set: off in full pages.
     env.globals.update(oob=False, keep_voters=False, surface="page")
