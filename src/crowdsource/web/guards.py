@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Hashable
+from collections.abc import Hashable, Iterator
+from contextlib import contextmanager
 
 from starlette.datastructures import FormData
 from starlette.exceptions import HTTPException
@@ -44,11 +45,19 @@ def require_user(conn: HTTPConnection, next_path: str | None = None) -> User:
     return user
 
 
-async def poll_from_path(conn: HTTPConnection) -> Poll:
+@contextmanager
+def still_there() -> Iterator[None]:
+    """A poll that is not there (never was, or deleted meanwhile in another tab) answers 404,
+    as its link now does."""
     try:
-        return await get_poll(conn.path_params["slug"])
+        yield
     except PollNotFound:
         raise HTTPException(404, "There is no poll at this link.") from None
+
+
+async def poll_from_path(conn: HTTPConnection) -> Poll:
+    with still_there():
+        return await get_poll(conn.path_params["slug"])
 
 
 def require_owner(conn: HTTPConnection, poll: Poll, next_path: str | None = None) -> User:

@@ -5,11 +5,7 @@ a change it re-arms the close timer and announces the change, so every open page
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-
 from starlette.datastructures import FormData
-from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
@@ -18,7 +14,7 @@ from crowdsource.domain import clock, polls
 from crowdsource.domain.models import Poll, User
 from crowdsource.domain.poll_input import PollInvalid, parse_closes_at, parse_minutes
 from crowdsource.web import urls
-from crowdsource.web.guards import checked_form, poll_from_path, require_owner
+from crowdsource.web.guards import checked_form, poll_from_path, require_owner, still_there
 from crowdsource.web.pages import FLASH_KEY, OWNER_FLASH_KEY, page, poll_page
 
 RESULTS_PHRASES = {
@@ -27,15 +23,6 @@ RESULTS_PHRASES = {
     "after_close": "to everyone once voting closes",
 }
 VOTERS_PHRASES = {"owner": "only you", "everyone": "everyone who sees the results"}
-
-
-@contextmanager
-def still_there() -> Iterator[None]:
-    """A poll deleted meanwhile (in another tab) answers 404, as its link now does."""
-    try:
-        yield
-    except polls.PollNotFound:
-        raise HTTPException(404, "There is no poll at this link.") from None
 
 
 async def owner_form(request: Request) -> tuple[Poll, User, FormData]:
