@@ -16,7 +16,8 @@ from starlette.routing import Route, WebSocketRoute
 from starlette.testclient import TestClient
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
-from crowdsource.log_setup import ACCESS, AccessLog, log_config, request_target
+from crowdsource.log_setup import log_config
+from crowdsource.web.middleware.access_log import ACCESS, AccessLog, request_target
 
 
 async def hello(request: Request) -> PlainTextResponse:

@@ -1,7 +1,9 @@
-"""Meta tests: every route is exercised by some test, every setting is documented."""
+"""Meta tests: every route is exercised by some test, every setting is documented, the web
+layer's modules import only what is below them."""
 
 from __future__ import annotations
 
+import ast
 import re
 from pathlib import Path
 
@@ -59,3 +61,45 @@ def test_only_settings_reads_the_environment() -> None:
     assert readers <= {"crowdsource/settings.py", "crowdsource/cli.py", "crowdsource/domain/db.py"}
     cli = (REPO / "src/crowdsource/cli.py").read_text()
     assert re.findall(r"os\.environ[.\[]\w*", cli) == ["os.environ.setdefault"]
+
+
+def crowdsource_imports(path: Path) -> set[str]:
+    """The `crowdsource.…` modules a file imports, at the top or inside a function."""
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.ImportFrom) and node.module:
+            found |= {node.module} | {f"{node.module}.{alias.name}" for alias in node.names}
+        elif isinstance(node, ast.Import):
+            found |= {alias.name for alias in node.names}
+    return {name for name in found if name.startswith("crowdsource.")}
+
+
+# What a web module must not import, beyond the route modules that only the router's
+# assembly (routes/__init__.py, and urls.py to name routes) may know.
+FORBIDDEN_IN_WEB = {
+    "templating.py": ("crowdsource.auth", "crowdsource.web.pages", "crowdsource.web.guards"),
+    "errors.py": ("crowdsource.web.guards",),
+    "middleware/": ("crowdsource.web.guards", "crowdsource.web.pages"),
+}
+
+
+def web_layer_crossings(web: Path) -> list[str]:
+    crossings = []
+    for path in sorted(web.rglob("*.py")):
+        name = path.relative_to(web).as_posix()
+        forbidden = [] if name in ("routes/__init__.py", "urls.py") else ["crowdsource.web.routes"]
+        for prefix, modules in FORBIDDEN_IN_WEB.items():
+            if name.startswith(prefix):
+                forbidden += modules
+        crossings += [
+            f"{name} imports {module}"
+            for module in sorted(crowdsource_imports(path))
+            if any(module == bad or module.startswith(bad + ".") for bad in forbidden)
+        ]
+    return crossings
+
+
+def test_web_layers_do_not_cross() -> None:
+    """Route modules use the web modules below them (pages, guards, urls…), never each other;
+    templating is the Jinja environment only; errors and middleware know no guard."""
+    assert web_layer_crossings(REPO / "src/crowdsource/web") == []

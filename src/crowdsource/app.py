@@ -20,13 +20,13 @@ from crowdsource.auth.oidc import OidcProvider
 from crowdsource.auth.providers import Provider
 from crowdsource.domain import db
 from crowdsource.domain.closing import CloseScheduler
-from crowdsource.log_setup import AccessLog
 from crowdsource.realtime.broker.protocol import make_broker, start_broker
 from crowdsource.realtime.hub import Hub
 from crowdsource.realtime.publisher import Publisher
 from crowdsource.settings import Settings
 from crowdsource.web import errors
-from crowdsource.web.guards import SignInRequired
+from crowdsource.web.middleware.access_log import AccessLog
+from crowdsource.web.middleware.outage import DatabaseOutageMiddleware
 from crowdsource.web.middleware.request_limits import RequestLimitsMiddleware
 from crowdsource.web.middleware.security_headers import SecurityHeadersMiddleware
 from crowdsource.web.ratelimit import Limits
@@ -78,7 +78,7 @@ def create_app(
             https=settings.secure_cookies,
             image_origins=settings.avatar_origins,
         ),
-        Middleware(errors.DatabaseOutageMiddleware),
+        Middleware(DatabaseOutageMiddleware),
         Middleware(
             SessionMiddleware,
             secret_key=settings.secret_key,
@@ -95,7 +95,7 @@ def create_app(
         lifespan=lifespan,
         exception_handlers={
             HTTPException: errors.http_error,
-            SignInRequired: errors.sign_in_required,
+            errors.SignInRequired: errors.sign_in_required,
             Exception: errors.server_error,
         },
     )

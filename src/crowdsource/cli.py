@@ -228,7 +228,7 @@ def run_server(args: argparse.Namespace) -> int | None:
         forwarded_allow_ips=settings.forwarded_allow_ips,
         log_config=logs.log_config(settings.log_level),
         log_level=settings.log_level,
-        access_log=False,  # logs.AccessLog writes its own lines, with the time taken
+        access_log=False,  # web.middleware.access_log writes its own lines, with the time taken
         timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_SECONDS,
     )
     return None

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Hashable
+from collections.abc import Hashable, Iterator
+from contextlib import contextmanager
 
 from starlette.datastructures import FormData
 from starlette.exceptions import HTTPException
@@ -12,18 +13,11 @@ from crowdsource.auth.backend import current_user
 from crowdsource.auth.csrf import FIELD, csrf_valid
 from crowdsource.domain.models import Poll, User
 from crowdsource.domain.polls import PollNotFound, get_poll
+from crowdsource.web.errors import SignInRequired
 from crowdsource.web.ratelimit import SLOW_DOWN, RateLimiter
 
 MAX_FORM_FIELDS = 40
 MAX_ADDRESS_LENGTH = 64
-
-
-class SignInRequired(Exception):
-    """Raised by a route for a signed-out visitor; answered with 303 to /login?next=…"""
-
-    def __init__(self, next_path: str) -> None:
-        super().__init__(next_path)
-        self.next_path = next_path
 
 
 def client_address(conn: HTTPConnection) -> str:
@@ -51,11 +45,19 @@ def require_user(conn: HTTPConnection, next_path: str | None = None) -> User:
     return user
 
 
-async def poll_from_path(conn: HTTPConnection) -> Poll:
+@contextmanager
+def still_there() -> Iterator[None]:
+    """A poll that is not there (never was, or deleted meanwhile in another tab) answers 404,
+    as its link now does."""
     try:
-        return await get_poll(conn.path_params["slug"])
+        yield
     except PollNotFound:
         raise HTTPException(404, "There is no poll at this link.") from None
+
+
+async def poll_from_path(conn: HTTPConnection) -> Poll:
+    with still_there():
+        return await get_poll(conn.path_params["slug"])
 
 
 def require_owner(conn: HTTPConnection, poll: Poll, next_path: str | None = None) -> User:

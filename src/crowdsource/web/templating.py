@@ -6,16 +6,13 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-from starlette.requests import Request
-from starlette.responses import HTMLResponse
 from starlette.templating import Jinja2Templates
 
-from crowdsource.auth.backend import current_user
-from crowdsource.auth.csrf import csrf_token
 from crowdsource.domain import clock
 from crowdsource.domain.accounts import initials_avatar_path
 from crowdsource.domain.visibility import is_open
 from crowdsource.web import urls
+from crowdsource.web.limits import LIMITS
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent  # the `crowdsource` package
 
@@ -45,6 +42,10 @@ def _environment() -> jinja2.Environment:
     env.filters["utc_text"] = clock.utc_text
     env.globals["url"] = urls.path  # every link from a route name
     env.globals["static"] = urls.static
+    env.globals["absolute"] = urls.absolute  # a link for another site: embed code, QR
+    env.globals["login_url"] = urls.login_url
+    env.globals["with_next"] = urls.with_next
+    env.globals["limits"] = LIMITS  # the forms' limits, from the domain
     env.globals["server_now"] = clock.now_iso  # the countdown follows the server's clock
     # Flags that only pushed fragments set: off in full pages.
     env.globals.update(oob=False, keep_voters=False, surface="page")
@@ -58,17 +59,3 @@ templates = Jinja2Templates(env=_environment())
 def render_fragment(name: str, **context: Any) -> str:
     """Render a partial to a string: the same template the page includes."""
     return templates.get_template(name).render(**context)
-
-
-def page(
-    request: Request, name: str, context: dict[str, Any] | None = None, status_code: int = 200
-) -> HTMLResponse:
-    """A full page, with what every page needs: the user, a CSRF token, the settings."""
-    settings = request.app.state.settings
-    full = {
-        "me": current_user(request),
-        "csrf_token": csrf_token(request, settings.secret_key),
-        "settings": settings,
-        **(context or {}),
-    }
-    return templates.TemplateResponse(request, name, full, status_code=status_code)

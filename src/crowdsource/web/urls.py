@@ -8,6 +8,7 @@ layer of `web/` can use it."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from functools import cache
 from typing import Any
@@ -81,6 +82,16 @@ def path(name: str, /, *, query: dict[str, str] | None = None, **params: Any) ->
     if left or "{" in built:
         raise ValueError(f"route {name!r} takes {sorted(convertors)}, got {sorted(params)}")
     return f"{built}?{urlencode(query)}" if query else built
+
+
+@cache
+def _pattern(name: str) -> re.Pattern[str]:
+    return compile_path(PATHS[name])[0]
+
+
+def is_path_of(name: str, path: str) -> bool:
+    """Whether `path` is the path of the route called `name`, whatever its parameters."""
+    return _pattern(name).match(path) is not None
 
 
 def static(file: str) -> str:

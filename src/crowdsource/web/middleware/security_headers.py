@@ -5,6 +5,8 @@ from __future__ import annotations
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from crowdsource.web.urls import is_path_of
+
 
 def base_policy(image_origins: tuple[str, ...] = ()) -> str:
     """Avatars load from providers over https; `image_origins` adds a provider's own origin
@@ -28,10 +30,6 @@ CRASH_PAGE_HEADERS = {
 }
 
 
-def is_embed_path(path: str) -> bool:
-    return path.startswith("/polls/") and path.endswith("/embed")
-
-
 class SecurityHeadersMiddleware:
     def __init__(
         self,
@@ -52,7 +50,7 @@ class SecurityHeadersMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        embed = is_embed_path(scope["path"])
+        embed = is_path_of("embed", scope["path"])
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from urllib.parse import quote
-
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
@@ -20,14 +18,14 @@ from crowdsource.domain.accounts import (
 )
 from crowdsource.web import urls
 from crowdsource.web.guards import checked_form, client_address, within_limit
-from crowdsource.web.templating import page
-from crowdsource.web.urls import login_url, route, safe_next
+from crowdsource.web.pages import page
+from crowdsource.web.urls import route
 
 NEXT_KEY = "sign_in_next"
 
 
 async def login(request: Request) -> Response:
-    next_path = safe_next(request.query_params.get("next"))
+    next_path = urls.safe_next(request.query_params.get("next"))
     return page(request, "login.html", {"next": next_path, "name": "", "error": None})
 
 
@@ -37,7 +35,7 @@ async def login_guest(request: Request) -> Response:
         raise HTTPException(404, "Guest sign-in is turned off here.")
     form = await checked_form(request)
     within_limit(request.app.state.limits.sign_ins, client_address(request))
-    next_path = safe_next(form.get("next"))
+    next_path = urls.safe_next(form.get("next"))
     try:
         user = await sign_in_guest(form.get("name"))
     except SignInRefused as refused:
@@ -64,8 +62,7 @@ def sign_in_failed(
     context = {
         "provider_label": provider.label,
         "message": failed.message,
-        "retry_url": f"/login/{provider.name}?next={quote(next_path, safe='/')}",
-        "login_url": login_url(next_path),
+        "retry_url": urls.with_next("login_provider", next_path, provider=provider.name),
         "next_after_sign_in": next_path,
     }
     return page(request, "sign_in_failed.html", context, status_code=failed.status_code)
@@ -75,7 +72,7 @@ async def provider_start(request: Request, name: str) -> Response:
     """Remember `next` in the signed session, then send the browser to the provider."""
     provider = provider_named(request, name)
     within_limit(request.app.state.limits.sign_ins, client_address(request))
-    next_path = safe_next(request.query_params.get("next"))
+    next_path = urls.safe_next(request.query_params.get("next"))
     request.session[NEXT_KEY] = next_path
     callback = urls.absolute(
         request.app.state.settings.public_url, "provider_callback", provider=name
@@ -90,7 +87,7 @@ async def provider_start(request: Request, name: str) -> Response:
 async def provider_callback(request: Request, name: str) -> Response:
     """The provider sends the browser back here: verify, upsert the user, set the cookie."""
     provider = provider_named(request, name)
-    next_path = safe_next(request.session.pop(NEXT_KEY, None))
+    next_path = urls.safe_next(request.session.pop(NEXT_KEY, None))
     try:
         profile = await provider.profile(request)
     except SignInFailed as failed:
@@ -117,7 +114,7 @@ async def logout(request: Request) -> Response:
     user = current_user(request)
     if user is not None:
         await sign_out_everywhere(user)
-    return sign_out_response(request, RedirectResponse("/", status_code=303))
+    return sign_out_response(request, RedirectResponse(urls.path("home"), status_code=303))
 
 
 routes = [

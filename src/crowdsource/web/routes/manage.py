@@ -5,20 +5,16 @@ a change it re-arms the close timer and announces the change, so every open page
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-
 from starlette.datastructures import FormData
-from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from crowdsource.domain import clock, polls
 from crowdsource.domain.models import Poll, User
 from crowdsource.domain.poll_input import PollInvalid, parse_closes_at, parse_minutes
-from crowdsource.web.guards import checked_form, poll_from_path, require_owner
-from crowdsource.web.routes.polls import FLASH_KEY, OWNER_FLASH_KEY, poll_page
-from crowdsource.web.templating import page
+from crowdsource.web import urls
+from crowdsource.web.guards import checked_form, poll_from_path, require_owner, still_there
+from crowdsource.web.pages import FLASH_KEY, OWNER_FLASH_KEY, page, poll_page
 from crowdsource.web.urls import route
 
 RESULTS_PHRASES = {
@@ -29,26 +25,17 @@ RESULTS_PHRASES = {
 VOTERS_PHRASES = {"owner": "only you", "everyone": "everyone who sees the results"}
 
 
-@contextmanager
-def still_there() -> Iterator[None]:
-    """A poll deleted meanwhile (in another tab) answers 404, as its link now does."""
-    try:
-        yield
-    except polls.PollNotFound:
-        raise HTTPException(404, "There is no poll at this link.") from None
-
-
 async def owner_form(request: Request) -> tuple[Poll, User, FormData]:
     """The poll, its owner and the posted form: 303 to sign in, 403 for others or bad CSRF."""
     poll = await poll_from_path(request)
-    owner = require_owner(request, poll, f"/polls/{poll.slug}")
+    owner = require_owner(request, poll, urls.path("poll", slug=poll.slug))
     return poll, owner, await checked_form(request)
 
 
 def back(request: Request, poll: Poll, message: str, **extra: str | None) -> Response:
     """303 to the poll's owner panel, which then shows `message`."""
     request.session[OWNER_FLASH_KEY] = {"message": message, "kind": "ok", **extra}
-    return RedirectResponse(f"/polls/{poll.slug}#owner-panel", status_code=303)
+    return RedirectResponse(urls.path("poll", slug=poll.slug) + "#owner-panel", status_code=303)
 
 
 async def changed(request: Request, poll: Poll, message: str, **extra: str | None) -> Response:
@@ -124,7 +111,7 @@ async def duplicate(request: Request) -> Response:
 
 async def confirm_delete(request: Request, error: str | None = None) -> Response:
     poll = await poll_from_path(request)
-    require_owner(request, poll, f"/polls/{poll.slug}/delete")
+    require_owner(request, poll, urls.path("confirm_delete_poll", slug=poll.slug))
     tally = await polls.tally(poll)
     context = {"poll": poll, "tally": tally, "error": error}
     return page(request, "poll_delete.html", context, status_code=400 if error else 200)
@@ -138,7 +125,7 @@ async def delete(request: Request) -> Response:
     request.app.state.closing.forget(poll.id)
     await request.app.state.changes.poll_changed(poll.id)
     request.session[FLASH_KEY] = {"message": f"Deleted “{poll.question}”.", "kind": "ok"}
-    return RedirectResponse("/polls", status_code=303)
+    return RedirectResponse(urls.path("my_polls"), status_code=303)
 
 
 routes = [

@@ -8,7 +8,7 @@ from tortoise import connections
 
 from crowdsource.domain.models import User
 from crowdsource.web.avatars import initials_svg
-from crowdsource.web.routes.polls import new_poll_form
+from crowdsource.web.pages import new_poll_form
 from crowdsource.web.urls import route
 
 

@@ -8,12 +8,11 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 
-from crowdsource.auth.backend import current_user
 from crowdsource.domain import clock, polls
-from crowdsource.domain.models import Poll
-from crowdsource.domain.poll_input import MAX_CHOICES, QUICK_CLOSES_IN, PollInvalid, validate_poll
+from crowdsource.domain.poll_input import MAX_CHOICES, PollInvalid, validate_poll
 from crowdsource.domain.polls import Tally, VoteRejected
-from crowdsource.domain.visibility import Audience, audience_for
+from crowdsource.domain.visibility import Audience
+from crowdsource.web import urls
 from crowdsource.web.export import csv_filename, votes_csv
 from crowdsource.web.guards import (
     checked_form,
@@ -23,38 +22,13 @@ from crowdsource.web.guards import (
     require_user,
     within_limit,
 )
+from crowdsource.web.pages import FLASH_KEY, new_poll_form, page, poll_page, viewer_audience
 from crowdsource.web.ratelimit import SLOW_DOWN
-from crowdsource.web.templating import page
 from crowdsource.web.urls import route
-
-FLASH_KEY = "flash"
-OWNER_FLASH_KEY = "owner_flash"  # the owner panel's own status line
-MIN_CHOICE_FIELDS = 4
-
-
-def choice_fields(entered: list[str], extra: int = 1) -> list[str]:
-    """The response inputs to show: what was typed, then room for more."""
-    wanted = min(MAX_CHOICES, max(MIN_CHOICE_FIELDS, len(entered) + extra))
-    return entered + [""] * (wanted - len(entered))
-
-
-async def new_poll_form(
-    request: Request, values: dict[str, Any] | None = None, errors: dict[str, str] | None = None
-) -> Response:
-    values = values or {}
-    context = {
-        "values": values,
-        "errors": errors or {},
-        "choice_fields": choice_fields(values.get("choices", []), extra=values.get("extra", 0)),
-        "max_choices": MAX_CHOICES,
-        "quick_closes_in": QUICK_CLOSES_IN,
-    }
-    status = 400 if errors else 200
-    return page(request, "home.html", context, status_code=status)
 
 
 async def create(request: Request) -> Response:
-    owner = require_user(request, "/")
+    owner = require_user(request, urls.path("home"))
     form = await checked_form(request)
     values = {
         "question": form.get("question", ""),
@@ -76,7 +50,7 @@ async def create(request: Request) -> Response:
     within_limit(request.app.state.limits.poll_creations, client_address(request))
     poll = await polls.create_poll(owner, spec)
     request.app.state.closing.arm(poll)
-    return RedirectResponse(f"/polls/{poll.slug}", status_code=303)
+    return RedirectResponse(urls.path("poll", slug=poll.slug), status_code=303)
 
 
 async def my_polls(request: Request) -> Response:
@@ -87,48 +61,13 @@ async def my_polls(request: Request) -> Response:
     return page(request, "my_polls.html", {"polls": mine, "now": now, "status": status})
 
 
-async def viewer_audience(
-    request: Request, poll: Poll, tally: Tally
-) -> tuple[Audience, int | None]:
-    """What this visitor may see of the results, and the response they chose."""
-    user = current_user(request)
-    my_choice = tally.choice_of(user.id) if user else None
-    audience = audience_for(poll, user.id if user else None, my_choice is not None, clock.now())
-    return audience, my_choice
-
-
-async def poll_page(
-    request: Request,
-    poll: Poll,
-    status_code: int = 200,
-    message: str | None = None,
-    owner_message: str | None = None,
-) -> Response:
-    tally = await polls.tally(poll)
-    audience, my_choice = await viewer_audience(request, poll, tally)
-    flash = request.session.pop(FLASH_KEY, None)
-    context = {
-        "poll": poll,
-        "tally": tally,
-        "audience": audience,
-        "my_choice": my_choice,
-        "is_owner": (me := current_user(request)) is not None and me.id == poll.owner_id,  # type: ignore[attr-defined]
-        "share_url": f"{request.app.state.settings.public_url}/polls/{poll.slug}",
-        "status": {"message": message, "kind": "error"} if message else flash,
-        "owner_status": {"message": owner_message, "kind": "error"}
-        if owner_message
-        else request.session.pop(OWNER_FLASH_KEY, None),
-    }
-    return page(request, "poll.html", context, status_code=status_code)
-
-
 async def show(request: Request) -> Response:
     return await poll_page(request, await poll_from_path(request))
 
 
 async def vote(request: Request) -> Response:
     poll = await poll_from_path(request)
-    voter = require_user(request, f"/polls/{poll.slug}")
+    voter = require_user(request, urls.path("poll", slug=poll.slug))
     form = await checked_form(request)
     if not request.app.state.limits.votes.allow(voter.id):
         return await poll_page(request, poll, status_code=429, message=SLOW_DOWN)
@@ -139,7 +78,7 @@ async def vote(request: Request) -> Response:
         return await poll_page(request, poll, status_code=status, message=str(rejected))
     await request.app.state.changes.poll_changed(poll.id)
     request.session[FLASH_KEY] = {"message": polls.vote_confirmation(chosen), "kind": "ok"}
-    return RedirectResponse(f"/polls/{poll.slug}", status_code=303)
+    return RedirectResponse(urls.path("poll", slug=poll.slug), status_code=303)
 
 
 def results_document(tally: Tally, audience: Audience) -> dict[str, Any]:

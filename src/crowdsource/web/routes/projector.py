@@ -9,22 +9,18 @@ from crowdsource.domain import clock, polls
 from crowdsource.domain.visibility import audience_for
 from crowdsource.realtime.fragments import ROOM
 from crowdsource.web.guards import poll_from_path
+from crowdsource.web.pages import page
 from crowdsource.web.qr import qr_svg
-from crowdsource.web.templating import page
-from crowdsource.web.urls import route
+from crowdsource.web.urls import route, share_url
 
 THEMES = ("light", "dark")
-
-
-def share_url(request: Request, slug: str) -> str:
-    return f"{request.app.state.settings.public_url}/polls/{slug}"
 
 
 async def room_context(request: Request) -> dict[str, object]:
     """What projector and embed show: the room's view, even on the owner's screen."""
     poll = await poll_from_path(request)
     tally = await polls.tally(poll)
-    link = share_url(request, poll.slug)
+    link = share_url(request.app.state.settings.public_url, poll.slug)
     theme = request.query_params.get("theme", "")
     return {
         "poll": poll,
@@ -48,7 +44,7 @@ async def embed(request: Request) -> Response:
 async def qr(request: Request) -> Response:
     poll = await poll_from_path(request)
     return Response(
-        qr_svg(share_url(request, poll.slug)),
+        qr_svg(share_url(request.app.state.settings.public_url, poll.slug)),
         media_type="image/svg+xml",
         headers={"Cache-Control": "public, max-age=3600"},
     )

@@ -1,0 +1,34 @@
+"""The numbers the forms enforce, taken from the domain so they are written once. Templates
+read them as `limits.…`; JavaScript reads the data attributes the templates render from them
+(`data-max`, `data-choice-max` on the create form's response list)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from crowdsource.domain.models import CHOICE_MAX, NAME_MAX, QUESTION_MAX
+from crowdsource.domain.poll_input import (
+    MAX_CHOICES,
+    MAX_MINUTES,
+    MIN_CHOICES,
+    MIN_MINUTES,
+    QUICK_CLOSES_IN,
+)
+
+QUICK_EXTEND_MINUTES = (5, 15)  # the owner panel's "+5 min", "+15 min" buttons
+
+
+@dataclass(frozen=True)
+class FormLimits:
+    question_max: int = QUESTION_MAX  # characters
+    choice_max: int = CHOICE_MAX  # characters of one response
+    name_max: int = NAME_MAX  # characters of a guest's name
+    min_choices: int = MIN_CHOICES
+    max_choices: int = MAX_CHOICES
+    min_minutes: int = MIN_MINUTES  # closing in, or extending by, this many minutes
+    max_minutes: int = MAX_MINUTES
+    quick_closes_in: tuple[int, ...] = QUICK_CLOSES_IN  # the create form's "in N minutes"
+    quick_extend_minutes: tuple[int, ...] = QUICK_EXTEND_MINUTES
+
+
+LIMITS = FormLimits()

@@ -1,0 +1,95 @@
+"""The pages routes answer with: the common frame of every page, the poll page, the new-poll
+form. Route modules import their pages from here, never from each other."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, Response
+
+from crowdsource.auth.backend import current_user
+from crowdsource.auth.csrf import csrf_token
+from crowdsource.domain import clock, polls
+from crowdsource.domain.models import Poll
+from crowdsource.domain.poll_input import MAX_CHOICES
+from crowdsource.domain.polls import Tally
+from crowdsource.domain.visibility import Audience, audience_for
+from crowdsource.web.templating import templates
+from crowdsource.web.urls import share_url
+
+FLASH_KEY = "flash"  # the session's one-time status line, shown by the next page
+OWNER_FLASH_KEY = "owner_flash"  # the owner panel's own status line
+MIN_CHOICE_FIELDS = 4
+
+
+def page(
+    request: Request, name: str, context: dict[str, Any] | None = None, status_code: int = 200
+) -> HTMLResponse:
+    """A full page, with what every page needs: the user, a CSRF token, the settings."""
+    settings = request.app.state.settings
+    full = {
+        "me": current_user(request),
+        "csrf_token": csrf_token(request, settings.secret_key),
+        "settings": settings,
+        **(context or {}),
+    }
+    return templates.TemplateResponse(request, name, full, status_code=status_code)
+
+
+def choice_fields(entered: list[str], extra: int = 1) -> list[str]:
+    """The response inputs to show: what was typed, then room for more."""
+    wanted = min(MAX_CHOICES, max(MIN_CHOICE_FIELDS, len(entered) + extra))
+    return entered + [""] * (wanted - len(entered))
+
+
+async def new_poll_form(
+    request: Request, values: dict[str, Any] | None = None, errors: dict[str, str] | None = None
+) -> Response:
+    """The home page: the create form (with what was typed and its problems, 400) when signed
+    in, the ways to sign in otherwise."""
+    values = values or {}
+    context = {
+        "values": values,
+        "errors": errors or {},
+        "choice_fields": choice_fields(values.get("choices", []), extra=values.get("extra", 0)),
+    }
+    status = 400 if errors else 200
+    return page(request, "home.html", context, status_code=status)
+
+
+async def viewer_audience(
+    request: Request, poll: Poll, tally: Tally
+) -> tuple[Audience, int | None]:
+    """What this visitor may see of the results, and the response they chose."""
+    user = current_user(request)
+    my_choice = tally.choice_of(user.id) if user else None
+    audience = audience_for(poll, user.id if user else None, my_choice is not None, clock.now())
+    return audience, my_choice
+
+
+async def poll_page(
+    request: Request,
+    poll: Poll,
+    status_code: int = 200,
+    message: str | None = None,
+    owner_message: str | None = None,
+) -> Response:
+    """The poll as this visitor may see it; `message` is an error for the voter,
+    `owner_message` one for the owner panel (otherwise the flashes set before a redirect)."""
+    tally = await polls.tally(poll)
+    audience, my_choice = await viewer_audience(request, poll, tally)
+    flash = request.session.pop(FLASH_KEY, None)
+    context = {
+        "poll": poll,
+        "tally": tally,
+        "audience": audience,
+        "my_choice": my_choice,
+        "is_owner": (me := current_user(request)) is not None and me.id == poll.owner_id,  # type: ignore[attr-defined]
+        "share_url": share_url(request.app.state.settings.public_url, poll.slug),
+        "status": {"message": message, "kind": "error"} if message else flash,
+        "owner_status": {"message": owner_message, "kind": "error"}
+        if owner_message
+        else request.session.pop(OWNER_FLASH_KEY, None),
+    }
+    return page(request, "poll.html", context, status_code=status_code)
