@@ -21,7 +21,7 @@ from crowdsource.auth.providers import Provider
 from crowdsource.domain import db
 from crowdsource.domain.closing import CloseScheduler
 from crowdsource.log_setup import AccessLog
-from crowdsource.realtime.broker.protocol import make_broker, start_broker
+from crowdsource.realtime.broker import make_broker, start_broker
 from crowdsource.realtime.hub import Hub
 from crowdsource.realtime.publisher import Publisher
 from crowdsource.settings import Settings
@@ -61,7 +61,8 @@ def create_app(
             await db.migrate(settings.database_url)
         tortoise = RegisterTortoise(app, config=db.tortoise_config(settings.database_url))
         publisher = app.state.publisher
-        async with tortoise, start_broker(app, publisher.on_change, publisher.resync_all):
+        broker = app.state.broker
+        async with tortoise, start_broker(broker, publisher.on_change, publisher.resync_all):
             publisher.start()
             try:
                 async with app.state.closing:  # closes are armed from the database
@@ -100,12 +101,12 @@ def create_app(
         },
     )
     app.state.settings = settings
-    app.state.changes = make_broker(settings)
-    app.state.publisher = Publisher(Hub(), watching_elsewhere=app.state.changes.watching_elsewhere)
+    app.state.broker = make_broker(settings)
+    app.state.publisher = Publisher(Hub(), watching_elsewhere=app.state.broker.watching_elsewhere)
     app.state.providers = sign_in_providers(settings, http_transport)
     app.state.limits = Limits.from_settings(settings)
     app.state.closing = CloseScheduler(
-        lambda poll_id: app.state.changes.poll_changed(poll_id),
+        lambda poll_id: app.state.broker.poll_changed(poll_id),
         sweep_seconds=settings.close_sweep_seconds,
     )
     return app

@@ -80,7 +80,7 @@ async def handle_frame(websocket: WebSocket, client: Client, poll: polls.Poll, t
     except VoteRejected as rejected:
         raise FrameRefused(str(rejected)) from None
     client.tell(fragments.status(polls.vote_confirmation(chosen), kind="ok"))
-    await websocket.app.state.changes.poll_changed(poll.id)
+    await websocket.app.state.broker.poll_changed(poll.id)
 
 
 async def poll_socket(websocket: WebSocket) -> None:
