@@ -14,6 +14,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from crowdsource.realtime.close_codes import WS_1000_NORMAL_CLOSURE
+
 log = logging.getLogger("crowdsource.realtime")
 
 OUTBOX_SIZE = 32
@@ -21,7 +23,9 @@ OUTBOX_SIZE = 32
 
 class Socket(Protocol):
     async def send_text(self, data: str) -> None: ...
-    async def close(self, code: int = 1000, reason: str | None = None) -> None: ...
+    async def close(
+        self, code: int = WS_1000_NORMAL_CLOSURE, reason: str | None = None
+    ) -> None: ...
 
 
 class _Resync:

@@ -20,6 +20,7 @@ from crowdsource.domain.polls import Tally
 from crowdsource.domain.visibility import Audience, audience_for
 from crowdsource.realtime import fragments
 from crowdsource.realtime.broker.protocol import WatchingElsewhere, nobody_elsewhere
+from crowdsource.realtime.close_codes import WS_1000_NORMAL_CLOSURE, WS_1012_SERVICE_RESTART
 from crowdsource.realtime.hub import Client, Hub, Socket
 
 log = logging.getLogger("crowdsource.realtime")
@@ -28,8 +29,6 @@ TICK_SECONDS = 0.05
 RETRY_SECONDS = 1.0  # after a failed publish (database away), try that poll again
 PRESENCE_SECONDS = 1.0  # "N watching" at most this often: a class joining at once is O(N)
 PRESENCE_REFRESH_SECONDS = 2.0  # how often counts are exchanged with the other processes
-GOING_AWAY = 1001
-SERVICE_RESTART = 1012
 
 
 @dataclass(frozen=True)
@@ -109,7 +108,7 @@ class Publisher:
         self._task = asyncio.create_task(self._run(), name="crowdsource-publisher")
         self._exchange = asyncio.create_task(self._exchange_presence(), name="crowdsource-presence")
 
-    async def stop(self, close_code: int = SERVICE_RESTART) -> None:
+    async def stop(self, close_code: int = WS_1012_SERVICE_RESTART) -> None:
         """Stop publishing and close every socket (1012: browsers reconnect)."""
         for task in (self._task, self._exchange):
             if task is not None:
@@ -280,7 +279,7 @@ class Publisher:
         message = fragments.gone()
         for client in self.hub.clients(poll_id):
             client.offer(message)
-            client.close(1000, "poll deleted")
+            client.close(WS_1000_NORMAL_CLOSURE, "poll deleted")
 
     # -- per-viewer renders --------------------------------------------------------------
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import secrets
 
+from starlette import status
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
@@ -29,8 +30,6 @@ TITLES = {
     503: "Back in a moment",
 }
 RETRY_AFTER_SECONDS = 5
-# Close code "try again later": htmx's ws extension reconnects on it.
-WS_TRY_AGAIN_LATER = 1013
 
 
 async def http_error(request: Request, exc: Exception) -> Response:
@@ -98,6 +97,7 @@ class DatabaseOutageMiddleware:
                 raise
             log.warning("database unavailable for %s: %s", scope["path"], error)
             if scope["type"] == "websocket":
-                await send({"type": "websocket.close", "code": WS_TRY_AGAIN_LATER})
+                # "Try again later": htmx's ws extension reconnects on it.
+                await send({"type": "websocket.close", "code": status.WS_1013_TRY_AGAIN_LATER})
             else:
                 await database_unavailable(Request(scope))(scope, receive, send)

@@ -8,6 +8,7 @@ import json
 import time
 from collections import deque
 
+from starlette import status
 from starlette.routing import WebSocketRoute
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
@@ -23,9 +24,6 @@ from crowdsource.web.ratelimit import SLOW_DOWN
 
 MAX_FRAME_BYTES = 4096
 BAD_FRAMES_PER_MINUTE = 20
-POLICY_VIOLATION = 1008
-MESSAGE_TOO_BIG = 1009
-TRY_AGAIN_LATER = 1013
 WRITER_DRAIN_SECONDS = 5
 
 
@@ -85,16 +83,17 @@ async def handle_frame(websocket: WebSocket, client: Client, poll: polls.Poll, t
 
 async def poll_socket(websocket: WebSocket) -> None:
     if not origin_allowed(websocket):
-        await websocket.close(POLICY_VIOLATION)  # before accept: the client sees HTTP 403
+        # Before accept: the client sees HTTP 403.
+        await websocket.close(status.WS_1008_POLICY_VIOLATION)
         return
     try:
         poll = await polls.get_poll(websocket.path_params["slug"])
     except PollNotFound:
-        await websocket.close(POLICY_VIOLATION)
+        await websocket.close(status.WS_1008_POLICY_VIOLATION)
         return
     sockets, address = websocket.app.state.limits.sockets, client_address(websocket)
     if not sockets.acquire(address):
-        await websocket.close(TRY_AGAIN_LATER)
+        await websocket.close(status.WS_1013_TRY_AGAIN_LATER)
         return
     try:
         await serve_socket(websocket, poll)
@@ -122,21 +121,21 @@ async def serve_socket(websocket: WebSocket, poll: polls.Poll) -> None:
                 text = (message.get("bytes") or b"").decode("utf-8", "replace")
             if len(text.encode()) > MAX_FRAME_BYTES:
                 client.tell(fragments.status("That message was too big to accept."))
-                client.close(MESSAGE_TOO_BIG, "frame too big")
+                client.close(status.WS_1009_MESSAGE_TOO_BIG, "frame too big")
                 break
             try:
                 await handle_frame(websocket, client, poll, text)
             except FrameRefused as refused:
                 client.tell(fragments.status(str(refused)))
                 if bad_frames.too_many():
-                    client.close(POLICY_VIOLATION, "too many bad messages")
+                    client.close(status.WS_1008_POLICY_VIOLATION, "too many bad messages")
                     break
     except WebSocketDisconnect:
         pass
     finally:
         if client.writer is not None and not client.writer.done():
             # Let a queued error and close frame go out before leaving the room.
-            client.close(1000)
+            client.close(status.WS_1000_NORMAL_CLOSURE)
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(client.writer, WRITER_DRAIN_SECONDS)
         await app.state.publisher.disconnect(client)
