@@ -22,6 +22,7 @@ from crowdsource.domain import db
 from crowdsource.domain.closing import CloseScheduler
 from crowdsource.log_setup import AccessLog
 from crowdsource.realtime.broker import make_broker, start_broker
+from crowdsource.realtime.fragments import Fragments
 from crowdsource.realtime.hub import Hub
 from crowdsource.realtime.publisher import Publisher
 from crowdsource.settings import Settings
@@ -31,6 +32,7 @@ from crowdsource.web.middleware.request_limits import RequestLimitsMiddleware
 from crowdsource.web.middleware.security_headers import SecurityHeadersMiddleware
 from crowdsource.web.ratelimit import Limits
 from crowdsource.web.routes import all_routes
+from crowdsource.web.templating import render_fragment
 
 SESSION_COOKIE = "crowdsource_session"
 
@@ -102,7 +104,11 @@ def create_app(
     )
     app.state.settings = settings
     app.state.broker = make_broker(settings)
-    app.state.publisher = Publisher(Hub(), watching_elsewhere=app.state.broker.watching_elsewhere)
+    app.state.publisher = Publisher(
+        Hub(),
+        Fragments(render_fragment),  # realtime names templates; the web layer renders them
+        watching_elsewhere=app.state.broker.watching_elsewhere,
+    )
     app.state.providers = sign_in_providers(settings, http_transport)
     app.state.limits = Limits.from_settings(settings)
     app.state.closing = CloseScheduler(
