@@ -98,6 +98,13 @@ def test_an_unchanged_tally_sends_nothing() -> None:
     assert fragments().delta(same, same, EVERYTHING) == ""
 
 
+def test_responses_that_vanished_mid_publish_send_the_whole_results() -> None:
+    before, after = tally((1, (7,)), (2, ())), tally()  # the poll is being deleted
+    message = fragments().delta(before, after, EVERYTHING)
+    assert_swappable(message)
+    assert message.startswith('<section id="results"')
+
+
 def test_a_deleted_poll_replaces_the_real_vote_panel_and_results() -> None:
     message = fragments().gone()
     assert_swappable(message)

@@ -87,3 +87,34 @@ async def test_a_broker_that_hangs_never_delays_results() -> None:
         assert 'data-total-votes="1"' in socket.sent[-1]
     finally:
         await publisher.stop()
+
+
+async def test_a_poll_everyone_left_keeps_no_presence_entry(publisher: Publisher) -> None:
+    poll = await make_poll()
+    first = await publisher.connect(FakeSocket(), poll, None, "csrf")
+    second = await publisher.connect(FakeSocket(), poll, None, "csrf")
+    await settle(publisher)  # "2 watching" sent: the next count waits for its second
+    await publisher.disconnect(first)
+    await settle(publisher)  # "1 watching" is now due in under a second
+    await publisher.disconnect(second)
+    await asyncio.sleep(1.1)
+    assert publisher.presence.tracked() == set()
+
+
+async def test_an_exchange_answered_after_the_last_socket_left_keeps_nothing() -> None:
+    others = OtherProcesses()
+    others.hold.clear()
+    publisher = new_publisher(watching_elsewhere=others.watching_elsewhere, presence_refresh=0.02)
+    publisher.start()
+    try:
+        poll = await make_poll()
+        subscriber = await publisher.connect(FakeSocket(), poll, None, "csrf")
+        await settle(publisher)  # the exchange now waits for the broker
+        await publisher.disconnect(subscriber)
+        others.elsewhere = 5
+        others.hold.set()
+        await settle(publisher)
+        assert publisher.presence.tracked() == set()
+        assert publisher.presence.watching(poll.id) == 0
+    finally:
+        await publisher.stop()

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+import logging
+from datetime import datetime
 
 import pytest
 
 from crowdsource.domain import polls
+from crowdsource.domain.models import Poll
+from crowdsource.domain.polls import Tally
 from crowdsource.realtime.publisher import Publisher
 from tests.helpers.factories import choice_ids, make_poll, make_user
 from tests.helpers.realtime import new_publisher, settle
@@ -100,3 +104,55 @@ async def test_stopping_closes_sockets_with_1012_so_browsers_reconnect() -> None
     await publisher.stop()
     await asyncio.sleep(0.05)
     assert socket.closed == 1012
+
+
+class GatedTally:
+    """`polls.tally` that waits at a gate, like a slow database."""
+
+    def __init__(self) -> None:
+        self.real = polls.tally
+        self.entered = asyncio.Event()
+        self.gate = asyncio.Event()
+
+    async def __call__(self, poll: Poll, now: datetime | None = None) -> Tally:
+        self.entered.set()
+        await self.gate.wait()
+        return await self.real(poll, now)
+
+
+async def test_a_publish_outlived_by_its_last_socket_keeps_no_snapshot(
+    publisher: Publisher, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    poll = await make_poll()
+    subscriber = await publisher.connect(FakeSocket(), poll, None, "csrf")
+    await settle(publisher)
+    slow = GatedTally()
+    monkeypatch.setattr(polls, "tally", slow)
+    await publisher.on_change(poll.id)
+    await asyncio.wait_for(slow.entered.wait(), 2)
+    await publisher.disconnect(subscriber)
+    slow.gate.set()
+    await settle(publisher)
+    assert publisher.snapshot_of(poll.id) is None
+
+
+async def test_a_poll_deleted_during_a_publish_is_published_without_error(
+    publisher: Publisher, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    poll = await make_poll()
+    socket = FakeSocket()
+    await publisher.connect(socket, poll, await make_user(), "csrf")
+    await settle(publisher)
+    await polls.cast_vote(poll, await make_user("Voter"), (await choice_ids(poll))[0])
+    slow = GatedTally()
+    monkeypatch.setattr(polls, "tally", slow)
+    await publisher.on_change(poll.id)
+    await asyncio.wait_for(slow.entered.wait(), 2)
+    await poll.delete()  # read by the publish already; its responses go with it
+    slow.gate.set()
+    await settle(publisher)
+    assert not [record for record in caplog.records if record.levelno >= logging.ERROR]
+    assert "data-total-votes" in socket.sent[-1]
+    await publisher.on_change(poll.id)  # the deletion's own announcement
+    await settle(publisher)
+    assert "deleted by its owner" in socket.sent[-1] and socket.closed == 1000

@@ -65,6 +65,11 @@ def _voter_positions(tally: Tally) -> dict[int, tuple[int, Voter]]:
     }
 
 
+def same_choices(before: Tally, after: Tally) -> bool:
+    """True when both tallies list the same responses, so rows can be updated by id."""
+    return [choice.id for choice in before.choices] == [choice.id for choice in after.choices]
+
+
 class Fragments:
     """Every message the socket pushes, each rendered from templates."""
 
@@ -133,9 +138,12 @@ class Fragments:
         return self.render("partials/poll_gone.html")
 
     def delta(self, before: Tally, after: Tally, audience: Audience, surface: str = PAGE) -> str:
-        """What changed between two tallies of the same open poll, for one audience."""
+        """What changed between two tallies of the same open poll, for one audience; when
+        the responses themselves differ (the poll is being deleted), the whole results."""
         if not audience.results:
             return ""
+        if not same_choices(before, after):
+            return self.results(after, audience, surface)
         total_changed = before.total_votes != after.total_votes
         changed: list[ChoiceTally] = [
             new

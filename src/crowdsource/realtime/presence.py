@@ -23,7 +23,7 @@ PRESENCE_REFRESH_SECONDS = 2.0  # how often counts are exchanged with the other 
 class Presence:
     """Counts sockets per poll. `changed()` marks a poll whose count moved; the publishing
     loop calls `flush()` once per tick, after the results, and `wake` asks it for a tick.
-    """
+    Only polls with sockets here have any bookkeeping."""
 
     def __init__(
         self,
@@ -85,6 +85,8 @@ class Presence:
     def _send_soon(self, poll_id: int) -> None:
         """Send the count now, or once PRESENCE_SECONDS have passed since the last one:
         otherwise 300 people joining would each be told of the 299 others one by one."""
+        if not self.hub.count(poll_id):  # nobody here to tell
+            return
         loop = asyncio.get_running_loop()
         wait = self._sent_at.get(poll_id, -PRESENCE_SECONDS) + PRESENCE_SECONDS - loop.time()
         if wait > 0:
@@ -94,7 +96,7 @@ class Presence:
             return
         self._sent_at[poll_id] = loop.time()
         watching = self.watching(poll_id)
-        if self.hub.count(poll_id) and self._shown.get(poll_id) != watching:
+        if self._shown.get(poll_id) != watching:
             self._shown[poll_id] = watching
             self.renders["presence"] += 1
             self.hub.offer_all(poll_id, self.fragments.presence(watching))
@@ -113,7 +115,8 @@ class Presence:
                 except Exception:  # the broker's failure must not stop the exchange
                     log.exception("exchanging presence of poll %s failed", poll_id)
                     continue
-                if here and self._elsewhere.get(poll_id, 0) != elsewhere:
+                # Checked again: the last socket may have left during the await.
+                if self.hub.count(poll_id) and self._elsewhere.get(poll_id, 0) != elsewhere:
                     self._elsewhere[poll_id] = elsewhere
                     self.changed(poll_id)
             self._reported = {poll_id for poll_id in groups if self.hub.count(poll_id)}

@@ -163,6 +163,9 @@ class Publisher:
             return
         now = clock.now()
         after = Snapshot(poll, await polls.tally(poll, now))
+        if not self.hub.count(poll_id):  # the last socket left while the database answered
+            self._snapshots.pop(poll_id, None)
+            return
         before = self._snapshots.get(poll_id, after)
         self._snapshots[poll_id] = after
         closed_now = before.tally.is_open and not after.tally.is_open
