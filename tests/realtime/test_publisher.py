@@ -84,7 +84,7 @@ async def test_a_deleted_poll_tells_its_viewers_and_closes(publisher: Publisher)
     assert socket.closed == 1000
 
 
-async def test_resync_all_brings_every_room_up_to_date(publisher: Publisher) -> None:
+async def test_resync_all_brings_every_watched_poll_up_to_date(publisher: Publisher) -> None:
     poll = await make_poll()
     socket = FakeSocket()
     await publisher.connect(socket, poll, None, "csrf")
