@@ -20,7 +20,8 @@ from crowdsource.auth.oidc import OidcProvider
 from crowdsource.auth.providers import Provider
 from crowdsource.domain import db
 from crowdsource.domain.closing import CloseScheduler
-from crowdsource.realtime.broker.protocol import make_broker, start_broker
+from crowdsource.realtime.broker import make_broker, start_broker
+from crowdsource.realtime.fragments import Fragments
 from crowdsource.realtime.hub import Hub
 from crowdsource.realtime.publisher import Publisher
 from crowdsource.settings import Settings
@@ -31,6 +32,7 @@ from crowdsource.web.middleware.request_limits import RequestLimitsMiddleware
 from crowdsource.web.middleware.security_headers import SecurityHeadersMiddleware
 from crowdsource.web.ratelimit import Limits
 from crowdsource.web.routes import all_routes
+from crowdsource.web.templating import render_fragment
 
 SESSION_COOKIE = "crowdsource_session"
 
@@ -61,7 +63,8 @@ def create_app(
             await db.migrate(settings.database_url)
         tortoise = RegisterTortoise(app, config=db.tortoise_config(settings.database_url))
         publisher = app.state.publisher
-        async with tortoise, start_broker(app, publisher.on_change, publisher.resync_all):
+        broker = app.state.broker
+        async with tortoise, start_broker(broker, publisher.on_change, publisher.resync_all):
             publisher.start()
             try:
                 async with app.state.closing:  # closes are armed from the database
@@ -100,12 +103,16 @@ def create_app(
         },
     )
     app.state.settings = settings
-    app.state.changes = make_broker(settings)
-    app.state.publisher = Publisher(Hub(), watching_elsewhere=app.state.changes.watching_elsewhere)
+    app.state.broker = make_broker(settings)
+    app.state.publisher = Publisher(
+        Hub(),
+        Fragments(render_fragment),  # realtime names templates; the web layer renders them
+        watching_elsewhere=app.state.broker.watching_elsewhere,
+    )
     app.state.providers = sign_in_providers(settings, http_transport)
     app.state.limits = Limits.from_settings(settings)
     app.state.closing = CloseScheduler(
-        lambda poll_id: app.state.changes.poll_changed(poll_id),
+        lambda poll_id: app.state.broker.poll_changed(poll_id),
         sweep_seconds=settings.close_sweep_seconds,
     )
     return app

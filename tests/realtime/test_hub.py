@@ -3,26 +3,42 @@
 from __future__ import annotations
 
 import asyncio
+from dataclasses import dataclass
 
 from crowdsource.realtime.hub import OUTBOX_SIZE, Client, Hub
 from tests.helpers.sockets import FakeSocket
 
 
+@dataclass(eq=False)
+class Member:
+    """The least a hub member is: something holding one client."""
+
+    client: Client
+
+
 def client_for(socket: FakeSocket) -> Client:
-    return Client(socket=socket, resync=lambda client: "FULL")
+    return Client(socket=socket, full_state=lambda: "FULL")
 
 
-async def drain(hub: Hub, room: int, client: Client) -> None:
+def join(hub: Hub[Member], group: int, client: Client) -> Member:
+    member = Member(client)
+    hub.join(group, member)
+    return member
+
+
+async def drain(hub: Hub[Member], group: int, client: Client) -> None:
     client.close(1000)
     assert client.writer is not None
     await asyncio.wait_for(client.writer, 2)
-    await hub.leave(room, client)
+    for member in hub.members(group):
+        if member.client is client:
+            await hub.leave(group, member)
 
 
 async def test_messages_arrive_in_order() -> None:
-    hub, socket = Hub(), FakeSocket()
+    hub, socket = Hub[Member](), FakeSocket()
     client = client_for(socket)
-    hub.join(1, client)
+    join(hub, 1, client)
     for n in range(5):
         client.offer(f"m{n}")
     await drain(hub, 1, client)
@@ -31,14 +47,13 @@ async def test_messages_arrive_in_order() -> None:
 
 
 async def test_a_stalled_socket_does_not_delay_the_others() -> None:
-    hub, gate = Hub(), asyncio.Event()
+    hub, gate = Hub[Member](), asyncio.Event()
     slow, fast = FakeSocket(gate), FakeSocket()
     slow_client, fast_client = client_for(slow), client_for(fast)
-    hub.join(1, slow_client)
-    hub.join(1, fast_client)
+    join(hub, 1, slow_client)
+    join(hub, 1, fast_client)
     for n in range(OUTBOX_SIZE * 3):
-        for client in hub.clients(1):
-            client.offer(f"m{n}")
+        hub.offer_all(1, f"m{n}")
         await asyncio.sleep(0)
     await drain(hub, 1, fast_client)
     assert len(fast.sent) == OUTBOX_SIZE * 3
@@ -50,11 +65,11 @@ async def test_a_stalled_socket_does_not_delay_the_others() -> None:
 
 
 async def test_deltas_offered_while_a_resync_is_pending_are_dropped() -> None:
-    hub, gate = Hub(), asyncio.Event()
+    hub, gate = Hub[Member](), asyncio.Event()
     socket = FakeSocket(gate)
     client = client_for(socket)
     client.request_resync()
-    hub.join(1, client)
+    join(hub, 1, client)
     client.offer("delta already covered by the full state")
     gate.set()
     await drain(hub, 1, client)
@@ -66,35 +81,50 @@ async def test_a_broken_socket_ends_only_its_own_writer() -> None:
         async def send_text(self, data: str) -> None:
             raise ConnectionResetError
 
-    hub, healthy = Hub(), FakeSocket()
+    hub, healthy = Hub[Member](), FakeSocket()
     broken_client, healthy_client = client_for(Broken()), client_for(healthy)
-    hub.join(1, broken_client)
-    hub.join(1, healthy_client)
-    for client in hub.clients(1):
-        client.offer("hello")
+    join(hub, 1, broken_client)
+    join(hub, 1, healthy_client)
+    hub.offer_all(1, "hello")
     await asyncio.sleep(0.01)
     assert broken_client.writer is not None and broken_client.writer.done()
     await drain(hub, 1, healthy_client)
     assert healthy.sent == ["hello"]
 
 
-async def test_rooms_count_and_forget_their_members() -> None:
-    hub = Hub()
-    a, b = client_for(FakeSocket()), client_for(FakeSocket())
-    hub.join(7, a)
-    hub.join(7, b)
-    assert hub.count(7) == 2 and hub.rooms() == [7]
+async def test_groups_count_and_forget_their_members() -> None:
+    hub: Hub[Member] = Hub()
+    a, b = join(hub, 7, client_for(FakeSocket())), join(hub, 7, client_for(FakeSocket()))
+    assert hub.count(7) == 2 and hub.groups() == [7]
+    assert set(hub.members(7)) == {a, b}
     await hub.leave(7, a)
     await hub.leave(7, b)
-    assert hub.count(7) == 0 and hub.rooms() == []
+    assert hub.count(7) == 0 and hub.groups() == [] and hub.members(7) == []
+    assert a.client.writer is not None and a.client.writer.cancelled()
+
+
+async def test_close_all_closes_every_socket_of_every_group() -> None:
+    hub: Hub[Member] = Hub()
+    sockets = [FakeSocket() for _ in range(3)]
+    members = [
+        join(hub, group, client_for(socket))
+        for group, socket in zip((1, 1, 2), sockets, strict=True)
+    ]
+    hub.offer_all(1, "last words")
+    hub.close_all(1012, "server restarting")
+    for member in members:
+        assert member.client.writer is not None
+        await asyncio.wait_for(member.client.writer, 2)
+    assert [socket.closed for socket in sockets] == [1012, 1012, 1012]
+    assert sockets[0].sent == sockets[1].sent == ["last words"] and sockets[2].sent == []
 
 
 async def test_a_personal_message_survives_a_pending_resync() -> None:
-    hub, gate = Hub(), asyncio.Event()
+    hub, gate = Hub[Member](), asyncio.Event()
     socket = FakeSocket(gate)
     client = client_for(socket)
     client.request_resync()
-    hub.join(1, client)
+    join(hub, 1, client)
     client.offer("a delta the full state covers")
     client.tell("your vote is in")
     for n in range(OUTBOX_SIZE + 5):  # overflow after the ack was queued

@@ -3,29 +3,20 @@
 from __future__ import annotations
 
 import asyncio
+import logging
+from datetime import datetime
 
 import pytest
 
 from crowdsource.domain import polls
-from crowdsource.realtime.hub import Hub
+from crowdsource.domain.models import Poll
+from crowdsource.domain.polls import Tally
 from crowdsource.realtime.publisher import Publisher
 from tests.helpers.factories import choice_ids, make_poll, make_user
+from tests.helpers.realtime import new_publisher, settle
 from tests.helpers.sockets import FakeSocket
 
 pytestmark = pytest.mark.usefixtures("orm")
-
-
-async def settle(publisher: Publisher) -> None:
-    for _ in range(5):
-        await asyncio.sleep(publisher.tick * 2)
-
-
-@pytest.fixture
-async def publisher() -> Publisher:
-    publisher = Publisher(Hub(), tick=0.02)
-    publisher.start()
-    yield publisher
-    await publisher.stop()
 
 
 async def test_one_render_per_variant_per_tick_for_many_viewers(publisher: Publisher) -> None:
@@ -93,7 +84,7 @@ async def test_a_deleted_poll_tells_its_viewers_and_closes(publisher: Publisher)
     assert socket.closed == 1000
 
 
-async def test_resync_all_brings_every_room_up_to_date(publisher: Publisher) -> None:
+async def test_resync_all_brings_every_watched_poll_up_to_date(publisher: Publisher) -> None:
     poll = await make_poll()
     socket = FakeSocket()
     await publisher.connect(socket, poll, None, "csrf")
@@ -105,7 +96,7 @@ async def test_resync_all_brings_every_room_up_to_date(publisher: Publisher) -> 
 
 
 async def test_stopping_closes_sockets_with_1012_so_browsers_reconnect() -> None:
-    publisher = Publisher(Hub(), tick=0.02)
+    publisher = new_publisher()
     publisher.start()
     socket = FakeSocket()
     await publisher.connect(socket, await make_poll(), None, "csrf")
@@ -115,90 +106,53 @@ async def test_stopping_closes_sockets_with_1012_so_browsers_reconnect() -> None
     assert socket.closed == 1012
 
 
-async def test_a_class_joining_at_once_gets_few_presence_updates(publisher: Publisher) -> None:
-    poll = await make_poll()
-    sockets = [FakeSocket() for _ in range(60)]
-    for socket in sockets:
-        await publisher.connect(socket, poll, None, "csrf")
-        await asyncio.sleep(0.005)
-    await asyncio.sleep(1.3)
-    assert publisher.renders["presence"] <= 3  # not one per join
-    assert all("60 watching" in socket.sent[-1] for socket in sockets)
-
-
-async def test_a_reconnect_storm_renders_the_shared_state_once(publisher: Publisher) -> None:
-    poll = await make_poll(show_voters="everyone")
-    for n in range(5):
-        await polls.cast_vote(poll, await make_user(f"S{n}"), (await choice_ids(poll))[0])
-    sockets = [FakeSocket() for _ in range(40)]
-    for socket in sockets:
-        await publisher.connect(socket, poll, None, "csrf")
-    await settle(publisher)
-    assert publisher.renders["full"] == 1
-    assert all(socket.sent[0].count('class="voter"') == 5 for socket in sockets)
-
-
-class OtherProcesses:
-    """A broker's presence as the publisher sees it: how many watch elsewhere, and what
-    this process last reported. `hold` makes it hang, like a broker that stopped answering."""
+class GatedTally:
+    """`polls.tally` that waits at a gate, like a slow database."""
 
     def __init__(self) -> None:
-        self.elsewhere = 0
-        self.reported: dict[int, int] = {}
-        self.hold = asyncio.Event()
-        self.hold.set()
+        self.real = polls.tally
+        self.entered = asyncio.Event()
+        self.gate = asyncio.Event()
 
-    async def watching_elsewhere(self, poll_id: int, here: int) -> int:
-        await self.hold.wait()
-        self.reported[poll_id] = here
-        return self.elsewhere
-
-
-async def test_watching_counts_the_other_processes_and_reports_ours() -> None:
-    others = OtherProcesses()
-    publisher = Publisher(
-        Hub(), tick=0.02, watching_elsewhere=others.watching_elsewhere, presence_refresh=0.05
-    )
-    publisher.start()
-    try:
-        poll = await make_poll()
-        sockets = [FakeSocket(), FakeSocket()]
-        clients = [await publisher.connect(socket, poll, None, "csrf") for socket in sockets]
-        await settle(publisher)
-        assert "2 watching" in sockets[0].sent[-1]
-        assert others.reported == {poll.id: 2}
-
-        others.elsewhere = 5  # people opened the poll on another process
-        await asyncio.sleep(1.2)  # the exchange, then at most one presence update a second
-        assert all("7 watching" in socket.sent[-1] for socket in sockets)
-        late = FakeSocket()
-        clients.append(await publisher.connect(late, poll, None, "csrf"))
-        await settle(publisher)
-        assert "8 watching" in late.sent[0]  # the full state counts them too
-
-        for client in clients:
-            await publisher.disconnect(client)
-        await asyncio.sleep(0.2)
-        assert others.reported == {poll.id: 0}  # told once that nobody watches here any more
-    finally:
-        await publisher.stop()
+    async def __call__(self, poll: Poll, now: datetime | None = None) -> Tally:
+        self.entered.set()
+        await self.gate.wait()
+        return await self.real(poll, now)
 
 
-async def test_a_broker_that_hangs_never_delays_results() -> None:
-    others = OtherProcesses()
-    others.hold.clear()
-    publisher = Publisher(
-        Hub(), tick=0.02, watching_elsewhere=others.watching_elsewhere, presence_refresh=0.02
-    )
-    publisher.start()
-    try:
-        poll = await make_poll()
-        socket = FakeSocket()
-        await publisher.connect(socket, poll, None, "csrf")
-        await settle(publisher)
-        await polls.cast_vote(poll, await make_user(), (await choice_ids(poll))[0])
-        await publisher.on_change(poll.id)
-        await settle(publisher)
-        assert 'data-total-votes="1"' in socket.sent[-1]
-    finally:
-        await publisher.stop()
+async def test_a_publish_outlived_by_its_last_socket_keeps_no_snapshot(
+    publisher: Publisher, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    poll = await make_poll()
+    subscriber = await publisher.connect(FakeSocket(), poll, None, "csrf")
+    await settle(publisher)
+    slow = GatedTally()
+    monkeypatch.setattr(polls, "tally", slow)
+    await publisher.on_change(poll.id)
+    await asyncio.wait_for(slow.entered.wait(), 2)
+    await publisher.disconnect(subscriber)
+    slow.gate.set()
+    await settle(publisher)
+    assert publisher.snapshot_of(poll.id) is None
+
+
+async def test_a_poll_deleted_during_a_publish_is_published_without_error(
+    publisher: Publisher, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    poll = await make_poll()
+    socket = FakeSocket()
+    await publisher.connect(socket, poll, await make_user(), "csrf")
+    await settle(publisher)
+    await polls.cast_vote(poll, await make_user("Voter"), (await choice_ids(poll))[0])
+    slow = GatedTally()
+    monkeypatch.setattr(polls, "tally", slow)
+    await publisher.on_change(poll.id)
+    await asyncio.wait_for(slow.entered.wait(), 2)
+    await poll.delete()  # read by the publish already; its responses go with it
+    slow.gate.set()
+    await settle(publisher)
+    assert not [record for record in caplog.records if record.levelno >= logging.ERROR]
+    assert "data-total-votes" in socket.sent[-1]
+    await publisher.on_change(poll.id)  # the deletion's own announcement
+    await settle(publisher)
+    assert "deleted by its owner" in socket.sent[-1] and socket.closed == 1000

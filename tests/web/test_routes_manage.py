@@ -36,8 +36,8 @@ class Announcements(list[int]):
 @pytest.fixture
 def announced(owner: TestClient) -> Announcements:
     state = owner.app.state  # type: ignore[attr-defined]
-    recorder = Announcements(state.changes)
-    state.changes = recorder
+    recorder = Announcements(state.broker)
+    state.broker = recorder
     return recorder
 
 

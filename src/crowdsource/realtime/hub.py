@@ -1,9 +1,12 @@
-"""Rooms of local sockets. Transport only: it knows sockets and messages, not polls.
+"""Groups of local sockets. Transport only: it knows sockets and messages, not polls.
 
 Every socket has its own bounded outbox and writer task, so a slow phone never delays the
 others. When an outbox overflows, its queued deltas are dropped and replaced by one request
-for full state, which the writer renders with the (synchronous) `resync` callback just before
-sending: being synchronous, no delta can slip between that render and later deltas."""
+for full state, which the writer renders with the (synchronous) `full_state` callback just
+before sending: being synchronous, no delta can slip between that render and later deltas.
+
+What a socket is for (which poll, which viewer, what they may see) is the caller's: the hub
+groups *members*, anything that holds one `Client`."""
 
 from __future__ import annotations
 
@@ -12,7 +15,9 @@ import contextlib
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Generic, Protocol, TypeVar
+
+from crowdsource.realtime.close_codes import WS_1000_NORMAL_CLOSURE
 
 log = logging.getLogger("crowdsource.realtime")
 
@@ -21,7 +26,9 @@ OUTBOX_SIZE = 32
 
 class Socket(Protocol):
     async def send_text(self, data: str) -> None: ...
-    async def close(self, code: int = 1000, reason: str | None = None) -> None: ...
+    async def close(
+        self, code: int = WS_1000_NORMAL_CLOSURE, reason: str | None = None
+    ) -> None: ...
 
 
 class _Resync:
@@ -39,12 +46,10 @@ RESYNC = _Resync()
 
 @dataclass(eq=False)
 class Client:
-    """One connected socket and what the publisher last decided it may see."""
+    """One connected socket: its outbox, its writer, and how to render its full state."""
 
     socket: Socket
-    resync: Callable[[Client], str]
-    viewer: Any = None
-    variant: str = ""
+    full_state: Callable[[], str]
     outbox: asyncio.Queue[str | _Resync | _Close] = field(
         default_factory=lambda: asyncio.Queue(OUTBOX_SIZE)
     )
@@ -98,7 +103,7 @@ class Client:
                 return
             if isinstance(item, _Resync):
                 self.resync_pending = False
-                text = self.resync(self)
+                text = self.full_state()
             else:
                 text = item
             try:
@@ -110,40 +115,58 @@ class Client:
             self.sent_bytes += len(text)
 
 
-class Hub:
-    """Rooms keyed by an opaque id (a poll id); each room a set of local clients."""
+class Member(Protocol):
+    """What the hub groups: anything that holds one socket's client."""
+
+    @property
+    def client(self) -> Client: ...
+
+
+M = TypeVar("M", bound=Member)
+
+
+class Hub(Generic[M]):
+    """Groups keyed by an opaque id (a poll id); each group a set of local members."""
 
     def __init__(self) -> None:
-        self._rooms: dict[int, set[Client]] = {}
+        self._groups: dict[int, set[M]] = {}
 
-    def join(self, room: int, client: Client) -> None:
-        self._rooms.setdefault(room, set()).add(client)
-        client.writer = asyncio.create_task(client.run_writer())
+    def join(self, group: int, member: M) -> None:
+        """Add a member and start its socket's writer."""
+        self._groups.setdefault(group, set()).add(member)
+        member.client.writer = asyncio.create_task(member.client.run_writer())
 
-    async def leave(self, room: int, client: Client) -> None:
-        members = self._rooms.get(room)
+    async def leave(self, group: int, member: M) -> None:
+        """Remove a member and stop its socket's writer (what is queued is dropped)."""
+        members = self._groups.get(group)
         if members is not None:
-            members.discard(client)
+            members.discard(member)
             if not members:
-                del self._rooms[room]
-        if client.writer is not None and not client.writer.done():
-            client.writer.cancel()
+                del self._groups[group]
+        writer = member.client.writer
+        if writer is not None and not writer.done():
+            writer.cancel()
             with contextlib.suppress(asyncio.CancelledError):
-                await client.writer
+                await writer
 
-    def clients(self, room: int) -> list[Client]:
-        return list(self._rooms.get(room, ()))
+    def members(self, group: int) -> list[M]:
+        return list(self._groups.get(group, ()))
 
-    def count(self, room: int) -> int:
-        return len(self._rooms.get(room, ()))
+    def count(self, group: int) -> int:
+        return len(self._groups.get(group, ()))
 
-    def rooms(self) -> list[int]:
-        return list(self._rooms)
+    def groups(self) -> list[int]:
+        return list(self._groups)
 
-    def close_room(self, room: int, code: int, reason: str = "") -> None:
-        for client in self.clients(room):
-            client.close(code, reason)
+    def offer_all(self, group: int, message: str) -> None:
+        """The same message to every member of a group."""
+        for member in self.members(group):
+            member.client.offer(message)
+
+    def close_group(self, group: int, code: int, reason: str = "") -> None:
+        for member in self.members(group):
+            member.client.close(code, reason)
 
     def close_all(self, code: int, reason: str = "") -> None:
-        for room in self.rooms():
-            self.close_room(room, code, reason)
+        for group in self.groups():
+            self.close_group(group, code, reason)

@@ -48,7 +48,7 @@ def _environment() -> jinja2.Environment:
     env.globals["limits"] = LIMITS  # the forms' limits, from the domain
     env.globals["server_now"] = clock.now_iso  # the countdown follows the server's clock
     # Flags that only pushed fragments set: off in full pages.
-    env.globals.update(oob=False, keep_voters=False, surface="page")
+    env.globals.update(oob=False, keep_voters=False, surface="page", gone=False)
     env.filters["plural"] = lambda count, word: f"{count} {word}{'' if count == 1 else 's'}"
     return env
 

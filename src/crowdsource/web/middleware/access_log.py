@@ -10,6 +10,11 @@ from __future__ import annotations
 import logging
 import time
 
+from starlette.status import (
+    WS_1000_NORMAL_CLOSURE,
+    WS_1005_NO_STATUS_RCVD,
+    WS_1006_ABNORMAL_CLOSURE,
+)
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 ACCESS = logging.getLogger("crowdsource.access")
@@ -80,7 +85,7 @@ class AccessLog:
                 accepted = True
                 ACCESS.info("WS %s open", target)
             elif kind == "websocket.close" and code is None:  # the first close says why
-                code = message.get("code", 1000)
+                code = message.get("code", WS_1000_NORMAL_CLOSURE)
             elif kind == "websocket.http.response.start":
                 refused = message["status"]
             await send(message)
@@ -89,7 +94,7 @@ class AccessLog:
             nonlocal code
             message = await receive()
             if message["type"] == "websocket.disconnect" and code is None:
-                code = message.get("code", 1005)
+                code = message.get("code", WS_1005_NO_STATUS_RCVD)
             return message
 
         try:
@@ -97,6 +102,8 @@ class AccessLog:
         finally:
             if accepted:
                 seconds = time.perf_counter() - started
-                ACCESS.info("WS %s closed %s after %.1fs", target, code or 1006, seconds)
+                ACCESS.info(
+                    "WS %s closed %s after %.1fs", target, code or WS_1006_ABNORMAL_CLOSURE, seconds
+                )
             else:
                 ACCESS.info("WS %s %d", target, refused)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 
+from starlette import status
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -14,8 +15,6 @@ from crowdsource.web.templating import templates
 log = logging.getLogger("crowdsource")
 
 RETRY_AFTER_SECONDS = 5
-# Close code "try again later": htmx's ws extension reconnects on it.
-WS_TRY_AGAIN_LATER = 1013
 
 
 def database_unavailable(request: Request) -> Response:
@@ -57,6 +56,7 @@ class DatabaseOutageMiddleware:
                 raise
             log.warning("database unavailable for %s: %s", scope["path"], error)
             if scope["type"] == "websocket":
-                await send({"type": "websocket.close", "code": WS_TRY_AGAIN_LATER})
+                # "Try again later": htmx's ws extension reconnects on it.
+                await send({"type": "websocket.close", "code": status.WS_1013_TRY_AGAIN_LATER})
             else:
                 await database_unavailable(Request(scope))(scope, receive, send)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from starlette import status
 from starlette.responses import PlainTextResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -29,7 +30,7 @@ class RequestLimitsMiddleware:
             if scope["type"] == "http":
                 await PlainTextResponse("That address is too long.", 414)(scope, receive, send)
             else:
-                await send({"type": "websocket.close", "code": 1008})
+                await send({"type": "websocket.close", "code": status.WS_1008_POLICY_VIOLATION})
             return
         if scope["type"] == "websocket":
             await self.app(scope, receive, send)

@@ -8,24 +8,21 @@ import json
 import time
 from collections import deque
 
+from starlette import status
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
 from crowdsource.auth.backend import current_user
 from crowdsource.auth.csrf import csrf_token
 from crowdsource.domain import polls
 from crowdsource.domain.polls import PollNotFound, VoteRejected
-from crowdsource.realtime import fragments
 from crowdsource.realtime.fragments import PAGE, ROOM
-from crowdsource.realtime.hub import Client
+from crowdsource.realtime.viewers import Subscriber
 from crowdsource.web.guards import client_address
 from crowdsource.web.ratelimit import SLOW_DOWN
 from crowdsource.web.urls import websocket_route
 
 MAX_FRAME_BYTES = 4096
 BAD_FRAMES_PER_MINUTE = 20
-POLICY_VIOLATION = 1008
-MESSAGE_TOO_BIG = 1009
-TRY_AGAIN_LATER = 1013
 WRITER_DRAIN_SECONDS = 5
 
 
@@ -68,7 +65,9 @@ def origin_allowed(websocket: WebSocket) -> bool:
     return origin is None or origin == websocket.app.state.settings.public_origin
 
 
-async def handle_frame(websocket: WebSocket, client: Client, poll: polls.Poll, text: str) -> None:
+async def handle_frame(
+    websocket: WebSocket, subscriber: Subscriber, poll: polls.Poll, text: str
+) -> None:
     user = current_user(websocket)
     if user is None or not await websocket.user.still_signed_in():
         raise FrameRefused("Sign in to vote.")
@@ -79,22 +78,24 @@ async def handle_frame(websocket: WebSocket, client: Client, poll: polls.Poll, t
         chosen = await polls.cast_vote(poll, user, choice)
     except VoteRejected as rejected:
         raise FrameRefused(str(rejected)) from None
-    client.tell(fragments.status(polls.vote_confirmation(chosen), kind="ok"))
-    await websocket.app.state.changes.poll_changed(poll.id)
+    publisher = websocket.app.state.publisher
+    publisher.tell_status(subscriber, polls.vote_confirmation(chosen), kind="ok")
+    await websocket.app.state.broker.poll_changed(poll.id)
 
 
 async def poll_socket(websocket: WebSocket) -> None:
     if not origin_allowed(websocket):
-        await websocket.close(POLICY_VIOLATION)  # before accept: the client sees HTTP 403
+        # Before accept: the client sees HTTP 403.
+        await websocket.close(status.WS_1008_POLICY_VIOLATION)
         return
     try:
         poll = await polls.get_poll(websocket.path_params["slug"])
     except PollNotFound:
-        await websocket.close(POLICY_VIOLATION)
+        await websocket.close(status.WS_1008_POLICY_VIOLATION)
         return
     sockets, address = websocket.app.state.limits.sockets, client_address(websocket)
     if not sockets.acquire(address):
-        await websocket.close(TRY_AGAIN_LATER)
+        await websocket.close(status.WS_1013_TRY_AGAIN_LATER)
         return
     try:
         await serve_socket(websocket, poll)
@@ -108,9 +109,11 @@ async def serve_socket(websocket: WebSocket, poll: polls.Poll) -> None:
     token = csrf_token(websocket, app.state.settings.secret_key)
     surface = ROOM if websocket.query_params.get("view") == ROOM else PAGE
     share_url = f"{app.state.settings.public_url}/polls/{poll.slug}"
-    client = await app.state.publisher.connect(
+    publisher = app.state.publisher
+    subscriber = await publisher.connect(
         websocket, poll, current_user(websocket), token, surface, share_url
     )
+    client = subscriber.client
     bad_frames = BadFrameCounter()
     try:
         while True:
@@ -121,25 +124,25 @@ async def serve_socket(websocket: WebSocket, poll: polls.Poll) -> None:
             if text is None:
                 text = (message.get("bytes") or b"").decode("utf-8", "replace")
             if len(text.encode()) > MAX_FRAME_BYTES:
-                client.tell(fragments.status("That message was too big to accept."))
-                client.close(MESSAGE_TOO_BIG, "frame too big")
+                publisher.tell_status(subscriber, "That message was too big to accept.")
+                client.close(status.WS_1009_MESSAGE_TOO_BIG, "frame too big")
                 break
             try:
-                await handle_frame(websocket, client, poll, text)
+                await handle_frame(websocket, subscriber, poll, text)
             except FrameRefused as refused:
-                client.tell(fragments.status(str(refused)))
+                publisher.tell_status(subscriber, str(refused))
                 if bad_frames.too_many():
-                    client.close(POLICY_VIOLATION, "too many bad messages")
+                    client.close(status.WS_1008_POLICY_VIOLATION, "too many bad messages")
                     break
     except WebSocketDisconnect:
         pass
     finally:
         if client.writer is not None and not client.writer.done():
-            # Let a queued error and close frame go out before leaving the room.
-            client.close(1000)
+            # Let a queued error and close frame go out before leaving the group.
+            client.close(status.WS_1000_NORMAL_CLOSURE)
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(client.writer, WRITER_DRAIN_SECONDS)
-        await app.state.publisher.disconnect(client)
+        await publisher.disconnect(subscriber)
 
 
 routes = [websocket_route("poll_socket", poll_socket)]

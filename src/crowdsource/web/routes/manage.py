@@ -41,7 +41,7 @@ def back(request: Request, poll: Poll, message: str, **extra: str | None) -> Res
 async def changed(request: Request, poll: Poll, message: str, **extra: str | None) -> Response:
     """After a stored change: follow the new end time, tell every page, go back to the poll."""
     request.app.state.closing.arm(poll)
-    await request.app.state.changes.poll_changed(poll.id)
+    await request.app.state.broker.poll_changed(poll.id)
     return back(request, poll, message, **extra)
 
 
@@ -123,7 +123,7 @@ async def delete(request: Request) -> Response:
         return await confirm_delete(request, "Tick the box to confirm that the poll goes.")
     await polls.delete_poll(poll)
     request.app.state.closing.forget(poll.id)
-    await request.app.state.changes.poll_changed(poll.id)
+    await request.app.state.broker.poll_changed(poll.id)
     request.session[FLASH_KEY] = {"message": f"Deleted “{poll.question}”.", "kind": "ok"}
     return RedirectResponse(urls.path("my_polls"), status_code=303)
 

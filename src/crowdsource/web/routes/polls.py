@@ -76,7 +76,7 @@ async def vote(request: Request) -> Response:
     except VoteRejected as rejected:
         status = 409 if "closed" in str(rejected) else 400
         return await poll_page(request, poll, status_code=status, message=str(rejected))
-    await request.app.state.changes.poll_changed(poll.id)
+    await request.app.state.broker.poll_changed(poll.id)
     request.session[FLASH_KEY] = {"message": polls.vote_confirmation(chosen), "kind": "ok"}
     return RedirectResponse(urls.path("poll", slug=poll.slug), status_code=303)
 

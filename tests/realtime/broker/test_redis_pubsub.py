@@ -1,47 +1,21 @@
-"""Redis pub/sub fan-out against a real `redis-server`: delivery, outages, reconnects."""
+"""Redis pub/sub fan-out against a real `redis-server`: delivery, outages, reconnects,
+and "N watching" across processes."""
 
 from __future__ import annotations
 
 import asyncio
 import uuid
 from collections.abc import AsyncIterator, Callable
-from pathlib import Path
 
 import pytest
-from starlette.applications import Starlette
 from starlette.testclient import TestClient
 
 from crowdsource.domain.models import Poll
 from crowdsource.domain.service_urls import Unreachable
-from crowdsource.realtime.broker.protocol import InMemoryBroker, make_broker, start_broker
 from crowdsource.realtime.broker.redis_pubsub import RedisBroker, check_redis, next_backoff
-from tests.helpers.client import create_poll, make_settings, run, sign_in_guest, vote
+from tests.helpers.broker import WAIT, Recorder
+from tests.helpers.client import create_poll, run, sign_in_guest, vote
 from tests.helpers.services import RedisServer, free_port
-
-WAIT = 10.0  # seconds; generous bound for a message or a reconnect, never a speed claim
-
-
-class Recorder:
-    """A broker's listener: remembers every change and resync it is told about."""
-
-    def __init__(self) -> None:
-        self.changes: asyncio.Queue[int] = asyncio.Queue()
-        self.resyncs: asyncio.Queue[None] = asyncio.Queue()
-
-    async def on_change(self, poll_id: int) -> None:
-        self.changes.put_nowait(poll_id)
-
-    async def on_resync(self) -> None:
-        self.resyncs.put_nowait(None)
-
-    async def next_change(self) -> int:
-        return await asyncio.wait_for(self.changes.get(), WAIT)
-
-    async def next_resync(self) -> None:
-        await asyncio.wait_for(self.resyncs.get(), WAIT)
-
-    def no_change_yet(self) -> bool:
-        return self.changes.empty()
 
 
 async def started(url: str, channel: str) -> tuple[RedisBroker, Recorder]:
@@ -245,7 +219,7 @@ def test_votes_cast_through_the_routes_reach_another_process(
     client_factory: Callable[..., TestClient], redis_server: RedisServer
 ) -> None:
     client = client_factory(redis_url=redis_server.url())
-    assert isinstance(client.app.state.changes, RedisBroker)
+    assert isinstance(client.app.state.broker, RedisBroker)
     other_process = RedisBroker(redis_server.url())
     heard = Recorder()
     run(client, other_process.start, heard.on_change, heard.on_resync)
@@ -257,7 +231,7 @@ def test_votes_cast_through_the_routes_reach_another_process(
         assert run(client, heard.next_change) == run(client, poll_id_of, slug)
     finally:
         run(client, other_process.stop)
-        run(client, client.app.state.changes.stop)  # closes its connection (stop is idempotent)
+        run(client, client.app.state.broker.stop)  # closes its connection (stop is idempotent)
 
 
 async def poll_id_of(slug: str) -> int:
@@ -280,24 +254,6 @@ async def test_check_redis_names_the_url_without_its_password(redis_server: Redi
     message = str(raised.value)
     assert message.startswith("cannot connect to REDIS_URL redis://:***@127.0.0.1:")
     assert "hunter2" not in message and "\n" not in message
-
-
-def test_the_broker_follows_redis_url(tmp_path: Path) -> None:
-    assert isinstance(make_broker(make_settings(tmp_path)), InMemoryBroker)
-    redis = make_broker(make_settings(tmp_path, redis_url="redis://127.0.0.1:6379/0"))
-    assert isinstance(redis, RedisBroker) and redis.url == "redis://127.0.0.1:6379/0"
-
-
-async def test_start_broker_runs_the_apps_broker_for_the_block() -> None:
-    app = Starlette()
-    app.state.changes = InMemoryBroker()
-    heard = Recorder()
-    async with start_broker(app, heard.on_change, heard.on_resync) as broker:
-        assert broker is app.state.changes
-        await broker.poll_changed(8)
-        assert await heard.next_change() == 8
-    await app.state.changes.poll_changed(9)
-    assert heard.no_change_yet()
 
 
 async def test_watching_elsewhere_counts_the_other_processes_only(
@@ -351,7 +307,3 @@ async def test_watching_elsewhere_is_zero_while_redis_is_down(
         assert await broker.watching_elsewhere(1, 3) == 0
     finally:
         await broker.stop()
-
-
-async def test_the_in_memory_broker_has_nobody_elsewhere() -> None:
-    assert await InMemoryBroker().watching_elsewhere(1, 3) == 0

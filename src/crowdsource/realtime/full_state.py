@@ -1,0 +1,66 @@
+"""Full state for one socket: on connect, on resync, and when its audience changes.
+
+What every viewer of one audience shares is rendered once per snapshot (cached on it); only
+the vote form of a signed-in viewer (and the owner's controls) is rendered per socket."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+
+from crowdsource.domain.visibility import Audience
+from crowdsource.realtime.fragments import Fragments, ViewerContext
+from crowdsource.realtime.snapshot import Snapshot
+from crowdsource.realtime.viewers import Subscriber
+
+
+class FullStates:
+    """`watching(poll_id)` is presence's count, so a new socket sees it at once."""
+
+    def __init__(
+        self, fragments: Fragments, renders: Counter[str], watching: Callable[[int], int]
+    ) -> None:
+        self.fragments = fragments
+        self.renders = renders
+        self.watching = watching
+
+    def render(self, subscriber: Subscriber, snapshot: Snapshot | None) -> str:
+        """Synchronous on purpose: the hub's writer calls it just before sending, so no
+        delta can slip in between. No snapshot: the poll is gone."""
+        if snapshot is None:
+            return self.fragments.gone()
+        viewer = subscriber.viewer
+        audience = viewer.audience(snapshot)
+        subscriber.variant = audience.variant
+        shared = snapshot.cached(
+            ("shared", viewer.surface, audience.variant),
+            lambda: self._shared_state(snapshot, audience, viewer.surface),
+        )
+        return (
+            shared
+            + self._personal_state(snapshot, subscriber)
+            + self.fragments.presence(self.watching(viewer.poll_id))
+        )
+
+    def _shared_state(self, snapshot: Snapshot, audience: Audience, surface: str) -> str:
+        self.renders["full"] += 1
+        return self.fragments.shared_state(snapshot.tally, audience, surface)
+
+    def _personal_state(self, snapshot: Snapshot, subscriber: Subscriber) -> str:
+        viewer = subscriber.viewer
+        if viewer.user is None:  # every signed-out viewer sees the same "sign in to vote"
+            return snapshot.cached(
+                ("signed out", viewer.surface),
+                lambda: self.fragments.personal_state(snapshot.tally, None, viewer.surface),
+            )
+        self.renders["personal"] += 1
+        context = ViewerContext(
+            me=viewer.user,
+            csrf_token=viewer.csrf_token,
+            my_choice=snapshot.tally.choice_of(viewer.user_id),
+            share_url=viewer.share_url,
+            # The page just rendered the panel (maybe with a status line): only changes
+            # after connecting replace it.
+            is_owner=viewer.owns_page(snapshot) and subscriber.client.sent_messages > 0,
+        )
+        return self.fragments.personal_state(snapshot.tally, context, viewer.surface)

@@ -1,0 +1,122 @@
+"""“N watching” for each poll with local sockets: counted here and in the other processes,
+sent at most once a second per poll, exchanged with the broker off the publishing loop."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections import Counter
+from collections.abc import Callable
+from typing import Any
+
+from crowdsource.realtime.broker.protocol import WatchingElsewhere, nobody_elsewhere
+from crowdsource.realtime.fragments import Fragments
+from crowdsource.realtime.hub import Hub
+
+log = logging.getLogger("crowdsource.realtime")
+
+PRESENCE_SECONDS = 1.0  # "N watching" at most this often: a class joining at once is O(N)
+PRESENCE_REFRESH_SECONDS = 2.0  # how often counts are exchanged with the other processes
+
+
+class Presence:
+    """Counts sockets per poll. `changed()` marks a poll whose count moved; the publishing
+    loop calls `flush()` once per tick, after the results, and `wake` asks it for a tick.
+    Only polls with sockets here have any bookkeeping."""
+
+    def __init__(
+        self,
+        hub: Hub[Any],
+        fragments: Fragments,
+        renders: Counter[str],
+        wake: Callable[[], None],
+        *,
+        watching_elsewhere: WatchingElsewhere = nobody_elsewhere,
+        refresh: float = PRESENCE_REFRESH_SECONDS,
+    ) -> None:
+        self.hub = hub
+        self.fragments = fragments
+        self.renders = renders
+        self.wake = wake
+        self.watching_elsewhere = watching_elsewhere
+        self.refresh = refresh
+        self._pending: set[int] = set()  # polls whose count is to be sent
+        self._sent_at: dict[int, float] = {}  # poll -> loop time of the last count sent
+        self._shown: dict[int, int] = {}  # poll -> the count last sent
+        self._elsewhere: dict[int, int] = {}  # poll -> sockets in other processes, last known
+        self._reported: set[int] = set()  # polls whose count here the broker has
+        self._exchange: asyncio.Task[None] | None = None
+
+    def start(self) -> None:
+        self._exchange = asyncio.create_task(self._exchange_forever(), name="crowdsource-presence")
+
+    async def stop(self) -> None:
+        if self._exchange is not None:
+            self._exchange.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._exchange
+
+    def changed(self, poll_id: int) -> None:
+        """A socket joined or left the poll."""
+        self._pending.add(poll_id)
+        self.wake()
+
+    def forget(self, poll_id: int) -> None:
+        """The last local socket of the poll left."""
+        self._sent_at.pop(poll_id, None)
+        self._shown.pop(poll_id, None)
+        self._elsewhere.pop(poll_id, None)
+
+    def watching(self, poll_id: int) -> int:
+        """Sockets of this poll here, plus the other processes' as last heard."""
+        return self.hub.count(poll_id) + self._elsewhere.get(poll_id, 0)
+
+    def tracked(self) -> set[int]:
+        """The polls presence keeps counts or times for."""
+        return {*self._sent_at, *self._shown, *self._elsewhere}
+
+    def flush(self) -> None:
+        """Send every pending count that is due; the others wait for their second."""
+        pending, self._pending = self._pending, set()
+        for poll_id in pending:
+            self._send_soon(poll_id)
+
+    def _send_soon(self, poll_id: int) -> None:
+        """Send the count now, or once PRESENCE_SECONDS have passed since the last one:
+        otherwise 300 people joining would each be told of the 299 others one by one."""
+        if not self.hub.count(poll_id):  # nobody here to tell
+            return
+        loop = asyncio.get_running_loop()
+        wait = self._sent_at.get(poll_id, -PRESENCE_SECONDS) + PRESENCE_SECONDS - loop.time()
+        if wait > 0:
+            if poll_id not in self._pending:
+                self._pending.add(poll_id)
+                loop.call_later(wait, self.wake)
+            return
+        self._sent_at[poll_id] = loop.time()
+        watching = self.watching(poll_id)
+        if self._shown.get(poll_id) != watching:
+            self._shown[poll_id] = watching
+            self.renders["presence"] += 1
+            self.hub.offer_all(poll_id, self.fragments.presence(watching))
+
+    async def _exchange_forever(self) -> None:
+        """Every few seconds: tell the broker how many watch each poll here, and learn how
+        many watch it elsewhere. Off the publishing loop, so a slow broker never delays
+        results; a poll nobody here watches any more is reported once as 0."""
+        while True:
+            await asyncio.sleep(self.refresh)
+            groups = set(self.hub.groups())
+            for poll_id in groups | self._reported:
+                here = self.hub.count(poll_id)
+                try:
+                    elsewhere = await self.watching_elsewhere(poll_id, here)
+                except Exception:  # the broker's failure must not stop the exchange
+                    log.exception("exchanging presence of poll %s failed", poll_id)
+                    continue
+                # Checked again: the last socket may have left during the await.
+                if self.hub.count(poll_id) and self._elsewhere.get(poll_id, 0) != elsewhere:
+                    self._elsewhere[poll_id] = elsewhere
+                    self.changed(poll_id)
+            self._reported = {poll_id for poll_id in groups if self.hub.count(poll_id)}

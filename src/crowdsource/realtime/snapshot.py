@@ -1,0 +1,42 @@
+"""The last state of a poll this process pushed, and the renders made from it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from crowdsource.domain.models import Poll
+from crowdsource.domain.polls import Tally
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """One state of a poll: the baseline for the next deltas, and the home of the render
+    cache. Full-state renders that many sockets share (a restart reconnects every viewer)
+    are kept here, so a new state of the poll starts with an empty cache and the cache
+    goes when the snapshot does."""
+
+    poll: Poll
+    tally: Tally
+    _cache: dict[tuple[str, ...], str] = field(
+        default_factory=dict, init=False, compare=False, repr=False
+    )
+
+    @property
+    def rules(self) -> tuple[str, str]:
+        return (self.poll.results_visibility, self.poll.show_voters)
+
+    @property
+    def timing(self) -> tuple[object, ...]:
+        return (self.poll.closes_at, self.poll.closed_at)
+
+    @property
+    def controls(self) -> tuple[object, ...]:
+        """What the owner's controls depend on."""
+        return (*self.rules, *self.timing)
+
+    def cached(self, key: tuple[str, ...], render: Callable[[], str]) -> str:
+        """`render()` once for this state of the poll; the same string after that."""
+        if key not in self._cache:
+            self._cache[key] = render()
+        return self._cache[key]

@@ -1,0 +1,58 @@
+"""Who is behind each socket, as the publisher sees them: the hub only carries their bytes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from crowdsource.domain import clock
+from crowdsource.domain.models import User
+from crowdsource.domain.visibility import Audience, audience_for
+from crowdsource.realtime.fragments import PAGE
+from crowdsource.realtime.hub import Client
+from crowdsource.realtime.snapshot import Snapshot
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """Who is behind one socket, and on which surface (the poll page, or projector/embed)."""
+
+    poll_id: int
+    user: User | None
+    csrf_token: str
+    surface: str = PAGE
+    share_url: str = ""
+
+    @property
+    def user_id(self) -> int | None:
+        return self.user.id if self.user else None
+
+    @property
+    def audience_id(self) -> int | None:
+        """Projector and embed show what the room may see, even on the owner's screen."""
+        return self.user_id if self.surface == PAGE else None
+
+    def audience(self, snapshot: Snapshot, now: datetime | None = None) -> Audience:
+        """What this viewer may see of the poll in that state."""
+        voted = snapshot.tally.choice_of(self.audience_id) is not None
+        return audience_for(snapshot.poll, self.audience_id, voted, now or clock.now())
+
+    def owns_page(self, snapshot: Snapshot) -> bool:
+        """The owner on the poll page: the one viewer who gets the controls."""
+        owner_id = snapshot.poll.owner_id  # type: ignore[attr-defined]
+        return self.surface == PAGE and self.user_id == owner_id
+
+
+@dataclass(eq=False)
+class Subscriber:
+    """One socket of a poll: who watches, the audience variant the publisher last sent
+    them, and the hub's client that carries the bytes."""
+
+    viewer: Viewer
+    client: Client
+    variant: str = ""
+
+    def resync(self, variant: str) -> None:
+        """Their audience changed (or a delta cannot apply): full state next."""
+        self.variant = variant
+        self.client.request_resync()

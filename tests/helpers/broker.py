@@ -1,0 +1,30 @@
+"""A broker's listener for tests: remembers every change and resync it is told about."""
+
+from __future__ import annotations
+
+import asyncio
+
+WAIT = 10.0  # seconds; generous bound for a message or a reconnect, never a speed claim
+
+
+class Recorder:
+    """A broker's listener: remembers every change and resync it is told about."""
+
+    def __init__(self) -> None:
+        self.changes: asyncio.Queue[int] = asyncio.Queue()
+        self.resyncs: asyncio.Queue[None] = asyncio.Queue()
+
+    async def on_change(self, poll_id: int) -> None:
+        self.changes.put_nowait(poll_id)
+
+    async def on_resync(self) -> None:
+        self.resyncs.put_nowait(None)
+
+    async def next_change(self) -> int:
+        return await asyncio.wait_for(self.changes.get(), WAIT)
+
+    async def next_resync(self) -> None:
+        await asyncio.wait_for(self.resyncs.get(), WAIT)
+
+    def no_change_yet(self) -> bool:
+        return self.changes.empty()

@@ -1,0 +1,114 @@
+"""Pushed fragments: template names and data from Python, deltas by id, swappable markup."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+from typing import Any
+
+from crowdsource.domain.polls import ChoiceTally, Tally, Voter
+from crowdsource.domain.visibility import COUNTS, EVERYTHING, HIDDEN
+from crowdsource.realtime.fragments import ROOM, Fragments, VoterMove, voter_moves
+from tests.helpers.realtime import fragments
+from tests.helpers.sockets import assert_swappable
+
+NOW = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
+
+
+def voter(user_id: int) -> Voter:
+    return Voter(user_id, f"guest~{user_id}", f"Guest {user_id}", "", NOW)
+
+
+def tally(*rows: tuple[int, tuple[int, ...]]) -> Tally:
+    """Rows of (choice id, voter ids); each voter one vote."""
+    choices = tuple(
+        ChoiceTally(choice_id, f"Choice {choice_id}", len(voters), tuple(map(voter, voters)))
+        for choice_id, voters in rows
+    )
+    return Tally(1, "slug", "Question?", True, None, "always", choices, "everyone")
+
+
+class RecordingRender:
+    """A renderer that remembers what it was asked to render."""
+
+    def __init__(self) -> None:
+        self.calls: list[tuple[str, dict[str, Any]]] = []
+
+    def __call__(self, template: str, /, **context: Any) -> str:
+        self.calls.append((template, context))
+        return f"<{template}>"
+
+
+def test_fragments_name_templates_and_pass_data_only() -> None:
+    render = RecordingRender()
+    before, after = tally((1, ()), (2, ())), tally((1, (7,)), (2, ()))
+    message = Fragments(render).delta(before, after, EVERYTHING)
+    assert message == "<partials/results_delta.html>"  # the renderer's answer, as is
+    ((template, context),) = render.calls
+    assert template == "partials/results_delta.html"
+    assert context["changed"] == [after.choices[0], after.choices[1]]  # the total moved
+    assert context["moves"] == [VoterMove(7, was_shown=False, choice_id=1, voter=voter(7))]
+
+
+def test_voter_moves_add_move_and_remove_by_id() -> None:
+    before = tally((1, (7, 8)), (2, (9,)))
+    after = tally((1, (7,)), (2, (8,)))
+    assert voter_moves(before, after) == [
+        VoterMove(8, was_shown=True, choice_id=2, voter=voter(8)),
+        VoterMove(9, was_shown=True),
+    ]
+
+
+def test_a_moved_avatar_is_deleted_then_appended() -> None:
+    before, after = tally((1, (7,)), (2, ())), tally((1, ()), (2, (7,)))
+    message = fragments().delta(before, after, EVERYTHING)
+    assert_swappable(message)
+    deleted = message.index('<img id="voter-7" hx-swap-oob="delete">')
+    appended = message.index('<div id="voters-2" hx-swap-oob="beforeend"><img class="voter"')
+    assert deleted < appended
+    assert 'data-choice-id="1" data-votes="0"' in message
+    assert 'data-choice-id="2" data-votes="1"' in message
+
+
+def test_a_withdrawn_vote_only_deletes_its_avatar() -> None:
+    before, after = tally((1, (7, 8)), (2, ())), tally((1, (8,)), (2, ()))
+    message = fragments().delta(before, after, EVERYTHING)
+    assert_swappable(message)
+    assert re.findall(r'id="voter-(\d+)" hx-swap-oob="delete"', message) == ["7"]
+    assert "beforeend" not in message
+
+
+def test_counts_only_audiences_get_no_avatars_and_hidden_ones_nothing() -> None:
+    before, after = tally((1, ()), (2, ())), tally((1, (7,)), (2, ()))
+    counts = fragments().delta(before, after, COUNTS)
+    assert_swappable(counts)
+    assert 'data-total-votes="1"' in counts and "voter" not in counts.replace("voters", "")
+    assert fragments().delta(before, after, HIDDEN) == ""
+
+
+def test_the_room_view_also_gets_the_accessible_table() -> None:
+    before, after = tally((1, ()), (2, ())), tally((1, (7,)), (2, ()))
+    message = fragments().delta(before, after, COUNTS, ROOM)
+    assert_swappable(message)
+    assert 'id="results-table"' in message and 'id="total-votes"' in message
+
+
+def test_an_unchanged_tally_sends_nothing() -> None:
+    same = tally((1, (7,)), (2, ()))
+    assert fragments().delta(same, same, EVERYTHING) == ""
+
+
+def test_responses_that_vanished_mid_publish_send_the_whole_results() -> None:
+    before, after = tally((1, (7,)), (2, ())), tally()  # the poll is being deleted
+    message = fragments().delta(before, after, EVERYTHING)
+    assert_swappable(message)
+    assert message.startswith('<section id="results"')
+
+
+def test_a_deleted_poll_replaces_the_real_vote_panel_and_results() -> None:
+    message = fragments().gone()
+    assert_swappable(message)
+    assert "This poll was deleted by its owner." in message
+    assert "The results are no longer available." in message
+    assert '<div id="vote-panel" class="vote-panel" hx-swap-oob="true">' in message
+    assert '<section id="results" class="results" data-state="closed"' in message

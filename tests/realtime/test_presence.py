@@ -1,0 +1,120 @@
+"""“N watching”: few updates when a class joins at once, counts from the other processes,
+and no bookkeeping left behind for a poll nobody here watches."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+from crowdsource.domain import polls
+from crowdsource.realtime.publisher import Publisher
+from tests.helpers.factories import choice_ids, make_poll, make_user
+from tests.helpers.realtime import new_publisher, settle
+from tests.helpers.sockets import FakeSocket
+
+pytestmark = pytest.mark.usefixtures("orm")
+
+
+async def test_a_class_joining_at_once_gets_few_presence_updates(publisher: Publisher) -> None:
+    poll = await make_poll()
+    sockets = [FakeSocket() for _ in range(60)]
+    for socket in sockets:
+        await publisher.connect(socket, poll, None, "csrf")
+        await asyncio.sleep(0.005)
+    await asyncio.sleep(1.3)
+    assert publisher.renders["presence"] <= 3  # not one per join
+    assert all("60 watching" in socket.sent[-1] for socket in sockets)
+
+
+class OtherProcesses:
+    """A broker's presence as the publisher sees it: how many watch elsewhere, and what
+    this process last reported. `hold` makes it hang, like a broker that stopped answering."""
+
+    def __init__(self) -> None:
+        self.elsewhere = 0
+        self.reported: dict[int, int] = {}
+        self.hold = asyncio.Event()
+        self.hold.set()
+
+    async def watching_elsewhere(self, poll_id: int, here: int) -> int:
+        await self.hold.wait()
+        self.reported[poll_id] = here
+        return self.elsewhere
+
+
+async def test_watching_counts_the_other_processes_and_reports_ours() -> None:
+    others = OtherProcesses()
+    publisher = new_publisher(watching_elsewhere=others.watching_elsewhere, presence_refresh=0.05)
+    publisher.start()
+    try:
+        poll = await make_poll()
+        sockets = [FakeSocket(), FakeSocket()]
+        clients = [await publisher.connect(socket, poll, None, "csrf") for socket in sockets]
+        await settle(publisher)
+        assert "2 watching" in sockets[0].sent[-1]
+        assert others.reported == {poll.id: 2}
+
+        others.elsewhere = 5  # people opened the poll on another process
+        await asyncio.sleep(1.2)  # the exchange, then at most one presence update a second
+        assert all("7 watching" in socket.sent[-1] for socket in sockets)
+        late = FakeSocket()
+        clients.append(await publisher.connect(late, poll, None, "csrf"))
+        await settle(publisher)
+        assert "8 watching" in late.sent[0]  # the full state counts them too
+
+        for client in clients:
+            await publisher.disconnect(client)
+        await asyncio.sleep(0.2)
+        assert others.reported == {poll.id: 0}  # told once that nobody watches here any more
+    finally:
+        await publisher.stop()
+
+
+async def test_a_broker_that_hangs_never_delays_results() -> None:
+    others = OtherProcesses()
+    others.hold.clear()
+    publisher = new_publisher(watching_elsewhere=others.watching_elsewhere, presence_refresh=0.02)
+    publisher.start()
+    try:
+        poll = await make_poll()
+        socket = FakeSocket()
+        await publisher.connect(socket, poll, None, "csrf")
+        await settle(publisher)
+        await polls.cast_vote(poll, await make_user(), (await choice_ids(poll))[0])
+        await publisher.on_change(poll.id)
+        await settle(publisher)
+        assert 'data-total-votes="1"' in socket.sent[-1]
+    finally:
+        await publisher.stop()
+
+
+async def test_a_poll_everyone_left_keeps_no_presence_entry(publisher: Publisher) -> None:
+    poll = await make_poll()
+    first = await publisher.connect(FakeSocket(), poll, None, "csrf")
+    second = await publisher.connect(FakeSocket(), poll, None, "csrf")
+    await settle(publisher)  # "2 watching" sent: the next count waits for its second
+    await publisher.disconnect(first)
+    await settle(publisher)  # "1 watching" is now due in under a second
+    await publisher.disconnect(second)
+    await asyncio.sleep(1.1)
+    assert publisher.presence.tracked() == set()
+
+
+async def test_an_exchange_answered_after_the_last_socket_left_keeps_nothing() -> None:
+    others = OtherProcesses()
+    others.hold.clear()
+    publisher = new_publisher(watching_elsewhere=others.watching_elsewhere, presence_refresh=0.02)
+    publisher.start()
+    try:
+        poll = await make_poll()
+        subscriber = await publisher.connect(FakeSocket(), poll, None, "csrf")
+        await settle(publisher)  # the exchange now waits for the broker
+        await publisher.disconnect(subscriber)
+        others.elsewhere = 5
+        others.hold.set()
+        await settle(publisher)
+        assert publisher.presence.tracked() == set()
+        assert publisher.presence.watching(poll.id) == 0
+    finally:
+        await publisher.stop()
