@@ -10,13 +10,14 @@ from crowdsource.domain import polls
 from crowdsource.domain.accounts import ProviderProfile, sign_in_guest, sign_in_with_profile
 from crowdsource.domain.models import Poll, User
 from crowdsource.domain.poll_input import PollSpec
+from crowdsource.web.urls import initials_avatar
 
 _ids = itertools.count(1000)
 
 
 async def make_user(name: str = "Ada Student", *, github: bool = False) -> User:
     if not github:
-        return await sign_in_guest(name)
+        return await sign_in_guest(name, initials_avatar)
     number = next(_ids)
     return await sign_in_with_profile(
         ProviderProfile(
@@ -25,7 +26,8 @@ async def make_user(name: str = "Ada Student", *, github: bool = False) -> User:
             login=f"octo{number}",
             name=name,
             avatar_url=f"https://avatars.githubusercontent.com/u/{number}",
-        )
+        ),
+        initials_avatar,
     )
 
 

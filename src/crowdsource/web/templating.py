@@ -13,7 +13,6 @@ from starlette.templating import Jinja2Templates
 from crowdsource.auth.backend import current_user
 from crowdsource.auth.csrf import csrf_token
 from crowdsource.domain import clock
-from crowdsource.domain.accounts import initials_avatar_path
 from crowdsource.domain.visibility import is_open
 from crowdsource.web import urls
 
@@ -41,7 +40,7 @@ def _environment() -> jinja2.Environment:
     )
     env.filters["iso_utc"] = clock.iso_utc
     env.filters["is_open"] = is_open
-    env.filters["initials_avatar"] = initials_avatar_path
+    env.filters["initials_avatar"] = urls.initials_avatar
     env.filters["utc_text"] = clock.utc_text
     env.globals["url"] = urls.path  # every link from a route name
     env.globals["static"] = urls.static
