@@ -13,7 +13,7 @@ from starlette.templating import Jinja2Templates
 from crowdsource.auth.backend import current_user
 from crowdsource.auth.csrf import csrf_token
 from crowdsource.domain import clock
-from crowdsource.domain.visibility import is_open
+from crowdsource.domain.visibility import ResultsVisibility, ShowVoters, is_open
 from crowdsource.web import urls
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent  # the `crowdsource` package
@@ -44,6 +44,8 @@ def _environment() -> jinja2.Environment:
     env.filters["utc_text"] = clock.utc_text
     env.globals["url"] = urls.path  # every link from a route name
     env.globals["static"] = urls.static
+    # The visibility settings with their labels: templates loop over these, never retype them.
+    env.globals.update(ResultsVisibility=ResultsVisibility, ShowVoters=ShowVoters)
     env.globals["server_now"] = clock.now_iso  # the countdown follows the server's clock
     # Flags that only pushed fragments set: off in full pages.
     env.globals.update(oob=False, keep_voters=False, surface="page")

@@ -17,16 +17,10 @@ from starlette.routing import Route
 from crowdsource.domain import clock, polls
 from crowdsource.domain.models import Poll, User
 from crowdsource.domain.poll_input import PollInvalid, parse_closes_at, parse_minutes
+from crowdsource.domain.visibility import ResultsVisibility, ShowVoters
 from crowdsource.web.guards import checked_form, poll_from_path, require_owner
 from crowdsource.web.routes.polls import FLASH_KEY, OWNER_FLASH_KEY, poll_page
 from crowdsource.web.templating import page
-
-RESULTS_PHRASES = {
-    "always": "to everyone, live",
-    "after_vote": "to each person once they have voted",
-    "after_close": "to everyone once voting closes",
-}
-VOTERS_PHRASES = {"owner": "only you", "everyone": "everyone who sees the results"}
 
 
 @contextmanager
@@ -109,8 +103,8 @@ async def visibility(request: Request) -> Response:
     except PollInvalid as problem:
         return await refused(request, poll, problem)
     message = (
-        f"Results are shown {RESULTS_PHRASES[results]}. "
-        f"Who voted what is shown to {VOTERS_PHRASES[voters]}."
+        f"Results are shown {ResultsVisibility(results).phrase}. "
+        f"Who voted what is shown to {ShowVoters(voters).phrase}."
     )
     return await changed(request, poll, message) if updated else back(request, poll, message)
 

@@ -14,7 +14,7 @@ from crowdsource.domain import clock, polls
 from crowdsource.domain.models import Poll
 from crowdsource.domain.poll_input import MAX_CHOICES, QUICK_CLOSES_IN, PollInvalid, validate_poll
 from crowdsource.domain.polls import Tally, VoteRejected
-from crowdsource.domain.visibility import Audience, audience_for
+from crowdsource.domain.visibility import Audience, ResultsVisibility, ShowVoters, audience_for
 from crowdsource.web.export import csv_filename, votes_csv
 from crowdsource.web.guards import (
     checked_form,
@@ -62,8 +62,8 @@ async def create(request: Request) -> Response:
         "closes_at": str(form.get("closes_at", "")),
         "closes_in": str(form.get("closes_in", "")),
         "timezone": str(form.get("timezone", "")),
-        "results_visibility": str(form.get("results_visibility", "always")),
-        "show_voters": str(form.get("show_voters", "owner")),
+        "results_visibility": str(form.get("results_visibility", ResultsVisibility.ALWAYS)),
+        "show_voters": str(form.get("show_voters", ShowVoters.OWNER)),
     }
     if "add_choice" in form:  # the no-JavaScript "add a response" button
         values["choices"] = [choice for choice in values["choices"] if choice.strip()]
