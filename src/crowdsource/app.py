@@ -20,6 +20,7 @@ from crowdsource.auth.oidc import OidcProvider
 from crowdsource.auth.providers import Provider
 from crowdsource.domain import db
 from crowdsource.domain.closing import CloseScheduler
+from crowdsource.domain.polls import PollCommands
 from crowdsource.log_setup import AccessLog
 from crowdsource.realtime.broker.protocol import make_broker, start_broker
 from crowdsource.realtime.hub import Hub
@@ -104,10 +105,11 @@ def create_app(
     app.state.publisher = Publisher(Hub(), watching_elsewhere=app.state.changes.watching_elsewhere)
     app.state.providers = sign_in_providers(settings, http_transport)
     app.state.limits = Limits.from_settings(settings)
+    # The broker is the one announcer: commands and scheduled closes tell it after commit.
     app.state.closing = CloseScheduler(
-        lambda poll_id: app.state.changes.poll_changed(poll_id),
-        sweep_seconds=settings.close_sweep_seconds,
+        app.state.changes, sweep_seconds=settings.close_sweep_seconds
     )
+    app.state.poll_commands = PollCommands(app.state.changes, app.state.closing)
     return app
 
 

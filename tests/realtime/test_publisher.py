@@ -6,10 +6,10 @@ import asyncio
 
 import pytest
 
-from crowdsource.domain import polls
+from crowdsource.domain import poll_store
 from crowdsource.realtime.hub import Hub
 from crowdsource.realtime.publisher import Publisher
-from tests.helpers.factories import choice_ids, make_poll, make_user
+from tests.helpers.factories import choice_ids, make_poll, make_user, store_vote
 from tests.helpers.sockets import FakeSocket
 
 pytestmark = pytest.mark.usefixtures("orm")
@@ -38,7 +38,7 @@ async def test_one_render_per_variant_per_tick_for_many_viewers(publisher: Publi
     await settle(publisher)
     publisher.renders.clear()
     first = (await choice_ids(poll))[0]
-    await polls.cast_vote(poll, await make_user(), first)
+    await store_vote(poll, await make_user(), first)
     await publisher.on_change(poll.id)
     await settle(publisher)
     assert publisher.renders["delta"] == 2  # counts-only and owner-with-voters: two variants
@@ -58,7 +58,7 @@ async def test_a_burst_of_changes_within_a_tick_is_coalesced(publisher: Publishe
     before = len(socket.sent)
     ids = await choice_ids(poll)
     for n in range(30):
-        await polls.cast_vote(poll, await make_user(f"S{n}"), ids[n % 3])
+        await store_vote(poll, await make_user(f"S{n}"), ids[n % 3])
     for _ in range(30):  # thirty "changed" events inside one tick
         await publisher.on_change(poll.id)
     await settle(publisher)
@@ -74,7 +74,7 @@ async def test_closing_sends_the_same_closed_state_to_everyone(publisher: Publis
         await publisher.connect(socket, poll, None, "csrf")
     await settle(publisher)
     publisher.renders.clear()
-    await polls.close_poll(poll)
+    await poll_store.close_poll(poll)
     await publisher.on_change(poll.id)
     await settle(publisher)
     assert publisher.renders["closed"] == 1
@@ -98,7 +98,7 @@ async def test_resync_all_brings_every_room_up_to_date(publisher: Publisher) -> 
     socket = FakeSocket()
     await publisher.connect(socket, poll, None, "csrf")
     await settle(publisher)
-    await polls.cast_vote(poll, await make_user(), (await choice_ids(poll))[0])  # no event
+    await store_vote(poll, await make_user(), (await choice_ids(poll))[0])  # no event
     await publisher.resync_all()
     await settle(publisher)
     assert 'data-total-votes="1"' in socket.sent[-1]
@@ -129,7 +129,7 @@ async def test_a_class_joining_at_once_gets_few_presence_updates(publisher: Publ
 async def test_a_reconnect_storm_renders_the_shared_state_once(publisher: Publisher) -> None:
     poll = await make_poll(show_voters="everyone")
     for n in range(5):
-        await polls.cast_vote(poll, await make_user(f"S{n}"), (await choice_ids(poll))[0])
+        await store_vote(poll, await make_user(f"S{n}"), (await choice_ids(poll))[0])
     sockets = [FakeSocket() for _ in range(40)]
     for socket in sockets:
         await publisher.connect(socket, poll, None, "csrf")
@@ -196,7 +196,7 @@ async def test_a_broker_that_hangs_never_delays_results() -> None:
         socket = FakeSocket()
         await publisher.connect(socket, poll, None, "csrf")
         await settle(publisher)
-        await polls.cast_vote(poll, await make_user(), (await choice_ids(poll))[0])
+        await store_vote(poll, await make_user(), (await choice_ids(poll))[0])
         await publisher.on_change(poll.id)
         await settle(publisher)
         assert 'data-total-votes="1"' in socket.sent[-1]

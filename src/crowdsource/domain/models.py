@@ -1,4 +1,5 @@
-"""Tortoise models: fields and constraints only. Behaviour lives in polls.py and accounts.py."""
+"""Tortoise models: fields and constraints only. Behaviour lives in polls.py (the commands),
+poll_store.py, ballots.py and accounts.py."""
 
 from __future__ import annotations
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from crowdsource.domain.polls import Tally, Voter
+from crowdsource.domain.tally import Tally, Voter
 from crowdsource.domain.visibility import Audience
 from crowdsource.web.templating import render_fragment
 

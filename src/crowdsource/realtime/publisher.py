@@ -14,9 +14,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from crowdsource.domain import clock, polls
+from crowdsource.domain import clock
 from crowdsource.domain.models import Poll, User
-from crowdsource.domain.polls import Tally
+from crowdsource.domain.tally import Tally, tally_of
 from crowdsource.domain.visibility import Audience, audience_for
 from crowdsource.realtime import fragments
 from crowdsource.realtime.broker.protocol import WatchingElsewhere, nobody_elsewhere
@@ -143,7 +143,7 @@ class Publisher:
     ) -> Client:
         """Join a socket to its poll's room; the full current state is its first message."""
         if poll.id not in self._snapshots:
-            snapshot = Snapshot(poll, await polls.tally(poll))
+            snapshot = Snapshot(poll, await tally_of(poll))
             self._snapshots.setdefault(poll.id, snapshot)
         viewer = Viewer(poll.id, user, csrf, surface, share_url)
         client = Client(socket=socket, resync=self._render_full, viewer=viewer)
@@ -194,7 +194,7 @@ class Publisher:
             self._publish_gone(poll_id)
             return
         now = clock.now()
-        after = Snapshot(poll, await polls.tally(poll, now))
+        after = Snapshot(poll, await tally_of(poll, now))
         before = self._snapshots.get(poll_id, after)
         self._snapshots[poll_id] = after
         closed_now = before.tally.is_open and not after.tally.is_open

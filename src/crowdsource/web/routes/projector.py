@@ -6,7 +6,8 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from crowdsource.domain import clock, polls
+from crowdsource.domain import clock
+from crowdsource.domain.tally import tally_of
 from crowdsource.domain.visibility import audience_for
 from crowdsource.realtime.fragments import ROOM
 from crowdsource.web.guards import poll_from_path
@@ -23,7 +24,7 @@ def share_url(request: Request, slug: str) -> str:
 async def room_context(request: Request) -> dict[str, object]:
     """What projector and embed show: the room's view, even on the owner's screen."""
     poll = await poll_from_path(request)
-    tally = await polls.tally(poll)
+    tally = await tally_of(poll)
     link = share_url(request, poll.slug)
     theme = request.query_params.get("theme", "")
     return {
