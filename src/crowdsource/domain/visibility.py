@@ -5,8 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
-from crowdsource.domain.models import Poll
+if TYPE_CHECKING:  # models name their defaults from the enums below
+    from crowdsource.domain.models import Poll
 
 
 class LabelledSetting(StrEnum):
