@@ -171,14 +171,15 @@ async def test_delete_forgets_the_timer_and_announces_the_poll_gone(wired: Wired
 
 
 async def test_the_scheduled_close_announces_through_the_same_announcer(wired: Wired) -> None:
-    soon = datetime.now(UTC) + timedelta(seconds=0.3)
+    soon = datetime.now(UTC) + timedelta(seconds=0.5)
     poll = await wired.commands.create(await make_user(), PollSpec("Q?", ("A", "B"), soon))
     for _ in range(250):
         if len(wired.announced) == 2:
             break
         await asyncio.sleep(0.02)
     assert wired.announced == [poll.id, poll.id]  # the creation, then the close
-    assert stored_poll(wired).closed_at == soon
+    # (on a slow machine the timer may fire while the creation is still being announced)
+    assert [poll.closed_at for poll, _ in wired.seen if poll] in ([None, soon], [soon, None])
 
 
 async def test_a_failed_announcement_keeps_the_stored_change(
