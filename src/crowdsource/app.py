@@ -20,6 +20,7 @@ from crowdsource.auth.oidc import OidcProvider
 from crowdsource.auth.providers import Provider
 from crowdsource.domain import db
 from crowdsource.domain.closing import CloseScheduler
+from crowdsource.domain.polls import PollCommands
 from crowdsource.realtime.broker import make_broker, start_broker
 from crowdsource.realtime.fragments import Fragments
 from crowdsource.realtime.hub import Hub
@@ -111,10 +112,9 @@ def create_app(
     )
     app.state.providers = sign_in_providers(settings, http_transport)
     app.state.limits = Limits.from_settings(settings)
-    app.state.closing = CloseScheduler(
-        lambda poll_id: app.state.broker.poll_changed(poll_id),
-        sweep_seconds=settings.close_sweep_seconds,
-    )
+    # The broker is the one announcer: commands and scheduled closes tell it after commit.
+    app.state.closing = CloseScheduler(app.state.broker, sweep_seconds=settings.close_sweep_seconds)
+    app.state.poll_commands = PollCommands(app.state.broker, app.state.closing)
     return app
 
 

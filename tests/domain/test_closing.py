@@ -8,9 +8,10 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from crowdsource.domain import closing, polls
+from crowdsource.domain import closing, poll_store
 from crowdsource.domain.closing import CloseScheduler
 from crowdsource.domain.models import Poll
+from tests.helpers.announcer import RecordingAnnouncer as Announcements
 from tests.helpers.factories import make_poll
 
 pytestmark = pytest.mark.usefixtures("orm")
@@ -29,11 +30,6 @@ async def until(condition: Callable[[], bool]) -> None:
     while not condition():
         assert loop.time() < deadline, "timed out waiting for the scheduler"
         await asyncio.sleep(0.02)
-
-
-class Announcements(list[int]):
-    async def __call__(self, poll_id: int) -> None:
-        self.append(poll_id)
 
 
 @pytest.fixture
@@ -110,7 +106,7 @@ async def test_rearming_after_an_extend_replaces_the_timer(
 ) -> None:
     poll = await make_poll(closes_at=soon(0.5))
     await scheduler.start()
-    await polls.extend_poll(poll, 1)
+    await poll_store.extend_poll(poll, 1)
     scheduler.arm(poll)
     await asyncio.sleep(0.7)
     assert announced == [] and scheduler.armed == {poll.id}
@@ -123,11 +119,11 @@ async def test_closed_deleted_and_endless_polls_get_no_timer(
     await scheduler.start()
     closed = await make_poll(closes_at=soon(0.5))
     scheduler.arm(closed)
-    await polls.close_poll(closed)
+    await poll_store.close_poll(closed)
     scheduler.arm(closed)
     deleted = await make_poll(closes_at=soon(0.5))
     scheduler.arm(deleted)
-    await polls.delete_poll(deleted)
+    await poll_store.delete_poll(deleted)
     scheduler.forget(deleted.id)
     scheduler.arm(await make_poll())
     assert scheduler.armed == frozenset()
@@ -152,7 +148,7 @@ async def test_a_database_error_at_the_close_is_retried(
     scheduler: CloseScheduler, announced: Announcements, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(closing, "RETRY_SECONDS", 0.05)
-    real = polls.close_if_due
+    real = poll_store.close_if_due
     failures = [ConnectionError("database went away")]
 
     async def flaky(poll_id: int, now: datetime | None = None) -> bool:
@@ -160,7 +156,7 @@ async def test_a_database_error_at_the_close_is_retried(
             raise failures.pop()
         return await real(poll_id, now)
 
-    monkeypatch.setattr(polls, "close_if_due", flaky)
+    monkeypatch.setattr(closing, "close_if_due", flaky)
     poll = await make_poll(closes_at=soon(0.1))
     await scheduler.start()
     await until(lambda: announced == [poll.id])

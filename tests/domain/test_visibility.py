@@ -5,7 +5,15 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from crowdsource.domain.models import Poll
-from crowdsource.domain.visibility import COUNTS, EVERYTHING, HIDDEN, audience_for, is_open
+from crowdsource.domain.visibility import (
+    COUNTS,
+    EVERYTHING,
+    HIDDEN,
+    ResultsVisibility,
+    ShowVoters,
+    audience_for,
+    is_open,
+)
 
 NOW = datetime(2030, 1, 1, 12, tzinfo=UTC)
 OWNER = 1
@@ -52,3 +60,12 @@ def test_audience_rules(
 
 def test_there_are_three_render_variants() -> None:
     assert {HIDDEN.variant, COUNTS.variant, EVERYTHING.variant} == {"hidden", "counts", "voters"}
+
+
+def test_the_settings_are_the_form_values_of_the_contract_with_their_words() -> None:
+    assert [str(rule) for rule in ResultsVisibility] == ["always", "after_vote", "after_close"]
+    assert [str(rule) for rule in ShowVoters] == ["owner", "everyone"]
+    assert ResultsVisibility("after_vote").label == "Each person after they vote"
+    assert ShowVoters.OWNER.phrase == "only you"
+    assert ResultsVisibility.accepts("always") and not ResultsVisibility.accepts("sometimes")
+    assert not ShowVoters.accepts(None)

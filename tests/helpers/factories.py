@@ -6,17 +6,20 @@ import itertools
 from datetime import datetime
 from typing import Any
 
-from crowdsource.domain import polls
+from crowdsource.domain import clock, poll_store
 from crowdsource.domain.accounts import ProviderProfile, sign_in_guest, sign_in_with_profile
-from crowdsource.domain.models import Poll, User
+from crowdsource.domain.ballots import Ballot, store_ballot
+from crowdsource.domain.models import Choice, Poll, User
 from crowdsource.domain.poll_input import PollSpec
+from crowdsource.domain.tally import tally_of
+from crowdsource.web.urls import initials_avatar
 
 _ids = itertools.count(1000)
 
 
 async def make_user(name: str = "Ada Student", *, github: bool = False) -> User:
     if not github:
-        return await sign_in_guest(name)
+        return await sign_in_guest(name, initials_avatar)
     number = next(_ids)
     return await sign_in_with_profile(
         ProviderProfile(
@@ -25,7 +28,8 @@ async def make_user(name: str = "Ada Student", *, github: bool = False) -> User:
             login=f"octo{number}",
             name=name,
             avatar_url=f"https://avatars.githubusercontent.com/u/{number}",
-        )
+        ),
+        initials_avatar,
     )
 
 
@@ -38,11 +42,18 @@ async def make_poll(owner: User | None = None, **overrides: Any) -> Poll:
         "show_voters": "owner",
     }
     values.update(overrides)
-    return await polls.create_poll(owner or await make_user("Alex Owner"), PollSpec(**values))
+    return await poll_store.create_poll(owner or await make_user("Alex Owner"), PollSpec(**values))
 
 
 async def choice_ids(poll: Poll) -> list[int]:
-    return [choice.id for choice in (await polls.tally(poll)).choices]
+    return [choice.id for choice in (await tally_of(poll)).choices]
+
+
+async def store_vote(
+    poll: Poll, voter: User, choice_id: int, now: datetime | None = None
+) -> Choice:
+    """A stored vote, as data for a test: no group commit, nothing announced."""
+    return await store_ballot(Ballot(poll.id, voter.id, choice_id, now or clock.now()))
 
 
 def at(text: str) -> datetime:

@@ -8,10 +8,11 @@ from pathlib import Path
 
 from tortoise.context import TortoiseContext
 
-from crowdsource.domain import polls
+from crowdsource.domain import poll_store
 from crowdsource.domain.db import migrate, tortoise_config
 from crowdsource.domain.poll_input import PollSpec
-from tests.helpers.factories import make_user
+from crowdsource.domain.tally import tally_of
+from tests.helpers.factories import make_user, store_vote
 
 
 async def _seed(url: str, choices: list[str], voters: int, show_voters: str) -> str:
@@ -24,11 +25,11 @@ async def _seed(url: str, choices: list[str], voters: int, show_voters: str) -> 
             tuple(choices),
             show_voters=show_voters,
         )
-        poll = await polls.create_poll(owner, spec)
-        ids = [choice.id for choice in (await polls.tally(poll)).choices]
+        poll = await poll_store.create_poll(owner, spec)
+        ids = [choice.id for choice in (await tally_of(poll)).choices]
         for n in range(voters):
             voter = await make_user(f"Student {n}")
-            await polls.cast_vote(poll, voter, ids[(n * 7) % len(ids)] if n % 3 else ids[0])
+            await store_vote(poll, voter, ids[(n * 7) % len(ids)] if n % 3 else ids[0])
         return poll.slug
 
 

@@ -6,7 +6,7 @@ import re
 from datetime import UTC, datetime
 from typing import Any
 
-from crowdsource.domain.polls import ChoiceTally, Tally, Voter
+from crowdsource.domain.tally import ChoiceTally, Tally, Voter
 from crowdsource.domain.visibility import COUNTS, EVERYTHING, HIDDEN
 from crowdsource.realtime.fragments import ROOM, Fragments, VoterMove, voter_moves
 from tests.helpers.realtime import fragments

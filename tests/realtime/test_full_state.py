@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from crowdsource.domain import polls
 from crowdsource.realtime.publisher import Publisher
-from tests.helpers.factories import choice_ids, make_poll, make_user
+from tests.helpers.factories import choice_ids, make_poll, make_user, store_vote
 from tests.helpers.realtime import settle
 from tests.helpers.sockets import FakeSocket, assert_swappable
 
@@ -16,7 +15,7 @@ pytestmark = pytest.mark.usefixtures("orm")
 async def test_a_reconnect_storm_renders_the_shared_state_once(publisher: Publisher) -> None:
     poll = await make_poll(show_voters="everyone")
     for n in range(5):
-        await polls.cast_vote(poll, await make_user(f"S{n}"), (await choice_ids(poll))[0])
+        await store_vote(poll, await make_user(f"S{n}"), (await choice_ids(poll))[0])
     sockets = [FakeSocket() for _ in range(40)]
     for socket in sockets:
         await publisher.connect(socket, poll, None, "csrf")
@@ -28,7 +27,7 @@ async def test_a_reconnect_storm_renders_the_shared_state_once(publisher: Publis
 async def test_each_signed_in_viewer_gets_their_own_vote_form(publisher: Publisher) -> None:
     poll = await make_poll()
     ada, bob = await make_user("Ada"), await make_user("Bob")
-    await polls.cast_vote(poll, ada, (await choice_ids(poll))[1])
+    await store_vote(poll, ada, (await choice_ids(poll))[1])
     sockets = {name: FakeSocket() for name in ("ada", "bob", "guest1", "guest2")}
     await publisher.connect(sockets["ada"], poll, ada, "ada-token")
     await publisher.connect(sockets["bob"], poll, bob, "bob-token")
@@ -49,7 +48,7 @@ async def test_a_new_state_of_the_poll_is_rendered_afresh(publisher: Publisher) 
     poll = await make_poll()
     await publisher.connect(FakeSocket(), poll, None, "")
     await settle(publisher)
-    await polls.cast_vote(poll, await make_user(), (await choice_ids(poll))[0])
+    await store_vote(poll, await make_user(), (await choice_ids(poll))[0])
     await publisher.on_change(poll.id)
     await settle(publisher)
     late = FakeSocket()

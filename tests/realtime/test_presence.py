@@ -7,9 +7,8 @@ import asyncio
 
 import pytest
 
-from crowdsource.domain import polls
 from crowdsource.realtime.publisher import Publisher
-from tests.helpers.factories import choice_ids, make_poll, make_user
+from tests.helpers.factories import choice_ids, make_poll, make_user, store_vote
 from tests.helpers.realtime import new_publisher, settle
 from tests.helpers.sockets import FakeSocket
 
@@ -81,7 +80,7 @@ async def test_a_broker_that_hangs_never_delays_results() -> None:
         socket = FakeSocket()
         await publisher.connect(socket, poll, None, "csrf")
         await settle(publisher)
-        await polls.cast_vote(poll, await make_user(), (await choice_ids(poll))[0])
+        await store_vote(poll, await make_user(), (await choice_ids(poll))[0])
         await publisher.on_change(poll.id)
         await settle(publisher)
         assert 'data-total-votes="1"' in socket.sent[-1]

@@ -8,11 +8,12 @@ from datetime import datetime
 
 import pytest
 
-from crowdsource.domain import polls
+from crowdsource.domain import poll_store
 from crowdsource.domain.models import Poll
-from crowdsource.domain.polls import Tally
+from crowdsource.domain.tally import Tally, tally_of
+from crowdsource.realtime import publisher as publisher_module
 from crowdsource.realtime.publisher import Publisher
-from tests.helpers.factories import choice_ids, make_poll, make_user
+from tests.helpers.factories import choice_ids, make_poll, make_user, store_vote
 from tests.helpers.realtime import new_publisher, settle
 from tests.helpers.sockets import FakeSocket
 
@@ -29,7 +30,7 @@ async def test_one_render_per_variant_per_tick_for_many_viewers(publisher: Publi
     await settle(publisher)
     publisher.renders.clear()
     first = (await choice_ids(poll))[0]
-    await polls.cast_vote(poll, await make_user(), first)
+    await store_vote(poll, await make_user(), first)
     await publisher.on_change(poll.id)
     await settle(publisher)
     assert publisher.renders["delta"] == 2  # counts-only and owner-with-voters: two variants
@@ -49,7 +50,7 @@ async def test_a_burst_of_changes_within_a_tick_is_coalesced(publisher: Publishe
     before = len(socket.sent)
     ids = await choice_ids(poll)
     for n in range(30):
-        await polls.cast_vote(poll, await make_user(f"S{n}"), ids[n % 3])
+        await store_vote(poll, await make_user(f"S{n}"), ids[n % 3])
     for _ in range(30):  # thirty "changed" events inside one tick
         await publisher.on_change(poll.id)
     await settle(publisher)
@@ -65,7 +66,7 @@ async def test_closing_sends_the_same_closed_state_to_everyone(publisher: Publis
         await publisher.connect(socket, poll, None, "csrf")
     await settle(publisher)
     publisher.renders.clear()
-    await polls.close_poll(poll)
+    await poll_store.close_poll(poll)
     await publisher.on_change(poll.id)
     await settle(publisher)
     assert publisher.renders["closed"] == 1
@@ -89,7 +90,7 @@ async def test_resync_all_brings_every_watched_poll_up_to_date(publisher: Publis
     socket = FakeSocket()
     await publisher.connect(socket, poll, None, "csrf")
     await settle(publisher)
-    await polls.cast_vote(poll, await make_user(), (await choice_ids(poll))[0])  # no event
+    await store_vote(poll, await make_user(), (await choice_ids(poll))[0])  # no event
     await publisher.resync_all()
     await settle(publisher)
     assert 'data-total-votes="1"' in socket.sent[-1]
@@ -107,10 +108,10 @@ async def test_stopping_closes_sockets_with_1012_so_browsers_reconnect() -> None
 
 
 class GatedTally:
-    """`polls.tally` that waits at a gate, like a slow database."""
+    """`tally_of` that waits at a gate, like a slow database."""
 
     def __init__(self) -> None:
-        self.real = polls.tally
+        self.real = tally_of
         self.entered = asyncio.Event()
         self.gate = asyncio.Event()
 
@@ -127,7 +128,7 @@ async def test_a_publish_outlived_by_its_last_socket_keeps_no_snapshot(
     subscriber = await publisher.connect(FakeSocket(), poll, None, "csrf")
     await settle(publisher)
     slow = GatedTally()
-    monkeypatch.setattr(polls, "tally", slow)
+    monkeypatch.setattr(publisher_module, "tally_of", slow)
     await publisher.on_change(poll.id)
     await asyncio.wait_for(slow.entered.wait(), 2)
     await publisher.disconnect(subscriber)
@@ -143,9 +144,9 @@ async def test_a_poll_deleted_during_a_publish_is_published_without_error(
     socket = FakeSocket()
     await publisher.connect(socket, poll, await make_user(), "csrf")
     await settle(publisher)
-    await polls.cast_vote(poll, await make_user("Voter"), (await choice_ids(poll))[0])
+    await store_vote(poll, await make_user("Voter"), (await choice_ids(poll))[0])
     slow = GatedTally()
-    monkeypatch.setattr(polls, "tally", slow)
+    monkeypatch.setattr(publisher_module, "tally_of", slow)
     await publisher.on_change(poll.id)
     await asyncio.wait_for(slow.entered.wait(), 2)
     await poll.delete()  # read by the publish already; its responses go with it

@@ -6,8 +6,8 @@ from datetime import UTC, datetime
 
 import pytest
 
-from crowdsource.domain import polls
 from crowdsource.domain.models import Poll
+from crowdsource.domain.tally import tally_of
 from crowdsource.realtime.snapshot import Snapshot
 from tests.helpers.factories import make_poll
 
@@ -16,7 +16,7 @@ pytestmark = pytest.mark.usefixtures("orm")
 
 async def test_renders_are_cached_per_key_and_per_snapshot() -> None:
     poll = await make_poll()
-    tally = await polls.tally(poll)
+    tally = await tally_of(poll)
     first, second = Snapshot(poll, tally), Snapshot(poll, tally)
     renders: list[str] = []
 
@@ -34,11 +34,11 @@ async def test_renders_are_cached_per_key_and_per_snapshot() -> None:
 
 async def test_controls_follow_the_rules_and_the_timing() -> None:
     poll = await make_poll()
-    before = Snapshot(poll, await polls.tally(poll))
+    before = Snapshot(poll, await tally_of(poll))
     closes_at = datetime(2030, 1, 1, tzinfo=UTC)
     await Poll.filter(id=poll.id).update(closes_at=closes_at, results_visibility="after_close")
     reread = await Poll.get(id=poll.id)  # as the publisher reads it after a change
-    after = Snapshot(reread, await polls.tally(reread))
+    after = Snapshot(reread, await tally_of(reread))
     assert before.rules == ("always", "owner") and after.rules == ("after_close", "owner")
     assert after.timing == (closes_at, None)
     assert before.controls != after.controls

@@ -4,20 +4,21 @@ from __future__ import annotations
 
 import pytest
 
-from crowdsource.domain import polls
+from crowdsource.domain.models import Poll
+from crowdsource.domain.tally import tally_of
 from crowdsource.domain.visibility import COUNTS, EVERYTHING, HIDDEN
 from crowdsource.realtime.fragments import PAGE, ROOM
 from crowdsource.realtime.hub import Client
 from crowdsource.realtime.snapshot import Snapshot
 from crowdsource.realtime.viewers import Subscriber, Viewer
-from tests.helpers.factories import choice_ids, make_poll, make_user
+from tests.helpers.factories import choice_ids, make_poll, make_user, store_vote
 from tests.helpers.sockets import FakeSocket
 
 pytestmark = pytest.mark.usefixtures("orm")
 
 
-async def snapshot_of(poll: polls.Poll) -> Snapshot:
-    return Snapshot(poll, await polls.tally(poll))
+async def snapshot_of(poll: Poll) -> Snapshot:
+    return Snapshot(poll, await tally_of(poll))
 
 
 async def test_the_owner_sees_everything_on_the_page_and_the_room_s_view_on_the_projector() -> None:
@@ -35,7 +36,7 @@ async def test_after_vote_results_follow_the_viewer_s_own_vote() -> None:
     ada = await make_user("Ada")
     viewer = Viewer(poll.id, ada, "")
     assert viewer.audience(await snapshot_of(poll)) == HIDDEN
-    await polls.cast_vote(poll, ada, (await choice_ids(poll))[0])
+    await store_vote(poll, ada, (await choice_ids(poll))[0])
     assert viewer.audience(await snapshot_of(poll)) == COUNTS
     assert not viewer.owns_page(await snapshot_of(poll))
 

@@ -13,31 +13,19 @@ import pytest
 import time_machine
 from starlette.testclient import TestClient
 
-from crowdsource.domain import polls
+from crowdsource.domain import poll_queries, poll_store
 from crowdsource.domain.models import Poll
+from tests.helpers.announcer import RecordingAnnouncer as Announcements
 from tests.helpers.client import create_poll, csrf_of, run, sign_in_guest, vote
 
 
-class Announcements(list[int]):
-    """Records every `poll_changed` on its way to the real broker."""
-
-    def __init__(self, broker: Any) -> None:
-        super().__init__()
-        self.broker = broker
-
-    async def poll_changed(self, poll_id: int) -> None:
-        self.append(poll_id)
-        await self.broker.poll_changed(poll_id)
-
-    async def stop(self) -> None:
-        await self.broker.stop()
-
-
 @pytest.fixture
-def announced(owner: TestClient) -> Announcements:
-    state = owner.app.state  # type: ignore[attr-defined]
-    recorder = Announcements(state.broker)
-    state.broker = recorder
+def announced(owner: TestClient, monkeypatch: pytest.MonkeyPatch) -> Announcements:
+    """Every announcement (of the commands and of the scheduled close) on its way to the
+    broker, which the app injected as their one announcer."""
+    broker = owner.app.state.broker  # type: ignore[attr-defined]
+    recorder = Announcements(then=broker.poll_changed)
+    monkeypatch.setattr(broker, "poll_changed", recorder.poll_changed)
     return recorder
 
 
@@ -119,6 +107,7 @@ def test_the_owner_without_csrf_gets_403_and_nothing_changes(
     owner: TestClient, announced: Announcements, action: str, data: dict[str, str]
 ) -> None:
     slug = create_poll(owner)
+    announced.clear()  # the creation was announced
     response = owner.post(f"/polls/{slug}/{action}", data=data, follow_redirects=False)
     assert response.status_code == 403
     assert run(owner, Poll.all().count) == 1 and results(owner, slug)["state"] == "open"
@@ -135,11 +124,11 @@ def test_a_poll_deleted_in_another_tab_meanwhile_is_404(
     owner: TestClient, monkeypatch: pytest.MonkeyPatch, action: str, data: dict[str, str]
 ) -> None:
     slug = create_poll(owner)
-    real_get = polls.get_poll
+    real_get = poll_queries.get_poll
 
     async def get_then_delete(found: str) -> Poll:
         poll = await real_get(found)
-        await polls.delete_poll(poll)
+        await poll_store.delete_poll(poll)
         return poll
 
     monkeypatch.setattr("crowdsource.web.guards.get_poll", get_then_delete)
@@ -180,7 +169,7 @@ def test_close_announces_once_and_drops_the_timer(
     assert "Voting is closed. Results stay." in owner.get(f"/polls/{slug}").text
     assert post(owner, slug, "close").status_code == 303
     assert "already closed" in owner.get(f"/polls/{slug}").text
-    assert announced == [poll.id]
+    assert announced == [poll.id] * 2  # the creation, the close
     assert owner.app.state.closing.armed == frozenset()  # type: ignore[attr-defined]
 
 
@@ -205,7 +194,7 @@ def test_reopen_with_a_local_end_time_keeps_the_votes(
     assert 'Voting is open again until <time datetime="2099-07-01T07:30:00Z"' in page
     poll = stored(owner, slug)
     assert poll and owner.app.state.closing.armed == {poll.id}  # type: ignore[attr-defined]
-    assert announced == [poll.id] * 3  # the vote, the close, the reopen
+    assert announced == [poll.id] * 4  # the creation, the vote, the close, the reopen
     assert vote(student, slug, choice_ids(owner, slug)[1]).status_code == 303
 
 
@@ -245,7 +234,7 @@ def test_extend_moves_the_end_time_and_rearms(owner: TestClient, announced: Anno
         in owner.get(f"/polls/{slug}").text
     )
     poll = stored(owner, slug)
-    assert poll and announced == [poll.id]
+    assert poll and announced == [poll.id] * 2  # the creation, the extend
     assert owner.app.state.closing.armed == {poll.id}  # type: ignore[attr-defined]
 
 
@@ -265,6 +254,7 @@ def test_extend_by_a_bad_number_of_minutes_says_so(
     owner: TestClient, announced: Announcements, minutes: str
 ) -> None:
     slug = create_poll(owner, closes_at="2099-01-01T10:00:00Z")
+    announced.clear()  # the creation was announced
     response = post(owner, slug, "extend", minutes=minutes)
     assert response.status_code == 400
     assert "from 1 to 1440" in response.text
@@ -288,7 +278,7 @@ def test_a_poll_closes_by_itself_at_its_end_time(
     poll = stored(owner, slug)
     assert poll and poll.closes_at
     assert results(student, slug)["state"] == "open"
-    wait_for(lambda: announced == [poll.id])
+    wait_for(lambda: announced == [poll.id] * 2)  # the creation, the close
     again = stored(owner, slug)
     assert again and again.closed_at == poll.closes_at
     page = student.get(f"/polls/{slug}").text

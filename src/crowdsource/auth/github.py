@@ -19,7 +19,7 @@ from crowdsource.auth.providers import (
     json_object,
     nonsense,
 )
-from crowdsource.domain.accounts import ProviderProfile, initials_avatar_path
+from crowdsource.domain.accounts import ProviderProfile
 from crowdsource.settings import Settings
 
 SCOPE = "read:user"
@@ -51,7 +51,7 @@ def profile_from_user(data: dict[str, Any]) -> ProviderProfile:
     if isinstance(avatar, str) and avatar.startswith(("https://", "http://")):
         avatar = sized_avatar(avatar)
     else:
-        avatar = initials_avatar_path(login)
+        avatar = ""  # the site draws one
     return ProviderProfile(
         provider="github",
         provider_id=user_id,

@@ -21,7 +21,7 @@ from crowdsource.auth.providers import (
     json_object,
     nonsense,
 )
-from crowdsource.domain.accounts import ProviderProfile, initials_avatar_path
+from crowdsource.domain.accounts import ProviderProfile
 from crowdsource.settings import Settings
 
 SCOPE = "openid profile email"
@@ -72,9 +72,7 @@ def profile_from_claims(claims: dict[str, Any], suffix: str, label: str) -> Prov
         provider_id=provider_id_of(subject),
         login=login,
         name=_text(claims, "name") or full_name or username,
-        avatar_url=picture
-        if picture.startswith(("https://", "http://"))
-        else initials_avatar_path(login),
+        avatar_url=picture if picture.startswith(("https://", "http://")) else "",
     )
 
 

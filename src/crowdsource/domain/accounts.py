@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
-from urllib.parse import quote
 
 from tortoise.expressions import F
 
@@ -13,6 +13,9 @@ from crowdsource.domain.text import clean_line
 
 # GitHub logins are [A-Za-z0-9-]: a `~` can never collide with one.
 GUEST_PREFIX = "guest~"
+
+# The address of the generated picture of a login (the web layer draws it and knows where).
+InitialsAvatar = Callable[[str], str]
 
 
 class SignInRefused(ValueError):
@@ -27,12 +30,7 @@ class ProviderProfile:
     provider_id: str
     login: str
     name: str
-    avatar_url: str
-
-
-def initials_avatar_path(login: str) -> str:
-    """The generated picture of anyone this site knows (served by routes/pages.py)."""
-    return f"/avatars/{quote(login, safe='')}.svg"
+    avatar_url: str  # empty when the provider has no usable picture
 
 
 def check_guest_name(raw: object) -> str:
@@ -44,8 +42,9 @@ def check_guest_name(raw: object) -> str:
     return name
 
 
-async def sign_in_guest(raw_name: object) -> User:
-    """A new guest user every time: guests have no password to come back with."""
+async def sign_in_guest(raw_name: object, initials_avatar: InitialsAvatar) -> User:
+    """A new guest user every time: guests have no password to come back with. Their picture
+    is the generated one."""
     name = check_guest_name(raw_name)
     login = GUEST_PREFIX + secrets.token_hex(4)
     return await User.create(
@@ -53,7 +52,7 @@ async def sign_in_guest(raw_name: object) -> User:
         provider_id=login,
         login=login,
         name=name,
-        avatar_url=initials_avatar_path(login),
+        avatar_url=initials_avatar(login),
     )
 
 
@@ -65,13 +64,14 @@ async def _release_login(login: str, keep_user_id: int | None) -> None:
     await holders.update(login=f"{login}~renamed~{secrets.token_hex(3)}")
 
 
-async def sign_in_with_profile(profile: ProviderProfile) -> User:
-    """Create or refresh the user known to `profile.provider` as `profile.provider_id`."""
+async def sign_in_with_profile(profile: ProviderProfile, initials_avatar: InitialsAvatar) -> User:
+    """Create or refresh the user known to `profile.provider` as `profile.provider_id`; without
+    a picture from the provider, theirs is the generated one."""
     user = await User.get_or_none(provider=profile.provider, provider_id=profile.provider_id)
     fields = {
         "login": profile.login,
         "name": clean_line(profile.name)[:100] or profile.login,
-        "avatar_url": profile.avatar_url,
+        "avatar_url": profile.avatar_url or initials_avatar(profile.login),
     }
     await _release_login(profile.login, user.id if user else None)
     if user is None:

@@ -3,24 +3,26 @@
 The timer only makes the close *visible* (it writes `closed_at` and announces the change so
 every open page flips). Votes never depend on it: the vote path checks the end time itself.
 Every process runs one scheduler; the database decides which of them closes a poll
-(`polls.close_if_due` is a conditional update) and only that one announces it."""
+(`poll_store.close_if_due` is a conditional update) and only that one announces it, through
+the announcer the commands use. The commands (domain/polls.py) arm and forget the timers."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable, Coroutine
+from collections.abc import Callable, Coroutine
 from datetime import datetime
 from types import TracebackType
 from typing import Any
 
-from crowdsource.domain import clock, polls
+from crowdsource.domain import clock
+from crowdsource.domain.announcer import Announcer, announce
 from crowdsource.domain.models import Poll
+from crowdsource.domain.poll_queries import overdue_poll_ids, scheduled_polls
+from crowdsource.domain.poll_store import close_if_due
 from crowdsource.domain.visibility import is_open
 
 log = logging.getLogger("crowdsource.closing")
-
-Announce = Callable[[int], Awaitable[None]]
 
 MAX_SLEEP_SECONDS = 300.0  # wake up at least this often, so a stepped wall clock is caught
 RETRY_SECONDS = 5.0  # after a database error, try the close again this much later
@@ -28,15 +30,15 @@ SWEEP_SECONDS = 15.0  # how often end times set by other processes are picked up
 
 
 class CloseScheduler:
-    """Arms a timer per poll; `announce(poll_id)` is called after a poll was closed by time."""
+    """Arms a timer per poll; `announcer` hears of each poll closed by time."""
 
     def __init__(
         self,
-        announce: Announce,
+        announcer: Announcer,
         now: Callable[[], datetime] = clock.now,
         sweep_seconds: float = SWEEP_SECONDS,
     ) -> None:
-        self._announce = announce
+        self._announcer = announcer
         self._now = now
         self._sweep_seconds = sweep_seconds
         self._timers: dict[int, asyncio.TimerHandle] = {}
@@ -57,9 +59,9 @@ class CloseScheduler:
         self._spawn(self._sweep_forever())
 
     async def sweep(self) -> None:
-        for poll_id in await polls.overdue_poll_ids(self._now()):
+        for poll_id in await overdue_poll_ids(self._now()):
             await self._close(poll_id)
-        for poll in await polls.scheduled_polls(self._now()):
+        for poll in await scheduled_polls(self._now()):
             if poll.id not in self._timers:
                 self.arm(poll)
 
@@ -127,7 +129,7 @@ class CloseScheduler:
     async def _close(self, poll_id: int) -> None:
         """Close if due and announce it; if the end time moved meanwhile, follow it."""
         try:
-            closed = await polls.close_if_due(poll_id, self._now())
+            closed = await close_if_due(poll_id, self._now())
             current = None if closed else await Poll.get_or_none(id=poll_id)
         except Exception:  # a database hiccup must not lose the close: try again soon
             log.exception("scheduled close of poll %s failed; retrying", poll_id)
@@ -135,9 +137,6 @@ class CloseScheduler:
                 self._set_timer(poll_id, self._now(), delay=RETRY_SECONDS)
             return
         if closed:
-            try:
-                await self._announce(poll_id)
-            except Exception:  # the close is stored; a reload or resync shows it
-                log.exception("announcing the close of poll %s failed", poll_id)
+            await announce(self._announcer, poll_id)
         elif current is not None and poll_id not in self._timers and is_open(current, self._now()):
             self.arm(current)

@@ -1,9 +1,12 @@
-"""Tortoise models: fields and constraints only. Behaviour lives in polls.py and accounts.py."""
+"""Tortoise models: fields and constraints only. Behaviour lives in polls.py (the commands),
+poll_store.py, ballots.py and accounts.py."""
 
 from __future__ import annotations
 
 from tortoise import fields
 from tortoise.models import Model
+
+from crowdsource.domain.visibility import ResultsVisibility, ShowVoters
 
 QUESTION_MAX = 300
 CHOICE_MAX = 120
@@ -35,8 +38,8 @@ class Poll(Model):
         "models.User", related_name="polls", on_delete=fields.CASCADE
     )
     question = fields.CharField(max_length=QUESTION_MAX)
-    results_visibility = fields.CharField(max_length=16, default="always")
-    show_voters = fields.CharField(max_length=16, default="owner")
+    results_visibility = fields.CharField(max_length=16, default=ResultsVisibility.ALWAYS.value)
+    show_voters = fields.CharField(max_length=16, default=ShowVoters.OWNER.value)
     closes_at = fields.DatetimeField(null=True)
     closed_at = fields.DatetimeField(null=True)
     created_at = fields.DatetimeField(auto_now_add=True)

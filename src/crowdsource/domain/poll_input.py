@@ -10,11 +10,10 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from crowdsource.domain.clock import next_whole_second
 from crowdsource.domain.models import CHOICE_MAX, QUESTION_MAX
 from crowdsource.domain.text import clean_line
+from crowdsource.domain.visibility import ResultsVisibility, ShowVoters
 
 MIN_CHOICES = 2
 MAX_CHOICES = 12
-RESULTS_VISIBILITY = ("always", "after_vote", "after_close")
-SHOW_VOTERS = ("owner", "everyone")
 TIMEZONE_MAX = 64
 MIN_MINUTES = 1
 MAX_MINUTES = 24 * 60
@@ -30,8 +29,8 @@ class PollSpec:
     question: str
     choices: tuple[str, ...]
     closes_at: datetime | None = None
-    results_visibility: str = "always"
-    show_voters: str = "owner"
+    results_visibility: ResultsVisibility = ResultsVisibility.ALWAYS
+    show_voters: ShowVoters = ShowVoters.OWNER
 
 
 class PollInvalid(ValueError):
@@ -87,9 +86,9 @@ def parse_end_time(closes_at: str, closes_in: str, timezone: str, now: datetime)
 def check_visibility(results_visibility: str, show_voters: str) -> dict[str, str]:
     """Problems with the two visibility settings, per field (empty when both are valid)."""
     errors: dict[str, str] = {}
-    if results_visibility not in RESULTS_VISIBILITY:
+    if not ResultsVisibility.accepts(results_visibility):
         errors["results_visibility"] = "Choose when results are shown."
-    if show_voters not in SHOW_VOTERS:
+    if not ShowVoters.accepts(show_voters):
         errors["show_voters"] = "Choose who sees the voters."
     return errors
 
@@ -125,8 +124,8 @@ def validate_poll(
     closes_at: str = "",
     timezone: str = "",
     closes_in: str = "",
-    results_visibility: str = "always",
-    show_voters: str = "owner",
+    results_visibility: str = ResultsVisibility.ALWAYS,
+    show_voters: str = ShowVoters.OWNER,
     now: datetime,
 ) -> PollSpec:
     """Return a PollSpec, or raise PollInvalid naming every field that is wrong."""
@@ -142,9 +141,11 @@ def validate_poll(
         closing = parse_end_time(closes_at, closes_in, timezone, now)
     except ValueError as error:
         errors["closes_at"] = str(error)
-    visibility = results_visibility or "always"
-    voters = show_voters or "owner"
+    visibility = results_visibility or ResultsVisibility.ALWAYS
+    voters = show_voters or ShowVoters.OWNER
     errors.update(check_visibility(visibility, voters))
     if errors:
         raise PollInvalid(errors)
-    return PollSpec(clean_question, clean_choices, closing, visibility, voters)
+    return PollSpec(
+        clean_question, clean_choices, closing, ResultsVisibility(visibility), ShowVoters(voters)
+    )

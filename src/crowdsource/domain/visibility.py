@@ -4,8 +4,45 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from enum import StrEnum
+from typing import TYPE_CHECKING
 
-from crowdsource.domain.models import Poll
+if TYPE_CHECKING:  # models name their defaults from the enums below
+    from crowdsource.domain.models import Poll
+
+
+class LabelledSetting(StrEnum):
+    """A setting whose value is what forms send and the database stores, with its words."""
+
+    label: str  # the choice in the create form and in the owner's selects
+    phrase: str  # how the owner panel's confirmation ends ("Results are shown …")
+
+    def __new__(cls, value: str, label: str, phrase: str) -> LabelledSetting:
+        member = str.__new__(cls, value)
+        member._value_ = value
+        member.label = label
+        member.phrase = phrase
+        return member
+
+    @classmethod
+    def accepts(cls, raw: object) -> bool:
+        """True when `raw` is the value of one of the members."""
+        return isinstance(raw, str) and raw in cls._value2member_map_
+
+
+class ResultsVisibility(LabelledSetting):
+    """When people other than the owner see the counts."""
+
+    ALWAYS = "always", "Everyone, live", "to everyone, live"
+    AFTER_VOTE = "after_vote", "Each person after they vote", "to each person once they have voted"
+    AFTER_CLOSE = "after_close", "Everyone once voting closes", "to everyone once voting closes"
+
+
+class ShowVoters(LabelledSetting):
+    """Who other than the owner sees who voted what (where they see results at all)."""
+
+    OWNER = "owner", "Only me", "only you"
+    EVERYONE = "everyone", "Everyone who sees the results", "everyone who sees the results"
 
 
 @dataclass(frozen=True)
@@ -41,10 +78,10 @@ def audience_for(poll: Poll, viewer_id: int | None, has_voted: bool, now: dateti
         return EVERYTHING
     rule = poll.results_visibility
     results = (
-        rule == "always"
-        or (rule == "after_vote" and (has_voted or not is_open(poll, now)))
-        or (rule == "after_close" and not is_open(poll, now))
+        rule == ResultsVisibility.ALWAYS
+        or (rule == ResultsVisibility.AFTER_VOTE and (has_voted or not is_open(poll, now)))
+        or (rule == ResultsVisibility.AFTER_CLOSE and not is_open(poll, now))
     )
     if not results:
         return HIDDEN
-    return EVERYTHING if poll.show_voters == "everyone" else COUNTS
+    return EVERYTHING if poll.show_voters == ShowVoters.EVERYONE else COUNTS

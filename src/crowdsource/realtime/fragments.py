@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from crowdsource.domain.polls import ChoiceTally, Tally, Voter
+from crowdsource.domain.tally import ChoiceTally, Tally, Voter
 from crowdsource.domain.visibility import Audience
 
 PAGE = "page"  # the poll page: vote form and results

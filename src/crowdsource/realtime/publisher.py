@@ -13,8 +13,9 @@ import contextlib
 import logging
 from collections import Counter
 
-from crowdsource.domain import clock, polls
+from crowdsource.domain import clock
 from crowdsource.domain.models import Poll, User
+from crowdsource.domain.tally import tally_of
 from crowdsource.domain.visibility import Audience
 from crowdsource.realtime.broker.protocol import WatchingElsewhere, nobody_elsewhere
 from crowdsource.realtime.close_codes import WS_1000_NORMAL_CLOSURE, WS_1012_SERVICE_RESTART
@@ -103,7 +104,7 @@ class Publisher:
     ) -> Subscriber:
         """Join a socket to its poll's group; the full current state is its first message."""
         if poll.id not in self._snapshots:
-            snapshot = Snapshot(poll, await polls.tally(poll))
+            snapshot = Snapshot(poll, await tally_of(poll))
             self._snapshots.setdefault(poll.id, snapshot)
         viewer = Viewer(poll.id, user, csrf, surface, share_url)
 
@@ -162,7 +163,7 @@ class Publisher:
             self._publish_gone(poll_id)
             return
         now = clock.now()
-        after = Snapshot(poll, await polls.tally(poll, now))
+        after = Snapshot(poll, await tally_of(poll, now))
         if not self.hub.count(poll_id):  # the last socket left while the database answered
             self._snapshots.pop(poll_id, None)
             return

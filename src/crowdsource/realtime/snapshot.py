@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from crowdsource.domain.models import Poll
-from crowdsource.domain.polls import Tally
+from crowdsource.domain.tally import Tally
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ import io
 import re
 
 from crowdsource.domain.clock import iso_utc
-from crowdsource.domain.polls import Tally
+from crowdsource.domain.tally import Tally
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 HEADER = ("voter", "name", "response", "voted_at")

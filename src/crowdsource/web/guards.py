@@ -12,12 +12,19 @@ from starlette.requests import HTTPConnection, Request
 from crowdsource.auth.backend import current_user
 from crowdsource.auth.csrf import FIELD, csrf_valid
 from crowdsource.domain.models import Poll, User
-from crowdsource.domain.polls import PollNotFound, get_poll
+from crowdsource.domain.poll_queries import PollNotFound, get_poll
+from crowdsource.domain.polls import PollCommands
 from crowdsource.web.errors import SignInRequired
 from crowdsource.web.ratelimit import SLOW_DOWN, RateLimiter
 
 MAX_FORM_FIELDS = 40
 MAX_ADDRESS_LENGTH = 64
+
+
+def poll_commands(conn: HTTPConnection) -> PollCommands:
+    """The app's write commands (built once in app.py): every change of a poll goes here."""
+    commands: PollCommands = conn.app.state.poll_commands
+    return commands
 
 
 def client_address(conn: HTTPConnection) -> str:

@@ -10,10 +10,10 @@ from starlette.responses import HTMLResponse, Response
 
 from crowdsource.auth.backend import current_user
 from crowdsource.auth.csrf import csrf_token
-from crowdsource.domain import clock, polls
+from crowdsource.domain import clock
 from crowdsource.domain.models import Poll
 from crowdsource.domain.poll_input import MAX_CHOICES
-from crowdsource.domain.polls import Tally
+from crowdsource.domain.tally import Tally, tally_of
 from crowdsource.domain.visibility import Audience, audience_for
 from crowdsource.web.templating import templates
 from crowdsource.web.urls import share_url
@@ -77,7 +77,7 @@ async def poll_page(
 ) -> Response:
     """The poll as this visitor may see it; `message` is an error for the voter,
     `owner_message` one for the owner panel (otherwise the flashes set before a redirect)."""
-    tally = await polls.tally(poll)
+    tally = await tally_of(poll)
     audience, my_choice = await viewer_audience(request, poll, tally)
     flash = request.session.pop(FLASH_KEY, None)
     context = {

@@ -9,8 +9,7 @@ import jinja2
 from starlette.templating import Jinja2Templates
 
 from crowdsource.domain import clock
-from crowdsource.domain.accounts import initials_avatar_path
-from crowdsource.domain.visibility import is_open
+from crowdsource.domain.visibility import ResultsVisibility, ShowVoters, is_open
 from crowdsource.web import urls
 from crowdsource.web.limits import LIMITS
 
@@ -38,7 +37,7 @@ def _environment() -> jinja2.Environment:
     )
     env.filters["iso_utc"] = clock.iso_utc
     env.filters["is_open"] = is_open
-    env.filters["initials_avatar"] = initials_avatar_path
+    env.filters["initials_avatar"] = urls.initials_avatar
     env.filters["utc_text"] = clock.utc_text
     env.globals["url"] = urls.path  # every link from a route name
     env.globals["static"] = urls.static
@@ -46,6 +45,8 @@ def _environment() -> jinja2.Environment:
     env.globals["login_url"] = urls.login_url
     env.globals["with_next"] = urls.with_next
     env.globals["limits"] = LIMITS  # the forms' limits, from the domain
+    # The visibility settings with their labels: templates loop over these, never retype them.
+    env.globals.update(ResultsVisibility=ResultsVisibility, ShowVoters=ShowVoters)
     env.globals["server_now"] = clock.now_iso  # the countdown follows the server's clock
     # Flags that only pushed fragments set: off in full pages.
     env.globals.update(oob=False, keep_voters=False, surface="page", gone=False)

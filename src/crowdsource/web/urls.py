@@ -99,6 +99,11 @@ def static(file: str) -> str:
     return f"{PATHS['static']}/{quote(file)}"
 
 
+def initials_avatar(login: str) -> str:
+    """The generated picture of anyone this site knows; stored as a guest's avatar URL."""
+    return path("initials_avatar", login=quote(login, safe=""))
+
+
 def absolute(public_url: str, name: str, /, **params: Any) -> str:
     """A full URL on PUBLIC_URL: what is shared, printed or encoded in a QR code."""
     return public_url.rstrip("/") + path(name, **params)

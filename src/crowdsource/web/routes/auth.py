@@ -19,7 +19,7 @@ from crowdsource.domain.accounts import (
 from crowdsource.web import urls
 from crowdsource.web.guards import checked_form, client_address, within_limit
 from crowdsource.web.pages import page
-from crowdsource.web.urls import route
+from crowdsource.web.urls import initials_avatar, route
 
 NEXT_KEY = "sign_in_next"
 
@@ -37,7 +37,7 @@ async def login_guest(request: Request) -> Response:
     within_limit(request.app.state.limits.sign_ins, client_address(request))
     next_path = urls.safe_next(form.get("next"))
     try:
-        user = await sign_in_guest(form.get("name"))
+        user = await sign_in_guest(form.get("name"), initials_avatar)
     except SignInRefused as refused:
         context = {
             "next": next_path,
@@ -92,7 +92,7 @@ async def provider_callback(request: Request, name: str) -> Response:
         profile = await provider.profile(request)
     except SignInFailed as failed:
         return sign_in_failed(request, provider, failed, next_path)
-    user = await sign_in_with_profile(profile)
+    user = await sign_in_with_profile(profile, initials_avatar)
     return sign_in_response(request, user, next_path)
 
 

@@ -13,11 +13,12 @@ from starlette.websockets import WebSocket, WebSocketDisconnect
 
 from crowdsource.auth.backend import current_user
 from crowdsource.auth.csrf import csrf_token
-from crowdsource.domain import polls
-from crowdsource.domain.polls import PollNotFound, VoteRejected
+from crowdsource.domain.ballots import VoteRejected, vote_confirmation
+from crowdsource.domain.models import Poll
+from crowdsource.domain.poll_queries import PollNotFound, get_poll
 from crowdsource.realtime.fragments import PAGE, ROOM
 from crowdsource.realtime.viewers import Subscriber
-from crowdsource.web.guards import client_address
+from crowdsource.web.guards import client_address, poll_commands
 from crowdsource.web.ratelimit import SLOW_DOWN
 from crowdsource.web.urls import websocket_route
 
@@ -65,9 +66,7 @@ def origin_allowed(websocket: WebSocket) -> bool:
     return origin is None or origin == websocket.app.state.settings.public_origin
 
 
-async def handle_frame(
-    websocket: WebSocket, subscriber: Subscriber, poll: polls.Poll, text: str
-) -> None:
+async def handle_frame(websocket: WebSocket, subscriber: Subscriber, poll: Poll, text: str) -> None:
     user = current_user(websocket)
     if user is None or not await websocket.user.still_signed_in():
         raise FrameRefused("Sign in to vote.")
@@ -75,12 +74,11 @@ async def handle_frame(
     if not websocket.app.state.limits.votes.allow(user.id):
         raise FrameRefused(SLOW_DOWN)
     try:
-        chosen = await polls.cast_vote(poll, user, choice)
+        chosen = await poll_commands(websocket).cast_vote(poll, user, choice)
     except VoteRejected as rejected:
         raise FrameRefused(str(rejected)) from None
     publisher = websocket.app.state.publisher
-    publisher.tell_status(subscriber, polls.vote_confirmation(chosen), kind="ok")
-    await websocket.app.state.broker.poll_changed(poll.id)
+    publisher.tell_status(subscriber, vote_confirmation(chosen), kind="ok")
 
 
 async def poll_socket(websocket: WebSocket) -> None:
@@ -89,7 +87,7 @@ async def poll_socket(websocket: WebSocket) -> None:
         await websocket.close(status.WS_1008_POLICY_VIOLATION)
         return
     try:
-        poll = await polls.get_poll(websocket.path_params["slug"])
+        poll = await get_poll(websocket.path_params["slug"])
     except PollNotFound:
         await websocket.close(status.WS_1008_POLICY_VIOLATION)
         return
@@ -103,7 +101,7 @@ async def poll_socket(websocket: WebSocket) -> None:
         sockets.release(address)
 
 
-async def serve_socket(websocket: WebSocket, poll: polls.Poll) -> None:
+async def serve_socket(websocket: WebSocket, poll: Poll) -> None:
     await websocket.accept()
     app = websocket.app
     token = csrf_token(websocket, app.state.settings.secret_key)

@@ -1,7 +1,7 @@
 """The owner's controls of a poll's lifecycle: close, reopen, extend, reveal, duplicate, delete.
 
-Each is a plain form POST (CSRF-checked, owner only) answered with 303 back to the poll; after
-a change it re-arms the close timer and announces the change, so every open page follows."""
+Each is a plain form POST (CSRF-checked, owner only) answered with 303 back to the poll. The
+command it calls re-arms the close timer and announces the change, so every open page follows."""
 
 from __future__ import annotations
 
@@ -9,20 +9,21 @@ from starlette.datastructures import FormData
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
-from crowdsource.domain import clock, polls
+from crowdsource.domain import clock
 from crowdsource.domain.models import Poll, User
 from crowdsource.domain.poll_input import PollInvalid, parse_closes_at, parse_minutes
+from crowdsource.domain.tally import tally_of
+from crowdsource.domain.visibility import ResultsVisibility, ShowVoters
 from crowdsource.web import urls
-from crowdsource.web.guards import checked_form, poll_from_path, require_owner, still_there
+from crowdsource.web.guards import (
+    checked_form,
+    poll_commands,
+    poll_from_path,
+    require_owner,
+    still_there,
+)
 from crowdsource.web.pages import FLASH_KEY, OWNER_FLASH_KEY, page, poll_page
 from crowdsource.web.urls import route
-
-RESULTS_PHRASES = {
-    "always": "to everyone, live",
-    "after_vote": "to each person once they have voted",
-    "after_close": "to everyone once voting closes",
-}
-VOTERS_PHRASES = {"owner": "only you", "everyone": "everyone who sees the results"}
 
 
 async def owner_form(request: Request) -> tuple[Poll, User, FormData]:
@@ -38,13 +39,6 @@ def back(request: Request, poll: Poll, message: str, **extra: str | None) -> Res
     return RedirectResponse(urls.path("poll", slug=poll.slug) + "#owner-panel", status_code=303)
 
 
-async def changed(request: Request, poll: Poll, message: str, **extra: str | None) -> Response:
-    """After a stored change: follow the new end time, tell every page, go back to the poll."""
-    request.app.state.closing.arm(poll)
-    await request.app.state.broker.poll_changed(poll.id)
-    return back(request, poll, message, **extra)
-
-
 async def refused(request: Request, poll: Poll, problem: ValueError) -> Response:
     """Bad input: the poll page again, status 400, the message in the owner panel."""
     message = (
@@ -55,9 +49,9 @@ async def refused(request: Request, poll: Poll, problem: ValueError) -> Response
 
 async def close(request: Request) -> Response:
     poll, _, _ = await owner_form(request)
-    if not await polls.close_poll(poll):
+    if not await poll_commands(request).close(poll):
         return back(request, poll, "Voting was already closed.")
-    return await changed(request, poll, "Voting is closed. Results stay.")
+    return back(request, poll, "Voting is closed. Results stay.")
 
 
 async def reopen(request: Request) -> Response:
@@ -67,12 +61,12 @@ async def reopen(request: Request) -> Response:
     try:
         closes_at = parse_closes_at(raw, str(form.get("timezone", "")), now) if raw else None
         with still_there():
-            await polls.reopen_poll(poll, closes_at, now=now)
+            await poll_commands(request).reopen(poll, closes_at, now=now)
     except ValueError as problem:
         return await refused(request, poll, problem)
     if closes_at is None:
-        return await changed(request, poll, "Voting is open again until you close it.")
-    return await changed(request, poll, "Voting is open again until", time=clock.iso_utc(closes_at))
+        return back(request, poll, "Voting is open again until you close it.")
+    return back(request, poll, "Voting is open again until", time=clock.iso_utc(closes_at))
 
 
 async def extend(request: Request) -> Response:
@@ -80,10 +74,10 @@ async def extend(request: Request) -> Response:
     try:
         minutes = parse_minutes(form.get("minutes"))
         with still_there():
-            new_end = await polls.extend_poll(poll, minutes)
+            new_end = await poll_commands(request).extend(poll, minutes)
     except ValueError as problem:
         return await refused(request, poll, problem)
-    return await changed(request, poll, "Voting now closes at", time=clock.iso_utc(new_end))
+    return back(request, poll, "Voting now closes at", time=clock.iso_utc(new_end))
 
 
 async def visibility(request: Request) -> Response:
@@ -92,27 +86,27 @@ async def visibility(request: Request) -> Response:
     voters = str(form.get("show_voters", poll.show_voters))
     try:
         with still_there():
-            updated = await polls.set_visibility(poll, results, voters)
+            await poll_commands(request).set_visibility(poll, results, voters)
     except PollInvalid as problem:
         return await refused(request, poll, problem)
     message = (
-        f"Results are shown {RESULTS_PHRASES[results]}. "
-        f"Who voted what is shown to {VOTERS_PHRASES[voters]}."
+        f"Results are shown {ResultsVisibility(results).phrase}. "
+        f"Who voted what is shown to {ShowVoters(voters).phrase}."
     )
-    return await changed(request, poll, message) if updated else back(request, poll, message)
+    return back(request, poll, message)
 
 
 async def duplicate(request: Request) -> Response:
     poll, owner, _ = await owner_form(request)
     with still_there():
-        copy = await polls.duplicate_poll(poll, owner)
-    return await changed(request, copy, "This is a fresh copy with a new link and no votes.")
+        copy = await poll_commands(request).duplicate(poll, owner)
+    return back(request, copy, "This is a fresh copy with a new link and no votes.")
 
 
 async def confirm_delete(request: Request, error: str | None = None) -> Response:
     poll = await poll_from_path(request)
     require_owner(request, poll, urls.path("confirm_delete_poll", slug=poll.slug))
-    tally = await polls.tally(poll)
+    tally = await tally_of(poll)
     context = {"poll": poll, "tally": tally, "error": error}
     return page(request, "poll_delete.html", context, status_code=400 if error else 200)
 
@@ -121,9 +115,7 @@ async def delete(request: Request) -> Response:
     poll, _, form = await owner_form(request)
     if form.get("confirm") != "yes":
         return await confirm_delete(request, "Tick the box to confirm that the poll goes.")
-    await polls.delete_poll(poll)
-    request.app.state.closing.forget(poll.id)
-    await request.app.state.broker.poll_changed(poll.id)
+    await poll_commands(request).delete(poll)
     request.session[FLASH_KEY] = {"message": f"Deleted “{poll.question}”.", "kind": "ok"}
     return RedirectResponse(urls.path("my_polls"), status_code=303)
 

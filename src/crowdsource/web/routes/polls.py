@@ -8,15 +8,18 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 
-from crowdsource.domain import clock, polls
+from crowdsource.domain import clock
+from crowdsource.domain.ballots import PollClosed, VoteRejected, vote_confirmation
 from crowdsource.domain.poll_input import MAX_CHOICES, PollInvalid, validate_poll
-from crowdsource.domain.polls import Tally, VoteRejected
-from crowdsource.domain.visibility import Audience
+from crowdsource.domain.poll_queries import polls_owned_by
+from crowdsource.domain.tally import Tally, tally_of
+from crowdsource.domain.visibility import Audience, ResultsVisibility, ShowVoters
 from crowdsource.web import urls
 from crowdsource.web.export import csv_filename, votes_csv
 from crowdsource.web.guards import (
     checked_form,
     client_address,
+    poll_commands,
     poll_from_path,
     require_owner,
     require_user,
@@ -36,8 +39,8 @@ async def create(request: Request) -> Response:
         "closes_at": str(form.get("closes_at", "")),
         "closes_in": str(form.get("closes_in", "")),
         "timezone": str(form.get("timezone", "")),
-        "results_visibility": str(form.get("results_visibility", "always")),
-        "show_voters": str(form.get("show_voters", "owner")),
+        "results_visibility": str(form.get("results_visibility", ResultsVisibility.ALWAYS)),
+        "show_voters": str(form.get("show_voters", ShowVoters.OWNER)),
     }
     if "add_choice" in form:  # the no-JavaScript "add a response" button
         values["choices"] = [choice for choice in values["choices"] if choice.strip()]
@@ -48,14 +51,13 @@ async def create(request: Request) -> Response:
     except PollInvalid as invalid:
         return await new_poll_form(request, values, invalid.errors)
     within_limit(request.app.state.limits.poll_creations, client_address(request))
-    poll = await polls.create_poll(owner, spec)
-    request.app.state.closing.arm(poll)
+    poll = await poll_commands(request).create(owner, spec)
     return RedirectResponse(urls.path("poll", slug=poll.slug), status_code=303)
 
 
 async def my_polls(request: Request) -> Response:
     user = require_user(request)
-    mine = await polls.polls_owned_by(user)
+    mine = await polls_owned_by(user)
     now = clock.now()
     status = request.session.pop(FLASH_KEY, None)
     return page(request, "my_polls.html", {"polls": mine, "now": now, "status": status})
@@ -72,12 +74,11 @@ async def vote(request: Request) -> Response:
     if not request.app.state.limits.votes.allow(voter.id):
         return await poll_page(request, poll, status_code=429, message=SLOW_DOWN)
     try:
-        chosen = await polls.cast_vote(poll, voter, form.get("choice"))
+        chosen = await poll_commands(request).cast_vote(poll, voter, form.get("choice"))
     except VoteRejected as rejected:
-        status = 409 if "closed" in str(rejected) else 400
+        status = 409 if isinstance(rejected, PollClosed) else 400  # too late, or a bad choice
         return await poll_page(request, poll, status_code=status, message=str(rejected))
-    await request.app.state.broker.poll_changed(poll.id)
-    request.session[FLASH_KEY] = {"message": polls.vote_confirmation(chosen), "kind": "ok"}
+    request.session[FLASH_KEY] = {"message": vote_confirmation(chosen), "kind": "ok"}
     return RedirectResponse(urls.path("poll", slug=poll.slug), status_code=303)
 
 
@@ -98,7 +99,7 @@ def results_document(tally: Tally, audience: Audience) -> dict[str, Any]:
 
 async def results_json(request: Request) -> Response:
     poll = await poll_from_path(request)
-    tally = await polls.tally(poll)
+    tally = await tally_of(poll)
     audience, _ = await viewer_audience(request, poll, tally)
     return JSONResponse(results_document(tally, audience), headers={"Cache-Control": "no-store"})
 
@@ -106,7 +107,7 @@ async def results_json(request: Request) -> Response:
 async def results_csv(request: Request) -> Response:
     poll = await poll_from_path(request)
     require_owner(request, poll)
-    tally = await polls.tally(poll)
+    tally = await tally_of(poll)
     return Response(
         votes_csv(tally),
         media_type="text/csv; charset=utf-8",

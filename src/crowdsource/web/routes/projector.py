@@ -5,7 +5,8 @@ from __future__ import annotations
 from starlette.requests import Request
 from starlette.responses import Response
 
-from crowdsource.domain import clock, polls
+from crowdsource.domain import clock
+from crowdsource.domain.tally import tally_of
 from crowdsource.domain.visibility import audience_for
 from crowdsource.realtime.fragments import ROOM
 from crowdsource.web.guards import poll_from_path
@@ -19,7 +20,7 @@ THEMES = ("light", "dark")
 async def room_context(request: Request) -> dict[str, object]:
     """What projector and embed show: the room's view, even on the owner's screen."""
     poll = await poll_from_path(request)
-    tally = await polls.tally(poll)
+    tally = await tally_of(poll)
     link = share_url(request.app.state.settings.public_url, poll.slug)
     theme = request.query_params.get("theme", "")
     return {

@@ -1,0 +1,159 @@
+"""The stored changes of a poll's life, each one committed on its own. They announce nothing:
+outside the domain, changes go through `PollCommands` (domain/polls.py), which announces them
+and keeps the close timer in step. A poll is open until `closed_at` is set or `closes_at`
+passes (visibility.is_open); the scheduled close writes `closed_at = closes_at`."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import datetime, timedelta
+
+from tortoise.expressions import F
+from tortoise.transactions import in_transaction
+
+from crowdsource.domain import clock
+from crowdsource.domain.models import Choice, Poll, User, Vote
+from crowdsource.domain.poll_input import (
+    MAX_MINUTES,
+    MIN_MINUTES,
+    MINUTES_RANGE,
+    PAST_END,
+    PollInvalid,
+    PollSpec,
+    check_visibility,
+)
+from crowdsource.domain.poll_queries import PollNotFound
+from crowdsource.domain.visibility import ResultsVisibility, ShowVoters, is_open
+
+SLUG_BYTES = 8  # 64 bits from the CSPRNG, 11 URL-safe characters
+SWAP_ATTEMPTS = 5  # optimistic retries when two changes of one poll race
+
+
+def new_slug() -> str:
+    return secrets.token_urlsafe(SLUG_BYTES)
+
+
+async def create_poll(owner: User, spec: PollSpec) -> Poll:
+    """Store a validated poll with its responses, in one transaction."""
+    async with in_transaction():
+        poll = await Poll.create(
+            slug=new_slug(),
+            owner=owner,
+            question=spec.question,
+            closes_at=spec.closes_at,
+            results_visibility=spec.results_visibility,
+            show_voters=spec.show_voters,
+        )
+        await Choice.bulk_create(
+            [
+                Choice(poll=poll, label=label, position=position)
+                for position, label in enumerate(spec.choices)
+            ]
+        )
+    return poll
+
+
+async def close_poll(poll: Poll, now: datetime | None = None) -> bool:
+    """Close now. Returns False when it was already closed."""
+    moment = now or clock.now()
+    closed = await Poll.filter(id=poll.id, closed_at__isnull=True).update(closed_at=moment)
+    if closed:
+        poll.closed_at = moment
+    return bool(closed)
+
+
+async def close_if_due(poll_id: int, now: datetime | None = None) -> bool:
+    """The scheduled close: mark the poll closed at its end time if it is still open and that
+    time has come (an extend may have moved it since the timer was set). True if this call
+    closed it, so that only one process announces it."""
+    moment = now or clock.now()
+    closed = await Poll.filter(id=poll_id, closed_at__isnull=True, closes_at__lte=moment).update(
+        closed_at=F("closes_at")
+    )
+    return bool(closed)
+
+
+async def reopen_poll(poll: Poll, closes_at: datetime | None, now: datetime | None = None) -> None:
+    """Open the poll again (votes so far are kept) until `closes_at`, or until it is closed by
+    hand when None. On an open poll this replaces its end time."""
+    moment = now or clock.now()
+    if closes_at is not None and closes_at <= moment:
+        raise PollInvalid({"closes_at": PAST_END})
+    if not await Poll.filter(id=poll.id).update(closed_at=None, closes_at=closes_at):
+        raise PollNotFound(poll.slug)
+    poll.closed_at, poll.closes_at = None, closes_at
+
+
+async def _swap(current: Poll, **values: object) -> bool:
+    """Write `values` only if the poll's end fields are still what `current` read."""
+    same: dict[str, object] = {}
+    for name in ("closes_at", "closed_at"):
+        value = getattr(current, name)
+        same.update({f"{name}__isnull": True} if value is None else {name: value})
+    return bool(await Poll.filter(id=current.id, **same).update(**values))
+
+
+async def extend_poll(poll: Poll, minutes: int, now: datetime | None = None) -> datetime:
+    """Give voters `minutes` more. An open poll with an end time ends that much later; an open
+    poll without one now ends in `minutes`; a closed poll reopens for `minutes` from now.
+    Returns the new end time."""
+    if isinstance(minutes, bool) or not MIN_MINUTES <= minutes <= MAX_MINUTES:
+        raise PollInvalid({"minutes": MINUTES_RANGE})
+    moment = now or clock.now()
+    for _ in range(SWAP_ATTEMPTS):
+        current = await Poll.get_or_none(id=poll.id)
+        if current is None:
+            raise PollNotFound(poll.slug)
+        running = is_open(current, moment) and current.closes_at is not None
+        base = current.closes_at if running else clock.next_whole_second(moment)
+        new_end = base + timedelta(minutes=minutes)
+        if await _swap(current, closes_at=new_end, closed_at=None):
+            poll.closes_at, poll.closed_at = new_end, None
+            return new_end
+    raise PollInvalid({"minutes": "The poll changed at the same moment. Try again."})
+
+
+async def set_visibility(poll: Poll, results_visibility: str, show_voters: str) -> bool:
+    """Change who sees results and voters (the owner always sees everything).
+    Returns False when nothing changed."""
+    errors = check_visibility(results_visibility, show_voters)
+    if errors:
+        raise PollInvalid(errors)
+    current = await Poll.get_or_none(id=poll.id)
+    if current is None:
+        raise PollNotFound(poll.slug)
+    poll.results_visibility, poll.show_voters = results_visibility, show_voters
+    if (current.results_visibility, current.show_voters) == (results_visibility, show_voters):
+        return False
+    await Poll.filter(id=poll.id).update(
+        results_visibility=results_visibility, show_voters=show_voters
+    )
+    return True
+
+
+async def duplicate_poll(poll: Poll, owner: User) -> Poll:
+    """A new, open poll for `owner` with the same question, responses and visibility settings,
+    a new link and no votes. The end time is not copied: it was a moment, not a setting."""
+    labels = (
+        await Choice.filter(poll_id=poll.id)
+        .order_by("position", "id")
+        .values_list("label", flat=True)
+    )
+    if not labels:  # its responses are gone: so is the poll
+        raise PollNotFound(poll.slug)
+    spec = PollSpec(
+        question=poll.question,
+        choices=tuple(str(label) for label in labels),
+        results_visibility=ResultsVisibility(poll.results_visibility),
+        show_voters=ShowVoters(poll.show_voters),
+    )
+    return await create_poll(owner, spec)
+
+
+async def delete_poll(poll: Poll) -> bool:
+    """Delete the poll with its responses and votes. False when it was already gone."""
+    async with in_transaction():
+        await Vote.filter(poll_id=poll.id).delete()
+        await Choice.filter(poll_id=poll.id).delete()
+        deleted = await Poll.filter(id=poll.id).delete()
+    return bool(deleted)
