@@ -13,7 +13,14 @@ from tortoise.context import TortoiseContext
 from tortoise.exceptions import DBConnectionError, IntegrityError, OperationalError
 from tortoise.transactions import in_transaction
 
-from crowdsource.domain.db import is_outage, migrate, tortoise_config, with_connect_timeout
+from crowdsource.domain.db import (
+    is_outage,
+    migrate,
+    normalise_database_url,
+    tortoise_config,
+    with_connect_timeout,
+)
+from crowdsource.domain.migration_lock import migration_lock
 from crowdsource.domain.models import Poll
 from tests.helpers.factories import make_poll
 
@@ -110,3 +117,16 @@ async def test_a_sqlite_transaction_waits_for_another_process_instead_of_failing
         await other
         stored = await Poll.get(id=poll.id)
         assert (stored.question, stored.results_visibility) == ("Other", "closed")
+
+
+async def test_a_second_migration_waits_for_the_one_in_progress(database_url: str) -> None:
+    """Two processes started together on one database migrate one after the other, instead
+    of both creating the tables ("table users already exists")."""
+    async with migration_lock(normalise_database_url(database_url)):
+        waiting = asyncio.create_task(migrate(database_url))
+        await asyncio.sleep(0.5)
+        assert not waiting.done()
+    await asyncio.wait_for(waiting, 30)
+    async with TortoiseContext() as context:
+        await context.init(config=tortoise_config(database_url))
+        assert await Poll.all().count() == 0  # the schema is there

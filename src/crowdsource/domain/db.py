@@ -14,13 +14,13 @@ from tortoise.context import TortoiseContext
 from tortoise.exceptions import DBConnectionError
 from tortoise.migrations.api import migrate as run_migrations
 
+from crowdsource.domain.migration_lock import POSTGRES_SCHEMES, migration_lock
 from crowdsource.domain.service_urls import unreachable
 
 MODELS_MODULE = "crowdsource.domain.models"
 CONNECTION = "default"  # the one database connection name
 SQLITE_ENGINE = "crowdsource.domain.sqlite_backend"
 MIGRATIONS_MODULE = "crowdsource.domain.migrations"
-POSTGRES_SCHEMES = ("postgres", "postgresql", "asyncpg", "psycopg")
 # asyncpg refuses libpq's TLS query parameters; hosted Postgres URLs carry them.
 LIBPQ_ONLY_PARAMS = frozenset({"sslmode", "sslrootcert", "sslcert", "sslkey", "channel_binding"})
 # asyncpg waits 60 s for a connection by default: too long for a page or a start-up check.
@@ -136,7 +136,7 @@ async def migrate(database_url: str) -> None:
     """Apply every pending migration; a no-op on an up-to-date database."""
     ensure_sqlite_directory(database_url)
     config = tortoise_config(database_url)
-    async with TortoiseContext() as ctx:
+    async with migration_lock(normalise_database_url(database_url)), TortoiseContext() as ctx:
         await ctx.init(config=config)
         await run_migrations(config=config)
 
