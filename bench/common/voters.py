@@ -10,6 +10,7 @@ from tortoise.transactions import in_transaction
 
 from crowdsource.auth.tokens import COOKIE_NAME, issue_token
 from crowdsource.domain import accounts, db
+from crowdsource.web import urls
 
 
 async def mint_voters(data_dir: Path, secret: str, count: int) -> list[str]:
@@ -20,5 +21,8 @@ async def mint_voters(data_dir: Path, secret: str, count: int) -> list[str]:
     async with TortoiseContext() as context:
         await context.init(config=db.tortoise_config(url))
         async with in_transaction():
-            users = [await accounts.sign_in_guest(f"Student {n + 1}") for n in range(count)]
+            users = [
+                await accounts.sign_in_guest(f"Student {n + 1}", urls.initials_avatar)
+                for n in range(count)
+            ]
     return [f"{COOKIE_NAME}={issue_token(user, secret)}" for user in users]
