@@ -18,6 +18,7 @@ from crowdsource.domain.models import Poll
 from crowdsource.domain.poll_queries import PollNotFound, get_poll
 from crowdsource.realtime.fragments import PAGE, ROOM
 from crowdsource.realtime.viewers import Subscriber
+from crowdsource.web import urls
 from crowdsource.web.guards import client_address, poll_commands
 from crowdsource.web.ratelimit import SLOW_DOWN
 from crowdsource.web.urls import websocket_route
@@ -106,7 +107,7 @@ async def serve_socket(websocket: WebSocket, poll: Poll) -> None:
     app = websocket.app
     token = csrf_token(websocket, app.state.settings.secret_key)
     surface = ROOM if websocket.query_params.get("view") == ROOM else PAGE
-    share_url = f"{app.state.settings.public_url}/polls/{poll.slug}"
+    share_url = urls.share_url(app.state.settings.public_url, poll.slug)
     publisher = app.state.publisher
     subscriber = await publisher.connect(
         websocket, poll, current_user(websocket), token, surface, share_url
