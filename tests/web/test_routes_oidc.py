@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import urlsplit
 
 import httpx2
 import pytest
@@ -65,11 +65,11 @@ def start(client: TestClient, oidc: FakeOidc, next_path: str = "/polls/abc") -> 
     assert (
         f"{location.scheme}://{location.netloc}{location.path}" == f"{fake_oidc.ISSUER}/authorize"
     )
-    query = {key: values[0] for key, values in parse_qs(location.query).items()}
+    query = oidc.authorize(response.headers["location"], "c1")
     assert query["client_id"] == fake_oidc.CLIENT_ID
     assert query["scope"] == "openid profile email"
     assert query["redirect_uri"] == "http://testserver/auth/oidc/callback"
-    oidc.nonces["c1"] = query["nonce"]
+    assert query["code_challenge_method"] == "S256"
     return query["state"]
 
 
@@ -97,13 +97,15 @@ def test_sign_in_verifies_the_id_token_and_sets_the_cookie(
     assert (user.provider, user.provider_id) == ("oidc", "u-4711")
 
 
-def test_an_oidc_login_never_takes_a_github_login(client: TestClient, oidc: FakeOidc) -> None:
+def test_an_oidc_login_never_takes_a_github_login(
+    client: TestClient, oidc: FakeOidc, github: FakeGitHub
+) -> None:
     oidc.userinfo["preferred_username"] = "octo-ada"
     come_back(client, code="c1", state=start(client, oidc))
     oidc_login = token_claims(client)["login"]
     client.cookies.clear()
     github_start = client.get("/login/github", follow_redirects=False).headers["location"]
-    state = parse_qs(urlsplit(github_start).query)["state"][0]
+    state = github.authorize(github_start)["state"]
     response = client.get(
         "/auth/github/callback",
         params={"code": "good-code", "state": state},
@@ -183,6 +185,17 @@ def test_id_tokens_that_do_not_verify_are_refused(
     lie(oidc)
     response = come_back(client, code="c1", state=state)
     assert_sign_in_failed(response, 400, "School Login&#39;s answer made no sense")
+    assert run(client, User.filter(provider="oidc").count) == 0
+
+
+def test_the_code_is_exchanged_with_the_pkce_verifier_of_this_sign_in(
+    client: TestClient, oidc: FakeOidc
+) -> None:
+    """S256: a code someone intercepted cannot be redeemed without this browser's verifier."""
+    state = start(client, oidc)
+    oidc.challenges["c1"] = "the-challenge-of-another-browser"
+    response = come_back(client, code="c1", state=state)
+    assert_sign_in_failed(response, 400, "School Login refused the sign-in (invalid_grant)")
     assert run(client, User.filter(provider="oidc").count) == 0
 
 
