@@ -169,6 +169,18 @@ def test_missing_name_and_avatar_fall_back_to_login_and_initials(
     assert claims["avatar"] == "/avatars/octo-ada.svg"
 
 
+def test_an_avatar_on_another_host_is_replaced_by_the_initials_avatar(
+    client: TestClient, github: FakeGitHub
+) -> None:
+    """Only GitHub's avatar host serves pictures: every owner's browser would load anything
+    else from a host someone else chose (and tell it who looked, and when)."""
+    github.users["good-code"] = ada(avatar_url="https://tracker.example/ada.png")
+    come_back(client, code="good-code", state=start(client, github))
+    assert token_claims(client)["avatar"] == "/avatars/octo-ada.svg"
+    user = run(client, User.get, login="octo-ada")
+    assert user.avatar_url == "/avatars/octo-ada.svg"
+
+
 @pytest.mark.parametrize("target", ["https://evil.example/", "//evil.example/x", "/\\evil"])
 def test_next_on_another_site_goes_home(
     client: TestClient, target: str, github: FakeGitHub
@@ -343,9 +355,26 @@ def test_the_owner_sees_the_github_avatar_with_its_initials_fallback(
     assert '<script src="/static/js/avatars.js"></script>' in page
 
 
-def test_an_enterprise_server_on_plain_http_may_serve_avatars(
+def test_images_load_only_from_the_avatar_origins_the_sign_in_allows(
     app_factory: Callable[..., TestClient],
 ) -> None:
+    """One list: the Content-Security-Policy's img-src is the settings' avatar origins."""
     client = app_factory(github_url="http://ghe.test", github_api_url="http://ghe.test/api/v3")
     policy = client.get("/").headers["content-security-policy"]
-    assert "img-src 'self' https: data: http://ghe.test;" in policy
+    assert "img-src 'self' data: http://ghe.test http://avatars.ghe.test;" in policy
+    assert client.app.state.settings.avatar_origins == (
+        "http://ghe.test",
+        "http://avatars.ghe.test",
+    )
+
+
+def test_avatar_hosts_add_to_githubs_in_the_policy(app_factory: Callable[..., TestClient]) -> None:
+    policy = (
+        app_factory(avatar_hosts=("https://*.school.test",))
+        .get("/")
+        .headers["content-security-policy"]
+    )
+    assert (
+        "img-src 'self' data: https://github.test https://avatars.github.test "
+        "https://*.school.test;" in policy
+    )

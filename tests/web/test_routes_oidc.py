@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 import httpx2
 import pytest
@@ -23,6 +23,7 @@ OIDC_SETTINGS = {
     "oidc_client_id": fake_oidc.CLIENT_ID,
     "oidc_client_secret": fake_oidc.CLIENT_SECRET,
     "oidc_name": "School Login",
+    "avatar_hosts": ("https://pictures.school.test",),  # as AVATAR_HOSTS lists it
 }
 
 
@@ -71,6 +72,11 @@ def start(client: TestClient, oidc: FakeOidc, next_path: str = "/polls/abc") -> 
     assert query["redirect_uri"] == "http://testserver/auth/oidc/callback"
     assert query["code_challenge_method"] == "S256"
     return query["state"]
+
+
+def initials_of(login: str) -> str:
+    """The generated avatar's address for `login`."""
+    return f"/avatars/{quote(login, safe='')}.svg"
 
 
 def come_back(client: TestClient, **params: str) -> httpx2.Response:
@@ -125,6 +131,36 @@ def test_a_new_sign_in_refreshes_the_profile(client: TestClient, oidc: FakeOidc)
     second = token_claims(client)
     assert second["sub"] == first["sub"]
     assert (second["name"], second["avatar"]) == ("Ada King", oidc.userinfo["picture"])
+
+
+@pytest.mark.parametrize(
+    "picture",
+    [
+        "https://tracker.example/ada.png",
+        "http://pictures.school.test/ada.png",
+        "https://pictures.school.test.tracker.example/ada.png",
+        "https://tracker.example\\@pictures.school.test/ada.png",
+    ],
+)
+def test_a_picture_on_a_host_the_operator_did_not_list_is_replaced_by_initials(
+    client: TestClient, oidc: FakeOidc, picture: str
+) -> None:
+    oidc.userinfo["picture"] = picture
+    come_back(client, code="c1", state=start(client, oidc))
+    claims = token_claims(client)
+    assert claims["avatar"] == initials_of(claims["login"])
+
+
+def test_without_avatar_hosts_no_oidc_picture_is_shown(
+    app_client_factory: Callable[..., TestClient], oidc: FakeOidc
+) -> None:
+    client = app_client_factory(
+        httpx2.MockTransport(oidc.handle), **{**OIDC_SETTINGS, "avatar_hosts": ()}
+    )
+    come_back(client, code="c1", state=start(client, oidc))
+    claims = token_claims(client)
+    assert claims["avatar"] == initials_of(claims["login"])
+    assert "img-src 'self' data:;" in client.get("/").headers["content-security-policy"]
 
 
 def test_without_userinfo_the_id_token_claims_are_enough(
