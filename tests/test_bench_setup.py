@@ -8,15 +8,24 @@ from pathlib import Path
 import jwt
 
 from bench.common.voters import mint_voters
-from crowdsource.auth.tokens import COOKIE_NAME
+from crowdsource.auth.tokens import AUDIENCE, COOKIE_NAME
 from tests.helpers.client import TEST_SECRET
 
 
 async def test_voters_are_minted_with_signed_cookies(tmp_path: Path) -> None:
-    cookies = await mint_voters(tmp_path, TEST_SECRET, 3)
+    cookies = await mint_voters(tmp_path, TEST_SECRET, "http://127.0.0.1:8123", 3)
     assert len(cookies) == 3
     names, tokens = zip(*(cookie.split("=", 1) for cookie in cookies), strict=True)
     assert set(names) == {COOKIE_NAME}
-    claims = [jwt.decode(token, TEST_SECRET, algorithms=["HS256"]) for token in tokens]
+    claims = [
+        jwt.decode(
+            token,
+            TEST_SECRET,
+            algorithms=["HS256"],
+            audience=AUDIENCE,
+            issuer="http://127.0.0.1:8123",
+        )
+        for token in tokens
+    ]
     assert [claim["name"] for claim in claims] == ["Student 1", "Student 2", "Student 3"]
     assert all(claim["avatar"].startswith("/avatars/guest~") for claim in claims)

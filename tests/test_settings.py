@@ -65,17 +65,60 @@ def test_a_bad_flag_is_refused(tmp_path: Path) -> None:
         load(tmp_path, SECRET_KEY=STRONG, GUEST_SIGN_IN="maybe")
 
 
-def test_plain_http_github_origins_may_serve_avatars(tmp_path: Path) -> None:
+def test_avatars_load_from_githubs_avatar_host_and_nothing_else_by_default(
+    tmp_path: Path,
+) -> None:
     github = {"GITHUB_CLIENT_ID": "id", "GITHUB_CLIENT_SECRET": "secret"}
-    assert load(tmp_path, **github).avatar_origins == ()
+    assert load(tmp_path).avatar_origins == ()
+    assert load(tmp_path, **github).avatar_origins == ("https://avatars.githubusercontent.com",)
     enterprise = load(
         tmp_path,
         **github,
         GITHUB_URL="http://ghe.school.test/",
         GITHUB_API_URL="http://ghe.school.test/api/v3",
     )
-    assert enterprise.avatar_origins == ("http://ghe.school.test",)
+    # GitHub Enterprise Server serves avatars from its own host, or from `avatars.` under it
+    # with subdomain isolation.
+    assert enterprise.avatar_origins == ("http://ghe.school.test", "http://avatars.ghe.school.test")
     assert load(tmp_path, GITHUB_URL="http://ghe.school.test").avatar_origins == ()
+
+
+def test_avatar_hosts_add_hosts_or_origins_as_a_content_security_policy_writes_them(
+    tmp_path: Path,
+) -> None:
+    settings = load(
+        tmp_path,
+        GITHUB_CLIENT_ID="id",
+        GITHUB_CLIENT_SECRET="secret",
+        AVATAR_HOSTS="Pictures.School.test https://*.googleusercontent.com "
+        "http://127.0.0.1:9000/ https://[::1]:8443 pictures.school.test",
+    )
+    assert settings.avatar_origins == (
+        "https://avatars.githubusercontent.com",
+        "https://pictures.school.test",
+        "https://*.googleusercontent.com",
+        "http://127.0.0.1:9000",
+        "https://[::1]:8443",
+    )
+
+
+@pytest.mark.parametrize(
+    "entry",
+    [
+        "https://pictures.school.test/ada",
+        "ftp://pictures.school.test",
+        "*",
+        "https://*",
+        "pictures.*.test",
+        "ada@pictures.school.test",
+        "https://pictures.school.test?x",
+        "'self'",
+        "data:",
+    ],
+)
+def test_avatar_hosts_refuses_what_is_not_a_host_or_origin(tmp_path: Path, entry: str) -> None:
+    with pytest.raises(SettingsError, match="AVATAR_HOSTS"):
+        load(tmp_path, AVATAR_HOSTS=entry)
 
 
 def test_openid_connect_needs_all_three_settings_and_turns_guests_off(tmp_path: Path) -> None:

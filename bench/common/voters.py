@@ -13,9 +13,10 @@ from crowdsource.domain import accounts, db
 from crowdsource.web import urls
 
 
-async def mint_voters(data_dir: Path, secret: str, count: int) -> list[str]:
+async def mint_voters(data_dir: Path, secret: str, public_url: str, count: int) -> list[str]:
     """Create `count` guests with the app's own accounts module in DATA_DIR's SQLite file
-    (before the server starts) and return a signed `crowdsource_token` cookie for each."""
+    (before the server starts) and return a signed `crowdsource_token` cookie for each, issued
+    by the server whose PUBLIC_URL is `public_url`."""
     url = f"sqlite://{data_dir / 'crowdsource.sqlite3'}"
     await db.migrate(url)
     async with TortoiseContext() as context:
@@ -25,4 +26,4 @@ async def mint_voters(data_dir: Path, secret: str, count: int) -> list[str]:
                 await accounts.sign_in_guest(f"Student {n + 1}", urls.initials_avatar)
                 for n in range(count)
             ]
-    return [f"{COOKIE_NAME}={issue_token(user, secret)}" for user in users]
+    return [f"{COOKIE_NAME}={issue_token(user, secret, public_url)}" for user in users]

@@ -83,8 +83,8 @@ def servers_for(
     processes on one data folder (behind `redis` when there are several)."""
     if not target.app:
         return [naive_server(options.workdir, deflate=target.deflate)]
-    port = free_port()
-    public_url = f"http://127.0.0.1:{port}" if options.processes > 1 else None
+    port = options.port or free_port()
+    public_url = f"http://127.0.0.1:{port}"  # one Origin for every process; the tokens' issuer
     return [
         crowdsource_server(
             options.workdir / "app",

@@ -62,3 +62,4 @@ class Options:
     sqlite_params: str
     processes: int = 1
     votes_on: str = "a"
+    port: int = 0  # of the first server of every stage, so the minted tokens' issuer is its own

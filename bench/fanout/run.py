@@ -16,6 +16,7 @@ from bench.fanout.live import live
 from bench.fanout.options import Figures, Options, Sizes, Target
 from bench.fanout.report import print_report
 from bench.fanout.stages import STAGES
+from tests.helpers.services import free_port
 
 
 async def run_target(target: Target, options: Options) -> dict[str, Figures]:
@@ -46,12 +47,13 @@ async def measure(args: argparse.Namespace, sizes: Sizes, workdir: Path) -> dict
         for app in ([True] if args.no_naive or args.processes > 1 else [True, False])
     ]
     secret = secrets.token_urlsafe(48)
+    port = free_port()  # every stage's first server listens here: the tokens' issuer
     print(f"Work folder {workdir}; minting {sizes.users:,} voters …", flush=True)
     options = Options(
         sizes,
         workdir,
         secret,
-        await mint_voters(workdir / "app", secret, sizes.users),
+        await mint_voters(workdir / "app", secret, f"http://127.0.0.1:{port}", sizes.users),
         args.show_voters,
         args.naive_max_messages,
         args.timeout,
@@ -61,6 +63,7 @@ async def measure(args: argparse.Namespace, sizes: Sizes, workdir: Path) -> dict
         args.sqlite,
         args.processes,
         args.votes_on,
+        port,
     )
     results: dict[str, Figures] = {}
     for target in targets:

@@ -79,8 +79,8 @@ async def set_up(sizes: Sizes, workdir: Path, args: argparse.Namespace) -> Run:
     secret = secrets.token_urlsafe(48)
     data_dir = workdir / "app"
     print(f"Work folder {workdir}; minting {sizes.voters:,} voters …", flush=True)
-    cookies = await mint_voters(data_dir, secret, sizes.voters)
     server = crowdsource_server(data_dir, secret, deflate=False, src=args.src.resolve())
+    cookies = await mint_voters(data_dir, secret, server.url, sizes.voters)  # its PUBLIC_URL
     server.env.update(LIMITS, LOG_LEVEL="info")  # the log shows the shutdown and its errors
     await asyncio.to_thread(server.start)
     try:

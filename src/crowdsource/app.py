@@ -16,8 +16,10 @@ from tortoise.contrib.starlette import RegisterTortoise
 
 from crowdsource.auth.backend import TokenCookieBackend
 from crowdsource.auth.github import GitHubProvider
+from crowdsource.auth.keys import session_key
 from crowdsource.auth.oidc import OidcProvider
 from crowdsource.auth.providers import Provider
+from crowdsource.auth.session import session_cookie_name
 from crowdsource.domain import db
 from crowdsource.domain.closing import CloseScheduler
 from crowdsource.domain.polls import PollCommands
@@ -34,8 +36,6 @@ from crowdsource.web.middleware.security_headers import SecurityHeadersMiddlewar
 from crowdsource.web.ratelimit import Limits
 from crowdsource.web.routes import all_routes
 from crowdsource.web.templating import render_fragment
-
-SESSION_COOKIE = "crowdsource_session"
 
 
 def sign_in_providers(
@@ -85,13 +85,16 @@ def create_app(
         Middleware(DatabaseOutageMiddleware),
         Middleware(
             SessionMiddleware,
-            secret_key=settings.secret_key,
-            session_cookie=SESSION_COOKIE,
+            secret_key=session_key(settings.secret_key),  # not SECRET_KEY itself: auth/keys.py
+            session_cookie=session_cookie_name(settings.secure_cookies),
             same_site="lax",
             https_only=settings.secure_cookies,
             max_age=12 * 3600,
         ),
-        Middleware(AuthenticationMiddleware, backend=TokenCookieBackend(settings.secret_key)),
+        Middleware(
+            AuthenticationMiddleware,
+            backend=TokenCookieBackend(settings.secret_key, settings.public_origin),
+        ),
     ]
     app = Starlette(
         routes=all_routes(),

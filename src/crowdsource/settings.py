@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import secrets
 import tempfile
 from collections.abc import Mapping
@@ -20,6 +21,10 @@ DATABASE_SCHEMES = ("sqlite", "postgres", "postgresql", "asyncpg")
 REDIS_SCHEMES = ("redis", "rediss", "unix")
 # uvicorn's names; "trace" shows every protocol event.
 LOG_LEVELS = ("critical", "error", "warning", "info", "debug", "trace")
+# An AVATAR_HOSTS entry: a host (https) or an origin; `*.` for its subdomains, as in CSP.
+AVATAR_HOST = re.compile(
+    r"(?:(https?)://)?((?:\*\.)?[a-z0-9-]+(?:\.[a-z0-9-]+)*|\[[0-9a-f:.]+\])(?::(\d{1,5}))?/?"
+)
 
 
 class SettingsError(ValueError):
@@ -73,6 +78,30 @@ def _public_url(raw: str) -> str:
             f"https://polls.example.edu or http://127.0.0.1:8000, not {raw!r}"
         )
     return url
+
+
+def _avatar_hosts(raw: str) -> tuple[str, ...]:
+    """AVATAR_HOSTS as origins, written as a Content-Security-Policy's img-src takes them."""
+    origins = []
+    for entry in raw.split():
+        match = AVATAR_HOST.fullmatch(entry.lower())
+        if match is None:
+            raise SettingsError(
+                "AVATAR_HOSTS takes hosts or origins such as lh3.googleusercontent.com, "
+                f"https://*.googleusercontent.com or http://10.0.0.5:8080, not {entry!r}"
+            )
+        scheme, host, port = match.groups()
+        origins.append(f"{scheme or 'https'}://{host}" + (f":{port}" if port else ""))
+    return tuple(dict.fromkeys(origins))
+
+
+def _github_avatar_origins(github_url: str) -> tuple[str, ...]:
+    """github.com's avatars come from their own host; GitHub Enterprise Server serves them
+    from itself, or from `avatars.` under it with subdomain isolation."""
+    if github_url == "https://github.com":
+        return ("https://avatars.githubusercontent.com",)
+    parts = urlsplit(github_url)
+    return (_origin(github_url), f"{parts.scheme}://avatars.{parts.netloc}")
 
 
 def _scheme_of(name: str, url: str | None, schemes: tuple[str, ...]) -> str | None:
@@ -152,6 +181,7 @@ class Settings:
     oidc_name: str = "OpenID Connect"
     guest_sign_in: bool = True
     embed_allowed_origins: tuple[str, ...] = ("*",)
+    avatar_hosts: tuple[str, ...] = ()
     votes_per_second: float = 2.0
     sign_ins_per_minute: float = 600.0
     polls_per_minute: float = 30.0
@@ -186,9 +216,11 @@ class Settings:
 
     @property
     def avatar_origins(self) -> tuple[str, ...]:
-        """Plain-http origins that may serve avatars (https ones are allowed anyway)."""
-        origins = [self.github_url, self.github_api_url] if self.github_enabled else []
-        return tuple(dict.fromkeys(_origin(url) for url in origins if url.startswith("http://")))
+        """The only origins avatars load from: GitHub's (when it signs people in) and
+        AVATAR_HOSTS. The sign-in replaces a picture from anywhere else with the initials
+        avatar, and the Content-Security-Policy's img-src is this list."""
+        github = _github_avatar_origins(self.github_url) if self.github_enabled else ()
+        return tuple(dict.fromkeys((*github, *self.avatar_hosts)))
 
     @classmethod
     def load(
@@ -239,6 +271,7 @@ class Settings:
             oidc_name=config("OIDC_NAME", default="").strip() or "OpenID Connect",
             guest_sign_in=_flag(config, "GUEST_SIGN_IN", default=not provider_configured),
             embed_allowed_origins=tuple(embed_origins.split()),
+            avatar_hosts=_avatar_hosts(config("AVATAR_HOSTS", default="")),
             votes_per_second=_positive(config, "VOTES_PER_SECOND", 2.0),
             sign_ins_per_minute=_positive(config, "SIGN_INS_PER_MINUTE", 600.0),
             polls_per_minute=_positive(config, "POLLS_PER_MINUTE", 30.0),

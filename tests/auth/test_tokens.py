@@ -11,12 +11,19 @@ from datetime import UTC, datetime, timedelta
 import jwt
 import pytest
 
-from crowdsource.auth.tokens import issue_token, read_token
+from crowdsource.auth.tokens import AUDIENCE, issue_token, read_token
 from crowdsource.domain.models import User
 
 SECRET = "a-test-secret-that-is-more-than-thirty-two-bytes-long"
+ISSUER = "https://polls.school.test"
 NOW = datetime(2030, 1, 1, 12, tzinfo=UTC)
-FRESH_CLAIMS = {"sub": "7", "iat": int(NOW.timestamp()), "exp": int(NOW.timestamp()) + 60}
+FRESH_CLAIMS = {
+    "sub": "7",
+    "iat": int(NOW.timestamp()),
+    "exp": int(NOW.timestamp()) + 60,
+    "iss": ISSUER,
+    "aud": AUDIENCE,
+}
 
 
 def user() -> User:
@@ -33,57 +40,65 @@ def hs256_with_empty_key(claims: dict[str, object]) -> str:
     return f"{signing_input}.{base64.urlsafe_b64encode(signature).rstrip(b'=').decode()}"
 
 
+def without(claim: str) -> dict[str, object]:
+    return {key: value for key, value in FRESH_CLAIMS.items() if key != claim}
+
+
+def hs256(claims: dict[str, object]) -> str:
+    return jwt.encode(claims, SECRET, algorithm="HS256")
+
+
+def test_the_fresh_claims_of_these_tests_are_accepted() -> None:
+    """The forgeries below each break one thing: the claims they start from are good."""
+    assert read_token(hs256(FRESH_CLAIMS), SECRET, ISSUER, NOW) is not None
+
+
 def test_a_fresh_token_round_trips_its_claims() -> None:
-    claims = read_token(issue_token(user(), SECRET, NOW), SECRET, NOW)
+    claims = read_token(issue_token(user(), SECRET, ISSUER, NOW), SECRET, ISSUER, NOW)
     assert claims is not None
     assert (claims.user_id, claims.login, claims.name) == (7, "octocat", "Mona")
     assert claims.expires_at == NOW + timedelta(hours=12)
 
 
 def test_the_token_is_plain_hs256_with_the_documented_claims() -> None:
-    token = issue_token(user(), SECRET, NOW)
+    token = issue_token(user(), SECRET, ISSUER, NOW)
     assert jwt.get_unverified_header(token)["alg"] == "HS256"
     claims = jwt.decode(
-        token, SECRET, algorithms=["HS256"], options={"verify_exp": False, "verify_iat": False}
+        token,
+        SECRET,
+        algorithms=["HS256"],
+        audience="crowdsource",
+        issuer=ISSUER,
+        options={"verify_exp": False, "verify_iat": False},
     )
-    assert set(claims) == {"sub", "login", "name", "avatar", "iat", "exp", "ver"}
-    assert claims["sub"] == "7"
+    assert set(claims) == {"sub", "login", "name", "avatar", "iat", "exp", "ver", "iss", "aud"}
+    assert (claims["sub"], claims["iss"], claims["aud"]) == ("7", ISSUER, "crowdsource")
 
 
 def test_expired_tokens_are_refused() -> None:
-    token = issue_token(user(), SECRET, NOW)
-    assert read_token(token, SECRET, NOW + timedelta(hours=12, minutes=1)) is None
+    token = issue_token(user(), SECRET, ISSUER, NOW)
+    assert read_token(token, SECRET, ISSUER, NOW + timedelta(hours=12, minutes=1)) is None
 
 
 def test_tokens_issued_in_the_future_are_refused() -> None:
-    token = issue_token(user(), SECRET, NOW + timedelta(minutes=5))
-    assert read_token(token, SECRET, NOW) is None
+    token = issue_token(user(), SECRET, ISSUER, NOW + timedelta(minutes=5))
+    assert read_token(token, SECRET, ISSUER, NOW) is None
 
 
 @pytest.mark.parametrize(
     "forge",
     [
-        lambda: issue_token(user(), "another-secret-also-long-enough-to-sign-hs256!!", NOW),
-        lambda: hs256_with_empty_key({"sub": "7", "iat": int(NOW.timestamp()), "exp": 9999999999}),
+        lambda: issue_token(user(), "another-secret-also-long-enough-to-sign-hs256!!", ISSUER, NOW),
+        lambda: hs256_with_empty_key({**FRESH_CLAIMS, "exp": 9999999999}),
         lambda: f"{b64({'alg': 'none', 'typ': 'JWT'})}.{b64(FRESH_CLAIMS)}.",
-        lambda: jwt.encode(
-            {"iat": int(NOW.timestamp()), "exp": int(NOW.timestamp()) + 60},
-            SECRET,
-            algorithm="HS256",
-        ),
-        lambda: jwt.encode(
-            {"sub": "7", "exp": int(NOW.timestamp()) + 60}, SECRET, algorithm="HS256"
-        ),
-        lambda: jwt.encode(
-            {"sub": "not-a-number", "iat": int(NOW.timestamp()), "exp": int(NOW.timestamp()) + 60},
-            SECRET,
-            algorithm="HS256",
-        ),
-        lambda: jwt.encode(
-            {"sub": "7", "iat": int(NOW.timestamp()), "exp": int(NOW.timestamp()) + 60},
-            SECRET * 2,
-            algorithm="HS512",
-        ),
+        lambda: hs256(without("sub")),
+        lambda: hs256(without("iat")),
+        lambda: hs256({**FRESH_CLAIMS, "sub": "not-a-number"}),
+        lambda: jwt.encode(FRESH_CLAIMS, SECRET * 2, algorithm="HS512"),
+        lambda: issue_token(user(), SECRET, "https://staging.school.test", NOW),
+        lambda: hs256({**FRESH_CLAIMS, "aud": "another-app"}),
+        lambda: hs256(without("iss")),
+        lambda: hs256(without("aud")),
         lambda: "not.a.token",
         lambda: "",
         lambda: "x" * 10000,
@@ -96,10 +111,14 @@ def test_tokens_issued_in_the_future_are_refused() -> None:
         "no-iat",
         "bad-sub",
         "hs512",
+        "another-deployment",
+        "another-audience",
+        "no-iss",
+        "no-aud",
         "garbage",
         "empty",
         "huge",
     ],
 )
 def test_forged_or_malformed_tokens_are_refused(forge: object) -> None:
-    assert read_token(forge(), SECRET, NOW) is None  # type: ignore[operator]
+    assert read_token(forge(), SECRET, ISSUER, NOW) is None  # type: ignore[operator]

@@ -11,7 +11,7 @@ import httpx2
 import jwt
 from starlette.testclient import TestClient
 
-from crowdsource.auth.tokens import COOKIE_NAME
+from crowdsource.auth.tokens import AUDIENCE, COOKIE_NAME
 from crowdsource.settings import Settings
 
 TEST_SECRET = "test-secret-key-that-is-long-enough-for-hs256-0123456789"
@@ -77,7 +77,10 @@ def sets_token(response: httpx2.Response) -> bool:
 
 
 def token_claims(client: TestClient) -> dict[str, Any]:
-    return jwt.decode(client.cookies[COOKIE_NAME], TEST_SECRET, algorithms=["HS256"])
+    """The claims of the client's token, verified as an integrator would (README)."""
+    return jwt.decode(
+        client.cookies[COOKIE_NAME], TEST_SECRET, algorithms=["HS256"], audience=AUDIENCE
+    )
 
 
 def assert_sign_in_failed(response: httpx2.Response, status: int, message: str) -> None:

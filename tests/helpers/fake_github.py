@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, urlsplit
 
 import httpx2
+
+from tests.helpers.pkce import s256
 
 CLIENT_ID = "fake-client-id"
 CLIENT_SECRET = "fake-client-secret-0123456789"
@@ -32,7 +34,8 @@ def ada(**changes: Any) -> dict[str, Any]:
 
 class FakeGitHub:
     """Knows one user per authorization code. Set `token_answer` or `user_answer` to make an
-    endpoint misbehave; every request is kept in `requests`."""
+    endpoint misbehave; every request is kept in `requests`. As GitHub does with PKCE, a code
+    is only exchanged with the `code_verifier` of a challenge its authorize URL carried."""
 
     def __init__(self, api_url: str = API_URL) -> None:
         self.api_url = api_url
@@ -40,6 +43,14 @@ class FakeGitHub:
         self.token_answer: Answer | None = None
         self.user_answer: Answer | None = None
         self.requests: list[httpx2.Request] = []
+        self.challenges: set[str] = set()  # S256 code challenges of authorize URLs seen
+
+    def authorize(self, url: str) -> dict[str, str]:
+        """The browser visits GitHub's authorize `url`: its query, the challenge kept."""
+        query = {key: values[0] for key, values in parse_qs(urlsplit(url).query).items()}
+        if query.get("code_challenge_method") == "S256" and query.get("code_challenge"):
+            self.challenges.add(query["code_challenge"])
+        return query
 
     @property
     def transport(self) -> httpx2.MockTransport:
@@ -59,6 +70,8 @@ class FakeGitHub:
         if (form.get("client_id"), form.get("client_secret")) != (CLIENT_ID, CLIENT_SECRET):
             return httpx2.Response(200, json={"error": "incorrect_client_credentials"})
         if form.get("code") not in self.users:
+            return httpx2.Response(200, json={"error": "bad_verification_code"})
+        if s256(form.get("code_verifier", "")) not in self.challenges:
             return httpx2.Response(200, json={"error": "bad_verification_code"})
         return httpx2.Response(
             200,

@@ -1,7 +1,8 @@
 """A stand-in for GitHub on 127.0.0.1 that a real browser can visit: an authorize page with
 one button per known person (and "Cancel"), the token endpoint, `/api/v3/user` as GitHub
-Enterprise serves it, and avatars: an identicon per person, as GitHub draws for people without
-a photo (404 for people listed in `broken_avatars`)."""
+Enterprise serves it (a code is exchanged only with the PKCE verifier of a challenge its
+authorize page was shown with), and avatars: an identicon per person, as GitHub draws for
+people without a photo (404 for people listed in `broken_avatars`)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from http.server import BaseHTTPRequestHandler
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
+from tests.helpers.pkce import s256
 from tests.helpers.sites import LoopbackSite
 
 CLIENT_ID = "browser-client-id"
@@ -40,6 +42,7 @@ class FakeGitHubServer(LoopbackSite):
         """`people`: login -> display name; each gets a numeric id from its position."""
         self.people = people
         self.broken_avatars: set[str] = set()
+        self.challenges: set[str] = set()  # S256 code challenges of authorize pages shown
         super().__init__()
         self.api_url = f"{self.url}/api/v3"
 
@@ -81,6 +84,8 @@ class FakeGitHubServer(LoopbackSite):
                 if parts.path == "/login/oauth/authorize" and query.get("client_id") != CLIENT_ID:
                     self.send(400, "unknown client_id", "text/plain")
                 elif parts.path == "/login/oauth/authorize":
+                    if query.get("code_challenge_method") == "S256":
+                        server.challenges.add(query.get("code_challenge", ""))
                     self.send(200, authorize_page(query, list(server.people)), "text/html")
                 elif parts.path == "/api/v3/user":
                     login = self.headers.get("Authorization", "").removeprefix("Bearer token-")
@@ -104,7 +109,9 @@ class FakeGitHubServer(LoopbackSite):
                     self.send(404, "not found", "text/plain")
                 elif form.get("client_secret") != CLIENT_SECRET:
                     self.send(200, '{"error": "incorrect_client_credentials"}', "application/json")
-                elif form.get("code") not in server.people:
+                elif form.get("code") not in server.people or (
+                    s256(form.get("code_verifier", "")) not in server.challenges
+                ):
                     self.send(200, '{"error": "bad_verification_code"}', "application/json")
                 else:
                     token = {"access_token": f"token-{form['code']}", "token_type": "bearer"}

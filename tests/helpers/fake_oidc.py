@@ -8,11 +8,13 @@ import base64
 import time
 from functools import cache
 from typing import Any
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, urlsplit
 
 import httpx2
 from joserfc import jwt
 from joserfc.jwk import RSAKey
+
+from tests.helpers.pkce import s256
 
 ISSUER = "https://id.school.test"
 DISCOVERY_URL = f"{ISSUER}/.well-known/openid-configuration"
@@ -30,6 +32,7 @@ class FakeOidc:
     def __init__(self) -> None:
         self.signing_key = rsa_key("good")
         self.nonces: dict[str, str] = {}  # authorization code -> nonce of that sign-in
+        self.challenges: dict[str, str] = {}  # authorization code -> its S256 code challenge
         self.id_claims: dict[str, Any] = {"sub": "u-4711", "name": "Ada Lovelace"}
         self.userinfo: dict[str, Any] = {
             "sub": "u-4711",
@@ -46,6 +49,15 @@ class FakeOidc:
             "id_token_signing_alg_values_supported": ["RS256"],
         }
         self.discovery_down = False
+
+    def authorize(self, url: str, code: str) -> dict[str, str]:
+        """The browser visits the authorize `url` and the provider will answer with `code`:
+        the code remembers that sign-in's nonce and PKCE challenge. Returns the URL's query."""
+        query = {key: values[0] for key, values in parse_qs(urlsplit(url).query).items()}
+        self.nonces[code] = query.get("nonce", "")
+        if query.get("code_challenge_method") == "S256":
+            self.challenges[code] = query.get("code_challenge", "")
+        return query
 
     def handle(self, request: httpx2.Request) -> httpx2.Response:
         """Answer one request, as an `httpx2.MockTransport` handler."""
@@ -69,8 +81,10 @@ class FakeOidc:
         basic = base64.b64encode(f"{CLIENT_ID}:{CLIENT_SECRET}".encode()).decode()
         if request.headers.get("authorization") != f"Basic {basic}":
             return httpx2.Response(401, json={"error": "invalid_client"})
-        nonce = self.nonces.get(form.get("code", ""))
-        if nonce is None:
+        code = form.get("code", "")
+        nonce = self.nonces.get(code)
+        challenge = self.challenges.get(code)
+        if nonce is None or not challenge or s256(form.get("code_verifier", "")) != challenge:
             return httpx2.Response(400, json={"error": "invalid_grant"})
         now = int(time.time())
         claims = {

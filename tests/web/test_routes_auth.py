@@ -10,7 +10,7 @@ import jwt
 import pytest
 from starlette.testclient import TestClient
 
-from crowdsource.auth.tokens import COOKIE_NAME, issue_token
+from crowdsource.auth.tokens import AUDIENCE, COOKIE_NAME, issue_token
 from crowdsource.domain import clock
 from crowdsource.domain.models import User
 from tests.helpers.client import TEST_SECRET, create_poll, csrf_of, run, sign_in_guest
@@ -36,7 +36,9 @@ def test_guest_sign_in_sets_a_hardened_cookie_and_redirects_to_next(client: Test
     assert response.headers["location"] == "/polls/xyz"
     cookie = next(h for h in response.headers.get_list("set-cookie") if h.startswith(COOKIE_NAME))
     assert "HttpOnly" in cookie and "SameSite=lax" in cookie and "Secure" not in cookie
-    claims = jwt.decode(client.cookies[COOKIE_NAME], TEST_SECRET, algorithms=["HS256"])
+    claims = jwt.decode(
+        client.cookies[COOKIE_NAME], TEST_SECRET, algorithms=["HS256"], audience=AUDIENCE
+    )
     assert claims["login"].startswith("guest~")
     assert claims["name"] == "Ada"
     assert claims["avatar"] == f"/avatars/{claims['login']}.svg"
@@ -119,14 +121,24 @@ def test_a_csrf_token_of_another_person_is_refused(
     assert alice.post("/logout", data={"csrf_token": stolen}).status_code == 403
 
 
+HERE = "http://testserver"  # the PUBLIC_URL of the tests' apps: the tokens' issuer
+
+
 def forged_tokens(user: User) -> dict[str, str]:
     now = clock.now()
     return {
-        "wrong key": issue_token(user, "another-secret-also-long-enough-to-sign-hs256!!"),
-        "expired": issue_token(user, TEST_SECRET, now - timedelta(hours=13)),
-        "future": issue_token(user, TEST_SECRET, now + timedelta(hours=1)),
+        "wrong key": issue_token(user, "another-secret-also-long-enough-to-sign-hs256!!", HERE),
+        "expired": issue_token(user, TEST_SECRET, HERE, now - timedelta(hours=13)),
+        "future": issue_token(user, TEST_SECRET, HERE, now + timedelta(hours=1)),
+        "another deployment": issue_token(user, TEST_SECRET, "https://staging.school.test"),
         "unknown user": jwt.encode(
-            {"sub": "999999", "iat": int(now.timestamp()), "exp": int(now.timestamp()) + 60},
+            {
+                "sub": "999999",
+                "iat": int(now.timestamp()),
+                "exp": int(now.timestamp()) + 60,
+                "iss": HERE,
+                "aud": AUDIENCE,
+            },
             TEST_SECRET,
             algorithm="HS256",
         ),

@@ -22,6 +22,7 @@ from tests.helpers.client import (
     vote,
 )
 from tests.helpers.fake_github import API_URL, CLIENT_ID, CLIENT_SECRET, GITHUB_URL, FakeGitHub, ada
+from tests.helpers.pkce import s256
 
 CALLBACK = "http://testserver/auth/github/callback"
 
@@ -54,7 +55,7 @@ def client(app_factory: Callable[..., TestClient]) -> TestClient:
     return app_factory()
 
 
-def start(client: TestClient, next_path: str = "/polls/abc") -> str:
+def start(client: TestClient, github: FakeGitHub, next_path: str = "/polls/abc") -> str:
     """Follow "Sign in with GitHub" to GitHub's authorize URL; returns its `state`."""
     response = client.get("/login/github", params={"next": next_path}, follow_redirects=False)
     assert response.status_code == 302
@@ -62,11 +63,12 @@ def start(client: TestClient, next_path: str = "/polls/abc") -> str:
     assert f"{location.scheme}://{location.netloc}{location.path}" == (
         f"{GITHUB_URL}/login/oauth/authorize"
     )
-    query = {key: values[0] for key, values in parse_qs(location.query).items()}
+    query = github.authorize(response.headers["location"])
     assert query["client_id"] == CLIENT_ID
     assert query["scope"] == "read:user"
     assert query["redirect_uri"] == CALLBACK
     assert query["response_type"] == "code"
+    assert query["code_challenge_method"] == "S256"
     return query["state"]
 
 
@@ -83,7 +85,7 @@ def test_login_page_offers_github_and_keeps_next(client: TestClient) -> None:
 def test_sign_in_sets_the_token_from_github_and_returns_to_next(
     client: TestClient, github: FakeGitHub
 ) -> None:
-    state = start(client, "/polls/abc?x=1")
+    state = start(client, github, "/polls/abc?x=1")
     response = come_back(client, code="good-code", state=state)
     assert response.status_code == 303
     assert response.headers["location"] == "/polls/abc?x=1"
@@ -101,7 +103,7 @@ def test_sign_in_sets_the_token_from_github_and_returns_to_next(
 def test_token_request_posts_the_client_secret_and_user_request_uses_the_token(
     client: TestClient, github: FakeGitHub
 ) -> None:
-    come_back(client, code="good-code", state=start(client))
+    come_back(client, code="good-code", state=start(client, github))
     token_request = github.last("/login/oauth/access_token")
     form = parse_qs(token_request.content.decode())
     assert form["client_secret"] == [CLIENT_SECRET]
@@ -112,16 +114,32 @@ def test_token_request_posts_the_client_secret_and_user_request_uses_the_token(
     assert user_request.headers["authorization"] == "Bearer token-good-code"
 
 
+def test_the_code_is_only_exchanged_with_this_sign_ins_pkce_verifier(
+    client: TestClient, github: FakeGitHub
+) -> None:
+    """S256: the token request carries the verifier of the challenge in the authorize URL, so
+    a code read from a log or a Referer cannot be redeemed without this browser's session."""
+    assert come_back(client, code="good-code", state=start(client, github)).status_code == 303
+    form = parse_qs(github.last("/login/oauth/access_token").content.decode())
+    assert s256(form["code_verifier"][0]) in github.challenges
+    client.cookies.delete(COOKIE_NAME)
+    state = start(client, github)
+    github.challenges = {"the-challenge-of-another-browser"}
+    response = come_back(client, code="good-code", state=state)
+    assert_sign_in_failed(response, 400, "GitHub refused the sign-in (bad_verification_code)")
+    assert not sets_token(response)
+
+
 def test_a_new_sign_in_refreshes_name_and_avatar_and_keeps_the_user(
     client: TestClient, github: FakeGitHub
 ) -> None:
-    come_back(client, code="good-code", state=start(client))
+    come_back(client, code="good-code", state=start(client, github))
     first = token_claims(client)
     client.cookies.clear()
     github.users["good-code"] = ada(
         name="Ada King", avatar_url="https://avatars.github.test/u/583231?v=5"
     )
-    come_back(client, code="good-code", state=start(client))
+    come_back(client, code="good-code", state=start(client, github))
     second = token_claims(client)
     assert second["sub"] == first["sub"]
     assert second["name"] == "Ada King"
@@ -136,7 +154,7 @@ def test_github_enterprise_api_under_a_path(
 ) -> None:
     github.api_url = "https://ghe.test/api/v3"
     client = app_factory(github_api_url="https://ghe.test/api/v3")
-    response = come_back(client, code="good-code", state=start(client))
+    response = come_back(client, code="good-code", state=start(client, github))
     assert response.status_code == 303
     assert str(github.last("/user").url) == "https://ghe.test/api/v3/user"
 
@@ -145,20 +163,36 @@ def test_missing_name_and_avatar_fall_back_to_login_and_initials(
     client: TestClient, github: FakeGitHub
 ) -> None:
     github.users["good-code"] = ada(name=None, avatar_url="javascript:alert(1)")
-    come_back(client, code="good-code", state=start(client))
+    come_back(client, code="good-code", state=start(client, github))
     claims = token_claims(client)
     assert claims["name"] == "octo-ada"
     assert claims["avatar"] == "/avatars/octo-ada.svg"
 
 
+def test_an_avatar_on_another_host_is_replaced_by_the_initials_avatar(
+    client: TestClient, github: FakeGitHub
+) -> None:
+    """Only GitHub's avatar host serves pictures: every owner's browser would load anything
+    else from a host someone else chose (and tell it who looked, and when)."""
+    github.users["good-code"] = ada(avatar_url="https://tracker.example/ada.png")
+    come_back(client, code="good-code", state=start(client, github))
+    assert token_claims(client)["avatar"] == "/avatars/octo-ada.svg"
+    user = run(client, User.get, login="octo-ada")
+    assert user.avatar_url == "/avatars/octo-ada.svg"
+
+
 @pytest.mark.parametrize("target", ["https://evil.example/", "//evil.example/x", "/\\evil"])
-def test_next_on_another_site_goes_home(client: TestClient, target: str) -> None:
-    response = come_back(client, code="good-code", state=start(client, target))
+def test_next_on_another_site_goes_home(
+    client: TestClient, target: str, github: FakeGitHub
+) -> None:
+    response = come_back(client, code="good-code", state=start(client, github, target))
     assert response.headers["location"] == "/"
 
 
-def test_denied_access_is_explained_without_a_cookie(client: TestClient) -> None:
-    state = start(client)
+def test_denied_access_is_explained_without_a_cookie(
+    client: TestClient, github: FakeGitHub
+) -> None:
+    state = start(client, github)
     response = come_back(
         client, error="access_denied", error_description="The user has denied", state=state
     )
@@ -167,13 +201,13 @@ def test_denied_access_is_explained_without_a_cookie(client: TestClient) -> None
     assert COOKIE_NAME not in client.cookies
 
 
-def test_other_provider_errors_are_explained(client: TestClient) -> None:
-    response = come_back(client, error="redirect_uri_mismatch", state=start(client))
+def test_other_provider_errors_are_explained(client: TestClient, github: FakeGitHub) -> None:
+    response = come_back(client, error="redirect_uri_mismatch", state=start(client, github))
     assert_sign_in_failed(response, 400, "GitHub refused the sign-in (redirect_uri_mismatch)")
 
 
 def test_a_forged_state_is_refused(client: TestClient, github: FakeGitHub) -> None:
-    start(client)
+    start(client, github)
     response = come_back(client, code="good-code", state="forged-state")
     assert_sign_in_failed(
         response, 400, "already been used, has expired, or was started in another"
@@ -186,8 +220,8 @@ def test_a_callback_without_a_started_sign_in_is_refused(client: TestClient) -> 
     assert_sign_in_failed(response, 400, "already been used")
 
 
-def test_a_replayed_callback_is_refused(client: TestClient) -> None:
-    state = start(client)
+def test_a_replayed_callback_is_refused(client: TestClient, github: FakeGitHub) -> None:
+    state = start(client, github)
     assert come_back(client, code="good-code", state=state).status_code == 303
     client.cookies.delete(COOKIE_NAME)
     replay = come_back(client, code="good-code", state=state)
@@ -195,8 +229,10 @@ def test_a_replayed_callback_is_refused(client: TestClient) -> None:
     assert COOKIE_NAME not in client.cookies
 
 
-def test_a_callback_without_code_or_error_is_refused(client: TestClient) -> None:
-    response = come_back(client, state=start(client))
+def test_a_callback_without_code_or_error_is_refused(
+    client: TestClient, github: FakeGitHub
+) -> None:
+    response = come_back(client, state=start(client, github))
     assert_sign_in_failed(response, 400, "GitHub sent you back without a sign-in code")
 
 
@@ -248,7 +284,7 @@ def test_github_failing_is_explained_without_a_cookie(
     message: str,
 ) -> None:
     setattr(github, f"{endpoint}_answer", answer)
-    response = come_back(client, code="good-code", state=start(client))
+    response = come_back(client, code="good-code", state=start(client, github))
     assert_sign_in_failed(response, status, message)
     assert run(client, User.filter(provider="github").count) == 0
 
@@ -271,13 +307,13 @@ def test_a_profile_without_a_usable_id_or_login_is_refused(
     client: TestClient, github: FakeGitHub, user: dict[str, Any]
 ) -> None:
     github.users["good-code"] = user
-    response = come_back(client, code="good-code", state=start(client))
+    response = come_back(client, code="good-code", state=start(client, github))
     assert_sign_in_failed(response, 400, "GitHub&#39;s answer made no sense")
     assert run(client, User.filter(provider="github").count) == 0
 
 
-def test_sign_in_failure_keeps_next_for_the_retry(client: TestClient) -> None:
-    response = come_back(client, error="access_denied", state=start(client, "/polls/xyz"))
+def test_sign_in_failure_keeps_next_for_the_retry(client: TestClient, github: FakeGitHub) -> None:
+    response = come_back(client, error="access_denied", state=start(client, github, "/polls/xyz"))
     assert 'href="/login/github?next=/polls/xyz"' in response.text
     assert response.text.count('href="/login?next=/polls/xyz"') == 2  # the page and the header
 
@@ -293,9 +329,9 @@ def test_github_routes_are_not_found_when_github_is_not_configured(
 
 
 def test_github_avatar_of_a_known_login_falls_back_to_initials_of_the_name(
-    client: TestClient,
+    client: TestClient, github: FakeGitHub
 ) -> None:
-    come_back(client, code="good-code", state=start(client))
+    come_back(client, code="good-code", state=start(client, github))
     svg = client.get("/avatars/octo-ada.svg")
     assert svg.status_code == 200
     assert svg.headers["content-type"].startswith("image/svg+xml")
@@ -303,9 +339,9 @@ def test_github_avatar_of_a_known_login_falls_back_to_initials_of_the_name(
 
 
 def test_the_owner_sees_the_github_avatar_with_its_initials_fallback(
-    client: TestClient,
+    client: TestClient, github: FakeGitHub
 ) -> None:
-    come_back(client, code="good-code", state=start(client))
+    come_back(client, code="good-code", state=start(client, github))
     slug = create_poll(client)
     choice = re.search(r'name="choice" value="(\d+)"', client.get(f"/polls/{slug}").text)
     assert choice and vote(client, slug, choice.group(1)).status_code == 303
@@ -319,9 +355,26 @@ def test_the_owner_sees_the_github_avatar_with_its_initials_fallback(
     assert '<script src="/static/js/avatars.js"></script>' in page
 
 
-def test_an_enterprise_server_on_plain_http_may_serve_avatars(
+def test_images_load_only_from_the_avatar_origins_the_sign_in_allows(
     app_factory: Callable[..., TestClient],
 ) -> None:
+    """One list: the Content-Security-Policy's img-src is the settings' avatar origins."""
     client = app_factory(github_url="http://ghe.test", github_api_url="http://ghe.test/api/v3")
     policy = client.get("/").headers["content-security-policy"]
-    assert "img-src 'self' https: data: http://ghe.test;" in policy
+    assert "img-src 'self' data: http://ghe.test http://avatars.ghe.test;" in policy
+    assert client.app.state.settings.avatar_origins == (
+        "http://ghe.test",
+        "http://avatars.ghe.test",
+    )
+
+
+def test_avatar_hosts_add_to_githubs_in_the_policy(app_factory: Callable[..., TestClient]) -> None:
+    policy = (
+        app_factory(avatar_hosts=("https://*.school.test",))
+        .get("/")
+        .headers["content-security-policy"]
+    )
+    assert (
+        "img-src 'self' data: https://github.test https://avatars.github.test "
+        "https://*.school.test;" in policy
+    )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import quote, urlsplit
 
 import httpx2
 import pytest
@@ -23,6 +23,7 @@ OIDC_SETTINGS = {
     "oidc_client_id": fake_oidc.CLIENT_ID,
     "oidc_client_secret": fake_oidc.CLIENT_SECRET,
     "oidc_name": "School Login",
+    "avatar_hosts": ("https://pictures.school.test",),  # as AVATAR_HOSTS lists it
 }
 
 
@@ -65,12 +66,17 @@ def start(client: TestClient, oidc: FakeOidc, next_path: str = "/polls/abc") -> 
     assert (
         f"{location.scheme}://{location.netloc}{location.path}" == f"{fake_oidc.ISSUER}/authorize"
     )
-    query = {key: values[0] for key, values in parse_qs(location.query).items()}
+    query = oidc.authorize(response.headers["location"], "c1")
     assert query["client_id"] == fake_oidc.CLIENT_ID
     assert query["scope"] == "openid profile email"
     assert query["redirect_uri"] == "http://testserver/auth/oidc/callback"
-    oidc.nonces["c1"] = query["nonce"]
+    assert query["code_challenge_method"] == "S256"
     return query["state"]
+
+
+def initials_of(login: str) -> str:
+    """The generated avatar's address for `login`."""
+    return f"/avatars/{quote(login, safe='')}.svg"
 
 
 def come_back(client: TestClient, **params: str) -> httpx2.Response:
@@ -97,13 +103,15 @@ def test_sign_in_verifies_the_id_token_and_sets_the_cookie(
     assert (user.provider, user.provider_id) == ("oidc", "u-4711")
 
 
-def test_an_oidc_login_never_takes_a_github_login(client: TestClient, oidc: FakeOidc) -> None:
+def test_an_oidc_login_never_takes_a_github_login(
+    client: TestClient, oidc: FakeOidc, github: FakeGitHub
+) -> None:
     oidc.userinfo["preferred_username"] = "octo-ada"
     come_back(client, code="c1", state=start(client, oidc))
     oidc_login = token_claims(client)["login"]
     client.cookies.clear()
     github_start = client.get("/login/github", follow_redirects=False).headers["location"]
-    state = parse_qs(urlsplit(github_start).query)["state"][0]
+    state = github.authorize(github_start)["state"]
     response = client.get(
         "/auth/github/callback",
         params={"code": "good-code", "state": state},
@@ -123,6 +131,36 @@ def test_a_new_sign_in_refreshes_the_profile(client: TestClient, oidc: FakeOidc)
     second = token_claims(client)
     assert second["sub"] == first["sub"]
     assert (second["name"], second["avatar"]) == ("Ada King", oidc.userinfo["picture"])
+
+
+@pytest.mark.parametrize(
+    "picture",
+    [
+        "https://tracker.example/ada.png",
+        "http://pictures.school.test/ada.png",
+        "https://pictures.school.test.tracker.example/ada.png",
+        "https://tracker.example\\@pictures.school.test/ada.png",
+    ],
+)
+def test_a_picture_on_a_host_the_operator_did_not_list_is_replaced_by_initials(
+    client: TestClient, oidc: FakeOidc, picture: str
+) -> None:
+    oidc.userinfo["picture"] = picture
+    come_back(client, code="c1", state=start(client, oidc))
+    claims = token_claims(client)
+    assert claims["avatar"] == initials_of(claims["login"])
+
+
+def test_without_avatar_hosts_no_oidc_picture_is_shown(
+    app_client_factory: Callable[..., TestClient], oidc: FakeOidc
+) -> None:
+    client = app_client_factory(
+        httpx2.MockTransport(oidc.handle), **{**OIDC_SETTINGS, "avatar_hosts": ()}
+    )
+    come_back(client, code="c1", state=start(client, oidc))
+    claims = token_claims(client)
+    assert claims["avatar"] == initials_of(claims["login"])
+    assert "img-src 'self' data:;" in client.get("/").headers["content-security-policy"]
 
 
 def test_without_userinfo_the_id_token_claims_are_enough(
@@ -183,6 +221,17 @@ def test_id_tokens_that_do_not_verify_are_refused(
     lie(oidc)
     response = come_back(client, code="c1", state=state)
     assert_sign_in_failed(response, 400, "School Login&#39;s answer made no sense")
+    assert run(client, User.filter(provider="oidc").count) == 0
+
+
+def test_the_code_is_exchanged_with_the_pkce_verifier_of_this_sign_in(
+    client: TestClient, oidc: FakeOidc
+) -> None:
+    """S256: a code someone intercepted cannot be redeemed without this browser's verifier."""
+    state = start(client, oidc)
+    oidc.challenges["c1"] = "the-challenge-of-another-browser"
+    response = come_back(client, code="c1", state=state)
+    assert_sign_in_failed(response, 400, "School Login refused the sign-in (invalid_grant)")
     assert run(client, User.filter(provider="oidc").count) == 0
 
 

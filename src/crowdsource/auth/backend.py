@@ -68,11 +68,12 @@ class SignedOut(BaseUser):
 class TokenCookieBackend(AuthenticationBackend):
     """A bad, expired or unknown-user token means signed out, never an error."""
 
-    def __init__(self, secret: str) -> None:
+    def __init__(self, secret: str, issuer: str) -> None:
         self.secret = secret
+        self.issuer = issuer
 
     async def authenticate(self, conn: HTTPConnection) -> tuple[AuthCredentials, BaseUser]:
-        claims = read_token(conn.cookies.get(COOKIE_NAME), self.secret)
+        claims = read_token(conn.cookies.get(COOKIE_NAME), self.secret, self.issuer)
         user = await user_by_id(claims.user_id) if claims else None
         if claims is None or user is None or claims.version != user.token_version:
             return AuthCredentials(), SignedOut()

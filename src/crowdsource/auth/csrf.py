@@ -1,4 +1,5 @@
-"""CSRF tokens (itsdangerous): bound to the browser's session and to the signed-in user."""
+"""CSRF tokens (itsdangerous): bound to the browser's session and to the signed-in user,
+signed with the CSRF key derived from SECRET_KEY (`keys.csrf_key`)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,8 @@ import secrets
 
 from itsdangerous import BadData, URLSafeTimedSerializer
 from starlette.requests import HTTPConnection
+
+from crowdsource.auth.keys import csrf_key
 
 SALT = "crowdsource.csrf"
 SESSION_KEY = "csrf_seed"
@@ -26,8 +29,13 @@ def _user_key(conn: HTTPConnection) -> str:
     return str(user.id) if user is not None else "-"
 
 
+def _serializer(secret: str) -> URLSafeTimedSerializer:
+    """`secret` is SECRET_KEY; the tokens are signed with the key derived from it."""
+    return URLSafeTimedSerializer(csrf_key(secret), salt=SALT)
+
+
 def csrf_token(conn: HTTPConnection, secret: str) -> str:
-    return URLSafeTimedSerializer(secret, salt=SALT).dumps([_seed(conn), _user_key(conn)])
+    return _serializer(secret).dumps([_seed(conn), _user_key(conn)])
 
 
 def csrf_valid(conn: HTTPConnection, secret: str, token: object) -> bool:
@@ -35,7 +43,7 @@ def csrf_valid(conn: HTTPConnection, secret: str, token: object) -> bool:
         return False
     seed = conn.session.get(SESSION_KEY)
     try:
-        data = URLSafeTimedSerializer(secret, salt=SALT).loads(token, max_age=MAX_AGE_SECONDS)
+        data = _serializer(secret).loads(token, max_age=MAX_AGE_SECONDS)
     except BadData:
         return False
     return isinstance(seed, str) and data == [seed, _user_key(conn)]

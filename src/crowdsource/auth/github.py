@@ -11,6 +11,7 @@ from authlib.integrations.starlette_client import OAuth
 from starlette.requests import Request
 from starlette.responses import Response
 
+from crowdsource.auth.pictures import allowed_picture
 from crowdsource.auth.providers import (
     check_access_token,
     check_callback,
@@ -70,6 +71,7 @@ class GitHubProvider:
     def __init__(
         self, settings: Settings, transport: httpx2.AsyncBaseTransport | None = None
     ) -> None:
+        self.avatar_origins = settings.avatar_origins
         self.client: Any = OAuth().register(
             name=self.name,
             client_id=settings.github_client_id,
@@ -95,4 +97,5 @@ class GitHubProvider:
             answer = await self.client.get(
                 "user", token=token, headers={"Accept": "application/vnd.github+json"}
             )
-            return profile_from_user(json_object(answer, self.label))
+            profile = profile_from_user(json_object(answer, self.label))
+            return allowed_picture(profile, self.avatar_origins)

@@ -13,6 +13,7 @@ from authlib.integrations.starlette_client import OAuth
 from starlette.requests import Request
 from starlette.responses import Response
 
+from crowdsource.auth.pictures import allowed_picture
 from crowdsource.auth.providers import (
     check_access_token,
     check_callback,
@@ -87,6 +88,7 @@ class OidcProvider:
         self.label = settings.oidc_name
         self.client_id = settings.oidc_client_id
         self.suffix = login_suffix(settings.oidc_name)
+        self.avatar_origins = settings.avatar_origins
         self.client: Any = OAuth().register(
             name=self.name,
             client_id=settings.oidc_client_id,
@@ -121,4 +123,5 @@ class OidcProvider:
                 if extra.get("sub") != claims.get("sub"):
                     raise nonsense(self.label)
                 claims.update(extra)
-            return profile_from_claims(claims, self.suffix, self.label)
+            profile = profile_from_claims(claims, self.suffix, self.label)
+            return allowed_picture(profile, self.avatar_origins)

@@ -47,8 +47,10 @@ class Provider(Protocol):
 
 
 def client_kwargs(transport: httpx2.AsyncBaseTransport | None) -> dict[str, Any]:
-    """httpx2 options for authlib's client: a timeout always, a transport in tests."""
-    options: dict[str, Any] = {"timeout": HTTP_TIMEOUT_SECONDS}
+    """Options for authlib's OAuth 2 client: PKCE with S256 (authlib keeps the verifier in
+    the session's sign-in state and sends it with the code, so a code that leaked through a
+    log or a Referer is worth nothing elsewhere); a timeout always, a transport in tests."""
+    options: dict[str, Any] = {"code_challenge_method": "S256", "timeout": HTTP_TIMEOUT_SECONDS}
     if transport is not None:
         options["transport"] = transport
     return options

@@ -1,4 +1,6 @@
-"""The `crowdsource_token` JWT: HS256 signed with SECRET_KEY itself, algorithm pinned."""
+"""The `crowdsource_token` JWT: HS256 signed with SECRET_KEY itself, algorithm pinned; `iss`
+is this deployment's PUBLIC_URL origin and `aud` is "crowdsource", both checked on reading, so
+a token of another deployment or of another system sharing the key reads as signed out."""
 
 from __future__ import annotations
 
@@ -12,9 +14,10 @@ from crowdsource.domain.models import User
 
 COOKIE_NAME = "crowdsource_token"
 ALGORITHM = "HS256"
+AUDIENCE = "crowdsource"
 LIFETIME = timedelta(hours=12)
 LEEWAY_SECONDS = 30
-REQUIRED_CLAIMS = ("sub", "iat", "exp")
+REQUIRED_CLAIMS = ("sub", "iat", "exp", "iss", "aud")
 
 
 @dataclass(frozen=True)
@@ -27,9 +30,12 @@ class TokenClaims:
     version: int = 0
 
 
-def issue_token(user: User, secret: str, now: datetime | None = None) -> str:
+def issue_token(user: User, secret: str, issuer: str, now: datetime | None = None) -> str:
+    """A token for `user`; `issuer` is the PUBLIC_URL origin (`Settings.public_origin`)."""
     issued = now or clock.now()
     claims = {
+        "iss": issuer,
+        "aud": AUDIENCE,
         "sub": str(user.id),
         "login": user.login,
         "name": user.name,
@@ -41,8 +47,11 @@ def issue_token(user: User, secret: str, now: datetime | None = None) -> str:
     return jwt.encode(claims, secret, algorithm=ALGORITHM)
 
 
-def read_token(token: str | None, secret: str, now: datetime | None = None) -> TokenClaims | None:
-    """The claims of a valid token, or None for anything forged, expired, early or malformed."""
+def read_token(
+    token: str | None, secret: str, issuer: str, now: datetime | None = None
+) -> TokenClaims | None:
+    """The claims of a valid token, or None for anything forged, expired, early, malformed,
+    or issued by another deployment (`iss`) or for another audience (`aud`)."""
     if not token or len(token) > 4096:
         return None
     moment = now or clock.now()
@@ -51,6 +60,8 @@ def read_token(token: str | None, secret: str, now: datetime | None = None) -> T
             token,
             secret,
             algorithms=[ALGORITHM],
+            audience=AUDIENCE,
+            issuer=issuer,
             options={"require": list(REQUIRED_CLAIMS), "verify_iat": False, "verify_exp": False},
         )
         issued_at = int(claims["iat"])

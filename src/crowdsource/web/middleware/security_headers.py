@@ -9,9 +9,9 @@ from crowdsource.web.urls import is_path_of
 
 
 def base_policy(image_origins: tuple[str, ...] = ()) -> str:
-    """Avatars load from providers over https; `image_origins` adds a provider's own origin
-    (a GitHub Enterprise Server on plain http, or a stand-in in tests)."""
-    images = " ".join(("'self'", "https:", "data:", *image_origins))
+    """Images load from this site and from `image_origins` alone: the avatar origins the
+    sign-in also keeps pictures to (`Settings.avatar_origins`)."""
+    images = " ".join(("'self'", "data:", *image_origins))
     return (
         f"default-src 'self'; script-src 'self'; style-src 'self'; img-src {images}; "
         "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; "
