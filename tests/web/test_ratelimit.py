@@ -113,9 +113,9 @@ def test_sockets_per_address_are_limited(client_factory: Callable[..., TestClien
         receive_until(first, 'id="results"')
         with (
             pytest.raises(WebSocketDisconnect) as refused,
-            client.websocket_connect(f"/polls/{slug}/ws"),
+            client.websocket_connect(f"/polls/{slug}/ws") as second,
         ):
-            pass
+            second.receive_text()
         assert refused.value.code == 1013
     with client.websocket_connect(f"/polls/{slug}/ws") as again:  # released on close
         receive_until(again, 'id="results"')

@@ -94,7 +94,10 @@ async def poll_socket(websocket: WebSocket) -> None:
         return
     sockets, address = websocket.app.state.limits.sockets, client_address(websocket)
     if not sockets.acquire(address):
-        await websocket.close(status.WS_1013_TRY_AGAIN_LATER)
+        # Accepted first, so that the close code reaches the browser (a refused handshake
+        # is only a 403): 1013 says "try again later", and htmx does, with a backoff.
+        await websocket.accept()
+        await websocket.close(status.WS_1013_TRY_AGAIN_LATER, "too many sockets from here")
         return
     try:
         await serve_socket(websocket, poll)
