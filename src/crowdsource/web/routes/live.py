@@ -36,7 +36,7 @@ def parse_vote(text: str) -> object:
     """The `choice` of what htmx's ws extension sends for the vote form."""
     try:
         data = json.loads(text)
-    except ValueError:
+    except (ValueError, RecursionError):  # RecursionError: nested deeper than the stack
         raise FrameRefused(
             "That message could not be read. Reload the page and try again."
         ) from None
