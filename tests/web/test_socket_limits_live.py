@@ -8,6 +8,7 @@ import itertools
 import time
 from collections.abc import Iterator
 from contextlib import ExitStack
+from pathlib import Path
 
 import pytest
 
@@ -17,6 +18,7 @@ from tests.helpers.live_server import LiveServer
 from tests.helpers.process_memory import memory_kib
 from tests.helpers.raw_websocket import RawWebSocket
 from tests.helpers.seed import seed_poll
+from tests.helpers.services import RedisServer
 
 SOCKETS_PER_ADDRESS = 3
 PROMPTLY = 3.0  # seconds: a refusal that does not wait for the rest of the message
@@ -41,11 +43,7 @@ class Target:
 def admitted(target: Target, address: str) -> bool:
     """Whether a new socket from `address` gets the poll (rather than a refusal)."""
     with RawWebSocket(target.url, {"X-Forwarded-For": address}) as socket_:
-        try:
-            socket_.receive_until('id="results"', timeout=PROMPTLY)
-        except AssertionError:
-            return False
-        return True
+        return _admitted(socket_)
 
 
 @pytest.fixture(scope="module")
@@ -128,6 +126,34 @@ def test_sockets_beyond_the_limit_per_address_are_closed_with_1013(target: Targe
         deadline = time.monotonic() + 10
         while not admitted(target, address):
             assert time.monotonic() < deadline, "the closed socket was never released"
+
+
+def test_the_limit_holds_across_worker_processes(tmp_path: Path, redis_server: RedisServer) -> None:
+    """With `--workers 2` one address still gets SOCKETS_PER_ADDRESS in all, not per process."""
+    data_dir = tmp_path / "data"
+    slug = seed_poll(data_dir, ["Yes", "No"], voters=0)
+    env = {"SOCKETS_PER_ADDRESS": str(SOCKETS_PER_ADDRESS), "REDIS_URL": redis_server.url()}
+    server = LiveServer(data_dir, env, workers=2).start()
+    try:
+        workers = Target(server, slug)
+        with ExitStack() as stack:
+            opened = [
+                stack.enter_context(RawWebSocket(workers.url, {"X-Forwarded-For": "192.0.2.9"}))
+                for _ in range(3 * SOCKETS_PER_ADDRESS)
+            ]
+            admitted = [_admitted(socket_) for socket_ in opened]
+        assert admitted.count(True) == SOCKETS_PER_ADDRESS, admitted
+    finally:
+        server.stop()
+    assert "Traceback" not in server.log(), server.log()
+
+
+def _admitted(socket_: RawWebSocket) -> bool:
+    try:
+        socket_.receive_until('id="results"', timeout=PROMPTLY)
+    except AssertionError:
+        return False
+    return True
 
 
 def test_the_server_log_has_no_error(target: Target) -> None:

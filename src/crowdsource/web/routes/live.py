@@ -93,7 +93,7 @@ async def poll_socket(websocket: WebSocket) -> None:
         await websocket.close(status.WS_1008_POLICY_VIOLATION)
         return
     sockets, address = websocket.app.state.limits.sockets, client_address(websocket)
-    if not sockets.acquire(address):
+    if not await sockets.admit(address):
         # Accepted first, so that the close code reaches the browser (a refused handshake
         # is only a 403): 1013 says "try again later", and htmx does, with a backoff.
         await websocket.accept()
