@@ -35,6 +35,7 @@ from crowdsource.web.middleware.request_limits import RequestLimitsMiddleware
 from crowdsource.web.middleware.security_headers import SecurityHeadersMiddleware
 from crowdsource.web.ratelimit import Limits
 from crowdsource.web.routes import all_routes
+from crowdsource.web.shared_sockets import counting_sockets, socket_limiter
 from crowdsource.web.templating import render_fragment
 
 
@@ -65,7 +66,11 @@ def create_app(
         tortoise = RegisterTortoise(app, config=db.tortoise_config(settings.database_url))
         publisher = app.state.publisher
         broker = app.state.broker
-        async with tortoise, start_broker(broker, publisher.on_change, publisher.resync_all):
+        async with (
+            tortoise,
+            start_broker(broker, publisher.on_change, publisher.resync_all),
+            counting_sockets(app.state.limits.sockets),
+        ):
             publisher.start()
             try:
                 async with app.state.closing:  # closes are armed from the database
@@ -115,6 +120,7 @@ def create_app(
     )
     app.state.providers = sign_in_providers(settings, http_transport)
     app.state.limits = Limits.from_settings(settings)
+    app.state.limits.sockets = socket_limiter(settings)  # across processes with REDIS_URL
     # The broker is the one announcer: commands and scheduled closes tell it after commit.
     app.state.closing = CloseScheduler(app.state.broker, sweep_seconds=settings.close_sweep_seconds)
     app.state.poll_commands = PollCommands(app.state.broker, app.state.closing)

@@ -197,6 +197,9 @@ def run_server(args: argparse.Namespace) -> int | None:
     """Check, migrate, print where to go, serve until stopped; the exit status of a refusal."""
     import uvicorn
 
+    from crowdsource.web.routes.live import MAX_FRAME_BYTES
+    from crowdsource.web.socket_protocol import BoundedWebSocketProtocol
+
     try:
         settings = load_settings(host=args.host, port=args.port)
     except SettingsError as error:
@@ -224,6 +227,9 @@ def run_server(args: argparse.Namespace) -> int | None:
         host=args.host,
         port=args.port,
         workers=args.workers,
+        # The frame limit is the protocol's: a bigger message is refused as it arrives.
+        ws=BoundedWebSocketProtocol,
+        ws_max_size=MAX_FRAME_BYTES,
         ws_per_message_deflate=settings.ws_deflate,
         proxy_headers=True,
         forwarded_allow_ips=settings.forwarded_allow_ips,

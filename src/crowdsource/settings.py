@@ -19,6 +19,11 @@ MIN_SECRET_BYTES = 32
 WEAK_SECRETS = frozenset({"changeme", "secret", "change-me", "development", "dev", "test"})
 DATABASE_SCHEMES = ("sqlite", "postgres", "postgresql", "asyncpg")
 REDIS_SCHEMES = ("redis", "rediss", "unix")
+# Sockets one client address may hold open (in all processes, with REDIS_URL). A class of
+# 300 behind one NAT, each with a phone and a laptop tab, is 600, plus the projector and the
+# teacher's own pages; the rest is room for reloads and dropped sockets the server has not
+# noticed yet (up to 40 s). Well under the 1,000 that let one address fill a small VM.
+SOCKETS_PER_ADDRESS = 700
 # uvicorn's names; "trace" shows every protocol event.
 LOG_LEVELS = ("critical", "error", "warning", "info", "debug", "trace")
 # An AVATAR_HOSTS entry: a host (https) or an origin; `*.` for its subdomains, as in CSP.
@@ -185,7 +190,7 @@ class Settings:
     votes_per_second: float = 2.0
     sign_ins_per_minute: float = 600.0
     polls_per_minute: float = 30.0
-    sockets_per_address: int = 1000
+    sockets_per_address: int = SOCKETS_PER_ADDRESS
     client_ip_header: str | None = None
     close_sweep_seconds: float = 15.0
     # Read by `crowdsource serve` for uvicorn (the app itself does not use them).
@@ -275,7 +280,7 @@ class Settings:
             votes_per_second=_positive(config, "VOTES_PER_SECOND", 2.0),
             sign_ins_per_minute=_positive(config, "SIGN_INS_PER_MINUTE", 600.0),
             polls_per_minute=_positive(config, "POLLS_PER_MINUTE", 30.0),
-            sockets_per_address=int(_positive(config, "SOCKETS_PER_ADDRESS", 1000)),
+            sockets_per_address=int(_positive(config, "SOCKETS_PER_ADDRESS", SOCKETS_PER_ADDRESS)),
             client_ip_header=config("CLIENT_IP_HEADER", default="").strip().lower() or None,
             close_sweep_seconds=_positive(config, "CLOSE_SWEEP_SECONDS", 15.0),
             log_level=log_level,

@@ -109,7 +109,8 @@ class ServerProcess:
 class LiveServer(ServerProcess):
     """`python -m crowdsource serve` with its own data folder and this checkout's `src/`;
     `env` adds to (or overrides) the process environment. `port` is a free one unless given;
-    `interpreter` replaces the plain Python (`python -m cProfile -o FILE`, say)."""
+    `interpreter` replaces the plain Python (`python -m cProfile -o FILE`, say); `workers`
+    more than 1 needs REDIS_URL in `env`."""
 
     def __init__(
         self,
@@ -120,9 +121,12 @@ class LiveServer(ServerProcess):
         port: int | None = None,
         interpreter: Sequence[str] = (sys.executable,),
         log_name: str = "server.log",
+        workers: int = 1,
     ) -> None:
         port = port or free_port(host)
         command = [*interpreter, "-m", "crowdsource", "serve", "--host", host, "--port", str(port)]
+        if workers > 1:
+            command += ["--workers", str(workers)]
         environment = {
             **os.environ,
             "PYTHONPATH": str(REPO / "src"),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from starlette.testclient import TestClient
@@ -11,6 +12,7 @@ from starlette.websockets import WebSocketDisconnect
 
 from crowdsource.auth.tokens import COOKIE_NAME
 from crowdsource.domain.models import Poll, User, Vote
+from crowdsource.settings import Settings
 from crowdsource.web.ratelimit import ConnectionLimiter, Rate, RateLimiter
 from tests.helpers.client import create_poll, csrf_of, run, sign_in_guest, vote
 from tests.helpers.sockets import receive_until
@@ -113,9 +115,9 @@ def test_sockets_per_address_are_limited(client_factory: Callable[..., TestClien
         receive_until(first, 'id="results"')
         with (
             pytest.raises(WebSocketDisconnect) as refused,
-            client.websocket_connect(f"/polls/{slug}/ws"),
+            client.websocket_connect(f"/polls/{slug}/ws") as second,
         ):
-            pass
+            second.receive_text()
         assert refused.value.code == 1013
     with client.websocket_connect(f"/polls/{slug}/ws") as again:  # released on close
         receive_until(again, 'id="results"')
@@ -136,3 +138,11 @@ def test_limits_count_the_proxy_s_client_header_when_configured(
 
     assert [guest("203.0.113.7"), guest("203.0.113.7")] == [303, 429]
     assert guest("198.51.100.9") == 303  # another classroom is another bucket
+
+
+def test_the_default_socket_limit_fits_a_class_behind_one_nat(tmp_path: Path) -> None:
+    """300 students with a phone and a laptop tab each, the teacher's projector and pages
+    fit; one address cannot hold 1,000 sockets."""
+    settings = Settings.load({"DATA_DIR": str(tmp_path)}, env_file=None)
+    a_class = 300 * 2 + 3
+    assert a_class < settings.sockets_per_address < 1000

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import re
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
@@ -132,6 +133,23 @@ def test_bad_frames_get_an_error_fragment_and_change_nothing(
         send_vote(ws, choice_ids(people["owner"], slug)[0])  # the socket stays open
         receive_until(ws, "is in.")
     assert message in error and "vote-status-error" in error and 'hx-swap-oob="true"' in error
+    assert votes_stored(people["owner"]) == 1
+
+
+@pytest.mark.parametrize("frame", ["[" * 4000, '{"a":[' * 682], ids=["lists", "objects"])
+def test_json_nested_thousands_deep_is_bad_input_not_a_crash(
+    people: dict[str, TestClient], frame: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    slug = create_poll(people["owner"])
+    with caplog.at_level(logging.WARNING), people["ada"].websocket_connect(ws_url(slug)) as ws:
+        receive_until(ws, 'id="results"')
+        ws.send_text(frame)
+        assert "could not be read" in receive_until(ws, "vote-status-error")
+        send_vote(ws, choice_ids(people["owner"], slug)[0])  # the socket stays usable
+        receive_until(ws, "is in.")
+    assert [
+        record.getMessage() for record in caplog.records if record.levelno >= logging.ERROR
+    ] == []
     assert votes_stored(people["owner"]) == 1
 
 

@@ -46,11 +46,19 @@ class RateLimiter:
 
 
 class ConnectionLimiter:
-    """How many sockets one client address may hold open at once."""
+    """How many sockets one client address may hold open at once, in this process
+    (`web.shared_sockets` counts every process's with REDIS_URL)."""
 
     def __init__(self, limit: int) -> None:
         self.limit = limit
         self._open: dict[Hashable, int] = {}
+
+    async def admit(self, key: Hashable) -> bool:
+        """Take a place for a new socket from `key`; `release` gives it back."""
+        return self.acquire(key)
+
+    def count(self, key: Hashable) -> int:
+        return self._open.get(key, 0)
 
     def acquire(self, key: Hashable) -> bool:
         if self._open.get(key, 0) >= self.limit:

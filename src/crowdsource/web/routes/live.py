@@ -36,7 +36,7 @@ def parse_vote(text: str) -> object:
     """The `choice` of what htmx's ws extension sends for the vote form."""
     try:
         data = json.loads(text)
-    except ValueError:
+    except (ValueError, RecursionError):  # RecursionError: nested deeper than the stack
         raise FrameRefused(
             "That message could not be read. Reload the page and try again."
         ) from None
@@ -93,8 +93,11 @@ async def poll_socket(websocket: WebSocket) -> None:
         await websocket.close(status.WS_1008_POLICY_VIOLATION)
         return
     sockets, address = websocket.app.state.limits.sockets, client_address(websocket)
-    if not sockets.acquire(address):
-        await websocket.close(status.WS_1013_TRY_AGAIN_LATER)
+    if not await sockets.admit(address):
+        # Accepted first, so that the close code reaches the browser (a refused handshake
+        # is only a 403): 1013 says "try again later", and htmx does, with a backoff.
+        await websocket.accept()
+        await websocket.close(status.WS_1013_TRY_AGAIN_LATER, "too many sockets from here")
         return
     try:
         await serve_socket(websocket, poll)

@@ -1,0 +1,77 @@
+"""The WebSocket wire protocol `crowdsource serve` runs: uvicorn's websockets (sans-I/O)
+protocol, plus a deadline for a message to arrive whole.
+
+uvicorn hands its `ws_max_size` to websockets, which refuses a frame whose header announces
+more, and a fragmented message whose fragments add up to more, before buffering the excess
+(closing with 1009); `serve` sets it to the app's frame limit. What the size alone does not
+stop is a client that starts a message and never finishes it while answering every ping: the
+socket would hold the unfinished part for as long as it stays open. Here a message must be
+complete within `UNFINISHED_MESSAGE_SECONDS` of its first byte arriving, or the socket is
+closed (1008)."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+from uvicorn.protocols.websockets.websockets_sansio_impl import WebSocketsSansIOProtocol
+
+UNFINISHED_MESSAGE_SECONDS = 5.0  # a vote is a few hundred bytes; a slow phone needs < 1 s
+UNFINISHED_CLOSE_CODE = 1008  # policy violation
+UNFINISHED_CLOSE_REASON = "message not finished in time"
+
+
+class BoundedWebSocketProtocol(WebSocketsSansIOProtocol):
+    """Closes a socket that holds part of a message (a partial frame, or fragments without
+    the final one) for longer than `unfinished_seconds`. The clock runs only while the server
+    is reading: while uvicorn holds reading back for the app, the wait is the server's."""
+
+    unfinished_seconds: float = UNFINISHED_MESSAGE_SECONDS
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.unfinished_timer: asyncio.TimerHandle | None = None
+
+    def holds_unfinished_message(self) -> bool:
+        """Bytes of a frame not yet complete, or a fragmented message not yet ended."""
+        return self.conn.current_size is not None or bool(self.conn.reader.buffer)
+
+    def data_received(self, data: bytes) -> None:
+        super().data_received(data)
+        self.watch_unfinished()
+
+    def watch_unfinished(self) -> None:
+        """Start the deadline when a message has begun and none is running."""
+        if self.close_sent or self.transport.is_closing():
+            self.stop_unfinished_timer()
+        elif self.unfinished_timer is None and self.holds_unfinished_message():
+            self.unfinished_timer = self.loop.call_later(
+                self.unfinished_seconds, self.unfinished_timeout
+            )
+
+    def send_receive_event_to_app(self) -> None:
+        """A whole message arrived: whatever follows it starts a new deadline."""
+        self.stop_unfinished_timer()
+        super().send_receive_event_to_app()
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self.stop_unfinished_timer()
+        super().connection_lost(exc)
+
+    def stop_unfinished_timer(self) -> None:
+        if self.unfinished_timer is not None:
+            self.unfinished_timer.cancel()
+            self.unfinished_timer = None
+
+    def unfinished_timeout(self) -> None:
+        self.unfinished_timer = None
+        if self.close_sent or self.transport.is_closing():
+            return
+        if self.read_paused or not self.holds_unfinished_message():
+            # The app has not read the previous message yet: the rest waits in the kernel.
+            self.watch_unfinished()
+            return
+        self.conn.fail(UNFINISHED_CLOSE_CODE, UNFINISHED_CLOSE_REASON)
+        self.transport.write(b"".join(self.conn.data_to_send()))
+        self.close_sent = True
+        self.transport.close()
