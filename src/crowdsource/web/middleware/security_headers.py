@@ -1,11 +1,23 @@
-"""Security headers on every HTTP response; `/embed` may be framed, nothing else may."""
+"""Security headers on every HTTP response.
+
+Framing: only a response its route declared frameable (`allow_framing`: the embed widget of a
+poll that exists) may be framed, by EMBED_ALLOWED_ORIGINS; everything else, a 404 under
+`/polls/*/embed` included, is `X-Frame-Options: DENY`.
+"""
 
 from __future__ import annotations
 
 from starlette.datastructures import MutableHeaders
+from starlette.requests import HTTPConnection
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from crowdsource.web.urls import is_path_of
+FRAMEABLE = "crowdsource.frameable"  # the scope key `allow_framing` sets
+
+
+def allow_framing(connection: HTTPConnection) -> None:
+    """Let this request's response be framed by the embedding origins: for the embed widget
+    only, once it knows the poll exists."""
+    connection.scope[FRAMEABLE] = True
 
 
 def base_policy(image_origins: tuple[str, ...] = ()) -> str:
@@ -50,11 +62,11 @@ class SecurityHeadersMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        embed = is_path_of("embed", scope["path"])
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers = MutableHeaders(scope=message)
+                embed = scope.get(FRAMEABLE, False) and message["status"] < 400
                 headers.setdefault(
                     "Content-Security-Policy", self.embed_policy if embed else self.page_policy
                 )
