@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from types import FrameType
 from typing import Any
 
-from crowdsource import __version__, startup
+from crowdsource import __version__, file_modes, startup
 from crowdsource import log_setup as logs
 from crowdsource.domain import db
 from crowdsource.domain.service_urls import Unreachable
@@ -254,4 +254,5 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help(sys.stderr)
         return 2
     handler = {"serve": serve, "migrate": migrate}[args.command]
+    file_modes.keep_new_files_private()  # DATA_DIR, the secret, SQLite and its WAL: private
     return handler(args)

@@ -15,6 +15,8 @@ from starlette.config import Config, Environ
 from crowdsource.domain.service_urls import masked_url
 
 MIN_SECRET_BYTES = 32
+GENERATED_KEY_FILE = "secret_key"  # in DATA_DIR, mode 0600, when SECRET_KEY is unset
+PRIVATE_FOLDER = 0o700  # DATA_DIR and the SQLite file's folder, when this process creates them
 WEAK_SECRETS = frozenset({"changeme", "secret", "change-me", "development", "dev", "test"})
 DATABASE_SCHEMES = ("sqlite", "postgres", "postgresql", "asyncpg")
 REDIS_SCHEMES = ("redis", "rediss", "unix")
@@ -90,7 +92,7 @@ def writable_folder(path: Path, name: str, fix: str = "") -> Path:
     """Create `path` if needed and prove this process can write there (root included: a file
     in the way or a read-only disk fail too); `SettingsError` names the variable otherwise."""
     try:
-        path.mkdir(parents=True, exist_ok=True)
+        path.mkdir(mode=PRIVATE_FOLDER, parents=True, exist_ok=True)
         with tempfile.TemporaryFile(dir=path):
             pass
     except OSError as error:
@@ -107,7 +109,7 @@ def writable_folder(path: Path, name: str, fix: str = "") -> Path:
 
 def load_or_create_secret(data_dir: Path) -> str:
     """Return the secret kept in DATA_DIR, generating it (mode 0600) on first use."""
-    path = data_dir / "secret_key"
+    path = data_dir / GENERATED_KEY_FILE
     if path.exists():
         try:
             return path.read_text().strip()
