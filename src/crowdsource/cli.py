@@ -28,6 +28,7 @@ ENVIRONMENT = (
     ("PUBLIC_URL", "the address people type (http://HOST:PORT)"),
     ("SECRET_KEY", "signs sign-ins, sessions and forms (generated into DATA_DIR)"),
     ("REDIS_URL", "redis://…: several processes serve one poll (needed by --workers)"),
+    ("REDIS_PREFIX", "first part of every Redis channel and key (crowdsource)"),
     ("GUEST_SIGN_IN", "on/off: join with a display name (on when no provider is set)"),
     ("GITHUB_CLIENT_ID, GITHUB_CLIENT_SECRET", '"Sign in with GitHub" (an OAuth app)'),
     ("GITHUB_URL, GITHUB_API_URL", "GitHub Enterprise Server instead of github.com"),

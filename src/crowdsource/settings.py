@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import secrets
 import tempfile
 from collections.abc import Mapping
@@ -22,6 +23,8 @@ DATABASE_SCHEMES = ("sqlite", "postgres", "postgresql", "asyncpg")
 REDIS_SCHEMES = ("redis", "rediss", "unix")
 # uvicorn's names; "trace" shows every protocol event.
 LOG_LEVELS = ("critical", "error", "warning", "info", "debug", "trace")
+REDIS_PREFIX = re.compile(r"[A-Za-z0-9._-]+(:[A-Za-z0-9._-]+)*")
+REDIS_PREFIX_MAX = 64
 
 
 class SettingsError(ValueError):
@@ -88,6 +91,17 @@ def _scheme_of(name: str, url: str | None, schemes: tuple[str, ...]) -> str | No
     return url
 
 
+def _redis_prefix(raw: str) -> str:
+    """REDIS_PREFIX: the first part of every Redis channel and key of this deployment."""
+    prefix = raw.strip().rstrip(":") or "crowdsource"
+    if len(prefix) > REDIS_PREFIX_MAX or not REDIS_PREFIX.fullmatch(prefix):
+        raise SettingsError(
+            f"REDIS_PREFIX must be up to {REDIS_PREFIX_MAX} letters, digits and . _ - : "
+            f"(like crowdsource-staging), not {raw!r}"
+        )
+    return prefix
+
+
 def writable_folder(path: Path, name: str, fix: str = "") -> Path:
     """Create `path` if needed and prove this process can write there (root included: a file
     in the way or a read-only disk fail too); `SettingsError` names the variable otherwise."""
@@ -144,6 +158,7 @@ class Settings:
     data_dir: Path
     database_url: str
     redis_url: str | None = None
+    redis_prefix: str = "crowdsource"
     github_client_id: str | None = None
     github_client_secret: str | None = None
     github_url: str = "https://github.com"
@@ -233,6 +248,7 @@ class Settings:
             redis_url=_scheme_of(
                 "REDIS_URL", config("REDIS_URL", default=None) or None, REDIS_SCHEMES
             ),
+            redis_prefix=_redis_prefix(config("REDIS_PREFIX", default="")),
             github_client_id=github_id,
             github_client_secret=github_secret,
             github_url=config("GITHUB_URL", default="https://github.com").rstrip("/"),
