@@ -225,7 +225,7 @@ def run_server(args: argparse.Namespace) -> int | None:
         port=args.port,
         workers=args.workers,
         ws_per_message_deflate=settings.ws_deflate,
-        proxy_headers=True,
+        proxy_headers=False,  # the app applies them, knowing its peer (middleware/forwarded.py)
         forwarded_allow_ips=settings.forwarded_allow_ips,
         log_config=logs.log_config(settings.log_level),
         log_level=settings.log_level,
