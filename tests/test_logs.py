@@ -66,6 +66,28 @@ def test_a_request_is_one_line_with_method_target_status_and_time(
     assert re.fullmatch(r"GET /broken 500 \d+\.\dms", failed)
 
 
+def test_secrets_in_the_query_are_redacted_and_their_names_kept(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    caplog.set_level(logging.INFO, logger=ACCESS.name)
+    with client() as http:
+        http.get("/hello?code=0a1b2c3d&state=s3cr3t-state&next=/polls/abc")
+        http.get("/hello?access_token=ey.J0&Co%64e=x&id_token=y&password=p&sslpassword=q&code")
+    oauth, others = access_lines(caplog)
+    assert oauth.startswith("GET /hello?code=[redacted]&state=[redacted]&next=/polls/abc 201")
+    assert others.startswith(
+        "GET /hello?access_token=[redacted]&Co%64e=[redacted]&id_token=[redacted]"
+        "&password=[redacted]&sslpassword=[redacted]&code 201"
+    )
+    for secret in ("0a1b2c3d", "s3cr3t", "ey.J0", "=x", "=y", "=p", "=q"):
+        assert secret not in oauth + others
+
+
+def test_a_socket_target_is_redacted_too() -> None:
+    scope = {"path": "/polls/abc/ws", "query_string": b"token=abc&lang=fr"}
+    assert request_target(scope) == "/polls/abc/ws?token=[redacted]&lang=fr"
+
+
 def test_control_characters_and_long_targets_stay_on_one_short_line(
     caplog: pytest.LogCaptureFixture,
 ) -> None:

@@ -201,6 +201,17 @@ def test_server_options_default_and_are_checked(tmp_path: Path) -> None:
         load(tmp_path, CROWDSOURCE_WS_DEFLATE="maybe")
 
 
+def test_the_redis_prefix_defaults_and_is_checked(tmp_path: Path) -> None:
+    assert load(tmp_path).redis_prefix == "crowdsource"
+    assert load(tmp_path, REDIS_PREFIX=" crowdsource-staging: ").redis_prefix == (
+        "crowdsource-staging"
+    )
+    assert load(tmp_path, REDIS_PREFIX="school:polls.v2").redis_prefix == "school:polls.v2"
+    for bad in ("two words", "a::b", "x" * 65, "pölls", "a\x1bb"):
+        with pytest.raises(SettingsError, match=r"^REDIS_PREFIX must be up to 64 letters"):
+            load(tmp_path, REDIS_PREFIX=bad)
+
+
 def test_a_data_dir_blocked_by_a_file_is_named(tmp_path: Path) -> None:
     (tmp_path / "file").write_text("")
     with pytest.raises(SettingsError, match=r"^DATA_DIR needs a folder this user can write") as no:

@@ -30,6 +30,7 @@ from crowdsource.realtime.publisher import Publisher
 from crowdsource.settings import Settings
 from crowdsource.web import errors
 from crowdsource.web.middleware.access_log import AccessLog
+from crowdsource.web.middleware.forwarded import ForwardedMiddleware
 from crowdsource.web.middleware.outage import DatabaseOutageMiddleware
 from crowdsource.web.middleware.request_limits import RequestLimitsMiddleware
 from crowdsource.web.middleware.security_headers import SecurityHeadersMiddleware
@@ -80,6 +81,8 @@ def create_app(
 
     middleware = [
         Middleware(AccessLog),  # outermost: it times everything, and sees the final status
+        # Before anything reads the client's address: the proxy headers, peer remembered.
+        Middleware(ForwardedMiddleware, trusted_hosts=settings.forwarded_allow_ips),
         Middleware(RequestLimitsMiddleware),
         Middleware(
             SecurityHeadersMiddleware,

@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from types import FrameType
 from typing import Any
 
-from crowdsource import __version__, startup
+from crowdsource import __version__, file_modes, startup
 from crowdsource import log_setup as logs
 from crowdsource.domain import db
 from crowdsource.domain.service_urls import Unreachable
@@ -28,6 +28,7 @@ ENVIRONMENT = (
     ("PUBLIC_URL", "the address people type (http://HOST:PORT)"),
     ("SECRET_KEY", "signs sign-ins, sessions and forms (generated into DATA_DIR)"),
     ("REDIS_URL", "redis://…: several processes serve one poll (needed by --workers)"),
+    ("REDIS_PREFIX", "first part of every Redis channel and key (crowdsource)"),
     ("GUEST_SIGN_IN", "on/off: join with a display name (on when no provider is set)"),
     ("GITHUB_CLIENT_ID, GITHUB_CLIENT_SECRET", '"Sign in with GitHub" (an OAuth app)'),
     ("GITHUB_URL, GITHUB_API_URL", "GitHub Enterprise Server instead of github.com"),
@@ -231,7 +232,7 @@ def run_server(args: argparse.Namespace) -> int | None:
         ws=BoundedWebSocketProtocol,
         ws_max_size=MAX_FRAME_BYTES,
         ws_per_message_deflate=settings.ws_deflate,
-        proxy_headers=True,
+        proxy_headers=False,  # the app applies them, knowing its peer (middleware/forwarded.py)
         forwarded_allow_ips=settings.forwarded_allow_ips,
         log_config=logs.log_config(settings.log_level),
         log_level=settings.log_level,
@@ -261,4 +262,5 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help(sys.stderr)
         return 2
     handler = {"serve": serve, "migrate": migrate}[args.command]
+    file_modes.keep_new_files_private()  # DATA_DIR, the secret, SQLite and its WAL: private
     return handler(args)

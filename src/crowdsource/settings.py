@@ -3,19 +3,20 @@
 from __future__ import annotations
 
 import os
-import re
 import secrets
 import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from starlette.config import Config, Environ
 
-from crowdsource.domain.service_urls import masked_url
+from crowdsource import setting_values as values
+from crowdsource.setting_values import SettingsError
 
 MIN_SECRET_BYTES = 32
+GENERATED_KEY_FILE = "secret_key"  # in DATA_DIR, mode 0600, when SECRET_KEY is unset
+PRIVATE_FOLDER = 0o700  # DATA_DIR and the SQLite file's folder, when this process creates them
 WEAK_SECRETS = frozenset({"changeme", "secret", "change-me", "development", "dev", "test"})
 DATABASE_SCHEMES = ("sqlite", "postgres", "postgresql", "asyncpg")
 REDIS_SCHEMES = ("redis", "rediss", "unix")
@@ -26,105 +27,13 @@ REDIS_SCHEMES = ("redis", "rediss", "unix")
 SOCKETS_PER_ADDRESS = 700
 # uvicorn's names; "trace" shows every protocol event.
 LOG_LEVELS = ("critical", "error", "warning", "info", "debug", "trace")
-# An AVATAR_HOSTS entry: a host (https) or an origin; `*.` for its subdomains, as in CSP.
-AVATAR_HOST = re.compile(
-    r"(?:(https?)://)?((?:\*\.)?[a-z0-9-]+(?:\.[a-z0-9-]+)*|\[[0-9a-f:.]+\])(?::(\d{1,5}))?/?"
-)
-
-
-class SettingsError(ValueError):
-    """The configuration cannot be used; the message says why, in one line."""
-
-
-def _flag(config: Config, name: str, default: bool) -> bool:
-    value = config(name, default=None)
-    if value is None or value.strip() == "":
-        return default
-    lowered = value.strip().lower()
-    if lowered in {"1", "on", "true", "yes"}:
-        return True
-    if lowered in {"0", "off", "false", "no"}:
-        return False
-    raise SettingsError(f"{name} must be on or off, not {value!r}")
-
-
-def _positive(config: Config, name: str, default: float) -> float:
-    raw = config(name, default=None)
-    if raw is None or not str(raw).strip():
-        return default
-    try:
-        value = float(raw)
-    except ValueError:
-        raise SettingsError(f"{name} must be a number, got {raw!r}") from None
-    if value <= 0:
-        raise SettingsError(f"{name} must be more than 0, got {raw!r}")
-    return value
-
-
-def _origin(url: str) -> str:
-    parts = urlsplit(url)
-    return f"{parts.scheme}://{parts.netloc}"
-
-
-def _public_url(raw: str) -> str:
-    """PUBLIC_URL is an origin: what people type, without a path (routes live at `/`)."""
-    url = raw.strip().rstrip("/")
-    parts = urlsplit(url)
-    if (
-        parts.scheme not in {"http", "https"}
-        or not parts.hostname
-        or parts.path
-        or parts.query
-        or parts.fragment
-        or "@" in parts.netloc
-    ):
-        raise SettingsError(
-            f"PUBLIC_URL must be the address people type, scheme and host only, like "
-            f"https://polls.example.edu or http://127.0.0.1:8000, not {raw!r}"
-        )
-    return url
-
-
-def _avatar_hosts(raw: str) -> tuple[str, ...]:
-    """AVATAR_HOSTS as origins, written as a Content-Security-Policy's img-src takes them."""
-    origins = []
-    for entry in raw.split():
-        match = AVATAR_HOST.fullmatch(entry.lower())
-        if match is None:
-            raise SettingsError(
-                "AVATAR_HOSTS takes hosts or origins such as lh3.googleusercontent.com, "
-                f"https://*.googleusercontent.com or http://10.0.0.5:8080, not {entry!r}"
-            )
-        scheme, host, port = match.groups()
-        origins.append(f"{scheme or 'https'}://{host}" + (f":{port}" if port else ""))
-    return tuple(dict.fromkeys(origins))
-
-
-def _github_avatar_origins(github_url: str) -> tuple[str, ...]:
-    """github.com's avatars come from their own host; GitHub Enterprise Server serves them
-    from itself, or from `avatars.` under it with subdomain isolation."""
-    if github_url == "https://github.com":
-        return ("https://avatars.githubusercontent.com",)
-    parts = urlsplit(github_url)
-    return (_origin(github_url), f"{parts.scheme}://avatars.{parts.netloc}")
-
-
-def _scheme_of(name: str, url: str | None, schemes: tuple[str, ...]) -> str | None:
-    """Refuse a URL whose scheme this app cannot use, before anything tries to connect."""
-    if url is None:
-        return None
-    scheme = urlsplit(url).scheme if "://" in url else ""
-    if scheme not in schemes:
-        choices = ", ".join(f"{choice}://" for choice in schemes)
-        raise SettingsError(f"{name} must start with one of {choices}, not {masked_url(url)!r}")
-    return url
 
 
 def writable_folder(path: Path, name: str, fix: str = "") -> Path:
     """Create `path` if needed and prove this process can write there (root included: a file
     in the way or a read-only disk fail too); `SettingsError` names the variable otherwise."""
     try:
-        path.mkdir(parents=True, exist_ok=True)
+        path.mkdir(mode=PRIVATE_FOLDER, parents=True, exist_ok=True)
         with tempfile.TemporaryFile(dir=path):
             pass
     except OSError as error:
@@ -141,7 +50,7 @@ def writable_folder(path: Path, name: str, fix: str = "") -> Path:
 
 def load_or_create_secret(data_dir: Path) -> str:
     """Return the secret kept in DATA_DIR, generating it (mode 0600) on first use."""
-    path = data_dir / "secret_key"
+    path = data_dir / GENERATED_KEY_FILE
     if path.exists():
         try:
             return path.read_text().strip()
@@ -176,6 +85,7 @@ class Settings:
     data_dir: Path
     database_url: str
     redis_url: str | None = None
+    redis_prefix: str = "crowdsource"
     github_client_id: str | None = None
     github_client_secret: str | None = None
     github_url: str = "https://github.com"
@@ -200,7 +110,7 @@ class Settings:
 
     @property
     def public_origin(self) -> str:
-        return _origin(self.public_url)
+        return values.origin(self.public_url)
 
     @property
     def secure_cookies(self) -> bool:
@@ -224,7 +134,7 @@ class Settings:
         """The only origins avatars load from: GitHub's (when it signs people in) and
         AVATAR_HOSTS. The sign-in replaces a picture from anywhere else with the initials
         avatar, and the Content-Security-Policy's img-src is this list."""
-        github = _github_avatar_origins(self.github_url) if self.github_enabled else ()
+        github = values.github_avatar_origins(self.github_url) if self.github_enabled else ()
         return tuple(dict.fromkeys((*github, *self.avatar_hosts)))
 
     @classmethod
@@ -261,30 +171,33 @@ class Settings:
             raise SettingsError(f"LOG_LEVEL must be one of {levels}, not {log_level!r}")
         return cls(
             secret_key=check_secret(secret),
-            public_url=_public_url(public_url),
+            public_url=values.public_url(public_url),
             data_dir=data_dir,
-            database_url=_scheme_of("DATABASE_URL", database_url, DATABASE_SCHEMES)
+            database_url=values.scheme_of("DATABASE_URL", database_url, DATABASE_SCHEMES)
             or f"sqlite://{data_dir / 'crowdsource.sqlite3'}",
-            redis_url=_scheme_of(
+            redis_url=values.scheme_of(
                 "REDIS_URL", config("REDIS_URL", default=None) or None, REDIS_SCHEMES
             ),
+            redis_prefix=values.redis_prefix(config("REDIS_PREFIX", default="")),
             github_client_id=github_id,
             github_client_secret=github_secret,
             github_url=config("GITHUB_URL", default="https://github.com").rstrip("/"),
             github_api_url=config("GITHUB_API_URL", default="https://api.github.com").rstrip("/"),
             **oidc,
             oidc_name=config("OIDC_NAME", default="").strip() or "OpenID Connect",
-            guest_sign_in=_flag(config, "GUEST_SIGN_IN", default=not provider_configured),
+            guest_sign_in=values.flag(config, "GUEST_SIGN_IN", default=not provider_configured),
             embed_allowed_origins=tuple(embed_origins.split()),
-            avatar_hosts=_avatar_hosts(config("AVATAR_HOSTS", default="")),
-            votes_per_second=_positive(config, "VOTES_PER_SECOND", 2.0),
-            sign_ins_per_minute=_positive(config, "SIGN_INS_PER_MINUTE", 600.0),
-            polls_per_minute=_positive(config, "POLLS_PER_MINUTE", 30.0),
-            sockets_per_address=int(_positive(config, "SOCKETS_PER_ADDRESS", SOCKETS_PER_ADDRESS)),
+            avatar_hosts=values.avatar_hosts(config("AVATAR_HOSTS", default="")),
+            votes_per_second=values.positive(config, "VOTES_PER_SECOND", 2.0),
+            sign_ins_per_minute=values.positive(config, "SIGN_INS_PER_MINUTE", 600.0),
+            polls_per_minute=values.positive(config, "POLLS_PER_MINUTE", 30.0),
+            sockets_per_address=int(
+                values.positive(config, "SOCKETS_PER_ADDRESS", SOCKETS_PER_ADDRESS)
+            ),
             client_ip_header=config("CLIENT_IP_HEADER", default="").strip().lower() or None,
-            close_sweep_seconds=_positive(config, "CLOSE_SWEEP_SECONDS", 15.0),
+            close_sweep_seconds=values.positive(config, "CLOSE_SWEEP_SECONDS", 15.0),
             log_level=log_level,
-            ws_deflate=_flag(config, "CROWDSOURCE_WS_DEFLATE", default=False),
+            ws_deflate=values.flag(config, "CROWDSOURCE_WS_DEFLATE", default=False),
             forwarded_allow_ips=config("FORWARDED_ALLOW_IPS", default="").strip()
             or "127.0.0.1,::1",
         )

@@ -7,7 +7,7 @@ import errno
 import socket
 from urllib.parse import urlsplit
 
-from crowdsource import __version__
+from crowdsource import __version__, file_modes
 from crowdsource.domain.service_urls import masked_url
 from crowdsource.settings import Settings
 
@@ -101,4 +101,4 @@ def warnings(settings: Settings) -> list[str]:
         found.append(
             "nobody can sign in: set GITHUB_CLIENT_ID and GITHUB_CLIENT_SECRET, or GUEST_SIGN_IN=on"
         )
-    return found
+    return found + file_modes.warnings(settings)

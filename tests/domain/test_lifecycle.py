@@ -155,6 +155,28 @@ async def test_extend_refuses_minutes_out_of_range(bad: int) -> None:
     assert (await fresh(poll)).closes_at == T0 + minutes(10)
 
 
+async def test_reopen_refuses_an_end_time_past_the_latest_and_changes_nothing() -> None:
+    poll = await make_poll()
+    await poll_store.close_poll(poll, now=T0)
+    with pytest.raises(PollInvalid) as refused:
+        await poll_store.reopen_poll(poll, datetime(9999, 12, 31, tzinfo=UTC), now=T0)
+    assert "before the year 3000" in refused.value.errors["closes_at"]
+    assert (await fresh(poll)).closed_at == T0
+
+
+@pytest.mark.parametrize(
+    "closes_at", [datetime(2999, 12, 31, 23, 50, tzinfo=UTC), datetime.max.replace(tzinfo=UTC)]
+)
+async def test_extend_past_the_latest_end_time_says_so_and_changes_nothing(
+    closes_at: datetime,
+) -> None:
+    poll = await make_poll(closes_at=closes_at)
+    with pytest.raises(PollInvalid) as refused:
+        await poll_store.extend_poll(poll, 15, now=T0)
+    assert "cannot be extended" in refused.value.errors["minutes"]
+    assert (await fresh(poll)).closes_at == closes_at
+
+
 async def test_two_extends_at_once_both_count() -> None:
     poll = await make_poll(closes_at=T0 + minutes(10))
     await asyncio.gather(

@@ -20,6 +20,14 @@ from crowdsource.domain.service_urls import masked_url, unreachable
             "postgres://app@db/cs?password=s3cret&application_name=x",
             "postgres://app@db/cs?password=***&application_name=x",
         ),
+        (
+            "postgres://app@db/cs?sslmode=verify-full&sslkey=/k.pem&sslpassword=k3y&passfile=/p",
+            "postgres://app@db/cs?sslmode=verify-full&sslkey=/k.pem&sslpassword=***&passfile=/p",
+        ),
+        (
+            "rediss://cache:6380/0?ssl_password=k3y&PASSWD=x&pwd=y&auth=z&client_name=cs",
+            "rediss://cache:6380/0?ssl_password=***&PASSWD=***&pwd=***&auth=***&client_name=cs",
+        ),
         ("postgres://app@db/cs", "postgres://app@db/cs"),
         ("sqlite:///var/lib/crowdsource/db.sqlite3", "sqlite:///var/lib/crowdsource/db.sqlite3"),
         ("sqlite://data/crowdsource.sqlite3", "sqlite://data/crowdsource.sqlite3"),

@@ -13,6 +13,7 @@ from starlette.websockets import WebSocketDisconnect
 from crowdsource.auth.tokens import COOKIE_NAME
 from crowdsource.domain.models import Poll, User, Vote
 from crowdsource.settings import Settings
+from crowdsource.web.guards import rate_limit_key
 from crowdsource.web.ratelimit import ConnectionLimiter, Rate, RateLimiter
 from tests.helpers.client import create_poll, csrf_of, run, sign_in_guest, vote
 from tests.helpers.sockets import receive_until
@@ -126,15 +127,14 @@ def test_sockets_per_address_are_limited(client_factory: Callable[..., TestClien
 def test_limits_count_the_proxy_s_client_header_when_configured(
     client_factory: Callable[..., TestClient],
 ) -> None:
-    client = client_factory(sign_ins_per_minute=2, client_ip_header="fly-client-ip")
+    client = client_factory(
+        sign_ins_per_minute=2,
+        client_ip_header="fly-client-ip",
+        forwarded_allow_ips="testclient",  # the peer TestClient connects from: the proxy
+    )
 
     def guest(address: str) -> int:
-        client.cookies.clear()
-        token = csrf_of(client.get("/login").text)
-        form = {"name": "A", "csrf_token": token}
-        headers = {"Fly-Client-IP": address, "X-Forwarded-For": "1.2.3.4"}
-        response = client.post("/login/guest", data=form, headers=headers, follow_redirects=False)
-        return response.status_code
+        return guest_from(client, {"Fly-Client-IP": address, "X-Forwarded-For": "1.2.3.4"})
 
     assert [guest("203.0.113.7"), guest("203.0.113.7")] == [303, 429]
     assert guest("198.51.100.9") == 303  # another classroom is another bucket
@@ -146,3 +146,54 @@ def test_the_default_socket_limit_fits_a_class_behind_one_nat(tmp_path: Path) ->
     settings = Settings.load({"DATA_DIR": str(tmp_path)}, env_file=None)
     a_class = 300 * 2 + 3
     assert a_class < settings.sockets_per_address < 1000
+
+
+def guest_from(client: TestClient, headers: dict[str, str]) -> int:
+    """A guest signs in with these request headers: the status of the sign-in."""
+    client.cookies.clear()
+    token = csrf_of(client.get("/login").text)
+    form = {"name": "A", "csrf_token": token}
+    response = client.post("/login/guest", data=form, headers=headers, follow_redirects=False)
+    return response.status_code
+
+
+def test_the_client_header_is_ignored_unless_the_peer_is_a_trusted_proxy(
+    client_factory: Callable[..., TestClient],
+) -> None:
+    client = client_factory(sign_ins_per_minute=2, client_ip_header="fly-client-ip")
+    first, second = (guest_from(client, {"Fly-Client-IP": f"203.0.113.{n}"}) for n in (1, 2))
+    assert (first, second) == (303, 429)  # a peer naming a new address each time: one bucket
+
+
+def test_forwarded_for_is_believed_only_from_a_trusted_proxy(
+    client_factory: Callable[..., TestClient],
+) -> None:
+    untrusted = client_factory(sign_ins_per_minute=2)
+    statuses = [guest_from(untrusted, {"X-Forwarded-For": f"203.0.113.{n}"}) for n in (1, 2)]
+    assert statuses == [303, 429]
+
+
+@pytest.mark.parametrize(
+    ("address", "key"),
+    [
+        ("203.0.113.7", "203.0.113.7"),
+        ("2001:db8:1:2:aaaa:bbbb:cccc:dddd", "2001:db8:1:2::/64"),
+        ("2001:DB8:1:2::1", "2001:db8:1:2::/64"),
+        ("::ffff:203.0.113.7", "203.0.113.7"),
+        ("testclient", "testclient"),
+    ],
+)
+def test_an_ipv6_client_is_counted_by_its_64(address: str, key: str) -> None:
+    assert rate_limit_key(address) == key
+
+
+def test_ipv6_clients_of_one_64_share_a_bucket(
+    client_factory: Callable[..., TestClient],
+) -> None:
+    client = client_factory(sign_ins_per_minute=2, forwarded_allow_ips="testclient")
+
+    def guest(address: str) -> int:
+        return guest_from(client, {"X-Forwarded-For": address})
+
+    assert [guest("2001:db8:1:2::a"), guest("2001:db8:1:2:ffff:1:2:3")] == [303, 429]
+    assert guest("2001:db8:1:3::a") == 303  # the next /64 is another site

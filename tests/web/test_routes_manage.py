@@ -208,7 +208,11 @@ def test_reopen_without_an_end_time_stays_open_until_closed(owner: TestClient) -
 
 @pytest.mark.parametrize(
     ("closes_at", "words"),
-    [("2001-01-01T10:00", "already passed"), ("soon", "date and time")],
+    [
+        ("2001-01-01T10:00", "already passed"),
+        ("soon", "date and time"),
+        ("9999-12-31T23:59", "before the year 3000"),
+    ],
 )
 def test_reopen_with_a_bad_end_time_says_so_and_changes_nothing(
     owner: TestClient, announced: Announcements, closes_at: str, words: str
@@ -259,6 +263,17 @@ def test_extend_by_a_bad_number_of_minutes_says_so(
     assert response.status_code == 400
     assert "from 1 to 1440" in response.text
     assert results(owner, slug)["closes_at"] == "2099-01-01T10:00:00Z" and announced == []
+
+
+def test_extend_past_the_latest_end_time_says_so(
+    owner: TestClient, announced: Announcements
+) -> None:
+    slug = create_poll(owner, closes_at="2999-12-31T23:59:00Z")
+    announced.clear()
+    response = post(owner, slug, "extend", minutes="5")
+    assert response.status_code == 400
+    assert "cannot be extended" in response.text
+    assert results(owner, slug)["closes_at"] == "2999-12-31T23:59:00Z" and announced == []
 
 
 # Scheduled close through the running app -----------------------------------------------------

@@ -65,6 +65,23 @@ def test_invalid_poll_rerenders_the_form_with_input_and_messages(owner: TestClie
     assert run(owner, Poll.all().count) == 0
 
 
+def test_an_end_time_in_the_year_9999_is_a_form_error(owner: TestClient) -> None:
+    token = csrf_of(owner.get("/").text)
+    response = owner.post(
+        "/polls",
+        data={
+            "question": "Ready?",
+            "choices": ["Yes", "No"],
+            "closes_at": "9999-12-31T23:59",
+            "timezone": "America/New_York",
+            "csrf_token": token,
+        },
+    )
+    assert response.status_code == 400
+    assert "pick one before the year 3000" in response.text
+    assert run(owner, Poll.all().count) == 0
+
+
 def test_too_long_question_is_refused(owner: TestClient) -> None:
     token = csrf_of(owner.get("/").text)
     response = owner.post(

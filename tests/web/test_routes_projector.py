@@ -10,7 +10,7 @@ import segno
 from starlette.testclient import TestClient
 
 from crowdsource.web.qr import QUIET_ZONE
-from tests.helpers.client import create_poll, sign_in_guest, vote
+from tests.helpers.client import create_poll, csrf_of, sign_in_guest, vote
 from tests.helpers.sockets import receive_until
 
 
@@ -127,6 +127,22 @@ def test_embed_is_the_only_frameable_page(owner: TestClient) -> None:
         response = owner.get(path)
         assert response.headers["x-frame-options"] == "DENY", path
         assert "frame-ancestors 'none'" in response.headers["content-security-policy"], path
+
+
+@pytest.mark.parametrize("path", ["/polls/nope/embed", "/polls/nope/embed?theme=dark"])
+def test_an_embed_path_without_a_poll_is_not_frameable(owner: TestClient, path: str) -> None:
+    response = owner.get(path)
+    assert response.status_code == 404
+    assert response.headers["x-frame-options"] == "DENY"
+    assert "frame-ancestors 'none'" in response.headers["content-security-policy"]
+
+
+def test_a_deleted_polls_embed_is_not_frameable(owner: TestClient) -> None:
+    slug = create_poll(owner)
+    token = csrf_of(owner.get(f"/polls/{slug}/delete").text)
+    owner.post(f"/polls/{slug}/delete", data={"confirm": "yes", "csrf_token": token})
+    response = owner.get(f"/polls/{slug}/embed")
+    assert response.status_code == 404 and response.headers["x-frame-options"] == "DENY"
 
 
 def test_embed_origins_come_from_settings(client_factory: Callable[..., TestClient]) -> None:

@@ -79,18 +79,24 @@ def _raised_by_driver(error: BaseException) -> bool:
     return False
 
 
-def sqlite_folder(url: str) -> Path | None:
-    """The folder of a SQLite database file (None for other databases and `:memory:`)."""
+def sqlite_file(url: str) -> Path | None:
+    """The SQLite database file (None for other databases and `:memory:`)."""
     if not url.startswith("sqlite://") or ":memory:" in url:
         return None
-    return Path(os.path.dirname(url.removeprefix("sqlite://").split("?", 1)[0]) or ".")
+    return Path(url.removeprefix("sqlite://").split("?", 1)[0])
+
+
+def sqlite_folder(url: str) -> Path | None:
+    """The folder of a SQLite database file (None for other databases and `:memory:`)."""
+    file = sqlite_file(url)
+    return None if file is None else file.parent
 
 
 def ensure_sqlite_directory(url: str) -> None:
-    """SQLite creates the file but not its folder: create the folder."""
+    """SQLite creates the file but not its folder: create the folder, private (0700)."""
     folder = sqlite_folder(url)
     if folder is not None:
-        folder.mkdir(parents=True, exist_ok=True)
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
 
 
 def with_sqlite_pragmas(url: str) -> str:

@@ -19,6 +19,10 @@ MIN_MINUTES = 1
 MAX_MINUTES = 24 * 60
 QUICK_CLOSES_IN = (1, 5, 15)  # the create form's "in N minutes" choices
 PAST_END = "The end time has already passed: pick a time in the future."
+# The latest end a poll may have: far beyond any class, and far enough from datetime's own
+# limit (year 9999) that no time zone or extend can overflow it.
+LATEST_END = datetime(3000, 1, 1, tzinfo=UTC)
+TOO_FAR = f"That end time is too far away: pick one before the year {LATEST_END.year}."
 MINUTES_RANGE = f"Give a whole number of minutes, from {MIN_MINUTES} to {MAX_MINUTES}."
 
 
@@ -55,10 +59,20 @@ def parse_closes_at(raw: str, timezone: str, now: datetime) -> datetime:
         except (ZoneInfoNotFoundError, ValueError):
             raise ValueError(f"Unknown time zone {zone_name!r}.") from None
         moment = moment.replace(tzinfo=zone)
-    moment = moment.astimezone(UTC)
+    try:
+        moment = moment.astimezone(UTC)
+    except OverflowError:  # the first or last day datetime knows, moved past it by the zone
+        raise ValueError(TOO_FAR if moment.year > now.year else PAST_END) from None
+    check_end_time(moment, now)
+    return moment
+
+
+def check_end_time(moment: datetime, now: datetime) -> None:
+    """Raise ValueError with a message unless `moment` is after `now` and before LATEST_END."""
     if moment <= now:
         raise ValueError(PAST_END)
-    return moment
+    if moment >= LATEST_END:
+        raise ValueError(TOO_FAR)
 
 
 def parse_minutes(raw: object) -> int:

@@ -14,12 +14,13 @@ from tortoise.transactions import in_transaction
 from crowdsource.domain import clock
 from crowdsource.domain.models import Choice, Poll, User, Vote
 from crowdsource.domain.poll_input import (
+    LATEST_END,
     MAX_MINUTES,
     MIN_MINUTES,
     MINUTES_RANGE,
-    PAST_END,
     PollInvalid,
     PollSpec,
+    check_end_time,
     check_visibility,
 )
 from crowdsource.domain.poll_queries import PollNotFound
@@ -27,6 +28,10 @@ from crowdsource.domain.visibility import ResultsVisibility, ShowVoters, is_open
 
 SLUG_BYTES = 8  # 64 bits from the CSPRNG, 11 URL-safe characters
 SWAP_ATTEMPTS = 5  # optimistic retries when two changes of one poll race
+CANNOT_EXTEND = (
+    f"This poll already ends as late as a poll can (before the year {LATEST_END.year}): "
+    "it cannot be extended."
+)
 
 
 def new_slug() -> str:
@@ -77,8 +82,11 @@ async def reopen_poll(poll: Poll, closes_at: datetime | None, now: datetime | No
     """Open the poll again (votes so far are kept) until `closes_at`, or until it is closed by
     hand when None. On an open poll this replaces its end time."""
     moment = now or clock.now()
-    if closes_at is not None and closes_at <= moment:
-        raise PollInvalid({"closes_at": PAST_END})
+    if closes_at is not None:
+        try:
+            check_end_time(closes_at, moment)
+        except ValueError as problem:
+            raise PollInvalid({"closes_at": str(problem)}) from None
     if not await Poll.filter(id=poll.id).update(closed_at=None, closes_at=closes_at):
         raise PollNotFound(poll.slug)
     poll.closed_at, poll.closes_at = None, closes_at
@@ -106,6 +114,8 @@ async def extend_poll(poll: Poll, minutes: int, now: datetime | None = None) -> 
             raise PollNotFound(poll.slug)
         running = is_open(current, moment) and current.closes_at is not None
         base = current.closes_at if running else clock.next_whole_second(moment)
+        if base >= LATEST_END - timedelta(minutes=minutes):  # compared so nothing can overflow
+            raise PollInvalid({"minutes": CANNOT_EXTEND})
         new_end = base + timedelta(minutes=minutes)
         if await _swap(current, closes_at=new_end, closed_at=None):
             poll.closes_at, poll.closed_at = new_end, None

@@ -5,12 +5,21 @@ from __future__ import annotations
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 MASK = "***"
-SECRET_PARAMS = frozenset({"password", "pass", "pwd"})
+# Query keys whose value is a secret in the URLs libpq, asyncpg and redis-py accept:
+# `sslpassword` unlocks the client key; `sslkey`, `sslcert` and `passfile` are only paths.
+SECRET_PARAMS = frozenset({"pass", "pwd", "passwd", "auth"})
+SECRET_PARTS = ("password", "secret", "token")  # password, sslpassword, ssl_password, …
 
 
 class Unreachable(ConnectionError):
     """A configured service (database, Redis) does not answer; the message says which, in one
     line, with the password masked."""
+
+
+def is_secret_key(key: str) -> bool:
+    """Whether a connection URL's query parameter carries a secret."""
+    folded = key.strip().lower()
+    return folded in SECRET_PARAMS or any(part in folded for part in SECRET_PARTS)
 
 
 def masked_url(url: str) -> str:
@@ -26,8 +35,8 @@ def masked_url(url: str) -> str:
     if query:
         pairs = parse_qsl(query, keep_blank_values=True)
         query = urlencode(
-            [(key, MASK if key.lower() in SECRET_PARAMS else value) for key, value in pairs],
-            safe="*",
+            [(key, MASK if is_secret_key(key) else value) for key, value in pairs],
+            safe="*/:",  # paths (sslkey, passfile) stay readable
         )
     if (netloc, query) == (parts.netloc, parts.query):
         return url  # nothing secret; also keeps `sqlite:///abs/path` intact

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 from collections.abc import Hashable, Iterator
 from contextlib import contextmanager
 
@@ -15,10 +16,12 @@ from crowdsource.domain.models import Poll, User
 from crowdsource.domain.poll_queries import PollNotFound, get_poll
 from crowdsource.domain.polls import PollCommands
 from crowdsource.web.errors import SignInRequired
+from crowdsource.web.middleware.forwarded import peer_trusted
 from crowdsource.web.ratelimit import SLOW_DOWN, RateLimiter
 
 MAX_FORM_FIELDS = 40
 MAX_ADDRESS_LENGTH = 64
+IPV6_PREFIX = 64  # the network an IPv6 client is counted by: what one site is given
 
 
 def poll_commands(conn: HTTPConnection) -> PollCommands:
@@ -28,15 +31,34 @@ def poll_commands(conn: HTTPConnection) -> PollCommands:
 
 
 def client_address(conn: HTTPConnection) -> str:
-    """The client's address, for rate limits. Behind a proxy that sets a header of its own
-    with the address it saw (Fly's `Fly-Client-IP`), CLIENT_IP_HEADER names it; otherwise
-    uvicorn's view, which trusts `X-Forwarded-For` only from FORWARDED_ALLOW_IPS."""
+    """Who is asking, as rate limits count them: the client's address, an IPv6 client's /64
+    (one household, classroom or phone holds a whole /64 and may change addresses within it).
+
+    Behind a proxy that sets a header of its own with the address it saw (Fly's
+    `Fly-Client-IP`), CLIENT_IP_HEADER names it, believed only when the request came from a
+    proxy of FORWARDED_ALLOW_IPS; otherwise the peer, or the client a trusted proxy named in
+    `X-Forwarded-For` (web/middleware/forwarded.py)."""
+    address = conn.client.host if conn.client else "unknown"
     header = conn.app.state.settings.client_ip_header
-    if header:
+    if header and peer_trusted(conn):
         value = conn.headers.get(header, "").strip()
         if value and len(value) <= MAX_ADDRESS_LENGTH:
-            return value
-    return conn.client.host if conn.client else "unknown"
+            address = value
+    return rate_limit_key(address)
+
+
+def rate_limit_key(address: str) -> str:
+    """An IPv4 address as it is, an IPv6 one as its /64 network (an IPv4-mapped one as its
+    IPv4 address); anything else (a unix socket, a test client) as it is."""
+    try:
+        parsed = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if isinstance(parsed, ipaddress.IPv6Address):
+        if parsed.ipv4_mapped is not None:
+            return str(parsed.ipv4_mapped)
+        return str(ipaddress.IPv6Network((parsed, IPV6_PREFIX), strict=False))
+    return str(parsed)
 
 
 def within_limit(limiter: RateLimiter, key: Hashable) -> None:

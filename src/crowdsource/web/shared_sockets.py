@@ -21,13 +21,14 @@ from contextlib import asynccontextmanager
 
 from redis.asyncio import Redis
 
+from crowdsource.realtime.broker.redis_names import DEFAULT_PREFIX, redis_name
 from crowdsource.realtime.broker.redis_pubsub import CONNECTION_ERRORS, redis_client
 from crowdsource.settings import Settings
 from crowdsource.web.ratelimit import ConnectionLimiter
 
 log = logging.getLogger("crowdsource.web")
 
-SOCKETS_KEY = "crowdsource:sockets:{address}"
+SOCKETS = "sockets"  # the hash of one address: `<REDIS_PREFIX>:sockets:<address>`
 REFRESH_SECONDS = 5.0  # how often this process rewrites its counts (and sends its releases)
 STALE_SECONDS = 20.0  # a count not rewritten for this long is a crashed process's
 KEY_TTL_SECONDS = 60  # an address nobody holds sockets from leaves no key behind
@@ -64,11 +65,13 @@ class SharedConnectionLimiter(ConnectionLimiter):
         limit: int,
         client: Redis,
         *,
+        prefix: str = DEFAULT_PREFIX,
         refresh: float = REFRESH_SECONDS,
         stale: float = STALE_SECONDS,
     ) -> None:
         super().__init__(limit)
         self.client = client
+        self.prefix = prefix
         self.refresh = refresh
         self.stale = stale
         self.process = uuid.uuid4().hex  # this process's field in every address's hash
@@ -78,13 +81,16 @@ class SharedConnectionLimiter(ConnectionLimiter):
         self._writer: asyncio.Task[None] | None = None
         self._failing = False  # to log an outage once
 
+    def _key(self, address: Hashable) -> str:
+        return redis_name(self.prefix, SOCKETS, address)
+
     async def admit(self, key: Hashable) -> bool:
         if not self.acquire(key):  # never more than the limit in this process alone
             return False
         here = self.count(key)  # with the new socket
         args = [self.process, self.limit, _now(), self.stale, here, KEY_TTL_SECONDS]
         try:
-            admitted = await self._admit(keys=[SOCKETS_KEY.format(address=key)], args=args)
+            admitted = await self._admit(keys=[self._key(key)], args=args)
         except CONNECTION_ERRORS:
             self._warn_once()
             return True
@@ -114,7 +120,7 @@ class SharedConnectionLimiter(ConnectionLimiter):
             if keys:
                 async with self.client.pipeline(transaction=False) as pipe:
                     for key in keys:
-                        pipe.hdel(SOCKETS_KEY.format(address=key), self.process)
+                        pipe.hdel(self._key(key), self.process)
                     await pipe.execute()
         await self.client.aclose()
 
@@ -138,7 +144,7 @@ class SharedConnectionLimiter(ConnectionLimiter):
         now = _now()
         async with self.client.pipeline(transaction=False) as pipe:
             for key in keys:
-                name, count = SOCKETS_KEY.format(address=key), self.count(key)
+                name, count = self._key(key), self.count(key)
                 if count:
                     pipe.hset(name, self.process, f"{count} {now}")
                     pipe.expire(name, KEY_TTL_SECONDS)
@@ -157,7 +163,10 @@ def socket_limiter(settings: Settings) -> ConnectionLimiter:
     """Counted across processes through Redis when REDIS_URL is set, else in this one."""
     if settings.redis_url is None:
         return ConnectionLimiter(settings.sockets_per_address)
-    return SharedConnectionLimiter(settings.sockets_per_address, redis_client(settings.redis_url))
+    client = redis_client(settings.redis_url)
+    return SharedConnectionLimiter(
+        settings.sockets_per_address, client, prefix=settings.redis_prefix
+    )
 
 
 @asynccontextmanager

@@ -16,6 +16,22 @@ def test_the_broker_follows_redis_url(tmp_path: Path) -> None:
     assert isinstance(redis, RedisBroker) and redis.url == "redis://127.0.0.1:6379/0"
 
 
+def test_every_redis_name_starts_with_the_prefix_setting(tmp_path: Path) -> None:
+    url = "redis://127.0.0.1:6379/0"
+    default = make_broker(make_settings(tmp_path, redis_url=url))
+    assert isinstance(default, RedisBroker)
+    assert (default.channel, default.name("watching", 42)) == (
+        "crowdsource:poll-changed",
+        "crowdsource:watching:42",
+    )
+    staging = make_broker(make_settings(tmp_path, redis_url=url, redis_prefix="staging"))
+    assert isinstance(staging, RedisBroker)
+    assert (staging.channel, staging.name("watching", 42)) == (
+        "staging:poll-changed",
+        "staging:watching:42",
+    )
+
+
 async def test_start_broker_runs_the_broker_for_the_block() -> None:
     broker = InMemoryBroker()
     heard = Recorder()

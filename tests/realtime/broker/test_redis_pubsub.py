@@ -298,6 +298,31 @@ async def test_a_process_that_stopped_refreshing_no_longer_counts(
         await alive.stop()
 
 
+async def test_two_deployments_sharing_one_redis_neither_hear_nor_count_each_other(
+    redis_server: RedisServer,
+) -> None:
+    poll_id = uuid.uuid4().int % 10**9
+    brokers = []
+    for deployment in ("school-a", "school-b"):
+        broker = RedisBroker(redis_server.url(), prefix=f"{deployment}-{uuid.uuid4().hex}")
+        recorder = Recorder()
+        await broker.start(recorder.on_change, recorder.on_resync)
+        brokers.append((broker, recorder))
+    (a, heard_a), (b, heard_b) = brokers
+    try:
+        for change in range(4):  # A, B, A, B: each hears its own, in order, and nothing else
+            await (a, b)[change % 2].poll_changed(poll_id + change)
+        assert [await heard_a.next_change() for _ in range(2)] == [poll_id, poll_id + 2]
+        assert [await heard_b.next_change() for _ in range(2)] == [poll_id + 1, poll_id + 3]
+        assert await a.watching_elsewhere(poll_id, 7) == 0
+        assert await b.watching_elsewhere(poll_id, 3) == 0
+        assert a._client is not None
+        assert await a._client.hkeys(a.name("watching", poll_id)) == [a.process.encode()]
+    finally:
+        await a.stop()
+        await b.stop()
+
+
 async def test_watching_elsewhere_is_zero_while_redis_is_down(
     own_redis: RedisServer, channel: str
 ) -> None:

@@ -19,7 +19,7 @@ def make_broker(settings: Settings) -> Broker:
     """Redis pub/sub when REDIS_URL is set (several processes), else in memory."""
     if settings.redis_url is None:
         return InMemoryBroker()
-    return RedisBroker(settings.redis_url)
+    return RedisBroker(settings.redis_url, prefix=settings.redis_prefix)
 
 
 @asynccontextmanager

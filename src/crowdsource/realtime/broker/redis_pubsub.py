@@ -10,6 +10,7 @@ because pub/sub keeps nothing for a subscriber that was away.
 Redis hash per poll (field: the process, value: count and time), refreshed by the
 publisher every few seconds. A process that stops refreshing (it crashed) stops counting
 after PRESENCE_STALE_SECONDS; one that stops cleanly removes its counts.
+Every channel and key is named under REDIS_PREFIX (`RedisBroker.name`, `redis_names`).
 """
 
 from __future__ import annotations
@@ -27,13 +28,12 @@ from redis.asyncio.retry import Retry
 from redis.backoff import NoBackoff
 from redis.exceptions import RedisError
 
+import crowdsource.realtime.broker.redis_names as names
 from crowdsource.domain.service_urls import masked_url, unreachable
 from crowdsource.realtime.broker.protocol import Listener, ResyncListener
 
 log = logging.getLogger("crowdsource.broker")
 
-CHANNEL = "crowdsource:poll-changed"
-PRESENCE_KEY = "crowdsource:watching:{poll_id}"
 PRESENCE_STALE_SECONDS = 15.0  # a count not refreshed for this long is a dead process's
 PRESENCE_KEY_TTL = 60  # seconds: a poll nobody watches any more leaves no key behind
 CONNECT_TIMEOUT = 2.0  # seconds; bounds the delay a vote can see while Redis is unreachable
@@ -91,13 +91,15 @@ class RedisBroker:
         self,
         url: str,
         *,
-        channel: str = CHANNEL,
+        prefix: str = names.DEFAULT_PREFIX,
+        channel: str | None = None,
         min_backoff: float = MIN_BACKOFF,
         max_backoff: float = MAX_BACKOFF,
         presence_stale: float = PRESENCE_STALE_SECONDS,
     ) -> None:
         self.url = url
-        self.channel = channel
+        self.prefix = prefix
+        self.channel = channel or self.name(names.POLL_CHANGED)
         self.min_backoff = min_backoff
         self.max_backoff = max_backoff
         self.presence_stale = presence_stale
@@ -110,6 +112,10 @@ class RedisBroker:
         self._subscribed = False
         self._missed_messages = False  # set when a subscription failed or was lost
         self._publish_failing = False  # to log an outage once, not once per vote
+
+    def name(self, *parts: object) -> str:
+        """Every channel and key this broker uses: `<REDIS_PREFIX>:part:part`."""
+        return names.redis_name(self.prefix, *parts)
 
     @property
     def subscribed(self) -> bool:
@@ -167,7 +173,7 @@ class RedisBroker:
     async def watching_elsewhere(self, poll_id: int, here: int) -> int:
         if self._client is None:
             return 0
-        key = PRESENCE_KEY.format(poll_id=poll_id)
+        key = self.name(names.WATCHING, poll_id)
         now = time.time()
         try:
             async with self._client.pipeline(transaction=False) as pipe:
@@ -203,7 +209,7 @@ class RedisBroker:
         with contextlib.suppress(*CONNECTION_ERRORS):
             async with client.pipeline(transaction=False) as pipe:
                 for poll_id in watched:
-                    pipe.hdel(PRESENCE_KEY.format(poll_id=poll_id), self.process)
+                    pipe.hdel(self.name(names.WATCHING, poll_id), self.process)
                 await pipe.execute()
 
     async def stop(self) -> None:

@@ -3,12 +3,17 @@
 21:04:05 GET /polls/Xk3vR9aQ 200 3.1ms
 21:04:05 WS /polls/Xk3vR9aQ/ws open
 21:04:09 WS /polls/Xk3vR9aQ/ws closed 1001 after 4.2s
+21:04:12 GET /auth/github/callback?code=[redacted]&state=[redacted] 302 80.4ms
+
+Query values that grant something (OAuth codes and states, tokens, passwords) never reach the
+log: the parameter's name stays, its value is replaced.
 """
 
 from __future__ import annotations
 
 import logging
 import time
+from urllib.parse import unquote_plus
 
 from starlette.status import (
     WS_1000_NORMAL_CLOSURE,
@@ -19,6 +24,11 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 ACCESS = logging.getLogger("crowdsource.access")
 MAX_TARGET = 200  # characters of a path and query in a line
+REDACTED = "[redacted]"
+# Query parameters whose value is a secret: the OAuth/OIDC callback's, and what a client may
+# put in a link by mistake. Any name containing "token", "secret" or "password" counts too.
+SECRET_PARAMS = frozenset({"code", "state", "session_state", "passwd", "key", "api_key", "sig"})
+SECRET_PARTS = ("token", "secret", "password")
 
 
 def _printable(text: str) -> str:
@@ -28,12 +38,28 @@ def _printable(text: str) -> str:
     return "".join(char if char.isprintable() else f"\\x{ord(char):02x}" for char in text)
 
 
+def is_secret_param(name: str) -> bool:
+    """Whether a query parameter (its name as it came, percent-encoded) carries a secret."""
+    decoded = unquote_plus(name).strip().lower()
+    return decoded in SECRET_PARAMS or any(part in decoded for part in SECRET_PARTS)
+
+
+def redacted_query(query: str) -> str:
+    """The query string as it came, with the value of every secret parameter replaced."""
+    pairs = []
+    for pair in query.split("&"):
+        name, equals, _ = pair.partition("=")
+        pairs.append(f"{name}={REDACTED}" if equals and is_secret_param(name) else pair)
+    return "&".join(pairs)
+
+
 def request_target(scope: Scope) -> str:
-    """The path as it came in (still percent-encoded), with its query string."""
+    """The path as it came in (still percent-encoded), with its query string, secrets
+    redacted."""
     raw = scope.get("raw_path")
     path = raw.decode("latin-1") if raw else scope["path"]
     query = scope.get("query_string", b"")
-    target = f"{path}?{query.decode('latin-1')}" if query else path
+    target = f"{path}?{redacted_query(query.decode('latin-1'))}" if query else path
     if len(target) > MAX_TARGET:
         target = target[:MAX_TARGET] + "…"
     return _printable(target)

@@ -1,11 +1,48 @@
-"""Security headers on every HTTP response; `/embed` may be framed, nothing else may."""
+"""Security headers on every HTTP response.
+
+Framing: only a response its route declared frameable (`allow_framing`: the embed widget of a
+poll that exists) may be framed, by EMBED_ALLOWED_ORIGINS; everything else, a 404 under
+`/polls/*/embed` included, is `X-Frame-Options: DENY`.
+
+Caching: a response that depends on who is asking is `Cache-Control: private, no-store`, so
+no shared cache or browser disk keeps a person's page, list of polls or export. The rule, here
+only: the request was signed in, or the response sets a cookie. Static files and responses
+their route declared `public` (the same for everyone: QR codes, generated avatars) keep theirs.
+"""
 
 from __future__ import annotations
 
 from starlette.datastructures import MutableHeaders
+from starlette.requests import HTTPConnection
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from crowdsource.web.urls import is_path_of
+from crowdsource.web.urls import PATHS
+
+FRAMEABLE = "crowdsource.frameable"  # the scope key `allow_framing` sets
+PRIVATE = "private, no-store"
+STATIC_PREFIX = PATHS["static"] + "/"
+
+
+def allow_framing(connection: HTTPConnection) -> None:
+    """Let this request's response be framed by the embedding origins: for the embed widget
+    only, once it knows the poll exists."""
+    connection.scope[FRAMEABLE] = True
+
+
+def is_personal(scope: Scope, headers: MutableHeaders) -> bool:
+    """Whether the response may differ with the person asking: built for a signed-in user,
+    or setting a cookie (a sign-in, a session)."""
+    if scope["path"].startswith(STATIC_PREFIX):
+        return False
+    signed_in = getattr(scope.get("user"), "is_authenticated", False)
+    return bool(signed_in) or "set-cookie" in headers
+
+
+def keep_private(scope: Scope, headers: MutableHeaders) -> None:
+    """`Cache-Control: private, no-store` on a personal response, unless its route said it
+    is public."""
+    if is_personal(scope, headers) and "public" not in headers.get("cache-control", ""):
+        headers["Cache-Control"] = PRIVATE
 
 
 def base_policy(image_origins: tuple[str, ...] = ()) -> str:
@@ -50,11 +87,12 @@ class SecurityHeadersMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        embed = is_path_of("embed", scope["path"])
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers = MutableHeaders(scope=message)
+                embed = scope.get(FRAMEABLE, False) and message["status"] < 400
+                keep_private(scope, headers)
                 headers.setdefault(
                     "Content-Security-Policy", self.embed_policy if embed else self.page_policy
                 )

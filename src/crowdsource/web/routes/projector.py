@@ -10,6 +10,7 @@ from crowdsource.domain.tally import tally_of
 from crowdsource.domain.visibility import audience_for
 from crowdsource.realtime.fragments import ROOM
 from crowdsource.web.guards import poll_from_path
+from crowdsource.web.middleware.security_headers import allow_framing
 from crowdsource.web.pages import page
 from crowdsource.web.qr import qr_svg
 from crowdsource.web.urls import route, share_url
@@ -39,7 +40,9 @@ async def present(request: Request) -> Response:
 
 
 async def embed(request: Request) -> Response:
-    return page(request, "embed.html", await room_context(request))
+    context = await room_context(request)  # a 404 page, not frameable, when there is no poll
+    allow_framing(request)
+    return page(request, "embed.html", context)
 
 
 async def qr(request: Request) -> Response:

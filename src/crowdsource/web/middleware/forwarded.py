@@ -1,0 +1,34 @@
+"""The proxy headers (`X-Forwarded-For`, `X-Forwarded-Proto`), applied by the app itself so
+it still knows who its immediate peer was.
+
+uvicorn's own ProxyHeadersMiddleware (same code, reused) replaces the peer's address with the
+forwarded client's, after which nobody can tell whether the request came through a trusted
+proxy. Applied here, the middleware first records whether the peer is one of
+FORWARDED_ALLOW_IPS (`peer_trusted`), so CLIENT_IP_HEADER is believed only from those
+proxies. `crowdsource serve` runs uvicorn with `proxy_headers=False` for that reason."""
+
+from __future__ import annotations
+
+from starlette.requests import HTTPConnection
+from starlette.types import ASGIApp, Receive, Scope, Send
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
+
+PEER_TRUSTED = "crowdsource.peer_trusted"  # the scope key
+
+
+def peer_trusted(conn: HTTPConnection) -> bool:
+    """Whether the connection's immediate peer is a proxy of FORWARDED_ALLOW_IPS."""
+    return bool(conn.scope.get(PEER_TRUSTED, False))
+
+
+class ForwardedMiddleware:
+    """Record whether the peer is trusted, then apply its forwarded headers if it is."""
+
+    def __init__(self, app: ASGIApp, *, trusted_hosts: str) -> None:
+        self.proxy_headers = ProxyHeadersMiddleware(app, trusted_hosts)  # type: ignore[arg-type]
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] in ("http", "websocket"):
+            peer = scope["client"][0] if scope.get("client") else None
+            scope[PEER_TRUSTED] = peer in self.proxy_headers.trusted_hosts
+        await self.proxy_headers(scope, receive, send)  # type: ignore[arg-type]
