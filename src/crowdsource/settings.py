@@ -6,7 +6,7 @@ import os
 import secrets
 import tempfile
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -15,6 +15,7 @@ from starlette.config import Config, Environ
 from crowdsource.domain.service_urls import masked_url
 
 MIN_SECRET_BYTES = 32
+MIN_METRICS_TOKEN = 16  # characters: no scraper's password should be guessable
 WEAK_SECRETS = frozenset({"changeme", "secret", "change-me", "development", "dev", "test"})
 DATABASE_SCHEMES = ("sqlite", "postgres", "postgresql", "asyncpg")
 REDIS_SCHEMES = ("redis", "rediss", "unix")
@@ -133,6 +134,21 @@ def check_secret(secret: str) -> str:
     return secret
 
 
+def _metrics_token(raw: str) -> str | None:
+    """METRICS_TOKEN: long enough not to guess, and sendable as a header value."""
+    token = raw.strip()
+    if not token:
+        return None
+    if len(token) < MIN_METRICS_TOKEN or not token.isascii() or not token.isprintable():
+        raise SettingsError(
+            f"METRICS_TOKEN must be at least {MIN_METRICS_TOKEN} printable ASCII characters, "
+            "such as the output of `openssl rand -hex 32`"
+        )
+    if " " in token:
+        raise SettingsError("METRICS_TOKEN cannot contain spaces")
+    return token
+
+
 @dataclass(frozen=True)
 class Settings:
     """Everything the app reads from its environment. Build with `Settings.load()`."""
@@ -158,6 +174,7 @@ class Settings:
     sockets_per_address: int = 1000
     client_ip_header: str | None = None
     close_sweep_seconds: float = 15.0
+    metrics_token: str | None = field(default=None, repr=False)
     # Read by `crowdsource serve` for uvicorn (the app itself does not use them).
     log_level: str = "info"
     ws_deflate: bool = False
@@ -245,6 +262,7 @@ class Settings:
             sockets_per_address=int(_positive(config, "SOCKETS_PER_ADDRESS", 1000)),
             client_ip_header=config("CLIENT_IP_HEADER", default="").strip().lower() or None,
             close_sweep_seconds=_positive(config, "CLOSE_SWEEP_SECONDS", 15.0),
+            metrics_token=_metrics_token(config("METRICS_TOKEN", default="")),
             log_level=log_level,
             ws_deflate=_flag(config, "CROWDSOURCE_WS_DEFLATE", default=False),
             forwarded_allow_ips=config("FORWARDED_ALLOW_IPS", default="").strip()
