@@ -22,6 +22,7 @@ from crowdsource.web.middleware.outage import DatabaseOutageMiddleware
 from crowdsource.web.ratelimit import Limits
 from tests.helpers.client import create_poll, make_settings, run, sign_in_guest, vote
 from tests.helpers.factories import make_poll
+from tests.helpers.imports import source_modules
 from tests.helpers.metrics import TOKEN, sample, scrape, value
 from tests.helpers.realtime import new_publisher, settle
 from tests.helpers.services import RedisServer
@@ -208,3 +209,13 @@ def test_every_limiter_reports_its_refusals_under_its_own_name(tmp_path: Path) -
     text = metrics.exposition().decode()
     expected = {"votes": 1, "sign_ins": 2, "poll_creations": 3, "sockets": 1}
     assert {name: sample(text, REFUSALS, limiter=name) for name in expected} == expected
+
+
+def test_only_the_metrics_module_knows_prometheus() -> None:
+    """The layers report through observers; none of them depends on the metrics library."""
+    importers = {
+        name
+        for name, module in source_modules().items()
+        if any(imported.split(".")[0] == "prometheus_client" for imported in module.imports())
+    }
+    assert importers == {"crowdsource.web.metrics"}
