@@ -29,6 +29,7 @@ from crowdsource.realtime.hub import Hub
 from crowdsource.realtime.publisher import Publisher
 from crowdsource.settings import Settings
 from crowdsource.web import errors
+from crowdsource.web.metrics import Metrics
 from crowdsource.web.middleware.access_log import AccessLog
 from crowdsource.web.middleware.forwarded import ForwardedMiddleware
 from crowdsource.web.middleware.outage import DatabaseOutageMiddleware
@@ -67,9 +68,11 @@ def create_app(
         tortoise = RegisterTortoise(app, config=db.tortoise_config(settings.database_url))
         publisher = app.state.publisher
         broker = app.state.broker
+        # The broker resyncs exactly after a reconnect: counting resyncs counts reconnects.
+        resync = app.state.metrics.reconnected(publisher.resync_all)
         async with (
             tortoise,
-            start_broker(broker, publisher.on_change, publisher.resync_all),
+            start_broker(broker, publisher.on_change, resync),
             counting_sockets(app.state.limits.sockets),
         ):
             publisher.start()
@@ -79,6 +82,7 @@ def create_app(
             finally:
                 await publisher.stop()  # sockets close with 1012 before the broker stops
 
+    metrics = Metrics()  # one registry per app, so per process
     middleware = [
         Middleware(AccessLog),  # outermost: it times everything, and sees the final status
         # Before anything reads the client's address: the proxy headers, peer remembered.
@@ -90,7 +94,7 @@ def create_app(
             https=settings.secure_cookies,
             image_origins=settings.avatar_origins,
         ),
-        Middleware(DatabaseOutageMiddleware),
+        Middleware(DatabaseOutageMiddleware, seen=metrics.database_unavailable),
         Middleware(
             SessionMiddleware,
             secret_key=session_key(settings.secret_key),  # not SECRET_KEY itself: auth/keys.py
@@ -115,18 +119,24 @@ def create_app(
         },
     )
     app.state.settings = settings
+    app.state.metrics = metrics
     app.state.broker = make_broker(settings)
     app.state.publisher = Publisher(
         Hub(),
         Fragments(render_fragment),  # realtime names templates; the web layer renders them
         watching_elsewhere=app.state.broker.watching_elsewhere,
+        observer=metrics,
     )
+    metrics.watch(app.state.publisher.hub, app.state.publisher.renders, app.state.broker)
     app.state.providers = sign_in_providers(settings, http_transport)
-    app.state.limits = Limits.from_settings(settings)
-    app.state.limits.sockets = socket_limiter(settings)  # across processes with REDIS_URL
+    app.state.limits = Limits.from_settings(settings, refused=metrics.refused)
+    # Across processes with REDIS_URL.
+    app.state.limits.sockets = socket_limiter(settings, refused=metrics.refused)
     # The broker is the one announcer: commands and scheduled closes tell it after commit.
     app.state.closing = CloseScheduler(app.state.broker, sweep_seconds=settings.close_sweep_seconds)
-    app.state.poll_commands = PollCommands(app.state.broker, app.state.closing)
+    app.state.poll_commands = PollCommands(
+        app.state.broker, app.state.closing, vote_stored=metrics.vote_stored
+    )
     return app
 
 

@@ -41,6 +41,7 @@ ENVIRONMENT = (
     ("VOTES_PER_SECOND, SIGN_INS_PER_MINUTE", "rate limits per person / client address"),
     ("POLLS_PER_MINUTE, SOCKETS_PER_ADDRESS", "rate limits per client address"),
     ("CLOSE_SWEEP_SECONDS", "how often end times are re-read from the database (15)"),
+    ("METRICS_TOKEN", "lets a scraper elsewhere read /metrics (Authorization: Bearer …)"),
     ("FORWARDED_ALLOW_IPS, CLIENT_IP_HEADER", "client addresses behind a proxy"),
     ("LOG_LEVEL", "critical, error, warning, info (default), debug or trace"),
     ("CROWDSOURCE_WS_DEFLATE", "on/off: WebSocket compression (off)"),

@@ -17,6 +17,8 @@ AVATAR_HOST = re.compile(
 REDIS_PREFIX = re.compile(r"[A-Za-z0-9._-]+(:[A-Za-z0-9._-]+)*")
 REDIS_PREFIX_MAX = 64
 
+MIN_METRICS_TOKEN = 16  # characters: no scraper's password should be guessable
+
 
 class SettingsError(ValueError):
     """The configuration cannot be used; the message says why, in one line."""
@@ -115,3 +117,18 @@ def redis_prefix(raw: str) -> str:
             f"(like crowdsource-staging), not {raw!r}"
         )
     return prefix
+
+
+def metrics_token(raw: str) -> str | None:
+    """METRICS_TOKEN: long enough not to guess, and sendable as a header value."""
+    token = raw.strip()
+    if not token:
+        return None
+    if len(token) < MIN_METRICS_TOKEN or not token.isascii() or not token.isprintable():
+        raise SettingsError(
+            f"METRICS_TOKEN must be at least {MIN_METRICS_TOKEN} printable ASCII characters, "
+            "such as the output of `openssl rand -hex 32`"
+        )
+    if " " in token:
+        raise SettingsError("METRICS_TOKEN cannot contain spaces")
+    return token

@@ -6,7 +6,7 @@ import os
 import secrets
 import tempfile
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from starlette.config import Config, Environ
@@ -103,6 +103,7 @@ class Settings:
     sockets_per_address: int = SOCKETS_PER_ADDRESS
     client_ip_header: str | None = None
     close_sweep_seconds: float = 15.0
+    metrics_token: str | None = field(default=None, repr=False)
     # Read by `crowdsource serve` for uvicorn (the app itself does not use them).
     log_level: str = "info"
     ws_deflate: bool = False
@@ -196,6 +197,7 @@ class Settings:
             ),
             client_ip_header=config("CLIENT_IP_HEADER", default="").strip().lower() or None,
             close_sweep_seconds=values.positive(config, "CLOSE_SWEEP_SECONDS", 15.0),
+            metrics_token=values.metrics_token(config("METRICS_TOKEN", default="")),
             log_level=log_level,
             ws_deflate=values.flag(config, "CROWDSOURCE_WS_DEFLATE", default=False),
             forwarded_allow_ips=config("FORWARDED_ALLOW_IPS", default="").strip()

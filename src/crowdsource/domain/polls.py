@@ -4,6 +4,7 @@ routes parse, call one command, and answer. Nothing else in the code announces."
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 
 from tortoise.backends.base.client import TransactionalDBClient
@@ -22,12 +23,24 @@ class InsideTransaction(RuntimeError):
     """A command was called inside a caller's transaction: it could not announce after commit."""
 
 
-class PollCommands:
-    """Create, vote, close, reopen, extend, set visibility, duplicate, delete."""
+def _unobserved() -> None:
+    pass
 
-    def __init__(self, announcer: Announcer, closing: CloseScheduler) -> None:
+
+class PollCommands:
+    """Create, vote, close, reopen, extend, set visibility, duplicate, delete.
+    `vote_stored` is called once per vote committed (a metric; it must not block)."""
+
+    def __init__(
+        self,
+        announcer: Announcer,
+        closing: CloseScheduler,
+        *,
+        vote_stored: Callable[[], None] = _unobserved,
+    ) -> None:
         self._announcer = announcer
         self._closing = closing
+        self._vote_stored = vote_stored
         # A broken row (a response deleted mid-batch) fails alone; an outage fails them all.
         self._ballot_box: BallotBox = new_ballot_box(retry_alone=lambda error: not is_outage(error))
 
@@ -55,6 +68,7 @@ class PollCommands:
         if isinstance(get_connection(CONNECTION), TransactionalDBClient):
             raise InsideTransaction("cast_vote commits on its own: call it outside a transaction")
         chosen = await self._ballot_box.submit(ballot)
+        self._vote_stored()
         await announce(self._announcer, poll.id)
         return chosen
 

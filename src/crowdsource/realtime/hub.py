@@ -46,10 +46,12 @@ RESYNC = _Resync()
 
 @dataclass(eq=False)
 class Client:
-    """One connected socket: its outbox, its writer, and how to render its full state."""
+    """One connected socket: its outbox, its writer, and how to render its full state.
+    `overflowed` is called each time the outbox overflows (a metric)."""
 
     socket: Socket
     full_state: Callable[[], str]
+    overflowed: Callable[[], None] = lambda: None
     outbox: asyncio.Queue[str | _Resync | _Close] = field(
         default_factory=lambda: asyncio.Queue(OUTBOX_SIZE)
     )
@@ -65,6 +67,7 @@ class Client:
         try:
             self.outbox.put_nowait(message)
         except asyncio.QueueFull:
+            self.overflowed()
             self.request_resync()
 
     def tell(self, message: str) -> None:
@@ -74,6 +77,7 @@ class Client:
         try:
             self.outbox.put_nowait(message)
         except asyncio.QueueFull:
+            self.overflowed()
             self.request_resync()
             self.outbox.put_nowait(message)
 

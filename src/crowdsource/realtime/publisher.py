@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import time
 from collections import Counter
 
 from crowdsource.domain import clock
@@ -22,6 +23,7 @@ from crowdsource.realtime.close_codes import WS_1000_NORMAL_CLOSURE, WS_1012_SER
 from crowdsource.realtime.fragments import PAGE, Fragments
 from crowdsource.realtime.full_state import FullStates
 from crowdsource.realtime.hub import Client, Hub, Socket
+from crowdsource.realtime.observer import UNOBSERVED, PublishObserver
 from crowdsource.realtime.presence import PRESENCE_REFRESH_SECONDS, Presence
 from crowdsource.realtime.snapshot import Snapshot
 from crowdsource.realtime.viewers import Subscriber, Viewer
@@ -34,7 +36,8 @@ RETRY_SECONDS = 1.0  # after a failed publish (database away), try that poll aga
 
 class Publisher:
     """`watching_elsewhere` is the broker's: "N watching" counts every process's sockets.
-    `renders` counts renders by kind (delta, reveal, closed, full, personal, presence)."""
+    `renders` counts renders by kind (delta, reveal, closed, full, personal, presence);
+    `observer` hears of every publish and overflow (the metrics)."""
 
     def __init__(
         self,
@@ -44,8 +47,10 @@ class Publisher:
         tick: float = TICK_SECONDS,
         watching_elsewhere: WatchingElsewhere = nobody_elsewhere,
         presence_refresh: float = PRESENCE_REFRESH_SECONDS,
+        observer: PublishObserver = UNOBSERVED,
     ) -> None:
         self.hub = hub
+        self.observer = observer
         self.fragments = fragments
         self.tick = tick
         self.renders: Counter[str] = Counter()
@@ -59,7 +64,7 @@ class Publisher:
         )
         self.full_states = FullStates(fragments, self.renders, self.presence.watching)
         self._snapshots: dict[int, Snapshot] = {}  # poll -> its state last pushed here
-        self._dirty: set[int] = set()  # polls to re-read at the next tick
+        self._dirty: dict[int, float] = {}  # polls to re-read at the next tick: when first heard
         self._wakeup = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
 
@@ -85,12 +90,14 @@ class Publisher:
     async def on_change(self, poll_id: int) -> None:
         """A poll's stored state changed (in this or another process)."""
         if self.hub.count(poll_id):
-            self._dirty.add(poll_id)
+            self._dirty.setdefault(poll_id, time.monotonic())
             self._wake()
 
     async def resync_all(self) -> None:
         """Changes may have been missed (broker reconnect): re-read every local poll."""
-        self._dirty.update(self.hub.groups())
+        now = time.monotonic()
+        for poll_id in self.hub.groups():
+            self._dirty.setdefault(poll_id, now)
         self._wake()
 
     async def connect(
@@ -111,7 +118,8 @@ class Publisher:
         def full_state() -> str:
             return self.full_states.render(subscriber, self._snapshots.get(poll.id))
 
-        subscriber = Subscriber(viewer, Client(socket=socket, full_state=full_state))
+        client = Client(socket, full_state, overflowed=self.observer.outbox_overflowed)
+        subscriber = Subscriber(viewer, client)
         subscriber.resync(viewer.audience(self._snapshots[poll.id]).variant)
         self.hub.join(poll.id, subscriber)
         self.presence.changed(poll.id)
@@ -143,14 +151,18 @@ class Publisher:
         while True:
             await self._wakeup.wait()
             self._wakeup.clear()
-            dirty, self._dirty = self._dirty, set()
-            for poll_id in dirty:
+            dirty, self._dirty = self._dirty, {}
+            for poll_id, heard in dirty.items():
+                started = time.monotonic()
                 try:
                     await self._publish(poll_id)
                 except Exception:  # one poll's failure must not stop the others' updates
                     log.exception("publishing poll %s failed; retrying", poll_id)
-                    self._dirty.add(poll_id)
+                    self.observer.publish_failed()
+                    self._dirty[poll_id] = heard  # the lag counts from the first hearing
                     asyncio.get_running_loop().call_later(RETRY_SECONDS, self._wake)
+                else:
+                    self.observer.published(started - heard, time.monotonic() - started)
             self.presence.flush()
             await asyncio.sleep(self.tick)  # changes during the tick wait for the next round
 

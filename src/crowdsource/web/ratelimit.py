@@ -14,6 +14,12 @@ from crowdsource.settings import Settings
 
 MAX_KEYS = 50_000  # the least recently seen keys are forgotten beyond this
 
+Refused = Callable[[str], None]  # told a limiter's name each time it refuses (a metric)
+
+
+def unobserved(name: str) -> None:
+    pass
+
 
 @dataclass(frozen=True)
 class Rate:
@@ -28,9 +34,18 @@ class Rate:
 
 
 class RateLimiter:
-    def __init__(self, rate: Rate, clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self,
+        rate: Rate,
+        clock: Callable[[], float] = time.monotonic,
+        *,
+        name: str = "",
+        refused: Refused = unobserved,
+    ) -> None:
         self.rate = rate
         self.clock = clock
+        self.name = name
+        self.refused = refused
         self._buckets: OrderedDict[Hashable, tuple[float, float]] = OrderedDict()
 
     def allow(self, key: Hashable) -> bool:
@@ -42,6 +57,8 @@ class RateLimiter:
         self._buckets[key] = (tokens - 1 if allowed else tokens, now)
         if len(self._buckets) > MAX_KEYS:
             self._buckets.popitem(last=False)
+        if not allowed:
+            self.refused(self.name)
         return allowed
 
 
@@ -49,8 +66,10 @@ class ConnectionLimiter:
     """How many sockets one client address may hold open at once, in this process
     (`web.shared_sockets` counts every process's with REDIS_URL)."""
 
-    def __init__(self, limit: int) -> None:
+    def __init__(self, limit: int, *, name: str = "", refused: Refused = unobserved) -> None:
         self.limit = limit
+        self.name = name
+        self.refused = refused
         self._open: dict[Hashable, int] = {}
 
     async def admit(self, key: Hashable) -> bool:
@@ -62,6 +81,7 @@ class ConnectionLimiter:
 
     def acquire(self, key: Hashable) -> bool:
         if self._open.get(key, 0) >= self.limit:
+            self.refused(self.name)
             return False
         self._open[key] = self._open.get(key, 0) + 1
         return True
@@ -85,12 +105,20 @@ class Limits:
     sockets: ConnectionLimiter
 
     @classmethod
-    def from_settings(cls, settings: Settings) -> Limits:
+    def from_settings(cls, settings: Settings, refused: Refused = unobserved) -> Limits:
+        """`refused` hears every refusal, with the limiter's name (the field's)."""
+        votes = Rate(burst=5, per_minute=settings.votes_per_second * 60)
         return cls(
-            votes=RateLimiter(Rate(burst=5, per_minute=settings.votes_per_second * 60)),
-            sign_ins=RateLimiter(_half_burst(settings.sign_ins_per_minute)),
-            poll_creations=RateLimiter(_half_burst(settings.polls_per_minute)),
-            sockets=ConnectionLimiter(settings.sockets_per_address),
+            votes=RateLimiter(votes, name="votes", refused=refused),
+            sign_ins=RateLimiter(
+                _half_burst(settings.sign_ins_per_minute), name="sign_ins", refused=refused
+            ),
+            poll_creations=RateLimiter(
+                _half_burst(settings.polls_per_minute), name="poll_creations", refused=refused
+            ),
+            sockets=ConnectionLimiter(
+                settings.sockets_per_address, name="sockets", refused=refused
+            ),
         )
 
 

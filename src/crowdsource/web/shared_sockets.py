@@ -24,7 +24,7 @@ from redis.asyncio import Redis
 from crowdsource.realtime.broker.redis_names import DEFAULT_PREFIX, redis_name
 from crowdsource.realtime.broker.redis_pubsub import CONNECTION_ERRORS, redis_client
 from crowdsource.settings import Settings
-from crowdsource.web.ratelimit import ConnectionLimiter
+from crowdsource.web.ratelimit import ConnectionLimiter, Refused, unobserved
 
 log = logging.getLogger("crowdsource.web")
 
@@ -68,8 +68,9 @@ class SharedConnectionLimiter(ConnectionLimiter):
         prefix: str = DEFAULT_PREFIX,
         refresh: float = REFRESH_SECONDS,
         stale: float = STALE_SECONDS,
+        refused: Refused = unobserved,
     ) -> None:
-        super().__init__(limit)
+        super().__init__(limit, name="sockets", refused=refused)
         self.client = client
         self.prefix = prefix
         self.refresh = refresh
@@ -95,8 +96,9 @@ class SharedConnectionLimiter(ConnectionLimiter):
             self._warn_once()
             return True
         self._failing = False
-        if not admitted:
+        if not admitted:  # the other processes hold the rest of this address's places
             super().release(key)
+            self.refused(self.name)
             return False
         return True
 
@@ -159,13 +161,13 @@ class SharedConnectionLimiter(ConnectionLimiter):
         self._failing = True
 
 
-def socket_limiter(settings: Settings) -> ConnectionLimiter:
+def socket_limiter(settings: Settings, refused: Refused = unobserved) -> ConnectionLimiter:
     """Counted across processes through Redis when REDIS_URL is set, else in this one."""
     if settings.redis_url is None:
-        return ConnectionLimiter(settings.sockets_per_address)
+        return ConnectionLimiter(settings.sockets_per_address, name="sockets", refused=refused)
     client = redis_client(settings.redis_url)
     return SharedConnectionLimiter(
-        settings.sockets_per_address, client, prefix=settings.redis_prefix
+        settings.sockets_per_address, client, prefix=settings.redis_prefix, refused=refused
     )
 
 

@@ -21,6 +21,7 @@ MAX_NEXT_LENGTH = 2000
 PATHS: dict[str, str] = {
     "home": "/",
     "healthz": "/healthz",
+    "metrics": "/metrics",
     "initials_avatar": "/avatars/{login}.svg",
     "static": "/static",
     # signing in

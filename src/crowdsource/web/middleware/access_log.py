@@ -22,6 +22,8 @@ from starlette.status import (
 )
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from crowdsource.web.urls import is_path_of
+
 ACCESS = logging.getLogger("crowdsource.access")
 MAX_TARGET = 200  # characters of a path and query in a line
 REDACTED = "[redacted]"
@@ -68,7 +70,8 @@ def request_target(scope: Scope) -> str:
 class AccessLog:
     """ASGI middleware writing one INFO line per request to `crowdsource.access`, and two per
     WebSocket (open, closed with its code and duration) or one when it is refused. Costs
-    nothing when that logger is quieter than INFO."""
+    nothing when that logger is quieter than INFO. A successful scrape of /metrics (every
+    15 s or so, all day) is a DEBUG line; a refused one stays at INFO."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -95,7 +98,10 @@ class AccessLog:
             await self.app(scope, receive, send_logged)
         finally:
             elapsed = (time.perf_counter() - started) * 1000
-            ACCESS.info("%s %s %d %.1fms", scope["method"], request_target(scope), status, elapsed)
+            scrape = status == 200 and is_path_of("metrics", scope["path"])
+            level = logging.DEBUG if scrape else logging.INFO
+            target = request_target(scope)
+            ACCESS.log(level, "%s %s %d %.1fms", scope["method"], target, status, elapsed)
 
     async def _websocket(self, scope: Scope, receive: Receive, send: Send) -> None:
         started = time.perf_counter()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 from starlette import status
 from starlette.requests import Request
@@ -33,10 +34,12 @@ class DatabaseOutageMiddleware:
     """Turns "the database cannot be reached" into a 503 page (or, on a socket handshake,
     a close the browser retries) instead of a crash page, wherever it happens: in the
     sign-in cookie check or in a route. Nothing to do for recovery: the driver reconnects on
-    the next request. Sits inside the security headers, so the page gets them too."""
+    the next request. Sits inside the security headers, so the page gets them too.
+    `seen` is told of each one, with the scope's type (a metric)."""
 
-    def __init__(self, app: ASGIApp) -> None:
+    def __init__(self, app: ASGIApp, seen: Callable[[str], None] = lambda kind: None) -> None:
         self.app = app
+        self.seen = seen
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] not in ("http", "websocket"):
@@ -55,6 +58,7 @@ class DatabaseOutageMiddleware:
             if started or not db.is_outage(error):
                 raise
             log.warning("database unavailable for %s: %s", scope["path"], error)
+            self.seen(scope["type"])
             if scope["type"] == "websocket":
                 # "Try again later": htmx's ws extension reconnects on it.
                 await send({"type": "websocket.close", "code": status.WS_1013_TRY_AGAIN_LATER})

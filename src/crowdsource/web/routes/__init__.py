@@ -6,7 +6,7 @@ from starlette.routing import BaseRoute, Mount
 from starlette.staticfiles import StaticFiles
 
 from crowdsource.web import urls
-from crowdsource.web.routes import auth, live, manage, pages, polls, projector
+from crowdsource.web.routes import auth, live, manage, operations, pages, polls, projector
 from crowdsource.web.templating import STATIC_DIR
 
 
@@ -18,5 +18,6 @@ def all_routes() -> list[BaseRoute]:
         *manage.routes,
         *live.routes,
         *projector.routes,
+        *operations.routes,
         Mount(urls.PATHS["static"], app=StaticFiles(directory=STATIC_DIR), name="static"),
     ]
