@@ -21,6 +21,7 @@ from crowdsource.auth.providers import Provider
 from crowdsource.domain import db
 from crowdsource.domain.closing import CloseScheduler
 from crowdsource.domain.polls import PollCommands
+from crowdsource.domain.sessions import SessionCommands
 from crowdsource.realtime.broker import make_broker, start_broker
 from crowdsource.realtime.fragments import Fragments
 from crowdsource.realtime.hub import Hub
@@ -115,6 +116,7 @@ def create_app(
     # The broker is the one announcer: commands and scheduled closes tell it after commit.
     app.state.closing = CloseScheduler(app.state.broker, sweep_seconds=settings.close_sweep_seconds)
     app.state.poll_commands = PollCommands(app.state.broker, app.state.closing)
+    app.state.session_commands = SessionCommands(app.state.broker)
     return app
 
 
