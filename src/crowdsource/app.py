@@ -66,7 +66,8 @@ def create_app(
         tortoise = RegisterTortoise(app, config=db.tortoise_config(settings.database_url))
         publisher = app.state.publisher
         broker = app.state.broker
-        async with tortoise, start_broker(broker, publisher.on_change, publisher.resync_all):
+        listeners = (publisher.on_change, publisher.resync_all, publisher.sessions_ended)
+        async with tortoise, start_broker(broker, *listeners):
             publisher.start()
             try:
                 async with app.state.closing:  # closes are armed from the database

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable
 
+from crowdsource.domain import clock
 from crowdsource.domain.visibility import Audience
 from crowdsource.realtime.fragments import Fragments, ViewerContext
 from crowdsource.realtime.snapshot import Snapshot
@@ -29,6 +30,8 @@ class FullStates:
         delta can slip in between. No snapshot: the poll is gone."""
         if snapshot is None:
             return self.fragments.gone()
+        if subscriber.viewer.expired(clock.now()):  # rendered as a signed-out visitor's
+            subscriber.viewer = subscriber.viewer.signed_out()
         viewer = subscriber.viewer
         audience = viewer.audience(snapshot)
         subscriber.variant = audience.variant

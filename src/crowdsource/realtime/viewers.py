@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from crowdsource.domain import clock
@@ -15,13 +15,15 @@ from crowdsource.realtime.snapshot import Snapshot
 
 @dataclass(frozen=True)
 class Viewer:
-    """Who is behind one socket, and on which surface (the poll page, or projector/embed)."""
+    """Who is behind one socket, and on which surface (the poll page, or projector/embed).
+    `expires_at`: when the token the socket opened with stops being valid."""
 
     poll_id: int
     user: User | None
     csrf_token: str
     surface: str = PAGE
     share_url: str = ""
+    expires_at: datetime | None = None
 
     @property
     def user_id(self) -> int | None:
@@ -36,6 +38,14 @@ class Viewer:
         """What this viewer may see of the poll in that state."""
         voted = snapshot.tally.choice_of(self.audience_id) is not None
         return audience_for(snapshot.poll, self.audience_id, voted, now or clock.now())
+
+    def expired(self, now: datetime) -> bool:
+        """Their token has expired: they may see only what a signed-out visitor sees."""
+        return self.expires_at is not None and now >= self.expires_at
+
+    def signed_out(self) -> Viewer:
+        """The same socket, as a signed-out visitor sees the poll."""
+        return replace(self, user=None, expires_at=None)
 
     def owns_page(self, snapshot: Snapshot) -> bool:
         """The owner on the poll page: the one viewer who gets the controls."""
@@ -56,3 +66,11 @@ class Subscriber:
         """Their audience changed (or a delta cannot apply): full state next."""
         self.variant = variant
         self.client.request_resync()
+
+    def sign_out(self) -> None:
+        """Their session ended (signed out, revoked, expired): from now on the socket gets
+        what a signed-out visitor gets, starting with that full state."""
+        if self.viewer.user is None:
+            return
+        self.viewer = self.viewer.signed_out()
+        self.resync("")  # the full state's render sets the signed-out variant
