@@ -47,6 +47,7 @@ async def test_a_sign_out_turns_only_that_user_s_sockets_into_a_visitor_s(
 
     for socket in (laptop, phone):  # a signed-out visitor's full state, on every poll
         assert 'id="results"' in socket.sent[-1] and "Sign in to vote" in socket.sent[-1]
+        assert 'id="owner-area" hx-swap-oob="delete"' in socket.sent[-1]
     assert {socket: len(socket.sent) for socket in sent_before} == sent_before
     await vote_and_publish(publisher, poll, "Voter", (await choice_ids(poll))[0])
     assert 'data-total-votes="1"' in laptop.sent[-1] and VOTER not in laptop.sent[-1]

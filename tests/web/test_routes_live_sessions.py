@@ -17,6 +17,7 @@ from tests.helpers.client import create_poll, csrf_of, run, sign_in_guest, vote
 from tests.helpers.sockets import assert_swappable, receive_until, send_vote
 
 VOTER = 'class="voter"'
+OWNER_AREA_GONE = 'id="owner-area" hx-swap-oob="delete"'
 
 
 def ws_url(slug: str) -> str:
@@ -63,6 +64,7 @@ def test_signing_out_elsewhere_stops_the_owner_s_socket_receiving_voter_names(
     owner, phone, ada, bob = people["owner"], people["phone"], people["ada"], people["bob"]
     slug = create_poll(owner)
     first, second, _ = choice_ids(owner, slug)
+    assert 'id="owner-area"' in owner.get(f"/polls/{slug}").text  # what the push removes
     with owner.websocket_connect(ws_url(slug)) as ws:
         receive_until(ws, 'id="results"')
         assert vote(ada, slug, first).status_code == 303
@@ -71,8 +73,10 @@ def test_signing_out_elsewhere_stops_the_owner_s_socket_receiving_voter_names(
         assert vote(bob, slug, second).status_code == 303
         after = messages_until(ws, 'data-total-votes="2"')
     assert not any(VOTER in message for message in after), after
-    # What a signed-out visitor gets: the results without names, and the way to sign in.
+    # What a signed-out visitor gets: the results without names, the way to sign in, and
+    # no owner's controls.
     assert any('id="results"' in m and "Sign in to vote" in m for m in after), after
+    assert any(OWNER_AREA_GONE in message for message in after), after
 
 
 def test_a_student_s_socket_shows_the_sign_in_panel_after_sign_out(
@@ -87,6 +91,7 @@ def test_a_student_s_socket_shows_the_sign_in_panel_after_sign_out(
         send_vote(ws, choice_ids(owner, slug)[0])
         assert "Sign in to vote." in receive_until(ws, "vote-status-error")
     assert 'id="vote-form"' not in signed_out
+    assert OWNER_AREA_GONE not in signed_out  # a student had no controls to take away
     assert owner.get(f"/polls/{slug}/results.json").json()["total_votes"] == 0
 
 

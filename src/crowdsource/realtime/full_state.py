@@ -31,7 +31,8 @@ class FullStates:
         if snapshot is None:
             return self.fragments.gone()
         if subscriber.viewer.expired(clock.now()):  # rendered as a signed-out visitor's
-            subscriber.viewer = subscriber.viewer.signed_out()
+            subscriber.end_session()
+        was, subscriber.signed_out_from = subscriber.signed_out_from, None
         viewer = subscriber.viewer
         audience = viewer.audience(snapshot)
         subscriber.variant = audience.variant
@@ -39,9 +40,11 @@ class FullStates:
             ("shared", viewer.surface, audience.variant),
             lambda: self._shared_state(snapshot, audience, viewer.surface),
         )
+        owner_left = was is not None and was.owns_page(snapshot)
         return (
             shared
             + self._personal_state(snapshot, subscriber)
+            + (self.fragments.owner_area_gone() if owner_left else "")
             + self.fragments.presence(self.watching(viewer.poll_id))
         )
 

@@ -61,6 +61,7 @@ class Subscriber:
     viewer: Viewer
     client: Client
     variant: str = ""
+    signed_out_from: Viewer | None = None  # who they were, until the full state says so
 
     def resync(self, variant: str) -> None:
         """Their audience changed (or a delta cannot apply): full state next."""
@@ -72,5 +73,11 @@ class Subscriber:
         what a signed-out visitor gets, starting with that full state."""
         if self.viewer.user is None:
             return
-        self.viewer = self.viewer.signed_out()
+        self.end_session()
         self.resync("")  # the full state's render sets the signed-out variant
+
+    def end_session(self) -> None:
+        """The viewer becomes a signed-out visitor; who they were is kept until the next
+        full state, which takes their owner's tools off the page."""
+        if self.viewer.user is not None:
+            self.signed_out_from, self.viewer = self.viewer, self.viewer.signed_out()
