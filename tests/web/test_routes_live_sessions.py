@@ -114,6 +114,21 @@ def test_an_expired_token_stops_the_owner_s_socket_receiving_voter_names(
     assert any("Sign in to vote" in message for message in after), after
 
 
+def test_a_vote_after_the_token_expired_is_refused_and_the_page_shows_the_way_in(
+    people: dict[str, TestClient],
+) -> None:
+    owner, ada = people["owner"], people["ada"]
+    slug = create_poll(owner)
+    with ada.websocket_connect(ws_url(slug)) as ws:
+        assert 'id="vote-form"' in receive_until(ws, 'id="results"')
+        with time_machine.travel(datetime.now(UTC) + LIFETIME + timedelta(minutes=1)):
+            send_vote(ws, choice_ids(owner, slug)[0])
+            answer = messages_until(ws, "vote-status-error")
+    assert "Sign in to vote." in answer[-1]
+    assert any('id="vote-panel"' in m and "Sign in to vote" in m for m in answer), answer
+    assert owner.get(f"/polls/{slug}/results.json").json()["total_votes"] == 0
+
+
 def test_a_sign_out_between_handshake_and_joining_is_not_missed(
     people: dict[str, TestClient],
 ) -> None:

@@ -70,6 +70,7 @@ def origin_allowed(websocket: WebSocket) -> bool:
 async def handle_frame(websocket: WebSocket, subscriber: Subscriber, poll: Poll, text: str) -> None:
     user = current_user(websocket)
     if user is None or not await websocket.user.still_signed_in():
+        subscriber.sign_out()  # signed out or expired meanwhile: the page says so at once
         raise FrameRefused("Sign in to vote.")
     choice = parse_vote(text)
     if not websocket.app.state.limits.votes.allow(user.id):
