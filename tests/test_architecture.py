@@ -1,5 +1,5 @@
 """The layers hold (DESIGN.md §4): dependencies point one way, modules stay small, markup
-stays in templates, and only the domain's announcer announces."""
+stays in templates, and only the domain's announcer announces (any kind of news)."""
 
 from __future__ import annotations
 
@@ -19,6 +19,8 @@ DOMAIN_MUST_NOT_IMPORT = (
 )
 REALTIME_MUST_NOT_IMPORT = ("jinja2", "crowdsource.web")
 ANNOUNCER = "crowdsource.domain.announcer"
+# What the commands announce after commit: "poll X changed", "user X's sessions ended".
+ANNOUNCEMENTS = ("poll_changed", "sessions_ended")
 # Changes stored without an announcement: only the domain's commands may call these.
 DOMAIN_ONLY = ("crowdsource.domain.poll_store",)
 
@@ -58,8 +60,9 @@ def test_no_python_module_writes_out_of_band_swaps(name: str) -> None:
     assert "hx-swap-oob" not in MODULES[name].path.read_text()
 
 
-def test_only_the_domains_announcer_calls_poll_changed() -> None:
-    callers = {name: module.calls_of("poll_changed") for name, module in MODULES.items()}
+@pytest.mark.parametrize("announcement", ANNOUNCEMENTS)
+def test_only_the_domains_announcer_announces(announcement: str) -> None:
+    callers = {name: module.calls_of(announcement) for name, module in MODULES.items()}
     assert {name: lines for name, lines in callers.items() if lines and name != ANNOUNCER} == {}
     assert callers[ANNOUNCER], "the announcer itself announces"
 

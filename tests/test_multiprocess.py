@@ -206,8 +206,10 @@ class Screen:
         self.state: str | None = None
         self.status = ""
         self.watching: int | None = None
+        self.seen: list[str] = []  # every fragment pushed, in order
 
     def apply(self, message: str) -> None:
+        self.seen.append(message)
         for total in TOTAL.findall(message):
             self.total = int(total)
         for choice_id, votes in CHOICE_VOTES.findall(message):
@@ -295,6 +297,30 @@ async def test_a_vote_on_one_process_reaches_a_viewer_on_the_other(
         await on_b.expect(lambda s: s.shows(2, {first: 1, second: 1, third: 0}), "form vote")
 
     assert (await owner.results(b, slug))["total_votes"] == 2
+
+
+async def test_a_sign_out_on_one_process_stops_voter_names_on_the_other(
+    pair: tuple[LiveServer, LiveServer], people: Callable[[], Person]
+) -> None:
+    a, b = pair
+    owner = await people().sign_in(a, "Alex Owner")
+    slug = await owner.create_poll(a)
+    first, second, _ = await choice_ids(owner, a, slug)
+
+    async with owner.watch(b, slug) as owner_on_b:
+        await (await people().sign_in(a, "Ada")).vote_by_form(a, slug, first)
+        await owner_on_b.expect(lambda s: s.shows(1), "the first vote")
+        assert any('class="voter"' in message for message in owner_on_b.seen)
+        signed_in = len(owner_on_b.seen)
+        home = await owner.http.get(f"{a.url}/")
+        logout = await owner.http.post(f"{a.url}/logout", data={"csrf_token": csrf_of(home.text)})
+        assert logout.status_code == 303
+        await owner_on_b.expect(
+            lambda s: any("Sign in to vote" in m for m in s.seen[signed_in:]), "signed out"
+        )
+        await (await people().sign_in(a, "Bob")).vote_by_form(a, slug, second)
+        await owner_on_b.expect(lambda s: s.shows(2), "the second vote")
+    assert not any('class="voter"' in message for message in owner_on_b.seen[signed_in:])
 
 
 async def test_watching_counts_the_pages_open_on_every_process(

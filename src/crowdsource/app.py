@@ -23,6 +23,7 @@ from crowdsource.auth.session import session_cookie_name
 from crowdsource.domain import db
 from crowdsource.domain.closing import CloseScheduler
 from crowdsource.domain.polls import PollCommands
+from crowdsource.domain.sessions import SessionCommands
 from crowdsource.realtime.broker import make_broker, start_broker
 from crowdsource.realtime.fragments import Fragments
 from crowdsource.realtime.hub import Hub
@@ -72,7 +73,7 @@ def create_app(
         resync = app.state.metrics.reconnected(publisher.resync_all)
         async with (
             tortoise,
-            start_broker(broker, publisher.on_change, resync),
+            start_broker(broker, publisher.on_change, resync, publisher.sessions_ended),
             counting_sockets(app.state.limits.sockets),
         ):
             publisher.start()
@@ -137,6 +138,7 @@ def create_app(
     app.state.poll_commands = PollCommands(
         app.state.broker, app.state.closing, vote_stored=metrics.vote_stored
     )
+    app.state.session_commands = SessionCommands(app.state.broker)
     return app
 
 

@@ -142,7 +142,7 @@ def load_settings(host: str = "127.0.0.1", port: int = 8000) -> Settings:
 async def _prepare(settings: Settings, *, with_redis: bool) -> None:
     await db.check_connection(settings.database_url)
     if with_redis and settings.redis_url:
-        from crowdsource.realtime.broker.redis_pubsub import check_redis
+        from crowdsource.realtime.broker.redis_connection import check_redis
 
         await check_redis(settings.redis_url)
     await db.migrate(settings.database_url)

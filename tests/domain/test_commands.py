@@ -173,8 +173,8 @@ async def test_delete_forgets_the_timer_and_announces_the_poll_gone(wired: Wired
 async def test_the_scheduled_close_announces_through_the_same_announcer(wired: Wired) -> None:
     soon = datetime.now(UTC) + timedelta(seconds=0.5)
     poll = await wired.commands.create(await make_user(), PollSpec("Q?", ("A", "B"), soon))
-    for _ in range(250):  # `seen` is filled after `announced`: wait for the later one
-        if len(wired.seen) == 2:
+    for _ in range(250):
+        if len(wired.announced) == 2 and len(wired.seen) == 2:  # announced, and looked at
             break
         await asyncio.sleep(0.02)
     assert wired.announced == [poll.id, poll.id]  # the creation, then the close

@@ -11,17 +11,28 @@ OnAnnounce = Callable[[int], Awaitable[None]]
 
 
 class RecordingAnnouncer(list[int]):
-    """The ids of the polls announced, in order. `then(poll_id)`, when given, runs at the
-    moment of each announcement (to look at the database then, or to pass it on)."""
+    """The ids of the polls announced, in order; `sessions`: the users whose sessions were
+    announced ended. `then(poll_id)`, when given, runs at the moment of each announcement of
+    a poll (to look at the database then, or to pass it on); `then_sessions(user_id)` at
+    each announcement of ended sessions."""
 
-    def __init__(self, then: OnAnnounce | None = None) -> None:
+    def __init__(
+        self, then: OnAnnounce | None = None, then_sessions: OnAnnounce | None = None
+    ) -> None:
         super().__init__()
         self.then = then
+        self.then_sessions = then_sessions
+        self.sessions: list[int] = []
 
     async def poll_changed(self, poll_id: int) -> None:
         self.append(poll_id)
         if self.then is not None:
             await self.then(poll_id)
+
+    async def sessions_ended(self, user_id: int) -> None:
+        self.sessions.append(user_id)
+        if self.then_sessions is not None:
+            await self.then_sessions(user_id)
 
 
 def recorded_commands(

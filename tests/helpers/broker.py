@@ -1,4 +1,5 @@
-"""A broker's listener for tests: remembers every change and resync it is told about."""
+"""A broker's listener for tests: remembers every change, resync and sign-out it is told
+about."""
 
 from __future__ import annotations
 
@@ -8,17 +9,24 @@ WAIT = 10.0  # seconds; generous bound for a message or a reconnect, never a spe
 
 
 class Recorder:
-    """A broker's listener: remembers every change and resync it is told about."""
+    """A broker's listener: remembers every change, resync and sign-out it is told about."""
 
     def __init__(self) -> None:
         self.changes: asyncio.Queue[int] = asyncio.Queue()
         self.resyncs: asyncio.Queue[None] = asyncio.Queue()
+        self.sessions_ended: asyncio.Queue[int] = asyncio.Queue()
 
     async def on_change(self, poll_id: int) -> None:
         self.changes.put_nowait(poll_id)
 
     async def on_resync(self) -> None:
         self.resyncs.put_nowait(None)
+
+    async def on_sessions_ended(self, user_id: int) -> None:
+        self.sessions_ended.put_nowait(user_id)
+
+    async def next_sessions_ended(self) -> int:
+        return await asyncio.wait_for(self.sessions_ended.get(), WAIT)
 
     async def next_change(self) -> int:
         return await asyncio.wait_for(self.changes.get(), WAIT)

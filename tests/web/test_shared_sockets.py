@@ -9,7 +9,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 
 import pytest
 
-from crowdsource.realtime.broker.redis_pubsub import redis_client
+from crowdsource.realtime.broker.redis_connection import redis_client
 from crowdsource.web.shared_sockets import SharedConnectionLimiter
 from tests.helpers.services import RedisServer, free_port
 

@@ -83,3 +83,8 @@ class TokenCookieBackend(AuthenticationBackend):
 def current_user(conn: HTTPConnection) -> User | None:
     """The signed-in User of a request or socket, or None."""
     return getattr(conn.user, "user", None)
+
+
+def session_expiry(conn: HTTPConnection) -> datetime | None:
+    """When the token of a request or socket expires; None when signed out."""
+    return getattr(conn.user, "expires_at", None)

@@ -6,8 +6,6 @@ import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from tortoise.expressions import F
-
 from crowdsource.domain.models import NAME_MAX, User
 from crowdsource.domain.text import clean_line
 
@@ -84,8 +82,3 @@ async def sign_in_with_profile(profile: ProviderProfile, initials_avatar: Initia
 
 async def user_by_id(user_id: int) -> User | None:
     return await User.get_or_none(id=user_id)
-
-
-async def sign_out_everywhere(user: User) -> None:
-    """Every token issued to `user` so far stops working."""
-    await User.filter(id=user.id).update(token_version=F("token_version") + 1)

@@ -1,7 +1,9 @@
-"""“Poll X changed”: what every write command says after its transaction committed.
+"""What every write command says after its transaction committed: “poll X changed”, or
+“user X's sessions ended” (they signed out everywhere).
 
 The announcer is injected once at start-up (the app passes its broker, which carries the news
-to every process). `announce` is the only caller of `poll_changed` in the code base."""
+to every process). `announce` and `announce_sessions_ended` are the only callers of
+`poll_changed` and `sessions_ended` in the code base."""
 
 from __future__ import annotations
 
@@ -15,6 +17,10 @@ class Announcer(Protocol):
     async def poll_changed(self, poll_id: int) -> None:
         """Tell every open page of the poll, in every process, that its stored state changed."""
 
+    async def sessions_ended(self, user_id: int) -> None:
+        """Tell every process that every token of the user stopped working: their open
+        sockets must stop seeing what only they could see."""
+
 
 async def announce(announcer: Announcer, poll_id: int) -> None:
     """Announce a committed change. A failure is logged, not raised: the change is stored
@@ -23,3 +29,12 @@ async def announce(announcer: Announcer, poll_id: int) -> None:
         await announcer.poll_changed(poll_id)
     except Exception:
         log.exception("announcing a change of poll %s failed", poll_id)
+
+
+async def announce_sessions_ended(announcer: Announcer, user_id: int) -> None:
+    """Announce a committed sign-out. A failure is logged, not raised: the tokens are revoked
+    already (votes are refused), and the next resynchronisation re-checks every socket."""
+    try:
+        await announcer.sessions_ended(user_id)
+    except Exception:
+        log.exception("announcing the sign-out of user %s failed", user_id)

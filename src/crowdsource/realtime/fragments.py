@@ -133,6 +133,10 @@ class Fragments:
             tally, None, surface
         )
 
+    def owner_area_gone(self) -> str:
+        """The owner's session ended: their controls and share tools leave the page."""
+        return self.render("partials/owner_area_gone.html")
+
     def gone(self) -> str:
         """The poll was deleted: its vote panel and results say so."""
         return self.render("partials/poll_gone.html")

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable
 
+from crowdsource.domain import clock
 from crowdsource.domain.visibility import Audience
 from crowdsource.realtime.fragments import Fragments, ViewerContext
 from crowdsource.realtime.snapshot import Snapshot
@@ -29,6 +30,9 @@ class FullStates:
         delta can slip in between. No snapshot: the poll is gone."""
         if snapshot is None:
             return self.fragments.gone()
+        if subscriber.viewer.expired(clock.now()):  # rendered as a signed-out visitor's
+            subscriber.end_session()
+        was, subscriber.signed_out_from = subscriber.signed_out_from, None
         viewer = subscriber.viewer
         audience = viewer.audience(snapshot)
         subscriber.variant = audience.variant
@@ -36,9 +40,11 @@ class FullStates:
             ("shared", viewer.surface, audience.variant),
             lambda: self._shared_state(snapshot, audience, viewer.surface),
         )
+        owner_left = was is not None and was.owns_page(snapshot)
         return (
             shared
             + self._personal_state(snapshot, subscriber)
+            + (self.fragments.owner_area_gone() if owner_left else "")
             + self.fragments.presence(self.watching(viewer.poll_id))
         )
 

@@ -13,6 +13,7 @@ import contextlib
 import logging
 import time
 from collections import Counter
+from datetime import datetime
 
 from crowdsource.domain import clock
 from crowdsource.domain.models import Poll, User
@@ -25,6 +26,7 @@ from crowdsource.realtime.full_state import FullStates
 from crowdsource.realtime.hub import Client, Hub, Socket
 from crowdsource.realtime.observer import UNOBSERVED, PublishObserver
 from crowdsource.realtime.presence import PRESENCE_REFRESH_SECONDS, Presence
+from crowdsource.realtime.sessions import recheck_sessions, sign_out_user
 from crowdsource.realtime.snapshot import Snapshot
 from crowdsource.realtime.viewers import Subscriber, Viewer
 
@@ -94,11 +96,21 @@ class Publisher:
             self._wake()
 
     async def resync_all(self) -> None:
-        """Changes may have been missed (broker reconnect): re-read every local poll."""
+        """Changes may have been missed (broker reconnect): re-check every local session,
+        then re-read every local poll."""
+        try:
+            await recheck_sessions(self.hub)
+        except Exception:  # the database is away: the publishes below fail and retry too
+            log.exception("re-checking the sessions of local sockets failed")
         now = time.monotonic()
         for poll_id in self.hub.groups():
             self._dirty.setdefault(poll_id, now)
         self._wake()
+
+    async def sessions_ended(self, user_id: int) -> None:
+        """Every token of a user stopped working (in this or another process): their local
+        sockets get what a signed-out visitor gets from now on."""
+        sign_out_user(self.hub, user_id)
 
     async def connect(
         self,
@@ -108,12 +120,14 @@ class Publisher:
         csrf: str,
         surface: str = PAGE,
         share_url: str = "",
+        expires_at: datetime | None = None,
     ) -> Subscriber:
-        """Join a socket to its poll's group; the full current state is its first message."""
+        """Join a socket to its poll's group; the full current state is its first message.
+        `expires_at`: when the user's token expires (the socket is signed out then)."""
         if poll.id not in self._snapshots:
             snapshot = Snapshot(poll, await tally_of(poll))
             self._snapshots.setdefault(poll.id, snapshot)
-        viewer = Viewer(poll.id, user, csrf, surface, share_url)
+        viewer = Viewer(poll.id, user, csrf, surface, share_url, expires_at if user else None)
 
         def full_state() -> str:
             return self.full_states.render(subscriber, self._snapshots.get(poll.id))
@@ -186,6 +200,9 @@ class Publisher:
         controls_changed = closed_now or reopened or before.controls != after.controls
         shared: dict[tuple[str, str], str] = {}
         for subscriber in self.hub.members(poll_id):
+            if subscriber.viewer.expired(now):
+                subscriber.sign_out()  # the full state it gets next is a signed-out visitor's
+                continue
             viewer = subscriber.viewer
             audience = viewer.audience(after, now)
             if (

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from crowdsource.domain import clock
@@ -15,13 +15,15 @@ from crowdsource.realtime.snapshot import Snapshot
 
 @dataclass(frozen=True)
 class Viewer:
-    """Who is behind one socket, and on which surface (the poll page, or projector/embed)."""
+    """Who is behind one socket, and on which surface (the poll page, or projector/embed).
+    `expires_at`: when the token the socket opened with stops being valid."""
 
     poll_id: int
     user: User | None
     csrf_token: str
     surface: str = PAGE
     share_url: str = ""
+    expires_at: datetime | None = None
 
     @property
     def user_id(self) -> int | None:
@@ -37,6 +39,14 @@ class Viewer:
         voted = snapshot.tally.choice_of(self.audience_id) is not None
         return audience_for(snapshot.poll, self.audience_id, voted, now or clock.now())
 
+    def expired(self, now: datetime) -> bool:
+        """Their token has expired: they may see only what a signed-out visitor sees."""
+        return self.expires_at is not None and now >= self.expires_at
+
+    def signed_out(self) -> Viewer:
+        """The same socket, as a signed-out visitor sees the poll."""
+        return replace(self, user=None, expires_at=None)
+
     def owns_page(self, snapshot: Snapshot) -> bool:
         """The owner on the poll page: the one viewer who gets the controls."""
         owner_id = snapshot.poll.owner_id  # type: ignore[attr-defined]
@@ -51,8 +61,23 @@ class Subscriber:
     viewer: Viewer
     client: Client
     variant: str = ""
+    signed_out_from: Viewer | None = None  # who they were, until the full state says so
 
     def resync(self, variant: str) -> None:
         """Their audience changed (or a delta cannot apply): full state next."""
         self.variant = variant
         self.client.request_resync()
+
+    def sign_out(self) -> None:
+        """Their session ended (signed out, revoked, expired): from now on the socket gets
+        what a signed-out visitor gets, starting with that full state."""
+        if self.viewer.user is None:
+            return
+        self.end_session()
+        self.resync("")  # the full state's render sets the signed-out variant
+
+    def end_session(self) -> None:
+        """The viewer becomes a signed-out visitor; who they were is kept until the next
+        full state, which takes their owner's tools off the page."""
+        if self.viewer.user is not None:
+            self.signed_out_from, self.viewer = self.viewer, self.viewer.signed_out()

@@ -21,8 +21,8 @@ from contextlib import asynccontextmanager
 
 from redis.asyncio import Redis
 
+from crowdsource.realtime.broker.redis_connection import CONNECTION_ERRORS, redis_client
 from crowdsource.realtime.broker.redis_names import DEFAULT_PREFIX, redis_name
-from crowdsource.realtime.broker.redis_pubsub import CONNECTION_ERRORS, redis_client
 from crowdsource.settings import Settings
 from crowdsource.web.ratelimit import ConnectionLimiter, Refused, unobserved
 

@@ -19,3 +19,23 @@ async def test_a_change_goes_straight_to_the_listener_until_stopped() -> None:
 
 async def test_the_in_memory_broker_has_nobody_elsewhere() -> None:
     assert await InMemoryBroker().watching_elsewhere(1, 3) == 0
+
+
+async def test_a_sign_out_goes_straight_to_its_listener_when_there_is_one() -> None:
+    broker, heard = InMemoryBroker(), Recorder()
+    await broker.sessions_ended(1)  # nobody listens yet: nothing raised
+    await broker.start(heard.on_change, heard.on_resync, heard.on_sessions_ended)
+    await broker.sessions_ended(7)
+    assert await heard.next_sessions_ended() == 7
+    assert heard.no_change_yet()
+    await broker.stop()
+    await broker.sessions_ended(8)
+    assert heard.sessions_ended.empty()
+
+
+async def test_a_process_that_does_not_listen_for_sign_outs_ignores_them() -> None:
+    broker, heard = InMemoryBroker(), Recorder()
+    await broker.start(heard.on_change, heard.on_resync)
+    await broker.sessions_ended(7)
+    await broker.poll_changed(2)
+    assert await heard.next_change() == 2

@@ -12,16 +12,17 @@ from starlette.testclient import TestClient
 
 from crowdsource.domain.models import Poll
 from crowdsource.domain.service_urls import Unreachable
-from crowdsource.realtime.broker.redis_pubsub import RedisBroker, check_redis, next_backoff
+from crowdsource.realtime.broker.redis_connection import check_redis, next_backoff
+from crowdsource.realtime.broker.redis_pubsub import RedisBroker
 from tests.helpers.broker import WAIT, Recorder
-from tests.helpers.client import create_poll, run, sign_in_guest, vote
+from tests.helpers.client import create_poll, csrf_of, run, sign_in_guest, token_claims, vote
 from tests.helpers.services import RedisServer, free_port
 
 
 async def started(url: str, channel: str) -> tuple[RedisBroker, Recorder]:
     broker = RedisBroker(url, channel=channel, min_backoff=0.05, max_backoff=0.2)
     recorder = Recorder()
-    await broker.start(recorder.on_change, recorder.on_resync)
+    await broker.start(recorder.on_change, recorder.on_resync, recorder.on_sessions_ended)
     return broker, recorder
 
 
@@ -53,6 +54,36 @@ async def test_a_change_reaches_every_broker_including_the_sender(
     finally:
         await first.stop()
         await second.stop()
+
+
+async def test_a_sign_out_reaches_every_broker_in_order_with_the_changes(
+    redis_server: RedisServer, channel: str
+) -> None:
+    (first, heard_first), (second, heard_second) = (
+        await started(redis_server.url(), channel),
+        await started(redis_server.url(), channel),
+    )
+    try:
+        await first.sessions_ended(7)
+        await first.poll_changed(41)
+        for heard in (heard_first, heard_second):
+            assert await heard.next_sessions_ended() == 7
+            assert await heard.next_change() == 41
+    finally:
+        await first.stop()
+        await second.stop()
+
+
+async def test_a_sign_out_while_redis_is_down_still_reaches_this_process(
+    own_redis: RedisServer, channel: str
+) -> None:
+    broker, heard = await started(own_redis.url(), channel)
+    try:
+        own_redis.kill()
+        await broker.sessions_ended(8)
+        assert await heard.next_sessions_ended() == 8
+    finally:
+        await broker.stop()
 
 
 async def test_other_channels_are_not_heard(redis_server: RedisServer, channel: str) -> None:
@@ -232,6 +263,23 @@ def test_votes_cast_through_the_routes_reach_another_process(
     finally:
         run(client, other_process.stop)
         run(client, client.app.state.broker.stop)  # closes its connection (stop is idempotent)
+
+
+def test_a_sign_out_through_the_routes_reaches_another_process(
+    client_factory: Callable[..., TestClient], redis_server: RedisServer
+) -> None:
+    client = client_factory(redis_url=redis_server.url())
+    other_process = RedisBroker(redis_server.url())
+    heard = Recorder()
+    run(client, other_process.start, heard.on_change, heard.on_resync, heard.on_sessions_ended)
+    try:
+        sign_in_guest(client)
+        user_id = int(token_claims(client)["sub"])
+        client.post("/logout", data={"csrf_token": csrf_of(client.get("/").text)})
+        assert run(client, heard.next_sessions_ended) == user_id
+    finally:
+        run(client, other_process.stop)
+        run(client, client.app.state.broker.stop)
 
 
 async def poll_id_of(slug: str) -> int:

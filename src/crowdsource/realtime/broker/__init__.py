@@ -1,4 +1,5 @@
-"""“Poll X changed” between processes: pick the broker the settings ask for, and run it.
+"""“Poll X changed” and “user X's sessions ended” between processes: pick the broker the
+settings ask for, and run it.
 
 Nothing outside `realtime/` and the composition (`app.py`) knows which broker runs."""
 
@@ -8,7 +9,12 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from crowdsource.realtime.broker.in_memory import InMemoryBroker
-from crowdsource.realtime.broker.protocol import Broker, Listener, ResyncListener
+from crowdsource.realtime.broker.protocol import (
+    Broker,
+    Listener,
+    ResyncListener,
+    SessionsListener,
+)
 from crowdsource.realtime.broker.redis_pubsub import RedisBroker
 from crowdsource.settings import Settings
 
@@ -24,12 +30,16 @@ def make_broker(settings: Settings) -> Broker:
 
 @asynccontextmanager
 async def start_broker(
-    broker: Broker, on_change: Listener, on_resync: ResyncListener
+    broker: Broker,
+    on_change: Listener,
+    on_resync: ResyncListener,
+    on_sessions_ended: SessionsListener | None = None,
 ) -> AsyncIterator[Broker]:
-    """Run `broker` for as long as the block lasts, delivering changes to `on_change`.
+    """Run `broker` for as long as the block lasts, delivering changes to `on_change` and
+    sign-outs to `on_sessions_ended`.
 
-    In the lifespan: `async with start_broker(broker, on_change, on_resync): yield`."""
-    await broker.start(on_change, on_resync)
+    In the lifespan: `async with start_broker(broker, on_change, on_resync, ...): yield`."""
+    await broker.start(on_change, on_resync, on_sessions_ended)
     try:
         yield broker
     finally:

@@ -1,24 +1,39 @@
-"""The broker of a single process: a change goes straight to this process's listener."""
+"""The broker of a single process: news goes straight to this process's listeners."""
 
 from __future__ import annotations
 
-from crowdsource.realtime.broker.protocol import Listener, ResyncListener, nobody_elsewhere
+from crowdsource.realtime.broker.protocol import (
+    Listener,
+    ResyncListener,
+    SessionsListener,
+    nobody_elsewhere,
+)
 
 
 class InMemoryBroker:
-    """One process: a change is delivered straight to this process's listener."""
+    """One process: a change or a sign-out is delivered straight to this process's listener."""
 
     def __init__(self) -> None:
         self._on_change: Listener | None = None
+        self._on_sessions_ended: SessionsListener | None = None
 
-    async def start(self, on_change: Listener, on_resync: ResyncListener) -> None:
-        self._on_change = on_change
+    async def start(
+        self,
+        on_change: Listener,
+        on_resync: ResyncListener,
+        on_sessions_ended: SessionsListener | None = None,
+    ) -> None:
+        self._on_change, self._on_sessions_ended = on_change, on_sessions_ended
 
     async def poll_changed(self, poll_id: int) -> None:
         if self._on_change is not None:
             await self._on_change(poll_id)
 
+    async def sessions_ended(self, user_id: int) -> None:
+        if self._on_sessions_ended is not None:
+            await self._on_sessions_ended(user_id)
+
     watching_elsewhere = staticmethod(nobody_elsewhere)
 
     async def stop(self) -> None:
-        self._on_change = None
+        self._on_change = self._on_sessions_ended = None

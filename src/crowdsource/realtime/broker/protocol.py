@@ -1,5 +1,6 @@
-"""What every broker does: carry “poll X changed” between processes, and tell how many
-watch a poll in the other processes. `in_memory` serves one process, `redis_pubsub` many."""
+"""What every broker does: carry “poll X changed” and “user X's sessions ended” between
+processes, and tell how many watch a poll in the other processes. `in_memory` serves one
+process, `redis_pubsub` many."""
 
 from __future__ import annotations
 
@@ -8,16 +9,26 @@ from typing import Protocol
 
 Listener = Callable[[int], Awaitable[None]]
 ResyncListener = Callable[[], Awaitable[None]]
+SessionsListener = Callable[[int], Awaitable[None]]
 WatchingElsewhere = Callable[[int, int], Awaitable[int]]
 
 
 class Broker(Protocol):
-    async def start(self, on_change: Listener, on_resync: ResyncListener) -> None:
-        """Begin delivering every `poll_changed` (from any process) to `on_change`;
-        `on_resync` is called when messages may have been lost (after a reconnect)."""
+    async def start(
+        self,
+        on_change: Listener,
+        on_resync: ResyncListener,
+        on_sessions_ended: SessionsListener | None = None,
+    ) -> None:
+        """Begin delivering every `poll_changed` (from any process) to `on_change`, and every
+        `sessions_ended` to `on_sessions_ended` (when given); `on_resync` is called when
+        messages may have been lost (after a reconnect)."""
 
     async def poll_changed(self, poll_id: int) -> None:
         """Announce, after commit, that a poll's stored state changed."""
+
+    async def sessions_ended(self, user_id: int) -> None:
+        """Announce, after commit, that every token of a user stopped working."""
 
     async def watching_elsewhere(self, poll_id: int, here: int) -> int:
         """Record that `here` sockets of this process watch the poll (0: none any more);

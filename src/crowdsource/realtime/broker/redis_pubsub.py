@@ -1,10 +1,9 @@
-"""“Poll X changed” through Redis pub/sub, so every process hears every change.
+"""“Poll X changed” and “user X's sessions ended” through Redis pub/sub, heard by every process.
 
-A change is published as the bare poll id on one channel; a listener task hands every
-message (this process's own included) to `on_change`. Redis being down never reaches the
-vote path: the change is then delivered to this process straight away, the listener
-reconnects with capped exponential backoff, and `on_resync` runs after every reconnect,
-because pub/sub keeps nothing for a subscriber that was away.
+Both go on one channel (see `messages`); a listener task hands every message (this process's
+own included) to its listener. Redis being down never reaches the vote path (nor sign-out):
+the news then goes to this process straight away, the listener reconnects with capped
+exponential backoff, and `on_resync` runs after every reconnect (pub/sub keeps nothing).
 
 "N watching" across processes: each process keeps its own count of a poll's sockets in one
 Redis hash per poll (field: the process, value: count and time), refreshed by the
@@ -18,69 +17,28 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import socket
 import time
 import uuid
 from typing import Any
 
 from redis.asyncio import Redis
-from redis.asyncio.retry import Retry
-from redis.backoff import NoBackoff
-from redis.exceptions import RedisError
 
+import crowdsource.realtime.broker.messages as wire
 import crowdsource.realtime.broker.redis_names as names
-from crowdsource.domain.service_urls import masked_url, unreachable
-from crowdsource.realtime.broker.protocol import Listener, ResyncListener
+from crowdsource.domain.service_urls import masked_url
+from crowdsource.realtime.broker.protocol import Listener, ResyncListener, SessionsListener
+from crowdsource.realtime.broker.redis_connection import (
+    CONNECTION_ERRORS,
+    MAX_BACKOFF,
+    MIN_BACKOFF,
+    next_backoff,
+    redis_client,
+)
 
 log = logging.getLogger("crowdsource.broker")
 
 PRESENCE_STALE_SECONDS = 15.0  # a count not refreshed for this long is a dead process's
 PRESENCE_KEY_TTL = 60  # seconds: a poll nobody watches any more leaves no key behind
-CONNECT_TIMEOUT = 2.0  # seconds; bounds the delay a vote can see while Redis is unreachable
-MIN_BACKOFF = 0.1
-MAX_BACKOFF = 5.0
-# A silently vanished peer (no FIN, no RST) is noticed by TCP keepalive in about 20 s.
-KEEPALIVE = {
-    option: value
-    for option, value in (
-        (getattr(socket, "TCP_KEEPIDLE", None), 10),
-        (getattr(socket, "TCP_KEEPINTVL", None), 5),
-        (getattr(socket, "TCP_KEEPCNT", None), 2),
-    )
-    if option is not None
-}
-CONNECTION_ERRORS = (RedisError, OSError)
-
-
-def next_backoff(delay: float, cap: float = MAX_BACKOFF) -> float:
-    """The wait after `delay` failed: double it, never beyond `cap`."""
-    return min(delay * 2, cap)
-
-
-def redis_client(url: str) -> Redis:
-    """A client that fails fast instead of retrying: the broker decides what happens next."""
-    return Redis.from_url(
-        url,
-        socket_connect_timeout=CONNECT_TIMEOUT,
-        socket_timeout=CONNECT_TIMEOUT,
-        socket_keepalive=True,
-        socket_keepalive_options=KEEPALIVE,
-        retry=Retry(NoBackoff(), 0),
-    )
-
-
-async def check_redis(url: str) -> None:
-    """Raise `Unreachable` (one line, password masked) unless Redis answers a PING."""
-    try:
-        client = redis_client(url)
-    except ValueError as error:  # not a redis:// URL at all
-        raise unreachable("REDIS_URL", url, error, CONNECT_TIMEOUT) from error
-    try:
-        await client.ping()
-    except CONNECTION_ERRORS as error:
-        raise unreachable("REDIS_URL", url, error, CONNECT_TIMEOUT) from error
-    finally:
-        await client.aclose()
 
 
 class RedisBroker:
@@ -107,8 +65,7 @@ class RedisBroker:
         self._watched: set[int] = set()  # polls this process has a count recorded for
         self._client: Redis | None = redis_client(url)  # connects on first use
         self._listener: asyncio.Task[None] | None = None
-        self._on_change: Listener | None = None
-        self._on_resync: ResyncListener | None = None
+        self._listeners: wire.Listeners | None = None
         self._subscribed = False
         self._missed_messages = False  # set when a subscription failed or was lost
         self._publish_failing = False  # to log an outage once, not once per vote
@@ -122,12 +79,17 @@ class RedisBroker:
         """True while the listener is connected and subscribed."""
         return self._subscribed
 
-    async def start(self, on_change: Listener, on_resync: ResyncListener) -> None:
+    async def start(
+        self,
+        on_change: Listener,
+        on_resync: ResyncListener,
+        on_sessions_ended: SessionsListener | None = None,
+    ) -> None:
         """Start listening; returns once the first subscription succeeded or failed.
 
         Redis being down here is not fatal (`crowdsource serve` checks it beforehand):
         the listener keeps trying and resynchronises once it gets through."""
-        self._on_change, self._on_resync = on_change, on_resync
+        self._listeners = wire.Listeners(on_change, on_resync, on_sessions_ended)
         if self._client is None:
             self._client = redis_client(self.url)
         first_attempt = asyncio.Event()
@@ -135,24 +97,30 @@ class RedisBroker:
         await first_attempt.wait()
 
     async def poll_changed(self, poll_id: int) -> None:
+        await self._announce(wire.PollChanged(poll_id))
+
+    async def sessions_ended(self, user_id: int) -> None:
+        await self._announce(wire.SessionsEnded(user_id))
+
+    async def _announce(self, message: wire.Message) -> None:
         if self._client is None:
             return
         try:
-            await self._publish(self._client, poll_id)
+            await self._publish(self._client, wire.encode(message))
         except CONNECTION_ERRORS as error:
             if not self._publish_failing:
                 log.warning("cannot publish to Redis (%s); updating local viewers only", error)
             self._publish_failing = True
-            await self._deliver(poll_id)
+            await self._deliver(message)
             return
         if self._publish_failing:
             log.info("publishing to Redis works again")
             self._publish_failing = False
         if not self._subscribed:
             # Our own message will not come back to us: update this process directly.
-            await self._deliver(poll_id)
+            await self._deliver(message)
 
-    async def _publish(self, client: Redis, poll_id: int) -> None:
+    async def _publish(self, client: Redis, payload: str) -> None:
         """Publish; after a failure drop every idle connection, and try once more when
         publishing worked until now.
 
@@ -162,13 +130,13 @@ class RedisBroker:
         and the others, resynchronised already after their own reconnect, would stay wrong.
         While already failing (Redis away) one attempt per change is enough."""
         try:
-            await client.publish(self.channel, str(poll_id))
+            await client.publish(self.channel, payload)
         except CONNECTION_ERRORS:
             with contextlib.suppress(*CONNECTION_ERRORS):
                 await client.connection_pool.disconnect(inuse_connections=False)
             if self._publish_failing:
                 raise
-            await client.publish(self.channel, str(poll_id))
+            await client.publish(self.channel, payload)
 
     async def watching_elsewhere(self, poll_id: int, here: int) -> int:
         if self._client is None:
@@ -222,7 +190,7 @@ class RedisBroker:
         if client is not None:
             await self._forget_presence(client)
             await client.aclose()
-        self._on_change = self._on_resync = None
+        self._listeners = None
 
     async def _listen(self, first_attempt: asyncio.Event) -> None:
         delay = self.min_backoff
@@ -262,27 +230,26 @@ class RedisBroker:
                 await self._resync()
             return True
         if message["type"] == "message":
-            try:
-                poll_id = int(message["data"])
-            except (TypeError, ValueError):
+            decoded = wire.decode(message["data"])
+            if decoded is None:
                 log.warning("ignoring a malformed message on %s: %r", self.channel, message)
                 return False
-            await self._deliver(poll_id)
+            await self._deliver(decoded)
         return False
 
-    async def _deliver(self, poll_id: int) -> None:
-        if self._on_change is None:
+    async def _deliver(self, message: wire.Message) -> None:
+        if self._listeners is None:
             return
         try:
-            await self._on_change(poll_id)
-        except Exception:  # a listener's bug must not stop delivery of later changes
-            log.exception("on_change failed for poll %s", poll_id)
+            await self._listeners.deliver(message)
+        except Exception:  # a listener's bug must not stop delivery of later news
+            log.exception("delivering %s failed", message)
 
     async def _resync(self) -> None:
-        if self._on_resync is None:
+        if self._listeners is None:
             return
         try:
-            await self._on_resync()
+            await self._listeners.on_resync()
         except Exception:  # same reason as in _deliver
             log.exception("on_resync failed")
 

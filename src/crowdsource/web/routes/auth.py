@@ -10,12 +10,8 @@ from starlette.routing import Route
 from crowdsource.auth.backend import current_user
 from crowdsource.auth.providers import Provider, SignInFailed, explained
 from crowdsource.auth.session import sign_in_response, sign_out_response
-from crowdsource.domain.accounts import (
-    SignInRefused,
-    sign_in_guest,
-    sign_in_with_profile,
-    sign_out_everywhere,
-)
+from crowdsource.domain.accounts import SignInRefused, sign_in_guest, sign_in_with_profile
+from crowdsource.domain.sessions import SessionCommands
 from crowdsource.web import urls
 from crowdsource.web.guards import checked_form, client_address, within_limit
 from crowdsource.web.pages import page
@@ -113,7 +109,8 @@ async def logout(request: Request) -> Response:
     await checked_form(request)
     user = current_user(request)
     if user is not None:
-        await sign_out_everywhere(user)
+        sessions: SessionCommands = request.app.state.session_commands
+        await sessions.sign_out_everywhere(user)
     return sign_out_response(request, RedirectResponse(urls.path("home"), status_code=303))
 
 

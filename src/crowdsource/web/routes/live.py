@@ -11,7 +11,7 @@ from collections import deque
 from starlette import status
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
-from crowdsource.auth.backend import current_user
+from crowdsource.auth.backend import current_user, session_expiry
 from crowdsource.auth.csrf import csrf_token
 from crowdsource.domain.ballots import VoteRejected, vote_confirmation
 from crowdsource.domain.models import Poll
@@ -70,6 +70,7 @@ def origin_allowed(websocket: WebSocket) -> bool:
 async def handle_frame(websocket: WebSocket, subscriber: Subscriber, poll: Poll, text: str) -> None:
     user = current_user(websocket)
     if user is None or not await websocket.user.still_signed_in():
+        subscriber.sign_out()  # signed out or expired meanwhile: the page says so at once
         raise FrameRefused("Sign in to vote.")
     choice = parse_vote(text)
     if not websocket.app.state.limits.votes.allow(user.id):
@@ -113,8 +114,16 @@ async def serve_socket(websocket: WebSocket, poll: Poll) -> None:
     share_url = urls.share_url(app.state.settings.public_url, poll.slug)
     publisher = app.state.publisher
     subscriber = await publisher.connect(
-        websocket, poll, current_user(websocket), token, surface, share_url
+        websocket,
+        poll,
+        current_user(websocket),
+        token,
+        surface,
+        share_url,
+        expires_at=session_expiry(websocket),
     )
+    if subscriber.viewer.user is not None and not await websocket.user.still_signed_in():
+        subscriber.sign_out()  # signed out after the handshake, before the sign-out news
     client = subscriber.client
     bad_frames = BadFrameCounter()
     try:

@@ -1,0 +1,54 @@
+"""Keeping each socket's viewer in step with its user's session: a socket keeps only what its
+user may see now, not what they had when it opened. A sign-out (heard from any process), a
+token revoked while messages were lost, or a token's expiry turns the socket into a
+signed-out visitor's (`Subscriber.sign_out`): it stays open and live, and its next message
+is the full state a signed-out visitor gets."""
+
+from __future__ import annotations
+
+import logging
+
+from crowdsource.domain.sessions import token_versions
+from crowdsource.realtime.hub import Hub
+from crowdsource.realtime.viewers import Subscriber
+
+log = logging.getLogger("crowdsource.realtime")
+
+
+def signed_in(hub: Hub[Subscriber]) -> list[Subscriber]:
+    """Every local socket whose viewer is signed in."""
+    return [
+        subscriber
+        for group in hub.groups()
+        for subscriber in hub.members(group)
+        if subscriber.viewer.user is not None
+    ]
+
+
+def sign_out_user(hub: Hub[Subscriber], user_id: int) -> int:
+    """Every local socket of the user now gets what a signed-out visitor gets. Returns how
+    many sockets that was. A scan of the local sockets: sign-outs are rare, publishes not."""
+    ended = [s for s in signed_in(hub) if s.viewer.user_id == user_id]
+    for subscriber in ended:
+        subscriber.sign_out()
+    return len(ended)
+
+
+async def recheck_sessions(hub: Hub[Subscriber]) -> int:
+    """After news may have been lost (broker reconnect): sign out every socket whose token
+    was revoked meanwhile, or whose user is gone. One query for all of them."""
+    subscribers = signed_in(hub)
+    if not subscribers:
+        return 0
+    current = await token_versions(s.viewer.user_id or 0 for s in subscribers)
+    ended = [
+        s
+        for s in subscribers
+        if s.viewer.user is not None
+        and current.get(s.viewer.user.id) != s.viewer.user.token_version
+    ]
+    for subscriber in ended:
+        subscriber.sign_out()
+    if ended:
+        log.info("signed out %d sockets whose sessions ended while news was lost", len(ended))
+    return len(ended)
