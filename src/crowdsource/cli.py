@@ -37,7 +37,10 @@ ENVIRONMENT = (
     ),
     ("EMBED_ALLOWED_ORIGINS", "sites that may frame /polls/…/embed (*)"),
     ("VOTES_PER_SECOND, SIGN_INS_PER_MINUTE", "rate limits per person / client address"),
-    ("POLLS_PER_MINUTE, SOCKETS_PER_ADDRESS", "rate limits per client address"),
+    (
+        "POLLS_PER_MINUTE, SOCKETS_PER_ADDRESS, GUESTS_PER_POLL_PER_ADDRESS",
+        "rate limits per client address",
+    ),
     ("CLOSE_SWEEP_SECONDS", "how often end times are re-read from the database (15)"),
     ("FORWARDED_ALLOW_IPS, CLIENT_IP_HEADER", "client addresses behind a proxy"),
     ("LOG_LEVEL", "critical, error, warning, info (default), debug or trace"),

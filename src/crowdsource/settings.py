@@ -156,6 +156,7 @@ class Settings:
     sign_ins_per_minute: float = 600.0
     polls_per_minute: float = 30.0
     sockets_per_address: int = 1000
+    guests_per_poll_per_address: int = 400
     client_ip_header: str | None = None
     close_sweep_seconds: float = 15.0
     # Read by `crowdsource serve` for uvicorn (the app itself does not use them).
@@ -243,6 +244,7 @@ class Settings:
             sign_ins_per_minute=_positive(config, "SIGN_INS_PER_MINUTE", 600.0),
             polls_per_minute=_positive(config, "POLLS_PER_MINUTE", 30.0),
             sockets_per_address=int(_positive(config, "SOCKETS_PER_ADDRESS", 1000)),
+            guests_per_poll_per_address=int(_positive(config, "GUESTS_PER_POLL_PER_ADDRESS", 400)),
             client_ip_header=config("CLIENT_IP_HEADER", default="").strip().lower() or None,
             close_sweep_seconds=_positive(config, "CLOSE_SWEEP_SECONDS", 15.0),
             log_level=log_level,

@@ -75,6 +75,7 @@ class Limits:
     sign_ins: RateLimiter
     poll_creations: RateLimiter
     sockets: ConnectionLimiter
+    guests: RateLimiter  # per (address, poll): see web/guest_limit.py
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Limits:
@@ -83,7 +84,13 @@ class Limits:
             sign_ins=RateLimiter(_half_burst(settings.sign_ins_per_minute)),
             poll_creations=RateLimiter(_half_burst(settings.polls_per_minute)),
             sockets=ConnectionLimiter(settings.sockets_per_address),
+            guests=RateLimiter(_per_hour(settings.guests_per_poll_per_address)),
         )
+
+
+def _per_hour(count: int) -> Rate:
+    """`count` at once, refilled over an hour."""
+    return Rate(burst=count, per_minute=count / 60)
 
 
 def _half_burst(per_minute: float) -> Rate:
