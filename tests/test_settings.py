@@ -144,6 +144,16 @@ def test_the_close_sweep_interval_is_configurable_and_must_be_positive(tmp_path:
         load(tmp_path, SECRET_KEY=STRONG, CLOSE_SWEEP_SECONDS="0")
 
 
+def test_guests_per_poll_per_address_default_fits_a_class_and_must_be_positive(
+    tmp_path: Path,
+) -> None:
+    assert load(tmp_path, SECRET_KEY=STRONG).guests_per_poll_per_address == 400
+    loaded = load(tmp_path, SECRET_KEY=STRONG, GUESTS_PER_POLL_PER_ADDRESS="60")
+    assert loaded.guests_per_poll_per_address == 60
+    with pytest.raises(SettingsError, match="GUESTS_PER_POLL_PER_ADDRESS"):
+        load(tmp_path, SECRET_KEY=STRONG, GUESTS_PER_POLL_PER_ADDRESS="0")
+
+
 @pytest.mark.parametrize(
     "url",
     [

@@ -22,6 +22,7 @@ UNLIMITED = {
     "SOCKETS_PER_ADDRESS": "100000",
     "SIGN_INS_PER_MINUTE": "100000",
     "VOTES_PER_SECOND": "1000",
+    "GUESTS_PER_POLL_PER_ADDRESS": "100000",
 }
 # Settings of the caller's shell that would point the server elsewhere.
 INHERITED_UNWANTED = ("DATABASE_URL", "REDIS_URL", "PUBLIC_URL")

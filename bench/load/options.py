@@ -5,12 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 # Far above this load, so that nothing is refused for going too fast (the defaults are
-# 2 votes/s per user, 600 sign-ins a minute per address, 1,000 sockets per address).
+# 2 votes/s per user, 600 sign-ins a minute per address, 1,000 sockets per address,
+# 400 guests per poll per address an hour).
 LIMITS = {
     "VOTES_PER_SECOND": "1000",
     "SIGN_INS_PER_MINUTE": "100000",
     "POLLS_PER_MINUTE": "1000",
     "SOCKETS_PER_ADDRESS": "100000",
+    "GUESTS_PER_POLL_PER_ADDRESS": "100000",
 }
 OPEN_PARALLEL = 50
 FINISH_GRACE = 240.0  # voting time may run over by this much before unfinished voters count

@@ -39,7 +39,10 @@ ENVIRONMENT = (
     ("EMBED_ALLOWED_ORIGINS", "sites that may frame /polls/…/embed (*)"),
     ("AVATAR_HOSTS", "hosts that may serve sign-in pictures, besides GitHub's"),
     ("VOTES_PER_SECOND, SIGN_INS_PER_MINUTE", "rate limits per person / client address"),
-    ("POLLS_PER_MINUTE, SOCKETS_PER_ADDRESS", "rate limits per client address"),
+    (
+        "POLLS_PER_MINUTE, SOCKETS_PER_ADDRESS, GUESTS_PER_POLL_PER_ADDRESS",
+        "rate limits per client address",
+    ),
     ("CLOSE_SWEEP_SECONDS", "how often end times are re-read from the database (15)"),
     ("METRICS_TOKEN", "lets a scraper elsewhere read /metrics (Authorization: Bearer …)"),
     ("FORWARDED_ALLOW_IPS, CLIENT_IP_HEADER", "client addresses behind a proxy"),

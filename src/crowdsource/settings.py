@@ -101,6 +101,7 @@ class Settings:
     sign_ins_per_minute: float = 600.0
     polls_per_minute: float = 30.0
     sockets_per_address: int = SOCKETS_PER_ADDRESS
+    guests_per_poll_per_address: int = 400
     client_ip_header: str | None = None
     close_sweep_seconds: float = 15.0
     metrics_token: str | None = field(default=None, repr=False)
@@ -194,6 +195,9 @@ class Settings:
             polls_per_minute=values.positive(config, "POLLS_PER_MINUTE", 30.0),
             sockets_per_address=int(
                 values.positive(config, "SOCKETS_PER_ADDRESS", SOCKETS_PER_ADDRESS)
+            ),
+            guests_per_poll_per_address=int(
+                values.positive(config, "GUESTS_PER_POLL_PER_ADDRESS", 400)
             ),
             client_ip_header=config("CLIENT_IP_HEADER", default="").strip().lower() or None,
             close_sweep_seconds=values.positive(config, "CLOSE_SWEEP_SECONDS", 15.0),

@@ -42,5 +42,5 @@ def test_guest_creates_poll_and_another_votes_without_javascript(
     row = owner.locator("[data-choice-id]", has_text="I have an okay understanding")
     expect(row).to_have_attribute("data-votes", "1")
     expect(owner.locator("[data-total-votes]")).to_have_attribute("data-total-votes", "1")
-    expect(row.locator("img.voter")).to_have_attribute("alt", "Sam Student")
+    expect(row.locator("img.voter")).to_have_attribute("alt", "Sam Student (guest)")
     owner.screenshot(path=screenshot_dir / "poll-owner-1080p.png", full_page=True)

@@ -34,7 +34,7 @@ def test_a_vote_moves_the_owner_s_results_live_and_the_avatar_moves_on_change(
     while_row = owner.locator("[data-choice-id]", has_text="while")
     expect(while_row).to_have_attribute("data-votes", "1")
     expect(owner.locator("[data-total-votes]")).to_have_attribute("data-total-votes", "1")
-    expect(while_row.locator("img.voter")).to_have_attribute("alt", "Sam Student")
+    expect(while_row.locator("img.voter")).to_have_attribute("alt", "Sam Student (guest)")
     expect(while_row.locator(".choice-pct")).to_have_text("100%")
 
     student.get_by_role("radio", name="recursion").check()

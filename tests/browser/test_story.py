@@ -48,9 +48,14 @@ class Person:
     login: str | None = None  # a GitHub login; None joins as a guest
 
     @property
+    def title(self) -> str:
+        """A voter picture's hover title: the name, marked when a guest chose it."""
+        return self.name if self.login else f"{self.name} (guest)"
+
+    @property
     def alt(self) -> str:
-        """What a voter's picture says: the GitHub login, or the guest's name."""
-        return self.login or self.name
+        """What a voter's picture says: the GitHub login, or the guest's marked name."""
+        return self.login or self.title
 
 
 INSTRUCTOR = Person("Ana Rivera", "ana-rivera")
@@ -165,7 +170,7 @@ def expect_results(
         expect(row.locator("img.voter")).to_have_count(len(people))
         for person in people:
             picture = row.locator(f'img.voter[alt="{person.alt}"]')
-            expect(picture).to_have_attribute("title", person.name)
+            expect(picture).to_have_attribute("title", person.title)
             expect(picture).to_be_visible()
 
 

@@ -112,3 +112,25 @@ def test_a_deleted_poll_replaces_the_real_vote_panel_and_results() -> None:
     assert "The results are no longer available." in message
     assert '<div id="vote-panel" class="vote-panel" hx-swap-oob="true">' in message
     assert '<section id="results" class="results" data-state="closed"' in message
+
+
+def test_a_pushed_avatar_marks_a_guest_and_only_a_guest() -> None:
+    github = Voter(8, "octo", "Octo Cat", "https://avatars.test/8", NOW)
+    before = tally((1, ()), (2, ()))
+    after = Tally(
+        1,
+        "slug",
+        "Question?",
+        True,
+        None,
+        "always",
+        (
+            ChoiceTally(1, "Choice 1", 1, (voter(7),)),
+            ChoiceTally(2, "Choice 2", 1, (github,)),
+        ),
+        "everyone",
+    )
+    message = fragments().delta(before, after, EVERYTHING)
+    assert 'data-voter="guest~7"' in message
+    assert 'alt="Guest 7 (guest)" title="Guest 7 (guest)"' in message
+    assert 'data-voter="octo"' in message and 'alt="octo" title="Octo Cat"' in message

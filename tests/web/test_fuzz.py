@@ -114,7 +114,7 @@ def test_any_poll_form_is_answered_without_a_crash(
 @pytest.fixture
 def visitor(client_factory: Callable[..., TestClient]) -> TestClient:
     """One client for every example (hypothesis reuses function-scoped fixtures)."""
-    return client_factory(sign_ins_per_minute=100_000)
+    return client_factory(sign_ins_per_minute=100_000, guests_per_poll_per_address=100_000)
 
 
 @FUZZ

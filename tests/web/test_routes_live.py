@@ -71,6 +71,7 @@ def test_a_vote_on_the_socket_reaches_every_viewer_with_the_avatar(
         r'<img class="voter" id="voter-\d+" data-voter="guest~',
         owner_update,
     )
+    assert 'alt="Ada (guest)" title="Ada (guest)"' in owner_update  # a guest, not a GitHub Ada
     assert 'class="voter"' not in visitor_update  # show_voters=owner: nobody else gets avatars
     assert votes_stored(owner) == 1
 

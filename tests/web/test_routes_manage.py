@@ -557,8 +557,8 @@ def test_csv_has_one_row_per_current_vote_during_and_after_the_poll_whatever_the
     vote(student, slug, second)  # a change of mind replaces the row
     during = csv_rows(owner, slug)
     assert sorted((name, response) for _, name, response, _ in during) == [
-        ("Kim Second", "Okay"),
-        ("Sam Student", "Okay"),
+        ("Kim Second (guest)", "Okay"),
+        ("Sam Student (guest)", "Okay"),
     ]
     assert all(login.startswith("guest~") for login, *_ in during)
     times = [voted_at for *_, voted_at in during]

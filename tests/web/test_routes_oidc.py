@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from urllib.parse import quote, urlsplit
 
@@ -10,11 +11,11 @@ import pytest
 from joserfc.jwk import RSAKey
 from starlette.testclient import TestClient
 
-from crowdsource.auth.oidc import login_suffix, profile_from_claims
+from crowdsource.auth.oidc import login_suffix, profile_from_claims, subject_key
 from crowdsource.domain.accounts import ProviderProfile
 from crowdsource.domain.models import User
 from tests.helpers import fake_github, fake_oidc
-from tests.helpers.client import assert_sign_in_failed, run, token_claims
+from tests.helpers.client import assert_sign_in_failed, create_poll, run, token_claims, vote
 from tests.helpers.fake_github import FakeGitHub
 from tests.helpers.fake_oidc import FakeOidc
 
@@ -100,7 +101,42 @@ def test_sign_in_verifies_the_id_token_and_sets_the_cookie(
     assert claims["name"] == "Ada Lovelace"
     assert claims["avatar"] == "https://pictures.school.test/ada.png"
     user = run(client, User.get, id=int(claims["sub"]))
-    assert (user.provider, user.provider_id) == ("oidc", "u-4711")
+    assert (user.provider, user.provider_id) == ("oidc", subject_key(fake_oidc.ISSUER, "u-4711"))
+
+
+def sign_in_as(client: TestClient, oidc: FakeOidc, subject: str, username: str) -> str:
+    """Sign in (again) as `subject`, who wants `username`; returns the login given."""
+    client.cookies.clear()
+    oidc.id_claims["sub"] = oidc.userinfo["sub"] = subject
+    oidc.userinfo["preferred_username"] = username
+    assert come_back(client, code="c1", state=start(client, oidc)).status_code == 303
+    return str(token_claims(client)["login"])
+
+
+def test_a_newcomer_with_the_same_derived_login_never_takes_it(
+    client: TestClient, oidc: FakeOidc
+) -> None:
+    """`ada` and `ada-` both clean to `ada`: each keeps a login of their own, and each vote
+    keeps its voter's name on the page and in the CSV, whoever signed in last."""
+    assert sign_in_as(client, oidc, "u-4711", "ada") == "ada@school-login"
+    slug = create_poll(client, show_voters="everyone")
+    choices = client.get(f"/polls/{slug}/results.json").json()["choices"]
+    okay, no_idea = (choice["id"] for choice in choices[1:])
+    assert vote(client, slug, okay).status_code == 303
+    assert sign_in_as(client, oidc, "u-666", "ada-") == "ada+2@school-login"
+    assert vote(client, slug, no_idea).status_code == 303
+    assert sign_in_as(client, oidc, "u-4711", "ada") == "ada@school-login"
+    page = client.get(f"/polls/{slug}").text
+    voters = {
+        chunk.split('"', 1)[0]: re.findall(r'data-voter="([^"]+)"', chunk)
+        for chunk in page.split('id="voters-')[1:]
+    }
+    assert (voters[okay], voters[no_idea]) == (["ada@school-login"], ["ada+2@school-login"])
+    rows = client.get(f"/polls/{slug}/results.csv").text.splitlines()[1:]
+    assert sorted((row.split(",")[0], row.split(",")[2]) for row in rows) == [
+        ("ada+2@school-login", "No idea"),
+        ("ada@school-login", "Okay"),
+    ]
 
 
 def test_an_oidc_login_never_takes_a_github_login(
@@ -167,7 +203,9 @@ def test_without_userinfo_the_id_token_claims_are_enough(
     client: TestClient, oidc: FakeOidc
 ) -> None:
     del oidc.metadata["userinfo_endpoint"]
-    oidc.id_claims.update(email="grace.h@school.test", name="", given_name="Grace")
+    oidc.id_claims.update(
+        email="grace.h@school.test", email_verified=True, name="", given_name="Grace"
+    )
     come_back(client, code="c1", state=start(client, oidc))
     claims = token_claims(client)
     assert claims["login"] == "grace.h@school-login"
@@ -253,21 +291,38 @@ def test_oidc_routes_are_not_found_when_not_configured(
     ("claims", "login", "name"),
     [
         ({"sub": "1", "preferred_username": "ada lovelace!"}, "adalovelace@x", "adalovelace"),
-        ({"sub": "1", "preferred_username": "~~", "email": "g@s.t"}, "g@x", "g"),
+        (
+            {"sub": "1", "preferred_username": "~~", "email": "g@s.t", "email_verified": True},
+            "g@x",
+            "g",
+        ),
+        ({"sub": "1", "email": "g@s.t"}, "user-6b86b273@x", "user-6b86b273"),
+        (
+            {"sub": "1", "email": "g@s.t", "email_verified": "false"},
+            "user-6b86b273@x",
+            "user-6b86b273",
+        ),
         ({"sub": "1", "nickname": "n"}, "user-6b86b273@x", "user-6b86b273"),
         ({"sub": "1", "preferred_username": "a" * 90}, "a" * 60 + "@x", "a" * 60),
     ],
 )
 def test_logins_from_claims_are_clean_and_marked(
-    claims: dict[str, str], login: str, name: str
+    claims: dict[str, object], login: str, name: str
 ) -> None:
-    profile = profile_from_claims(claims, "x", "X")
-    assert profile == ProviderProfile("oidc", "1", login, name, "")
+    profile = profile_from_claims(claims, "x", "X", "https://x.test")
+    key = subject_key("https://x.test", "1")
+    assert profile == ProviderProfile("oidc", key, login, name, "", previous_id="1")
 
 
-def test_long_subjects_are_kept_as_their_hash() -> None:
-    profile = profile_from_claims({"sub": "s" * 255}, "x", "X")
-    assert profile.provider_id.startswith("sha256:") and len(profile.provider_id) == 71
+def test_users_are_keyed_by_issuer_and_subject() -> None:
+    keys = {subject_key(issuer, sub) for issuer in ("https://a", "https://b") for sub in "12"}
+    assert len(keys) == 4 and all(len(key) <= 100 for key in keys)
+    assert subject_key("https://a", "s" * 255) != subject_key("https://b", "s" * 255)
+
+
+def test_long_subjects_were_kept_as_their_hash() -> None:
+    profile = profile_from_claims({"sub": "s" * 255}, "x", "X", "https://x.test")
+    assert profile.previous_id.startswith("sha256:") and len(profile.previous_id) == 71
 
 
 @pytest.mark.parametrize(

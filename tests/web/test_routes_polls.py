@@ -181,8 +181,26 @@ def test_owner_sees_who_voted_what_others_do_not_by_default(
     vote(student, slug, first)
     owner_html = owner.get(f"/polls/{slug}").text
     match = re.search(rf'<li id="choice-{first}".*?</li>', owner_html, re.S)
-    assert match and 'class="voter"' in match.group(0) and 'alt="Sam Student"' in match.group(0)
+    assert match and 'class="voter"' in match.group(0)
+    assert 'alt="Sam Student (guest)" title="Sam Student (guest)"' in match.group(0)
     assert 'class="voter"' not in student.get(f"/polls/{slug}").text
+
+
+def test_a_guest_is_marked_as_a_guest_wherever_their_name_shows(
+    owner: TestClient, student: TestClient
+) -> None:
+    """A guest chooses their name, so it may be a real person's: the header, each picture of
+    their vote and the CSV say "guest" beside it. `data-voter` stays the login."""
+    slug = create_poll(owner, show_voters="everyone")
+    vote(student, slug, choice_ids(owner, slug)[0])
+    page = student.get(f"/polls/{slug}").text
+    assert re.search(
+        r'class="whoami">.*Sam Student <span class="badge badge-guest">guest</span>', page
+    )
+    marked = 'alt="Sam Student (guest)" title="Sam Student (guest)"'
+    assert re.search(r'data-voter="guest~[0-9a-f]+"[^>]* ' + re.escape(marked), page)
+    (row,) = owner.get(f"/polls/{slug}/results.csv").text.strip().split("\r\n")[1:]
+    assert row.split(",")[1] == "Sam Student (guest)"
 
 
 def test_show_voters_everyone_shows_avatars_to_all(
@@ -324,7 +342,8 @@ def test_csv_export_is_owner_only_and_neutralises_formulas(
     header, row = export.text.strip().split("\r\n")
     assert header == "voter,name,response,voted_at"
     login, name, response, voted_at = row.split(",")
-    assert login.startswith("guest~") and name == "'@mallory" and response == "'=HYPERLINK(1)"
+    assert login.startswith("guest~") and name == "'@mallory (guest)"
+    assert response == "'=HYPERLINK(1)"
     assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", voted_at)
     assert voter.get(f"/polls/{slug}/results.csv").status_code == 403
     voter.cookies.clear()

@@ -108,7 +108,7 @@ def test_present_shows_voters_when_everyone_may_see_them(
     student = client_factory()
     sign_in_guest(student, "Sam")
     vote(student, slug, first_choice(owner, slug))
-    assert 'alt="Sam"' in owner.get(f"/polls/{slug}/present").text
+    assert 'alt="Sam (guest)"' in owner.get(f"/polls/{slug}/present").text
 
 
 def test_hidden_results_stay_hidden_on_the_projector(owner: TestClient) -> None:

@@ -5,6 +5,7 @@ keys, issuer, our client id and the nonce of this browser's sign-in."""
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 from typing import Any
 
@@ -31,6 +32,8 @@ USERNAME_STRIP = re.compile(r"[^A-Za-z0-9._-]+")
 USERNAME_MAX = 60
 SUFFIX_MAX = 30
 PROVIDER_ID_MAX = 100
+# Users are keyed by issuer and subject: `sub` is unique only within its issuer.
+SUBJECT_KEY_PREFIX = "iss+sub:"
 
 
 def login_suffix(provider_name: str) -> str:
@@ -44,36 +47,58 @@ def _text(claims: dict[str, Any], key: str) -> str:
     return value.strip() if isinstance(value, str) else ""
 
 
-def provider_id_of(subject: str) -> str:
-    """`sub` is at most 255 characters by the spec; long ones are kept as their hash."""
+def legacy_provider_id(subject: str) -> str:
+    """The id stored before users were keyed by issuer: `sub`, or its hash when long. A row
+    stored so is moved to the issuer's key the first time its person signs in again."""
     if len(subject) <= PROVIDER_ID_MAX:
-        return subject
-    return "sha256:" + hashlib.sha256(subject.encode()).hexdigest()
+        legacy = subject
+    else:
+        legacy = "sha256:" + hashlib.sha256(subject.encode()).hexdigest()
+    # A subject that looks like a new key must never claim another person's row.
+    return "" if legacy.startswith(SUBJECT_KEY_PREFIX) else legacy
 
 
-def profile_from_claims(claims: dict[str, Any], suffix: str, label: str) -> ProviderProfile:
-    """A profile from verified ID token (and userinfo) claims; `sub` is required."""
+def subject_key(issuer: str, subject: str) -> str:
+    """The id of one person at one issuer: the same `sub` at two issuers is two people."""
+    pair = json.dumps([issuer, subject], ensure_ascii=False)
+    return SUBJECT_KEY_PREFIX + hashlib.sha256(pair.encode()).hexdigest()
+
+
+def email_verified(claims: dict[str, Any]) -> bool:
+    """Only a provider that vouches for the address may lend it to a login (some providers
+    send the flag as a string)."""
+    flag = claims.get("email_verified")
+    return flag is True or (isinstance(flag, str) and flag.lower() == "true")
+
+
+def wanted_username(claims: dict[str, Any], subject: str) -> str:
+    """`preferred_username`, else the local part of a verified e-mail, cleaned; else a name
+    made from `sub`. Two people may want the same: logins.allocate_login decides."""
+    email = _text(claims, "email") if email_verified(claims) else ""
+    for raw in (_text(claims, "preferred_username"), email.partition("@")[0]):
+        cleaned = USERNAME_STRIP.sub("", raw)[:USERNAME_MAX].strip("._-")
+        if cleaned:
+            return cleaned
+    return "user-" + hashlib.sha256(subject.encode()).hexdigest()[:8]
+
+
+def profile_from_claims(
+    claims: dict[str, Any], suffix: str, label: str, issuer: str
+) -> ProviderProfile:
+    """A profile from verified ID token (and userinfo) claims of `issuer`; `sub` is required."""
     subject = _text(claims, "sub")
-    if not subject:
+    if not subject or not issuer:
         raise nonsense(label)
-    email = _text(claims, "email")
-    username = next(
-        (
-            cleaned
-            for raw in (_text(claims, "preferred_username"), email.partition("@")[0])
-            if (cleaned := USERNAME_STRIP.sub("", raw)[:USERNAME_MAX].strip("._-"))
-        ),
-        "user-" + hashlib.sha256(subject.encode()).hexdigest()[:8],
-    )
-    login = f"{username}@{suffix}"
+    username = wanted_username(claims, subject)
     full_name = " ".join(filter(None, (_text(claims, "given_name"), _text(claims, "family_name"))))
     picture = _text(claims, "picture")
     return ProviderProfile(
         provider="oidc",
-        provider_id=provider_id_of(subject),
-        login=login,
+        provider_id=subject_key(issuer, subject),
+        login=f"{username}@{suffix}",
         name=_text(claims, "name") or full_name or username,
         avatar_url=picture if picture.startswith(("https://", "http://")) else "",
+        previous_id=legacy_provider_id(subject),
     )
 
 
@@ -117,11 +142,12 @@ class OidcProvider:
             if not isinstance(claims, dict):
                 raise nonsense(self.label)
             claims = dict(claims)
+            issuer = _text(claims, "iss")  # the ID token's, checked against the metadata
             if metadata.get("userinfo_endpoint"):
                 answer = await self.client.get(metadata["userinfo_endpoint"], token=token)
                 extra = json_object(answer, self.label)
                 if extra.get("sub") != claims.get("sub"):
                     raise nonsense(self.label)
                 claims.update(extra)
-            profile = profile_from_claims(claims, self.suffix, self.label)
+            profile = profile_from_claims(claims, self.suffix, self.label, issuer)
             return allowed_picture(profile, self.avatar_origins)

@@ -6,6 +6,9 @@ import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from tortoise.exceptions import IntegrityError
+
+from crowdsource.domain.logins import allocate_login
 from crowdsource.domain.models import NAME_MAX, User
 from crowdsource.domain.text import clean_line
 
@@ -14,6 +17,11 @@ GUEST_PREFIX = "guest~"
 
 # The address of the generated picture of a login (the web layer draws it and knows where).
 InitialsAvatar = Callable[[str], str]
+
+
+def is_guest(login: str) -> bool:
+    """True for a guest's login: every surface that shows a name marks theirs as a guest's."""
+    return login.startswith(GUEST_PREFIX)
 
 
 class SignInRefused(ValueError):
@@ -25,10 +33,11 @@ class ProviderProfile:
     """What a sign-in provider tells us about a person."""
 
     provider: str
-    provider_id: str
-    login: str
+    provider_id: str  # unique for the provider; for OpenID Connect, names the issuer too
+    login: str  # the login wanted; another's is never taken (`logins.allocate_login`)
     name: str
     avatar_url: str  # empty when the provider has no usable picture
+    previous_id: str = ""  # the id kept before this one, if any: that row is moved over
 
 
 def check_guest_name(raw: object) -> str:
@@ -54,30 +63,48 @@ async def sign_in_guest(raw_name: object, initials_avatar: InitialsAvatar) -> Us
     )
 
 
-async def _release_login(login: str, keep_user_id: int | None) -> None:
-    """GitHub logins can be renamed and reused: an old row holding `login` gives it up."""
-    holders = User.filter(login=login)
-    if keep_user_id is not None:
-        holders = holders.exclude(id=keep_user_id)
-    await holders.update(login=f"{login}~renamed~{secrets.token_hex(3)}")
+ATTEMPTS = 5  # two sign-ins racing for one login: the loser allocates again
 
 
-async def sign_in_with_profile(profile: ProviderProfile, initials_avatar: InitialsAvatar) -> User:
-    """Create or refresh the user known to `profile.provider` as `profile.provider_id`; without
-    a picture from the provider, theirs is the generated one."""
+async def stored_user(profile: ProviderProfile) -> User | None:
+    """The user `profile` names; failing that, the row stored under its `previous_id` (kept
+    before users were keyed by issuer), which is moved to the new key once."""
     user = await User.get_or_none(provider=profile.provider, provider_id=profile.provider_id)
+    if user is not None or not profile.previous_id:
+        return user
+    legacy = await User.get_or_none(provider=profile.provider, provider_id=profile.previous_id)
+    if legacy is not None:
+        legacy.provider_id = profile.provider_id
+        await legacy.save(update_fields=["provider_id"])
+    return legacy
+
+
+async def _sign_in_once(profile: ProviderProfile, initials_avatar: InitialsAvatar) -> User:
+    user = await stored_user(profile)
+    login = await allocate_login(profile.login, user)
     fields = {
-        "login": profile.login,
-        "name": clean_line(profile.name)[:100] or profile.login,
-        "avatar_url": profile.avatar_url or initials_avatar(profile.login),
+        "login": login,
+        "name": clean_line(profile.name)[:100] or login,
+        "avatar_url": profile.avatar_url or initials_avatar(login),
     }
-    await _release_login(profile.login, user.id if user else None)
     if user is None:
         return await User.create(
             provider=profile.provider, provider_id=profile.provider_id, **fields
         )
     await user.update_from_dict(fields).save()
     return user
+
+
+async def sign_in_with_profile(profile: ProviderProfile, initials_avatar: InitialsAvatar) -> User:
+    """Create or refresh the user known to `profile.provider` as `profile.provider_id`; without
+    a picture from the provider, theirs is the generated one. Their login is the one the
+    provider wants unless another person holds it (`logins.allocate_login`)."""
+    for _ in range(ATTEMPTS - 1):
+        try:
+            return await _sign_in_once(profile, initials_avatar)
+        except IntegrityError:
+            continue
+    return await _sign_in_once(profile, initials_avatar)
 
 
 async def user_by_id(user_id: int) -> User | None:

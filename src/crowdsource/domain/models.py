@@ -11,6 +11,7 @@ from crowdsource.domain.visibility import ResultsVisibility, ShowVoters
 QUESTION_MAX = 300
 CHOICE_MAX = 120
 NAME_MAX = 40
+LOGIN_MAX = 100
 
 
 class User(Model):
@@ -19,7 +20,7 @@ class User(Model):
     id = fields.IntField(primary_key=True)
     provider = fields.CharField(max_length=20)
     provider_id = fields.CharField(max_length=100)
-    login = fields.CharField(max_length=100, unique=True)
+    login = fields.CharField(max_length=LOGIN_MAX, unique=True)
     name = fields.CharField(max_length=100)
     avatar_url = fields.CharField(max_length=500)
     created_at = fields.DatetimeField(auto_now_add=True)

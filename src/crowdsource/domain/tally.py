@@ -7,7 +7,6 @@ from datetime import datetime
 from functools import cached_property
 
 from crowdsource.domain import clock
-from crowdsource.domain.accounts import GUEST_PREFIX
 from crowdsource.domain.models import Choice, Poll, Vote
 from crowdsource.domain.visibility import ResultsVisibility, ShowVoters, is_open
 
@@ -21,11 +20,6 @@ class Voter:
     name: str
     avatar_url: str
     cast_at: datetime
-
-    @property
-    def alt(self) -> str:
-        """What a screen reader says: a guest's chosen name, a provider's login."""
-        return self.name if self.login.startswith(GUEST_PREFIX) else self.login
 
 
 @dataclass(frozen=True)

@@ -6,10 +6,12 @@ import csv
 import io
 import re
 
+from crowdsource.domain.accounts import is_guest
 from crowdsource.domain.clock import iso_utc
 from crowdsource.domain.tally import Tally
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+GUEST_MARK = " (guest)"  # a guest's name is their own choice: the sheet says so
 HEADER = ("voter", "name", "response", "voted_at")
 
 
@@ -18,12 +20,17 @@ def neutralise(cell: str) -> str:
     return "'" + cell if cell.startswith(FORMULA_STARTS) else cell
 
 
+def shown_name(login: str, name: str) -> str:
+    """The name column: a guest's chosen name is marked as a guest's."""
+    return name + GUEST_MARK if is_guest(login) else name
+
+
 def votes_csv(tally: Tally) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(HEADER)
     rows = [
-        (voter.cast_at, voter.login, voter.name, choice.label)
+        (voter.cast_at, voter.login, shown_name(voter.login, voter.name), choice.label)
         for choice in tally.choices
         for voter in choice.voters
     ]

@@ -103,6 +103,7 @@ class Limits:
     sign_ins: RateLimiter
     poll_creations: RateLimiter
     sockets: ConnectionLimiter
+    guests: RateLimiter  # per (address, poll): see web/guest_limit.py
 
     @classmethod
     def from_settings(cls, settings: Settings, refused: Refused = unobserved) -> Limits:
@@ -119,7 +120,15 @@ class Limits:
             sockets=ConnectionLimiter(
                 settings.sockets_per_address, name="sockets", refused=refused
             ),
+            guests=RateLimiter(
+                _per_hour(settings.guests_per_poll_per_address), name="guests", refused=refused
+            ),
         )
+
+
+def _per_hour(count: int) -> Rate:
+    """`count` at once, refilled over an hour."""
+    return Rate(burst=count, per_minute=count / 60)
 
 
 def _half_burst(per_minute: float) -> Rate:

@@ -9,6 +9,7 @@ import jinja2
 from starlette.templating import Jinja2Templates
 
 from crowdsource.domain import clock
+from crowdsource.domain.accounts import is_guest
 from crowdsource.domain.visibility import ResultsVisibility, ShowVoters, is_open
 from crowdsource.web import urls
 from crowdsource.web.limits import LIMITS
@@ -38,6 +39,7 @@ def _environment() -> jinja2.Environment:
     env.filters["iso_utc"] = clock.iso_utc
     env.filters["is_open"] = is_open
     env.filters["initials_avatar"] = urls.initials_avatar
+    env.tests["guest"] = is_guest  # `{% if login is guest %}`: the name is the guest's own
     env.filters["utc_text"] = clock.utc_text
     env.globals["url"] = urls.path  # every link from a route name
     env.globals["static"] = urls.static

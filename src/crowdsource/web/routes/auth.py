@@ -10,10 +10,16 @@ from starlette.routing import Route
 from crowdsource.auth.backend import current_user
 from crowdsource.auth.providers import Provider, SignInFailed, explained
 from crowdsource.auth.session import sign_in_response, sign_out_response
-from crowdsource.domain.accounts import SignInRefused, sign_in_guest, sign_in_with_profile
+from crowdsource.domain.accounts import (
+    SignInRefused,
+    check_guest_name,
+    sign_in_guest,
+    sign_in_with_profile,
+)
 from crowdsource.domain.sessions import SessionCommands
 from crowdsource.web import urls
 from crowdsource.web.guards import checked_form, client_address, within_limit
+from crowdsource.web.guest_limit import TooManyGuests, check_guest_creation
 from crowdsource.web.pages import page
 from crowdsource.web.urls import initials_avatar, route
 
@@ -33,14 +39,17 @@ async def login_guest(request: Request) -> Response:
     within_limit(request.app.state.limits.sign_ins, client_address(request))
     next_path = urls.safe_next(form.get("next"))
     try:
+        check_guest_name(form.get("name"))
+        await check_guest_creation(request, next_path)
         user = await sign_in_guest(form.get("name"), initials_avatar)
-    except SignInRefused as refused:
+    except (SignInRefused, TooManyGuests) as refused:
         context = {
             "next": next_path,
             "name": str(form.get("name", ""))[:200],
             "error": str(refused),
         }
-        return page(request, "login.html", context, status_code=400)
+        status = 429 if isinstance(refused, TooManyGuests) else 400
+        return page(request, "login.html", context, status_code=status)
     return sign_in_response(request, user, next_path)
 
 
