@@ -8,8 +8,10 @@ from pathlib import Path
 import jwt
 
 from bench.common.voters import mint_voters
+from bench.soak.probe import map_sizes
+from crowdsource.app import create_app
 from crowdsource.auth.tokens import COOKIE_NAME
-from tests.helpers.client import TEST_SECRET
+from tests.helpers.client import TEST_SECRET, make_settings
 
 
 async def test_voters_are_minted_with_signed_cookies(tmp_path: Path) -> None:
@@ -20,3 +22,9 @@ async def test_voters_are_minted_with_signed_cookies(tmp_path: Path) -> None:
     claims = [jwt.decode(token, TEST_SECRET, algorithms=["HS256"]) for token in tokens]
     assert [claim["name"] for claim in claims] == ["Student 1", "Student 2", "Student 3"]
     assert all(claim["avatar"].startswith("/avatars/guest~") for claim in claims)
+
+
+def test_the_soak_probe_reads_every_map_of_a_real_app(tmp_path: Path) -> None:
+    sizes = map_sizes(create_app(make_settings(tmp_path)))
+    assert set(sizes) >= {"sockets", "snapshots", "presence_sent", "close_timers", "vote_queue"}
+    assert set(sizes.values()) == {0}
