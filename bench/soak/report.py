@@ -29,7 +29,8 @@ def gc_lines(probe: dict[str, Any]) -> list[str]:
         mean = generation["total_ms"] / count if count else 0.0
         lines.append(
             f"  gen {number}: {count:,} collections, {generation['total_ms']:.0f} ms in all, "
-            f"mean {mean:.2f} ms, max {generation['max_ms']:.1f} ms, "
+            f"mean {mean:.2f} ms, max {generation['max_ms']:.1f} ms "
+            f"(CPU {generation['cpu_total_ms']:.0f} ms, max {generation['cpu_max_ms']:.1f}), "
             f">10 ms {generation['over_10ms']}, >50 ms {generation['over_50ms']}, "
             f"{generation['collected']:,} objects freed"
         )
