@@ -10,10 +10,10 @@ from collections.abc import Callable
 PERIOD_SECONDS = 60.0  # "periodic": one full collection a minute, between callbacks
 
 
-def _thresholds(first: int, *, frozen: bool) -> None:
+def _thresholds(first: int, *, frozen: bool, third: int = 10) -> None:
     if not frozen:
         gc.unfreeze()
-    gc.set_threshold(first, 10, 10)
+    gc.set_threshold(first, 10, third)
 
 
 def _periodic() -> None:
@@ -33,6 +33,7 @@ POLICIES: dict[str, Callable[[], None]] = {
     "app": lambda: None,  # whatever app.tune_garbage_collector() chose
     "default": lambda: _thresholds(700, frozen=False),  # CPython's own
     "frozen-700": lambda: _thresholds(700, frozen=True),
+    "frozen-700-rare-full": lambda: _thresholds(700, frozen=True, third=100),
     "frozen-5k": lambda: _thresholds(5_000, frozen=True),
     "frozen-50k": lambda: _thresholds(50_000, frozen=True),  # before issue 19
     "periodic": _periodic,
