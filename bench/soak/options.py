@@ -12,6 +12,7 @@ LIMITS = {
     "POLLS_PER_MINUTE": "100000",
     "VOTES_PER_SECOND": "20",
 }
+MAX_ROUNDS = 10_000  # per worker, whatever --minutes says
 ROUND_TIMEOUT = 60.0  # one poll's life, however slow the machine: then it is cut short
 REQUEST_TIMEOUT = 15.0  # one connect, one HTTP request
 SETTLE_TIMEOUT = 60.0  # after the load, how long the server may take to come back to rest

@@ -16,7 +16,7 @@ from typing import Any
 from websockets.asyncio.client import ClientConnection, connect
 
 from bench.common.owner import Owner
-from bench.soak.options import REQUEST_TIMEOUT, ROUND_TIMEOUT, Sizes
+from bench.soak.options import MAX_ROUNDS, REQUEST_TIMEOUT, ROUND_TIMEOUT, Sizes
 
 STALLED_BUFFER = 4096  # bytes a stalled reader's kernel accepts before the server must wait
 
@@ -91,7 +91,9 @@ class Rounds:
 
     async def _worker(self, deadline: float, rng: random.Random) -> None:
         loop = asyncio.get_running_loop()
-        while loop.time() < deadline:
+        for _ in range(MAX_ROUNDS):
+            if loop.time() >= deadline:
+                return
             try:
                 async with asyncio.timeout(ROUND_TIMEOUT):
                     await self.one_round(rng)
