@@ -50,3 +50,16 @@ def test_the_result_is_returned_and_other_cancellations_stay_cancellations() -> 
     assert run_interruptibly(answer()) == 42
     with pytest.raises(asyncio.CancelledError):
         run_interruptibly(cancelled())
+
+
+def test_a_driver_that_turns_the_cancellation_into_an_error_still_ends_as_ctrl_c() -> None:
+    async def driver() -> None:
+        try:
+            loop = asyncio.get_running_loop()
+            loop.call_soon(os.kill, os.getpid(), signal.SIGINT)
+            await asyncio.Event().wait()
+        except asyncio.CancelledError:
+            raise ConnectionError("connection was closed in the middle of operation") from None
+
+    with pytest.raises(KeyboardInterrupt):
+        run_interruptibly(driver())

@@ -48,10 +48,13 @@ async def _cancelled_by_sigint(main: Coroutine[Any, Any, T]) -> T:
 
     loop.add_signal_handler(signal.SIGINT, on_sigint)
     try:
-        return await main
-    except asyncio.CancelledError:
-        if interrupted:
+        result = await main
+    except BaseException:
+        if interrupted:  # however the driver reported its cancellation (ConnectionError…)
             raise KeyboardInterrupt from None
         raise
     finally:
         loop.remove_signal_handler(signal.SIGINT)
+    if interrupted:  # it finished anyway: Ctrl+C still means stop
+        raise KeyboardInterrupt
+    return result
