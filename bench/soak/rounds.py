@@ -27,6 +27,7 @@ class Page:
 
     connection: ClientConnection
     reader: asyncio.Task[None] | None
+    signed_in: bool = False
 
     def drop(self) -> None:
         """Gone without a close frame: a phone out of coverage."""
@@ -68,7 +69,7 @@ async def open_page(uri: str, cookie: str | None, stalled: bool) -> Page:
         sock=sock,
     )
     reader = None if stalled else asyncio.create_task(read_all(connection))
-    return Page(connection, reader)
+    return Page(connection, reader, signed_in=cookie is not None)
 
 
 class Rounds:
@@ -106,6 +107,7 @@ class Rounds:
         slug = await asyncio.to_thread(self.owner.create_poll, "everyone", closes_in)
         self.done["polls"] += 1
         pages: list[Page] = []
+        deleted = False
         try:
             choices = (await asyncio.to_thread(self.owner.results, slug))["choices"]
             uri = f"{self.ws_url}/polls/{slug}/ws"
@@ -115,16 +117,20 @@ class Rounds:
                 cookie = cookies[n] if n < len(cookies) and not stalled else None
                 pages.append(await open_page(uri, cookie, stalled))
                 self.done["sockets"] += 1
-            await self._vote(pages[: len(cookies)], choices, rng)
+            await self._vote([page for page in pages if page.signed_in], choices, rng)
             for page in rng.sample(pages, round(len(pages) * sizes.drop_share)):
                 page.drop()
                 pages.remove(page)
                 self.done["dropped"] += 1
             await asyncio.sleep(rng.uniform(0.5, 2.0))  # watched a while
             await self._end(slug, pages, rng)
+            deleted = True
         finally:
             for page in pages:
                 page.drop()
+            if not deleted:  # cut short: the poll (and its close timer) must not stay
+                with contextlib.suppress(Exception):
+                    await asyncio.to_thread(self.owner.delete_poll, slug)
 
     async def _vote(
         self, voters: Sequence[Page], choices: Sequence[dict[str, Any]], rng: random.Random
