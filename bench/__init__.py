@@ -2,6 +2,7 @@
 
     python -m bench.fanout --help    # fan-out against the naive broadcast floor (issue 3)
     python -m bench.load --help      # a lecture hall's load with a restart (issue 8)
+    python -m bench.soak --minutes N # a term-long run must not grow (issue 19)
 
 bench/common/ holds what both share; each benchmark's own modules live in its folder.
 Importing `bench` puts this checkout's src/ first on sys.path: the benchmarks mint voters

@@ -49,8 +49,9 @@ class Owner:
         token = next(cookie.value for cookie in self.jar if cookie.name == COOKIE_NAME)
         return f"{COOKIE_NAME}={token}"
 
-    def create_poll(self, show_voters: str) -> str:
-        """POST /polls with the form's CSRF token; returns the new poll's slug."""
+    def create_poll(self, show_voters: str, closes_in: int | None = None) -> str:
+        """POST /polls with the form's CSRF token; returns the new poll's slug. With
+        `closes_in`, voting ends that many minutes later (a close timer in the server)."""
         form = {
             "question": "How well do you follow?",
             "choices": ["Old hat", "Getting there", "Lost me"],
@@ -58,8 +59,19 @@ class Owner:
             "show_voters": show_voters,
             "csrf_token": self._csrf("/"),
         }
+        if closes_in is not None:
+            form["closes_in"] = str(closes_in)
         final_url, _ = self._open("/polls", form)
         return final_url.rstrip("/").rsplit("/", 1)[1]
+
+    def close_poll(self, slug: str) -> None:
+        """The owner panel's "Close voting" button."""
+        self._open(f"/polls/{slug}/close", {"csrf_token": self._csrf(f"/polls/{slug}")})
+
+    def delete_poll(self, slug: str) -> None:
+        """The delete page, confirmed: every open page of the poll is told it is gone."""
+        token = self._csrf(f"/polls/{slug}/delete")
+        self._open(f"/polls/{slug}/delete", {"confirm": "yes", "csrf_token": token})
 
     def results(self, slug: str) -> dict[str, Any]:
         return json.loads(self._open(f"/polls/{slug}/results.json")[1])

@@ -142,12 +142,19 @@ def create_app(
     return app
 
 
+# CPython's own thresholds: young collections stay under 2 ms, and full ones keep a
+# term-long run's memory flat (docs/performance.md, "Garbage collection over a term").
+GC_THRESHOLDS = (700, 10, 10)
+
+
 def tune_garbage_collector() -> None:
-    """Fewer, cheaper collections: every tick makes short-lived objects per voter, and the
-    default thresholds ran 90-130 ms full collections every few seconds under load, the
-    slowest votes of the benchmark. Objects alive at start are frozen out of collections."""
+    """Objects alive at start (modules, templates, routes) are frozen out of every
+    collection, so a full one walks only what connections and polls made since. A larger
+    young generation (50,000 before issue 19) made each young collection as slow as a
+    full one (about 90 ms of CPU under the soak) and left closed connections' cycles for
+    minutes, so the thresholds stay CPython's."""
     gc.freeze()
-    gc.set_threshold(50_000, 10, 10)
+    gc.set_threshold(*GC_THRESHOLDS)
 
 
 def app_from_env() -> Starlette:

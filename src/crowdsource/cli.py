@@ -16,6 +16,7 @@ from crowdsource import __version__, file_modes, startup
 from crowdsource import log_setup as logs
 from crowdsource.domain import db
 from crowdsource.domain.service_urls import Unreachable
+from crowdsource.interrupts import run_interruptibly
 from crowdsource.settings import Settings, SettingsError, writable_folder
 
 # How long open requests and sockets may take to finish on SIGTERM (fly.toml waits longer).
@@ -159,10 +160,9 @@ def _quiet_about_lost_connections(loop: asyncio.AbstractEventLoop, context: dict
 
 
 def prepare(settings: Settings, *, with_redis: bool) -> None:
-    """Fail fast (`Unreachable`) when a configured service does not answer, then migrate."""
-    with asyncio.Runner() as runner:
-        runner.get_loop().set_exception_handler(_quiet_about_lost_connections)
-        runner.run(_prepare(settings, with_redis=with_redis))
+    """Fail fast (`Unreachable`) when a configured service does not answer, then migrate.
+    Ctrl+C meanwhile is one KeyboardInterrupt, whenever it comes (see `interrupts`)."""
+    run_interruptibly(_prepare(settings, with_redis=with_redis), _quiet_about_lost_connections)
 
 
 class Stop(BaseException):

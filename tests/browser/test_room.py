@@ -18,11 +18,19 @@ TWELVE = [
 ]
 
 
+SCROLLBARS = (
+    "() => document.documentElement.scrollHeight > innerHeight"
+    " || document.documentElement.scrollWidth > innerWidth"
+)
+
+
 def has_scrollbars(page: Page) -> bool:
-    return page.evaluate(
-        "() => document.documentElement.scrollHeight > innerHeight"
-        " || document.documentElement.scrollWidth > innerWidth"
-    )
+    return page.evaluate(SCROLLBARS)
+
+
+def wait_until_it_fits(page: Page) -> None:
+    """The projector sizes its avatars after they arrive: wait for the page to fit."""
+    page.wait_for_function(f"() => !({SCROLLBARS})()")
 
 
 def vote_as(browser: Browser, server: LiveServer, poll_url: str, name: str, response: str) -> None:
@@ -80,7 +88,7 @@ def test_twelve_responses_and_300_voters_fit_without_scrollbars(
     page.goto(f"{server.url}/polls/{slug}/present")
     expect(page.locator("[data-total-votes]")).to_have_attribute("data-total-votes", "300")
     expect(page.locator("img.voter")).to_have_count(300)
-    page.wait_for_timeout(300)
+    wait_until_it_fits(page)
     assert not has_scrollbars(page)
     last_avatar = page.locator("img.voter").last.bounding_box()
     assert last_avatar is not None and last_avatar["y"] + last_avatar["height"] <= height

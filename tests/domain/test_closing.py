@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -13,23 +13,13 @@ from crowdsource.domain.closing import CloseScheduler
 from crowdsource.domain.models import Poll
 from tests.helpers.announcer import RecordingAnnouncer as Announcements
 from tests.helpers.factories import make_poll
+from tests.helpers.waiting import wait_until as until
 
 pytestmark = pytest.mark.usefixtures("orm")
-
-WAIT_SECONDS = 5.0
 
 
 def soon(seconds: float) -> datetime:
     return datetime.now(UTC) + timedelta(seconds=seconds)
-
-
-async def until(condition: Callable[[], bool]) -> None:
-    """Wait (bounded) for something the scheduler does in the background."""
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + WAIT_SECONDS
-    while not condition():
-        assert loop.time() < deadline, "timed out waiting for the scheduler"
-        await asyncio.sleep(0.02)
 
 
 @pytest.fixture
@@ -93,9 +83,9 @@ async def test_an_end_time_moved_elsewhere_is_followed(
     """Another process extended the poll: the old timer finds it not due and re-arms."""
     poll = await make_poll(closes_at=soon(0.3))
     await scheduler.start()
-    later = soon(0.9)
+    later = soon(3.0)
     await Poll.filter(id=poll.id).update(closes_at=later)
-    await asyncio.sleep(0.5)
+    await asyncio.sleep(0.5)  # past the old end time: the timer fired and re-armed
     assert await closed_at(poll) is None and scheduler.armed == {poll.id}
     await until(lambda: announced == [poll.id])
     assert await closed_at(poll) == later
@@ -135,10 +125,10 @@ async def test_long_waits_wake_up_in_steps_and_still_close_on_time(
     scheduler: CloseScheduler, announced: Announcements, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(closing, "MAX_SLEEP_SECONDS", 0.1)
-    end = soon(0.35)
+    end = soon(2.0)
     poll = await make_poll(closes_at=end)
     await scheduler.start()
-    await asyncio.sleep(0.15)
+    await asyncio.sleep(0.3)  # a few steps of 0.1 s, well before the end
     assert announced == [] and scheduler.armed == {poll.id}
     await until(lambda: announced == [poll.id])
     assert datetime.now(UTC) >= end

@@ -20,6 +20,7 @@ from crowdsource.domain.poll_input import PollInvalid, PollSpec
 from crowdsource.domain.polls import PollCommands
 from tests.helpers.announcer import RecordingAnnouncer, recorded_commands
 from tests.helpers.factories import choice_ids, make_poll, make_user
+from tests.helpers.waiting import wait_until
 
 pytestmark = pytest.mark.usefixtures("orm")
 
@@ -173,10 +174,10 @@ async def test_delete_forgets_the_timer_and_announces_the_poll_gone(wired: Wired
 async def test_the_scheduled_close_announces_through_the_same_announcer(wired: Wired) -> None:
     soon = datetime.now(UTC) + timedelta(seconds=0.5)
     poll = await wired.commands.create(await make_user(), PollSpec("Q?", ("A", "B"), soon))
-    for _ in range(250):
-        if len(wired.announced) == 2 and len(wired.seen) == 2:  # announced, and looked at
-            break
-        await asyncio.sleep(0.02)
+    await wait_until(
+        lambda: len(wired.announced) == 2 and len(wired.seen) == 2,
+        what="the close, announced and looked at",
+    )
     assert wired.announced == [poll.id, poll.id]  # the creation, then the close
     # (on a slow machine the timer may fire while the creation is still being announced)
     assert [poll.closed_at for poll, _ in wired.seen if poll] in ([None, soon], [soon, None])

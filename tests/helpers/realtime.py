@@ -9,6 +9,7 @@ from crowdsource.realtime.fragments import Fragments
 from crowdsource.realtime.hub import Hub
 from crowdsource.realtime.publisher import Publisher
 from crowdsource.web.templating import render_fragment
+from tests.helpers.waiting import WAIT_SECONDS
 
 
 def fragments() -> Fragments:
@@ -20,7 +21,25 @@ def new_publisher(tick: float = 0.02, **options: Any) -> Publisher:
     return Publisher(Hub(), fragments(), tick=tick, **options)
 
 
+QUIET_ROUNDS = 5  # rounds of two ticks in a row with nothing to publish and nothing to send
+
+
+def idle(publisher: Publisher) -> bool:
+    """No poll waiting to be published, no message waiting in any socket's outbox."""
+    hub = publisher.hub
+    outboxes_empty = all(
+        member.client.outbox.empty() for group in hub.groups() for member in hub.members(group)
+    )
+    return not publisher._dirty and outboxes_empty
+
+
 async def settle(publisher: Publisher) -> None:
-    """Long enough for a few ticks: changes published, writers done sending."""
-    for _ in range(5):
+    """Until changes are published and writers are done sending: idle for a few ticks in
+    a row (a slow machine takes more rounds, not a failed assertion)."""
+    quiet = 0
+    for _ in range(int(WAIT_SECONDS / (publisher.tick * 2))):
         await asyncio.sleep(publisher.tick * 2)
+        quiet = quiet + 1 if idle(publisher) else 0
+        if quiet >= QUIET_ROUNDS:
+            return
+    raise AssertionError(f"the publisher was still busy after {WAIT_SECONDS:g} s")

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from crowdsource.realtime.hub import OUTBOX_SIZE, Client, Hub
 from tests.helpers.sockets import FakeSocket
+from tests.helpers.waiting import wait_until
 
 
 @dataclass(eq=False)
@@ -86,8 +87,7 @@ async def test_a_broken_socket_ends_only_its_own_writer() -> None:
     join(hub, 1, broken_client)
     join(hub, 1, healthy_client)
     hub.offer_all(1, "hello")
-    await asyncio.sleep(0.01)
-    assert broken_client.writer is not None and broken_client.writer.done()
+    await wait_until(lambda: broken_client.writer is not None and broken_client.writer.done())
     await drain(hub, 1, healthy_client)
     assert healthy.sent == ["hello"]
 

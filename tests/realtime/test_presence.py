@@ -11,6 +11,7 @@ from crowdsource.realtime.publisher import Publisher
 from tests.helpers.factories import choice_ids, make_poll, make_user, store_vote
 from tests.helpers.realtime import new_publisher, settle
 from tests.helpers.sockets import FakeSocket
+from tests.helpers.waiting import wait_until
 
 pytestmark = pytest.mark.usefixtures("orm")
 
@@ -21,9 +22,8 @@ async def test_a_class_joining_at_once_gets_few_presence_updates(publisher: Publ
     for socket in sockets:
         await publisher.connect(socket, poll, None, "csrf")
         await asyncio.sleep(0.005)
-    await asyncio.sleep(1.3)
+    await wait_until(lambda: all("60 watching" in socket.sent[-1] for socket in sockets))
     assert publisher.renders["presence"] <= 3  # not one per join
-    assert all("60 watching" in socket.sent[-1] for socket in sockets)
 
 
 class OtherProcesses:
@@ -55,8 +55,8 @@ async def test_watching_counts_the_other_processes_and_reports_ours() -> None:
         assert others.reported == {poll.id: 2}
 
         others.elsewhere = 5  # people opened the poll on another process
-        await asyncio.sleep(1.2)  # the exchange, then at most one presence update a second
-        assert all("7 watching" in socket.sent[-1] for socket in sockets)
+        # the exchange, then at most one presence update a second
+        await wait_until(lambda: all("7 watching" in socket.sent[-1] for socket in sockets))
         late = FakeSocket()
         clients.append(await publisher.connect(late, poll, None, "csrf"))
         await settle(publisher)
@@ -64,8 +64,8 @@ async def test_watching_counts_the_other_processes_and_reports_ours() -> None:
 
         for client in clients:
             await publisher.disconnect(client)
-        await asyncio.sleep(0.2)
-        assert others.reported == {poll.id: 0}  # told once that nobody watches here any more
+        # told once that nobody watches here any more
+        await wait_until(lambda: others.reported == {poll.id: 0})
     finally:
         await publisher.stop()
 

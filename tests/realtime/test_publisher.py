@@ -16,6 +16,7 @@ from crowdsource.realtime.publisher import Publisher
 from tests.helpers.factories import choice_ids, make_poll, make_user, store_vote
 from tests.helpers.realtime import new_publisher, settle
 from tests.helpers.sockets import FakeSocket
+from tests.helpers.waiting import wait_until
 
 pytestmark = pytest.mark.usefixtures("orm")
 
@@ -103,8 +104,7 @@ async def test_stopping_closes_sockets_with_1012_so_browsers_reconnect() -> None
     await publisher.connect(socket, await make_poll(), None, "csrf")
     await settle(publisher)
     await publisher.stop()
-    await asyncio.sleep(0.05)
-    assert socket.closed == 1012
+    await wait_until(lambda: socket.closed == 1012, what="the 1012 close")
 
 
 class GatedTally:

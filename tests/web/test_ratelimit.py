@@ -38,11 +38,37 @@ def test_a_bucket_allows_its_burst_then_refills_at_its_rate() -> None:
     assert [limiter.allow("a") for _ in range(4)] == [True, True, True, False]
 
 
+def test_a_bucket_idle_until_full_again_is_forgotten_and_behaves_as_new() -> None:
+    clock = FakeClock()
+    limiter = RateLimiter(Rate(burst=2, per_minute=60), clock)  # full again 2 s after empty
+    assert limiter.allow("a") and limiter.allow("a") and not limiter.allow("a")
+    clock.now += 1.0
+    assert limiter.allow("b")
+    assert limiter.size() == 2
+    clock.now += 1.5  # "a" idle 2.5 s: full, dropped; "b" idle 1.5 s: kept
+    assert limiter.size() == 1
+    assert [limiter.allow("a") for _ in range(3)] == [True, True, False]
+    clock.now += 60
+    assert limiter.size() == 0
+
+
+def test_buckets_do_not_pile_up_over_a_term() -> None:
+    clock = FakeClock()
+    limiter = RateLimiter(Rate(burst=5, per_minute=120), clock)
+    for n in range(100_000):  # a new address every 10 ms for 1,000 s
+        clock.now += 0.01
+        limiter.allow(n)
+    assert limiter.size() <= limiter.refill_seconds / 0.01 + 1
+
+
 def test_connections_are_counted_while_open() -> None:
     sockets = ConnectionLimiter(2)
     assert sockets.acquire("x") and sockets.acquire("x") and not sockets.acquire("x")
     sockets.release("x")
     assert sockets.acquire("x")
+    sockets.release("x")
+    sockets.release("x")
+    assert sockets.size() == 0
 
 
 def test_a_class_of_300_behind_one_address_can_join_within_a_minute(client: TestClient) -> None:

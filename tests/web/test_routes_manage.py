@@ -4,7 +4,6 @@ who may use them; what each announces; the end time on the page and in results.j
 from __future__ import annotations
 
 import re
-import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -17,6 +16,7 @@ from crowdsource.domain import poll_queries, poll_store
 from crowdsource.domain.models import Poll
 from tests.helpers.announcer import RecordingAnnouncer as Announcements
 from tests.helpers.client import create_poll, csrf_of, run, sign_in_guest, vote
+from tests.helpers.waiting import wait_until_sync
 
 
 @pytest.fixture
@@ -279,13 +279,6 @@ def test_extend_past_the_latest_end_time_says_so(
 # Scheduled close through the running app -----------------------------------------------------
 
 
-def wait_for(condition: Callable[[], bool], seconds: float = 5.0) -> None:
-    deadline = time.monotonic() + seconds
-    while not condition():
-        assert time.monotonic() < deadline, "timed out"
-        time.sleep(0.05)
-
-
 def test_a_poll_closes_by_itself_at_its_end_time(
     owner: TestClient, student: TestClient, announced: Announcements
 ) -> None:
@@ -293,7 +286,7 @@ def test_a_poll_closes_by_itself_at_its_end_time(
     poll = stored(owner, slug)
     assert poll and poll.closes_at
     assert results(student, slug)["state"] == "open"
-    wait_for(lambda: announced == [poll.id] * 2)  # the creation, the close
+    wait_until_sync(lambda: announced == [poll.id] * 2)  # the creation, the close
     again = stored(owner, slug)
     assert again and again.closed_at == poll.closes_at
     page = student.get(f"/polls/{slug}").text

@@ -1,7 +1,9 @@
 """Token buckets per key (a user id, a client address): calm limits against floods.
 
 Per process and in memory: a limit is a brake on abuse, not an accounting system, so
-several processes each allowing the rate is acceptable."""
+several processes each allowing the rate is acceptable. A bucket idle long enough to have
+refilled completely is the same as a new one, so it is forgotten: the buckets kept are
+those of the last minute or so, not of the whole term."""
 
 from __future__ import annotations
 
@@ -34,6 +36,8 @@ class Rate:
 
 
 class RateLimiter:
+    """Buckets by key, least recently used first (so the idle ones are at the front)."""
+
     def __init__(
         self,
         rate: Rate,
@@ -48,6 +52,11 @@ class RateLimiter:
         self.refused = refused
         self._buckets: OrderedDict[Hashable, tuple[float, float]] = OrderedDict()
 
+    @property
+    def refill_seconds(self) -> float:
+        """How long an empty bucket takes to fill up: idle this long, a bucket is full."""
+        return self.rate.burst / self.rate.per_second if self.rate.per_second else float("inf")
+
     def allow(self, key: Hashable) -> bool:
         """Take one token for `key` if there is one."""
         now = self.clock()
@@ -57,9 +66,25 @@ class RateLimiter:
         self._buckets[key] = (tokens - 1 if allowed else tokens, now)
         if len(self._buckets) > MAX_KEYS:
             self._buckets.popitem(last=False)
+        self._forget_full(now)
         if not allowed:
             self.refused(self.name)
         return allowed
+
+    def _forget_full(self, now: float) -> None:
+        """Drop the buckets idle for `refill_seconds` (full again): oldest first, so each
+        call does only the work that has come due."""
+        idle_since = now - self.refill_seconds
+        while self._buckets:
+            key, (_tokens, updated) = next(iter(self._buckets.items()))
+            if updated > idle_since:
+                return
+            del self._buckets[key]
+
+    def size(self) -> int:
+        """Buckets kept, after forgetting the full ones."""
+        self._forget_full(self.clock())
+        return len(self._buckets)
 
 
 class ConnectionLimiter:
@@ -85,6 +110,10 @@ class ConnectionLimiter:
             return False
         self._open[key] = self._open.get(key, 0) + 1
         return True
+
+    def size(self) -> int:
+        """Addresses with a socket open."""
+        return len(self._open)
 
     def release(self, key: Hashable) -> None:
         remaining = self._open.get(key, 0) - 1

@@ -17,6 +17,7 @@ from crowdsource.realtime.broker.redis_pubsub import RedisBroker
 from tests.helpers.broker import WAIT, Recorder
 from tests.helpers.client import create_poll, csrf_of, run, sign_in_guest, token_claims, vote
 from tests.helpers.services import RedisServer, free_port
+from tests.helpers.waiting import wait_until
 
 
 async def started(url: str, channel: str) -> tuple[RedisBroker, Recorder]:
@@ -166,14 +167,6 @@ async def test_the_first_change_after_a_redis_restart_reaches_other_processes(
     finally:
         await voting.stop()
         await viewing.stop()
-
-
-async def wait_until(condition: Callable[[], bool], step: float = 0.01) -> None:
-    for _ in range(int(WAIT / step)):
-        if condition():
-            return
-        await asyncio.sleep(step)
-    raise AssertionError(f"still not so after {WAIT:.0f} s")
 
 
 async def test_a_broker_started_while_redis_is_down_works_locally_and_resyncs_later(
