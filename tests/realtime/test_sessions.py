@@ -12,7 +12,7 @@ from crowdsource.domain import clock
 from crowdsource.domain.models import User
 from crowdsource.domain.sessions import SessionCommands
 from crowdsource.realtime.publisher import Publisher
-from crowdsource.realtime.sessions import recheck_sessions, sign_out_user
+from crowdsource.realtime.sessions import RecentSignOuts, recheck_sessions, sign_out_user
 from tests.helpers.announcer import RecordingAnnouncer
 from tests.helpers.factories import choice_ids, make_poll, make_user, store_vote
 from tests.helpers.realtime import settle
@@ -131,3 +131,17 @@ async def test_a_deleted_user_s_socket_is_signed_out_at_resync(publisher: Publis
     await settle(publisher)
     await User.filter(id=user.id).delete()
     assert await recheck_sessions(publisher.hub) == 1
+
+
+def test_recent_sign_outs_remember_a_user_for_a_while_and_then_forget() -> None:
+    now = [100.0]
+    recent = RecentSignOuts(within=60, clock=lambda: now[0])
+    recent.heard(7)
+    assert recent.lately(7) and not recent.lately(8)
+    now[0] += 59
+    recent.heard(8)
+    assert recent.lately(7) and recent.lately(8)
+    now[0] += 2  # 61 s after the first
+    assert not recent.lately(7) and recent.lately(8)
+    recent.heard(9)  # hearing another prunes the expired one: the map stays small
+    assert len(recent) == 2

@@ -26,7 +26,7 @@ from crowdsource.realtime.full_state import FullStates
 from crowdsource.realtime.hub import Client, Hub, Socket
 from crowdsource.realtime.observer import UNOBSERVED, PublishObserver
 from crowdsource.realtime.presence import PRESENCE_REFRESH_SECONDS, Presence
-from crowdsource.realtime.sessions import recheck_sessions, sign_out_user
+from crowdsource.realtime.sessions import RecentSignOuts, recheck_sessions, sign_out_user
 from crowdsource.realtime.snapshot import Snapshot
 from crowdsource.realtime.viewers import Subscriber, Viewer
 
@@ -66,6 +66,7 @@ class Publisher:
         )
         self.full_states = FullStates(fragments, self.renders, self.presence.watching)
         self._snapshots: dict[int, Snapshot] = {}  # poll -> its state last pushed here
+        self.recent_sign_outs = RecentSignOuts()
         self._dirty: dict[int, float] = {}  # polls to re-read at the next tick: when first heard
         self._wakeup = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
@@ -110,6 +111,7 @@ class Publisher:
     async def sessions_ended(self, user_id: int) -> None:
         """Every token of a user stopped working (in this or another process): their local
         sockets get what a signed-out visitor gets from now on."""
+        self.recent_sign_outs.heard(user_id)
         sign_out_user(self.hub, user_id)
 
     async def connect(

@@ -7,6 +7,8 @@ is the full state a signed-out visitor gets."""
 from __future__ import annotations
 
 import logging
+import time
+from collections.abc import Callable
 
 from crowdsource.domain.sessions import token_versions
 from crowdsource.realtime.hub import Hub
@@ -52,3 +54,33 @@ async def recheck_sessions(hub: Hub[Subscriber]) -> int:
     if ended:
         log.info("signed out %d sockets whose sessions ended while news was lost", len(ended))
     return len(ended)
+
+
+RECENT_SECONDS = 60.0  # far longer than a handshake takes to reach its join
+
+
+class RecentSignOuts:
+    """Users whose sessions ended lately, as this process heard it: a socket whose handshake
+    read the token before such a sign-out may join after its news passed, so only those
+    sockets need their session checked again at join (one query), not every socket."""
+
+    def __init__(
+        self, within: float = RECENT_SECONDS, clock: Callable[[], float] = time.monotonic
+    ) -> None:
+        self.within = within
+        self.clock = clock
+        self._heard: dict[int, float] = {}  # user -> when, oldest first
+
+    def heard(self, user_id: int) -> None:
+        now = self.clock()
+        self._heard.pop(user_id, None)
+        self._heard[user_id] = now
+        while self._heard and next(iter(self._heard.values())) < now - self.within:
+            del self._heard[next(iter(self._heard))]
+
+    def lately(self, user_id: int) -> bool:
+        when = self._heard.get(user_id)
+        return when is not None and when >= self.clock() - self.within
+
+    def __len__(self) -> int:
+        return len(self._heard)

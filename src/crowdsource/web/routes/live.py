@@ -106,6 +106,19 @@ async def poll_socket(websocket: WebSocket) -> None:
         sockets.release(address)
 
 
+async def signed_out_before_joining(websocket: WebSocket, subscriber: Subscriber) -> bool:
+    """A sign-out that committed after the handshake read the token, and whose news passed
+    before the socket joined. Only a user whose sign-out this process heard lately can be
+    in that window, so only they cost a query."""
+    user_id = subscriber.viewer.user_id
+    recent = websocket.app.state.publisher.recent_sign_outs
+    return (
+        user_id is not None
+        and recent.lately(user_id)
+        and not await websocket.user.still_signed_in()
+    )
+
+
 async def serve_socket(websocket: WebSocket, poll: Poll) -> None:
     await websocket.accept()
     app = websocket.app
@@ -122,8 +135,8 @@ async def serve_socket(websocket: WebSocket, poll: Poll) -> None:
         share_url,
         expires_at=session_expiry(websocket),
     )
-    if subscriber.viewer.user is not None and not await websocket.user.still_signed_in():
-        subscriber.sign_out()  # signed out after the handshake, before the sign-out news
+    if await signed_out_before_joining(websocket, subscriber):
+        subscriber.sign_out()
     client = subscriber.client
     bad_frames = BadFrameCounter()
     try:
