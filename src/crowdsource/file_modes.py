@@ -11,7 +11,7 @@ import os
 import stat
 from pathlib import Path
 
-from crowdsource.domain.db import sqlite_file
+from crowdsource.domain.database_urls import sqlite_file
 from crowdsource.settings import GENERATED_KEY_FILE, Settings
 
 PRIVATE_UMASK = 0o077  # no permission for group or others on anything created

@@ -14,7 +14,8 @@ from tortoise.context import TortoiseContext
 from tortoise.exceptions import DBConnectionError
 from tortoise.migrations.api import migrate as run_migrations
 
-from crowdsource.domain.migration_lock import POSTGRES_SCHEMES, migration_lock
+from crowdsource.domain.database_urls import POSTGRES_SCHEMES, sqlite_file
+from crowdsource.domain.migration_lock import migration_lock
 from crowdsource.domain.service_urls import unreachable
 
 MODELS_MODULE = "crowdsource.domain.models"
@@ -77,13 +78,6 @@ def _raised_by_driver(error: BaseException) -> bool:
             return True
         traceback = traceback.tb_next
     return False
-
-
-def sqlite_file(url: str) -> Path | None:
-    """The SQLite database file (None for other databases and `:memory:`)."""
-    if not url.startswith("sqlite://") or ":memory:" in url:
-        return None
-    return Path(url.removeprefix("sqlite://").split("?", 1)[0])
 
 
 def sqlite_folder(url: str) -> Path | None:

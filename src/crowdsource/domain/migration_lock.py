@@ -17,7 +17,8 @@ from urllib.parse import urlsplit, urlunsplit
 
 import asyncpg
 
-POSTGRES_SCHEMES = ("postgres", "postgresql", "asyncpg", "psycopg")
+from crowdsource.domain.database_urls import POSTGRES_SCHEMES, sqlite_file
+
 LOCK_SUFFIX = ".migrate-lock"
 ADVISORY_LOCK_KEY = 0x43524F57  # "CROW": the same key in every process of every version
 CONNECT_TIMEOUT = 10
@@ -25,9 +26,8 @@ CONNECT_TIMEOUT = 10
 
 def sqlite_lock_path(database_url: str) -> Path | None:
     """The lock file of a SQLite database file (None for other databases and `:memory:`)."""
-    if not database_url.startswith("sqlite://") or ":memory:" in database_url:
-        return None
-    return Path(database_url.removeprefix("sqlite://").split("?", 1)[0] + LOCK_SUFFIX)
+    database = sqlite_file(database_url)
+    return None if database is None else database.with_name(database.name + LOCK_SUFFIX)
 
 
 def asyncpg_dsn(database_url: str) -> str:
