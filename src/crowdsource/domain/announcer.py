@@ -1,9 +1,10 @@
 """What every write command says after its transaction committed: “poll X changed”, or
-“user X's sessions ended” (they signed out everywhere).
+“room X changed” (its screens follow another question), or “user X's sessions ended”
+(they signed out everywhere).
 
 The announcer is injected once at start-up (the app passes its broker, which carries the news
-to every process). `announce` and `announce_sessions_ended` are the only callers of
-`poll_changed` and `sessions_ended` in the code base."""
+to every process). `announce`, `announce_room` and `announce_sessions_ended` are the only
+callers of `poll_changed`, `room_changed` and `sessions_ended` in the code base."""
 
 from __future__ import annotations
 
@@ -17,6 +18,10 @@ class Announcer(Protocol):
     async def poll_changed(self, poll_id: int) -> None:
         """Tell every open page of the poll, in every process, that its stored state changed."""
 
+    async def room_changed(self, room_id: int) -> None:
+        """Tell every screen of the room, in every process, that what it shows moved on
+        (another current question) or that its list of questions changed."""
+
     async def sessions_ended(self, user_id: int) -> None:
         """Tell every process that every token of the user stopped working: their open
         sockets must stop seeing what only they could see."""
@@ -29,6 +34,14 @@ async def announce(announcer: Announcer, poll_id: int) -> None:
         await announcer.poll_changed(poll_id)
     except Exception:
         log.exception("announcing a change of poll %s failed", poll_id)
+
+
+async def announce_room(announcer: Announcer, room_id: int) -> None:
+    """Announce a committed change of a room (see `announce`)."""
+    try:
+        await announcer.room_changed(room_id)
+    except Exception:
+        log.exception("announcing a change of room %s failed", room_id)
 
 
 async def announce_sessions_ended(announcer: Announcer, user_id: int) -> None:

@@ -40,6 +40,27 @@ class PollGone(VoteRejected):
         super().__init__("This poll no longer exists.")
 
 
+class NotAskedYet(VoteRejected):
+    """A room's prepared question that the instructor has not asked yet."""
+
+    def __init__(self) -> None:
+        super().__init__("This question has not been asked yet.")
+
+
+class QuestionEnded(VoteRejected):
+    """A vote sent from a room for a question that is no longer the room's current one."""
+
+    def __init__(self) -> None:
+        super().__init__("That question has ended: the room has moved on. Nothing was stored.")
+
+
+class NoQuestionNow(VoteRejected):
+    """A vote sent from a room while it waits for the next question."""
+
+    def __init__(self) -> None:
+        super().__init__("There is no question to answer right now: wait for the next one.")
+
+
 def parse_choice_id(raw: object) -> int:
     """The response id a form or frame sent, or NotAChoice."""
     if isinstance(raw, bool) or not isinstance(raw, (str, int)):
@@ -90,6 +111,8 @@ async def store_ballots(ballots: Sequence[Ballot]) -> list[Choice | VoteRejected
             current = choice.poll if choice is not None else polls_by_id.get(ballot.poll_id)
             if current is None:
                 outcomes.append(PollGone())
+            elif current.draft:
+                outcomes.append(NotAskedYet())
             elif not is_open(current, ballot.cast_at):
                 outcomes.append(PollClosed())
             elif choice is None:

@@ -12,6 +12,8 @@ QUESTION_MAX = 300
 CHOICE_MAX = 120
 NAME_MAX = 40
 LOGIN_MAX = 100
+ROOM_NAME_MAX = 80
+ROOM_CODE_LENGTH = 6
 
 
 class User(Model):
@@ -44,11 +46,41 @@ class Poll(Model):
     closes_at = fields.DatetimeField(null=True)
     closed_at = fields.DatetimeField(null=True)
     created_at = fields.DatetimeField(auto_now_add=True)
+    # A room's question: where it belongs and in which order. `draft`: prepared, not yet
+    # asked (not open until launched); `duration_seconds`: how long it stays open once asked.
+    room: fields.ForeignKeyNullableRelation[Room] = fields.ForeignKeyField(
+        "models.Room", related_name="questions", on_delete=fields.CASCADE, null=True
+    )
+    position = fields.IntField(default=0)
+    draft = fields.BooleanField(default=False)
+    duration_seconds = fields.IntField(null=True)
 
     choices: fields.ReverseRelation[Choice]
 
     class Meta:
         table = "polls"
+
+
+class Room(Model):
+    """An instructor's standing place for a course: one code for the term, and the question
+    every screen in it shows now (`current`; none: the waiting notice)."""
+
+    id = fields.IntField(primary_key=True)
+    code = fields.CharField(max_length=ROOM_CODE_LENGTH, unique=True)
+    owner: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
+        "models.User", related_name="rooms", on_delete=fields.CASCADE
+    )
+    name = fields.CharField(max_length=ROOM_NAME_MAX)
+    current: fields.ForeignKeyNullableRelation[Poll] = fields.ForeignKeyField(
+        "models.Poll", related_name=False, on_delete=fields.SET_NULL, null=True
+    )
+    created_at = fields.DatetimeField(auto_now_add=True)
+    archived_at = fields.DatetimeField(null=True)
+
+    questions: fields.ReverseRelation[Poll]
+
+    class Meta:
+        table = "rooms"
 
 
 class Choice(Model):

@@ -12,7 +12,7 @@ from tortoise.expressions import F
 from tortoise.transactions import in_transaction
 
 from crowdsource.domain import clock
-from crowdsource.domain.models import Choice, Poll, User, Vote
+from crowdsource.domain.models import Choice, Poll, Room, User, Vote
 from crowdsource.domain.poll_input import (
     LATEST_END,
     MAX_MINUTES,
@@ -38,8 +38,9 @@ def new_slug() -> str:
     return secrets.token_urlsafe(SLUG_BYTES)
 
 
-async def create_poll(owner: User, spec: PollSpec) -> Poll:
-    """Store a validated poll with its responses, in one transaction."""
+async def create_poll(owner: User, spec: PollSpec, **placement: object) -> Poll:
+    """Store a validated poll with its responses, in one transaction. `placement`: a room
+    question's `room`, `position`, `draft` and `duration_seconds`."""
     async with in_transaction():
         poll = await Poll.create(
             slug=new_slug(),
@@ -48,14 +49,34 @@ async def create_poll(owner: User, spec: PollSpec) -> Poll:
             closes_at=spec.closes_at,
             results_visibility=spec.results_visibility,
             show_voters=spec.show_voters,
+            **placement,
         )
-        await Choice.bulk_create(
-            [
-                Choice(poll=poll, label=label, position=position)
-                for position, label in enumerate(spec.choices)
-            ]
-        )
+        await _add_choices(poll, spec.choices)
     return poll
+
+
+async def _add_choices(poll: Poll, labels: tuple[str, ...]) -> None:
+    await Choice.bulk_create(
+        [Choice(poll=poll, label=label, position=position) for position, label in enumerate(labels)]
+    )
+
+
+async def replace_draft(poll: Poll, spec: PollSpec, duration_seconds: int | None) -> None:
+    """Rewrite a prepared question (not yet asked, so without votes): text, responses and
+    settings. PollNotFound when it is gone or was asked meanwhile."""
+    async with in_transaction():
+        changed = await Poll.filter(id=poll.id, draft=True).update(
+            question=spec.question,
+            results_visibility=spec.results_visibility,
+            show_voters=spec.show_voters,
+            duration_seconds=duration_seconds,
+        )
+        if not changed:
+            raise PollNotFound(poll.slug)
+        await Choice.filter(poll_id=poll.id).delete()
+        await _add_choices(poll, spec.choices)
+    poll.question, poll.duration_seconds = spec.question, duration_seconds
+    poll.results_visibility, poll.show_voters = spec.results_visibility, spec.show_voters
 
 
 async def close_poll(poll: Poll, now: datetime | None = None) -> bool:
@@ -163,6 +184,7 @@ async def duplicate_poll(poll: Poll, owner: User) -> Poll:
 async def delete_poll(poll: Poll) -> bool:
     """Delete the poll with its responses and votes. False when it was already gone."""
     async with in_transaction():
+        await Room.filter(current_id=poll.id).update(current_id=None)
         await Vote.filter(poll_id=poll.id).delete()
         await Choice.filter(poll_id=poll.id).delete()
         deleted = await Poll.filter(id=poll.id).delete()

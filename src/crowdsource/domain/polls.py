@@ -11,7 +11,7 @@ from tortoise.backends.base.client import TransactionalDBClient
 from tortoise.connection import get_connection
 
 from crowdsource.domain import clock, poll_store
-from crowdsource.domain.announcer import Announcer, announce
+from crowdsource.domain.announcer import Announcer, announce, announce_room
 from crowdsource.domain.ballots import Ballot, BallotBox, new_ballot_box, parse_choice_id
 from crowdsource.domain.closing import CloseScheduler
 from crowdsource.domain.db import CONNECTION, is_outage
@@ -106,10 +106,12 @@ class PollCommands:
         return copy
 
     async def delete(self, poll: Poll) -> bool:
-        """Delete with responses and votes; its pages learn it is gone. False when it was
-        already gone (nothing announced)."""
+        """Delete with responses and votes; its pages learn it is gone (a room showing it
+        goes back to waiting). False when it was already gone (nothing announced)."""
         self._closing.forget(poll.id)
         if not await poll_store.delete_poll(poll):
             return False
         await announce(self._announcer, poll.id)
+        if poll.room_id is not None:  # type: ignore[attr-defined]
+            await announce_room(self._announcer, poll.room_id)  # type: ignore[attr-defined]
         return True

@@ -69,6 +69,8 @@ def is_open(poll: Poll, now: datetime) -> bool:
     """Open until the instant it was closed by hand or its end time, whichever comes first
     (at that instant it is shut). A vote is judged by its own time, not by which write
     reached the database first."""
+    if poll.draft:  # a room's prepared question: not open until it is asked
+        return False
     return all(now < end for end in (poll.closed_at, poll.closes_at) if end is not None)
 
 
