@@ -34,6 +34,7 @@ class ViewerContext:
     my_choice: int | None
     share_url: str = ""
     is_owner: bool = False
+    room_code: str = ""  # the vote form of a room's page names its room and question
 
 
 @dataclass(frozen=True)
@@ -80,8 +81,32 @@ class Fragments:
         status = {"message": message, "kind": kind}
         return self.render("partials/vote_status.html", status=status, oob=True)
 
-    def presence(self, watching: int) -> str:
-        return self.render("partials/presence.html", watching=watching, oob=True)
+    def presence(self, watching: int, in_room: bool = False) -> str:
+        """“N watching” (a poll), or “N in the room”."""
+        return self.render("partials/presence.html", watching=watching, in_room=in_room, oob=True)
+
+    def stage(self, room: Any, tally: Tally | None, audience: Audience | None, surface: str) -> str:
+        """A room's `#stage`: its current question (vote panel left to `vote_panel`, sent
+        after it) or the waiting notice. The same for every viewer of one audience."""
+        return self.render(
+            "partials/stage.html",
+            room=room,
+            tally=tally,
+            audience=audience,
+            surface=surface,
+            oob=True,
+        )
+
+    def host_stage(self, room: Any, tally: Tally | None, viewer: ViewerContext) -> str:
+        """The host console's live part: the current question with every result and voter,
+        its controls, and the room's list of questions (per host: their CSRF token)."""
+        return self.render(
+            "partials/host_stage.html",
+            room=room,
+            tally=tally,
+            csrf_token=viewer.csrf_token,
+            oob=True,
+        )
 
     def results(self, tally: Tally, audience: Audience, surface: str = PAGE) -> str:
         return self.render(
@@ -99,6 +124,7 @@ class Fragments:
             me=viewer.me if viewer else None,
             csrf_token=viewer.csrf_token if viewer else "",
             my_choice=viewer.my_choice if viewer else None,
+            room_code=viewer.room_code if viewer else "",
             oob=True,
         )
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from typing import Generic, Protocol, TypeVar
 
@@ -130,17 +130,17 @@ M = TypeVar("M", bound=Member)
 
 
 class Hub(Generic[M]):
-    """Groups keyed by an opaque id (a poll id); each group a set of local members."""
+    """Groups keyed by an opaque id (a poll's id, a room's name); each a set of local members."""
 
     def __init__(self) -> None:
-        self._groups: dict[int, set[M]] = {}
+        self._groups: dict[Hashable, set[M]] = {}
 
-    def join(self, group: int, member: M) -> None:
+    def join(self, group: Hashable, member: M) -> None:
         """Add a member and start its socket's writer."""
         self._groups.setdefault(group, set()).add(member)
         member.client.writer = asyncio.create_task(member.client.run_writer())
 
-    async def leave(self, group: int, member: M) -> None:
+    async def leave(self, group: Hashable, member: M) -> None:
         """Remove a member and stop its socket's writer (what is queued is dropped)."""
         members = self._groups.get(group)
         if members is not None:
@@ -153,21 +153,21 @@ class Hub(Generic[M]):
             with contextlib.suppress(asyncio.CancelledError):
                 await writer
 
-    def members(self, group: int) -> list[M]:
+    def members(self, group: Hashable) -> list[M]:
         return list(self._groups.get(group, ()))
 
-    def count(self, group: int) -> int:
+    def count(self, group: Hashable) -> int:
         return len(self._groups.get(group, ()))
 
-    def groups(self) -> list[int]:
+    def groups(self) -> list[Hashable]:
         return list(self._groups)
 
-    def offer_all(self, group: int, message: str) -> None:
+    def offer_all(self, group: Hashable, message: str) -> None:
         """The same message to every member of a group."""
         for member in self.members(group):
             member.client.offer(message)
 
-    def close_group(self, group: int, code: int, reason: str = "") -> None:
+    def close_group(self, group: Hashable, code: int, reason: str = "") -> None:
         for member in self.members(group):
             member.client.close(code, reason)
 

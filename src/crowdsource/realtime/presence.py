@@ -1,5 +1,6 @@
-"""“N watching” for each poll with local sockets: counted here and in the other processes,
-sent at most once a second per poll, exchanged with the broker off the publishing loop."""
+"""“N watching” for each poll (“N in the room” for each room) with local sockets: counted
+here and in the other processes, sent at most once a second per poll, exchanged with the
+broker off the publishing loop."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from collections import Counter
 from collections.abc import Callable
 from typing import Any
 
-from crowdsource.realtime.broker.protocol import WatchingElsewhere, nobody_elsewhere
+from crowdsource.realtime.broker.protocol import GroupKey, WatchingElsewhere, nobody_elsewhere
 from crowdsource.realtime.fragments import Fragments
 from crowdsource.realtime.hub import Hub
 
@@ -41,11 +42,11 @@ class Presence:
         self.wake = wake
         self.watching_elsewhere = watching_elsewhere
         self.refresh = refresh
-        self._pending: set[int] = set()  # polls whose count is to be sent
-        self._sent_at: dict[int, float] = {}  # poll -> loop time of the last count sent
-        self._shown: dict[int, int] = {}  # poll -> the count last sent
-        self._elsewhere: dict[int, int] = {}  # poll -> sockets in other processes, last known
-        self._reported: set[int] = set()  # polls whose count here the broker has
+        self._pending: set[GroupKey] = set()  # polls whose count is to be sent
+        self._sent_at: dict[GroupKey, float] = {}  # poll -> loop time of the last count sent
+        self._shown: dict[GroupKey, int] = {}  # poll -> the count last sent
+        self._elsewhere: dict[GroupKey, int] = {}  # poll -> sockets in other processes, last known
+        self._reported: set[GroupKey] = set()  # polls whose count here the broker has
         self._exchange: asyncio.Task[None] | None = None
 
     def start(self) -> None:
@@ -57,49 +58,51 @@ class Presence:
             with contextlib.suppress(asyncio.CancelledError):
                 await self._exchange
 
-    def changed(self, poll_id: int) -> None:
+    def changed(self, group: GroupKey) -> None:
         """A socket joined or left the poll."""
-        self._pending.add(poll_id)
+        self._pending.add(group)
         self.wake()
 
-    def forget(self, poll_id: int) -> None:
+    def forget(self, group: GroupKey) -> None:
         """The last local socket of the poll left."""
-        self._sent_at.pop(poll_id, None)
-        self._shown.pop(poll_id, None)
-        self._elsewhere.pop(poll_id, None)
+        self._sent_at.pop(group, None)
+        self._shown.pop(group, None)
+        self._elsewhere.pop(group, None)
 
-    def watching(self, poll_id: int) -> int:
+    def watching(self, group: GroupKey) -> int:
         """Sockets of this poll here, plus the other processes' as last heard."""
-        return self.hub.count(poll_id) + self._elsewhere.get(poll_id, 0)
+        return self.hub.count(group) + self._elsewhere.get(group, 0)
 
-    def tracked(self) -> set[int]:
+    def tracked(self) -> set[GroupKey]:
         """The polls presence keeps counts or times for."""
         return {*self._sent_at, *self._shown, *self._elsewhere}
 
     def flush(self) -> None:
         """Send every pending count that is due; the others wait for their second."""
         pending, self._pending = self._pending, set()
-        for poll_id in pending:
-            self._send_soon(poll_id)
+        for group in pending:
+            self._send_soon(group)
 
-    def _send_soon(self, poll_id: int) -> None:
+    def _send_soon(self, group: GroupKey) -> None:
         """Send the count now, or once PRESENCE_SECONDS have passed since the last one:
         otherwise 300 people joining would each be told of the 299 others one by one."""
-        if not self.hub.count(poll_id):  # nobody here to tell
+        if not self.hub.count(group):  # nobody here to tell
             return
         loop = asyncio.get_running_loop()
-        wait = self._sent_at.get(poll_id, -PRESENCE_SECONDS) + PRESENCE_SECONDS - loop.time()
+        wait = self._sent_at.get(group, -PRESENCE_SECONDS) + PRESENCE_SECONDS - loop.time()
         if wait > 0:
-            if poll_id not in self._pending:
-                self._pending.add(poll_id)
+            if group not in self._pending:
+                self._pending.add(group)
                 loop.call_later(wait, self.wake)
             return
-        self._sent_at[poll_id] = loop.time()
-        watching = self.watching(poll_id)
-        if self._shown.get(poll_id) != watching:
-            self._shown[poll_id] = watching
+        self._sent_at[group] = loop.time()
+        watching = self.watching(group)
+        if self._shown.get(group) != watching:
+            self._shown[group] = watching
             self.renders["presence"] += 1
-            self.hub.offer_all(poll_id, self.fragments.presence(watching))
+            self.hub.offer_all(
+                group, self.fragments.presence(watching, in_room=isinstance(group, str))
+            )
 
     async def _exchange_forever(self) -> None:
         """Every few seconds: tell the broker how many watch each poll here, and learn how
@@ -108,15 +111,15 @@ class Presence:
         while True:
             await asyncio.sleep(self.refresh)
             groups = set(self.hub.groups())
-            for poll_id in groups | self._reported:
-                here = self.hub.count(poll_id)
+            for group in groups | self._reported:
+                here = self.hub.count(group)
                 try:
-                    elsewhere = await self.watching_elsewhere(poll_id, here)
+                    elsewhere = await self.watching_elsewhere(group, here)
                 except Exception:  # the broker's failure must not stop the exchange
-                    log.exception("exchanging presence of poll %s failed", poll_id)
+                    log.exception("exchanging presence of poll %s failed", group)
                     continue
                 # Checked again: the last socket may have left during the await.
-                if self.hub.count(poll_id) and self._elsewhere.get(poll_id, 0) != elsewhere:
-                    self._elsewhere[poll_id] = elsewhere
-                    self.changed(poll_id)
-            self._reported = {poll_id for poll_id in groups if self.hub.count(poll_id)}
+                if self.hub.count(group) and self._elsewhere.get(group, 0) != elsewhere:
+                    self._elsewhere[group] = elsewhere
+                    self.changed(group)
+            self._reported = {group for group in groups if self.hub.count(group)}

@@ -26,9 +26,12 @@ from crowdsource.realtime.full_state import FullStates
 from crowdsource.realtime.hub import Client, Hub, Socket
 from crowdsource.realtime.observer import UNOBSERVED, PublishObserver
 from crowdsource.realtime.presence import PRESENCE_REFRESH_SECONDS, Presence
+from crowdsource.realtime.room_publishing import RoomPublishing
 from crowdsource.realtime.sessions import RecentSignOuts, recheck_sessions, sign_out_user
 from crowdsource.realtime.snapshot import Snapshot
-from crowdsource.realtime.viewers import Subscriber, Viewer
+from crowdsource.realtime.snapshots import Snapshots
+from crowdsource.realtime.stages import RoomStages
+from crowdsource.realtime.viewers import Subscriber, Viewer, room_group
 
 log = logging.getLogger("crowdsource.realtime")
 
@@ -65,9 +68,14 @@ class Publisher:
             refresh=presence_refresh,
         )
         self.full_states = FullStates(fragments, self.renders, self.presence.watching)
-        self._snapshots: dict[int, Snapshot] = {}  # poll -> its state last pushed here
+        self.stages = RoomStages(fragments, self.renders, self.presence.watching)
+        self.snapshots = Snapshots(hub, self.stages)  # poll -> its state last pushed here
+        self.rooms = RoomPublishing(
+            hub, self.stages, self.snapshots, self.presence, observer, self._republish_room
+        )
         self.recent_sign_outs = RecentSignOuts()
         self._dirty: dict[int, float] = {}  # polls to re-read at the next tick: when first heard
+        self._dirty_rooms: set[int] = set()  # rooms whose current question may have moved
         self._wakeup = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
 
@@ -92,9 +100,18 @@ class Publisher:
 
     async def on_change(self, poll_id: int) -> None:
         """A poll's stored state changed (in this or another process)."""
-        if self.hub.count(poll_id):
+        if self.snapshots.watched(poll_id):
             self._dirty.setdefault(poll_id, time.monotonic())
             self._wake()
+
+    async def on_room_change(self, room_id: int) -> None:
+        """A room's current question or list of questions changed (here or elsewhere)."""
+        if self.hub.count(room_group(room_id)):
+            self._republish_room(room_id)
+
+    def _republish_room(self, room_id: int) -> None:
+        self._dirty_rooms.add(room_id)
+        self._wake()
 
     async def resync_all(self) -> None:
         """Changes may have been missed (broker reconnect): re-check every local session,
@@ -104,8 +121,10 @@ class Publisher:
         except Exception:  # the database is away: the publishes below fail and retry too
             log.exception("re-checking the sessions of local sockets failed")
         now = time.monotonic()
-        for poll_id in self.hub.groups():
-            self._dirty.setdefault(poll_id, now)
+        for poll_id in {*self.hub.groups(), *self.stages.shown_polls()}:
+            if isinstance(poll_id, int):
+                self._dirty.setdefault(poll_id, now)
+        self._dirty_rooms.update(self.stages.rooms())
         self._wake()
 
     async def sessions_ended(self, user_id: int) -> None:
@@ -126,29 +145,30 @@ class Publisher:
     ) -> Subscriber:
         """Join a socket to its poll's group; the full current state is its first message.
         `expires_at`: when the user's token expires (the socket is signed out then)."""
-        if poll.id not in self._snapshots:
-            snapshot = Snapshot(poll, await tally_of(poll))
-            self._snapshots.setdefault(poll.id, snapshot)
+        snapshot = await self.snapshots.read(poll)
+        assert snapshot is not None
         viewer = Viewer(poll.id, user, csrf, surface, share_url, expires_at if user else None)
 
         def full_state() -> str:
-            return self.full_states.render(subscriber, self._snapshots.get(poll.id))
+            return self.full_states.render(subscriber, self.snapshots.get(poll.id))
 
         client = Client(socket, full_state, overflowed=self.observer.outbox_overflowed)
         subscriber = Subscriber(viewer, client)
-        subscriber.resync(viewer.audience(self._snapshots[poll.id]).variant)
+        subscriber.resync(viewer.audience(snapshot).variant)
         self.hub.join(poll.id, subscriber)
         self.presence.changed(poll.id)
         return subscriber
 
     async def disconnect(self, subscriber: Subscriber) -> None:
-        poll_id = subscriber.viewer.poll_id
-        await self.hub.leave(poll_id, subscriber)
-        if self.hub.count(poll_id):
-            self.presence.changed(poll_id)
-        else:
-            self._snapshots.pop(poll_id, None)
-            self.presence.forget(poll_id)
+        group = subscriber.viewer.group
+        await self.hub.leave(group, subscriber)
+        if self.hub.count(group):
+            self.presence.changed(group)
+            return
+        self.presence.forget(group)
+        if subscriber.viewer.room is not None:
+            self.stages.forget(subscriber.viewer.room.room_id)
+        self.snapshots.drop_unwatched(subscriber.viewer.poll_id)
 
     def tell_status(self, subscriber: Subscriber, message: str, kind: str = "error") -> None:
         """A status line for this viewer alone (how their vote went, why a frame failed)."""
@@ -156,7 +176,7 @@ class Publisher:
 
     def snapshot_of(self, poll_id: int) -> Snapshot | None:
         """The state of the poll last pushed here; none while nobody here watches it."""
-        return self._snapshots.get(poll_id)
+        return self.snapshots.get(poll_id)
 
     # -- the loop ------------------------------------------------------------------------
 
@@ -167,6 +187,15 @@ class Publisher:
         while True:
             await self._wakeup.wait()
             self._wakeup.clear()
+            rooms, self._dirty_rooms = self._dirty_rooms, set()
+            for room_id in rooms:
+                try:
+                    await self.rooms.publish(room_id)
+                except Exception:
+                    log.exception("publishing room %s failed; retrying", room_id)
+                    self.observer.publish_failed()
+                    self._dirty_rooms.add(room_id)
+                    asyncio.get_running_loop().call_later(RETRY_SECONDS, self._wake)
             dirty, self._dirty = self._dirty, {}
             for poll_id, heard in dirty.items():
                 started = time.monotonic()
@@ -183,8 +212,8 @@ class Publisher:
             await asyncio.sleep(self.tick)  # changes during the tick wait for the next round
 
     async def _publish(self, poll_id: int) -> None:
-        if not self.hub.count(poll_id):
-            self._snapshots.pop(poll_id, None)
+        if not self.snapshots.watched(poll_id):
+            self.snapshots.drop(poll_id)
             return
         poll = await Poll.get_or_none(id=poll_id)
         if poll is None:
@@ -192,16 +221,16 @@ class Publisher:
             return
         now = clock.now()
         after = Snapshot(poll, await tally_of(poll, now))
-        if not self.hub.count(poll_id):  # the last socket left while the database answered
-            self._snapshots.pop(poll_id, None)
+        if not self.snapshots.watched(poll_id):  # the last socket left while it was read
+            self.snapshots.drop(poll_id)
             return
-        before = self._snapshots.get(poll_id, after)
-        self._snapshots[poll_id] = after
+        before = self.snapshots.get(poll_id) or after
+        self.snapshots.keep(after)
         closed_now = before.tally.is_open and not after.tally.is_open
         reopened = not before.tally.is_open and after.tally.is_open
         controls_changed = closed_now or reopened or before.controls != after.controls
         shared: dict[tuple[str, str], str] = {}
-        for subscriber in self.hub.members(poll_id):
+        for subscriber in self.snapshots.members(poll_id):
             if subscriber.viewer.expired(now):
                 subscriber.sign_out()  # the full state it gets next is a signed-out visitor's
                 continue
@@ -236,7 +265,8 @@ class Publisher:
         return meta + self.fragments.delta(before.tally, after.tally, audience, surface)
 
     def _publish_gone(self, poll_id: int) -> None:
-        self._snapshots.pop(poll_id, None)
+        """The poll's own pages learn it is gone; a room showing it moves on (its news)."""
+        self.snapshots.drop(poll_id)
         message = self.fragments.gone()
         for subscriber in self.hub.members(poll_id):
             subscriber.client.offer(message)

@@ -8,15 +8,34 @@ from datetime import datetime
 from crowdsource.domain import clock
 from crowdsource.domain.models import User
 from crowdsource.domain.visibility import Audience, audience_for
+from crowdsource.realtime.broker.protocol import GroupKey
 from crowdsource.realtime.fragments import PAGE
 from crowdsource.realtime.hub import Client
 from crowdsource.realtime.snapshot import Snapshot
+
+NO_POLL = 0  # the poll id of a room's socket while the room waits for a question
+
+
+def room_group(room_id: int) -> str:
+    """The hub group (and presence key) of a room's sockets: they follow its current
+    question, whichever poll that is."""
+    return f"room-{room_id}"
+
+
+@dataclass(frozen=True)
+class RoomSeat:
+    """The room a socket follows; `host`: the owner's console (results and controls)."""
+
+    room_id: int
+    code: str
+    host: bool = False
 
 
 @dataclass(frozen=True)
 class Viewer:
     """Who is behind one socket, and on which surface (the poll page, or projector/embed).
-    `expires_at`: when the token the socket opened with stops being valid."""
+    `expires_at`: when the token the socket opened with stops being valid. A room's socket
+    (`room`) shows the room's current question, `poll_id` (NO_POLL while it waits)."""
 
     poll_id: int
     user: User | None
@@ -24,6 +43,16 @@ class Viewer:
     surface: str = PAGE
     share_url: str = ""
     expires_at: datetime | None = None
+    room: RoomSeat | None = None
+
+    @property
+    def group(self) -> GroupKey:
+        """The hub group the socket belongs to: its poll's, or its room's."""
+        return room_group(self.room.room_id) if self.room else self.poll_id
+
+    def showing(self, poll_id: int) -> Viewer:
+        """The same room socket, now following another question."""
+        return replace(self, poll_id=poll_id)
 
     @property
     def user_id(self) -> int | None:

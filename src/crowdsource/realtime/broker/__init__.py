@@ -1,5 +1,5 @@
-"""“Poll X changed” and “user X's sessions ended” between processes: pick the broker the
-settings ask for, and run it.
+"""“Poll X changed”, “room X changed” and “user X's sessions ended” between processes: pick
+the broker the settings ask for, and run it.
 
 Nothing outside `realtime/` and the composition (`app.py`) knows which broker runs."""
 
@@ -34,12 +34,13 @@ async def start_broker(
     on_change: Listener,
     on_resync: ResyncListener,
     on_sessions_ended: SessionsListener | None = None,
+    on_room_changed: Listener | None = None,
 ) -> AsyncIterator[Broker]:
-    """Run `broker` for as long as the block lasts, delivering changes to `on_change` and
-    sign-outs to `on_sessions_ended`.
+    """Run `broker` for as long as the block lasts, delivering changes to `on_change`,
+    sign-outs to `on_sessions_ended` and rooms' moves to `on_room_changed`.
 
     In the lifespan: `async with start_broker(broker, on_change, on_resync, ...): yield`."""
-    await broker.start(on_change, on_resync, on_sessions_ended)
+    await broker.start(on_change, on_resync, on_sessions_ended, on_room_changed)
     try:
         yield broker
     finally:

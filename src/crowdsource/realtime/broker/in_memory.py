@@ -11,23 +11,31 @@ from crowdsource.realtime.broker.protocol import (
 
 
 class InMemoryBroker:
-    """One process: a change or a sign-out is delivered straight to this process's listener."""
+    """One process: a change, a room's move or a sign-out goes straight to this process's
+    listener."""
 
     def __init__(self) -> None:
         self._on_change: Listener | None = None
         self._on_sessions_ended: SessionsListener | None = None
+        self._on_room_changed: Listener | None = None
 
     async def start(
         self,
         on_change: Listener,
         on_resync: ResyncListener,
         on_sessions_ended: SessionsListener | None = None,
+        on_room_changed: Listener | None = None,
     ) -> None:
         self._on_change, self._on_sessions_ended = on_change, on_sessions_ended
+        self._on_room_changed = on_room_changed
 
     async def poll_changed(self, poll_id: int) -> None:
         if self._on_change is not None:
             await self._on_change(poll_id)
+
+    async def room_changed(self, room_id: int) -> None:
+        if self._on_room_changed is not None:
+            await self._on_room_changed(room_id)
 
     async def sessions_ended(self, user_id: int) -> None:
         if self._on_sessions_ended is not None:
@@ -36,4 +44,4 @@ class InMemoryBroker:
     watching_elsewhere = staticmethod(nobody_elsewhere)
 
     async def stop(self) -> None:
-        self._on_change = self._on_sessions_ended = None
+        self._on_change = self._on_sessions_ended = self._on_room_changed = None

@@ -26,7 +26,12 @@ from redis.asyncio import Redis
 import crowdsource.realtime.broker.messages as wire
 import crowdsource.realtime.broker.redis_names as names
 from crowdsource.domain.service_urls import masked_url
-from crowdsource.realtime.broker.protocol import Listener, ResyncListener, SessionsListener
+from crowdsource.realtime.broker.protocol import (
+    GroupKey,
+    Listener,
+    ResyncListener,
+    SessionsListener,
+)
 from crowdsource.realtime.broker.redis_connection import (
     CONNECTION_ERRORS,
     MAX_BACKOFF,
@@ -62,7 +67,7 @@ class RedisBroker:
         self.max_backoff = max_backoff
         self.presence_stale = presence_stale
         self.process = uuid.uuid4().hex  # this process's field in the presence hashes
-        self._watched: set[int] = set()  # polls this process has a count recorded for
+        self._watched: set[GroupKey] = set()  # polls and rooms with a count recorded here
         self._client: Redis | None = redis_client(url)  # connects on first use
         self._listener: asyncio.Task[None] | None = None
         self._listeners: wire.Listeners | None = None
@@ -84,12 +89,13 @@ class RedisBroker:
         on_change: Listener,
         on_resync: ResyncListener,
         on_sessions_ended: SessionsListener | None = None,
+        on_room_changed: Listener | None = None,
     ) -> None:
         """Start listening; returns once the first subscription succeeded or failed.
 
         Redis being down here is not fatal (`crowdsource serve` checks it beforehand):
         the listener keeps trying and resynchronises once it gets through."""
-        self._listeners = wire.Listeners(on_change, on_resync, on_sessions_ended)
+        self._listeners = wire.Listeners(on_change, on_resync, on_sessions_ended, on_room_changed)
         if self._client is None:
             self._client = redis_client(self.url)
         first_attempt = asyncio.Event()
@@ -98,6 +104,9 @@ class RedisBroker:
 
     async def poll_changed(self, poll_id: int) -> None:
         await self._announce(wire.PollChanged(poll_id))
+
+    async def room_changed(self, room_id: int) -> None:
+        await self._announce(wire.RoomChanged(room_id))
 
     async def sessions_ended(self, user_id: int) -> None:
         await self._announce(wire.SessionsEnded(user_id))
@@ -138,10 +147,10 @@ class RedisBroker:
                 raise
             await client.publish(self.channel, payload)
 
-    async def watching_elsewhere(self, poll_id: int, here: int) -> int:
+    async def watching_elsewhere(self, group: GroupKey, here: int) -> int:
         if self._client is None:
             return 0
-        key = self.name(names.WATCHING, poll_id)
+        key = self.name(names.WATCHING, group)
         now = time.time()
         try:
             async with self._client.pipeline(transaction=False) as pipe:
@@ -154,7 +163,7 @@ class RedisBroker:
                 *_, entries = await pipe.execute()
         except CONNECTION_ERRORS:
             return 0  # Redis away: this process counts its own viewers only
-        (self._watched.add if here else self._watched.discard)(poll_id)
+        (self._watched.add if here else self._watched.discard)(group)
         elsewhere, stale = 0, []
         for process, value in entries.items():
             if process.decode(errors="replace") == self.process:
@@ -176,8 +185,8 @@ class RedisBroker:
             return
         with contextlib.suppress(*CONNECTION_ERRORS):
             async with client.pipeline(transaction=False) as pipe:
-                for poll_id in watched:
-                    pipe.hdel(self.name(names.WATCHING, poll_id), self.process)
+                for group in watched:
+                    pipe.hdel(self.name(names.WATCHING, group), self.process)
                 await pipe.execute()
 
     async def stop(self) -> None:

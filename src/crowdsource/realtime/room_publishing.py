@@ -1,0 +1,99 @@
+"""A room's sockets: joining one, and switching them all when the room's current question
+changes (one message replacing `#stage`, per socket, as it may see the new question)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+from crowdsource.domain.models import Room, User
+from crowdsource.realtime.close_codes import WS_1000_NORMAL_CLOSURE
+from crowdsource.realtime.fragments import PAGE
+from crowdsource.realtime.hub import Client, Hub, Socket
+from crowdsource.realtime.observer import PublishObserver
+from crowdsource.realtime.presence import Presence
+from crowdsource.realtime.snapshots import Snapshots
+from crowdsource.realtime.stages import RoomStages, read_room
+from crowdsource.realtime.viewers import NO_POLL, RoomSeat, Subscriber, Viewer, room_group
+
+
+class RoomPublishing:
+    """`republish(room_id)` asks the publishing loop to re-read a room at its next tick."""
+
+    def __init__(
+        self,
+        hub: Hub[Subscriber],
+        stages: RoomStages,
+        snapshots: Snapshots,
+        presence: Presence,
+        observer: PublishObserver,
+        republish: Callable[[int], None],
+    ) -> None:
+        self.hub = hub
+        self.stages = stages
+        self.snapshots = snapshots
+        self.presence = presence
+        self.observer = observer
+        self.republish = republish
+
+    async def connect(
+        self,
+        socket: Socket,
+        room: Room,
+        user: User | None,
+        csrf: str,
+        surface: str = PAGE,
+        *,
+        host: bool = False,
+        expires_at: datetime | None = None,
+    ) -> Subscriber:
+        """Join a socket to its room's group: it follows the room's current question, and
+        its first message is the room's full state (`#stage`)."""
+        view = self.stages.view(room.id)
+        if view is None:
+            view = await read_room(room.id)
+            if view is not None:
+                self.stages.keep(view)
+        elif view.current_id != room.current_id:  # type: ignore[attr-defined]
+            self.republish(room.id)  # it moved on meanwhile: the next tick switches all
+        current = view.current_id if view and view.current_id else NO_POLL
+        if current != NO_POLL and await self.snapshots.read(current) is None:
+            current = NO_POLL
+        seat = RoomSeat(room.id, room.code, host)
+        viewer = Viewer(current, user, csrf, surface, "", expires_at if user else None, seat)
+
+        def full_state() -> str:
+            return self.stages.full_state(subscriber, self.snapshots.get(subscriber.viewer.poll_id))
+
+        client = Client(socket, full_state, overflowed=self.observer.outbox_overflowed)
+        subscriber = Subscriber(viewer, client)
+        client.request_resync()
+        self.hub.join(viewer.group, subscriber)
+        self.presence.changed(viewer.group)
+        return subscriber
+
+    async def publish(self, room_id: int) -> None:
+        """Re-read the room; when its current question moved, every socket of the room gets
+        its full state, else only the hosts (their list of questions changed)."""
+        group = room_group(room_id)
+        if not self.hub.count(group):
+            return
+        view = await read_room(room_id)
+        if view is None:
+            self.stages.forget(room_id)
+            self.hub.close_group(group, WS_1000_NORMAL_CLOSURE, "room deleted")
+            return
+        current = view.current_id or NO_POLL
+        if current != NO_POLL and await self.snapshots.read(current) is None:
+            current = NO_POLL  # deleted meanwhile: the room's own news follows
+        before = self.stages.keep(view)
+        moved = before is None or (before.current_id or NO_POLL) != current
+        for subscriber in self.hub.members(group):
+            seat = subscriber.viewer.room
+            if subscriber.viewer.poll_id != current:
+                subscriber.viewer = subscriber.viewer.showing(current)
+                subscriber.resync("")
+            elif moved or (seat is not None and seat.host):
+                subscriber.resync(subscriber.variant)
+        if before is not None and before.current_id:
+            self.snapshots.drop_unwatched(before.current_id)

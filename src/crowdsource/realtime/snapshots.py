@@ -1,0 +1,54 @@
+"""The state of each poll this process last pushed, and who here watches it: the poll's own
+sockets, and those of the rooms that show it now."""
+
+from __future__ import annotations
+
+from crowdsource.domain.models import Poll
+from crowdsource.domain.tally import tally_of
+from crowdsource.realtime.hub import Hub
+from crowdsource.realtime.snapshot import Snapshot
+from crowdsource.realtime.stages import RoomStages
+from crowdsource.realtime.viewers import Subscriber
+
+
+class Snapshots:
+    """Per poll watched here: the baseline of its next deltas. Dropped with its last viewer."""
+
+    def __init__(self, hub: Hub[Subscriber], stages: RoomStages) -> None:
+        self.hub = hub
+        self.stages = stages
+        self._by_poll: dict[int, Snapshot] = {}
+
+    def get(self, poll_id: int) -> Snapshot | None:
+        return self._by_poll.get(poll_id)
+
+    def keep(self, snapshot: Snapshot) -> None:
+        self._by_poll[snapshot.poll.id] = snapshot
+
+    def drop(self, poll_id: int) -> None:
+        self._by_poll.pop(poll_id, None)
+
+    def watched(self, poll_id: int) -> int:
+        """Local sockets showing the poll: its own, and those of rooms showing it."""
+        rooms = self.stages.groups_showing(poll_id)
+        return self.hub.count(poll_id) + sum(self.hub.count(group) for group in rooms)
+
+    def members(self, poll_id: int) -> list[Subscriber]:
+        members = self.hub.members(poll_id)
+        for group in self.stages.groups_showing(poll_id):
+            members.extend(self.hub.members(group))
+        return members
+
+    def drop_unwatched(self, poll_id: int) -> None:
+        if not self.watched(poll_id):
+            self.drop(poll_id)
+
+    async def read(self, poll: Poll | int) -> Snapshot | None:
+        """The poll's snapshot, read now if nobody here watched it (None: deleted)."""
+        poll_id = poll if isinstance(poll, int) else poll.id
+        if poll_id not in self._by_poll:
+            found = await Poll.get_or_none(id=poll_id) if isinstance(poll, int) else poll
+            if found is None:
+                return None
+            self._by_poll.setdefault(poll_id, Snapshot(found, await tally_of(found)))
+        return self._by_poll[poll_id]

@@ -1,0 +1,175 @@
+"""Rooms as their screens follow them: which question each local room shows, and the full
+state of a room's socket (`#stage` with the current question, or the waiting notice).
+
+A room's sockets form one hub group (`room_group`); while a question is current they get
+that poll's deltas with its own viewers (the publisher asks `groups_showing`). When the
+current question changes, every socket of the room gets its full state again: one message
+that replaces `#stage`."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from crowdsource.domain import clock
+from crowdsource.domain.models import Poll, Room
+from crowdsource.domain.room_queries import room_questions
+from crowdsource.domain.visibility import Audience, is_open
+from crowdsource.realtime.broker.protocol import GroupKey
+from crowdsource.realtime.fragments import PAGE, Fragments, ViewerContext
+from crowdsource.realtime.snapshot import Snapshot
+from crowdsource.realtime.viewers import NO_POLL, Subscriber, room_group
+
+
+@dataclass(frozen=True)
+class QuestionRow:
+    """One of the room's questions as the host's list shows it."""
+
+    slug: str
+    question: str
+    draft: bool
+    closed: bool  # asked, and no longer open (by the clock of the last read)
+
+
+@dataclass(frozen=True)
+class RoomView:
+    """A room as read at its last change: what its screens show."""
+
+    room_id: int
+    code: str
+    name: str
+    owner_id: int
+    archived: bool
+    current_id: int | None
+    questions: tuple[QuestionRow, ...]
+
+
+async def read_room(room_id: int) -> RoomView | None:
+    """The room as stored now, with its questions (None: deleted)."""
+    room = await Room.get_or_none(id=room_id)
+    if room is None:
+        return None
+    return view_of(room, await room_questions(room))
+
+
+def view_of(room: Room, questions: list[Poll] | None = None) -> RoomView:
+    """The room as its screens show it (`questions`: for the host's list)."""
+    return RoomView(
+        room_id=room.id,
+        code=room.code,
+        name=room.name,
+        owner_id=room.owner_id,  # type: ignore[attr-defined]
+        archived=room.archived_at is not None,
+        current_id=room.current_id,  # type: ignore[attr-defined]
+        questions=tuple(_row(poll) for poll in questions or ()),
+    )
+
+
+def _row(poll: Poll) -> QuestionRow:
+    return QuestionRow(
+        poll.slug, poll.question, poll.draft, not poll.draft and not is_open(poll, clock.now())
+    )
+
+
+class RoomStages:
+    """The rooms with sockets in this process, and their sockets' full states.
+    `watching(group)` is presence's count (“N in the room”)."""
+
+    def __init__(
+        self, fragments: Fragments, renders: Counter[str], watching: Callable[[GroupKey], int]
+    ) -> None:
+        self.fragments = fragments
+        self.renders = renders
+        self.watching = watching
+        self._views: dict[int, RoomView] = {}
+        self._waiting_notices: dict[tuple[int, str], str] = {}  # (room, surface) -> render
+
+    def view(self, room_id: int) -> RoomView | None:
+        return self._views.get(room_id)
+
+    def keep(self, view: RoomView) -> RoomView | None:
+        """Record the room's state; returns the one it replaces."""
+        before, self._views[view.room_id] = self._views.get(view.room_id), view
+        self._forget_renders(view.room_id)
+        return before
+
+    def forget(self, room_id: int) -> None:
+        self._views.pop(room_id, None)
+        self._forget_renders(room_id)
+
+    def _forget_renders(self, room_id: int) -> None:
+        for key in [key for key in self._waiting_notices if key[0] == room_id]:
+            del self._waiting_notices[key]
+
+    def rooms(self) -> list[int]:
+        return list(self._views)
+
+    def groups_showing(self, poll_id: int) -> list[GroupKey]:
+        """The room groups whose current question is this poll."""
+        return [room_group(v.room_id) for v in self._views.values() if v.current_id == poll_id]
+
+    def shown_polls(self) -> set[int]:
+        return {view.current_id for view in self._views.values() if view.current_id is not None}
+
+    def full_state(self, subscriber: Subscriber, snapshot: Snapshot | None) -> str:
+        """Synchronous, like FullStates.render: `#stage` as this socket may see it, then
+        its own vote form (or the host's controls), then “N in the room”."""
+        if subscriber.viewer.expired(clock.now()):  # rendered as a signed-out visitor's
+            subscriber.end_session()
+        subscriber.signed_out_from = None
+        viewer = subscriber.viewer
+        seat = viewer.room
+        assert seat is not None, "a poll's socket has no stage"
+        view = self._views.get(seat.room_id)
+        presence = self.fragments.presence(self.watching(viewer.group), in_room=True)
+        if view is None:  # the room was deleted
+            return self.fragments.gone() + presence
+        if seat.host and viewer.user_id == view.owner_id:
+            self.renders["host"] += 1
+            if snapshot is not None:
+                subscriber.variant = viewer.audience(snapshot).variant
+            context = ViewerContext(viewer.user, viewer.csrf_token, None)
+            tally = snapshot.tally if snapshot is not None and viewer.poll_id else None
+            return self.fragments.host_stage(view, tally, context) + presence
+        if viewer.poll_id == NO_POLL or snapshot is None:
+            return self._waiting(view, viewer.surface) + presence
+        audience = viewer.audience(snapshot)
+        subscriber.variant = audience.variant
+        shared = snapshot.cached(
+            ("stage", view.code, viewer.surface, audience.variant),
+            lambda: self._stage(view, snapshot, audience, viewer.surface),
+        )
+        return shared + self._vote_panel(view, snapshot, subscriber) + presence
+
+    def _waiting(self, view: RoomView, surface: str) -> str:
+        """The waiting notice: one render per room and surface, whoever waits."""
+        key = (view.room_id, surface)
+        if key not in self._waiting_notices:
+            self.renders["stage"] += 1
+            self._waiting_notices[key] = self.fragments.stage(view, None, None, surface)
+        return self._waiting_notices[key]
+
+    def _stage(self, view: RoomView, snapshot: Snapshot, audience: Audience, surface: str) -> str:
+        self.renders["stage"] += 1
+        return self.fragments.stage(view, snapshot.tally, audience, surface)
+
+    def _vote_panel(self, view: RoomView, snapshot: Snapshot, subscriber: Subscriber) -> str:
+        viewer = subscriber.viewer
+        if viewer.surface != PAGE:
+            return ""
+        if viewer.user is None:
+            return snapshot.cached(
+                ("stage signed out", view.code),
+                lambda: self.fragments.vote_panel(
+                    snapshot.tally, ViewerContext(None, "", None, room_code=view.code)
+                ),
+            )
+        self.renders["personal"] += 1
+        context = ViewerContext(
+            me=viewer.user,
+            csrf_token=viewer.csrf_token,
+            my_choice=snapshot.tally.choice_of(viewer.user_id),
+            room_code=view.code,
+        )
+        return self.fragments.vote_panel(snapshot.tally, context)
