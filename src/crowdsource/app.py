@@ -23,6 +23,8 @@ from crowdsource.auth.session import session_cookie_name
 from crowdsource.domain import db
 from crowdsource.domain.closing import CloseScheduler
 from crowdsource.domain.polls import PollCommands
+from crowdsource.domain.room_queries import RoomNotFound
+from crowdsource.domain.rooms import RoomCommands
 from crowdsource.domain.sessions import SessionCommands
 from crowdsource.realtime.broker import make_broker, start_broker
 from crowdsource.realtime.fragments import Fragments
@@ -73,7 +75,13 @@ def create_app(
         resync = app.state.metrics.reconnected(publisher.resync_all)
         async with (
             tortoise,
-            start_broker(broker, publisher.on_change, resync, publisher.sessions_ended),
+            start_broker(
+                broker,
+                publisher.on_change,
+                resync,
+                publisher.sessions_ended,
+                publisher.on_room_change,
+            ),
             counting_sockets(app.state.limits.sockets),
         ):
             publisher.start()
@@ -116,6 +124,7 @@ def create_app(
         exception_handlers={
             HTTPException: errors.http_error,
             errors.SignInRequired: errors.sign_in_required,
+            RoomNotFound: errors.unknown_room,
             Exception: errors.server_error,
         },
     )
@@ -137,6 +146,9 @@ def create_app(
     app.state.closing = CloseScheduler(app.state.broker, sweep_seconds=settings.close_sweep_seconds)
     app.state.poll_commands = PollCommands(
         app.state.broker, app.state.closing, vote_stored=metrics.vote_stored
+    )
+    app.state.room_commands = RoomCommands(
+        app.state.broker, app.state.closing, app.state.poll_commands
     )
     app.state.session_commands = SessionCommands(app.state.broker)
     return app

@@ -53,6 +53,16 @@ async def sign_in_required(request: Request, exc: Exception) -> Response:
     return RedirectResponse(login_url(exc.next_path), status_code=303)
 
 
+async def unknown_room(request: Request, exc: Exception) -> Response:
+    """A code that leads to no room: 404, and the code form to try again."""
+    typed = str(exc.args[0]) if exc.args else ""
+    context = {
+        "code": typed[:32],
+        "code_error": f"No room has the code {typed[:32]}. Check it on the screen.",
+    }
+    return page(request, "join.html", context, status_code=404)
+
+
 async def server_error(request: Request, exc: Exception) -> Response:
     """Outside every other middleware: render without session or user."""
     incident = secrets.token_hex(4)

@@ -1,4 +1,4 @@
-"""CSV export of a poll's votes, safe to open in a spreadsheet."""
+"""CSV exports of a poll's votes and of a room's ballots, safe to open in a spreadsheet."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import re
 
 from crowdsource.domain.accounts import is_guest
 from crowdsource.domain.clock import iso_utc
+from crowdsource.domain.models import Poll, Vote
 from crowdsource.domain.tally import Tally
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -41,5 +42,31 @@ def votes_csv(tally: Tally) -> str:
 
 def csv_filename(tally: Tally) -> str:
     """`crowdsource-<question words>-<slug>.csv`, ASCII only."""
-    words = re.sub(r"[^A-Za-z0-9]+", "-", tally.question).strip("-").lower()[:40].strip("-")
-    return f"crowdsource-{words or 'poll'}-{tally.slug}.csv"
+    return f"crowdsource-{_words(tally.question) or 'poll'}-{tally.slug}.csv"
+
+
+def _words(text: str) -> str:
+    """The first letters and digits of `text`, dashed and lower case, for a file name."""
+    return re.sub(r"[^A-Za-z0-9]+", "-", text).strip("-").lower()[:40].strip("-")
+
+
+ROOM_HEADER = ("poll", "question", "voter", "response", "round", "confidence", "time")
+
+
+def room_csv(ballots: list[tuple[Poll, list[Vote]]]) -> str:
+    """Every ballot of a room's questions, question by question in the room's order, each in
+    the order it was cast. Every ballot is of round 1 with no confidence until rounds and
+    confidence exist (the columns are there so a sheet made today keeps its shape)."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(ROOM_HEADER)
+    for poll, votes in ballots:
+        for vote in votes:
+            cells = (poll.slug, poll.question, vote.voter.login, vote.choice.label)
+            writer.writerow([*map(neutralise, cells), "1", "", iso_utc(vote.cast_at)])
+    return out.getvalue()
+
+
+def room_csv_filename(code: str, name: str) -> str:
+    """`crowdsource-room-<name words>-<code>.csv`, ASCII only."""
+    return f"crowdsource-room-{_words(name) or 'room'}-{code}.csv"

@@ -12,9 +12,11 @@ from starlette.requests import HTTPConnection, Request
 
 from crowdsource.auth.backend import current_user
 from crowdsource.auth.csrf import FIELD, csrf_valid
-from crowdsource.domain.models import Poll, User
+from crowdsource.domain.models import Poll, Room, User
 from crowdsource.domain.poll_queries import PollNotFound, get_poll
 from crowdsource.domain.polls import PollCommands
+from crowdsource.domain.room_queries import RoomNotFound, get_room
+from crowdsource.domain.rooms import RoomCommands
 from crowdsource.web.errors import SignInRequired
 from crowdsource.web.middleware.forwarded import peer_trusted
 from crowdsource.web.ratelimit import SLOW_DOWN, RateLimiter
@@ -27,6 +29,12 @@ IPV6_PREFIX = 64  # the network an IPv6 client is counted by: what one site is g
 def poll_commands(conn: HTTPConnection) -> PollCommands:
     """The app's write commands (built once in app.py): every change of a poll goes here."""
     commands: PollCommands = conn.app.state.poll_commands
+    return commands
+
+
+def room_commands(conn: HTTPConnection) -> RoomCommands:
+    """The app's room commands (built once in app.py): every change of a room goes here."""
+    commands: RoomCommands = conn.app.state.room_commands
     return commands
 
 
@@ -93,6 +101,32 @@ def require_owner(conn: HTTPConnection, poll: Poll, next_path: str | None = None
     user = require_user(conn, next_path)
     if user.id != poll.owner_id:  # type: ignore[attr-defined]
         raise HTTPException(403, "Only the person who created this poll can do that.")
+    return user
+
+
+async def room_by_code(conn: HTTPConnection, typed: str) -> Room:
+    """The room of a code as typed. A wrong code is counted against the address (guessing
+    is rate limited: 429 once its tries are spent, even for a right code) and raises
+    RoomNotFound, which errors.py answers with the code form."""
+    limiter, address = conn.app.state.limits.wrong_codes, client_address(conn)
+    if limiter.exhausted(address):
+        raise HTTPException(429, SLOW_DOWN, headers={"Retry-After": "5"})
+    try:
+        return await get_room(typed)
+    except RoomNotFound:
+        limiter.allow(address)
+        raise
+
+
+async def room_from_path(conn: HTTPConnection) -> Room:
+    return await room_by_code(conn, conn.path_params["code"])
+
+
+def require_room_owner(conn: HTTPConnection, room: Room) -> User:
+    """The room's owner: 303 to sign in for a signed-out visitor, 403 for anyone else."""
+    user = require_user(conn)
+    if user.id != room.owner_id:  # type: ignore[attr-defined]
+        raise HTTPException(403, "Only the instructor who created this room can do that.")
     return user
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from crowdsource.domain.models import CHOICE_MAX, NAME_MAX, QUESTION_MAX
+from crowdsource.domain.models import CHOICE_MAX, NAME_MAX, QUESTION_MAX, ROOM_NAME_MAX
 from crowdsource.domain.poll_input import (
     MAX_CHOICES,
     MAX_MINUTES,
@@ -23,6 +23,7 @@ class FormLimits:
     question_max: int = QUESTION_MAX  # characters
     choice_max: int = CHOICE_MAX  # characters of one response
     name_max: int = NAME_MAX  # characters of a guest's name
+    room_name_max: int = ROOM_NAME_MAX  # characters of a room's name
     min_choices: int = MIN_CHOICES
     max_choices: int = MAX_CHOICES
     min_minutes: int = MIN_MINUTES  # closing in, or extending by, this many minutes

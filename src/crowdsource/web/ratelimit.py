@@ -71,6 +71,11 @@ class RateLimiter:
             self.refused(self.name)
         return allowed
 
+    def exhausted(self, key: Hashable) -> bool:
+        """Whether `key` has no token left right now (nothing is taken)."""
+        tokens, updated = self._buckets.get(key, (float(self.rate.burst), self.clock()))
+        return min(self.rate.burst, tokens + (self.clock() - updated) * self.rate.per_second) < 1
+
     def _forget_full(self, now: float) -> None:
         """Drop the buckets idle for `refill_seconds` (full again): oldest first, so each
         call does only the work that has come due."""
@@ -133,6 +138,7 @@ class Limits:
     poll_creations: RateLimiter
     sockets: ConnectionLimiter
     guests: RateLimiter  # per (address, poll): see web/guest_limit.py
+    wrong_codes: RateLimiter  # room codes that lead nowhere, per address (guessing)
 
     @classmethod
     def from_settings(cls, settings: Settings, refused: Refused = unobserved) -> Limits:
@@ -152,7 +158,13 @@ class Limits:
             guests=RateLimiter(
                 _per_hour(settings.guests_per_poll_per_address), name="guests", refused=refused
             ),
+            wrong_codes=RateLimiter(WRONG_CODES, name="wrong_codes", refused=refused),
         )
+
+
+# Only wrong codes count, so a class of 300 behind one NAT typing the right one never waits;
+# a guesser gets 30 tries a minute out of 32^6 codes.
+WRONG_CODES = Rate(burst=30, per_minute=30)
 
 
 def _per_hour(count: int) -> Rate:

@@ -52,6 +52,8 @@ def _environment() -> jinja2.Environment:
     env.globals["server_now"] = clock.now_iso  # the countdown follows the server's clock
     # Flags that only pushed fragments set: off in full pages.
     env.globals.update(oob=False, keep_voters=False, surface="page", gone=False)
+    # A room's pages set these: the vote form then names its room, presence says "in the room".
+    env.globals.update(room_code="", in_room=False)
     env.filters["plural"] = lambda count, word: f"{count} {word}{'' if count == 1 else 's'}"
     return env
 

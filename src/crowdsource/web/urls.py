@@ -49,6 +49,23 @@ PATHS: dict[str, str] = {
     "duplicate_poll": "/polls/{slug}/duplicate",
     "confirm_delete_poll": "/polls/{slug}/delete",
     "delete_poll": "/polls/{slug}/delete",
+    # rooms: one code for a course, every screen following the current question
+    "my_rooms": "/rooms",
+    "create_room": "/rooms",
+    "join": "/join",
+    "room": "/r/{code}",
+    "room_socket": "/r/{code}/ws",
+    "room_host": "/r/{code}/host",
+    "room_present": "/r/{code}/present",
+    "room_qr": "/r/{code}/qr.svg",
+    "room_results_csv": "/r/{code}/results.csv",
+    "room_settings": "/r/{code}/settings",
+    "room_questions": "/r/{code}/polls",
+    "room_current": "/r/{code}/current",
+    "room_next": "/r/{code}/next",
+    "room_question": "/r/{code}/polls/{slug}",
+    "room_question_move": "/r/{code}/polls/{slug}/move",
+    "room_question_delete": "/r/{code}/polls/{slug}/delete",
 }
 
 
@@ -113,6 +130,11 @@ def absolute(public_url: str, name: str, /, **params: Any) -> str:
 def share_url(public_url: str, slug: str) -> str:
     """The one link of a poll that people pass around."""
     return absolute(public_url, "poll", slug=slug)
+
+
+def room_url(public_url: str, code: str) -> str:
+    """The one link of a room, pinned in the course chat for the term."""
+    return absolute(public_url, "room", code=code)
 
 
 def safe_next(raw: object, default: str = "/") -> str:

@@ -6,7 +6,18 @@ from starlette.routing import BaseRoute, Mount
 from starlette.staticfiles import StaticFiles
 
 from crowdsource.web import urls
-from crowdsource.web.routes import auth, live, manage, operations, pages, polls, projector
+from crowdsource.web.routes import (
+    auth,
+    live,
+    manage,
+    operations,
+    pages,
+    polls,
+    projector,
+    room_host,
+    room_live,
+    rooms,
+)
 from crowdsource.web.templating import STATIC_DIR
 
 
@@ -18,6 +29,9 @@ def all_routes() -> list[BaseRoute]:
         *manage.routes,
         *live.routes,
         *projector.routes,
+        *rooms.routes,
+        *room_host.routes,
+        *room_live.routes,
         *operations.routes,
         Mount(urls.PATHS["static"], app=StaticFiles(directory=STATIC_DIR), name="static"),
     ]

@@ -7,6 +7,7 @@ import contextlib
 import json
 import time
 from collections import deque
+from collections.abc import Awaitable, Callable
 
 from starlette import status
 from starlette.websockets import WebSocket, WebSocketDisconnect
@@ -14,7 +15,7 @@ from starlette.websockets import WebSocket, WebSocketDisconnect
 from crowdsource.auth.backend import current_user, session_expiry
 from crowdsource.auth.csrf import csrf_token
 from crowdsource.domain.ballots import VoteRejected, vote_confirmation
-from crowdsource.domain.models import Poll
+from crowdsource.domain.models import Choice, Poll, User
 from crowdsource.domain.poll_queries import PollNotFound, get_poll
 from crowdsource.realtime.fragments import PAGE, ROOM
 from crowdsource.realtime.viewers import Subscriber
@@ -32,8 +33,8 @@ class FrameRefused(Exception):
     """A frame that changes nothing; the message is shown to the sender."""
 
 
-def parse_vote(text: str) -> object:
-    """The `choice` of what htmx's ws extension sends for the vote form."""
+def parse_vote(text: str) -> dict[str, object]:
+    """The fields htmx's ws extension sends for the vote form (`choice` among them)."""
     try:
         data = json.loads(text)
     except (ValueError, RecursionError):  # RecursionError: nested deeper than the stack
@@ -42,7 +43,7 @@ def parse_vote(text: str) -> object:
         ) from None
     if not isinstance(data, dict) or "choice" not in data:
         raise FrameRefused("Pick one of the responses, then vote.")
-    return data["choice"]
+    return data
 
 
 class BadFrameCounter:
@@ -67,32 +68,44 @@ def origin_allowed(websocket: WebSocket) -> bool:
     return origin is None or origin == websocket.app.state.settings.public_origin
 
 
-async def handle_frame(websocket: WebSocket, subscriber: Subscriber, poll: Poll, text: str) -> None:
+async def voter_of(
+    websocket: WebSocket, subscriber: Subscriber, text: str
+) -> tuple[User, dict[str, object]]:
+    """Who votes, and what they sent: refused when signed out (or expired meanwhile: the
+    page says so at once), unreadable, or too fast."""
     user = current_user(websocket)
     if user is None or not await websocket.user.still_signed_in():
-        subscriber.sign_out()  # signed out or expired meanwhile: the page says so at once
+        subscriber.sign_out()
         raise FrameRefused("Sign in to vote.")
-    choice = parse_vote(text)
+    fields = parse_vote(text)
     if not websocket.app.state.limits.votes.allow(user.id):
         raise FrameRefused(SLOW_DOWN)
+    return user, fields
+
+
+def confirm(websocket: WebSocket, subscriber: Subscriber, chosen: Choice) -> None:
+    websocket.app.state.publisher.tell_status(subscriber, vote_confirmation(chosen), kind="ok")
+
+
+async def handle_frame(websocket: WebSocket, subscriber: Subscriber, poll: Poll, text: str) -> None:
+    user, fields = await voter_of(websocket, subscriber, text)
     try:
-        chosen = await poll_commands(websocket).cast_vote(poll, user, choice)
+        chosen = await poll_commands(websocket).cast_vote(poll, user, fields["choice"])
     except VoteRejected as rejected:
         raise FrameRefused(str(rejected)) from None
-    publisher = websocket.app.state.publisher
-    publisher.tell_status(subscriber, vote_confirmation(chosen), kind="ok")
+    confirm(websocket, subscriber, chosen)
 
 
-async def poll_socket(websocket: WebSocket) -> None:
-    if not origin_allowed(websocket):
-        # Before accept: the client sees HTTP 403.
-        await websocket.close(status.WS_1008_POLICY_VIOLATION)
-        return
-    try:
-        poll = await get_poll(websocket.path_params["slug"])
-    except PollNotFound:
-        await websocket.close(status.WS_1008_POLICY_VIOLATION)
-        return
+async def refused_before_joining(websocket: WebSocket) -> bool:
+    """A browser from another origin is refused before accept (it sees HTTP 403)."""
+    if origin_allowed(websocket):
+        return False
+    await websocket.close(status.WS_1008_POLICY_VIOLATION)
+    return True
+
+
+async def admitted(websocket: WebSocket, serve: Callable[[], Awaitable[None]]) -> None:
+    """Serve the socket unless its address holds too many already."""
     sockets, address = websocket.app.state.limits.sockets, client_address(websocket)
     if not await sockets.admit(address):
         # Accepted first, so that the close code reaches the browser (a refused handshake
@@ -101,9 +114,20 @@ async def poll_socket(websocket: WebSocket) -> None:
         await websocket.close(status.WS_1013_TRY_AGAIN_LATER, "too many sockets from here")
         return
     try:
-        await serve_socket(websocket, poll)
+        await serve()
     finally:
         sockets.release(address)
+
+
+async def poll_socket(websocket: WebSocket) -> None:
+    if await refused_before_joining(websocket):
+        return
+    try:
+        poll = await get_poll(websocket.path_params["slug"])
+    except PollNotFound:
+        await websocket.close(status.WS_1008_POLICY_VIOLATION)
+        return
+    await admitted(websocket, lambda: serve_socket(websocket, poll))
 
 
 async def signed_out_before_joining(websocket: WebSocket, subscriber: Subscriber) -> bool:
@@ -135,6 +159,17 @@ async def serve_socket(websocket: WebSocket, poll: Poll) -> None:
         share_url,
         expires_at=session_expiry(websocket),
     )
+    await receive_frames(
+        websocket, subscriber, lambda text: handle_frame(websocket, subscriber, poll, text)
+    )
+
+
+async def receive_frames(
+    websocket: WebSocket, subscriber: Subscriber, handle: Callable[[str], Awaitable[None]]
+) -> None:
+    """Hand each frame to `handle` until the socket goes; a refused frame is answered in
+    `#vote-status`, and a client that keeps sending bad ones is disconnected."""
+    publisher = websocket.app.state.publisher
     if await signed_out_before_joining(websocket, subscriber):
         subscriber.sign_out()
     client = subscriber.client
@@ -152,7 +187,7 @@ async def serve_socket(websocket: WebSocket, poll: Poll) -> None:
                 client.close(status.WS_1009_MESSAGE_TOO_BIG, "frame too big")
                 break
             try:
-                await handle_frame(websocket, subscriber, poll, text)
+                await handle(text)
             except FrameRefused as refused:
                 publisher.tell_status(subscriber, str(refused))
                 if bad_frames.too_many():

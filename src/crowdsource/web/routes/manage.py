@@ -30,13 +30,19 @@ async def owner_form(request: Request) -> tuple[Poll, User, FormData]:
     """The poll, its owner and the posted form: 303 to sign in, 403 for others or bad CSRF."""
     poll = await poll_from_path(request)
     owner = require_owner(request, poll, urls.path("poll", slug=poll.slug))
-    return poll, owner, await checked_form(request)
+    form = await checked_form(request)
+    # A room's host console posts these too, with the way back to itself.
+    request.state.back_to = urls.safe_next(form.get("next"), default="")
+    return poll, owner, form
 
 
 def back(request: Request, poll: Poll, message: str, **extra: str | None) -> Response:
-    """303 to the poll's owner panel, which then shows `message`."""
+    """303 to the poll's owner panel (or the host console it came from), which then shows
+    `message`."""
     request.session[OWNER_FLASH_KEY] = {"message": message, "kind": "ok", **extra}
-    return RedirectResponse(urls.path("poll", slug=poll.slug) + "#owner-panel", status_code=303)
+    back_to = getattr(request.state, "back_to", "")
+    target = back_to or urls.path("poll", slug=poll.slug) + "#owner-panel"
+    return RedirectResponse(target, status_code=303)
 
 
 async def refused(request: Request, poll: Poll, problem: ValueError) -> Response:

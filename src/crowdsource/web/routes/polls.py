@@ -9,9 +9,17 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 
 from crowdsource.domain import clock
-from crowdsource.domain.ballots import PollClosed, VoteRejected, vote_confirmation
+from crowdsource.domain.ballots import (
+    NoQuestionNow,
+    NotAskedYet,
+    PollClosed,
+    QuestionEnded,
+    VoteRejected,
+    vote_confirmation,
+)
 from crowdsource.domain.poll_input import MAX_CHOICES, PollInvalid, validate_poll
 from crowdsource.domain.poll_queries import polls_owned_by
+from crowdsource.domain.room_queries import room_of
 from crowdsource.domain.tally import Tally, tally_of
 from crowdsource.domain.visibility import Audience, ResultsVisibility, ShowVoters
 from crowdsource.web import urls
@@ -23,11 +31,15 @@ from crowdsource.web.guards import (
     poll_from_path,
     require_owner,
     require_user,
+    room_commands,
     within_limit,
 )
 from crowdsource.web.pages import FLASH_KEY, new_poll_form, page, poll_page, viewer_audience
 from crowdsource.web.ratelimit import SLOW_DOWN
+from crowdsource.web.room_pages import room_page
 from crowdsource.web.urls import route
+
+TOO_LATE = (PollClosed, QuestionEnded, NoQuestionNow, NotAskedYet)  # answered 409
 
 
 async def create(request: Request) -> Response:
@@ -71,15 +83,24 @@ async def vote(request: Request) -> Response:
     poll = await poll_from_path(request)
     voter = require_user(request, urls.path("poll", slug=poll.slug))
     form = await checked_form(request)
+    # From a room's page: the question the voter saw, checked against the room's current one.
+    room = await room_of(poll) if "poll" in form else None
     if not request.app.state.limits.votes.allow(voter.id):
         return await poll_page(request, poll, status_code=429, message=SLOW_DOWN)
     try:
-        chosen = await poll_commands(request).cast_vote(poll, voter, form.get("choice"))
+        if room is not None:
+            seen, choice = str(form.get("poll")), form.get("choice")
+            _, chosen = await room_commands(request).cast_vote(room, seen, voter, choice)
+        else:
+            chosen = await poll_commands(request).cast_vote(poll, voter, form.get("choice"))
     except VoteRejected as rejected:
-        status = 409 if isinstance(rejected, PollClosed) else 400  # too late, or a bad choice
+        status = 409 if isinstance(rejected, TOO_LATE) else 400  # too late, or a bad choice
+        if room is not None:
+            return await room_page(request, room, status_code=status, message=str(rejected))
         return await poll_page(request, poll, status_code=status, message=str(rejected))
     request.session[FLASH_KEY] = {"message": vote_confirmation(chosen), "kind": "ok"}
-    return RedirectResponse(urls.path("poll", slug=poll.slug), status_code=303)
+    back = urls.path("room", code=room.code) if room else urls.path("poll", slug=poll.slug)
+    return RedirectResponse(back, status_code=303)
 
 
 def results_document(tally: Tally, audience: Audience) -> dict[str, Any]:

@@ -1,0 +1,141 @@
+"""The pages of a room: the students' page, the projector, the host console, my rooms and
+the code form. Route modules import their pages from here (or pages.py), never from each
+other."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+
+from crowdsource.auth.backend import current_user
+from crowdsource.domain import clock
+from crowdsource.domain.models import Choice, Poll, Room
+from crowdsource.domain.presets import PRESETS
+from crowdsource.domain.room_queries import current_question, room_questions, rooms_owned_by
+from crowdsource.domain.tally import tally_of
+from crowdsource.domain.visibility import EVERYTHING, audience_for
+from crowdsource.realtime.fragments import ROOM
+from crowdsource.realtime.stages import view_of
+from crowdsource.web.pages import FLASH_KEY, OWNER_FLASH_KEY, choice_fields, page, viewer_audience
+from crowdsource.web.urls import absolute, path, room_url
+
+MISSING_CODE = "Type the code shown on the screen."
+
+
+async def _stage_context(request: Request, room: Room, *, for_room: bool) -> dict[str, Any]:
+    """The current question as this visitor (or, `for_room`, the projector) may see it."""
+    poll = await current_question(room)
+    if poll is None:
+        return {"tally": None, "audience": None, "my_choice": None}
+    tally = await tally_of(poll)
+    if for_room:
+        return {"tally": tally, "audience": audience_for(poll, None, False, clock.now())}
+    audience, my_choice = await viewer_audience(request, poll, tally)
+    return {"tally": tally, "audience": audience, "my_choice": my_choice}
+
+
+def _join_links(request: Request, room: Room) -> dict[str, str]:
+    link = room_url(request.app.state.settings.public_url, room.code)
+    join_page = absolute(request.app.state.settings.public_url, "join")
+    return {"join_url": link, "join_text": link.split("://", 1)[-1], "join_page": join_page}
+
+
+async def room_page(
+    request: Request, room: Room, status_code: int = 200, message: str | None = None
+) -> Response:
+    """The students' page: the current question (or the waiting notice), live."""
+    me = current_user(request)
+    flash = request.session.pop(FLASH_KEY, None)
+    context = {
+        "room": view_of(room),
+        **await _stage_context(request, room, for_room=False),
+        "room_code": room.code,
+        "is_owner": me is not None and me.id == room.owner_id,  # type: ignore[attr-defined]
+        "status": {"message": message, "kind": "error"} if message else flash,
+    }
+    return page(request, "room.html", context, status_code=status_code)
+
+
+async def room_present_page(request: Request, room: Room) -> Response:
+    context = {
+        "room": view_of(room),
+        **await _stage_context(request, room, for_room=True),
+        **_join_links(request, room),
+        "surface": ROOM,
+        "theme": "",
+    }
+    return page(request, "room_present.html", context)
+
+
+async def draft_values(poll: Poll) -> dict[str, Any]:
+    """A prepared question as its edit form shows it."""
+    labels = await Choice.filter(poll_id=poll.id).order_by("position", "id")
+    minutes = poll.duration_seconds // 60 if poll.duration_seconds else ""
+    return {
+        "question": poll.question,
+        "choices": [choice.label for choice in labels],
+        "closes_in": str(minutes),
+        "results_visibility": poll.results_visibility,
+        "show_voters": poll.show_voters,
+    }
+
+
+async def host_page(
+    request: Request,
+    room: Room,
+    *,
+    values: dict[str, Any] | None = None,
+    errors: dict[str, str] | None = None,
+    editing: str = "",
+    name_value: str | None = None,
+    name_error: str | None = None,
+    status_code: int = 200,
+) -> Response:
+    """The console: what every screen shows now, quick ask, the question form, the list."""
+    current = await current_question(room)
+    values = values or {}
+    context = {
+        "room": view_of(room, await room_questions(room)),
+        "tally": await tally_of(current) if current else None,
+        "audience": EVERYTHING,
+        "presets": list(PRESETS.values()),
+        **_join_links(request, room),
+        "values": values,
+        "errors": errors or {},
+        "choice_fields": choice_fields(values.get("choices", []), extra=values.get("extra", 0)),
+        "editing": editing,
+        "name_value": room.name if name_value is None else name_value,
+        "name_error": name_error,
+        "owner_status": request.session.pop(OWNER_FLASH_KEY, None),
+    }
+    if errors or name_error:
+        status_code = 400
+    return page(request, "room_host.html", context, status_code=status_code)
+
+
+async def rooms_page(
+    request: Request, name_value: str = "", name_error: str | None = None
+) -> Response:
+    me = current_user(request)
+    assert me is not None
+    context = {
+        "rooms": await rooms_owned_by(me),
+        "name_value": name_value,
+        "name_error": name_error,
+    }
+    return page(request, "rooms.html", context, status_code=400 if name_error else 200)
+
+
+def join_page(
+    request: Request, code: str = "", code_error: str | None = None, status_code: int = 200
+) -> Response:
+    context = {"code": code, "code_error": code_error}
+    return page(request, "join.html", context, status_code=status_code)
+
+
+def back_to_host(request: Request, code: str, message: str, kind: str = "ok") -> Response:
+    """303 to the host console, which then shows `message`."""
+    request.session[OWNER_FLASH_KEY] = {"message": message, "kind": kind}
+    return RedirectResponse(path("room_host", code=code), status_code=303)

@@ -1,0 +1,158 @@
+"""The host console of a room and what it does: ask a question (now or for later), launch
+one, move on, back to waiting; edit, reorder and delete prepared questions. Owner only;
+each action is a plain form POST answered with 303 back to the console."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from starlette.datastructures import FormData
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import Response
+
+from crowdsource.domain import clock
+from crowdsource.domain.models import Poll, Room, User
+from crowdsource.domain.poll_input import MAX_CHOICES, PollInvalid
+from crowdsource.domain.poll_queries import PollNotFound
+from crowdsource.domain.room_input import validate_question
+from crowdsource.domain.room_queries import NotInRoom, question_of
+from crowdsource.domain.visibility import ResultsVisibility, ShowVoters
+from crowdsource.web.guards import (
+    checked_form,
+    client_address,
+    require_room_owner,
+    room_commands,
+    room_from_path,
+    within_limit,
+)
+from crowdsource.web.room_pages import back_to_host, draft_values, host_page
+from crowdsource.web.urls import route
+
+NOT_HERE = "That question is not one of this room's."
+ASKED_ALREADY = "That question was asked already: it can no longer be edited."
+ON_SCREEN = "It is on every screen now."
+SAVED_FOR_LATER = "Saved: it waits in the list, ready."
+WAITING = "Every screen is waiting for the next question."
+NONE_LEFT = "No prepared question is left: every screen is waiting."
+
+
+async def owner_form(request: Request) -> tuple[Room, User, FormData]:
+    """The room, its owner and the posted form: 303 to sign in, 403 for others or bad CSRF."""
+    room = await room_from_path(request)
+    owner = require_room_owner(request, room)
+    return room, owner, await checked_form(request)
+
+
+async def question_named(room: Room, slug: object) -> Poll:
+    """One of this room's questions, or 400 (unknown slug, or another room's or poll's)."""
+    try:
+        return await question_of(room, str(slug or ""))
+    except NotInRoom:
+        raise HTTPException(400, NOT_HERE) from None
+
+
+async def host(request: Request) -> Response:
+    room = await room_from_path(request)
+    require_room_owner(request, room)
+    editing = request.query_params.get("edit", "")
+    if editing:
+        poll = await question_named(room, editing)
+        if not poll.draft:
+            return back_to_host(request, room.code, ASKED_ALREADY, "error")
+        return await host_page(request, room, values=await draft_values(poll), editing=editing)
+    return await host_page(request, room)
+
+
+def question_values(form: FormData) -> dict[str, Any]:
+    return {
+        "question": form.get("question", ""),
+        "choices": [str(item) for item in form.getlist("choices")][: MAX_CHOICES * 2],
+        "closes_at": str(form.get("closes_at", "")),
+        "closes_in": str(form.get("closes_in", "")),
+        "timezone": str(form.get("timezone", "")),
+        "results_visibility": str(form.get("results_visibility", ResultsVisibility.ALWAYS)),
+        "show_voters": str(form.get("show_voters", ShowVoters.OWNER)),
+    }
+
+
+async def add_question(request: Request) -> Response:
+    """Ask now (`launch=1`) or prepare for later; `preset` fills what was left blank."""
+    room, owner, form = await owner_form(request)
+    values = question_values(form)
+    launch = form.get("launch") == "1"
+    if "add_choice" in form:  # the no-JavaScript "add a response" button
+        values["choices"] = [choice for choice in values["choices"] if choice.strip()]
+        return await host_page(request, room, values={**values, "extra": 1})
+    try:
+        question = validate_question(
+            **values, preset=str(form.get("preset", "")), launch=launch, now=clock.now()
+        )
+    except PollInvalid as invalid:
+        return await host_page(request, room, values=values, errors=invalid.errors)
+    within_limit(request.app.state.limits.poll_creations, client_address(request))
+    await room_commands(request).add_question(room, owner, question, launch=launch)
+    message = ON_SCREEN if launch else SAVED_FOR_LATER
+    return back_to_host(request, room.code, message)
+
+
+async def edit_question(request: Request) -> Response:
+    room, _, form = await owner_form(request)
+    poll = await question_named(room, request.path_params["slug"])
+    values = question_values(form)
+    try:
+        question = validate_question(**values, launch=False, now=clock.now())
+        await room_commands(request).edit_question(room, poll, question)
+    except PollInvalid as invalid:
+        return await host_page(
+            request, room, values=values, errors=invalid.errors, editing=poll.slug
+        )
+    except PollNotFound:
+        return back_to_host(request, room.code, ASKED_ALREADY, "error")
+    return back_to_host(request, room.code, "Saved.")
+
+
+async def set_current(request: Request) -> Response:
+    """`poll` = one of the room's questions (launched), or empty for the waiting notice."""
+    room, _, form = await owner_form(request)
+    slug = str(form.get("poll", "")).strip()
+    poll = await question_named(room, slug) if slug else None
+    await room_commands(request).launch(room, poll)
+    message = ON_SCREEN if poll else WAITING
+    return back_to_host(request, room.code, message)
+
+
+async def next_question(request: Request) -> Response:
+    room, _, _ = await owner_form(request)
+    following = await room_commands(request).next(room)
+    if following is None:
+        return back_to_host(request, room.code, NONE_LEFT)
+    return back_to_host(request, room.code, ON_SCREEN)
+
+
+async def move_question(request: Request) -> Response:
+    room, _, form = await owner_form(request)
+    poll = await question_named(room, request.path_params["slug"])
+    step = form.get("step")
+    if step not in ("-1", "1"):
+        raise HTTPException(400, "Move a question one place up or down.")
+    await room_commands(request).move_question(room, poll, int(str(step)))
+    return back_to_host(request, room.code, "Moved.")
+
+
+async def delete_question(request: Request) -> Response:
+    room, _, _ = await owner_form(request)
+    poll = await question_named(room, request.path_params["slug"])
+    await room_commands(request).delete_question(room, poll)
+    return back_to_host(request, room.code, f"Deleted “{poll.question}” and its votes.")
+
+
+routes = [
+    route("room_host", host),
+    route("room_questions", add_question, methods=["POST"]),
+    route("room_question", edit_question, methods=["POST"]),
+    route("room_current", set_current, methods=["POST"]),
+    route("room_next", next_question, methods=["POST"]),
+    route("room_question_move", move_question, methods=["POST"]),
+    route("room_question_delete", delete_question, methods=["POST"]),
+]

@@ -1,0 +1,83 @@
+"""WS /r/{code}/ws: a room's screens (students' page, projector, host console) follow its
+current question on one socket each: full state on connect, that question's live results,
+one message replacing `#stage` when the instructor moves on, and votes for the current
+question from the students' page."""
+
+from __future__ import annotations
+
+from starlette import status
+from starlette.websockets import WebSocket
+
+from crowdsource.auth.backend import current_user, session_expiry
+from crowdsource.auth.csrf import csrf_token
+from crowdsource.domain.ballots import VoteRejected
+from crowdsource.domain.models import Room
+from crowdsource.domain.room_queries import RoomNotFound, get_room
+from crowdsource.realtime.fragments import PAGE, ROOM
+from crowdsource.realtime.viewers import Subscriber
+from crowdsource.web.guards import client_address, room_commands
+from crowdsource.web.routes.live import (
+    FrameRefused,
+    admitted,
+    confirm,
+    receive_frames,
+    refused_before_joining,
+    voter_of,
+)
+from crowdsource.web.urls import websocket_route
+
+HOST_VIEW = "host"  # ?view=host: the owner's console (anyone else gets the students' view)
+
+
+async def handle_room_frame(
+    websocket: WebSocket, subscriber: Subscriber, room: Room, text: str
+) -> None:
+    """A vote for the room's current question; `poll` (when sent) names the question the
+    voter saw, and one that is no longer current is refused."""
+    user, fields = await voter_of(websocket, subscriber, text)
+    seen = fields.get("poll")
+    try:
+        _, chosen = await room_commands(websocket).cast_vote(
+            room, seen if isinstance(seen, str) else None, user, fields["choice"]
+        )
+    except VoteRejected as rejected:
+        raise FrameRefused(str(rejected)) from None
+    confirm(websocket, subscriber, chosen)
+
+
+async def room_socket(websocket: WebSocket) -> None:
+    if await refused_before_joining(websocket):
+        return
+    wrong_codes, address = websocket.app.state.limits.wrong_codes, client_address(websocket)
+    if wrong_codes.exhausted(address):  # guessing codes over sockets is guessing too
+        await websocket.close(status.WS_1008_POLICY_VIOLATION)
+        return
+    try:
+        room = await get_room(websocket.path_params["code"])
+    except RoomNotFound:
+        wrong_codes.allow(address)
+        await websocket.close(status.WS_1008_POLICY_VIOLATION)
+        return
+    await admitted(websocket, lambda: serve_room(websocket, room))
+
+
+async def serve_room(websocket: WebSocket, room: Room) -> None:
+    await websocket.accept()
+    app = websocket.app
+    view = websocket.query_params.get("view")
+    user = current_user(websocket)
+    subscriber = await app.state.publisher.rooms.connect(
+        websocket,
+        room,
+        user,
+        csrf_token(websocket, app.state.settings.secret_key),
+        ROOM if view == ROOM else PAGE,
+        host=view == HOST_VIEW and user is not None and user.id == room.owner_id,  # type: ignore[attr-defined]
+        expires_at=session_expiry(websocket),
+    )
+    await receive_frames(
+        websocket, subscriber, lambda text: handle_room_frame(websocket, subscriber, room, text)
+    )
+
+
+routes = [websocket_route("room_socket", room_socket)]
