@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from crowdsource.domain.tally import ChoiceTally, Tally, Voter
-from crowdsource.domain.visibility import Audience
+from crowdsource.domain.visibility import EVERYTHING, Audience
 
 PAGE = "page"  # the poll page: vote form and results
 ROOM = "room"  # projector and embed: results for the whole room, never a vote form
@@ -104,6 +104,7 @@ class Fragments:
             "partials/host_stage.html",
             room=room,
             tally=tally,
+            audience=EVERYTHING,  # the owner sees every result and every voter
             csrf_token=viewer.csrf_token,
             oob=True,
         )

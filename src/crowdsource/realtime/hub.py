@@ -17,7 +17,7 @@ from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from typing import Generic, Protocol, TypeVar
 
-from crowdsource.realtime.close_codes import WS_1000_NORMAL_CLOSURE
+from crowdsource.realtime.close_codes import WS_1000_NORMAL_CLOSURE, WS_1011_INTERNAL_ERROR
 
 log = logging.getLogger("crowdsource.realtime")
 
@@ -107,7 +107,13 @@ class Client:
                 return
             if isinstance(item, _Resync):
                 self.resync_pending = False
-                text = self.full_state()
+                try:
+                    text = self.full_state()
+                except Exception:  # a bug in one render must not leave the socket mute
+                    log.exception("rendering the full state of a socket failed")
+                    with contextlib.suppress(Exception):
+                        await self.socket.close(WS_1011_INTERNAL_ERROR, "server error")
+                    return
             else:
                 text = item
             try:
