@@ -164,3 +164,15 @@ def test_rename_and_archive(owner: TestClient, student: TestClient) -> None:
     assert host_post(owner, code, "/settings", archived="0").status_code == 303
     assert "Waiting for the next question…" in student.get(f"/r/{code}").text
     assert host_post(student, code, "/settings", name="Mine").status_code == 403
+
+
+def test_the_home_page_offers_the_code_form_to_everyone_and_rooms_to_instructors(
+    owner: TestClient, stranger: TestClient
+) -> None:
+    visitor = stranger.get("/").text
+    assert "Join with a code" in visitor and 'action="/join"' in visitor
+    assert "Your rooms" not in visitor and 'href="/rooms"' not in visitor
+    instructor = owner.get("/").text
+    assert "Join with a code" in instructor and "Your rooms" in instructor
+    assert instructor.count('href="/rooms"') == 2  # the header's "My rooms", and the card
+    assert "one link and one short code for the whole term" in instructor
