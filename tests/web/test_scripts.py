@@ -10,6 +10,7 @@ from starlette.testclient import TestClient
 
 from crowdsource.web.templating import STATIC_DIR
 from tests.helpers.client import create_poll
+from tests.helpers.rooms import create_room
 
 BASE = ["/static/vendor/jquery.min.js", "/static/js/avatars.js"]
 LIVE = [
@@ -22,6 +23,7 @@ LIVE = [
 ]
 OWNER_TOOLS = ["/static/js/share.js", "/static/js/timezone.js"]
 CREATE_FORM = ["/static/js/poll_form.js", "/static/js/timezone.js"]
+HOST_TOOLS = ["/static/js/share.js", *CREATE_FORM, "/static/js/host.js"]
 
 
 def scripts(html: str) -> list[str]:
@@ -36,7 +38,7 @@ def test_the_create_form_loads_its_own_scripts_and_nothing_live(owner: TestClien
     assert scripts(owner.get("/").text) == BASE + CREATE_FORM
 
 
-@pytest.mark.parametrize("path", ["/", "/login", "/polls/nope"])
+@pytest.mark.parametrize("path", ["/", "/login", "/polls/nope", "/join", "/join?code=ZZZZZZ"])
 def test_pages_without_features_load_only_the_base(stranger: TestClient, path: str) -> None:
     assert scripts(stranger.get(path).text) == BASE
 
@@ -56,15 +58,25 @@ def test_the_projector_and_the_embed_each_add_their_own(owner: TestClient) -> No
     assert scripts(owner.get(f"/polls/{slug}/embed").text) == [*LIVE, "/static/js/embed_height.js"]
 
 
+def test_a_rooms_pages_are_live_and_only_the_host_console_adds_its_tools(
+    owner: TestClient, student: TestClient
+) -> None:
+    code = create_room(owner)
+    assert scripts(owner.get("/rooms").text) == BASE
+    assert scripts(student.get(f"/r/{code}").text) == LIVE
+    assert scripts(owner.get(f"/r/{code}").text) == LIVE
+    assert scripts(student.get(f"/r/{code}/present").text) == [*LIVE, "/static/js/projector.js"]
+    assert scripts(owner.get(f"/r/{code}/host").text) == [*LIVE, *HOST_TOOLS]
+
+
 def test_every_script_a_page_names_is_served_and_every_file_is_used(
     owner: TestClient,
 ) -> None:
     slug = create_poll(owner)
-    named = {
-        src
-        for path in ("/", f"/polls/{slug}", f"/polls/{slug}/present", f"/polls/{slug}/embed")
-        for src in scripts(owner.get(path).text)
-    }
+    code = create_room(owner)
+    pages = ("/", f"/polls/{slug}", f"/polls/{slug}/present", f"/polls/{slug}/embed")
+    rooms = (f"/r/{code}", f"/r/{code}/present", f"/r/{code}/host")
+    named = {src for path in (*pages, *rooms) for src in scripts(owner.get(path).text)}
     for src in named:
         response = owner.get(src)
         assert response.status_code == 200, src

@@ -44,6 +44,16 @@ class RoomView:
     current_id: int | None
     questions: tuple[QuestionRow, ...]
 
+    def up_next(self, current_slug: str | None) -> QuestionRow | None:
+        """The prepared question Next launches, picked as `room_store.next_prepared` picks it:
+        the first one after the current question in the room's order, else the first one."""
+        slugs = [question.slug for question in self.questions]
+        start = slugs.index(current_slug) + 1 if current_slug and current_slug in slugs else 0
+        for question in (*self.questions[start:], *self.questions):
+            if question.draft:
+                return question
+        return None
+
 
 async def read_room(room_id: int) -> RoomView | None:
     """The room as stored now, with its questions (None: deleted)."""

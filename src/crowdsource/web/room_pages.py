@@ -39,7 +39,11 @@ async def _stage_context(request: Request, room: Room, *, for_room: bool) -> dic
 def _join_links(request: Request, room: Room) -> dict[str, str]:
     link = room_url(request.app.state.settings.public_url, room.code)
     join_page = absolute(request.app.state.settings.public_url, "join")
-    return {"join_url": link, "join_text": link.split("://", 1)[-1], "join_page": join_page}
+    return {
+        "join_url": link,
+        "join_text": link.split("://", 1)[-1],
+        "join_page_text": join_page.split("://", 1)[-1],
+    }
 
 
 async def room_page(
@@ -96,6 +100,8 @@ async def host_page(
     """The console: what every screen shows now, quick ask, the question form, the list."""
     current = await current_question(room)
     values = values or {}
+    errors = dict(errors or {})
+    preset_error = errors.pop("preset", None)  # shown by the quick ask, not the question form
     context = {
         "room": view_of(room, await room_questions(room)),
         "tally": await tally_of(current) if current else None,
@@ -103,14 +109,15 @@ async def host_page(
         "presets": list(PRESETS.values()),
         **_join_links(request, room),
         "values": values,
-        "errors": errors or {},
+        "errors": errors,
+        "preset_error": preset_error,
         "choice_fields": choice_fields(values.get("choices", []), extra=values.get("extra", 0)),
         "editing": editing,
         "name_value": room.name if name_value is None else name_value,
         "name_error": name_error,
         "owner_status": request.session.pop(OWNER_FLASH_KEY, None),
     }
-    if errors or name_error:
+    if errors or preset_error or name_error:
         status_code = 400
     return page(request, "room_host.html", context, status_code=status_code)
 
