@@ -180,7 +180,7 @@ def test_owner_sees_who_voted_what_others_do_not_by_default(
     first = choice_ids(owner, slug)[0]
     vote(student, slug, first)
     owner_html = owner.get(f"/polls/{slug}").text
-    match = re.search(rf'<li id="choice-{first}".*?</li>', owner_html, re.S)
+    match = re.search(rf'<li id="result-{first}".*?</li>', owner_html, re.S)
     assert match and 'class="voter"' in match.group(0)
     assert 'alt="Sam Student (guest)" title="Sam Student (guest)"' in match.group(0)
     assert 'class="voter"' not in student.get(f"/polls/{slug}").text

@@ -8,7 +8,7 @@ import re
 from starlette.testclient import TestClient
 
 from crowdsource.domain.models import Poll
-from tests.helpers.client import create_poll, run
+from tests.helpers.client import create_poll, run, vote
 from tests.helpers.rooms import ask, create_room, current_slug, host_post, launch
 
 UNDERSTANDING = [
@@ -126,3 +126,14 @@ def test_the_console_and_its_actions_are_the_owners_alone(
     refused = student.post(f"/r/{code}/polls", data={"preset": "yes_no", "launch": "1"})
     assert refused.status_code == 403
     assert run(owner, Poll.all().count) == 0
+
+
+def test_no_id_is_on_the_console_twice(owner: TestClient, student: TestClient) -> None:
+    """The console holds the question form (`choice-1`…) beside the live results: a result's
+    id that one of the form's fields also had was swapped into the form by every vote."""
+    code = create_room(owner)
+    slug = ask(owner, code)
+    vote_for_first = re.findall(r'name="choice" value="(\d+)"', student.get(f"/r/{code}").text)
+    vote(student, slug, vote_for_first[0], poll=slug)
+    ids = re.findall(r'\bid="([^"]+)"', owner.get(f"/r/{code}/host").text)
+    assert sorted(ids) == sorted(set(ids))
