@@ -176,3 +176,13 @@ def test_the_home_page_offers_the_code_form_to_everyone_and_rooms_to_instructors
     assert "Join with a code" in instructor and "Your rooms" in instructor
     assert instructor.count('href="/rooms"') == 2  # the header's "My rooms", and the card
     assert "one link and one short code for the whole term" in instructor
+
+
+def test_the_room_projector_takes_a_theme_like_the_polls(
+    owner: TestClient, stranger: TestClient
+) -> None:
+    code = create_room(owner)
+    dark = stranger.get(f"/r/{code}/present", params={"theme": "dark"}).text
+    assert '<body class="present room-present theme-dark">' in dark
+    odd = stranger.get(f"/r/{code}/present", params={"theme": "<b>"}).text
+    assert '<body class="present room-present">' in odd

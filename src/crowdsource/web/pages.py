@@ -21,6 +21,13 @@ from crowdsource.web.urls import share_url
 FLASH_KEY = "flash"  # the session's one-time status line, shown by the next page
 OWNER_FLASH_KEY = "owner_flash"  # the owner panel's own status line
 MIN_CHOICE_FIELDS = 4
+THEMES = ("light", "dark")  # a projector's or embed's ?theme=
+
+
+def theme_asked(request: Request) -> str:
+    """The projector's or embed's `?theme=`, when it is one of THEMES (else none)."""
+    theme = request.query_params.get("theme", "")
+    return theme if theme in THEMES else ""
 
 
 def page(

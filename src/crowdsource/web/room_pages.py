@@ -18,7 +18,14 @@ from crowdsource.domain.tally import tally_of
 from crowdsource.domain.visibility import EVERYTHING, audience_for
 from crowdsource.realtime.fragments import ROOM
 from crowdsource.realtime.stages import view_of
-from crowdsource.web.pages import FLASH_KEY, OWNER_FLASH_KEY, choice_fields, page, viewer_audience
+from crowdsource.web.pages import (
+    FLASH_KEY,
+    OWNER_FLASH_KEY,
+    choice_fields,
+    page,
+    theme_asked,
+    viewer_audience,
+)
 from crowdsource.web.urls import absolute, path, room_url
 
 MISSING_CODE = "Type the code shown on the screen."
@@ -68,7 +75,7 @@ async def room_present_page(request: Request, room: Room) -> Response:
         **await _stage_context(request, room, for_room=True),
         **_join_links(request, room),
         "surface": ROOM,
-        "theme": "",
+        "theme": theme_asked(request),
     }
     return page(request, "room_present.html", context)
 

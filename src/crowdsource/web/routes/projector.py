@@ -11,11 +11,9 @@ from crowdsource.domain.visibility import audience_for
 from crowdsource.realtime.fragments import ROOM
 from crowdsource.web.guards import poll_from_path
 from crowdsource.web.middleware.security_headers import allow_framing
-from crowdsource.web.pages import page
+from crowdsource.web.pages import page, theme_asked
 from crowdsource.web.qr import qr_svg
 from crowdsource.web.urls import route, share_url
-
-THEMES = ("light", "dark")
 
 
 async def room_context(request: Request) -> dict[str, object]:
@@ -23,7 +21,6 @@ async def room_context(request: Request) -> dict[str, object]:
     poll = await poll_from_path(request)
     tally = await tally_of(poll)
     link = share_url(request.app.state.settings.public_url, poll.slug)
-    theme = request.query_params.get("theme", "")
     return {
         "poll": poll,
         "tally": tally,
@@ -31,7 +28,7 @@ async def room_context(request: Request) -> dict[str, object]:
         "surface": ROOM,
         "share_url": link,
         "share_text": link.split("://", 1)[-1],
-        "theme": theme if theme in THEMES else "",
+        "theme": theme_asked(request),
     }
 
 
