@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright.sync_api import Browser, BrowserContext
 
 from tests.helpers.fake_github_server import FakeGitHubServer
 from tests.helpers.live_server import REPO, LiveServer
@@ -15,6 +16,7 @@ from tests.helpers.sites import HostSite
 
 CHROMIUM = "/usr/bin/chromium"
 SCREENSHOTS = REPO / "test-results" / "screenshots"
+SCREENSHOTS_ENV = "CROWDSOURCE_SCREENSHOTS_DIR"  # scripts/screenshots: the README's pictures
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -68,6 +70,30 @@ def live_server(live_server_factory: Callable[..., LiveServer]) -> LiveServer:
 def screenshot_dir() -> Path:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     return SCREENSHOTS
+
+
+@pytest.fixture
+def pictures(screenshot_dir: Path) -> Path:
+    """Where the stories' pictures go: the README's folder when asked, else test-results."""
+    wanted = os.environ.get(SCREENSHOTS_ENV)
+    folder = Path(wanted).resolve() if wanted else screenshot_dir / "story"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+@pytest.fixture
+def new_context(browser: Browser) -> Iterator[Callable[..., BrowserContext]]:
+    """Browser contexts (one per person) in a European time zone, all closed at the end."""
+    contexts: list[BrowserContext] = []
+
+    def make(**options: Any) -> BrowserContext:
+        context = browser.new_context(locale="en-GB", timezone_id="Europe/Madrid", **options)
+        contexts.append(context)
+        return context
+
+    yield make
+    for context in contexts:
+        context.close()
 
 
 @pytest.fixture

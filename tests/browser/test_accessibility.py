@@ -66,6 +66,37 @@ def test_no_serious_violations_anywhere(browser: Browser, live_server: LiveServe
     assert {page: found for page, found in checked.items() if found} == {}
 
 
+def test_no_serious_violations_in_a_room(browser: Browser, live_server: LiveServer) -> None:
+    owner = browser.new_context(bypass_csp=True, viewport={"width": 1440, "height": 900}).new_page()
+    student = browser.new_context(
+        bypass_csp=True, viewport={"width": 390, "height": 844}
+    ).new_page()
+    checked: dict[str, list[dict[str, Any]]] = {}
+    join_as_guest(owner, live_server.url, "Alex Instructor", "/rooms")
+    checked["my rooms, empty"] = serious_violations(owner)
+    owner.get_by_label("Name of the new room").fill("CS 101")
+    owner.get_by_role("button", name="Create room").click()
+    checked["host console, waiting"] = serious_violations(owner)
+    room_url = owner.get_by_label("Join link").input_value()
+    student.goto(room_url)
+    checked["students' page, waiting"] = serious_violations(student)
+    owner.get_by_role("button", name="Yes / No", exact=True).click()
+    join_as_guest(student, live_server.url, "Sam Student", "/" + room_url.split("/", 3)[3])
+    student.get_by_role("radio", name="Yes").check()
+    student.get_by_role("button", name="Vote").click()
+    expect(owner.locator("img.voter")).to_have_count(1)
+    checked["host console, live"] = serious_violations(owner)
+    checked["students' page, voted"] = serious_violations(student)
+    for theme in ("", "dark"):
+        owner.goto(f"{room_url}/present?theme={theme}")
+        checked[f"room projector {theme}"] = serious_violations(owner)
+    owner.goto(f"{live_server.url}/rooms")
+    checked["my rooms"] = serious_violations(owner)
+    student.goto(f"{live_server.url}/join?code=zzzzzz")
+    checked["wrong code"] = serious_violations(student)
+    assert {page: found for page, found in checked.items() if found} == {}
+
+
 def test_the_checker_itself_sees_a_violation(browser: Browser) -> None:
     page = browser.new_context().new_page()
     page.set_content('<!doctype html><html lang="en"><title>x</title><img src="a.png"></html>')

@@ -8,28 +8,25 @@ mind. Every screen follows without a reload, through a restart of the server in 
 and voting stops on every screen when the end time comes.
 
 The end time is real time: everything else happens while it runs, and the test waits only for
-what is left of it. The pictures in the README come from here: with
-CROWDSOURCE_SCREENSHOTS_DIR set (scripts/screenshots) they are saved there, otherwise under
-test-results/screenshots/story/.
+what is left of it. The pictures in the README come from here (and from test_room_story.py):
+with CROWDSOURCE_SCREENSHOTS_DIR set (scripts/screenshots) they are saved there, otherwise
+under test-results/screenshots/story/.
 """
 
 from __future__ import annotations
 
-import os
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, FrameLocator, Locator, Page, expect
+from playwright.sync_api import BrowserContext, FrameLocator, Locator, Page, expect
 
 from tests.helpers.live_server import LiveServer
 from tests.helpers.sites import HostSite
 
-SCREENSHOTS_ENV = "CROWDSOURCE_SCREENSHOTS_DIR"
 QUESTION = "Which sorting algorithm is stable?"
 MERGE, QUICK, HEAP = "Merge sort", "Quicksort", "Heapsort"
 LAPTOP = {"width": 1280, "height": 800}
@@ -92,30 +89,6 @@ original order? Vote with the link from the chat; the results below move as vote
 @pytest.fixture
 def github_people() -> dict[str, str]:
     return {person.login: person.name for person in GITHUB_PEOPLE if person.login}
-
-
-@pytest.fixture
-def new_context(browser: Browser) -> Iterator[Callable[..., BrowserContext]]:
-    """Browser contexts (one per person) in a European time zone, all closed at the end."""
-    contexts: list[BrowserContext] = []
-
-    def make(**options: Any) -> BrowserContext:
-        context = browser.new_context(locale="en-GB", timezone_id="Europe/Madrid", **options)
-        contexts.append(context)
-        return context
-
-    yield make
-    for context in contexts:
-        context.close()
-
-
-@pytest.fixture
-def pictures(screenshot_dir: Path) -> Path:
-    """Where the story's pictures go: the README's folder when asked, else test-results."""
-    wanted = os.environ.get(SCREENSHOTS_ENV)
-    folder = Path(wanted).resolve() if wanted else screenshot_dir / "story"
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
 
 
 def press(target: Locator, touch: bool) -> None:

@@ -26,3 +26,20 @@ def create_poll_in_page(
     page.get_by_role("button", name="Create poll").click()
     page.wait_for_url("**/polls/*")
     return page.url
+
+
+STAYED = "__crowdsourceStayed"  # a mark on a page's window: gone once it reloads or navigates
+
+
+def mark_page(page: Any) -> None:
+    """Mark the page as loaded now; `still_the_same_page` tells whether it has been left since."""
+    page.evaluate(f"() => {{ window.{STAYED} = true; }}")
+
+
+def still_the_same_page(page: Any) -> bool:
+    return bool(page.evaluate(f"() => window.{STAYED} === true"))
+
+
+def response_row(scope: Any, response: str) -> Any:
+    """The row of one response in the results a page shows."""
+    return scope.locator(f'[data-choice-id]:has(.choice-label:text-is("{response}"))')
