@@ -199,6 +199,8 @@ def test_a_room_follows_its_instructor(
         shows_question(page, PREPARED, (MERGE, QUICK, HEAP))
     shows_question(projector, PREPARED)
     expect(projector.locator("#total-votes")).to_have_text("0 votes")
+    for page in (mei, jordan):  # "Your vote … is in" was about the question before
+        expect(page.locator("#vote-status")).to_be_hidden()
 
     # Tomás's page still shows the old question: his late vote is refused, nothing is stored,
     # and the page he gets shows the question of now.

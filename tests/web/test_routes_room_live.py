@@ -105,10 +105,26 @@ def test_a_vote_for_a_question_that_has_ended_is_refused(people: dict[str, TestC
         new = ask(owner, code, question="Next?", choices=["Yes", "No"])
         receive_until(ada_ws, f'data-poll="{new}"')
         send(ada_ws, choice_ids(first)[0], old)
-        status = receive_until(ada_ws, "vote-status")
+        status = receive_until(ada_ws, "vote-status-error")
     assert "That question has ended" in status
     assert run(owner, Vote.all().count) == 0
     assert owner.get(f"/polls/{old}/results.json").json()["state"] == "closed"
+
+
+def test_moving_on_clears_the_status_of_the_question_before(
+    people: dict[str, TestClient],
+) -> None:
+    """ "Your vote … is in" under the next question would say a vote was cast that was not."""
+    owner, ada = people["owner"], people["ada"]
+    code = create_room(owner)
+    slug = ask(owner, code)
+    with ada.websocket_connect(room_socket(code)) as ada_ws:
+        send(ada_ws, choice_ids(receive_until(ada_ws, 'id="stage"'))[0], slug)
+        assert "is in." in receive_until(ada_ws, "vote-status")
+        new = ask(owner, code, question="Next?", choices=["Yes", "No"])
+        receive_until(ada_ws, f'data-poll="{new}"')
+        cleared = receive_until(ada_ws, 'id="vote-status"')
+    assert re.search(r'<p id="vote-status"[^>]*></p>', cleared), cleared
 
 
 def test_a_vote_while_the_room_waits_is_refused(people: dict[str, TestClient]) -> None:
@@ -120,7 +136,7 @@ def test_a_vote_while_the_room_waits_is_refused(people: dict[str, TestClient]) -
         host_post(owner, code, "/current", poll="")
         receive_until(ada_ws, 'data-poll=""')
         send(ada_ws, choice_ids(first)[0])
-        assert "no question to answer right now" in receive_until(ada_ws, "vote-status")
+        assert "no question to answer right now" in receive_until(ada_ws, "vote-status-error")
     assert run(owner, Vote.all().count) == 0
     assert slug
 

@@ -81,6 +81,10 @@ class Fragments:
         status = {"message": message, "kind": kind}
         return self.render("partials/vote_status.html", status=status, oob=True)
 
+    def no_status(self) -> str:
+        """An empty status line: a room's page moved on from the question it was about."""
+        return self.render("partials/vote_status.html", status=None, oob=True)
+
     def presence(self, watching: int, in_room: bool = False) -> str:
         """“N watching” (a poll), or “N in the room”."""
         return self.render("partials/presence.html", watching=watching, in_room=in_room, oob=True)
