@@ -1,6 +1,7 @@
 /* The live connection of a poll page, projector or embed (#poll-live, htmx's ws extension):
    its state in #poll-live[data-live], a reconnect after a proxy's 1001, a notice while the
-   results may be behind, and a vote form that posts plainly while the socket is down.
+   results may be behind, a vote form that posts plainly while the socket is down and keeps
+   a response picked but not sent when the full state replaces it.
    Without this file the socket still works; a dropped one simply stays dropped. */
 (function ($) {
   "use strict";
@@ -57,8 +58,31 @@
     }, true);
   }
 
+  /* The full state (on connect, after a reconnect) replaces the vote form. A response picked
+     but not yet sent stays picked when the new form is for the same question: on a slow
+     phone the first message can arrive after the student has tapped their answer. */
+  function keepUnsentPick() {
+    var picked = null;
+    document.body.addEventListener("htmx:wsBeforeMessage", function () {
+      var $form = $("#vote-form");
+      var $checked = $form.find("input[name=choice]:checked");
+      picked = $checked.length ? {
+        action: $form.attr("action"),
+        values: $checked.map(function () { return this.value; }).get()
+      } : null;
+    });
+    document.body.addEventListener("htmx:wsAfterMessage", function () {
+      var $form = $("#vote-form");
+      if (!picked || $form.attr("action") !== picked.action) { return; }
+      $form.find("input[name=choice]").each(function () {
+        this.checked = picked.values.indexOf(this.value) >= 0;
+      });
+    });
+  }
+
   $(function () {
     trackSocket();
     fallBackToPostWhenOffline();
+    keepUnsentPick();
   });
 })(jQuery);
