@@ -88,7 +88,9 @@ def test_votes_on_the_room_socket_reach_every_screen(people: dict[str, TestClien
         seven = choice_ids(first)[1]
         send(ada_ws, seven, slug)
         assert "Your vote for “7” is in." in receive_until(ada_ws, "vote-status")
-        assert f'data-choice-id="{seven}" data-votes="1"' in receive_until(projector, 'data-total-votes="1"')
+        assert f'data-choice-id="{seven}" data-votes="1"' in receive_until(
+            projector, 'data-total-votes="1"'
+        )
         console = receive_until(host, 'data-total-votes="1"')
         assert 'data-voter="guest~' in console  # the owner sees who voted
         receive_until(poll_page, 'data-total-votes="1"')  # the poll's own page follows too
@@ -150,14 +152,18 @@ def test_next_launches_the_next_prepared_question_then_waits(
 
 def test_unknown_codes_and_foreign_origins_are_refused(people: dict[str, TestClient]) -> None:
     code = create_room(people["owner"])
-    with pytest.raises(WebSocketDisconnect):
-        with people["visitor"].websocket_connect(room_socket("ZZZZZZ")) as ws:
-            ws.receive_text()
-    with pytest.raises(WebSocketDisconnect):
-        with people["visitor"].websocket_connect(
+    with (
+        pytest.raises(WebSocketDisconnect),
+        people["visitor"].websocket_connect(room_socket("ZZZZZZ")) as ws,
+    ):
+        ws.receive_text()
+    with (
+        pytest.raises(WebSocketDisconnect),
+        people["visitor"].websocket_connect(
             room_socket(code), headers={"origin": "https://evil.example"}
-        ) as ws:
-            ws.receive_text()
+        ) as ws,
+    ):
+        ws.receive_text()
 
 
 def test_only_the_owner_gets_the_host_view(people: dict[str, TestClient]) -> None:

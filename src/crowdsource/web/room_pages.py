@@ -91,9 +91,11 @@ async def host_page(
     editing: str = "",
     name_value: str | None = None,
     name_error: str | None = None,
+    problem: str | None = None,
     status_code: int = 200,
 ) -> Response:
-    """The console: what every screen shows now, quick ask, the question form, the list."""
+    """The console: what every screen shows now, quick ask, the question form, the list.
+    `problem`: why an action was refused, in the console's status line."""
     current = await current_question(room)
     values = values or {}
     context = {
@@ -108,9 +110,11 @@ async def host_page(
         "editing": editing,
         "name_value": room.name if name_value is None else name_value,
         "name_error": name_error,
-        "owner_status": request.session.pop(OWNER_FLASH_KEY, None),
+        "owner_status": {"message": problem, "kind": "error"}
+        if problem
+        else request.session.pop(OWNER_FLASH_KEY, None),
     }
-    if errors or name_error:
+    if errors or name_error or problem:
         status_code = 400
     return page(request, "room_host.html", context, status_code=status_code)
 
