@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from crowdsource.domain import clock
-from crowdsource.domain.models import Poll, User
+from crowdsource.domain.models import SLUG_MAX, Poll, User
 
 
 class PollNotFound(LookupError):
@@ -13,6 +13,8 @@ class PollNotFound(LookupError):
 
 
 async def get_poll(slug: str) -> Poll:
+    if len(slug) > SLUG_MAX:  # no slug is that long (and the database would refuse it)
+        raise PollNotFound(slug[:SLUG_MAX])
     poll = await Poll.get_or_none(slug=slug)
     if poll is None:
         raise PollNotFound(slug)
