@@ -55,6 +55,14 @@ async def current_question(room: Room) -> Poll | None:
     return None if current_id is None else await Poll.get_or_none(id=current_id)
 
 
+async def vote_counts(polls: list[Poll]) -> dict[int, int]:
+    """How many people voted in each of these polls (one query)."""
+    counts: dict[int, int] = {poll.id: 0 for poll in polls}
+    for poll_id in await Vote.filter(poll_id__in=list(counts)).values_list("poll_id", flat=True):
+        counts[int(poll_id)] += 1
+    return counts
+
+
 @dataclass(frozen=True)
 class RoomSummary:
     """A room as "My rooms" lists it."""

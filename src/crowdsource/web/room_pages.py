@@ -13,7 +13,12 @@ from crowdsource.auth.backend import current_user
 from crowdsource.domain import clock
 from crowdsource.domain.models import Choice, Poll, Room
 from crowdsource.domain.presets import PRESETS
-from crowdsource.domain.room_queries import current_question, room_questions, rooms_owned_by
+from crowdsource.domain.room_queries import (
+    current_question,
+    room_questions,
+    rooms_owned_by,
+    vote_counts,
+)
 from crowdsource.domain.tally import tally_of
 from crowdsource.domain.visibility import EVERYTHING, audience_for
 from crowdsource.realtime.fragments import ROOM
@@ -98,8 +103,9 @@ async def host_page(
     `problem`: why an action was refused, in the console's status line."""
     current = await current_question(room)
     values = values or {}
+    questions = await room_questions(room)
     context = {
-        "room": view_of(room, await room_questions(room)),
+        "room": view_of(room, questions, await vote_counts(questions)),
         "tally": await tally_of(current) if current else None,
         "audience": EVERYTHING,
         "presets": list(PRESETS.values()),
