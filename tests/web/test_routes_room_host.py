@@ -46,7 +46,7 @@ def test_every_action_is_the_owners(owner: TestClient, student: TestClient) -> N
 
 def test_quick_ask_with_a_preset_puts_it_on_every_screen(owner: TestClient) -> None:
     code = create_room(owner)
-    response = host_post(owner, code, "/polls", preset="understanding", launch="1")
+    response = host_post(owner, f"/r/{code}/polls", preset="understanding", launch="1")
     assert response.status_code == 303 and response.headers["location"] == f"/r/{code}/host"
     page = owner.get(f"/r/{code}").text
     assert "How well are you following?" in page
@@ -62,7 +62,7 @@ def test_bad_questions_are_refused_and_nothing_is_stored(owner: TestClient) -> N
         ({"question": "Q?", "choices": ["only"], "launch": "0"}, "at least 2 responses"),
         ({"question": "Q" * 301, "choices": ["a", "b"], "launch": "1"}, "300 characters"),
     ):
-        response = host_post(owner, code, "/polls", **fields)
+        response = host_post(owner, f"/r/{code}/polls", **fields)
         assert response.status_code == 400 and message in response.text, fields
     assert polls_stored(owner) == 0 and current_slug(owner, code) == ""
 
@@ -92,7 +92,7 @@ def test_current_refuses_foreign_and_unknown_slugs(owner: TestClient, student: T
         assert response.status_code == 400
         assert "not one of this room" in response.text
     assert current_slug(owner, code) == mine
-    assert host_post(owner, code, "/current", poll="").status_code == 303
+    assert host_post(owner, f"/r/{code}/current", poll="").status_code == 303
     assert current_slug(owner, code) == ""
 
 
@@ -101,13 +101,13 @@ def test_editing_a_prepared_question(owner: TestClient) -> None:
     slug = ask(owner, code, launch="0")
     form = owner.get(f"/r/{code}/host", params={"edit": slug}).text
     assert "Edit a prepared question" in form and "Which one is a prime?" in form
-    saved = host_post(owner, code, f"/polls/{slug}", question="Edited?", choices=["x", "y"])
+    saved = host_post(owner, f"/r/{code}/polls/{slug}", question="Edited?", choices=["x", "y"])
     assert saved.status_code == 303
     assert "Edited?" in owner.get(f"/r/{code}/host").text
-    bad = host_post(owner, code, f"/polls/{slug}", question="", choices=["x", "y"])
+    bad = host_post(owner, f"/r/{code}/polls/{slug}", question="", choices=["x", "y"])
     assert bad.status_code == 400 and "Write a question." in bad.text
     launch(owner, code, slug)
-    late = host_post(owner, code, f"/polls/{slug}", question="Again?", choices=["x", "y"])
+    late = host_post(owner, f"/r/{code}/polls/{slug}", question="Again?", choices=["x", "y"])
     assert late.status_code == 303
     assert "can no longer be edited" in owner.get(f"/r/{code}/host").text
     assert "Again?" not in owner.get(f"/r/{code}").text
@@ -117,10 +117,10 @@ def test_reorder_and_delete(owner: TestClient) -> None:
     code = create_room(owner)
     one = ask(owner, code, question="One?", launch="0")
     two = ask(owner, code, question="Two?", launch="0")
-    assert host_post(owner, code, f"/polls/{two}/move", step="-1").status_code == 303
+    assert host_post(owner, f"/r/{code}/polls/{two}/move", step="-1").status_code == 303
     assert newest_slug(owner, code) == one
-    assert host_post(owner, code, f"/polls/{two}/move", step="7").status_code == 400
-    assert host_post(owner, code, f"/polls/{one}/delete").status_code == 303
+    assert host_post(owner, f"/r/{code}/polls/{two}/move", step="7").status_code == 400
+    assert host_post(owner, f"/r/{code}/polls/{one}/delete").status_code == 303
     assert newest_slug(owner, code) == two and polls_stored(owner) == 1
 
 
@@ -129,7 +129,7 @@ def test_next_walks_the_prepared_questions(owner: TestClient) -> None:
     one = ask(owner, code, question="One?", launch="0")
     two = ask(owner, code, question="Two?", launch="0")
     for expected in (one, two, ""):
-        assert host_post(owner, code, "/next").status_code == 303
+        assert host_post(owner, f"/r/{code}/next").status_code == 303
         assert current_slug(owner, code) == expected
     assert "No prepared question is left" in owner.get(f"/r/{code}/host").text
 

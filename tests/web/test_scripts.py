@@ -10,6 +10,7 @@ from starlette.testclient import TestClient
 
 from crowdsource.web.templating import STATIC_DIR
 from tests.helpers.client import create_poll
+from tests.helpers.rooms import create_room
 
 BASE = ["/static/vendor/jquery.min.js", "/static/js/avatars.js"]
 LIVE = [
@@ -22,6 +23,12 @@ LIVE = [
 ]
 OWNER_TOOLS = ["/static/js/share.js", "/static/js/timezone.js"]
 CREATE_FORM = ["/static/js/poll_form.js", "/static/js/timezone.js"]
+HOST_TOOLS = [
+    "/static/js/share.js",
+    "/static/js/poll_form.js",
+    "/static/js/timezone.js",
+    "/static/js/host.js",
+]
 
 
 def scripts(html: str) -> list[str]:
@@ -56,15 +63,21 @@ def test_the_projector_and_the_embed_each_add_their_own(owner: TestClient) -> No
     assert scripts(owner.get(f"/polls/{slug}/embed").text) == [*LIVE, "/static/js/embed_height.js"]
 
 
+def test_the_room_pages_are_live_and_the_console_adds_the_hosts_tools(
+    owner: TestClient, student: TestClient
+) -> None:
+    code = create_room(owner)
+    assert scripts(student.get(f"/r/{code}").text) == LIVE
+    assert scripts(student.get(f"/r/{code}/present").text) == [*LIVE, "/static/js/projector.js"]
+    assert scripts(owner.get(f"/r/{code}/host").text) == [*LIVE, *HOST_TOOLS]
+
+
 def test_every_script_a_page_names_is_served_and_every_file_is_used(
     owner: TestClient,
 ) -> None:
-    slug = create_poll(owner)
-    named = {
-        src
-        for path in ("/", f"/polls/{slug}", f"/polls/{slug}/present", f"/polls/{slug}/embed")
-        for src in scripts(owner.get(path).text)
-    }
+    slug, code = create_poll(owner), create_room(owner)
+    pages = ("/", f"/polls/{slug}", f"/polls/{slug}/present", f"/polls/{slug}/embed")
+    named = {src for path in (*pages, f"/r/{code}/host") for src in scripts(owner.get(path).text)}
     for src in named:
         response = owner.get(src)
         assert response.status_code == 200, src
