@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from crowdsource.domain.models import SLUG_MAX, Poll, Room, User, Vote
+from crowdsource.domain.poll_queries import could_be_a_slug
 from crowdsource.domain.room_codes import InvalidCode, normalise_code
 
 
@@ -18,7 +19,7 @@ class NotInRoom(LookupError):
 
 async def question_of(room: Room, slug: str) -> Poll:
     """The room's question at this slug, or NotInRoom (unknown slug or another room's)."""
-    if len(slug) > SLUG_MAX:  # no slug is that long (and the database would refuse it)
+    if not could_be_a_slug(slug):
         raise NotInRoom(slug[:SLUG_MAX])
     poll = await Poll.get_or_none(slug=slug, room_id=room.id)
     if poll is None:
