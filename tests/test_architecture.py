@@ -19,10 +19,10 @@ DOMAIN_MUST_NOT_IMPORT = (
 )
 REALTIME_MUST_NOT_IMPORT = ("jinja2", "crowdsource.web")
 ANNOUNCER = "crowdsource.domain.announcer"
-# What the commands announce after commit: "poll X changed", "user X's sessions ended".
-ANNOUNCEMENTS = ("poll_changed", "sessions_ended")
+# What the commands announce after commit: poll, room and sessions news.
+ANNOUNCEMENTS = ("poll_changed", "room_changed", "sessions_ended")
 # Changes stored without an announcement: only the domain's commands may call these.
-DOMAIN_ONLY = ("crowdsource.domain.poll_store",)
+DOMAIN_ONLY = ("crowdsource.domain.poll_store", "crowdsource.domain.room_store")
 
 MODULES = source_modules()
 

@@ -28,11 +28,10 @@ def map_sizes(app: Starlette) -> dict[str, int]:
     return {
         "sockets": sum(publisher.hub.count(group) for group in groups),
         "hub_groups": len(groups),
-        "snapshots": len(publisher.snapshots._by_poll),
+        "snapshots": len(publisher.snapshots),
         "dirty": len(publisher._dirty),
         "dirty_rooms": len(publisher._dirty_rooms),
-        "room_views": len(publisher.stages._views),
-        "room_waiting_notices": len(publisher.stages._waiting_notices),
+        "room_views": len(publisher.stages.rooms()),
         "presence_pending": len(presence._pending),
         "presence_sent": len(presence._sent_at),
         "presence_shown": len(presence._shown),

@@ -202,7 +202,7 @@ def run_server(args: argparse.Namespace) -> int | None:
     """Check, migrate, print where to go, serve until stopped; the exit status of a refusal."""
     import uvicorn
 
-    from crowdsource.web.routes.live import MAX_FRAME_BYTES
+    from crowdsource.web.live_sockets import MAX_FRAME_BYTES
     from crowdsource.web.socket_protocol import BoundedWebSocketProtocol
 
     try:

@@ -6,6 +6,7 @@ from collections.abc import Awaitable, Callable
 
 from crowdsource.domain.closing import CloseScheduler
 from crowdsource.domain.polls import PollCommands
+from crowdsource.domain.rooms import RoomCommands
 
 OnAnnounce = Callable[[int], Awaitable[None]]
 
@@ -23,11 +24,15 @@ class RecordingAnnouncer(list[int]):
         self.then = then
         self.then_sessions = then_sessions
         self.sessions: list[int] = []
+        self.rooms: list[int] = []  # the rooms announced changed, in order
 
     async def poll_changed(self, poll_id: int) -> None:
         self.append(poll_id)
         if self.then is not None:
             await self.then(poll_id)
+
+    async def room_changed(self, room_id: int) -> None:
+        self.rooms.append(room_id)
 
     async def sessions_ended(self, user_id: int) -> None:
         self.sessions.append(user_id)
@@ -43,3 +48,9 @@ def recorded_commands(
     announcer = RecordingAnnouncer(then)
     closing = CloseScheduler(announcer)
     return PollCommands(announcer, closing), announcer, closing
+
+
+def recorded_room_commands() -> tuple[RoomCommands, RecordingAnnouncer, CloseScheduler]:
+    """Room commands wired as app.py wires them (on poll commands), recording what they say."""
+    polls, announcer, closing = recorded_commands()
+    return RoomCommands(announcer, closing, polls), announcer, closing

@@ -22,12 +22,11 @@ def create_room(client: TestClient, name: str = "CS 101 — Spring") -> str:
     return match.group(1)
 
 
-def host_post(client: TestClient, code: str, path: str, **fields: Any) -> Any:
-    """A form of the host console, posted with its CSRF token."""
-    token = csrf_of(client.get(f"/r/{code}/host").text)
-    return client.post(
-        f"/r/{code}{path}", data={"csrf_token": token, **fields}, follow_redirects=False
-    )
+def host_post(client: TestClient, path: str, **fields: Any) -> Any:
+    """A form of the host console (`path`: `/r/CODE/…`), posted with its CSRF token."""
+    console = "/".join(path.split("/")[:3]) + "/host"
+    token = csrf_of(client.get(console).text)
+    return client.post(path, data={"csrf_token": token, **fields}, follow_redirects=False)
 
 
 def ask(client: TestClient, code: str, **fields: Any) -> str:
@@ -38,7 +37,7 @@ def ask(client: TestClient, code: str, **fields: Any) -> str:
         "launch": "1",
         **fields,
     }
-    response = host_post(client, code, "/polls", **data)
+    response = host_post(client, f"/r/{code}/polls", **data)
     assert response.status_code == 303, response.text
     return current_slug(client, code) if data["launch"] == "1" else newest_slug(client, code)
 
@@ -58,7 +57,7 @@ def newest_slug(client: TestClient, code: str) -> str:
 
 
 def launch(client: TestClient, code: str, slug: str) -> Any:
-    return host_post(client, code, "/current", poll=slug)
+    return host_post(client, f"/r/{code}/current", poll=slug)
 
 
 def room_socket(code: str, view: str = "") -> str:

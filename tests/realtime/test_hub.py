@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 from dataclasses import dataclass
+
+import pytest
 
 from crowdsource.realtime.hub import OUTBOX_SIZE, Client, Hub
 from tests.helpers.sockets import FakeSocket
@@ -90,6 +93,23 @@ async def test_a_broken_socket_ends_only_its_own_writer() -> None:
     await wait_until(lambda: broken_client.writer is not None and broken_client.writer.done())
     await drain(hub, 1, healthy_client)
     assert healthy.sent == ["hello"]
+
+
+async def test_a_full_state_that_fails_to_render_closes_its_socket_with_1011(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    def broken_render() -> str:
+        raise KeyError("a bug in a template's data")
+
+    hub, socket = Hub[Member](), FakeSocket()
+    client = Client(socket=socket, full_state=broken_render)
+    join(hub, 1, client)
+    client.request_resync()
+    with caplog.at_level(logging.ERROR, logger="crowdsource.realtime"):
+        await wait_until(lambda: client.writer is not None and client.writer.done())
+    assert socket.closed == 1011 and socket.sent == []
+    assert "rendering the full state of a socket failed" in caplog.text
+    await hub.leave(1, hub.members(1)[0])
 
 
 async def test_groups_count_and_forget_their_members() -> None:

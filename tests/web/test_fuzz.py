@@ -4,42 +4,18 @@ nothing that is not a valid vote, poll or name."""
 from __future__ import annotations
 
 import json
-import unicodedata
 from collections.abc import Callable
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 from starlette.testclient import TestClient
 
 from crowdsource.domain.models import Poll, User, Vote
 from tests.helpers.client import create_poll, csrf_of, run, sign_in_guest
+from tests.helpers.fuzzing import FUZZ, has_control_characters, json_values, nasty_text
 from tests.helpers.sockets import receive_until
-
-# The same examples on every run: CI must not turn red on a new random draw. Wider random
-# searches are run by hand (settings(max_examples=1500, derandomize=False): ~27,000
-# examples clean after the out-of-range choice id was fixed).
-FUZZ = settings(
-    max_examples=100,
-    derandomize=True,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
-json_values = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=50),
-    lambda inner: (
-        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=10), inner, max_size=4)
-    ),
-    max_leaves=12,
-)
-nasty_text = st.text(
-    alphabet=st.characters(codec="utf-8", exclude_categories=["Cs"]), max_size=400
-) | st.sampled_from(["", " ", "\x00", "\u202e", "<script>alert(1)</script>", "=1+1", "x" * 5000])
-
-
-def has_control_characters(text: str) -> bool:
-    return any(unicodedata.category(char) == "Cc" for char in text)
 
 
 @pytest.fixture

@@ -25,6 +25,7 @@ from tests.helpers.factories import make_poll
 from tests.helpers.imports import source_modules
 from tests.helpers.metrics import TOKEN, sample, scrape, value
 from tests.helpers.realtime import new_publisher, settle
+from tests.helpers.rooms import ask, create_room, room_socket
 from tests.helpers.services import RedisServer
 from tests.helpers.sockets import FakeSocket, receive_until, send_vote
 
@@ -222,3 +223,16 @@ def test_only_the_metrics_module_knows_prometheus() -> None:
         if any(imported.split(".")[0] == "prometheus_client" for imported in module.imports())
     }
     assert importers == {"crowdsource.web.metrics"}
+
+
+def test_room_sockets_count_as_rooms_not_polls(client_factory: Callable[..., TestClient]) -> None:
+    owner = client_factory(metrics_token=TOKEN)
+    sign_in_guest(owner)
+    code = create_room(owner)
+    ask(owner, code)
+    with owner.websocket_connect(room_socket(code)) as ws:
+        receive_until(ws, 'id="stage"')
+        scraped = scrape(owner)
+    assert sample(scraped, "crowdsource_sockets_open") == 1
+    assert sample(scraped, "crowdsource_rooms_watched") == 1
+    assert sample(scraped, "crowdsource_polls_watched") == 0

@@ -39,7 +39,7 @@ def send(ws: object, choice: str, poll: str | None = None) -> None:
 
 def test_connect_while_waiting_sends_the_waiting_stage(people: dict[str, TestClient]) -> None:
     code = create_room(people["owner"])
-    with people["visitor"].websocket_connect(room_socket(code)) as ws:
+    with people["visitor"].websocket_connect(f"/r/{code}/ws") as ws:
         first = ws.receive_text()
     assert_swappable(first)
     assert 'id="stage"' in first and 'data-poll=""' in first
@@ -88,8 +88,9 @@ def test_votes_on_the_room_socket_reach_every_screen(people: dict[str, TestClien
         seven = choice_ids(first)[1]
         send(ada_ws, seven, slug)
         assert "Your vote for “7” is in." in receive_until(ada_ws, "vote-status")
-        counted = receive_until(projector, 'data-total-votes="1"')
-        assert f'data-choice-id="{seven}" data-votes="1"' in counted
+        assert f'data-choice-id="{seven}" data-votes="1"' in receive_until(
+            projector, 'data-total-votes="1"'
+        )
         console = receive_until(host, 'data-total-votes="1"')
         assert 'data-voter="guest~' in console  # the owner sees who voted
         receive_until(poll_page, 'data-total-votes="1"')  # the poll's own page follows too
@@ -133,7 +134,7 @@ def test_a_vote_while_the_room_waits_is_refused(people: dict[str, TestClient]) -
     slug = ask(owner, code)
     with ada.websocket_connect(room_socket(code)) as ada_ws:
         first = receive_until(ada_ws, 'id="stage"')
-        host_post(owner, code, "/current", poll="")
+        host_post(owner, f"/r/{code}/current", poll="")
         receive_until(ada_ws, 'data-poll=""')
         send(ada_ws, choice_ids(first)[0])
         assert "no question to answer right now" in receive_until(ada_ws, "vote-status-error")
@@ -161,7 +162,7 @@ def test_next_launches_the_next_prepared_question_then_waits(
     with ada.websocket_connect(room_socket(code)) as ws:
         receive_until(ws, 'data-poll=""')
         for slug in (one, two, ""):
-            assert host_post(owner, code, "/next").status_code == 303
+            assert host_post(owner, f"/r/{code}/next").status_code == 303
             receive_until(ws, f'data-poll="{slug}"')
 
 

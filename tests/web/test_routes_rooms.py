@@ -138,6 +138,9 @@ def test_the_room_csv_has_every_ballot_of_every_question(
     second = ask(owner, code, question="Second?", choices=["Yes", "No"])
     page = student.get(f"/r/{code}").text
     vote(student, second, re.findall(r'name="choice" value="(\d+)"', page)[1], poll=second)
+    ask(owner, code, question="Third?", choices=["Yes", "No"])
+    host = owner.get(f"/r/{code}/host").text
+    assert host.count("1 vote<") == 2  # the list: each closed question with its voters
     response = owner.get(f"/r/{code}/results.csv")
     assert response.status_code == 200 and response.headers["content-type"].startswith("text/csv")
     rows = list(csv.reader(io.StringIO(response.text)))
@@ -154,16 +157,16 @@ def test_the_room_csv_has_every_ballot_of_every_question(
 def test_rename_and_archive(owner: TestClient, student: TestClient) -> None:
     code = create_room(owner)
     ask(owner, code)
-    assert host_post(owner, code, "/settings", name="CS 102").status_code == 303
+    assert host_post(owner, f"/r/{code}/settings", name="CS 102").status_code == 303
     assert "CS 102" in owner.get(f"/r/{code}/host").text
-    too_long = host_post(owner, code, "/settings", name="y" * 81)
+    too_long = host_post(owner, f"/r/{code}/settings", name="y" * 81)
     assert too_long.status_code == 400 and "Keep the name to 80" in too_long.text
-    assert host_post(owner, code, "/settings", archived="1").status_code == 303
+    assert host_post(owner, f"/r/{code}/settings", archived="1").status_code == 303
     page = student.get(f"/r/{code}").text
     assert "This room is archived." in page and 'data-poll=""' in page
-    assert host_post(owner, code, "/settings", archived="0").status_code == 303
+    assert host_post(owner, f"/r/{code}/settings", archived="0").status_code == 303
     assert "Waiting for the next question…" in student.get(f"/r/{code}").text
-    assert host_post(student, code, "/settings", name="Mine").status_code == 403
+    assert host_post(student, f"/r/{code}/settings", name="Mine").status_code == 403
 
 
 def test_the_home_page_offers_the_code_form_to_everyone_and_rooms_to_instructors(

@@ -23,7 +23,12 @@ LIVE = [
 ]
 OWNER_TOOLS = ["/static/js/share.js", "/static/js/timezone.js"]
 CREATE_FORM = ["/static/js/poll_form.js", "/static/js/timezone.js"]
-HOST_TOOLS = ["/static/js/share.js", *CREATE_FORM, "/static/js/host.js"]
+HOST_TOOLS = [
+    "/static/js/share.js",
+    "/static/js/poll_form.js",
+    "/static/js/timezone.js",
+    "/static/js/host.js",
+]
 
 
 def scripts(html: str) -> list[str]:
@@ -58,7 +63,7 @@ def test_the_projector_and_the_embed_each_add_their_own(owner: TestClient) -> No
     assert scripts(owner.get(f"/polls/{slug}/embed").text) == [*LIVE, "/static/js/embed_height.js"]
 
 
-def test_a_rooms_pages_are_live_and_only_the_host_console_adds_its_tools(
+def test_the_room_pages_are_live_and_the_console_adds_the_hosts_tools(
     owner: TestClient, student: TestClient
 ) -> None:
     code = create_room(owner)
@@ -72,11 +77,9 @@ def test_a_rooms_pages_are_live_and_only_the_host_console_adds_its_tools(
 def test_every_script_a_page_names_is_served_and_every_file_is_used(
     owner: TestClient,
 ) -> None:
-    slug = create_poll(owner)
-    code = create_room(owner)
+    slug, code = create_poll(owner), create_room(owner)
     pages = ("/", f"/polls/{slug}", f"/polls/{slug}/present", f"/polls/{slug}/embed")
-    rooms = (f"/r/{code}", f"/r/{code}/present", f"/r/{code}/host")
-    named = {src for path in (*pages, *rooms) for src in scripts(owner.get(path).text)}
+    named = {src for path in (*pages, f"/r/{code}/host") for src in scripts(owner.get(path).text)}
     for src in named:
         response = owner.get(src)
         assert response.status_code == 200, src

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from crowdsource.web.routes.live import MAX_FRAME_BYTES
+from crowdsource.web.live_sockets import MAX_FRAME_BYTES
 from crowdsource.web.socket_protocol import UNFINISHED_MESSAGE_SECONDS
 from tests.helpers.live_server import LiveServer
 from tests.helpers.process_memory import memory_kib

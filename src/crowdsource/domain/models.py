@@ -12,6 +12,7 @@ QUESTION_MAX = 300
 CHOICE_MAX = 120
 NAME_MAX = 40
 LOGIN_MAX = 100
+SLUG_MAX = 32
 ROOM_NAME_MAX = 80
 ROOM_CODE_LENGTH = 6
 
@@ -36,7 +37,7 @@ class User(Model):
 
 class Poll(Model):
     id = fields.IntField(primary_key=True)
-    slug = fields.CharField(max_length=32, unique=True)
+    slug = fields.CharField(max_length=SLUG_MAX, unique=True)
     owner: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
         "models.User", related_name="polls", on_delete=fields.CASCADE
     )

@@ -2,17 +2,28 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 
 from crowdsource.domain import clock
-from crowdsource.domain.models import Poll, User
+from crowdsource.domain.models import SLUG_MAX, Poll, User
+
+SLUG_SHAPE = re.compile(rf"[A-Za-z0-9_-]{{1,{SLUG_MAX}}}")
 
 
 class PollNotFound(LookupError):
     """No poll at this slug (never created, or deleted)."""
 
 
+def could_be_a_slug(text: str) -> bool:
+    """Whether `text` has a slug's shape: URL-safe characters, not too long. Anything else
+    is no poll's, and is never sent to the database (which may refuse it: NUL, length)."""
+    return SLUG_SHAPE.fullmatch(text) is not None
+
+
 async def get_poll(slug: str) -> Poll:
+    if not could_be_a_slug(slug):
+        raise PollNotFound(slug[:SLUG_MAX])
     poll = await Poll.get_or_none(slug=slug)
     if poll is None:
         raise PollNotFound(slug)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from crowdsource.domain.models import Poll, Room, User, Vote
+from crowdsource.domain.models import SLUG_MAX, Poll, Room, User, Vote
+from crowdsource.domain.poll_queries import could_be_a_slug
 from crowdsource.domain.room_codes import InvalidCode, normalise_code
 
 
@@ -18,6 +19,8 @@ class NotInRoom(LookupError):
 
 async def question_of(room: Room, slug: str) -> Poll:
     """The room's question at this slug, or NotInRoom (unknown slug or another room's)."""
+    if not could_be_a_slug(slug):
+        raise NotInRoom(slug[:SLUG_MAX])
     poll = await Poll.get_or_none(slug=slug, room_id=room.id)
     if poll is None:
         raise NotInRoom(slug)
@@ -51,6 +54,14 @@ async def current_question(room: Room) -> Poll | None:
     """The question every screen of the room shows now (None: the waiting notice)."""
     current_id = room.current_id  # type: ignore[attr-defined]
     return None if current_id is None else await Poll.get_or_none(id=current_id)
+
+
+async def vote_counts(polls: list[Poll]) -> dict[int, int]:
+    """How many people voted in each of these polls (one query)."""
+    counts: dict[int, int] = {poll.id: 0 for poll in polls}
+    for poll_id in await Vote.filter(poll_id__in=list(counts)).values_list("poll_id", flat=True):
+        counts[int(poll_id)] += 1
+    return counts
 
 
 @dataclass(frozen=True)

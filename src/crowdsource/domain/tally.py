@@ -45,6 +45,7 @@ class Tally:
     results_visibility: ResultsVisibility
     choices: tuple[ChoiceTally, ...]
     show_voters: ShowVoters = ShowVoters.OWNER
+    is_draft: bool = False  # a room's prepared question, not asked yet
 
     @property
     def state(self) -> str:
@@ -90,6 +91,7 @@ async def tally_of(poll: Poll, now: datetime | None = None) -> Tally:
         closes_at=poll.closes_at,
         results_visibility=ResultsVisibility(poll.results_visibility),
         show_voters=ShowVoters(poll.show_voters),
+        is_draft=poll.draft,
         choices=tuple(
             ChoiceTally(choice.id, choice.label, len(voters[choice.id]), tuple(voters[choice.id]))
             for choice in choices

@@ -19,6 +19,9 @@ class Snapshots:
         self.stages = stages
         self._by_poll: dict[int, Snapshot] = {}
 
+    def __len__(self) -> int:
+        return len(self._by_poll)
+
     def get(self, poll_id: int) -> Snapshot | None:
         return self._by_poll.get(poll_id)
 

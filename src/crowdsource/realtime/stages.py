@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from crowdsource.domain import clock
 from crowdsource.domain.models import Poll, Room
-from crowdsource.domain.room_queries import room_questions
+from crowdsource.domain.room_queries import room_questions, vote_counts
 from crowdsource.domain.visibility import Audience, is_open
 from crowdsource.realtime.broker.protocol import GroupKey
 from crowdsource.realtime.fragments import PAGE, Fragments, ViewerContext
@@ -30,6 +30,7 @@ class QuestionRow:
     question: str
     draft: bool
     closed: bool  # asked, and no longer open (by the clock of the last read)
+    votes: int = 0  # people who voted, as of the last read
 
 
 @dataclass(frozen=True)
@@ -60,11 +61,14 @@ async def read_room(room_id: int) -> RoomView | None:
     room = await Room.get_or_none(id=room_id)
     if room is None:
         return None
-    return view_of(room, await room_questions(room))
+    questions = await room_questions(room)
+    return view_of(room, questions, await vote_counts(questions))
 
 
-def view_of(room: Room, questions: list[Poll] | None = None) -> RoomView:
-    """The room as its screens show it (`questions`: for the host's list)."""
+def view_of(
+    room: Room, questions: list[Poll] | None = None, votes: dict[int, int] | None = None
+) -> RoomView:
+    """The room as its screens show it (`questions` and their `votes`: the host's list)."""
     return RoomView(
         room_id=room.id,
         code=room.code,
@@ -72,14 +76,13 @@ def view_of(room: Room, questions: list[Poll] | None = None) -> RoomView:
         owner_id=room.owner_id,  # type: ignore[attr-defined]
         archived=room.archived_at is not None,
         current_id=room.current_id,  # type: ignore[attr-defined]
-        questions=tuple(_row(poll) for poll in questions or ()),
+        questions=tuple(_row(poll, (votes or {}).get(poll.id, 0)) for poll in questions or ()),
     )
 
 
-def _row(poll: Poll) -> QuestionRow:
-    return QuestionRow(
-        poll.slug, poll.question, poll.draft, not poll.draft and not is_open(poll, clock.now())
-    )
+def _row(poll: Poll, votes: int) -> QuestionRow:
+    closed = not poll.draft and not is_open(poll, clock.now())
+    return QuestionRow(poll.slug, poll.question, poll.draft, closed, votes)
 
 
 class RoomStages:

@@ -14,6 +14,7 @@ from crowdsource.domain.poll_input import (
     MIN_MINUTES,
     QUICK_CLOSES_IN,
 )
+from crowdsource.domain.room_codes import MAX_TYPED_LENGTH
 
 QUICK_EXTEND_MINUTES = (5, 15)  # the owner panel's "+5 min", "+15 min" buttons
 
@@ -24,6 +25,7 @@ class FormLimits:
     choice_max: int = CHOICE_MAX  # characters of one response
     name_max: int = NAME_MAX  # characters of a guest's name
     room_name_max: int = ROOM_NAME_MAX  # characters of a room's name
+    code_typed_max: int = MAX_TYPED_LENGTH  # what the code field takes (spaces, dashes too)
     min_choices: int = MIN_CHOICES
     max_choices: int = MAX_CHOICES
     min_minutes: int = MIN_MINUTES  # closing in, or extending by, this many minutes

@@ -48,7 +48,7 @@ class SocketGroups(Protocol):
 
 
 class LiveCollector(Collector):
-    """Read at scrape time: the hub's sockets and polls, renders by kind, and (with Redis)
+    """Read at scrape time: the hub's sockets, polls and rooms, renders by kind, and (with Redis)
     whether the broker is subscribed."""
 
     def __init__(self, hub: SocketGroups, renders: Mapping[str, int], broker: object) -> None:
@@ -63,10 +63,16 @@ class LiveCollector(Collector):
             "Live connections (WebSockets) open to this process.",
             value=sum(self.hub.count(group) for group in groups),
         )
+        rooms = sum(isinstance(group, str) for group in groups)  # realtime.viewers.room_group
         yield GaugeMetricFamily(
             "crowdsource_polls_watched",
             "Polls with at least one live connection to this process.",
-            value=len(groups),
+            value=len(groups) - rooms,
+        )
+        yield GaugeMetricFamily(
+            "crowdsource_rooms_watched",
+            "Rooms with at least one live connection to this process.",
+            value=rooms,
         )
         renders = CounterMetricFamily(
             "crowdsource_renders",

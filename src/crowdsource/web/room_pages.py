@@ -13,7 +13,12 @@ from crowdsource.auth.backend import current_user
 from crowdsource.domain import clock
 from crowdsource.domain.models import Choice, Poll, Room
 from crowdsource.domain.presets import PRESETS
-from crowdsource.domain.room_queries import current_question, room_questions, rooms_owned_by
+from crowdsource.domain.room_queries import (
+    current_question,
+    room_questions,
+    rooms_owned_by,
+    vote_counts,
+)
 from crowdsource.domain.tally import tally_of
 from crowdsource.domain.visibility import EVERYTHING, audience_for
 from crowdsource.realtime.fragments import ROOM
@@ -102,29 +107,31 @@ async def host_page(
     editing: str = "",
     name_value: str | None = None,
     name_error: str | None = None,
+    problem: str | None = None,
     status_code: int = 200,
 ) -> Response:
-    """The console: what every screen shows now, quick ask, the question form, the list."""
+    """The console: what every screen shows now, quick ask, the question form, the list.
+    `problem`: why an action was refused, in the console's status line."""
     current = await current_question(room)
     values = values or {}
-    errors = dict(errors or {})
-    preset_error = errors.pop("preset", None)  # shown by the quick ask, not the question form
+    questions = await room_questions(room)
     context = {
-        "room": view_of(room, await room_questions(room)),
+        "room": view_of(room, questions, await vote_counts(questions)),
         "tally": await tally_of(current) if current else None,
         "audience": EVERYTHING,
         "presets": list(PRESETS.values()),
         **_join_links(request, room),
         "values": values,
-        "errors": errors,
-        "preset_error": preset_error,
+        "errors": errors or {},
         "choice_fields": choice_fields(values.get("choices", []), extra=values.get("extra", 0)),
         "editing": editing,
         "name_value": room.name if name_value is None else name_value,
         "name_error": name_error,
-        "owner_status": request.session.pop(OWNER_FLASH_KEY, None),
+        "owner_status": {"message": problem, "kind": "error"}
+        if problem
+        else request.session.pop(OWNER_FLASH_KEY, None),
     }
-    if errors or preset_error or name_error:
+    if errors or name_error or problem:
         status_code = 400
     return page(request, "room_host.html", context, status_code=status_code)
 

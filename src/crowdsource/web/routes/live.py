@@ -1,90 +1,29 @@
-"""WS /polls/{slug}/ws: live results out, votes in, on one socket per page."""
+"""WS /polls/{slug}/ws: live results out, votes in, on one socket per page (the machinery
+every live socket shares is web/live_sockets.py)."""
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
-import json
-import time
-from collections import deque
-from collections.abc import Awaitable, Callable
-
 from starlette import status
-from starlette.websockets import WebSocket, WebSocketDisconnect
+from starlette.websockets import WebSocket
 
 from crowdsource.auth.backend import current_user, session_expiry
 from crowdsource.auth.csrf import csrf_token
-from crowdsource.domain.ballots import VoteRejected, vote_confirmation
-from crowdsource.domain.models import Choice, Poll, User
+from crowdsource.domain.ballots import VoteRejected
+from crowdsource.domain.models import Poll
 from crowdsource.domain.poll_queries import PollNotFound, get_poll
 from crowdsource.realtime.fragments import PAGE, ROOM
 from crowdsource.realtime.viewers import Subscriber
 from crowdsource.web import urls
-from crowdsource.web.guards import client_address, poll_commands
-from crowdsource.web.ratelimit import SLOW_DOWN
+from crowdsource.web.guards import poll_commands
+from crowdsource.web.live_sockets import (
+    FrameRefused,
+    admitted,
+    confirm,
+    receive_frames,
+    refused_before_joining,
+    voter_of,
+)
 from crowdsource.web.urls import websocket_route
-
-MAX_FRAME_BYTES = 4096
-BAD_FRAMES_PER_MINUTE = 20
-WRITER_DRAIN_SECONDS = 5
-
-
-class FrameRefused(Exception):
-    """A frame that changes nothing; the message is shown to the sender."""
-
-
-def parse_vote(text: str) -> dict[str, object]:
-    """The fields htmx's ws extension sends for the vote form (`choice` among them)."""
-    try:
-        data = json.loads(text)
-    except (ValueError, RecursionError):  # RecursionError: nested deeper than the stack
-        raise FrameRefused(
-            "That message could not be read. Reload the page and try again."
-        ) from None
-    if not isinstance(data, dict) or "choice" not in data:
-        raise FrameRefused("Pick one of the responses, then vote.")
-    return data
-
-
-class BadFrameCounter:
-    """Tolerates slips; a client that keeps misbehaving is disconnected."""
-
-    def __init__(self, limit: int = BAD_FRAMES_PER_MINUTE, window: float = 60.0) -> None:
-        self.limit = limit
-        self.window = window
-        self._times: deque[float] = deque()
-
-    def too_many(self) -> bool:
-        now = time.monotonic()
-        self._times.append(now)
-        while self._times and self._times[0] < now - self.window:
-            self._times.popleft()
-        return len(self._times) > self.limit
-
-
-def origin_allowed(websocket: WebSocket) -> bool:
-    """A browser's Origin must be PUBLIC_URL's; no Origin (not a browser) is allowed."""
-    origin = websocket.headers.get("origin")
-    return origin is None or origin == websocket.app.state.settings.public_origin
-
-
-async def voter_of(
-    websocket: WebSocket, subscriber: Subscriber, text: str
-) -> tuple[User, dict[str, object]]:
-    """Who votes, and what they sent: refused when signed out (or expired meanwhile: the
-    page says so at once), unreadable, or too fast."""
-    user = current_user(websocket)
-    if user is None or not await websocket.user.still_signed_in():
-        subscriber.sign_out()
-        raise FrameRefused("Sign in to vote.")
-    fields = parse_vote(text)
-    if not websocket.app.state.limits.votes.allow(user.id):
-        raise FrameRefused(SLOW_DOWN)
-    return user, fields
-
-
-def confirm(websocket: WebSocket, subscriber: Subscriber, chosen: Choice) -> None:
-    websocket.app.state.publisher.tell_status(subscriber, vote_confirmation(chosen), kind="ok")
 
 
 async def handle_frame(websocket: WebSocket, subscriber: Subscriber, poll: Poll, text: str) -> None:
@@ -96,29 +35,6 @@ async def handle_frame(websocket: WebSocket, subscriber: Subscriber, poll: Poll,
     confirm(websocket, subscriber, chosen)
 
 
-async def refused_before_joining(websocket: WebSocket) -> bool:
-    """A browser from another origin is refused before accept (it sees HTTP 403)."""
-    if origin_allowed(websocket):
-        return False
-    await websocket.close(status.WS_1008_POLICY_VIOLATION)
-    return True
-
-
-async def admitted(websocket: WebSocket, serve: Callable[[], Awaitable[None]]) -> None:
-    """Serve the socket unless its address holds too many already."""
-    sockets, address = websocket.app.state.limits.sockets, client_address(websocket)
-    if not await sockets.admit(address):
-        # Accepted first, so that the close code reaches the browser (a refused handshake
-        # is only a 403): 1013 says "try again later", and htmx does, with a backoff.
-        await websocket.accept()
-        await websocket.close(status.WS_1013_TRY_AGAIN_LATER, "too many sockets from here")
-        return
-    try:
-        await serve()
-    finally:
-        sockets.release(address)
-
-
 async def poll_socket(websocket: WebSocket) -> None:
     if await refused_before_joining(websocket):
         return
@@ -128,19 +44,6 @@ async def poll_socket(websocket: WebSocket) -> None:
         await websocket.close(status.WS_1008_POLICY_VIOLATION)
         return
     await admitted(websocket, lambda: serve_socket(websocket, poll))
-
-
-async def signed_out_before_joining(websocket: WebSocket, subscriber: Subscriber) -> bool:
-    """A sign-out that committed after the handshake read the token, and whose news passed
-    before the socket joined. Only a user whose sign-out this process heard lately can be
-    in that window, so only they cost a query."""
-    user_id = subscriber.viewer.user_id
-    recent = websocket.app.state.publisher.recent_sign_outs
-    return (
-        user_id is not None
-        and recent.lately(user_id)
-        and not await websocket.user.still_signed_in()
-    )
 
 
 async def serve_socket(websocket: WebSocket, poll: Poll) -> None:
@@ -162,46 +65,6 @@ async def serve_socket(websocket: WebSocket, poll: Poll) -> None:
     await receive_frames(
         websocket, subscriber, lambda text: handle_frame(websocket, subscriber, poll, text)
     )
-
-
-async def receive_frames(
-    websocket: WebSocket, subscriber: Subscriber, handle: Callable[[str], Awaitable[None]]
-) -> None:
-    """Hand each frame to `handle` until the socket goes; a refused frame is answered in
-    `#vote-status`, and a client that keeps sending bad ones is disconnected."""
-    publisher = websocket.app.state.publisher
-    if await signed_out_before_joining(websocket, subscriber):
-        subscriber.sign_out()
-    client = subscriber.client
-    bad_frames = BadFrameCounter()
-    try:
-        while True:
-            message = await websocket.receive()
-            if message["type"] == "websocket.disconnect":
-                break
-            text = message.get("text")
-            if text is None:
-                text = (message.get("bytes") or b"").decode("utf-8", "replace")
-            if len(text.encode()) > MAX_FRAME_BYTES:
-                publisher.tell_status(subscriber, "That message was too big to accept.")
-                client.close(status.WS_1009_MESSAGE_TOO_BIG, "frame too big")
-                break
-            try:
-                await handle(text)
-            except FrameRefused as refused:
-                publisher.tell_status(subscriber, str(refused))
-                if bad_frames.too_many():
-                    client.close(status.WS_1008_POLICY_VIOLATION, "too many bad messages")
-                    break
-    except WebSocketDisconnect:
-        pass
-    finally:
-        if client.writer is not None and not client.writer.done():
-            # Let a queued error and close frame go out before leaving the group.
-            client.close(status.WS_1000_NORMAL_CLOSURE)
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(client.writer, WRITER_DRAIN_SECONDS)
-        await publisher.disconnect(subscriber)
 
 
 routes = [websocket_route("poll_socket", poll_socket)]

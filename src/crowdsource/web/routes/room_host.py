@@ -89,6 +89,8 @@ async def add_question(request: Request) -> Response:
             **values, preset=str(form.get("preset", "")), launch=launch, now=clock.now()
         )
     except PollInvalid as invalid:
+        if "preset" in invalid.errors:  # a quick-ask button, not the form: say it up top
+            return await host_page(request, room, problem=invalid.errors["preset"])
         return await host_page(request, room, values=values, errors=invalid.errors)
     within_limit(request.app.state.limits.poll_creations, client_address(request))
     await room_commands(request).add_question(room, owner, question, launch=launch)

@@ -16,7 +16,7 @@ from crowdsource.domain.room_queries import RoomNotFound, get_room
 from crowdsource.realtime.fragments import PAGE, ROOM
 from crowdsource.realtime.viewers import Subscriber
 from crowdsource.web.guards import client_address, room_commands
-from crowdsource.web.routes.live import (
+from crowdsource.web.live_sockets import (
     FrameRefused,
     admitted,
     confirm,
