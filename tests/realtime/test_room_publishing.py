@@ -104,7 +104,9 @@ async def test_a_launch_is_one_stage_message_per_socket_rendered_once_per_audien
         assert f'data-poll="{poll.slug}"' in received[0]
         assert_swappable(received[0])
     assert publisher.renders["stage"] == 2  # the students' page, the projector: one each
+    assert publisher.renders["vote panel"] == 2  # signed in (a slot for the token), signed out
     assert publisher.renders["host"] == 1
+    assert publisher.renders["personal"] == 0  # nothing rendered per student
     stages = {STAGE.search(last(socket)).group(0) for socket in screens.students}  # type: ignore[union-attr]
     assert len(stages) == 1  # the same #stage for every student
     for n, socket in enumerate(screens.students):
@@ -221,3 +223,29 @@ async def test_waiting_screens_share_one_waiting_notice_per_surface(
     screens = await open_screens(publisher, room, owner, students=4, visitors=4)
     assert publisher.renders["stage"] == 2  # page and projector, whoever waits
     assert all("Waiting for the next question" in pushed(s)[0] for s in screens.students)
+
+
+async def test_the_shared_vote_panel_carries_each_students_own_token_and_choice(
+    publisher: Publisher, room_commands: RoomCommands, room: Room, owner: User
+) -> None:
+    poll = await room_commands.add_question(room, owner, question(), launch=True)
+    ada, bob, cy = [await make_user(name) for name in ("Ada", "Bob", "Cy")]
+    seven = (await choice_ids(poll))[1]
+    await room_commands.cast_vote(room, poll.slug, ada, str(seven))
+    await room_commands.cast_vote(room, poll.slug, bob, str(seven))
+    sockets = {name: FakeSocket() for name in ("ada", "bob", "cy")}
+    publisher.renders.clear()
+    await publisher.rooms.connect(sockets["ada"], room, ada, "ada-token")
+    await publisher.rooms.connect(sockets["bob"], room, bob, "bob-token")
+    await publisher.rooms.connect(sockets["cy"], room, cy, 'cy"<token>')
+    await settle(publisher)
+    panels = {name: pushed(socket)[0] for name, socket in sockets.items()}
+    assert 'value="ada-token"' in panels["ada"] and "bob-token" not in panels["ada"]
+    assert 'value="bob-token"' in panels["bob"] and "ada-token" not in panels["bob"]
+    assert 'value="cy&quot;&lt;token&gt;"' in panels["cy"] and '"<token>' not in panels["cy"]
+    for name in ("ada", "bob"):
+        assert f'value="{seven}" required checked' in panels[name]
+        assert "Change my vote" in panels[name]
+    assert "checked" not in panels["cy"] and "Change my vote" not in panels["cy"]
+    assert publisher.renders["vote panel"] == 2  # voted for 7, not voted yet
+    assert "csrf-" not in "".join(panels.values())  # no slot left unfilled
