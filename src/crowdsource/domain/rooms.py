@@ -99,11 +99,29 @@ class RoomCommands:
         return following
 
     async def cast_vote(
-        self, room: Room, slug: str | None, voter: User, choice: object
+        self,
+        room: Room,
+        slug: str | None,
+        voter: User,
+        choice: object,
+        *,
+        showing: Poll | None = None,
     ) -> tuple[Poll, Choice]:
         """A vote sent from the room's page for its current question; `slug`, when given,
         names the question the voter saw. Refused (VoteRejected) when the room has moved on
-        or waits; otherwise as PollCommands.cast_vote."""
+        or waits; otherwise as PollCommands.cast_vote.
+
+        `showing`: the question the voter's screen shows, as far as the caller knows (a
+        thousand votes at once then cost no read each); the vote's transaction checks that
+        it is still the room's current question, with the votes stored alongside."""
+        if showing is not None and slug in (None, "", showing.slug):
+            question = showing
+        else:
+            question = await self._question_now(room, slug)
+        return question, await self._polls.cast_vote(question, voter, choice, room_id=room.id)
+
+    async def _question_now(self, room: Room, slug: str | None) -> Poll:
+        """The room's current question as stored now, if it is the one named by `slug`."""
         fresh = await Room.get_or_none(id=room.id).select_related("current")
         if fresh is None:
             raise PollGone()
@@ -112,4 +130,4 @@ class RoomCommands:
             raise NoQuestionNow()
         if slug and slug != current.slug:
             raise QuestionEnded()
-        return current, await self._polls.cast_vote(current, voter, choice)
+        return current
