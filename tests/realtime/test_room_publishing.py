@@ -9,8 +9,10 @@ import re
 import pytest
 
 from crowdsource.domain import room_store
+from crowdsource.domain.closing import CloseScheduler
 from crowdsource.domain.models import Poll, Room, User
 from crowdsource.domain.poll_input import PollSpec
+from crowdsource.domain.polls import PollCommands
 from crowdsource.domain.room_input import QuestionSpec
 from crowdsource.domain.rooms import RoomCommands
 from crowdsource.realtime.fragments import PAGE, ROOM
@@ -250,3 +252,42 @@ async def test_the_shared_vote_panel_carries_each_students_own_token_and_choice(
     assert "checked" not in panels["cy"] and "Change my vote" not in panels["cy"]
     assert publisher.renders["vote panel"] == 2  # voted for 7, not voted yet
     assert "csrf-" not in "".join(panels.values())  # no slot left unfilled
+
+
+class OneByOne:
+    """An announcer that lets the publisher publish each piece of news before the next, as
+    another process hearing them through Redis may."""
+
+    def __init__(self, publisher: Publisher) -> None:
+        self.publisher = publisher
+
+    async def poll_changed(self, poll_id: int) -> None:
+        await self.publisher.on_change(poll_id)
+        await settle(self.publisher)
+
+    async def room_changed(self, room_id: int) -> None:
+        await self.publisher.on_room_change(room_id)
+        await settle(self.publisher)
+
+    async def sessions_ended(self, user_id: int) -> None:
+        await self.publisher.sessions_ended(user_id)
+
+
+async def test_a_launch_heard_piece_by_piece_is_still_one_message_per_socket(
+    publisher: Publisher, room: Room, owner: User
+) -> None:
+    """The room's news goes out before the closed question's: a process that publishes
+    each as it arrives switches its screens first, instead of first pushing the old
+    question's closed state to every student."""
+    announcer = OneByOne(publisher)
+    closing = CloseScheduler(announcer)
+    rooms = RoomCommands(announcer, closing, PollCommands(announcer, closing))
+    first = await rooms.add_question(room, owner, question(), launch=True)
+    screens = await open_screens(publisher, room, owner, students=3, visitors=1)
+    await rooms.cast_vote(
+        room, first.slug, await make_user("Ada"), str((await choice_ids(first))[0])
+    )
+    before = screens.counts()
+    second = await rooms.add_question(room, owner, question("Next?"), launch=True)
+    for received in screens.new_since(before):
+        assert len(received) == 1 and f'data-poll="{second.slug}"' in received[0]

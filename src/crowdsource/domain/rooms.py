@@ -81,16 +81,21 @@ class RoomCommands:
 
     async def launch(self, room: Room, poll: Poll | None, now: datetime | None = None) -> None:
         """Every screen of the room shows `poll` now (None: the waiting notice). The question
-        shown before is closed; a prepared one is opened."""
+        shown before is closed; a prepared one is opened.
+
+        The room's news goes first: another process may publish each message as it hears
+        it, and once its room screens have moved on, the closed question's news concerns
+        only that question's own pages (not one wasted message and a tick's delay per
+        student before the switch)."""
         moment = now or clock.now()
         closed = await room_store.make_current(room, poll, moment)
+        await self._room_changed(room)
         if closed is not None:
             self._closing.forget(closed.id)
             await announce(self._announcer, closed.id)
         if poll is not None:
             self._closing.arm(poll)
             await announce(self._announcer, poll.id)
-        await self._room_changed(room)
 
     async def next(self, room: Room, now: datetime | None = None) -> Poll | None:
         """Move on: the next prepared question, or the waiting notice when none is left."""
