@@ -50,10 +50,10 @@ async def launch(live: Live, options: Options, code: str, switches: Switches, n:
         "launch_kb_per_viewer": spent["kb_per_viewer"],
         "launch_messages_per_viewer": spent["messages_per_viewer"],
     }
-    groups = {
-        name: {"launched_last_ms": switches.latency(viewers, launched)[1]}
-        for name, (_, viewers) in live.groups().items()
-    }
+    groups: dict[str, Figures] = {}
+    for name, (_, group) in live.groups().items():
+        first_here, last_here = switches.latency(group, launched)
+        groups[name] = {"launched_first_ms": first_here, "launched_last_ms": last_here}
     return per_group(figures, groups)
 
 
@@ -75,8 +75,10 @@ async def rounds(live: Live, options: Options, code: str, switches: Switches) ->
         [each["launched_last_ms"] for each in launches],
     )
     for name in live.groups():
-        last = [each[f"{name}|launched_last_ms"] for each in launches]
-        figures |= {f"{name}|{key}": value for key, value in launch_figures(last, last).items()}
+        first, last = (
+            [each[f"{name}|launched_{end}_ms"] for each in launches] for end in ("first", "last")
+        )
+        figures |= {f"{name}|{key}": value for key, value in launch_figures(first, last).items()}
     return figures
 
 
