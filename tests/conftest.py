@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +14,9 @@ from tortoise.backends.base.executor import EXECUTOR_CACHE
 
 from crowdsource.app import create_app
 from crowdsource.settings import Settings
-from tests.helpers.client import POSTGRES_TEMPLATE, make_settings, sign_in_guest
+from tests.helpers.client import POSTGRES_TEMPLATE, TEST_SECRET, make_settings, sign_in_guest
+from tests.helpers.live_server import LiveServer
+from tests.helpers.multiprocess import PUBLIC_URL, Person, making_people, start_two
 from tests.helpers.services import PostgresServer, RedisServer
 
 
@@ -66,6 +68,48 @@ def redis_server(redis_binary: None) -> Iterator[RedisServer]:
     server = RedisServer().start()
     yield server
     server.stop()
+
+
+@pytest.fixture
+def redis(redis_binary: None) -> Iterator[RedisServer]:
+    """This test's own Redis, free to be killed and restarted on the same port."""
+    server = RedisServer().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def shared_database(postgres_server: PostgresServer) -> Iterator[str]:
+    """A fresh, migrated PostgreSQL database for several processes."""
+    name = postgres_server.create_database(template=POSTGRES_TEMPLATE)
+    yield postgres_server.url(name)
+    postgres_server.drop_database(name)
+
+
+@pytest.fixture
+def pair(
+    tmp_path: Path, shared_database: str, redis: RedisServer
+) -> Iterator[tuple[LiveServer, LiveServer]]:
+    """Processes A and B (`crowdsource serve`): one database, one Redis, one secret, one
+    public URL; each re-reads end times every second (CLOSE_SWEEP_SECONDS) so a close armed
+    elsewhere is seen soon."""
+    yield from start_two(
+        tmp_path,
+        {
+            "DATABASE_URL": shared_database,
+            "REDIS_URL": redis.url(),
+            "SECRET_KEY": TEST_SECRET,
+            "PUBLIC_URL": PUBLIC_URL,
+            "CLOSE_SWEEP_SECONDS": "1",
+        },
+    )
+
+
+@pytest.fixture
+async def people() -> AsyncIterator[Callable[[], Person]]:
+    """Make people at browsers in front of `pair` (tests/helpers/multiprocess.py)."""
+    async with making_people() as make:
+        yield make
 
 
 @pytest.fixture(

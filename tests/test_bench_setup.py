@@ -7,13 +7,20 @@ from pathlib import Path
 
 import jwt
 
+from bench.common.crowd import Viewer
 from bench.common.voters import mint_voters
+from bench.fanout.switches import Switches, combined
 from bench.soak.monitor import Sample
 from bench.soak.probe import map_sizes
 from bench.soak.verdict import problems_at
 from crowdsource.app import create_app
 from crowdsource.auth.tokens import AUDIENCE, COOKIE_NAME
+from crowdsource.domain.tally import ChoiceTally, Tally
+from crowdsource.domain.visibility import COUNTS, ResultsVisibility
+from crowdsource.realtime.fragments import PAGE
+from crowdsource.realtime.stages import RoomView
 from tests.helpers.client import TEST_SECRET, make_settings
+from tests.helpers.realtime import fragments
 
 
 async def test_voters_are_minted_with_signed_cookies(tmp_path: Path) -> None:
@@ -56,3 +63,37 @@ def test_the_soak_verdict_names_what_did_not_come_back_to_its_floor() -> None:
         "tasks = 30 (idle server: 6)",
         "file descriptors = 40 (idle server: 17)",
     ]
+
+
+async def test_the_room_stage_reads_a_real_switch_message() -> None:
+    """bench/fanout/switches.py finds a socket's switch in the markup the app pushes."""
+    room = RoomView(1, "ABC234", "CS 101", 1, False, 5, ())
+    choices = tuple(ChoiceTally(n, f"Choice {n}", 0, ()) for n in (11, 12))
+    tally = Tally(5, "q-slug", "Question?", True, None, ResultsVisibility.ALWAYS, choices)
+    message = fragments().stage(room, tally, COUNTS, PAGE).encode()
+    viewers = [Viewer("ws://127.0.0.1:9/r/ABC234/ws", None, None, False, False) for _ in "ab"]
+    switches = Switches(viewers)
+    switches.arm()
+    viewers[0].total = 7  # what the question before ended on
+    switches.heard(viewers[0], message, 1.0)
+    assert viewers[0].total == 0 and switches.slug == "q-slug" and not switches.done.is_set()
+    switches.heard(viewers[0], message, 2.0)  # the same question again is no second switch
+    switches.heard(viewers[1], message, 3.0)
+    assert switches.done.is_set()
+    assert switches.latency(viewers, 0.5) == (500.0, 2500.0)
+    assert switches.choices() == ["11", "12"]
+
+
+def test_the_room_stage_sums_up_its_rounds() -> None:
+    rounds = [
+        {"settle_ms": 100.0, "stored_total": 1000, "process A|settle_ms": 90.0},
+        {"settle_ms": 300.0, "stored_total": 999, "process A|settle_ms": 80.0},
+        {"settle_ms": 200.0, "stored_total": 1000, "process A|settle_ms": "not settled"},
+    ]
+    assert combined(rounds) == {
+        "settle_ms": 200.0,
+        "settle_max_ms": 300.0,
+        "stored_total": 1000,
+        "stored_total_min": 999,
+        "process A|settle_ms": "not settled (1 of 3)",
+    }

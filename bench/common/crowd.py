@@ -10,7 +10,7 @@ import asyncio
 import json
 import time
 from array import array
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import cast
 
@@ -87,6 +87,7 @@ class Viewer(asyncio.Protocol):
     watches: tuple[Watch, ...] = ()
     opened: asyncio.Future[None] | None = None
     closed: bool = False
+    on_message: Callable[[Viewer, bytes, float], None] | None = None  # before the total is read
 
     def __post_init__(self) -> None:
         extensions = (
@@ -176,6 +177,8 @@ class Viewer(asyncio.Protocol):
         self.bytes += len(message)
         if self.times is not None:
             self.times.append(now)
+        if self.on_message is not None:
+            self.on_message(self, message, now)
         if self.counting:
             new = self.total + 1
         else:

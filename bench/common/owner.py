@@ -6,6 +6,7 @@ from __future__ import annotations
 import http.cookiejar
 import json
 import re
+import urllib.error
 import urllib.parse
 import urllib.request
 from typing import Any
@@ -13,6 +14,14 @@ from typing import Any
 from crowdsource.auth.tokens import COOKIE_NAME
 
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
+ROOM_HOST = re.compile(r"/r/([A-Z0-9]{6})/host$")
+
+
+class _Stay(urllib.request.HTTPRedirectHandler):
+    """Do not follow redirects: the 303 of a form is the answer wanted."""
+
+    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
+        return None
 
 
 class Owner:
@@ -21,7 +30,9 @@ class Owner:
     def __init__(self, base_url: str) -> None:
         self.base_url = base_url
         self.jar = http.cookiejar.CookieJar()
-        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar))
+        cookies = urllib.request.HTTPCookieProcessor(self.jar)
+        self.opener = urllib.request.build_opener(cookies)
+        self.stay = urllib.request.build_opener(cookies, _Stay())
 
     def _open(self, path: str, form: dict[str, Any] | None = None) -> tuple[str, str]:
         data = urllib.parse.urlencode(form, doseq=True).encode() if form is not None else None
@@ -72,6 +83,41 @@ class Owner:
         """The delete page, confirmed: every open page of the poll is told it is gone."""
         token = self._csrf(f"/polls/{slug}/delete")
         self._open(f"/polls/{slug}/delete", {"confirm": "yes", "csrf_token": token})
+
+    def create_room(self, name: str = "Bench room") -> str:
+        """POST /rooms; returns the room's code (from the host console it lands on)."""
+        final_url, _ = self._open("/rooms", {"name": name, "csrf_token": self._csrf("/rooms")})
+        match = ROOM_HOST.search(final_url)
+        if match is None:
+            raise RuntimeError(f"creating a room landed on {final_url}")
+        return match.group(1)
+
+    def host_token(self, code: str) -> str:
+        """The CSRF token of the room's host console (fetched before a timed launch)."""
+        return self._csrf(f"/r/{code}/host")
+
+    def ask_in_room(self, code: str, token: str, show_voters: str, question: str) -> None:
+        """The host console's "Ask now": POST /r/{code}/polls with `launch=1`; returns at
+        the 303, without loading the console again."""
+        form = {
+            "question": question,
+            "choices": ["Old hat", "Getting there", "Lost me"],
+            "results_visibility": "always",
+            "show_voters": show_voters,
+            "launch": "1",
+            "csrf_token": token,
+        }
+        data = urllib.parse.urlencode(form, doseq=True).encode()
+        request = urllib.request.Request(
+            f"{self.base_url}/r/{code}/polls", data=data, headers={"Origin": self.base_url}
+        )
+        try:
+            with self.stay.open(request, timeout=30) as response:
+                status = response.status
+        except urllib.error.HTTPError as answer:
+            status = answer.code
+        if status != 303:
+            raise RuntimeError(f"asking in room {code} answered {status}")
 
     def results(self, slug: str) -> dict[str, Any]:
         return json.loads(self._open(f"/polls/{slug}/results.json")[1])

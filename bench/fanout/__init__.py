@@ -9,6 +9,8 @@ in what every viewer receives. Stages, per server and per permessage-deflate set
           then R votes/s for S seconds: vote -> last viewer latency
   burst   V voters vote at once while N watch; then one probe vote (bytes at V votes)
   crowd   3,000 viewers: memory per idle connection, then a burst of V votes
+  room    1,000 students on one room's socket; the instructor asks L questions in turn:
+          launch -> every socket shows the new question, then every student votes once
 
 The load generator shares the machine with the server (2 cores here): it runs in its own
 process and its CPU use is printed for every stage.

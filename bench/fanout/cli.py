@@ -28,6 +28,14 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--crowd-viewers", type=int, help=f"({defaults.crowd_viewers})")
     parser.add_argument("--crowd-voters", type=int, help=f"({defaults.crowd_voters})")
     parser.add_argument(
+        "--room-students", type=int, help=f"students in the room ({defaults.room_students})"
+    )
+    parser.add_argument(
+        "--room-launches",
+        type=int,
+        help=f"questions asked in the room, each then voted on ({defaults.room_launches})",
+    )
+    parser.add_argument(
         "--deflate",
         choices=["off", "on", "both"],
         default="both",

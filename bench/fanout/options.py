@@ -19,6 +19,8 @@ class Sizes:
     burst_voters: int = 1000
     crowd_viewers: int = 3000
     crowd_voters: int = 1000
+    room_students: int = 1000
+    room_launches: int = 10
 
     @property
     def steady_votes(self) -> int:
@@ -27,11 +29,18 @@ class Sizes:
     @property
     def users(self) -> int:
         """Signed-in viewers, plus one more for the probe socket."""
-        return max(self.viewers, self.burst_viewers, self.crowd_viewers) + 1
+        return max(self.viewers, self.burst_viewers, self.crowd_viewers, self.room_students) + 1
 
 
 QUICK = Sizes(
-    viewers=100, seconds=2, burst_viewers=100, burst_voters=100, crowd_viewers=200, crowd_voters=100
+    viewers=100,
+    seconds=2,
+    burst_viewers=100,
+    burst_voters=100,
+    crowd_viewers=200,
+    crowd_voters=100,
+    room_students=100,
+    room_launches=3,
 )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from bench.common.crowd import Activity, Viewer, Watch, quiet, vote_frame
 from bench.common.procfs import usage
@@ -91,8 +91,11 @@ def peak_per_second(viewers: list[Viewer]) -> int:
     return peak
 
 
-async def burst(live: Live, options: Options, voters: int) -> Figures:
-    """`voters` viewers vote as fast as they can; every viewer must end on the final total."""
+async def burst(
+    live: Live, options: Options, voters: int, frame: Callable[[int], str] | None = None
+) -> Figures:
+    """`voters` viewers vote as fast as they can; every viewer must end on the final total.
+    `frame(n)`: the n-th voter's frame (default: the poll page's vote form)."""
     viewers = live.crowd.viewers
     voting = live.voters()[:voters]
     if not live.target.app and len(viewers) * voters > options.naive_max_messages:
@@ -103,7 +106,7 @@ async def burst(live: Live, options: Options, voters: int) -> Figures:
     meter = Meter(live)
     first = time.perf_counter()
     for n, voter in enumerate(voting):
-        voter.send(vote_frame(live.choice(n), live.page_url))
+        voter.send(frame(n) if frame else vote_frame(live.choice(n), live.page_url))
     last = time.perf_counter()
     await settle(live, watch, options)
     await quiet(0.5)

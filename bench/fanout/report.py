@@ -120,7 +120,7 @@ def print_report(
     print(table(results, sizes, sections))
     print()
     for server in [name for name in results if name.startswith("crowdsource") and " " not in name]:
-        print(f"Targets of issue 3 ({server}):")
+        print(f"Targets of issues 3 and 14 ({server}):")
         print("\n".join(verdicts(results, sizes, server)))
         print()
     noisy = disturbances(results)

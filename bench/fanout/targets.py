@@ -1,4 +1,5 @@
-"""Issue 3's targets, each with a verdict against the measured figures."""
+"""The targets of issue 3 (fan-out) and issue 14 (rooms), each with a verdict against the
+measured figures."""
 
 from __future__ import annotations
 
@@ -52,6 +53,16 @@ def issue_targets(ours: Figures, sizes: Mapping[str, float]) -> list[IssueTarget
             f"≤ 2 KB per viewer per update at {sizes['warm']} and at {burst_voters:,} votes",
             "burst.update_bytes",
             lambda v: v <= 2048 and (ours.get("steady.update_bytes") or 1e9) <= 2048,
+        ),
+        IssueTarget(
+            f"room (issue 14): launch → all {sizes['room_students']:,} students p99 ≤ 300 ms",
+            "room.launch_p99_ms",
+            lambda v: v <= 300,
+        ),
+        IssueTarget(
+            "room: every student's vote shown everywhere ≤ 1 s after the last (worst launch)",
+            "room.settle_max_ms",
+            lambda v: v <= 1000,
         ),
     ]
 

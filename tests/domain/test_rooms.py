@@ -3,6 +3,7 @@ the current question only; and what each announces."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import timedelta
@@ -141,6 +142,35 @@ async def test_votes_go_to_the_current_question_only(wired: Wired) -> None:
         await wired.rooms.cast_vote(wired.room, old.slug, voter, old_choice)
     assert await Vote.filter(poll_id=new.id).count() == 0
     assert await Vote.filter(poll_id=old.id).count() == 1
+
+
+async def test_the_question_a_screen_shows_is_checked_when_the_vote_is_stored(
+    wired: Wired,
+) -> None:
+    """The caller may say which question the voter's screen shows (no read per vote); the
+    vote's own transaction still refuses it once the room has moved on, even when that
+    question is open again on its own page."""
+    first = await add(wired, launch=True)
+    one = (await choice_ids(first))[0]
+    voters = [await make_user(f"S{n}") for n in range(20)]
+    await asyncio.gather(
+        *(wired.rooms.cast_vote(wired.room, None, v, one, showing=first) for v in voters)
+    )
+    assert await Vote.filter(poll_id=first.id).count() == 20
+    second = await add(wired, "Next?", launch=True)
+    await wired.rooms._polls.reopen(first, None)  # open again, but no longer the room's
+    late = await make_user("Late")
+    for slug in (None, first.slug):
+        with pytest.raises(QuestionEnded):
+            await wired.rooms.cast_vote(wired.room, slug, late, one, showing=first)
+    await wired.rooms._polls.cast_vote(first, late, one)  # its own page still takes it
+    await wired.rooms.launch(wired.room, None)
+    with pytest.raises(NoQuestionNow):
+        await wired.rooms.cast_vote(
+            wired.room, None, late, (await choice_ids(second))[0], showing=second
+        )
+    assert await Vote.filter(poll_id=second.id).count() == 0
+    assert await Vote.filter(poll_id=first.id).count() == 21
 
 
 async def test_only_prepared_questions_can_be_edited(wired: Wired) -> None:

@@ -1,5 +1,5 @@
-"""A broker's listener for tests: remembers every change, resync and sign-out it is told
-about."""
+"""A broker's listener for tests: remembers every change, resync, sign-out and room change it
+is told about."""
 
 from __future__ import annotations
 
@@ -9,12 +9,14 @@ WAIT = 10.0  # seconds; generous bound for a message or a reconnect, never a spe
 
 
 class Recorder:
-    """A broker's listener: remembers every change, resync and sign-out it is told about."""
+    """A broker's listener: remembers every change, resync, sign-out and room change it is
+    told about."""
 
     def __init__(self) -> None:
         self.changes: asyncio.Queue[int] = asyncio.Queue()
         self.resyncs: asyncio.Queue[None] = asyncio.Queue()
         self.sessions_ended: asyncio.Queue[int] = asyncio.Queue()
+        self.room_changes: asyncio.Queue[int] = asyncio.Queue()
 
     async def on_change(self, poll_id: int) -> None:
         self.changes.put_nowait(poll_id)
@@ -24,6 +26,12 @@ class Recorder:
 
     async def on_sessions_ended(self, user_id: int) -> None:
         self.sessions_ended.put_nowait(user_id)
+
+    async def on_room_changed(self, room_id: int) -> None:
+        self.room_changes.put_nowait(room_id)
+
+    async def next_room_change(self) -> int:
+        return await asyncio.wait_for(self.room_changes.get(), WAIT)
 
     async def next_sessions_ended(self) -> int:
         return await asyncio.wait_for(self.sessions_ended.get(), WAIT)

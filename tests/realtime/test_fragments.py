@@ -8,7 +8,13 @@ from typing import Any
 
 from crowdsource.domain.tally import ChoiceTally, Tally, Voter
 from crowdsource.domain.visibility import COUNTS, EVERYTHING, HIDDEN
-from crowdsource.realtime.fragments import ROOM, Fragments, VoterMove, voter_moves
+from crowdsource.realtime.fragments import (
+    PRESENCE_RENDERS_KEPT,
+    ROOM,
+    Fragments,
+    VoterMove,
+    voter_moves,
+)
 from tests.helpers.realtime import fragments
 from tests.helpers.sockets import assert_swappable
 
@@ -134,3 +140,20 @@ def test_a_pushed_avatar_marks_a_guest_and_only_a_guest() -> None:
     assert 'data-voter="guest~7"' in message
     assert 'alt="Guest 7 (guest)" title="Guest 7 (guest)"' in message
     assert 'data-voter="octo"' in message and 'alt="octo" title="Octo Cat"' in message
+
+
+def test_each_presence_count_is_rendered_once_and_reused() -> None:
+    calls: list[dict[str, Any]] = []
+
+    def render(template: str, /, **context: Any) -> str:
+        calls.append(context)
+        return f"<p id=presence>{context['watching']} {context['in_room']}</p>"
+
+    counted = Fragments(render)
+    first = [counted.presence(3, in_room=True) for _ in range(1000)]
+    assert len(calls) == 1 and all(message is first[0] for message in first)
+    assert counted.presence(3) != first[0] and counted.presence(4, in_room=True) != first[0]
+    assert len(calls) == 3
+    for watching in range(PRESENCE_RENDERS_KEPT + 10):  # bounded, however many counts pass
+        counted.presence(watching)
+    assert len(counted._presence) <= PRESENCE_RENDERS_KEPT

@@ -12,7 +12,7 @@ from datetime import datetime
 from tortoise.transactions import in_transaction
 
 from crowdsource.domain.group_commit import GroupCommit
-from crowdsource.domain.models import Choice, Poll, Vote
+from crowdsource.domain.models import Choice, Poll, Room, Vote
 from crowdsource.domain.visibility import is_open
 
 MAX_ID = 2**31 - 1  # ids are INTEGER columns: a larger number is no response of any poll
@@ -79,6 +79,7 @@ class Ballot:
     voter_id: int
     choice_id: int
     cast_at: datetime
+    room_id: int | None = None  # cast from a room's screen: only while it is its question
 
 
 BallotBox = GroupCommit[Ballot, Choice]
@@ -92,8 +93,10 @@ def new_ballot_box(retry_alone: Callable[[Exception], bool]) -> BallotBox:
 
 async def store_ballots(ballots: Sequence[Ballot]) -> list[Choice | VoteRejected]:
     """Check and store `ballots` in one transaction: per ballot, the response chosen or
-    why it was refused. Two reads and one upsert, however many ballots."""
+    why it was refused. Two reads and one upsert, however many ballots (and one more read
+    when some were cast from rooms: which question each room shows now)."""
     async with in_transaction():
+        shown = await _rooms_questions({b.room_id for b in ballots if b.room_id is not None})
         chosen = {
             choice.id: choice
             for choice in await Choice.filter(
@@ -109,7 +112,10 @@ async def store_ballots(ballots: Sequence[Ballot]) -> list[Choice | VoteRejected
         for ballot in ballots:
             choice = _owned_choice(chosen, ballot)
             current = choice.poll if choice is not None else polls_by_id.get(ballot.poll_id)
-            if current is None:
+            if ballot.room_id is not None and shown.get(ballot.room_id) != ballot.poll_id:
+                moved_on = shown.get(ballot.room_id) is not None
+                outcomes.append(QuestionEnded() if moved_on else NoQuestionNow())
+            elif current is None:
                 outcomes.append(PollGone())
             elif current.draft:
                 outcomes.append(NotAskedYet())
@@ -145,6 +151,14 @@ async def store_ballot(ballot: Ballot) -> Choice:
     if isinstance(outcome, VoteRejected):
         raise outcome
     return outcome
+
+
+async def _rooms_questions(room_ids: set[int]) -> dict[int, int | None]:
+    """The question each room shows now (None: it waits), read inside the transaction."""
+    if not room_ids:
+        return {}
+    rows = await Room.filter(id__in=room_ids).values_list("id", "current_id")
+    return {room_id: current_id for room_id, current_id in rows}
 
 
 def _owned_choice(chosen: dict[int, Choice], ballot: Ballot) -> Choice | None:

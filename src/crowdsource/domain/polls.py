@@ -56,15 +56,23 @@ class PollCommands:
         return poll
 
     async def cast_vote(
-        self, poll: Poll, voter: User, choice: object, now: datetime | None = None
+        self,
+        poll: Poll,
+        voter: User,
+        choice: object,
+        now: datetime | None = None,
+        *,
+        room_id: int | None = None,
     ) -> Choice:
         """Record `voter`'s answer (replacing an earlier one). Returns the response chosen.
 
         Refused with a VoteRejected (PollClosed, NotAChoice, PollGone) when the poll is closed
         by the server clock, the choice is not one of its responses or the poll is gone;
         nothing is stored or announced then. Votes that arrive while others are being written
-        are stored together in the next transaction (group commit)."""
-        ballot = Ballot(poll.id, voter.id, parse_choice_id(choice), now or clock.now())
+        are stored together in the next transaction (group commit). Cast from a room's screen
+        (`room_id`): refused too (QuestionEnded, NoQuestionNow) unless the poll is the room's
+        current question when the transaction reads it."""
+        ballot = Ballot(poll.id, voter.id, parse_choice_id(choice), now or clock.now(), room_id)
         if isinstance(get_connection(CONNECTION), TransactionalDBClient):
             raise InsideTransaction("cast_vote commits on its own: call it outside a transaction")
         chosen = await self._ballot_box.submit(ballot)

@@ -17,6 +17,7 @@ from crowdsource.domain.visibility import EVERYTHING, Audience
 PAGE = "page"  # the poll page: vote form and results
 ROOM = "room"  # projector and embed: results for the whole room, never a vote form
 SURFACES = (PAGE, ROOM)
+PRESENCE_RENDERS_KEPT = 256  # distinct counts kept rendered; all dropped when full
 
 
 class Render(Protocol):
@@ -76,6 +77,20 @@ class Fragments:
 
     def __init__(self, render: Render) -> None:
         self.render = render
+        self._presence: dict[tuple[int, bool], str] = {}  # a few counts' renders, reused
+
+    def presence(self, watching: int, in_room: bool = False) -> str:
+        """“N watching” (a poll), or “N in the room”: the same string for every socket that
+        shows that count (a room's full states on a switch need it a thousand times)."""
+        key = (watching, in_room)
+        found = self._presence.get(key)
+        if found is None:
+            if len(self._presence) >= PRESENCE_RENDERS_KEPT:
+                self._presence.clear()
+            found = self._presence[key] = self.render(
+                "partials/presence.html", watching=watching, in_room=in_room, oob=True
+            )
+        return found
 
     def status(self, message: str, kind: str = "error") -> str:
         status = {"message": message, "kind": kind}
@@ -84,10 +99,6 @@ class Fragments:
     def no_status(self) -> str:
         """An empty status line: a room's page moved on from the question it was about."""
         return self.render("partials/vote_status.html", status=None, oob=True)
-
-    def presence(self, watching: int, in_room: bool = False) -> str:
-        """“N watching” (a poll), or “N in the room”."""
-        return self.render("partials/presence.html", watching=watching, in_room=in_room, oob=True)
 
     def stage(self, room: Any, tally: Tally | None, audience: Audience | None, surface: str) -> str:
         """A room's `#stage`: its current question (vote panel left to `vote_panel`, sent

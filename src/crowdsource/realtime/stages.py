@@ -4,10 +4,13 @@ state of a room's socket (`#stage` with the current question, or the waiting not
 A room's sockets form one hub group (`room_group`); while a question is current they get
 that poll's deltas with its own viewers (the publisher asks `groups_showing`). When the
 current question changes, every socket of the room gets its full state again: one message
-that replaces `#stage`."""
+that replaces `#stage`. Everything in it is rendered once per audience and shared; only a
+signed-in student's CSRF token is written into a copy per socket."""
 
 from __future__ import annotations
 
+import html
+import secrets
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -20,6 +23,10 @@ from crowdsource.realtime.broker.protocol import GroupKey
 from crowdsource.realtime.fragments import PAGE, Fragments, ViewerContext
 from crowdsource.realtime.snapshot import Snapshot
 from crowdsource.realtime.viewers import NO_POLL, Subscriber, room_group
+
+# Stands for a viewer's CSRF token in a vote panel rendered for many: unguessable, so no
+# question or response text can contain it.
+TOKEN_SLOT = f"csrf-{secrets.token_hex(16)}"
 
 
 @dataclass(frozen=True)
@@ -168,21 +175,31 @@ class RoomStages:
         return self.fragments.stage(view, snapshot.tally, audience, surface)
 
     def _vote_panel(self, view: RoomView, snapshot: Snapshot, subscriber: Subscriber) -> str:
+        """The viewer's vote panel. Rendered once per state of the question, per signed-in
+        or not and per response already chosen; only the form's CSRF token differs from one
+        signed-in viewer to the next, and it goes into its slot of the shared render."""
         viewer = subscriber.viewer
         if viewer.surface != PAGE:
             return ""
-        if viewer.user is None:
-            return snapshot.cached(
-                ("stage signed out", view.code),
-                lambda: self.fragments.vote_panel(
-                    snapshot.tally, ViewerContext(None, "", None, room_code=view.code)
-                ),
-            )
-        self.renders["personal"] += 1
+        signed_in = viewer.user is not None
+        my_choice = snapshot.tally.choice_of(viewer.user_id)
+        shared = snapshot.cached(
+            ("stage vote panel", view.code, str(signed_in), str(my_choice)),
+            lambda: self._shared_panel(view, snapshot, signed_in, my_choice),
+        )
+        if not signed_in:
+            return shared
+        return shared.replace(TOKEN_SLOT, html.escape(viewer.csrf_token))
+
+    def _shared_panel(
+        self, view: RoomView, snapshot: Snapshot, signed_in: bool, my_choice: int | None
+    ) -> str:
+        self.renders["vote panel"] += 1
         context = ViewerContext(
-            me=viewer.user,
-            csrf_token=viewer.csrf_token,
-            my_choice=snapshot.tally.choice_of(viewer.user_id),
+            # The panel asks only whether someone is signed in: nobody's name goes in.
+            me=True if signed_in else None,
+            csrf_token=TOKEN_SLOT if signed_in else "",
+            my_choice=my_choice,
             room_code=view.code,
         )
         return self.fragments.vote_panel(snapshot.tally, context)

@@ -39,3 +39,15 @@ async def test_a_process_that_does_not_listen_for_sign_outs_ignores_them() -> No
     await broker.sessions_ended(7)
     await broker.poll_changed(2)
     assert await heard.next_change() == 2
+
+
+async def test_a_room_change_goes_straight_to_its_listener_until_stopped() -> None:
+    broker, heard = InMemoryBroker(), Recorder()
+    await broker.room_changed(1)  # nobody listens yet: nothing raised
+    await broker.start(heard.on_change, heard.on_resync, None, heard.on_room_changed)
+    await broker.room_changed(4)
+    assert await heard.next_room_change() == 4
+    assert heard.no_change_yet()
+    await broker.stop()
+    await broker.room_changed(5)
+    assert heard.room_changes.empty()

@@ -23,7 +23,12 @@ from tests.helpers.waiting import wait_until
 async def started(url: str, channel: str) -> tuple[RedisBroker, Recorder]:
     broker = RedisBroker(url, channel=channel, min_backoff=0.05, max_backoff=0.2)
     recorder = Recorder()
-    await broker.start(recorder.on_change, recorder.on_resync, recorder.on_sessions_ended)
+    await broker.start(
+        recorder.on_change,
+        recorder.on_resync,
+        recorder.on_sessions_ended,
+        recorder.on_room_changed,
+    )
     return broker, recorder
 
 
@@ -73,6 +78,39 @@ async def test_a_sign_out_reaches_every_broker_in_order_with_the_changes(
     finally:
         await first.stop()
         await second.stop()
+
+
+async def test_a_room_change_reaches_every_broker_in_order_with_the_changes(
+    redis_server: RedisServer, channel: str
+) -> None:
+    (first, heard_first), (second, heard_second) = (
+        await started(redis_server.url(), channel),
+        await started(redis_server.url(), channel),
+    )
+    try:
+        await first.poll_changed(41)
+        await first.room_changed(41)
+        await second.poll_changed(42)
+        for heard in (heard_first, heard_second):
+            assert await heard.next_room_change() == 41
+            assert {await heard.next_change(), await heard.next_change()} == {41, 42}
+            assert heard.room_changes.empty()
+    finally:
+        await first.stop()
+        await second.stop()
+
+
+async def test_a_room_change_while_redis_is_down_still_reaches_this_process(
+    own_redis: RedisServer, channel: str
+) -> None:
+    broker, heard = await started(own_redis.url(), channel)
+    try:
+        own_redis.kill()
+        await broker.room_changed(9)
+        assert await heard.next_room_change() == 9
+        assert heard.no_change_yet()
+    finally:
+        await broker.stop()
 
 
 async def test_a_sign_out_while_redis_is_down_still_reaches_this_process(

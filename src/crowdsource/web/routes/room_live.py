@@ -33,12 +33,18 @@ async def handle_room_frame(
     websocket: WebSocket, subscriber: Subscriber, room: Room, text: str
 ) -> None:
     """A vote for the room's current question; `poll` (when sent) names the question the
-    voter saw, and one that is no longer current is refused."""
+    voter saw, and one that is no longer current is refused. The question this socket shows
+    (the publisher's last read) saves the vote a read of the room."""
     user, fields = await voter_of(websocket, subscriber, text)
     seen = fields.get("poll")
+    shown = websocket.app.state.publisher.snapshot_of(subscriber.viewer.poll_id)
     try:
         _, chosen = await room_commands(websocket).cast_vote(
-            room, seen if isinstance(seen, str) else None, user, fields["choice"]
+            room,
+            seen if isinstance(seen, str) else None,
+            user,
+            fields["choice"],
+            showing=shown.poll if shown is not None else None,
         )
     except VoteRejected as rejected:
         raise FrameRefused(str(rejected)) from None
