@@ -88,16 +88,14 @@ class RoomPublishing:
             current = NO_POLL  # deleted meanwhile: the room's own news follows
         before = self.stages.keep(view)
         moved = before is None or (before.current_id or NO_POLL) != current
-        no_status = ""  # rendered once, for the students' pages that move on
         for subscriber in self.hub.members(group):
             seat = subscriber.viewer.room
             if subscriber.viewer.poll_id != current:
                 subscriber.viewer = subscriber.viewer.showing(current)
+                # "Your vote … is in" was about the question before: it goes with it, in
+                # the same message as the new stage.
+                subscriber.moved_on = True
                 subscriber.resync("")
-                if subscriber.viewer.surface == PAGE and seat is not None and not seat.host:
-                    # "Your vote … is in" was about the question before: it goes with it.
-                    no_status = no_status or self.stages.fragments.no_status()
-                    subscriber.client.tell(no_status)
             elif moved or (seat is not None and seat.host):
                 subscriber.resync(subscriber.variant)
         if before is not None and before.current_id:

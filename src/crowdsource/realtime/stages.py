@@ -104,6 +104,7 @@ class RoomStages:
         self.watching = watching
         self._views: dict[int, RoomView] = {}
         self._waiting_notices: dict[tuple[int, str], str] = {}  # (room, surface) -> render
+        self._empty_status = ""
 
     def view(self, room_id: int) -> RoomView | None:
         return self._views.get(room_id)
@@ -143,6 +144,9 @@ class RoomStages:
         assert seat is not None, "a poll's socket has no stage"
         view = self._views.get(seat.room_id)
         presence = self.fragments.presence(self.watching(viewer.group), in_room=True)
+        moved_on, subscriber.moved_on = subscriber.moved_on, False
+        if moved_on and viewer.surface == PAGE and not seat.host:
+            presence = self._no_status() + presence  # the last question's status goes too
         if view is None:  # the room was deleted
             return self.fragments.gone() + presence
         if seat.host and viewer.user_id == view.owner_id:
@@ -161,6 +165,12 @@ class RoomStages:
             lambda: self._stage(view, snapshot, audience, viewer.surface),
         )
         return shared + self._vote_panel(view, snapshot, subscriber) + presence
+
+    def _no_status(self) -> str:
+        """An empty `#vote-status`, rendered once."""
+        if not self._empty_status:
+            self._empty_status = self.fragments.no_status()
+        return self._empty_status
 
     def _waiting(self, view: RoomView, surface: str) -> str:
         """The waiting notice: one render per room and surface, whoever waits."""

@@ -91,6 +91,7 @@ class Subscriber:
     client: Client
     variant: str = ""
     signed_out_from: Viewer | None = None  # who they were, until the full state says so
+    moved_on: bool = False  # a room's socket whose question changed, until its full state
 
     def resync(self, variant: str) -> None:
         """Their audience changed (or a delta cannot apply): full state next."""
