@@ -10,6 +10,7 @@ from starlette.testclient import TestClient
 
 from crowdsource.domain.models import Poll, Vote
 from tests.helpers.client import create_poll, csrf_of, run, sign_in_guest, vote
+from tests.helpers.factories import make_poll
 
 
 def choice_ids(client: TestClient, slug: str) -> list[str]:
@@ -150,13 +151,27 @@ def test_a_visitor_sees_the_vote_form_markup_and_results(
     assert "Share this poll" not in html and "Close voting now" not in html
 
 
-def test_a_signed_out_visitor_is_invited_to_sign_in(
+def test_a_signed_out_visitor_votes_from_the_poll_page_where_guests_may_join(
     owner: TestClient, stranger: TestClient
 ) -> None:
+    """One form: the picks, a name, one button (tests/web/test_guest_vote.py posts it)."""
     slug = create_poll(owner)
     html = stranger.get(f"/polls/{slug}").text
-    assert f'href="/login?next=/polls/{slug}"' in html
-    assert 'id="vote-form"' not in html
+    form = re.search(r'<form id="vote-form"[^>]*>.*?</form>', html, re.S)
+    assert form and html.count('name="choice"') == 3
+    assert 'name="name"' in form.group(0) and "ws-send" not in form.group(0)
+    assert re.search(r'<input type="hidden" name="csrf_token" value="[^"]+" form="vote-form"', html)
+
+
+def test_without_guests_a_signed_out_visitor_is_invited_to_sign_in(
+    client_factory: Callable[..., TestClient],
+) -> None:
+    visitor = client_factory(guest_sign_in=False)
+    slug = run(visitor, make_poll).slug
+    html = visitor.get(f"/polls/{slug}").text
+    invitation = f'<a class="button primary" href="/login?next=/polls/{slug}">Sign in to vote'
+    assert invitation in html
+    assert 'id="vote-form"' not in html and 'name="name"' not in html
 
 
 def test_voting_by_form_counts_and_redirects_back(owner: TestClient, student: TestClient) -> None:

@@ -21,6 +21,8 @@ LIVE = [
     "/static/js/countdown.js",
 ]
 OWNER_TOOLS = ["/static/js/share.js", "/static/js/timezone.js"]
+VOTE_FORM = ["/static/js/vote_form.js"]
+GUEST_NAME = "/static/js/guest_name.js"
 CREATE_FORM = ["/static/js/poll_form.js", "/static/js/timezone.js"]
 
 
@@ -36,18 +38,22 @@ def test_the_create_form_loads_its_own_scripts_and_nothing_live(owner: TestClien
     assert scripts(owner.get("/").text) == BASE + CREATE_FORM
 
 
-@pytest.mark.parametrize("path", ["/", "/login", "/polls/nope"])
-def test_pages_without_features_load_only_the_base(stranger: TestClient, path: str) -> None:
-    assert scripts(stranger.get(path).text) == BASE
+def test_pages_without_features_load_only_the_base(stranger: TestClient) -> None:
+    assert scripts(stranger.get("/polls/nope").text) == BASE
+
+
+@pytest.mark.parametrize("path", ["/", "/login"])
+def test_pages_with_a_guest_form_remember_the_name(stranger: TestClient, path: str) -> None:
+    assert scripts(stranger.get(path).text) == [*BASE, GUEST_NAME]
 
 
 def test_the_poll_page_is_live_and_only_its_owner_gets_the_owner_tools(
     owner: TestClient, student: TestClient, stranger: TestClient
 ) -> None:
     slug = create_poll(owner)
-    assert scripts(owner.get(f"/polls/{slug}").text) == LIVE + OWNER_TOOLS
-    assert scripts(student.get(f"/polls/{slug}").text) == LIVE
-    assert scripts(stranger.get(f"/polls/{slug}").text) == LIVE
+    assert scripts(owner.get(f"/polls/{slug}").text) == LIVE + VOTE_FORM + OWNER_TOOLS
+    assert scripts(student.get(f"/polls/{slug}").text) == LIVE + VOTE_FORM
+    assert scripts(stranger.get(f"/polls/{slug}").text) == [*LIVE, *VOTE_FORM, GUEST_NAME]
 
 
 def test_the_projector_and_the_embed_each_add_their_own(owner: TestClient) -> None:
@@ -64,7 +70,7 @@ def test_every_script_a_page_names_is_served_and_every_file_is_used(
         src
         for path in ("/", f"/polls/{slug}", f"/polls/{slug}/present", f"/polls/{slug}/embed")
         for src in scripts(owner.get(path).text)
-    }
+    } | {GUEST_NAME}  # on the pages of people signed out (above)
     for src in named:
         response = owner.get(src)
         assert response.status_code == 200, src

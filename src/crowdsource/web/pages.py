@@ -74,13 +74,16 @@ async def poll_page(
     status_code: int = 200,
     message: str | None = None,
     owner_message: str | None = None,
+    guest_form: dict[str, Any] | None = None,
 ) -> Response:
     """The poll as this visitor may see it; `message` is an error for the voter,
-    `owner_message` one for the owner panel (otherwise the flashes set before a redirect)."""
+    `owner_message` one for the owner panel (otherwise the flashes set before a redirect);
+    `guest_form` what a refused guest vote kept (`picked`, `guest_name`, `guest_error`)."""
     tally = await tally_of(poll)
     audience, my_choice = await viewer_audience(request, poll, tally)
     flash = request.session.pop(FLASH_KEY, None)
     context = {
+        **(guest_form or {}),
         "poll": poll,
         "tally": tally,
         "audience": audience,

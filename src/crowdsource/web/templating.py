@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -51,7 +52,9 @@ def _environment() -> jinja2.Environment:
     env.globals.update(ResultsVisibility=ResultsVisibility, ShowVoters=ShowVoters)
     env.globals["server_now"] = clock.now_iso  # the countdown follows the server's clock
     # Flags that only pushed fragments set: off in full pages.
-    env.globals.update(oob=False, keep_voters=False, surface="page", gone=False)
+    env.globals.update(oob=False, keep_voters=False, surface="page", gone=False, preview=False)
+    # What a refused guest vote kept (the pick, the name, the name's problem): empty elsewhere.
+    env.globals.update(picked=None, guest_name="", guest_error=None)
     env.filters["plural"] = lambda count, word: f"{count} {word}{'' if count == 1 else 's'}"
     return env
 
@@ -62,3 +65,13 @@ templates = Jinja2Templates(env=_environment())
 def render_fragment(name: str, **context: Any) -> str:
     """Render a partial to a string: the same template the page includes."""
     return templates.get_template(name).render(**context)
+
+
+def fragment_renderer(settings: Any) -> Callable[..., str]:
+    """How the publisher renders its pushes (app.py): the partials, with the site's settings,
+    since a pushed vote panel offers the ways to sign in this site has."""
+
+    def render(name: str, /, **context: Any) -> str:
+        return render_fragment(name, settings=settings, **context)
+
+    return render

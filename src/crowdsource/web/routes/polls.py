@@ -8,8 +8,9 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 
+from crowdsource.auth.backend import current_user
 from crowdsource.domain import clock
-from crowdsource.domain.ballots import PollClosed, VoteRejected, vote_confirmation
+from crowdsource.domain.ballots import VoteRejected, vote_confirmation
 from crowdsource.domain.poll_input import MAX_CHOICES, PollInvalid, validate_poll
 from crowdsource.domain.poll_queries import polls_owned_by
 from crowdsource.domain.tally import Tally, tally_of
@@ -25,6 +26,7 @@ from crowdsource.web.guards import (
     require_user,
     within_limit,
 )
+from crowdsource.web.guest_vote import guest_vote, refusal_status
 from crowdsource.web.pages import FLASH_KEY, new_poll_form, page, poll_page, viewer_audience
 from crowdsource.web.ratelimit import SLOW_DOWN
 from crowdsource.web.urls import route
@@ -69,6 +71,8 @@ async def show(request: Request) -> Response:
 
 async def vote(request: Request) -> Response:
     poll = await poll_from_path(request)
+    if current_user(request) is None:
+        return await guest_vote(request, poll)  # one submit: sign in as a guest and vote
     voter = require_user(request, urls.path("poll", slug=poll.slug))
     form = await checked_form(request)
     if not request.app.state.limits.votes.allow(voter.id):
@@ -76,7 +80,7 @@ async def vote(request: Request) -> Response:
     try:
         chosen = await poll_commands(request).cast_vote(poll, voter, form.get("choice"))
     except VoteRejected as rejected:
-        status = 409 if isinstance(rejected, PollClosed) else 400  # too late, or a bad choice
+        status = refusal_status(rejected)
         return await poll_page(request, poll, status_code=status, message=str(rejected))
     request.session[FLASH_KEY] = {"message": vote_confirmation(chosen), "kind": "ok"}
     return RedirectResponse(urls.path("poll", slug=poll.slug), status_code=303)
