@@ -23,7 +23,12 @@ LIVE = [
 OWNER_TOOLS = ["/static/js/share.js", "/static/js/timezone.js"]
 VOTE_FORM = ["/static/js/vote_form.js"]
 GUEST_NAME = "/static/js/guest_name.js"
-CREATE_FORM = ["/static/js/poll_form.js", "/static/js/timezone.js"]
+CREATE_FORM = [
+    "/static/js/poll_form.js",
+    "/static/js/timezone.js",
+    "/static/js/projector_fit.js",
+    "/static/js/projector_preview.js",
+]
 
 
 def scripts(html: str) -> list[str]:
@@ -58,7 +63,11 @@ def test_the_poll_page_is_live_and_only_its_owner_gets_the_owner_tools(
 
 def test_the_projector_and_the_embed_each_add_their_own(owner: TestClient) -> None:
     slug = create_poll(owner)
-    assert scripts(owner.get(f"/polls/{slug}/present").text) == [*LIVE, "/static/js/projector.js"]
+    assert scripts(owner.get(f"/polls/{slug}/present").text) == [
+        *LIVE,
+        "/static/js/projector_fit.js",
+        "/static/js/projector.js",
+    ]
     assert scripts(owner.get(f"/polls/{slug}/embed").text) == [*LIVE, "/static/js/embed_height.js"]
 
 

@@ -53,8 +53,8 @@ def _environment() -> jinja2.Environment:
     env.globals["server_now"] = clock.now_iso  # the countdown follows the server's clock
     # Flags that only pushed fragments set: off in full pages.
     env.globals.update(oob=False, keep_voters=False, surface="page", gone=False, preview=False)
-    # What a refused guest vote kept (the pick, the name, the name's problem): empty elsewhere.
-    env.globals.update(picked=None, guest_name="", guest_error=None)
+    # What a refused guest vote kept (the pick, the name, its problem), and whose poll it is.
+    env.globals.update(picked=None, guest_name="", guest_error=None, is_owner=False)
     env.filters["plural"] = lambda count, word: f"{count} {word}{'' if count == 1 else 's'}"
     return env
 
