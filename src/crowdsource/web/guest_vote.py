@@ -16,6 +16,7 @@ from crowdsource.domain.ballots import PollClosed, VoteRejected, parse_choice_id
 from crowdsource.domain.models import Poll
 from crowdsource.domain.visibility import is_open
 from crowdsource.web import urls
+from crowdsource.web.browser_vote import BrowserVotedAlready, check_browser_vote
 from crowdsource.web.errors import SignInRequired
 from crowdsource.web.guards import MAX_FORM_FIELDS, checked_form, poll_commands
 from crowdsource.web.guest_limit import TooManyGuests, admit_guest
@@ -25,10 +26,11 @@ NAME_KEPT = 200  # characters of a refused name shown again (the limit is said, 
 
 
 def refusal_status(refused: Exception) -> int:
-    """A vote that did not count: too many (429), too late (409), or a bad choice (400)."""
+    """A vote that did not count: too many (429), too late or this browser's second (409),
+    or a bad choice (400)."""
     if isinstance(refused, TooManyGuests):
         return 429
-    return 409 if isinstance(refused, PollClosed) else 400
+    return 409 if isinstance(refused, (PollClosed, BrowserVotedAlready)) else 400
 
 
 async def guest_vote(request: Request, poll: Poll) -> Response:
@@ -44,6 +46,7 @@ async def guest_vote(request: Request, poll: Poll) -> Response:
         choice_id = kept["picked"] = parse_choice_id(form.get("choice"))
         if not is_open(poll, clock.now()):
             raise PollClosed()
+        await check_browser_vote(request, poll, None)
         name = await admit_guest(request, form.get("name"), poll_path)
     except SignInRefused as refused:
         kept["guest_error"] = str(refused)

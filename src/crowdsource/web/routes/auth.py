@@ -110,12 +110,14 @@ def provider_routes(name: str) -> list[Route]:
 
 
 async def logout(request: Request) -> Response:
-    await checked_form(request)
+    """Sign out everywhere, then back to the page the button was on (`next`), else home."""
+    form = await checked_form(request)
     user = current_user(request)
     if user is not None:
         sessions: SessionCommands = request.app.state.session_commands
         await sessions.sign_out_everywhere(user)
-    return sign_out_response(request, RedirectResponse(urls.path("home"), status_code=303))
+    back = urls.safe_next(form.get("next"), urls.path("home"))
+    return sign_out_response(request, RedirectResponse(back, status_code=303))
 
 
 routes = [

@@ -19,6 +19,7 @@ from crowdsource.domain.poll_queries import PollNotFound, get_poll
 from crowdsource.realtime.fragments import PAGE, ROOM
 from crowdsource.realtime.viewers import Subscriber
 from crowdsource.web import urls
+from crowdsource.web.browser_vote import check_browser_vote
 from crowdsource.web.guards import client_address, poll_commands
 from crowdsource.web.ratelimit import SLOW_DOWN
 from crowdsource.web.urls import websocket_route
@@ -76,6 +77,7 @@ async def handle_frame(websocket: WebSocket, subscriber: Subscriber, poll: Poll,
     if not websocket.app.state.limits.votes.allow(user.id):
         raise FrameRefused(SLOW_DOWN)
     try:
+        await check_browser_vote(websocket, poll, user)
         chosen = await poll_commands(websocket).cast_vote(poll, user, choice)
     except VoteRejected as rejected:
         raise FrameRefused(str(rejected)) from None
