@@ -5,7 +5,8 @@
    The question first takes at most QUESTION_SHARE of the screen's height (--q-scale); then
    the results take the largest avatars and rows that fit (--avatar, in --u of app.css, and
    --row-scale); when even the smallest do not, or the responses come out far smaller than
-   the question (BALANCE), the question gives up more room. Without this
+   the question (BALANCE), the question gives up more room; last, the avatars grow into what
+   room is left. Without this
    file the page keeps the question's size for its length and [2.5, 1]. Pages refit after
    every live message, on resize, and on the event "crowdsource:fit". */
 (function ($) {
@@ -16,12 +17,16 @@
   var QUESTION_STEPS = [1, 0.9, 0.8, 0.72, 0.64, 0.56, 0.5, 0.44, 0.38];
   /* [avatar size in --u, scale of the response rows], largest first */
   var RESULT_STEPS = [[4.2, 1.6], [3.75, 1.45], [3.3, 1.3], [2.9, 1.15], [2.5, 1], [2.1, 1],
-    [1.8, 1], [1.45, 1], [1.25, 0.9], [1.05, 0.8], [0.95, 0.72], [0.85, 0.64], [0.75, 0.58],
-    [0.62, 0.52], [0.52, 0.46], [0.42, 0.4], [0.36, 0.35], [0.3, 0.3]];
+    [1.8, 1], [1.45, 0.95], [1.3, 0.9], [1.2, 0.85], [1.1, 0.8], [1, 0.76], [0.95, 0.72],
+    [0.9, 0.68], [0.85, 0.64], [0.8, 0.6], [0.75, 0.56], [0.7, 0.52], [0.62, 0.48],
+    [0.52, 0.44], [0.42, 0.4], [0.36, 0.35], [0.3, 0.3]];
+
+  /* Strict: scroll sizes are rounded, so even one pixel more may hide part of a row. */
+  var AVATAR_SIZES = [4.2, 3.75, 3.3, 2.9, 2.5, 2.1, 1.8, 1.45, 1.2, 1, 0.85, 0.7, 0.6];
 
   function overflows(element) {
-    return element.scrollHeight > element.clientHeight + 1 ||
-      element.scrollWidth > element.clientWidth + 1;
+    return element.scrollHeight > element.clientHeight ||
+      element.scrollWidth > element.clientWidth;
   }
 
   function setQuestion(live, step) {
@@ -86,11 +91,26 @@
       setQuestion(live, smaller);
       if (!fitResults(live, results)) { continue; }
       var score = readability(live);
-      if (score <= best.score) { break; }
-      best = { step: smaller, score: score };
+      if (score > best.score) { best = { step: smaller, score: score }; }
     }
     setQuestion(live, best.step);
-    fitResults(live, results);
+    if (fitResults(live, results)) { growAvatars(live, results); }
+  }
+
+  /* Rows sized, the avatars take what room is left: many voters under short rows need not
+     be as small as the type. */
+  function growAvatars(live, results) {
+    if (!results.querySelector("img.voter")) { return; }
+    var current = parseFloat(live.style.getPropertyValue("--avatar"));
+    var sizes = AVATAR_SIZES.filter(function (size) { return size > current; });
+    var low = 0;
+    var high = sizes.length; /* sizes[high] stands for the current size, which fits */
+    while (low < high) {
+      var middle = Math.floor((low + high) / 2);
+      live.style.setProperty("--avatar", sizes[middle]);
+      if (overflows(results)) { low = middle + 1; } else { high = middle; }
+    }
+    live.style.setProperty("--avatar", low < sizes.length ? sizes[low] : current);
   }
 
   function fitAll() {
