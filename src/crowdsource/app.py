@@ -41,7 +41,7 @@ from crowdsource.web.middleware.security_headers import SecurityHeadersMiddlewar
 from crowdsource.web.ratelimit import Limits
 from crowdsource.web.routes import all_routes
 from crowdsource.web.shared_sockets import counting_sockets, socket_limiter
-from crowdsource.web.templating import render_fragment
+from crowdsource.web.templating import fragment_renderer
 
 
 def sign_in_providers(
@@ -133,7 +133,7 @@ def create_app(
     app.state.broker = make_broker(settings)
     app.state.publisher = Publisher(
         Hub(),
-        Fragments(render_fragment),  # realtime names templates; the web layer renders them
+        Fragments(fragment_renderer(settings)),  # realtime names templates; web renders them
         watching_elsewhere=app.state.broker.watching_elsewhere,
         observer=metrics,
     )

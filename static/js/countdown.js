@@ -1,4 +1,5 @@
-/* Poll end times: shown in the viewer's local time, with a countdown on the SERVER's clock.
+/* Poll end times: shown in the viewer's local time, with a countdown on the SERVER's clock
+   whose last ten seconds are marked.
    The page says what time the server had when it rendered (#poll-meta[data-server-now]); the
    difference to this device's clock is taken once, so a phone whose clock is wrong still
    counts down to the real close. Without this file the UTC time stays. */
@@ -6,6 +7,7 @@
   "use strict";
 
   var offset = null; /* server time minus this device's time, in milliseconds */
+  var FINAL_MS = 10000; /* the last seconds are marked (.countdown-final): hurry */
 
   /* When the page's first byte arrived (the moment the server wrote its time), or null when
      the page came from the browser's cache (back button) and its server time is old. */
@@ -60,9 +62,10 @@
     $("[data-countdown]").each(function () {
       var end = Date.parse($(this).attr("data-countdown"));
       if (isNaN(end)) { return; }
-      var text = remainingText(end - serverNow());
+      var left = end - serverNow();
+      var text = remainingText(left);
       if ($(this).text() !== text) { $(this).text(text); }
-      $(this).prop("hidden", false);
+      $(this).toggleClass("countdown-final", left <= FINAL_MS).prop("hidden", false);
     });
   }
 

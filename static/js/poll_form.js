@@ -1,29 +1,87 @@
 /* The create form (#poll-form): "Add a response" adds a box in place instead of a round trip,
-   a quick end time ("In 5 minutes") and a date cannot both be picked, and after a refused
-   submission the list of problems takes the focus. Without this file the form does the same
-   through the server. */
+   Enter in a response goes on to the next box (adding one only after the last), a quick end
+   time ("In 5 minutes") and a date cannot both be picked, a counter under the question and
+   under a response near its limit says how much room is left (text past it is kept and
+   marked, never cut: the server says what to shorten), and after a refused submission the
+   list of problems takes the focus. Without this file the form does the same through the
+   server. */
 (function ($) {
   "use strict";
 
+  var NEAR_LIMIT = 0.8; /* a response's counter shows from this share of its limit on */
+
+  function choiceInputs() {
+    return $("#choice-inputs input[name='choices']");
+  }
+
   /* The new box is like the others: the list says how many there may be (data-max) and the
-     boxes the server rendered say how long a response may be (maxlength). */
-  function addChoiceField(event) {
+     boxes the server rendered say how long a response may be (data-maxlength). Returns it. */
+  function addChoiceField() {
     var $list = $("#choice-inputs");
     var count = $list.children().length;
     var max = Number($list.data("max"));
-    if (count >= max) { return; }
-    event.preventDefault();
+    if (count >= max) { return $(); }
     var index = count + 1;
     var $item = $("<li>").append(
       $("<label>", { "class": "visually-hidden", "for": "choice-" + index, text: "Response " + index }),
       $("<input>", {
         id: "choice-" + index, name: "choices", type: "text",
-        maxlength: $list.find("input[name='choices']").first().attr("maxlength")
+        "data-maxlength": choiceInputs().first().attr("data-maxlength")
       })
     );
     $list.append($item);
-    $item.find("input").trigger("focus");
     if (index >= max) { $("#add-choice").remove(); }
+    return $item.find("input");
+  }
+
+  function addChoiceClicked(event) {
+    var $added = addChoiceField();
+    if ($added.length) {
+      event.preventDefault();
+      $added.trigger("focus");
+    }
+  }
+
+  /* Enter in a response box would press the form's first button ("Add a response") and jump
+     past the empty boxes: go to the very next box instead. */
+  function enterGoesOn(event) {
+    if (event.key !== "Enter" || event.shiftKey || event.originalEvent.isComposing) { return; }
+    var $inputs = choiceInputs();
+    var index = $inputs.index(event.target);
+    if (index < 0) { return; }
+    event.preventDefault();
+    var $next = index + 1 < $inputs.length ? $inputs.eq(index + 1) : addChoiceField();
+    $next.trigger("focus");
+  }
+
+  function characters(text) {
+    return Array.from(String(text).trim().replace(/\s+/g, " ")).length;
+  }
+
+  function counterFor(input) {
+    var $counter = $("[data-count-for='" + input.id + "']");
+    if (!$counter.length && input.name === "choices") {
+      $counter = $("<span>", { "class": "char-count", "data-count-for": input.id });
+      $(input).after($counter);
+    }
+    return $counter;
+  }
+
+  function count(input) {
+    var max = Number($(input).attr("data-maxlength"));
+    if (!max) { return; }
+    var length = characters(input.value);
+    var over = length > max;
+    var shown = input.name !== "choices" || length >= max * NEAR_LIMIT;
+    var $counter = counterFor(input);
+    $counter.toggleClass("char-count-over", over).prop("hidden", !shown && !over)
+      .text(over ? (length - max) + " too many: " + length + " of " + max
+                 : length ? length + " of " + max : "");
+    if (over) {
+      $(input).attr({ "aria-invalid": "true", "data-too-long": "" });
+    } else if ($(input).is("[data-too-long]")) {
+      $(input).removeAttr("aria-invalid data-too-long");
+    }
   }
 
   function linkQuickChoices() {
@@ -37,7 +95,11 @@
   }
 
   $(function () {
-    $("#add-choice").on("click", addChoiceField);
+    var $form = $("#poll-form");
+    $("#add-choice").on("click", addChoiceClicked);
+    $form.on("keydown", "#choice-inputs input", enterGoesOn);
+    $form.on("input", "[data-maxlength]", function () { count(this); });
+    $form.find("[data-maxlength]").each(function () { count(this); });
     linkQuickChoices();
     $("#form-problems").trigger("focus");
   });

@@ -1,44 +1,57 @@
-/* The projector view (/polls/{slug}/present): keys, and fitting everything on one screen. */
+/* The projector view (/polls/{slug}/present): its keys. Fitting the screen is
+   static/js/projector_fit.js's.
+   Everyone: f full screen, t light/dark. The poll's owner also: c close voting, + one more
+   minute, r reveal the results; each key sends its hidden form ([data-owner-key]) in the
+   background, so the projector stays in full screen, and the change comes back over the
+   socket like any other. Keys are ignored while typing in a field. */
 (function ($) {
   "use strict";
 
   var $body = $("body");
+  var SENDING = "Sending…";
+  var FAILED = "That did not work. Reload the page and try again.";
 
-  /* f: full screen, t: light/dark. Ignored while typing in a field. */
+  function say(text) {
+    $("[data-owner-key-status]").text(text);
+  }
+
+  function sendOwnerForm(form) {
+    say(SENDING);
+    fetch(form.action, {
+      method: "POST",
+      body: new FormData(form),
+      credentials: "same-origin",
+      redirect: "manual" /* the 303 back to the poll page is the answer; no need to load it */
+    }).then(function (response) {
+      say(response.type === "opaqueredirect" || response.ok ? "" : FAILED);
+    }, function () { say(FAILED); });
+  }
+
+  function ownerForm(key) {
+    var forms = document.querySelectorAll("[data-owner-key]");
+    for (var i = 0; i < forms.length; i += 1) {
+      if (forms[i].getAttribute("data-owner-key") === key) { return forms[i]; }
+    }
+    return null;
+  }
+
   function bindKeys() {
     $(document).on("keydown", function (event) {
       if (event.ctrlKey || event.metaKey || event.altKey || $(event.target).is("input, textarea, select")) { return; }
-      if (event.key === "f") {
+      var key = event.key === "=" ? "+" : event.key; /* + shares its key with = on most layouts */
+      var form = ownerForm(key);
+      if (form) {
+        event.preventDefault();
+        sendOwnerForm(form);
+      } else if (key === "f") {
         if (document.fullscreenElement) { document.exitFullscreen(); }
         else if (document.documentElement.requestFullscreen) { document.documentElement.requestFullscreen(); }
-      } else if (event.key === "t") {
+      } else if (key === "t") {
         var dark = !$body.hasClass("theme-dark");
         $body.toggleClass("theme-dark", dark).toggleClass("theme-light", !dark);
       }
     });
   }
 
-  /* The largest avatars and type that fit: a few responses fill the wall, many shrink step
-     by step, and there is never a scrollbar on a projector. Each step is [avatar size in
-     px, scale of the response rows]; without JavaScript the page keeps [48, 1]. */
-  var FIT_STEPS = [[80, 1.6], [72, 1.45], [64, 1.3], [56, 1.15], [48, 1], [40, 1], [34, 1],
-    [28, 1], [24, 0.9], [20, 0.8], [18, 0.72], [16, 0.64], [14, 0.58], [12, 0.52],
-    [10, 0.46], [8, 0.4]];
-
-  function fitResults() {
-    var results = document.querySelector(".present-results");
-    if (!results) { return; }
-    for (var i = 0; i < FIT_STEPS.length; i += 1) {
-      results.style.setProperty("--avatar", FIT_STEPS[i][0] + "px");
-      results.style.setProperty("--row-scale", FIT_STEPS[i][1]);
-      if (results.scrollHeight <= results.clientHeight + 1) { return; }
-    }
-  }
-
-  $(function () {
-    bindKeys();
-    fitResults();
-    $(window).on("resize", fitResults);
-    document.body.addEventListener("htmx:wsAfterMessage", fitResults);
-  });
+  $(bindKeys);
 })(jQuery);

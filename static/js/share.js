@@ -1,13 +1,14 @@
 /* Sharing on the owner's page: a copy button beside each selectable link or snippet
-   ([data-copy-target] names the field), and a click in the field selects all of it. Without
-   this file the buttons stay hidden and the field can be selected by hand. The owner panel
+   ([data-copy-target] names the field), a click in the field selects all of it, and the
+   embed's look (light, dark, transparent) picks its code. Without this file the buttons and
+   the looks stay hidden, the field can be selected by hand, and the code is the light one. The owner panel
    is replaced over the socket when the poll changes, so the buttons are shown again after
    every live message and the handlers sit on the document. */
 (function ($) {
   "use strict";
 
   function showCopyButtons() {
-    $("[data-copy-target]").prop("hidden", false);
+    $("[data-copy-target], [data-embed-themes]").prop("hidden", false);
   }
 
   function copy() {
@@ -24,7 +25,13 @@
     }
   }
 
+  /* The embed's look: the code of the theme picked replaces the one shown. */
+  function pickEmbedTheme() {
+    $("#embed-code").val($(this).attr("data-snippet"));
+  }
+
   $(document).on("click", "[data-copy-target]", copy);
+  $(document).on("change", "[data-embed-themes] input[name='embed_theme']", pickEmbedTheme);
   $(document).on("focus click", "[data-copy-source]", function () { this.select(); });
   $(function () {
     showCopyButtons();

@@ -49,6 +49,10 @@ def test_no_serious_violations_anywhere(browser: Browser, live_server: LiveServe
     owner.get_by_role("button", name="Create poll").click()  # empty: the form with errors
     checked["create with errors"] = serious_violations(owner)
     poll_url = create_poll_in_page(owner, live_server.url, "Accessible?", ["Yes", "No", "Unsure"])
+    student.goto(poll_url)
+    checked["poll (signed out: vote with a name)"] = serious_violations(student)
+    student.goto(f"{live_server.url}/login?next=/polls/{poll_url.rsplit('/', 1)[1]}")
+    checked["sign in to a poll"] = serious_violations(student)
     join_as_guest(student, live_server.url, "Sam Student")
     student.goto(poll_url)
     checked["poll (voter)"] = serious_violations(student)

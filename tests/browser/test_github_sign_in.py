@@ -23,8 +23,7 @@ def github_people() -> dict[str, str]:
 
 def sign_in_with_github_and_vote(page: Page, poll_url: str, login: str, response: str) -> None:
     page.goto(poll_url)
-    page.get_by_role("link", name="Sign in to vote").click()
-    page.get_by_role("link", name="Sign in with GitHub").click()
+    page.get_by_role("link", name="Sign in with GitHub").click()  # offered on the poll page
     page.get_by_role("button", name=f"Authorize as {login}").click()
     expect(page).to_have_url(poll_url)
     page.get_by_role("radio", name=response).check()

@@ -99,6 +99,8 @@ def test_delete_asks_for_confirmation_then_the_link_is_gone(
     owner = browser.new_context(viewport=PHONE, java_script_enabled=False).new_page()
     join_as_guest(owner, live_server.url, "Alex Instructor")
     poll_url = create_poll_in_page(owner, live_server.url, QUESTION, RESPONSES)
+    owner.get_by_role("radio", name="while").check()  # a vote to lose: it asks first
+    owner.get_by_role("button", name="Vote").click()
     owner.get_by_role("link", name="Delete…").click()
     owner.get_by_role("button", name="Delete poll").click()
     expect(owner.locator(".field-error")).to_contain_text("Tick the box")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from playwright.sync_api import Browser, Page, WebSocketRoute, expect
 
-from tests.helpers.browser import create_poll_in_page, join_as_guest
+from tests.helpers.browser import create_poll_in_page, join_as_guest, local_time_in
 from tests.helpers.live_server import LiveServer
 
 
@@ -76,20 +76,10 @@ def test_the_end_time_closes_every_watching_page_by_itself(
 ) -> None:
     owner = browser.new_context().new_page()
     join_as_guest(owner, live_server.url, "Alex")
-    owner.goto(f"{live_server.url}/")
     # Long enough for the watchers to open first on a busy machine: the test must see the
     # poll open, then closed by the timer alone.
-    soon = owner.evaluate(
-        "() => { const d = new Date(Date.now() + 10000);"
-        " d.setMinutes(d.getMinutes() - d.getTimezoneOffset());"
-        " return d.toISOString().slice(0, 19); }"
-    )
-    owner.get_by_label("Question").fill("Quick check")
-    owner.get_by_label("Response 1", exact=True).fill("Yes")
-    owner.get_by_label("Response 2", exact=True).fill("No")
-    owner.locator("#closes_at").fill(soon)
-    owner.get_by_role("button", name="Create poll").click()
-    owner.wait_for_url("**/polls/*")
+    soon = local_time_in(owner, 10)
+    create_poll_in_page(owner, live_server.url, "Quick check", ["Yes", "No"], closes_at=soon)
     viewers = watchers(browser, owner.url)
     expect(viewers[0].locator("#results")).to_have_attribute("data-state", "open")
     for viewer in [owner, *viewers]:

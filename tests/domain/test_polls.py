@@ -214,4 +214,17 @@ async def test_polls_owned_by_lists_newest_first() -> None:
     older = await make_poll(owner, question="First")
     newer = await make_poll(owner, question="Second")
     await make_poll(question="Someone else's")
-    assert [poll.id for poll in await polls_owned_by(owner)] == [newer.id, older.id]
+    assert [summary.poll.id for summary in await polls_owned_by(owner)] == [newer.id, older.id]
+
+
+async def test_polls_owned_by_count_votes_and_mark_a_repeated_question_as_a_copy() -> None:
+    owner, voter = await make_user("Owner"), await make_user("Voter")
+    first = await make_poll(owner, question="Again?")
+    await store_vote(first, voter, (await choice_ids(first))[0])
+    other = await make_poll(owner, question="Something else")
+    again = await make_poll(owner, question="Again?")
+    summaries = {s.poll.id: s for s in await polls_owned_by(owner)}
+    assert (summaries[first.id].votes, summaries[first.id].copy_of) == (1, None)
+    assert summaries[other.id].copy_of is None
+    copy_of = summaries[again.id].copy_of
+    assert summaries[again.id].votes == 0 and copy_of is not None and copy_of.id == first.id

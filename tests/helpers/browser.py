@@ -12,17 +12,40 @@ def join_as_guest(page: Any, base_url: str, name: str, next_path: str = "/") -> 
     page.get_by_role("button", name="Join").click()
 
 
+def local_time_in(page: Any, seconds: float) -> str:
+    """The browser's wall-clock time `seconds` from now, as a datetime-local field takes it."""
+    return page.evaluate(
+        "(ms) => { const d = new Date(Date.now() + ms);"
+        " d.setMinutes(d.getMinutes() - d.getTimezoneOffset());"
+        " return d.toISOString().slice(0, 19); }",
+        seconds * 1000,
+    )
+
+
 def create_poll_in_page(
-    page: Any, base_url: str, question: str, responses: list[str], closes: str | None = None
+    page: Any,
+    base_url: str,
+    question: str,
+    responses: list[str],
+    closes: str | None = None,
+    *,
+    closes_at: str | None = None,
+    pick: tuple[str, ...] = (),
 ) -> str:
     """Fill the create form with real typing and clicks; returns the poll URL.
-    `closes` is the label of a quick end time to pick, such as "In 5 minutes"."""
+    `closes` is the label of a quick end time to pick, such as "In 5 minutes"; `closes_at`
+    a date and time for its field (`local_time_in`); `pick` the labels of other options to
+    tick, such as "Everyone once voting closes"."""
     page.goto(f"{base_url}/")
     if closes:
         page.get_by_label(closes).check()
     page.get_by_label("Question").fill(question)
     for index, label in enumerate(responses, start=1):
         page.get_by_label(f"Response {index}", exact=True).fill(label)
+    if closes_at:
+        page.locator("#closes_at").fill(closes_at)
+    for label in pick:
+        page.get_by_label(label).check()
     page.get_by_role("button", name="Create poll").click()
     page.wait_for_url("**/polls/*")
     return page.url

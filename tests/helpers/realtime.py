@@ -3,18 +3,23 @@
 from __future__ import annotations
 
 import asyncio
+from pathlib import Path
 from typing import Any
 
 from crowdsource.realtime.fragments import Fragments
 from crowdsource.realtime.hub import Hub
 from crowdsource.realtime.publisher import Publisher
-from crowdsource.web.templating import render_fragment
+from crowdsource.settings import Settings
+from crowdsource.web.templating import fragment_renderer
 from tests.helpers.waiting import WAIT_SECONDS
 
+# A site where guests may join and no provider is set up: what the pushes are rendered for.
+SITE = Settings(secret_key="-", public_url="http://testserver", data_dir=Path("."), database_url="")
 
-def fragments() -> Fragments:
+
+def fragments(settings: Settings = SITE) -> Fragments:
     """Fragments rendered by the app's own templates, as the composition wires them."""
-    return Fragments(render_fragment)
+    return Fragments(fragment_renderer(settings))
 
 
 def new_publisher(tick: float = 0.02, **options: Any) -> Publisher:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from tortoise.context import TortoiseContext
 
@@ -15,16 +17,14 @@ from crowdsource.domain.tally import tally_of
 from tests.helpers.factories import make_user, store_vote
 
 
-async def _seed(url: str, choices: list[str], voters: int, show_voters: str) -> str:
+async def _seed(
+    url: str, choices: list[str], voters: int, show_voters: str, question: str, closes_at: Any
+) -> str:
     await migrate(url)
     async with TortoiseContext() as context:
         await context.init(config=tortoise_config(url))
         owner = await make_user("Alex Owner")
-        spec = PollSpec(
-            "Which of these twelve topics should we review?",
-            tuple(choices),
-            show_voters=show_voters,
-        )
+        spec = PollSpec(question, tuple(choices), closes_at, show_voters=show_voters)
         poll = await poll_store.create_poll(owner, spec)
         ids = [choice.id for choice in (await tally_of(poll)).choices]
         for n in range(voters):
@@ -34,10 +34,16 @@ async def _seed(url: str, choices: list[str], voters: int, show_voters: str) -> 
 
 
 def seed_poll(
-    data_dir: Path, choices: list[str], voters: int, show_voters: str = "everyone"
+    data_dir: Path,
+    choices: list[str],
+    voters: int,
+    show_voters: str = "everyone",
+    question: str = "Which of these twelve topics should we review?",
+    closes_at: datetime | None = None,
 ) -> str:
     """A poll with `voters` votes, made on its own thread (Playwright owns this loop)."""
     url = f"sqlite://{data_dir / 'crowdsource.sqlite3'}"
     data_dir.mkdir(parents=True, exist_ok=True)
     with concurrent.futures.ThreadPoolExecutor(1) as pool:
-        return pool.submit(asyncio.run, _seed(url, choices, voters, show_voters)).result()
+        seeding = _seed(url, choices, voters, show_voters, question, closes_at)
+        return pool.submit(asyncio.run, seeding).result()

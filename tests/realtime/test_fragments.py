@@ -120,6 +120,13 @@ def test_a_deleted_poll_replaces_the_real_vote_panel_and_results() -> None:
     assert '<section id="results" class="results" data-state="closed"' in message
 
 
+def test_a_deleted_poll_stops_saying_open_and_counting_down() -> None:
+    message = fragments().gone()
+    meta = message[message.index('<p class="poll-meta" id="poll-meta"') :].split("</p>")[0]
+    assert 'hx-swap-oob="true"' in meta and "Deleted" in meta
+    assert "Open" not in meta and "data-countdown" not in meta
+
+
 def test_a_pushed_avatar_marks_a_guest_and_only_a_guest() -> None:
     github = Voter(8, "octo", "Octo Cat", "https://avatars.test/8", NOW)
     before = tally((1, ()), (2, ()))

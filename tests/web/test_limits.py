@@ -28,9 +28,17 @@ def test_no_template_writes_a_limit_as_a_number() -> None:
 
 def test_the_create_form_carries_the_domain_limits(owner: TestClient) -> None:
     html = owner.get("/").text
-    assert f'name="question" rows="2" maxlength="{QUESTION_MAX}"' in html
-    assert f'name="choices" type="text" maxlength="{CHOICE_MAX}"' in html
+    assert f'name="question" rows="2" data-maxlength="{QUESTION_MAX}"' in html
+    assert f'name="choices" type="text" data-maxlength="{CHOICE_MAX}"' in html
     assert f'data-max="{MAX_CHOICES}" data-choice-max="{CHOICE_MAX}"' in html  # for app.js
+
+
+def test_pasted_text_is_never_cut_by_the_browser(owner: TestClient) -> None:
+    """No `maxlength` on the question and responses: a browser would silently cut what is
+    pasted; the page counts instead (static/js/poll_form.js) and the server says what to
+    shorten (tests/web/test_routes_polls.py)."""
+    form = owner.get("/").text.split('id="poll-form"')[1].split("</form>")[0]
+    assert " maxlength=" not in form
 
 
 def test_the_guest_form_and_the_owner_panel_carry_them_too(

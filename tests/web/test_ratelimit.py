@@ -61,6 +61,16 @@ def test_buckets_do_not_pile_up_over_a_term() -> None:
     assert limiter.size() <= limiter.refill_seconds / 0.01 + 1
 
 
+def test_a_refusal_says_when_a_token_is_back() -> None:
+    now = [0.0]
+    limiter = RateLimiter(Rate(burst=2, per_minute=6), clock=lambda: now[0])  # one per 10 s
+    assert limiter.allow("a") and limiter.allow("a") and not limiter.allow("a")
+    assert limiter.retry_after("a") == 10
+    now[0] = 7.5
+    assert limiter.retry_after("a") == 3
+    assert limiter.retry_after("someone else") == 1
+
+
 def test_connections_are_counted_while_open() -> None:
     sockets = ConnectionLimiter(2)
     assert sockets.acquire("x") and sockets.acquire("x") and not sockets.acquire("x")
@@ -128,10 +138,17 @@ def test_poll_creation_is_limited_per_address(client_factory: Callable[..., Test
     create_poll(client)
     token = csrf_of(client.get("/").text)
     refused = client.post(
-        "/polls", data={"question": "Q", "choices": ["a", "b"], "csrf_token": token}
+        "/polls",
+        data={"question": "Half a lecture's worth", "choices": ["yes", "no"], "csrf_token": token},
     )
     assert refused.status_code == 429
     assert run(client, Poll.all().count) == 1
+    # The form again, as typed, with how long to wait: nothing thrown away.
+    wait = int(refused.headers["retry-after"])
+    assert 1 <= wait <= 60
+    assert f"Wait {wait} second" in refused.text and "what you typed is kept" in refused.text
+    assert "Half a lecture&#39;s worth</textarea>" in refused.text
+    assert 'value="yes"' in refused.text and 'value="no"' in refused.text
 
 
 def test_sockets_per_address_are_limited(client_factory: Callable[..., TestClient]) -> None:

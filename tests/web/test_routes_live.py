@@ -76,6 +76,23 @@ def test_a_vote_on_the_socket_reaches_every_viewer_with_the_avatar(
     assert votes_stored(owner) == 1
 
 
+def test_a_live_vote_turns_the_button_into_change_my_vote(people: dict[str, TestClient]) -> None:
+    """The label follows the vote at once, not only after a reload: students stop tapping
+    "Vote" again to be sure."""
+    owner, ada = people["owner"], people["ada"]
+    slug = create_poll(owner)
+    with ada.websocket_connect(ws_url(slug)) as ws:
+        state = receive_until(ws, 'id="vote-panel"')
+        assert re.search(r'<button type="submit" id="vote-button" [^>]*>Vote</button>', state)
+        assert 'id="vote-button" class="primary vote-button" hx-swap-oob' not in state
+        send_vote(ws, choice_ids(owner, slug)[0])
+        status = receive_until(ws, "vote-status")
+    assert re.search(
+        r'<button type="submit" id="vote-button" [^>]*hx-swap-oob="true">Change my vote</button>',
+        status,
+    )
+
+
 def test_changing_a_vote_moves_the_avatar(people: dict[str, TestClient]) -> None:
     owner, ada = people["owner"], people["ada"]
     slug = create_poll(owner)

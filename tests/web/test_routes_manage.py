@@ -144,7 +144,7 @@ def test_controls_are_rendered_for_the_owner_only(
     owner_page = owner.get(f"/polls/{slug}").text
     for action in ("close", "extend", "visibility", "duplicate"):
         assert f'action="/polls/{slug}/{action}"' in owner_page
-    assert f'href="/polls/{slug}/delete"' in owner_page
+    assert f'action="/polls/{slug}/delete"' in owner_page  # no votes yet: one step
     for other in (student, stranger):
         page = other.get(f"/polls/{slug}").text
         assert 'id="owner-panel"' not in page
@@ -230,7 +230,7 @@ def test_reopen_with_a_bad_end_time_says_so_and_changes_nothing(
 
 def test_extend_moves_the_end_time_and_rearms(owner: TestClient, announced: Announcements) -> None:
     slug = create_poll(owner, closes_at="2099-01-01T10:00:00Z")
-    assert "Give more time" in owner.get(f"/polls/{slug}").text
+    assert ">+1 min</button>" in owner.get(f"/polls/{slug}").text
     assert post(owner, slug, "extend", minutes="15").status_code == 303
     assert results(owner, slug)["closes_at"] == "2099-01-01T10:15:00Z"
     assert (
@@ -508,6 +508,23 @@ def test_delete_asks_first_then_the_link_answers_404(
     for path in ("", "/results.json", "/delete"):
         assert student.get(f"/polls/{slug}{path}").status_code == 404
     assert vote_after_delete(student, slug).status_code == 404
+
+
+def test_a_poll_without_votes_is_deleted_in_one_step(
+    owner: TestClient, student: TestClient, announced: Announcements
+) -> None:
+    slug = create_poll(owner, question="Typo in it?")
+    page = owner.get(f"/polls/{slug}").text
+    assert f'<form method="post" action="/polls/{slug}/delete">' in page
+    assert ">Delete poll</button>" in page and "Delete…" not in page
+    response = post(owner, slug, "delete")
+    assert (response.status_code, response.headers["location"]) == (303, "/polls")
+    assert stored(owner, slug) is None
+    other = create_poll(owner, question="Counted?")
+    vote(student, slug=other, choice=choice_ids(owner, other)[0])
+    assert f'href="/polls/{other}/delete">Delete…</a>' in owner.get(f"/polls/{other}").text
+    assert post(owner, other, "delete").status_code == 400  # votes came: it asks after all
+    assert stored(owner, other) is not None
 
 
 def vote_after_delete(client: TestClient, slug: str) -> Any:

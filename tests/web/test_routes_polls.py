@@ -10,6 +10,7 @@ from starlette.testclient import TestClient
 
 from crowdsource.domain.models import Poll, Vote
 from tests.helpers.client import create_poll, csrf_of, run, sign_in_guest, vote
+from tests.helpers.factories import make_poll
 
 
 def choice_ids(client: TestClient, slug: str) -> list[str]:
@@ -88,7 +89,8 @@ def test_too_long_question_is_refused(owner: TestClient) -> None:
         "/polls", data={"question": "q" * 301, "choices": ["a", "b"], "csrf_token": token}
     )
     assert response.status_code == 400
-    assert "300 characters" in response.text
+    assert "Keep the question to 300 characters (it has 301)." in response.text
+    assert ">" + "q" * 301 + "</textarea>" in response.text  # kept whole, to shorten by hand
 
 
 def test_add_a_response_button_works_without_javascript(owner: TestClient) -> None:
@@ -127,6 +129,55 @@ def test_my_polls_lists_only_mine(owner: TestClient, student: TestClient) -> Non
     assert owner.get("/polls").status_code == 200
 
 
+def test_my_polls_tell_a_term_of_polls_apart(owner: TestClient, student: TestClient) -> None:
+    """Votes and times on each line (times in UTC for the script to localise), a filter by
+    state, and a duplicate marked as a copy of the first."""
+    first = create_poll(owner, question="Ready?", closes_at="2099-05-17T14:30:00Z")
+    vote(student, first, choice_ids(owner, first)[0])
+    token = csrf_of(owner.get(f"/polls/{first}").text)
+    copy = owner.post(f"/polls/{first}/duplicate", data={"csrf_token": token})
+    other = create_poll(owner, question="Closed one")
+    owner.post(f"/polls/{other}/close", data={"csrf_token": token})
+    page = owner.get("/polls").text
+    row = re.search(
+        rf'<li>\s*<div class="poll-list-title">\s*<a href="/polls/{first}">.*?</li>', page, re.S
+    )
+    assert row and "1 vote<" in row.group(0)
+    assert (
+        'closes <time datetime="2099-05-17T14:30:00Z" data-local-time>2099-05-17 14:30 UTC'
+        in row.group(0)
+    )
+    copied = copy.url.path.rsplit("/", 1)[1]
+    copy_row = re.search(rf'<a href="/polls/{copied}">Ready\?</a>.*?</li>', page, re.S)
+    assert copy_row and f'copy of <a href="/polls/{first}">the poll of' in copy_row.group(0)
+    assert "0 votes" in copy_row.group(0)
+    assert re.search(rf'<a href="/polls/{other}">Closed one</a>.*?closed <time', page, re.S)
+    assert '<script src="/static/js/countdown.js">' in page
+    open_only = owner.get("/polls?state=open").text
+    assert "Ready?" in open_only and "Closed one" not in open_only
+    closed_only = owner.get("/polls?state=closed").text
+    assert "Closed one" in closed_only and "Ready?" not in closed_only
+    assert 'aria-current="page">Closed <span class="count">1</span>' in closed_only
+
+
+def test_close_all_open_closes_every_open_poll_of_mine_only(
+    owner: TestClient, student: TestClient
+) -> None:
+    mine = [create_poll(owner, question=q) for q in ("One", "Two")]
+    theirs = create_poll(student, question="Theirs")
+    page = owner.get("/polls").text
+    assert ">Close all 2 open</button>" in page
+    response = owner.post(
+        "/polls/close-open", data={"csrf_token": csrf_of(page)}, follow_redirects=False
+    )
+    assert (response.status_code, response.headers["location"]) == (303, "/polls")
+    assert "Closed 2 polls." in owner.get("/polls").text
+    for slug in mine:
+        assert owner.get(f"/polls/{slug}/results.json").json()["state"] == "closed"
+    assert owner.get(f"/polls/{theirs}/results.json").json()["state"] == "open"
+    assert owner.post("/polls/close-open", data={"csrf_token": "x"}).status_code == 403
+
+
 def test_my_polls_needs_sign_in(stranger: TestClient) -> None:
     response = stranger.get("/polls", follow_redirects=False)
     assert (response.status_code, response.headers["location"]) == (303, "/login?next=/polls")
@@ -150,13 +201,27 @@ def test_a_visitor_sees_the_vote_form_markup_and_results(
     assert "Share this poll" not in html and "Close voting now" not in html
 
 
-def test_a_signed_out_visitor_is_invited_to_sign_in(
+def test_a_signed_out_visitor_votes_from_the_poll_page_where_guests_may_join(
     owner: TestClient, stranger: TestClient
 ) -> None:
+    """One form: the picks, a name, one button (tests/web/test_guest_vote.py posts it)."""
     slug = create_poll(owner)
     html = stranger.get(f"/polls/{slug}").text
-    assert f'href="/login?next=/polls/{slug}"' in html
-    assert 'id="vote-form"' not in html
+    form = re.search(r'<form id="vote-form"[^>]*>.*?</form>', html, re.S)
+    assert form and html.count('name="choice"') == 3
+    assert 'name="name"' in form.group(0) and "ws-send" not in form.group(0)
+    assert re.search(r'<input type="hidden" name="csrf_token" value="[^"]+" form="vote-form"', html)
+
+
+def test_without_guests_a_signed_out_visitor_is_invited_to_sign_in(
+    client_factory: Callable[..., TestClient],
+) -> None:
+    visitor = client_factory(guest_sign_in=False)
+    slug = run(visitor, make_poll).slug
+    html = visitor.get(f"/polls/{slug}").text
+    invitation = f'<a class="button primary" href="/login?next=/polls/{slug}">Sign in to vote'
+    assert invitation in html
+    assert 'id="vote-form"' not in html and 'name="name"' not in html
 
 
 def test_voting_by_form_counts_and_redirects_back(owner: TestClient, student: TestClient) -> None:

@@ -115,6 +115,94 @@ def test_hidden_results_stay_hidden_on_the_projector(owner: TestClient) -> None:
     slug = create_poll(owner, results_visibility="after_close")
     html = owner.get(f"/polls/{slug}/present").text
     assert "data-total-votes" not in html and "Results appear when voting closes." in html
+    assert "once you have voted" not in html  # a projector cannot vote
+
+
+@pytest.mark.parametrize("rule", ["after_vote", "after_close"])
+def test_the_projector_counts_who_voted_while_results_are_hidden_live(
+    owner: TestClient, client_factory: Callable[..., TestClient], rule: str
+) -> None:
+    """How many have voted, never what: no response's count, no total attribute."""
+    slug = create_poll(owner, results_visibility=rule)
+    assert (
+        'data-voted="0"><strong>0</strong> have voted' in owner.get(f"/polls/{slug}/present").text
+    )
+    student = client_factory()
+    sign_in_guest(student, "Sam")
+    with owner.websocket_connect(f"/polls/{slug}/ws?view=room") as room:
+        receive_until(room, 'id="results"')
+        vote(student, slug, first_choice(owner, slug))
+        update = receive_until(room, 'id="voted-count"')
+    assert "<strong>1</strong> has voted" in update
+    assert "data-votes" not in update and "data-total-votes" not in update
+    page = student.get(f"/polls/{slug}").text  # the page surface keeps its own wording
+    assert 'id="voted-count"' not in client_factory().get(f"/polls/{slug}").text
+    assert rule == "after_close" or "data-total-votes" in page
+
+
+def test_the_owner_s_results_say_what_only_the_owner_sees(owner: TestClient) -> None:
+    hidden = create_poll(owner, results_visibility="after_close", show_voters="everyone")
+    note = re.search(
+        r'<p id="room-view-note"[^>]*>.*?</p>', owner.get(f"/polls/{hidden}").text, re.S
+    )
+    assert note and "Only you see this" in note.group(0) and " hidden" not in note.group(0)
+    names = create_poll(owner)  # the default: only the owner sees who voted what
+    assert "Only you see who voted what" in owner.get(f"/polls/{names}").text
+    shared = create_poll(owner, show_voters="everyone")
+    note = re.search(r'<p id="room-view-note"[^>]*>', owner.get(f"/polls/{shared}").text)
+    assert note and " hidden" in note.group(0)  # the room sees what the owner sees
+
+
+def test_the_owner_s_note_follows_a_reveal_live(owner: TestClient) -> None:
+    slug = create_poll(owner, results_visibility="after_close", show_voters="everyone")
+    token = csrf_of(owner.get(f"/polls/{slug}").text)
+    with owner.websocket_connect(f"/polls/{slug}/ws") as ws:
+        receive_until(ws, 'id="results"')
+        owner.post(
+            f"/polls/{slug}/visibility", data={"csrf_token": token, "results_visibility": "always"}
+        )
+        pushed = receive_until(ws, 'id="room-view-note"')
+    note = re.search(r'<p id="room-view-note"[^>]*>', pushed)
+    assert note and " hidden" in note.group(0) and 'hx-swap-oob="true"' in note.group(0)
+
+
+def test_only_the_owner_s_projector_has_the_owner_keys(
+    owner: TestClient, client_factory: Callable[..., TestClient]
+) -> None:
+    slug = create_poll(owner, results_visibility="after_close")
+    html = owner.get(f"/polls/{slug}/present").text
+    for key, action in (("c", "close"), ("+", "extend"), ("r", "visibility")):
+        assert re.search(
+            rf'action="/polls/{slug}/{action}" data-owner-key="{re.escape(key)}">'
+            r'<input type="hidden" name="csrf_token" value="[^"]+">',
+            html,
+        )
+    assert "<kbd>c</kbd> close" in html and "<kbd>r</kbd> reveal" in html
+    visitor = client_factory()
+    sign_in_guest(visitor, "Sam")
+    other = visitor.get(f"/polls/{slug}/present").text
+    assert "data-owner-key" not in other and "<kbd>c</kbd>" not in other
+
+
+def test_the_embed_code_comes_light_by_default_with_dark_and_transparent_to_pick(
+    owner: TestClient,
+) -> None:
+    slug = create_poll(owner)
+    html = owner.get(f"/polls/{slug}").text
+    code = re.search(r'<textarea id="embed-code"[^>]*>([^<]*)</textarea>', html)
+    assert code and f"/polls/{slug}/embed?theme=light&#34;" in code.group(1)
+    looks = re.findall(r'name="embed_theme" value="([^"]*)" data-snippet="([^"]*)"', html)
+    assert [value for value, _ in looks] == ["light", "dark", ""]
+    assert f"/polls/{slug}/embed?theme=dark&#34;" in looks[1][1]
+    assert f"/polls/{slug}/embed&#34;" in looks[2][1]
+
+
+def test_a_page_opened_from_a_file_may_frame_the_embed(owner: TestClient) -> None:
+    """`frame-ancestors *` matches network schemes only: a course page saved as a file
+    could not show the widget."""
+    slug = create_poll(owner)
+    policy = owner.get(f"/polls/{slug}/embed").headers["content-security-policy"]
+    assert "frame-ancestors * file:" in policy
 
 
 def test_embed_is_the_only_frameable_page(owner: TestClient) -> None:
@@ -194,7 +282,7 @@ def test_owner_page_links_the_projector_and_offers_the_embed_snippet(
     slug = create_poll(owner)
     html = owner.get(f"/polls/{slug}").text
     assert f'href="/polls/{slug}/present"' in html
-    assert f"&lt;iframe src=&#34;http://testserver/polls/{slug}/embed&#34;" in html
+    assert f"&lt;iframe src=&#34;http://testserver/polls/{slug}/embed?theme=light&#34;" in html
     assert "crowdsource:height" in html
     visitor = client_factory()
     assert f'href="/polls/{slug}/present"' not in visitor.get(f"/polls/{slug}").text

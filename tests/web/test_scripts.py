@@ -22,7 +22,14 @@ LIVE = [
     "/static/js/countdown.js",
 ]
 OWNER_TOOLS = ["/static/js/share.js", "/static/js/timezone.js"]
-CREATE_FORM = ["/static/js/poll_form.js", "/static/js/timezone.js"]
+VOTE_FORM = ["/static/js/vote_form.js"]
+GUEST_NAME = "/static/js/guest_name.js"
+CREATE_FORM = [
+    "/static/js/poll_form.js",
+    "/static/js/timezone.js",
+    "/static/js/projector_fit.js",
+    "/static/js/projector_preview.js",
+]
 HOST_TOOLS = [
     "/static/js/share.js",
     "/static/js/poll_form.js",
@@ -43,23 +50,32 @@ def test_the_create_form_loads_its_own_scripts_and_nothing_live(owner: TestClien
     assert scripts(owner.get("/").text) == BASE + CREATE_FORM
 
 
-@pytest.mark.parametrize("path", ["/", "/login", "/polls/nope", "/join", "/join?code=ZZZZZZ"])
-def test_pages_without_features_load_only_the_base(stranger: TestClient, path: str) -> None:
-    assert scripts(stranger.get(path).text) == BASE
+def test_pages_without_features_load_only_the_base(stranger: TestClient) -> None:
+    for path in ("/polls/nope", "/join", "/join?code=ZZZZZZ"):
+        assert scripts(stranger.get(path).text) == BASE
+
+
+@pytest.mark.parametrize("path", ["/", "/login"])
+def test_pages_with_a_guest_form_remember_the_name(stranger: TestClient, path: str) -> None:
+    assert scripts(stranger.get(path).text) == [*BASE, GUEST_NAME]
 
 
 def test_the_poll_page_is_live_and_only_its_owner_gets_the_owner_tools(
     owner: TestClient, student: TestClient, stranger: TestClient
 ) -> None:
     slug = create_poll(owner)
-    assert scripts(owner.get(f"/polls/{slug}").text) == LIVE + OWNER_TOOLS
-    assert scripts(student.get(f"/polls/{slug}").text) == LIVE
-    assert scripts(stranger.get(f"/polls/{slug}").text) == LIVE
+    assert scripts(owner.get(f"/polls/{slug}").text) == LIVE + VOTE_FORM + OWNER_TOOLS
+    assert scripts(student.get(f"/polls/{slug}").text) == LIVE + VOTE_FORM
+    assert scripts(stranger.get(f"/polls/{slug}").text) == [*LIVE, *VOTE_FORM, GUEST_NAME]
 
 
 def test_the_projector_and_the_embed_each_add_their_own(owner: TestClient) -> None:
     slug = create_poll(owner)
-    assert scripts(owner.get(f"/polls/{slug}/present").text) == [*LIVE, "/static/js/projector.js"]
+    assert scripts(owner.get(f"/polls/{slug}/present").text) == [
+        *LIVE,
+        "/static/js/projector_fit.js",
+        "/static/js/projector.js",
+    ]
     assert scripts(owner.get(f"/polls/{slug}/embed").text) == [*LIVE, "/static/js/embed_height.js"]
 
 
@@ -68,9 +84,10 @@ def test_the_room_pages_are_live_and_the_console_adds_the_hosts_tools(
 ) -> None:
     code = create_room(owner)
     assert scripts(owner.get("/rooms").text) == BASE
-    assert scripts(student.get(f"/r/{code}").text) == LIVE
-    assert scripts(owner.get(f"/r/{code}").text) == LIVE
-    assert scripts(student.get(f"/r/{code}/present").text) == [*LIVE, "/static/js/projector.js"]
+    assert scripts(student.get(f"/r/{code}").text) == [*LIVE, *VOTE_FORM]
+    assert scripts(owner.get(f"/r/{code}").text) == [*LIVE, *VOTE_FORM]
+    projector = [*LIVE, "/static/js/projector_fit.js", "/static/js/projector.js"]
+    assert scripts(student.get(f"/r/{code}/present").text) == projector
     assert scripts(owner.get(f"/r/{code}/host").text) == [*LIVE, *HOST_TOOLS]
 
 
@@ -80,6 +97,7 @@ def test_every_script_a_page_names_is_served_and_every_file_is_used(
     slug, code = create_poll(owner), create_room(owner)
     pages = ("/", f"/polls/{slug}", f"/polls/{slug}/present", f"/polls/{slug}/embed")
     named = {src for path in (*pages, f"/r/{code}/host") for src in scripts(owner.get(path).text)}
+    named |= {GUEST_NAME}  # on the pages of people signed out (above)
     for src in named:
         response = owner.get(src)
         assert response.status_code == 200, src

@@ -183,11 +183,17 @@ class Fragments:
         """The poll was deleted: its vote panel and results say so."""
         return self.render("partials/poll_gone.html")
 
+    def voted_count(self, tally: Tally) -> str:
+        """How many have voted (not what): the room's screens while results are hidden."""
+        return self.render("partials/voted_count.html", tally=tally, oob=True)
+
     def delta(self, before: Tally, after: Tally, audience: Audience, surface: str = PAGE) -> str:
         """What changed between two tallies of the same open poll, for one audience; when
-        the responses themselves differ (the poll is being deleted), the whole results."""
+        the responses themselves differ (the poll is being deleted), the whole results.
+        Where results are hidden, the room's screens still follow how many have voted."""
         if not audience.results:
-            return ""
+            counted = surface == ROOM and before.total_votes != after.total_votes
+            return self.voted_count(after) if counted else ""
         if not same_choices(before, after):
             return self.results(after, audience, surface)
         total_changed = before.total_votes != after.total_votes

@@ -72,7 +72,8 @@ def rate_limit_key(address: str) -> str:
 def within_limit(limiter: RateLimiter, key: Hashable) -> None:
     """429 with a calm page when `key` goes over `limiter`'s rate."""
     if not limiter.allow(key):
-        raise HTTPException(429, SLOW_DOWN, headers={"Retry-After": "5"})
+        wait = str(limiter.retry_after(key))
+        raise HTTPException(429, SLOW_DOWN, headers={"Retry-After": wait})
 
 
 def require_user(conn: HTTPConnection, next_path: str | None = None) -> User:

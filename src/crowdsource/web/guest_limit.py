@@ -6,7 +6,7 @@ over an hour (`GUESTS_PER_POLL_PER_ADDRESS`): a shared classroom computer still 
 person join, a class of 300 behind one NAT still fits, and a flood stops. The poll is the one
 `next` names; a `next` that names no existing poll (the home page, a made-up slug) counts
 towards one bucket per address, so inventing paths gains nothing. Anything that creates a
-guest calls `check_guest_creation` first (POST /login/guest, the one-submit vote form)."""
+guest passes `admit_guest` first (POST /login/guest, the one-submit vote form)."""
 
 from __future__ import annotations
 
@@ -14,9 +14,12 @@ from urllib.parse import urlsplit
 
 from starlette.requests import HTTPConnection
 
+from crowdsource.domain.accounts import check_guest_name
+from crowdsource.domain.models import Poll
 from crowdsource.domain.poll_queries import PollNotFound, get_poll
 from crowdsource.web import urls
 from crowdsource.web.guards import client_address
+from crowdsource.web.ratelimit import SLOW_DOWN
 
 GUEST_WINDOW = "hour"  # the limit refills over this; said in the message
 NO_POLL = ""  # the bucket of guests whose `next` names no poll
@@ -31,17 +34,21 @@ class TooManyGuests(Exception):
     )
 
 
-async def poll_named_by(next_path: str) -> str:
-    """The slug of the existing poll `next_path` leads to (its page or any page under it),
-    or NO_POLL."""
+async def poll_of(next_path: str) -> Poll | None:
+    """The existing poll `next_path` leads to (its page or any page under it), if any."""
     poll_page = "/".join(urlsplit(next_path).path.split("/")[:3])  # "/polls/{slug}"
     if not urls.is_path_of("poll", poll_page):
-        return NO_POLL
-    slug = poll_page.rsplit("/", 1)[1]
+        return None
     try:
-        return (await get_poll(slug)).slug
+        return await get_poll(poll_page.rsplit("/", 1)[1])
     except PollNotFound:
-        return NO_POLL
+        return None
+
+
+async def poll_named_by(next_path: str) -> str:
+    """The slug of the existing poll `next_path` leads to, or NO_POLL."""
+    poll = await poll_of(next_path)
+    return poll.slug if poll else NO_POLL
 
 
 async def check_guest_creation(conn: HTTPConnection, next_path: str) -> None:
@@ -50,3 +57,14 @@ async def check_guest_creation(conn: HTTPConnection, next_path: str) -> None:
     poll = await poll_named_by(next_path)
     if not conn.app.state.limits.guests.allow((client_address(conn), poll)):
         raise TooManyGuests(TooManyGuests.message)
+
+
+async def admit_guest(conn: HTTPConnection, raw_name: object, next_path: str) -> str:
+    """Everything a new guest must pass, before one is made: the sign-ins from this address
+    (TooManyGuests with "slow down"), the name (SignInRefused), the guests for the poll
+    `next_path` names (TooManyGuests). Returns the clean name."""
+    if not conn.app.state.limits.sign_ins.allow(client_address(conn)):
+        raise TooManyGuests(SLOW_DOWN)
+    name = check_guest_name(raw_name)
+    await check_guest_creation(conn, next_path)
+    return name

@@ -16,7 +16,8 @@ from crowdsource.domain.poll_input import (
 )
 from crowdsource.domain.room_codes import MAX_TYPED_LENGTH
 
-QUICK_EXTEND_MINUTES = (5, 15)  # the owner panel's "+5 min", "+15 min" buttons
+QUICK_EXTEND_MINUTES = (5, 15)  # the owner panel's "reopen for just 5 min, 15 min" buttons
+BAR_EXTEND_MINUTES = (1, 5)  # the owner bar's "+1 min", "+5 min" (and the projector's keys)
 
 
 @dataclass(frozen=True)
@@ -32,6 +33,7 @@ class FormLimits:
     max_minutes: int = MAX_MINUTES
     quick_closes_in: tuple[int, ...] = QUICK_CLOSES_IN  # the create form's "in N minutes"
     quick_extend_minutes: tuple[int, ...] = QUICK_EXTEND_MINUTES
+    bar_extend_minutes: tuple[int, ...] = BAR_EXTEND_MINUTES
 
 
 LIMITS = FormLimits()

@@ -13,8 +13,8 @@ from crowdsource.auth.csrf import csrf_token
 from crowdsource.domain import clock
 from crowdsource.domain.models import Poll
 from crowdsource.domain.poll_input import MAX_CHOICES
-from crowdsource.domain.tally import Tally, tally_of
-from crowdsource.domain.visibility import Audience, audience_for
+from crowdsource.domain.tally import ChoiceTally, Tally, tally_of
+from crowdsource.domain.visibility import COUNTS, Audience, ResultsVisibility, audience_for
 from crowdsource.web.templating import templates
 from crowdsource.web.urls import share_url
 
@@ -28,6 +28,9 @@ def theme_asked(request: Request) -> str:
     """The projector's or embed's `?theme=`, when it is one of THEMES (else none)."""
     theme = request.query_params.get("theme", "")
     return theme if theme in THEMES else ""
+
+
+PREVIEW_FIRST_ID = 1001  # the preview's rows (#choice-N) keep clear of the form's #choice-N
 
 
 def page(
@@ -50,19 +53,39 @@ def choice_fields(entered: list[str], extra: int = 1) -> list[str]:
     return entered + [""] * (wanted - len(entered))
 
 
+def projector_preview(public_url: str) -> dict[str, Any]:
+    """The projector's screen for a poll still being written: every response row there may be
+    (the create form's script fills and shows them), no votes, the site's link."""
+    rows = range(PREVIEW_FIRST_ID, PREVIEW_FIRST_ID + MAX_CHOICES)
+    tally = Tally(
+        poll_id=0,
+        slug="",
+        question="",
+        is_open=True,
+        closes_at=None,
+        results_visibility=ResultsVisibility.ALWAYS,
+        choices=tuple(ChoiceTally(row, "", 0, ()) for row in rows),
+    )
+    link = share_url(public_url, "…").split("://", 1)[-1]
+    return {"tally": tally, "audience": COUNTS, "share_text": link}
+
+
 async def new_poll_form(
-    request: Request, values: dict[str, Any] | None = None, errors: dict[str, str] | None = None
+    request: Request,
+    values: dict[str, Any] | None = None,
+    errors: dict[str, str] | None = None,
+    status_code: int = 400,
 ) -> Response:
-    """The home page: the create form (with what was typed and its problems, 400) when signed
-    in, the ways to sign in otherwise."""
+    """The home page: the create form (with what was typed and its problems, `status_code`)
+    when signed in, the ways to sign in otherwise. `errors["form"]` is about the whole form."""
     values = values or {}
     context = {
         "values": values,
         "errors": errors or {},
         "choice_fields": choice_fields(values.get("choices", []), extra=values.get("extra", 0)),
+        "preview_screen": projector_preview(request.app.state.settings.public_url),
     }
-    status = 400 if errors else 200
-    return page(request, "home.html", context, status_code=status)
+    return page(request, "home.html", context, status_code=status_code if errors else 200)
 
 
 async def viewer_audience(
@@ -81,18 +104,23 @@ async def poll_page(
     status_code: int = 200,
     message: str | None = None,
     owner_message: str | None = None,
+    guest_form: dict[str, Any] | None = None,
 ) -> Response:
     """The poll as this visitor may see it; `message` is an error for the voter,
-    `owner_message` one for the owner panel (otherwise the flashes set before a redirect)."""
+    `owner_message` one for the owner panel (otherwise the flashes set before a redirect);
+    `guest_form` what a refused guest vote kept (`picked`, `guest_name`, `guest_error`)."""
     tally = await tally_of(poll)
     audience, my_choice = await viewer_audience(request, poll, tally)
     flash = request.session.pop(FLASH_KEY, None)
+    is_owner = (me := current_user(request)) is not None and me.id == poll.owner_id  # type: ignore[attr-defined]
     context = {
+        **(guest_form or {}),
         "poll": poll,
         "tally": tally,
         "audience": audience,
         "my_choice": my_choice,
-        "is_owner": (me := current_user(request)) is not None and me.id == poll.owner_id,  # type: ignore[attr-defined]
+        "is_owner": is_owner,
+        "owner_links": is_owner,  # a voter's page: no "My polls" in the header
         "share_url": share_url(request.app.state.settings.public_url, poll.slug),
         "status": {"message": message, "kind": "error"} if message else flash,
         "owner_status": {"message": owner_message, "kind": "error"}

@@ -7,6 +7,7 @@ those of the last minute or so, not of the whole term."""
 
 from __future__ import annotations
 
+import math
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
@@ -75,6 +76,14 @@ class RateLimiter:
         """Whether `key` has no token left right now (nothing is taken)."""
         tokens, updated = self._buckets.get(key, (float(self.rate.burst), self.clock()))
         return min(self.rate.burst, tokens + (self.clock() - updated) * self.rate.per_second) < 1
+
+    def retry_after(self, key: Hashable) -> int:
+        """Whole seconds until `key` has a token again (at least 1): what a refusal says."""
+        tokens, updated = self._buckets.get(key, (float(self.rate.burst), self.clock()))
+        if not self.rate.per_second:
+            return 60
+        tokens = min(self.rate.burst, tokens + (self.clock() - updated) * self.rate.per_second)
+        return max(1, math.ceil((1 - tokens) / self.rate.per_second))
 
     def _forget_full(self, now: float) -> None:
         """Drop the buckets idle for `refill_seconds` (full again): oldest first, so each
@@ -177,3 +186,12 @@ def _half_burst(per_minute: float) -> Rate:
 
 
 SLOW_DOWN = "You are going a little fast. Wait a moment, then try again."
+
+
+def wait_to_create(seconds: int) -> str:
+    """The create form's message when polls come too fast: the form stays as typed."""
+    unit = "second" if seconds == 1 else "seconds"
+    return (
+        f"You are creating polls a little fast. Wait {seconds} {unit}, then press Create poll "
+        "again: what you typed is kept."
+    )

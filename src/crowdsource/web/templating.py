@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -54,6 +55,9 @@ def _environment() -> jinja2.Environment:
     env.globals.update(oob=False, keep_voters=False, surface="page", gone=False)
     # A room's pages set these: the vote form then names its room, presence says "in the room".
     env.globals.update(room_code="", in_room=False)
+    env.globals.update(oob=False, keep_voters=False, surface="page", gone=False, preview=False)
+    # What a refused guest vote kept (the pick, the name, its problem), and whose poll it is.
+    env.globals.update(picked=None, guest_name="", guest_error=None, is_owner=False)
     env.filters["plural"] = lambda count, word: f"{count} {word}{'' if count == 1 else 's'}"
     return env
 
@@ -64,3 +68,13 @@ templates = Jinja2Templates(env=_environment())
 def render_fragment(name: str, **context: Any) -> str:
     """Render a partial to a string: the same template the page includes."""
     return templates.get_template(name).render(**context)
+
+
+def fragment_renderer(settings: Any) -> Callable[..., str]:
+    """How the publisher renders its pushes (app.py): the partials, with the site's settings,
+    since a pushed vote panel offers the ways to sign in this site has."""
+
+    def render(name: str, /, **context: Any) -> str:
+        return render_fragment(name, settings=settings, **context)
+
+    return render

@@ -33,6 +33,7 @@ PATHS: dict[str, str] = {
     # polls
     "create_poll": "/polls",
     "my_polls": "/polls",
+    "close_open_polls": "/polls/close-open",  # never a slug: slugs are 11 characters
     "poll": "/polls/{slug}",
     "vote": "/polls/{slug}/votes",
     "poll_socket": "/polls/{slug}/ws",

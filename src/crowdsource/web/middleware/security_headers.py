@@ -56,6 +56,13 @@ def base_policy(image_origins: tuple[str, ...] = ()) -> str:
     )
 
 
+def embed_ancestors(origins: tuple[str, ...]) -> tuple[str, ...]:
+    """The `frame-ancestors` of the embed. `*` (anyone) matches only network schemes, so a
+    course page opened from a file (file://, a downloaded handout) could not frame it: when
+    anyone may, a file may too."""
+    return (*origins, "file:") if "*" in origins else origins
+
+
 # The crash page is rendered outside every middleware (Starlette's ServerErrorMiddleware is
 # outermost), so it carries its own copy of the strictest headers.
 CRASH_PAGE_HEADERS = {
@@ -77,7 +84,7 @@ class SecurityHeadersMiddleware:
         image_origins: tuple[str, ...] = (),
     ) -> None:
         self.app = app
-        ancestors = " ".join(embed_origins) or "'none'"
+        ancestors = " ".join(embed_ancestors(embed_origins)) or "'none'"
         policy = base_policy(image_origins)
         self.embed_policy = f"{policy}; frame-ancestors {ancestors}"
         self.page_policy = f"{policy}; frame-ancestors 'none'"

@@ -10,25 +10,26 @@ from starlette.routing import Route
 from crowdsource.auth.backend import current_user
 from crowdsource.auth.providers import Provider, SignInFailed, explained
 from crowdsource.auth.session import sign_in_response, sign_out_response
-from crowdsource.domain.accounts import (
-    SignInRefused,
-    check_guest_name,
-    sign_in_guest,
-    sign_in_with_profile,
-)
+from crowdsource.domain.accounts import SignInRefused, sign_in_guest, sign_in_with_profile
 from crowdsource.domain.sessions import SessionCommands
 from crowdsource.web import urls
 from crowdsource.web.guards import checked_form, client_address, within_limit
-from crowdsource.web.guest_limit import TooManyGuests, check_guest_creation
+from crowdsource.web.guest_limit import TooManyGuests, admit_guest, poll_of
 from crowdsource.web.pages import page
 from crowdsource.web.urls import initials_avatar, route
 
 NEXT_KEY = "sign_in_next"
 
 
+async def login_context(next_path: str, name: str = "", error: str | None = None) -> dict:
+    """The sign-in page's: where it returns to, and the poll that is, so the page can say
+    what the visitor is signing in to vote on."""
+    return {"next": next_path, "name": name, "error": error, "poll": await poll_of(next_path)}
+
+
 async def login(request: Request) -> Response:
     next_path = urls.safe_next(request.query_params.get("next"))
-    return page(request, "login.html", {"next": next_path, "name": "", "error": None})
+    return page(request, "login.html", await login_context(next_path))
 
 
 async def login_guest(request: Request) -> Response:
@@ -36,20 +37,14 @@ async def login_guest(request: Request) -> Response:
     if not settings.guest_sign_in:
         raise HTTPException(404, "Guest sign-in is turned off here.")
     form = await checked_form(request)
-    within_limit(request.app.state.limits.sign_ins, client_address(request))
     next_path = urls.safe_next(form.get("next"))
     try:
-        check_guest_name(form.get("name"))
-        await check_guest_creation(request, next_path)
-        user = await sign_in_guest(form.get("name"), initials_avatar)
+        name = await admit_guest(request, form.get("name"), next_path)
     except (SignInRefused, TooManyGuests) as refused:
-        context = {
-            "next": next_path,
-            "name": str(form.get("name", ""))[:200],
-            "error": str(refused),
-        }
+        context = await login_context(next_path, str(form.get("name", ""))[:200], str(refused))
         status = 429 if isinstance(refused, TooManyGuests) else 400
         return page(request, "login.html", context, status_code=status)
+    user = await sign_in_guest(name, initials_avatar)
     return sign_in_response(request, user, next_path)
 
 
@@ -115,12 +110,14 @@ def provider_routes(name: str) -> list[Route]:
 
 
 async def logout(request: Request) -> Response:
-    await checked_form(request)
+    """Sign out everywhere, then back to the page the button was on (`next`), else home."""
+    form = await checked_form(request)
     user = current_user(request)
     if user is not None:
         sessions: SessionCommands = request.app.state.session_commands
         await sessions.sign_out_everywhere(user)
-    return sign_out_response(request, RedirectResponse(urls.path("home"), status_code=303))
+    back = urls.safe_next(form.get("next"), urls.path("home"))
+    return sign_out_response(request, RedirectResponse(back, status_code=303))
 
 
 routes = [

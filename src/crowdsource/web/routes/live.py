@@ -14,6 +14,7 @@ from crowdsource.domain.poll_queries import PollNotFound, get_poll
 from crowdsource.realtime.fragments import PAGE, ROOM
 from crowdsource.realtime.viewers import Subscriber
 from crowdsource.web import urls
+from crowdsource.web.browser_vote import check_browser_vote
 from crowdsource.web.guards import poll_commands
 from crowdsource.web.live_sockets import (
     FrameRefused,
@@ -29,6 +30,7 @@ from crowdsource.web.urls import websocket_route
 async def handle_frame(websocket: WebSocket, subscriber: Subscriber, poll: Poll, text: str) -> None:
     user, fields = await voter_of(websocket, subscriber, text)
     try:
+        await check_browser_vote(websocket, poll, user)
         chosen = await poll_commands(websocket).cast_vote(poll, user, fields["choice"])
     except VoteRejected as rejected:
         raise FrameRefused(str(rejected)) from None

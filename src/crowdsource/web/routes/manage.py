@@ -12,6 +12,7 @@ from starlette.responses import RedirectResponse, Response
 from crowdsource.domain import clock
 from crowdsource.domain.models import Poll, User
 from crowdsource.domain.poll_input import PollInvalid, parse_closes_at, parse_minutes
+from crowdsource.domain.poll_queries import has_votes, open_polls_owned_by
 from crowdsource.domain.tally import tally_of
 from crowdsource.domain.visibility import ResultsVisibility, ShowVoters
 from crowdsource.web import urls
@@ -20,6 +21,7 @@ from crowdsource.web.guards import (
     poll_commands,
     poll_from_path,
     require_owner,
+    require_user,
     still_there,
 )
 from crowdsource.web.pages import FLASH_KEY, OWNER_FLASH_KEY, page, poll_page
@@ -118,15 +120,29 @@ async def confirm_delete(request: Request, error: str | None = None) -> Response
 
 
 async def delete(request: Request) -> Response:
+    """One step for a poll without votes (nothing to lose); with votes, only once the owner
+    ticked the confirmation."""
     poll, _, form = await owner_form(request)
-    if form.get("confirm") != "yes":
+    if form.get("confirm") != "yes" and await has_votes(poll):
         return await confirm_delete(request, "Tick the box to confirm that the poll goes.")
     await poll_commands(request).delete(poll)
     request.session[FLASH_KEY] = {"message": f"Deleted “{poll.question}”.", "kind": "ok"}
     return RedirectResponse(urls.path("my_polls"), status_code=303)
 
 
+async def close_open(request: Request) -> Response:
+    """ "Close all open" from My polls: every poll of this person still open, closed now."""
+    owner = require_user(request, urls.path("my_polls"))
+    await checked_form(request)
+    commands = poll_commands(request)
+    closed = [poll for poll in await open_polls_owned_by(owner) if await commands.close(poll)]
+    words = "poll" if len(closed) == 1 else "polls"
+    request.session[FLASH_KEY] = {"message": f"Closed {len(closed)} {words}.", "kind": "ok"}
+    return RedirectResponse(urls.path("my_polls"), status_code=303)
+
+
 routes = [
+    route("close_open_polls", close_open, methods=["POST"]),
     route("close_poll", close, methods=["POST"]),
     route("reopen_poll", reopen, methods=["POST"]),
     route("extend_poll", extend, methods=["POST"]),

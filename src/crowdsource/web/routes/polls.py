@@ -8,21 +8,16 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 
+from crowdsource.auth.backend import current_user
 from crowdsource.domain import clock
-from crowdsource.domain.ballots import (
-    NoQuestionNow,
-    NotAskedYet,
-    PollClosed,
-    QuestionEnded,
-    VoteRejected,
-    vote_confirmation,
-)
+from crowdsource.domain.ballots import VoteRejected, vote_confirmation
 from crowdsource.domain.poll_input import MAX_CHOICES, PollInvalid, validate_poll
 from crowdsource.domain.poll_queries import polls_owned_by
 from crowdsource.domain.room_queries import room_of
 from crowdsource.domain.tally import Tally, tally_of
-from crowdsource.domain.visibility import Audience, ResultsVisibility, ShowVoters
+from crowdsource.domain.visibility import Audience, ResultsVisibility, ShowVoters, is_open
 from crowdsource.web import urls
+from crowdsource.web.browser_vote import check_browser_vote
 from crowdsource.web.export import csv_filename, votes_csv
 from crowdsource.web.guards import (
     checked_form,
@@ -32,14 +27,14 @@ from crowdsource.web.guards import (
     require_owner,
     require_user,
     room_commands,
-    within_limit,
 )
+from crowdsource.web.guest_vote import guest_vote, refusal_status
 from crowdsource.web.pages import FLASH_KEY, new_poll_form, page, poll_page, viewer_audience
-from crowdsource.web.ratelimit import SLOW_DOWN
+from crowdsource.web.ratelimit import SLOW_DOWN, wait_to_create
 from crowdsource.web.room_pages import room_page
 from crowdsource.web.urls import route
 
-TOO_LATE = (PollClosed, QuestionEnded, NoQuestionNow, NotAskedYet)  # answered 409
+POLL_STATES = ("open", "closed")  # the filters of "My polls"
 
 
 async def create(request: Request) -> Response:
@@ -62,17 +57,37 @@ async def create(request: Request) -> Response:
         spec = validate_poll(**values, now=clock.now())
     except PollInvalid as invalid:
         return await new_poll_form(request, values, invalid.errors)
-    within_limit(request.app.state.limits.poll_creations, client_address(request))
+    creations, address = request.app.state.limits.poll_creations, client_address(request)
+    if not creations.allow(address):  # the form again, as typed, saying how long to wait
+        wait = creations.retry_after(address)
+        problem = {"form": wait_to_create(wait)}
+        response = await new_poll_form(request, values, problem, status_code=429)
+        response.headers["Retry-After"] = str(wait)
+        return response
     poll = await poll_commands(request).create(owner, spec)
     return RedirectResponse(urls.path("poll", slug=poll.slug), status_code=303)
 
 
 async def my_polls(request: Request) -> Response:
+    """Every poll of this person, newest first; `?state=open` or `closed` shows only those."""
     user = require_user(request)
     mine = await polls_owned_by(user)
     now = clock.now()
-    status = request.session.pop(FLASH_KEY, None)
-    return page(request, "my_polls.html", {"polls": mine, "now": now, "status": status})
+    state = request.query_params.get("state", "")
+    open_count = sum(is_open(summary.poll, now) for summary in mine)
+    shown = [
+        summary
+        for summary in mine
+        if state not in POLL_STATES or is_open(summary.poll, now) == (state == "open")
+    ]
+    context = {
+        "polls": shown,
+        "now": now,
+        "state": state if state in POLL_STATES else "",
+        "counts": {"": len(mine), "open": open_count, "closed": len(mine) - open_count},
+        "status": request.session.pop(FLASH_KEY, None),
+    }
+    return page(request, "my_polls.html", context)
 
 
 async def show(request: Request) -> Response:
@@ -81,6 +96,8 @@ async def show(request: Request) -> Response:
 
 async def vote(request: Request) -> Response:
     poll = await poll_from_path(request)
+    if current_user(request) is None:
+        return await guest_vote(request, poll)  # one submit: sign in as a guest and vote
     voter = require_user(request, urls.path("poll", slug=poll.slug))
     form = await checked_form(request)
     # From a room's page: the question the voter saw, checked against the room's current one.
@@ -88,13 +105,14 @@ async def vote(request: Request) -> Response:
     if not request.app.state.limits.votes.allow(voter.id):
         return await poll_page(request, poll, status_code=429, message=SLOW_DOWN)
     try:
+        await check_browser_vote(request, poll, voter)
         if room is not None:
             seen, choice = str(form.get("poll")), form.get("choice")
             _, chosen = await room_commands(request).cast_vote(room, seen, voter, choice)
         else:
             chosen = await poll_commands(request).cast_vote(poll, voter, form.get("choice"))
     except VoteRejected as rejected:
-        status = 409 if isinstance(rejected, TOO_LATE) else 400  # too late, or a bad choice
+        status = refusal_status(rejected)
         if room is not None:
             return await room_page(request, room, status_code=status, message=str(rejected))
         return await poll_page(request, poll, status_code=status, message=str(rejected))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from starlette.requests import Request
 from starlette.responses import Response
 
+from crowdsource.auth.backend import current_user
 from crowdsource.domain import clock
 from crowdsource.domain.tally import tally_of
 from crowdsource.domain.visibility import audience_for
@@ -33,7 +34,11 @@ async def room_context(request: Request) -> dict[str, object]:
 
 
 async def present(request: Request) -> Response:
-    return page(request, "present.html", await room_context(request))
+    """The room's view, even on the owner's screen; the owner also gets its keys."""
+    context = await room_context(request)
+    me = current_user(request)
+    context["is_owner"] = me is not None and me.id == context["poll"].owner_id  # type: ignore[attr-defined]
+    return page(request, "present.html", context)
 
 
 async def embed(request: Request) -> Response:

@@ -1,0 +1,76 @@
+"""One submit for a signed-out visitor: where guests may join, the vote form's `name` signs a
+guest in and stores the vote (DESIGN §2, Forms), then 303 back to the poll with the cookie
+set. With or without JavaScript: a signed-out page has no identity on its socket, so its
+vote form always posts. What was typed survives a refusal (the page comes back with the pick
+and the name), and nobody is made a guest for a vote that cannot count."""
+
+from __future__ import annotations
+
+from starlette.requests import Request
+from starlette.responses import Response
+
+from crowdsource.auth.session import sign_in_response
+from crowdsource.domain import clock
+from crowdsource.domain.accounts import SignInRefused, sign_in_guest
+from crowdsource.domain.ballots import (
+    NoQuestionNow,
+    NotAskedYet,
+    PollClosed,
+    QuestionEnded,
+    VoteRejected,
+    parse_choice_id,
+    vote_confirmation,
+)
+from crowdsource.domain.models import Poll
+from crowdsource.domain.visibility import is_open
+from crowdsource.web import urls
+from crowdsource.web.browser_vote import BrowserVotedAlready, check_browser_vote
+from crowdsource.web.errors import SignInRequired
+from crowdsource.web.guards import MAX_FORM_FIELDS, checked_form, poll_commands
+from crowdsource.web.guest_limit import TooManyGuests, admit_guest
+from crowdsource.web.pages import FLASH_KEY, poll_page
+
+NAME_KEPT = 200  # characters of a refused name shown again (the limit is said, not applied)
+
+
+# Answered 409: too late (closed, or a room that moved on), or this browser's second vote.
+TOO_LATE = (PollClosed, QuestionEnded, NoQuestionNow, NotAskedYet, BrowserVotedAlready)
+
+
+def refusal_status(refused: Exception) -> int:
+    """A vote that did not count: too many (429), too late or this browser's second (409),
+    or a bad choice (400)."""
+    if isinstance(refused, TooManyGuests):
+        return 429
+    return 409 if isinstance(refused, TOO_LATE) else 400
+
+
+async def guest_vote(request: Request, poll: Poll) -> Response:
+    """The vote of a signed-out visitor: without a `name` (or with guests off) the way to
+    sign in (303 to /login?next=…), as for any signed-out form vote."""
+    poll_path = urls.path("poll", slug=poll.slug)
+    raw = await request.form(max_files=0, max_fields=MAX_FORM_FIELDS)
+    if not request.app.state.settings.guest_sign_in or "name" not in raw:
+        raise SignInRequired(poll_path)
+    form = await checked_form(request)
+    kept: dict[str, object] = {"guest_name": str(form.get("name", ""))[:NAME_KEPT]}
+    try:
+        choice_id = kept["picked"] = parse_choice_id(form.get("choice"))
+        if not is_open(poll, clock.now()):
+            raise PollClosed()
+        await check_browser_vote(request, poll, None)
+        name = await admit_guest(request, form.get("name"), poll_path)
+    except SignInRefused as refused:
+        kept["guest_error"] = str(refused)
+        return await poll_page(request, poll, 400, message=str(refused), guest_form=kept)
+    except (VoteRejected, TooManyGuests) as refused:
+        status = refusal_status(refused)
+        return await poll_page(request, poll, status, message=str(refused), guest_form=kept)
+    user = await sign_in_guest(name, urls.initials_avatar)
+    try:
+        chosen = await poll_commands(request).cast_vote(poll, user, choice_id)
+    except VoteRejected as rejected:  # closed or deleted meanwhile: they are in, the vote is not
+        request.session[FLASH_KEY] = {"message": str(rejected), "kind": "error"}
+    else:
+        request.session[FLASH_KEY] = {"message": vote_confirmation(chosen), "kind": "ok"}
+    return sign_in_response(request, user, poll_path)

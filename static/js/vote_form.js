@@ -1,0 +1,48 @@
+/* A pick that was never sent is not lost without a word: when voting closes (the vote panel
+   is replaced over the socket) while a response is picked but its vote was not stored
+   (Vote not pressed, or never confirmed), the closed notice says which pick did not count
+   ([data-lost-pick]). Without this file a closed poll simply says it is closed. */
+(function ($) {
+  "use strict";
+
+  var stored = null; /* the response id this person's stored vote is for, as a string */
+
+  function picked() {
+    return $("#vote-form input[name='choice']:checked");
+  }
+
+  /* The server renders the stored vote as the radio checked in the HTML. */
+  function learnStoredVote() {
+    var $stored = $("#vote-form input[name='choice']").filter(function () { return this.defaultChecked; });
+    stored = $stored.length ? $stored.val() : null;
+  }
+
+  function unsentPick() {
+    var $pick = picked();
+    if (!$pick.length || $pick.val() === stored) { return null; }
+    return $pick.closest("label").find(".option-label").text();
+  }
+
+  $(function () {
+    var lost = null;
+    learnStoredVote();
+    document.body.addEventListener("htmx:oobBeforeSwap", function (event) {
+      if (event.detail.target && event.detail.target.id === "vote-panel") { lost = unsentPick(); }
+    });
+    document.body.addEventListener("htmx:oobAfterSwap", function (event) {
+      var id = event.detail.target && event.detail.target.id;
+      if (id === "vote-status" && $("#vote-status").hasClass("vote-status-ok")) {
+        stored = picked().val() || stored; /* "Your vote … is in": that pick is stored */
+      }
+      if (id !== "vote-panel") { return; }
+      var $notice = $("[data-lost-pick]");
+      if (lost && $notice.length) {
+        $notice.find("[data-lost-pick-label]").text(lost);
+        $notice.prop("hidden", false);
+      } else {
+        learnStoredVote();
+      }
+      lost = null;
+    });
+  });
+})(jQuery);
