@@ -5,10 +5,11 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections.abc import Callable
 
 from starlette.testclient import TestClient
 
-from crowdsource.domain.models import Room
+from crowdsource.domain.models import Room, User
 from tests.helpers.client import csrf_of, run, vote
 from tests.helpers.rooms import ask, create_room, host_post
 
@@ -189,3 +190,33 @@ def test_the_room_projector_takes_a_theme_like_the_polls(
     assert '<body class="present room-present theme-dark">' in dark
     odd = stranger.get(f"/r/{code}/present", params={"theme": "<b>"}).text
     assert '<body class="present room-present">' in odd
+
+
+def test_a_signed_out_student_votes_from_the_room_in_one_submit(
+    owner: TestClient, stranger: TestClient, client_factory: Callable[..., TestClient]
+) -> None:
+    code = create_room(owner)
+    slug = ask(owner, code)
+    page = stranger.get(f"/r/{code}").text
+    assert 'name="name"' in page and f'name="poll" value="{slug}"' in page
+    choice = re.findall(r'name="choice" value="(\d+)"', page)[1]
+    response = stranger.post(
+        f"/polls/{slug}/votes",
+        data={"choice": choice, "name": "Mei", "poll": slug, "csrf_token": csrf_of(page)},
+        follow_redirects=False,
+    )
+    assert response.status_code == 303 and response.headers["location"] == f"/r/{code}"
+    assert "Your vote for “7” is in." in stranger.get(f"/r/{code}").text
+    # The room moves on before another signed-out student presses Vote: refused, no guest.
+    ask(owner, code, question="Next?", choices=["Yes", "No"])
+    users = run(owner, User.all().count)
+    phone = client_factory()
+    page = phone.get(f"/r/{code}").text  # its form token; the question it saw is the old one
+    refused = phone.post(
+        f"/polls/{slug}/votes",
+        data={"choice": choice, "name": "Tom", "poll": slug, "csrf_token": csrf_of(page)},
+        follow_redirects=False,
+    )
+    assert refused.status_code == 409 and "That question has ended" in refused.text
+    assert run(owner, User.all().count) == users
+    assert owner.get(f"/polls/{slug}/results.json").json()["total_votes"] == 1

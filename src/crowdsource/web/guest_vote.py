@@ -22,13 +22,15 @@ from crowdsource.domain.ballots import (
     vote_confirmation,
 )
 from crowdsource.domain.models import Poll
+from crowdsource.domain.room_queries import room_of
 from crowdsource.domain.visibility import is_open
 from crowdsource.web import urls
 from crowdsource.web.browser_vote import BrowserVotedAlready, check_browser_vote
 from crowdsource.web.errors import SignInRequired
-from crowdsource.web.guards import MAX_FORM_FIELDS, checked_form, poll_commands
+from crowdsource.web.guards import MAX_FORM_FIELDS, checked_form, poll_commands, room_commands
 from crowdsource.web.guest_limit import TooManyGuests, admit_guest
 from crowdsource.web.pages import FLASH_KEY, poll_page
+from crowdsource.web.room_pages import room_page
 
 NAME_KEPT = 200  # characters of a refused name shown again (the limit is said, not applied)
 
@@ -53,24 +55,33 @@ async def guest_vote(request: Request, poll: Poll) -> Response:
     if not request.app.state.settings.guest_sign_in or "name" not in raw:
         raise SignInRequired(poll_path)
     form = await checked_form(request)
+    # From a room's page: the question the student saw must still be the room's current one.
+    room = await room_of(poll) if "poll" in form else None
+    back = urls.path("room", code=room.code) if room else poll_path
     kept: dict[str, object] = {"guest_name": str(form.get("name", ""))[:NAME_KEPT]}
     try:
         choice_id = kept["picked"] = parse_choice_id(form.get("choice"))
+        if room is not None and room.current_id != poll.id:  # type: ignore[attr-defined]
+            raise QuestionEnded()
         if not is_open(poll, clock.now()):
             raise PollClosed()
         await check_browser_vote(request, poll, None)
-        name = await admit_guest(request, form.get("name"), poll_path)
-    except SignInRefused as refused:
-        kept["guest_error"] = str(refused)
-        return await poll_page(request, poll, 400, message=str(refused), guest_form=kept)
-    except (VoteRejected, TooManyGuests) as refused:
-        status = refusal_status(refused)
+        name = await admit_guest(request, form.get("name"), back)
+    except (SignInRefused, VoteRejected, TooManyGuests) as refused:
+        status = 400 if isinstance(refused, SignInRefused) else refusal_status(refused)
+        if room is not None:
+            return await room_page(request, room, status, message=str(refused))
+        if isinstance(refused, SignInRefused):
+            kept["guest_error"] = str(refused)
         return await poll_page(request, poll, status, message=str(refused), guest_form=kept)
     user = await sign_in_guest(name, urls.initials_avatar)
     try:
-        chosen = await poll_commands(request).cast_vote(poll, user, choice_id)
+        if room is not None:
+            _, chosen = await room_commands(request).cast_vote(room, poll.slug, user, choice_id)
+        else:
+            chosen = await poll_commands(request).cast_vote(poll, user, choice_id)
     except VoteRejected as rejected:  # closed or deleted meanwhile: they are in, the vote is not
         request.session[FLASH_KEY] = {"message": str(rejected), "kind": "error"}
     else:
         request.session[FLASH_KEY] = {"message": vote_confirmation(chosen), "kind": "ok"}
-    return sign_in_response(request, user, poll_path)
+    return sign_in_response(request, user, back)
