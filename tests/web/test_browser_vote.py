@@ -10,6 +10,7 @@ import re
 from starlette.testclient import TestClient
 
 from tests.helpers.client import create_poll, csrf_of, sign_in_guest, vote
+from tests.helpers.rooms import ask, create_room, room_socket
 from tests.helpers.sockets import receive_until
 
 SECOND_VOTE = "This browser has already voted in this poll, as another guest"
@@ -100,3 +101,23 @@ def test_students_do_not_see_the_instructor_s_links(owner: TestClient, student: 
     assert ">My polls</a>" not in student.get(f"/polls/{slug}").text
     assert ">My polls</a>" in owner.get(f"/polls/{slug}").text
     assert ">My polls</a>" in student.get("/").text  # where polls are made, the link is there
+
+
+def test_a_rooms_socket_refuses_a_browsers_second_guest_too(
+    owner: TestClient, stranger: TestClient
+) -> None:
+    code = create_room(owner)
+    slug = ask(owner, code)
+    first, second, _ = choice_ids(owner, slug)
+    sign_in_guest(stranger, "Sam")
+    with stranger.websocket_connect(room_socket(code)) as ws:
+        receive_until(ws, 'id="stage"')
+        ws.send_text(json.dumps({"choice": first, "poll": slug}))
+        receive_until(ws, "is in.")
+    sign_out_from(stranger, f"/r/{code}")
+    sign_in_guest(stranger, "Priya")
+    with stranger.websocket_connect(room_socket(code)) as ws:
+        receive_until(ws, 'id="stage"')
+        ws.send_text(json.dumps({"choice": second, "poll": slug}))
+        assert SECOND_VOTE in receive_until(ws, "vote-status-error")
+    assert total(owner, slug) == 1

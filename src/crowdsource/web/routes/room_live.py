@@ -15,6 +15,7 @@ from crowdsource.domain.models import Room
 from crowdsource.domain.room_queries import RoomNotFound, get_room
 from crowdsource.realtime.fragments import PAGE, ROOM
 from crowdsource.realtime.viewers import Subscriber
+from crowdsource.web.browser_vote import check_browser_vote
 from crowdsource.web.guards import client_address, room_commands
 from crowdsource.web.live_sockets import (
     FrameRefused,
@@ -39,6 +40,8 @@ async def handle_room_frame(
     seen = fields.get("poll")
     shown = websocket.app.state.publisher.snapshot_of(subscriber.viewer.poll_id)
     try:
+        if shown is not None:  # a guest of this browser voted already: as on a poll's page
+            await check_browser_vote(websocket, shown.poll, user)
         _, chosen = await room_commands(websocket).cast_vote(
             room,
             seen if isinstance(seen, str) else None,
