@@ -15,16 +15,9 @@ from crowdsource.domain.models import Poll, Vote
 from crowdsource.domain.poll_queries import polls_owned_by
 from crowdsource.domain.polls import InsideTransaction, PollCommands
 from crowdsource.domain.tally import tally_of
-from tests.helpers.announcer import recorded_commands
 from tests.helpers.factories import choice_ids, make_poll, make_user, store_vote
 
 pytestmark = pytest.mark.usefixtures("orm")
-
-
-@pytest.fixture
-def polls() -> PollCommands:
-    commands, _, _ = recorded_commands()
-    return commands
 
 
 async def test_create_poll_stores_question_and_responses_in_order() -> None:
@@ -52,7 +45,7 @@ async def test_a_vote_is_counted_and_shows_the_voter(polls: PollCommands) -> Non
     tally = await tally_of(poll)
     assert [choice.votes for choice in tally.choices] == [1, 0, 0]
     assert tally.choices[0].voters[0].login == voter.login
-    assert tally.choice_of(voter.id) == first
+    assert first in tally.choice_of(voter.id)
 
 
 async def test_voting_again_changes_the_vote_instead_of_adding_one(polls: PollCommands) -> None:
@@ -101,14 +94,14 @@ async def test_concurrent_votes_are_stored_together_and_answered_one_by_one(
     ]
     outcomes = await asyncio.gather(*ballots, return_exceptions=True)
 
-    assert [o.label for o in outcomes[:30]] == ["Old hat", "Okay"] * 15  # type: ignore[union-attr]
-    assert outcomes[30].label == "No idea"  # type: ignore[union-attr]
+    assert [o.labels for o in outcomes[:30]] == [("Old hat",), ("Okay",)] * 15  # type: ignore[union-attr]
+    assert outcomes[30].labels == ("No idea",)  # type: ignore[union-attr]
     assert isinstance(outcomes[31], NotAChoice) and "not part of this poll" in str(outcomes[31])
     assert isinstance(outcomes[32], PollClosed)
     assert len(upserts) < len(ballots) // 4, upserts  # a handful of transactions, not 33
     tally = await tally_of(poll)
     assert [choice.votes for choice in tally.choices] == [14, 15, 1]
-    assert tally.choice_of(voters[0].id) == third
+    assert third in tally.choice_of(voters[0].id)
     assert await Vote.filter(poll_id__in=[other.id, closed.id]).count() == 0
 
 

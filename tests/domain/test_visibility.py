@@ -14,6 +14,9 @@ from crowdsource.domain.visibility import (
     audience_for,
     is_open,
 )
+from crowdsource.domain.visibility import (
+    OWNER as OWNER_VIEW,
+)
 
 NOW = datetime(2030, 1, 1, 12, tzinfo=UTC)
 OWNER = 1
@@ -36,14 +39,14 @@ def test_open_until_closed_or_past_its_end_time() -> None:
     [
         ("always", "owner", None, False, False, COUNTS),
         ("always", "everyone", None, False, False, EVERYTHING),
-        ("always", "owner", OWNER, False, False, EVERYTHING),
+        ("always", "owner", OWNER, False, False, OWNER_VIEW),
         ("after_vote", "owner", 2, False, False, HIDDEN),
         ("after_vote", "owner", 2, True, False, COUNTS),
         ("after_vote", "everyone", 2, True, False, EVERYTHING),
         ("after_vote", "owner", None, False, True, COUNTS),
         ("after_close", "everyone", 2, True, False, HIDDEN),
         ("after_close", "everyone", 2, True, True, EVERYTHING),
-        ("after_close", "owner", OWNER, False, False, EVERYTHING),
+        ("after_close", "owner", OWNER, False, False, OWNER_VIEW),
     ],
 )
 def test_audience_rules(
@@ -58,8 +61,9 @@ def test_audience_rules(
     assert audience_for(subject, viewer, has_voted, NOW) == expected
 
 
-def test_there_are_three_render_variants() -> None:
-    assert {HIDDEN.variant, COUNTS.variant, EVERYTHING.variant} == {"hidden", "counts", "voters"}
+def test_there_are_four_render_variants_and_the_owner_shares_none() -> None:
+    variants = {HIDDEN.variant, COUNTS.variant, EVERYTHING.variant, OWNER_VIEW.variant}
+    assert variants == {"hidden", "counts", "voters", "owner"}
 
 
 def test_the_settings_are_the_form_values_of_the_contract_with_their_words() -> None:

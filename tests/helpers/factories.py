@@ -8,8 +8,10 @@ from typing import Any
 
 from crowdsource.domain import clock, poll_store
 from crowdsource.domain.accounts import ProviderProfile, sign_in_guest, sign_in_with_profile
-from crowdsource.domain.ballots import Ballot, store_ballot
-from crowdsource.domain.models import Choice, Poll, User
+from crowdsource.domain.ballots import Ballot, Receipt, store_ballot
+from crowdsource.domain.kind_input import KindSpec
+from crowdsource.domain.kinds import Given, Kind
+from crowdsource.domain.models import Poll, User
 from crowdsource.domain.poll_input import PollSpec
 from crowdsource.domain.tally import tally_of
 from crowdsource.web.urls import initials_avatar
@@ -42,6 +44,12 @@ async def make_poll(owner: User | None = None, **overrides: Any) -> Poll:
         "show_voters": "owner",
     }
     values.update(overrides)
+    if isinstance(values.get("kind"), (str, Kind)):  # make_poll(kind="multiple", min_picks=2)
+        names = ("kind", "min_picks", "max_picks", "scale_min", "scale_max")
+        names += ("scale_min_label", "scale_max_label", "banned_words", "correct")
+        settings = {name: values.pop(name) for name in names if name in values}
+        settings["kind"] = Kind(settings["kind"])
+        values["kind"] = KindSpec(**settings)
     return await poll_store.create_poll(owner or await make_user("Alex Owner"), PollSpec(**values))
 
 
@@ -50,10 +58,17 @@ async def choice_ids(poll: Poll) -> list[int]:
 
 
 async def store_vote(
-    poll: Poll, voter: User, choice_id: int, now: datetime | None = None
-) -> Choice:
-    """A stored vote, as data for a test: no group commit, nothing announced."""
-    return await store_ballot(Ballot(poll.id, voter.id, choice_id, now or clock.now()))
+    poll: Poll, voter: User, choice_id: int | tuple[int, ...], now: datetime | None = None
+) -> Receipt:
+    """A stored vote, as data for a test: no group commit, nothing announced. A tuple of
+    ids: a `multiple` poll's picks."""
+    picks = choice_id if isinstance(choice_id, tuple) else (choice_id,)
+    return await store_ballot(Ballot(poll.id, voter.id, Given(picks), now or clock.now()))
+
+
+async def store_answer(poll: Poll, voter: User, text: str, now: datetime | None = None) -> Receipt:
+    """A stored open answer to a `text` poll, as data for a test."""
+    return await store_ballot(Ballot(poll.id, voter.id, Given(answer=text), now or clock.now()))
 
 
 def at(text: str) -> datetime:

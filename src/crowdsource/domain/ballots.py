@@ -5,17 +5,25 @@ which groups concurrent ballots and announces the change."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
 from tortoise.transactions import in_transaction
 
 from crowdsource.domain.group_commit import GroupCommit
-from crowdsource.domain.models import Choice, Poll, Room, Vote
+from crowdsource.domain.kinds import (
+    PICK_ONE,
+    BadAnswer,
+    Given,
+    Kind,
+    banned_list,
+    contains_banned,
+    pick_rule_broken,
+    read_given,
+)
+from crowdsource.domain.models import Answer, Choice, Pick, Poll, Room, Vote
 from crowdsource.domain.visibility import is_open
-
-MAX_ID = 2**31 - 1  # ids are INTEGER columns: a larger number is no response of any poll
 
 
 class VoteRejected(Exception):
@@ -61,28 +69,44 @@ class NoQuestionNow(VoteRejected):
         super().__init__("There is no question to answer right now: wait for the next one.")
 
 
-def parse_choice_id(raw: object) -> int:
-    """The response id a form or frame sent, or NotAChoice."""
-    if isinstance(raw, bool) or not isinstance(raw, (str, int)):
-        raise NotAChoice("Pick one of the responses.")
-    text = str(raw).strip()
-    if not text.isascii() or not text.isdigit() or len(text) > 12 or int(text) > MAX_ID:
-        raise NotAChoice("Pick one of the responses.")
-    return int(text)
+def read_ballot(kind: str, choice: object = None, answer: object = None) -> Given:
+    """What a form or frame gave for a poll of `kind` (kinds.read_given), or NotAChoice."""
+    try:
+        return read_given(kind, choice, answer)
+    except BadAnswer as bad:
+        raise NotAChoice(str(bad)) from None
+
+
+class Rephrase(VoteRejected):
+    """An open answer holding one of the question's refused words."""
+
+    def __init__(self) -> None:
+        super().__init__("Please rephrase: your answer uses a word this question does not accept.")
 
 
 @dataclass(frozen=True)
 class Ballot:
-    """One vote as it arrived: checked and stored together with the others of its group."""
+    """One vote as it arrived: checked and stored together with the others of its group.
+    `given`: the response ids picked, or the open answer written."""
 
     poll_id: int
     voter_id: int
-    choice_id: int
+    given: Given
     cast_at: datetime
     room_id: int | None = None  # cast from a room's screen: only while it is its question
 
 
-BallotBox = GroupCommit[Ballot, Choice]
+@dataclass(frozen=True)
+class Receipt:
+    """A stored ballot, as its voter is told: the responses picked (labels, in the poll's
+    order) or the answer written."""
+
+    kind: Kind
+    labels: tuple[str, ...] = ()
+    answer: str | None = None
+
+
+BallotBox = GroupCommit[Ballot, Receipt]
 
 
 def new_ballot_box(retry_alone: Callable[[Exception], bool]) -> BallotBox:
@@ -91,60 +115,123 @@ def new_ballot_box(retry_alone: Callable[[Exception], bool]) -> BallotBox:
     return GroupCommit(store_ballots, retry_alone=retry_alone)
 
 
-async def store_ballots(ballots: Sequence[Ballot]) -> list[Choice | VoteRejected]:
-    """Check and store `ballots` in one transaction: per ballot, the response chosen or
-    why it was refused. Two reads and one upsert, however many ballots (and one more read
-    when some were cast from rooms: which question each room shows now)."""
+def _judge(poll: Poll, ballot: Ballot, chosen: dict[int, Choice]) -> Receipt | VoteRejected:
+    """Whether an open poll takes this ballot: what it records, or why not."""
+    kind = Kind(poll.kind)
+    if kind == Kind.TEXT:
+        if ballot.given.answer is None:
+            return NotAChoice("Write your answer, then send it.")
+        if contains_banned(ballot.given.answer, banned_list(poll.banned_words)):
+            return Rephrase()
+        return Receipt(kind, answer=ballot.given.answer)
+    picks = [chosen.get(pick) for pick in ballot.given.picks]
+    if not picks:
+        return NotAChoice(PICK_ONE)
+    if any(choice is None or choice.poll_id != poll.id for choice in picks):  # type: ignore[attr-defined]
+        return NotAChoice("That response is not part of this poll.")
+    if kind == Kind.MULTIPLE:
+        top = poll.max_picks or len(picks)
+        broken = pick_rule_broken(len(picks), poll.min_picks or 1, top)
+        if broken:
+            return NotAChoice(broken)
+    elif len(picks) != 1:
+        return NotAChoice(PICK_ONE)
+    ordered = sorted((choice for choice in picks if choice is not None), key=_place)
+    return Receipt(kind, labels=tuple(choice.label for choice in ordered))
+
+
+def _place(choice: Choice) -> tuple[int, int]:
+    return (choice.position, choice.id)
+
+
+async def store_ballots(ballots: Sequence[Ballot]) -> list[Receipt | VoteRejected]:
+    """Check and store `ballots` in one transaction: per ballot, what was recorded or why it
+    was refused. Two reads and one upsert per kind present, however many ballots (and one
+    more read when some were cast from rooms: which question each room shows now)."""
     async with in_transaction():
         shown = await _rooms_questions({b.room_id for b in ballots if b.room_id is not None})
-        chosen = {
-            choice.id: choice
-            for choice in await Choice.filter(
-                id__in={ballot.choice_id for ballot in ballots}
-            ).select_related("poll")
-        }
-        elsewhere = {ballot.poll_id for ballot in ballots if _owned_choice(chosen, ballot) is None}
-        polls_by_id = (
-            {poll.id: poll for poll in await Poll.filter(id__in=elsewhere)} if elsewhere else {}
+        polls = {poll.id: poll for poll in await Poll.filter(id__in={b.poll_id for b in ballots})}
+        pick_ids = {pick for ballot in ballots for pick in ballot.given.picks}
+        chosen = (
+            {choice.id: choice for choice in await Choice.filter(id__in=pick_ids)}
+            if pick_ids
+            else {}
         )
-        outcomes: list[Choice | VoteRejected] = []
-        accepted: dict[tuple[int, int], Ballot] = {}  # a later ballot of one voter wins
+        outcomes: list[Receipt | VoteRejected] = []
+        accepted: dict[tuple[int, int], tuple[Kind, Ballot]] = {}  # a later ballot wins
         for ballot in ballots:
-            choice = _owned_choice(chosen, ballot)
-            current = choice.poll if choice is not None else polls_by_id.get(ballot.poll_id)
+            poll = polls.get(ballot.poll_id)
             if ballot.room_id is not None and shown.get(ballot.room_id) != ballot.poll_id:
                 moved_on = shown.get(ballot.room_id) is not None
                 outcomes.append(QuestionEnded() if moved_on else NoQuestionNow())
-            elif current is None:
+            elif poll is None:
                 outcomes.append(PollGone())
-            elif current.draft:
+            elif poll.draft:
                 outcomes.append(NotAskedYet())
-            elif not is_open(current, ballot.cast_at):
+            elif not is_open(poll, ballot.cast_at):
                 outcomes.append(PollClosed())
-            elif choice is None:
-                outcomes.append(NotAChoice("That response is not part of this poll."))
             else:
-                outcomes.append(choice)
-                accepted[(ballot.poll_id, ballot.voter_id)] = ballot
-        if accepted:
-            # One statement, race-free: a person's new vote replaces their earlier one.
-            await Vote.bulk_create(
-                [
-                    Vote(
-                        poll_id=b.poll_id,
-                        voter_id=b.voter_id,
-                        choice_id=b.choice_id,
-                        cast_at=b.cast_at,
-                    )
-                    for b in accepted.values()
-                ],
-                on_conflict=("poll_id", "voter_id"),
-                update_fields=("choice_id", "cast_at"),
-            )
+                outcome = _judge(poll, ballot, chosen)
+                outcomes.append(outcome)
+                if isinstance(outcome, Receipt):
+                    accepted[(ballot.poll_id, ballot.voter_id)] = (outcome.kind, ballot)
+        await _record(accepted.values())
     return outcomes
 
 
-async def store_ballot(ballot: Ballot) -> Choice:
+async def _record(accepted: Iterable[tuple[Kind, Ballot]]) -> None:
+    """Store accepted ballots, each replacing its voter's earlier one: one statement per kind
+    of row (race-free upserts; a `multiple` voter's set is deleted and written again)."""
+    by_kind: dict[Kind, list[Ballot]] = {}
+    for kind, ballot in accepted:
+        by_kind.setdefault(kind, []).append(ballot)
+    single = by_kind.get(Kind.SINGLE, []) + by_kind.get(Kind.SCALE, [])
+    if single:
+        await Vote.bulk_create(
+            [
+                Vote(
+                    poll_id=b.poll_id,
+                    voter_id=b.voter_id,
+                    choice_id=b.given.picks[0],
+                    cast_at=b.cast_at,
+                )
+                for b in single
+            ],
+            on_conflict=("poll_id", "voter_id"),
+            update_fields=("choice_id", "cast_at"),
+        )
+    several = by_kind.get(Kind.MULTIPLE, [])
+    for poll_id in {b.poll_id for b in several}:
+        await Pick.filter(
+            poll_id=poll_id, voter_id__in=[b.voter_id for b in several if b.poll_id == poll_id]
+        ).delete()
+    if several:
+        await Pick.bulk_create(
+            [
+                Pick(poll_id=b.poll_id, voter_id=b.voter_id, choice_id=pick, cast_at=b.cast_at)
+                for b in several
+                for pick in b.given.picks
+            ]
+        )
+    written = by_kind.get(Kind.TEXT, [])
+    if written:
+        await Answer.bulk_create(
+            [
+                Answer(
+                    poll_id=b.poll_id,
+                    voter_id=b.voter_id,
+                    text=b.given.answer,
+                    hidden=False,
+                    cast_at=b.cast_at,
+                )
+                for b in written
+            ],
+            on_conflict=("poll_id", "voter_id"),
+            update_fields=("text", "hidden", "cast_at"),
+        )
+
+
+async def store_ballot(ballot: Ballot) -> Receipt:
     """Store one ballot in the current transaction (or its own); VoteRejected when refused.
     Announces nothing: for seeding data and for commands that hold their own transaction."""
     (outcome,) = await store_ballots([ballot])
@@ -161,11 +248,11 @@ async def _rooms_questions(room_ids: set[int]) -> dict[int, int | None]:
     return {room_id: current_id for room_id, current_id in rows}
 
 
-def _owned_choice(chosen: dict[int, Choice], ballot: Ballot) -> Choice | None:
-    """The ballot's response, when it is one of the ballot's poll."""
-    choice = chosen.get(ballot.choice_id)
-    return choice if choice is not None and choice.poll_id == ballot.poll_id else None  # type: ignore[attr-defined]
-
-
-def vote_confirmation(chosen: Choice) -> str:
-    return f"Your vote for “{chosen.label}” is in."
+def vote_confirmation(receipt: Receipt) -> str:
+    """What the voter is told once their ballot is stored."""
+    if receipt.kind == Kind.TEXT:
+        return "Your answer is in."
+    if receipt.kind == Kind.MULTIPLE:
+        picked = ", ".join(f"“{label}”" for label in receipt.labels)
+        return f"Your picks {picked} are in."
+    return f"Your vote for “{receipt.labels[0]}” is in."

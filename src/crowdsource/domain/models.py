@@ -15,6 +15,10 @@ LOGIN_MAX = 100
 SLUG_MAX = 32
 ROOM_NAME_MAX = 80
 ROOM_CODE_LENGTH = 6
+ANSWER_MAX = 280  # an open answer, after trimming
+SCALE_LABEL_MAX = 40
+BANNED_WORDS_MAX = 500
+KIND_MAX = 10
 
 
 class User(Model):
@@ -55,6 +59,16 @@ class Poll(Model):
     position = fields.IntField(default=0)
     draft = fields.BooleanField(default=False)
     duration_seconds = fields.IntField(null=True)
+    # The kind of question (domain/kinds.py) and what that kind needs: a `multiple`'s
+    # limits on picks, a `scale`'s ends, a `text`'s refused words. `revealed_at`: when the
+    # owner revealed a quiz's correct responses (until then only the owner knows them).
+    kind = fields.CharField(max_length=KIND_MAX, default="single")
+    min_picks = fields.SmallIntField(null=True)
+    max_picks = fields.SmallIntField(null=True)
+    scale_min_label = fields.CharField(max_length=SCALE_LABEL_MAX, default="")
+    scale_max_label = fields.CharField(max_length=SCALE_LABEL_MAX, default="")
+    banned_words = fields.CharField(max_length=BANNED_WORDS_MAX, default="")
+    revealed_at = fields.DatetimeField(null=True)
 
     choices: fields.ReverseRelation[Choice]
 
@@ -91,6 +105,7 @@ class Choice(Model):
     )
     label = fields.CharField(max_length=CHOICE_MAX)
     position = fields.SmallIntField()
+    correct = fields.BooleanField(default=False)  # a quiz's answer: secret until revealed
 
     class Meta:
         table = "choices"
@@ -98,7 +113,8 @@ class Choice(Model):
 
 
 class Vote(Model):
-    """The current answer of one person to one poll. A change of mind updates the row."""
+    """The current answer of one person to a `single` or `scale` poll. A change of mind
+    updates the row."""
 
     id = fields.IntField(primary_key=True)
     poll: fields.ForeignKeyRelation[Poll] = fields.ForeignKeyField(
@@ -114,4 +130,45 @@ class Vote(Model):
 
     class Meta:
         table = "votes"
+        unique_together = (("poll", "voter"),)
+
+
+class Pick(Model):
+    """One response a person picked in a `multiple` poll: their set of rows is their vote,
+    replaced as a whole by a change of mind."""
+
+    id = fields.IntField(primary_key=True)
+    poll: fields.ForeignKeyRelation[Poll] = fields.ForeignKeyField(
+        "models.Poll", related_name="picks", on_delete=fields.CASCADE
+    )
+    choice: fields.ForeignKeyRelation[Choice] = fields.ForeignKeyField(
+        "models.Choice", related_name="picks", on_delete=fields.CASCADE
+    )
+    voter: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
+        "models.User", related_name="picks", on_delete=fields.CASCADE
+    )
+    cast_at = fields.DatetimeField()
+
+    class Meta:
+        table = "picks"
+        unique_together = (("poll", "voter", "choice"),)
+
+
+class Answer(Model):
+    """One person's open answer to a `text` poll (a new one replaces it). `hidden`: the
+    owner took it off every screen."""
+
+    id = fields.IntField(primary_key=True)
+    poll: fields.ForeignKeyRelation[Poll] = fields.ForeignKeyField(
+        "models.Poll", related_name="answers", on_delete=fields.CASCADE
+    )
+    voter: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
+        "models.User", related_name="answers", on_delete=fields.CASCADE
+    )
+    text = fields.CharField(max_length=ANSWER_MAX)
+    hidden = fields.BooleanField(default=False)
+    cast_at = fields.DatetimeField()
+
+    class Meta:
+        table = "answers"
         unique_together = (("poll", "voter"),)

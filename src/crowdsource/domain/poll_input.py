@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from crowdsource.domain.clock import next_whole_second
+from crowdsource.domain.kind_input import SINGLE, KindSpec, validate_kind
 from crowdsource.domain.models import CHOICE_MAX, QUESTION_MAX
 from crowdsource.domain.text import clean_line
 from crowdsource.domain.visibility import ResultsVisibility, ShowVoters
@@ -35,6 +36,12 @@ class PollSpec:
     closes_at: datetime | None = None
     results_visibility: ResultsVisibility = ResultsVisibility.ALWAYS
     show_voters: ShowVoters = ShowVoters.OWNER
+    kind: KindSpec = SINGLE
+
+    @property
+    def responses(self) -> tuple[str, ...]:
+        """The responses to store: those written, a scale's numbers, or none (text)."""
+        return self.kind.responses(self.choices)
 
 
 class PollInvalid(ValueError):
@@ -140,16 +147,22 @@ def validate_poll(
     closes_in: str = "",
     results_visibility: str = ResultsVisibility.ALWAYS,
     show_voters: str = ShowVoters.OWNER,
+    kind_values: Mapping[str, object] | None = None,
+    correct: Iterable[object] = (),
     now: datetime,
 ) -> PollSpec:
-    """Return a PollSpec, or raise PollInvalid naming every field that is wrong."""
+    """Return a PollSpec, or raise PollInvalid naming every field that is wrong.
+    `kind_values`: the kind and its settings (kind_input.KIND_FIELDS); `correct`: a quiz's
+    correct responses, 1-based among the non-blank ones."""
     errors: dict[str, str] = {}
     clean_question, problem = _check_question(question)
     if problem:
         errors["question"] = problem
     clean_choices, problem = _check_choices(choices)
-    if problem:
+    kind, kind_errors = validate_kind(kind_values or {}, correct, clean_choices)
+    if kind.kind.has_choices and problem:
         errors["choices"] = problem
+    errors.update(kind_errors)
     closing: datetime | None = None
     try:
         closing = parse_end_time(closes_at, closes_in, timezone, now)
@@ -161,5 +174,10 @@ def validate_poll(
     if errors:
         raise PollInvalid(errors)
     return PollSpec(
-        clean_question, clean_choices, closing, ResultsVisibility(visibility), ShowVoters(voters)
+        clean_question,
+        clean_choices if kind.kind.has_choices else (),
+        closing,
+        ResultsVisibility(visibility),
+        ShowVoters(voters),
+        kind,
     )

@@ -12,7 +12,8 @@ from tortoise.expressions import F
 from tortoise.transactions import in_transaction
 
 from crowdsource.domain import clock
-from crowdsource.domain.models import Choice, Poll, Room, User, Vote
+from crowdsource.domain.kind_input import kind_of
+from crowdsource.domain.models import Answer, Choice, Pick, Poll, Room, User, Vote
 from crowdsource.domain.poll_input import (
     LATEST_END,
     MAX_MINUTES,
@@ -49,15 +50,20 @@ async def create_poll(owner: User, spec: PollSpec, **placement: object) -> Poll:
             closes_at=spec.closes_at,
             results_visibility=spec.results_visibility,
             show_voters=spec.show_voters,
+            **spec.kind.stored(),
             **placement,
         )
-        await _add_choices(poll, spec.choices)
+        await _add_choices(poll, spec)
     return poll
 
 
-async def _add_choices(poll: Poll, labels: tuple[str, ...]) -> None:
+async def _add_choices(poll: Poll, spec: PollSpec) -> None:
+    correct = set(spec.kind.correct)
     await Choice.bulk_create(
-        [Choice(poll=poll, label=label, position=position) for position, label in enumerate(labels)]
+        [
+            Choice(poll=poll, label=label, position=position, correct=position in correct)
+            for position, label in enumerate(spec.responses)
+        ]
     )
 
 
@@ -70,11 +76,14 @@ async def replace_draft(poll: Poll, spec: PollSpec, duration_seconds: int | None
             results_visibility=spec.results_visibility,
             show_voters=spec.show_voters,
             duration_seconds=duration_seconds,
+            **spec.kind.stored(),
         )
         if not changed:
             raise PollNotFound(poll.slug)
         await Choice.filter(poll_id=poll.id).delete()
-        await _add_choices(poll, spec.choices)
+        await _add_choices(poll, spec)
+    for name, value in spec.kind.stored().items():
+        setattr(poll, name, value)
     poll.question, poll.duration_seconds = spec.question, duration_seconds
     poll.results_visibility, poll.show_voters = spec.results_visibility, spec.show_voters
 
@@ -165,20 +174,39 @@ async def set_visibility(poll: Poll, results_visibility: str, show_voters: str) 
 async def duplicate_poll(poll: Poll, owner: User) -> Poll:
     """A new, open poll for `owner` with the same question, responses and visibility settings,
     a new link and no votes. The end time is not copied: it was a moment, not a setting."""
-    labels = (
+    if not await Poll.exists(id=poll.id):
+        raise PollNotFound(poll.slug)
+    rows = (
         await Choice.filter(poll_id=poll.id)
         .order_by("position", "id")
-        .values_list("label", flat=True)
+        .values_list("label", "correct")
     )
-    if not labels:  # its responses are gone: so is the poll
-        raise PollNotFound(poll.slug)
     spec = PollSpec(
         question=poll.question,
-        choices=tuple(str(label) for label in labels),
+        choices=tuple(str(label) for label, _ in rows),
         results_visibility=ResultsVisibility(poll.results_visibility),
         show_voters=ShowVoters(poll.show_voters),
+        kind=kind_of(poll, [(str(label), bool(correct)) for label, correct in rows]),
     )
     return await create_poll(owner, spec)
+
+
+async def reveal_poll(poll: Poll, now: datetime | None = None) -> bool:
+    """Show a quiz's correct responses to everyone. False when already revealed (or no quiz)."""
+    if not await Choice.exists(poll_id=poll.id, correct=True):
+        return False
+    moment = now or clock.now()
+    revealed = await Poll.filter(id=poll.id, revealed_at__isnull=True).update(revealed_at=moment)
+    if revealed:
+        poll.revealed_at = moment
+    return bool(revealed)
+
+
+async def hide_answer(poll: Poll, answer_id: int) -> bool:
+    """Take one open answer off every screen. False when it is no shown answer of the poll."""
+    return bool(
+        await Answer.filter(id=answer_id, poll_id=poll.id, hidden=False).update(hidden=True)
+    )
 
 
 async def delete_poll(poll: Poll) -> bool:
@@ -186,6 +214,8 @@ async def delete_poll(poll: Poll) -> bool:
     async with in_transaction():
         await Room.filter(current_id=poll.id).update(current_id=None)
         await Vote.filter(poll_id=poll.id).delete()
+        await Pick.filter(poll_id=poll.id).delete()
+        await Answer.filter(poll_id=poll.id).delete()
         await Choice.filter(poll_id=poll.id).delete()
         deleted = await Poll.filter(id=poll.id).delete()
     return bool(deleted)

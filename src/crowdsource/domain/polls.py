@@ -12,10 +12,10 @@ from tortoise.connection import get_connection
 
 from crowdsource.domain import clock, poll_store
 from crowdsource.domain.announcer import Announcer, announce, announce_room
-from crowdsource.domain.ballots import Ballot, BallotBox, new_ballot_box, parse_choice_id
+from crowdsource.domain.ballots import Ballot, BallotBox, Receipt, new_ballot_box, read_ballot
 from crowdsource.domain.closing import CloseScheduler
 from crowdsource.domain.db import CONNECTION, is_outage
-from crowdsource.domain.models import Choice, Poll, User
+from crowdsource.domain.models import Poll, User
 from crowdsource.domain.poll_input import PollSpec
 
 
@@ -59,20 +59,26 @@ class PollCommands:
         self,
         poll: Poll,
         voter: User,
-        choice: object,
+        choice: object = None,
         now: datetime | None = None,
         *,
+        answer: object = None,
         room_id: int | None = None,
-    ) -> Choice:
-        """Record `voter`'s answer (replacing an earlier one). Returns the response chosen.
+    ) -> Receipt:
+        """Record `voter`'s ballot (replacing an earlier one): `choice`, the response id or
+        ids sent (a `multiple` poll takes a list), or the open `answer` of a `text` poll.
+        Returns what was recorded.
 
-        Refused with a VoteRejected (PollClosed, NotAChoice, PollGone) when the poll is closed
-        by the server clock, the choice is not one of its responses or the poll is gone;
+        Refused with a VoteRejected (PollClosed, NotAChoice, Rephrase, PollGone) when the
+        poll is closed by the server clock, the ballot is no valid one of its kind (a
+        response of another poll, too few or too many picks, a refused word) or the poll is
+        gone;
         nothing is stored or announced then. Votes that arrive while others are being written
         are stored together in the next transaction (group commit). Cast from a room's screen
         (`room_id`): refused too (QuestionEnded, NoQuestionNow) unless the poll is the room's
         current question when the transaction reads it."""
-        ballot = Ballot(poll.id, voter.id, parse_choice_id(choice), now or clock.now(), room_id)
+        given = read_ballot(poll.kind, choice, answer)
+        ballot = Ballot(poll.id, voter.id, given, now or clock.now(), room_id)
         if isinstance(get_connection(CONNECTION), TransactionalDBClient):
             raise InsideTransaction("cast_vote commits on its own: call it outside a transaction")
         chosen = await self._ballot_box.submit(ballot)
@@ -112,6 +118,22 @@ class PollCommands:
         copy = await poll_store.duplicate_poll(poll, owner)
         await self._changed(copy)
         return copy
+
+    async def reveal(self, poll: Poll) -> bool:
+        """Show a quiz's correct responses on every screen. False (nothing announced) when
+        already revealed or the poll is no quiz."""
+        if not await poll_store.reveal_poll(poll):
+            return False
+        await announce(self._announcer, poll.id)
+        return True
+
+    async def hide_answer(self, poll: Poll, answer_id: int) -> bool:
+        """Take an open answer off every screen. False (nothing announced) when it is no
+        shown answer of this poll."""
+        if not await poll_store.hide_answer(poll, answer_id):
+            return False
+        await announce(self._announcer, poll.id)
+        return True
 
     async def delete(self, poll: Poll) -> bool:
         """Delete with responses and votes; its pages learn it is gone (a room showing it

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -52,6 +52,8 @@ def validate_question(
     timezone: str = "",
     results_visibility: str = "",
     show_voters: str = "",
+    kind_values: Mapping[str, object] | None = None,
+    correct: Iterable[object] = (),
     now: datetime,
 ) -> QuestionSpec:
     """A question for a room, or PollInvalid naming every field that is wrong. A `preset`
@@ -80,6 +82,8 @@ def validate_question(
         timezone=timezone,
         results_visibility=results_visibility,
         show_voters=show_voters,
+        kind_values=kind_values,
+        correct=correct,
         now=now,
     )
     return QuestionSpec(spec, duration)

@@ -8,9 +8,9 @@ from datetime import datetime
 
 from crowdsource.domain import clock, room_store
 from crowdsource.domain.announcer import Announcer, announce, announce_room
-from crowdsource.domain.ballots import NoQuestionNow, PollGone, QuestionEnded
+from crowdsource.domain.ballots import NoQuestionNow, PollGone, QuestionEnded, Receipt
 from crowdsource.domain.closing import CloseScheduler
-from crowdsource.domain.models import Choice, Poll, Room, User
+from crowdsource.domain.models import Poll, Room, User
 from crowdsource.domain.polls import PollCommands
 from crowdsource.domain.room_input import QuestionSpec
 
@@ -108,10 +108,11 @@ class RoomCommands:
         room: Room,
         slug: str | None,
         voter: User,
-        choice: object,
+        choice: object = None,
         *,
+        answer: object = None,
         showing: Poll | None = None,
-    ) -> tuple[Poll, Choice]:
+    ) -> tuple[Poll, Receipt]:
         """A vote sent from the room's page for its current question; `slug`, when given,
         names the question the voter saw. Refused (VoteRejected) when the room has moved on
         or waits; otherwise as PollCommands.cast_vote.
@@ -123,7 +124,10 @@ class RoomCommands:
             question = showing
         else:
             question = await self._question_now(room, slug)
-        return question, await self._polls.cast_vote(question, voter, choice, room_id=room.id)
+        receipt = await self._polls.cast_vote(
+            question, voter, choice, answer=answer, room_id=room.id
+        )
+        return question, receipt
 
     async def _question_now(self, room: Room, slug: str | None) -> Poll:
         """The room's current question as stored now, if it is the one named by `slug`."""

@@ -5,10 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cached_property
+from typing import Any
+
+from tortoise.models import Model
 
 from crowdsource.domain import clock
-from crowdsource.domain.models import Choice, Poll, Vote
+from crowdsource.domain.kinds import Kind
+from crowdsource.domain.models import Answer, Choice, Pick, Poll, Vote
 from crowdsource.domain.visibility import ResultsVisibility, ShowVoters, is_open
+from crowdsource.domain.words import word_cloud
 
 
 @dataclass(frozen=True)
@@ -34,8 +39,32 @@ class ChoiceTally:
 
 
 @dataclass(frozen=True)
+class ShownAnswer:
+    """An open answer as results show it: text, never markup (templates escape it)."""
+
+    id: int
+    text: str
+    voter: Voter
+    hidden: bool = False
+
+
+@dataclass(frozen=True)
+class Mine:
+    """What one person has given: the responses they picked, or their open answer.
+    `choice_id in mine` asks whether they picked that response."""
+
+    picks: frozenset[int] = frozenset()
+    answer: str | None = None
+
+    def __contains__(self, choice_id: object) -> bool:
+        return choice_id in self.picks
+
+
+@dataclass(frozen=True)
 class Tally:
-    """The results of one poll as stored right now."""
+    """The results of one poll as stored right now. `correct_ids` is a quiz's secret:
+    only the owner's surfaces show it before `revealed` (templates decide, see
+    partials/correct.html)."""
 
     poll_id: int
     slug: str
@@ -46,6 +75,15 @@ class Tally:
     choices: tuple[ChoiceTally, ...]
     show_voters: ShowVoters = ShowVoters.OWNER
     is_draft: bool = False  # a room's prepared question, not asked yet
+    kind: Kind = Kind.SINGLE
+    people: int | None = None  # how many voted (a `multiple` voter counts once)
+    min_picks: int = 1
+    max_picks: int | None = None
+    scale_min_label: str = ""
+    scale_max_label: str = ""
+    all_answers: tuple[ShownAnswer, ...] = ()  # a text poll's, hidden ones too, oldest first
+    correct_ids: frozenset[int] = frozenset()
+    revealed: bool = False
 
     @property
     def state(self) -> str:
@@ -53,26 +91,73 @@ class Tally:
 
     @property
     def total_votes(self) -> int:
+        """People who voted (or answered): what `data-total-votes` says."""
+        if self.people is not None:
+            return self.people
         return sum(choice.votes for choice in self.choices)
 
+    @property
+    def is_quiz(self) -> bool:
+        return bool(self.correct_ids)
+
     @cached_property
-    def choice_by_voter(self) -> dict[int, int]:
-        """user id -> the choice id they currently vote for."""
-        return {voter.user_id: choice.id for choice in self.choices for voter in choice.voters}
+    def answers(self) -> tuple[ShownAnswer, ...]:
+        """The open answers every surface shows (not hidden by the owner), oldest first."""
+        return tuple(answer for answer in self.all_answers if not answer.hidden)
 
-    def choice_of(self, user_id: int | None) -> int | None:
-        """The choice this user currently votes for, if any."""
-        return None if user_id is None else self.choice_by_voter.get(user_id)
+    @cached_property
+    def words(self) -> tuple[tuple[str, int], ...]:
+        """The word cloud: (word, count), most frequent first."""
+        return word_cloud(answer.text for answer in self.answers)
+
+    @cached_property
+    def scale_values(self) -> list[tuple[int, int]]:
+        """A scale's (number, votes) per response."""
+        return [(int(choice.label), choice.votes) for choice in self.choices]
+
+    @property
+    def mean(self) -> float | None:
+        """A scale's mean; None without votes (or for another kind)."""
+        if self.kind != Kind.SCALE or not self.total_votes:
+            return None
+        return sum(value * votes for value, votes in self.scale_values) / self.total_votes
+
+    @property
+    def median(self) -> float | None:
+        """A scale's median (the mean of the two middle votes for an even count)."""
+        if self.kind != Kind.SCALE or not self.total_votes:
+            return None
+        ordered = [value for value, votes in self.scale_values for _ in range(votes)]
+        middle = len(ordered) // 2
+        if len(ordered) % 2:
+            return float(ordered[middle])
+        return (ordered[middle - 1] + ordered[middle]) / 2
+
+    @cached_property
+    def ballots(self) -> dict[int, Mine]:
+        """user id -> what they have given."""
+        picks: dict[int, set[int]] = {}
+        for choice in self.choices:
+            for voter in choice.voters:
+                picks.setdefault(voter.user_id, set()).add(choice.id)
+        given = {user_id: Mine(frozenset(ids)) for user_id, ids in picks.items()}
+        for answer in self.all_answers:
+            given[answer.voter.user_id] = Mine(answer=answer.text)
+        return given
+
+    def choice_of(self, user_id: int | None) -> Mine | None:
+        """What this user has given, if anything."""
+        return None if user_id is None else self.ballots.get(user_id)
 
 
-async def tally_of(poll: Poll, now: datetime | None = None) -> Tally:
-    """Counts and voters from the stored votes: two queries whatever the size."""
-    choices = await Choice.filter(poll_id=poll.id).order_by("position", "id")
-    rows = (
-        await Vote.filter(poll_id=poll.id)
+async def _voter_rows(model: type[Model], poll_id: int, *first: str) -> list[tuple[Any, ...]]:
+    """Every ballot row of a poll with its voter, oldest first: `first` columns, then the
+    voter's id, login, name, picture and the time cast."""
+    return await (
+        model.filter(poll_id=poll_id)
         .order_by("cast_at", "id")
         .values_list(
-            "choice_id",
+            *first,
             "voter_id",
             "voter__login",
             "voter__name",
@@ -80,9 +165,28 @@ async def tally_of(poll: Poll, now: datetime | None = None) -> Tally:
             "cast_at",
         )
     )
+
+
+async def tally_of(poll: Poll, now: datetime | None = None) -> Tally:
+    """Counts and voters from the stored ballots: two queries whatever the size."""
+    kind = Kind(poll.kind)
+    choices = await Choice.filter(poll_id=poll.id).order_by("position", "id")
     voters: dict[int, list[Voter]] = {choice.id: [] for choice in choices}
-    for choice_id, *voter in rows:
-        voters[choice_id].append(Voter(*voter))
+    answers: list[ShownAnswer] = []
+    people: set[int] = set()
+    if kind == Kind.TEXT:
+        for answer_id, text, hidden, *voter in await _voter_rows(
+            Answer, poll.id, "id", "text", "hidden"
+        ):
+            answers.append(ShownAnswer(answer_id, text, Voter(*voter), hidden))
+            if not hidden:
+                people.add(voter[0])
+    else:
+        for choice_id, *voter in await _voter_rows(
+            Pick if kind == Kind.MULTIPLE else Vote, poll.id, "choice_id"
+        ):
+            voters[choice_id].append(Voter(*voter))
+            people.add(voter[0])
     return Tally(
         poll_id=poll.id,
         slug=poll.slug,
@@ -96,4 +200,13 @@ async def tally_of(poll: Poll, now: datetime | None = None) -> Tally:
             ChoiceTally(choice.id, choice.label, len(voters[choice.id]), tuple(voters[choice.id]))
             for choice in choices
         ),
+        kind=kind,
+        people=len(people),
+        min_picks=poll.min_picks or 1,
+        max_picks=poll.max_picks,
+        scale_min_label=poll.scale_min_label,
+        scale_max_label=poll.scale_max_label,
+        all_answers=tuple(answers),
+        correct_ids=frozenset(choice.id for choice in choices if choice.correct),
+        revealed=poll.revealed_at is not None,
     )

@@ -47,13 +47,18 @@ class ShowVoters(LabelledSetting):
 
 @dataclass(frozen=True)
 class Audience:
-    """What one viewer is shown. The few distinct values are the render variants."""
+    """What one viewer is shown. The few distinct values are the render variants. `owner`:
+    the poll's owner, who alone sees a quiz's correct responses before they are revealed
+    (their renders are never shared with anyone else's)."""
 
     results: bool
     voters: bool
+    owner: bool = False
 
     @property
     def variant(self) -> str:
+        if self.owner:
+            return "owner"
         if not self.results:
             return "hidden"
         return "voters" if self.voters else "counts"
@@ -62,7 +67,8 @@ class Audience:
 HIDDEN = Audience(results=False, voters=False)
 COUNTS = Audience(results=True, voters=False)
 EVERYTHING = Audience(results=True, voters=True)
-AUDIENCES = {audience.variant: audience for audience in (HIDDEN, COUNTS, EVERYTHING)}
+OWNER = Audience(results=True, voters=True, owner=True)
+AUDIENCES = {audience.variant: audience for audience in (HIDDEN, COUNTS, EVERYTHING, OWNER)}
 
 
 def is_open(poll: Poll, now: datetime) -> bool:
@@ -77,7 +83,7 @@ def is_open(poll: Poll, now: datetime) -> bool:
 def audience_for(poll: Poll, viewer_id: int | None, has_voted: bool, now: datetime) -> Audience:
     """The owner sees everything; others per the poll's visibility settings."""
     if viewer_id is not None and viewer_id == poll.owner_id:  # type: ignore[attr-defined]
-        return EVERYTHING
+        return OWNER
     rule = poll.results_visibility
     results = (
         rule == ResultsVisibility.ALWAYS

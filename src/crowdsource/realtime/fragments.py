@@ -11,8 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from crowdsource.domain.tally import ChoiceTally, Tally, Voter
-from crowdsource.domain.visibility import EVERYTHING, Audience
+from crowdsource.domain.tally import ChoiceTally, Mine, Tally, Voter
+from crowdsource.domain.visibility import OWNER, Audience
 
 PAGE = "page"  # the poll page: vote form and results
 ROOM = "room"  # projector and embed: results for the whole room, never a vote form
@@ -32,7 +32,7 @@ class ViewerContext:
 
     me: Any
     csrf_token: str
-    my_choice: int | None
+    my_choice: Mine | None
     share_url: str = ""
     is_owner: bool = False
     room_code: str = ""  # the vote form of a room's page names its room and question
@@ -119,7 +119,7 @@ class Fragments:
             "partials/host_stage.html",
             room=room,
             tally=tally,
-            audience=EVERYTHING,  # the owner sees every result and every voter
+            audience=OWNER,  # the owner sees every result and every voter
             csrf_token=viewer.csrf_token,
             oob=True,
         )

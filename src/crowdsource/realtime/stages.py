@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from crowdsource.domain import clock
 from crowdsource.domain.models import Poll, Room
 from crowdsource.domain.room_queries import room_questions, vote_counts
+from crowdsource.domain.tally import Mine
 from crowdsource.domain.visibility import Audience, is_open
 from crowdsource.realtime.broker.protocol import GroupKey
 from crowdsource.realtime.fragments import PAGE, Fragments, ViewerContext
@@ -202,7 +203,7 @@ class RoomStages:
         return shared.replace(TOKEN_SLOT, html.escape(viewer.csrf_token))
 
     def _shared_panel(
-        self, view: RoomView, snapshot: Snapshot, signed_in: bool, my_choice: int | None
+        self, view: RoomView, snapshot: Snapshot, signed_in: bool, my_choice: Mine | None
     ) -> str:
         self.renders["vote panel"] += 1
         context = ViewerContext(

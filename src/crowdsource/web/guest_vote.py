@@ -18,11 +18,12 @@ from crowdsource.domain.ballots import (
     PollClosed,
     QuestionEnded,
     VoteRejected,
-    parse_choice_id,
+    read_ballot,
     vote_confirmation,
 )
 from crowdsource.domain.models import Poll
 from crowdsource.domain.room_queries import room_of
+from crowdsource.domain.tally import Mine
 from crowdsource.domain.visibility import is_open
 from crowdsource.web import urls
 from crowdsource.web.browser_vote import BrowserVotedAlready, check_browser_vote
@@ -30,6 +31,7 @@ from crowdsource.web.errors import SignInRequired
 from crowdsource.web.guards import MAX_FORM_FIELDS, checked_form, poll_commands, room_commands
 from crowdsource.web.guest_limit import TooManyGuests, admit_guest
 from crowdsource.web.pages import FLASH_KEY, poll_page
+from crowdsource.web.poll_forms import ballot_fields
 from crowdsource.web.room_pages import room_page
 
 NAME_KEPT = 200  # characters of a refused name shown again (the limit is said, not applied)
@@ -60,7 +62,9 @@ async def guest_vote(request: Request, poll: Poll) -> Response:
     back = urls.path("room", code=room.code) if room else poll_path
     kept: dict[str, object] = {"guest_name": str(form.get("name", ""))[:NAME_KEPT]}
     try:
-        choice_id = kept["picked"] = parse_choice_id(form.get("choice"))
+        ballot = ballot_fields(form)
+        given = read_ballot(poll.kind, **ballot)
+        kept["picked"] = Mine(frozenset(given.picks), given.answer)
         if room is not None and room.current_id != poll.id:  # type: ignore[attr-defined]
             raise QuestionEnded()
         if not is_open(poll, clock.now()):
@@ -77,9 +81,9 @@ async def guest_vote(request: Request, poll: Poll) -> Response:
     user = await sign_in_guest(name, urls.initials_avatar)
     try:
         if room is not None:
-            _, chosen = await room_commands(request).cast_vote(room, poll.slug, user, choice_id)
+            _, chosen = await room_commands(request).cast_vote(room, poll.slug, user, **ballot)
         else:
-            chosen = await poll_commands(request).cast_vote(poll, user, choice_id)
+            chosen = await poll_commands(request).cast_vote(poll, user, **ballot)
     except VoteRejected as rejected:  # closed or deleted meanwhile: they are in, the vote is not
         request.session[FLASH_KEY] = {"message": str(rejected), "kind": "error"}
     else:

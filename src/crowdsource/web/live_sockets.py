@@ -15,8 +15,8 @@ from starlette import status
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
 from crowdsource.auth.backend import current_user
-from crowdsource.domain.ballots import vote_confirmation
-from crowdsource.domain.models import Choice, User
+from crowdsource.domain.ballots import Receipt, vote_confirmation
+from crowdsource.domain.models import User
 from crowdsource.realtime.viewers import Subscriber
 from crowdsource.web.guards import client_address
 from crowdsource.web.ratelimit import SLOW_DOWN
@@ -31,14 +31,14 @@ class FrameRefused(Exception):
 
 
 def parse_vote(text: str) -> dict[str, object]:
-    """The fields htmx's ws extension sends for the vote form (`choice` among them)."""
+    """The fields htmx's ws extension sends for the vote form (`choice` or `answer`)."""
     try:
         data = json.loads(text)
     except (ValueError, RecursionError):  # RecursionError: nested deeper than the stack
         raise FrameRefused(
             "That message could not be read. Reload the page and try again."
         ) from None
-    if not isinstance(data, dict) or "choice" not in data:
+    if not isinstance(data, dict) or ("choice" not in data and "answer" not in data):
         raise FrameRefused("Pick one of the responses, then vote.")
     return data
 
@@ -80,7 +80,7 @@ async def voter_of(
     return user, fields
 
 
-def confirm(websocket: WebSocket, subscriber: Subscriber, chosen: Choice) -> None:
+def confirm(websocket: WebSocket, subscriber: Subscriber, chosen: Receipt) -> None:
     websocket.app.state.publisher.tell_status(subscriber, vote_confirmation(chosen), kind="ok")
 
 

@@ -20,7 +20,7 @@ from crowdsource.domain.room_queries import (
     vote_counts,
 )
 from crowdsource.domain.tally import tally_of
-from crowdsource.domain.visibility import EVERYTHING, audience_for
+from crowdsource.domain.visibility import OWNER, audience_for
 from crowdsource.realtime.fragments import ROOM
 from crowdsource.realtime.stages import view_of
 from crowdsource.web.pages import (
@@ -118,7 +118,7 @@ async def host_page(
     context = {
         "room": view_of(room, questions, await vote_counts(questions)),
         "tally": await tally_of(current) if current else None,
-        "audience": EVERYTHING,
+        "audience": OWNER,
         "presets": list(PRESETS.values()),
         **_join_links(request, room),
         "values": values,

@@ -24,6 +24,7 @@ from crowdsource.web.live_sockets import (
     refused_before_joining,
     voter_of,
 )
+from crowdsource.web.poll_forms import ballot_fields
 from crowdsource.web.urls import websocket_route
 
 
@@ -31,7 +32,7 @@ async def handle_frame(websocket: WebSocket, subscriber: Subscriber, poll: Poll,
     user, fields = await voter_of(websocket, subscriber, text)
     try:
         await check_browser_vote(websocket, poll, user)
-        chosen = await poll_commands(websocket).cast_vote(poll, user, fields["choice"])
+        chosen = await poll_commands(websocket).cast_vote(poll, user, **ballot_fields(fields))
     except VoteRejected as rejected:
         raise FrameRefused(str(rejected)) from None
     confirm(websocket, subscriber, chosen)

@@ -11,11 +11,11 @@ from starlette.responses import JSONResponse, RedirectResponse, Response
 from crowdsource.auth.backend import current_user
 from crowdsource.domain import clock
 from crowdsource.domain.ballots import VoteRejected, vote_confirmation
-from crowdsource.domain.poll_input import MAX_CHOICES, PollInvalid, validate_poll
+from crowdsource.domain.poll_input import PollInvalid, validate_poll
 from crowdsource.domain.poll_queries import polls_owned_by
 from crowdsource.domain.room_queries import room_of
 from crowdsource.domain.tally import Tally, tally_of
-from crowdsource.domain.visibility import Audience, ResultsVisibility, ShowVoters, is_open
+from crowdsource.domain.visibility import Audience, is_open
 from crowdsource.web import urls
 from crowdsource.web.browser_vote import check_browser_vote
 from crowdsource.web.export import csv_filename, votes_csv
@@ -30,6 +30,7 @@ from crowdsource.web.guards import (
 )
 from crowdsource.web.guest_vote import guest_vote, refusal_status
 from crowdsource.web.pages import FLASH_KEY, new_poll_form, page, poll_page, viewer_audience
+from crowdsource.web.poll_forms import ballot_fields, question_values, spec_arguments
 from crowdsource.web.ratelimit import SLOW_DOWN, wait_to_create
 from crowdsource.web.room_pages import room_page
 from crowdsource.web.urls import route
@@ -40,21 +41,13 @@ POLL_STATES = ("open", "closed")  # the filters of "My polls"
 async def create(request: Request) -> Response:
     owner = require_user(request, urls.path("home"))
     form = await checked_form(request)
-    values = {
-        "question": form.get("question", ""),
-        "choices": [str(item) for item in form.getlist("choices")][: MAX_CHOICES * 2],
-        "closes_at": str(form.get("closes_at", "")),
-        "closes_in": str(form.get("closes_in", "")),
-        "timezone": str(form.get("timezone", "")),
-        "results_visibility": str(form.get("results_visibility", ResultsVisibility.ALWAYS)),
-        "show_voters": str(form.get("show_voters", ShowVoters.OWNER)),
-    }
+    values = question_values(form)
     if "add_choice" in form:  # the no-JavaScript "add a response" button
         values["choices"] = [choice for choice in values["choices"] if choice.strip()]
         values["extra"] = 1
         return await new_poll_form(request, values)
     try:
-        spec = validate_poll(**values, now=clock.now())
+        spec = validate_poll(**spec_arguments(values), now=clock.now())
     except PollInvalid as invalid:
         return await new_poll_form(request, values, invalid.errors)
     creations, address = request.app.state.limits.poll_creations, client_address(request)
@@ -107,10 +100,10 @@ async def vote(request: Request) -> Response:
     try:
         await check_browser_vote(request, poll, voter)
         if room is not None:
-            seen, choice = str(form.get("poll")), form.get("choice")
-            _, chosen = await room_commands(request).cast_vote(room, seen, voter, choice)
+            seen, ballot = str(form.get("poll")), ballot_fields(form)
+            _, chosen = await room_commands(request).cast_vote(room, seen, voter, **ballot)
         else:
-            chosen = await poll_commands(request).cast_vote(poll, voter, form.get("choice"))
+            chosen = await poll_commands(request).cast_vote(poll, voter, **ballot_fields(form))
     except VoteRejected as rejected:
         status = refusal_status(rejected)
         if room is not None:

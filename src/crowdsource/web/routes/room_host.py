@@ -4,8 +4,6 @@ each action is a plain form POST answered with 303 back to the console."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from starlette.datastructures import FormData
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
@@ -13,11 +11,10 @@ from starlette.responses import Response
 
 from crowdsource.domain import clock
 from crowdsource.domain.models import Poll, Room, User
-from crowdsource.domain.poll_input import MAX_CHOICES, PollInvalid
+from crowdsource.domain.poll_input import PollInvalid
 from crowdsource.domain.poll_queries import PollNotFound
 from crowdsource.domain.room_input import validate_question
 from crowdsource.domain.room_queries import NotInRoom, question_of
-from crowdsource.domain.visibility import ResultsVisibility, ShowVoters
 from crowdsource.web.guards import (
     checked_form,
     client_address,
@@ -26,6 +23,7 @@ from crowdsource.web.guards import (
     room_from_path,
     within_limit,
 )
+from crowdsource.web.poll_forms import question_values, spec_arguments
 from crowdsource.web.room_pages import back_to_host, draft_values, host_page
 from crowdsource.web.urls import route
 
@@ -64,18 +62,6 @@ async def host(request: Request) -> Response:
     return await host_page(request, room)
 
 
-def question_values(form: FormData) -> dict[str, Any]:
-    return {
-        "question": form.get("question", ""),
-        "choices": [str(item) for item in form.getlist("choices")][: MAX_CHOICES * 2],
-        "closes_at": str(form.get("closes_at", "")),
-        "closes_in": str(form.get("closes_in", "")),
-        "timezone": str(form.get("timezone", "")),
-        "results_visibility": str(form.get("results_visibility", ResultsVisibility.ALWAYS)),
-        "show_voters": str(form.get("show_voters", ShowVoters.OWNER)),
-    }
-
-
 async def add_question(request: Request) -> Response:
     """Ask now (`launch=1`) or prepare for later; `preset` fills what was left blank."""
     room, owner, form = await owner_form(request)
@@ -86,7 +72,10 @@ async def add_question(request: Request) -> Response:
         return await host_page(request, room, values={**values, "extra": 1})
     try:
         question = validate_question(
-            **values, preset=str(form.get("preset", "")), launch=launch, now=clock.now()
+            **spec_arguments(values),
+            preset=str(form.get("preset", "")),
+            launch=launch,
+            now=clock.now(),
         )
     except PollInvalid as invalid:
         if "preset" in invalid.errors:  # a quick-ask button, not the form: say it up top
@@ -103,7 +92,7 @@ async def edit_question(request: Request) -> Response:
     poll = await question_named(room, request.path_params["slug"])
     values = question_values(form)
     try:
-        question = validate_question(**values, launch=False, now=clock.now())
+        question = validate_question(**spec_arguments(values), launch=False, now=clock.now())
         await room_commands(request).edit_question(room, poll, question)
     except PollInvalid as invalid:
         return await host_page(

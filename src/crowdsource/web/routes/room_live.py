@@ -25,6 +25,7 @@ from crowdsource.web.live_sockets import (
     refused_before_joining,
     voter_of,
 )
+from crowdsource.web.poll_forms import ballot_fields
 from crowdsource.web.urls import websocket_route
 
 HOST_VIEW = "host"  # ?view=host: the owner's console (anyone else gets the students' view)
@@ -46,7 +47,7 @@ async def handle_room_frame(
             room,
             seen if isinstance(seen, str) else None,
             user,
-            fields["choice"],
+            **ballot_fields(fields),
             showing=shown.poll if shown is not None else None,
         )
     except VoteRejected as rejected:
