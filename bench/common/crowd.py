@@ -211,7 +211,12 @@ class Viewer(asyncio.Protocol):
             self.total = 0
 
 
-def vote_frame(choice: str, page_url: str) -> str:
+def answer_frame(text: str, page_url: str) -> str:
+    """What the vote form of a text question sends: its `answer` instead of a `choice`."""
+    return vote_frame(text, page_url, field="answer")
+
+
+def vote_frame(choice: str, page_url: str, field: str = "choice") -> str:
     """What htmx's ws extension sends for the vote form: its fields plus HEADERS."""
     headers = {
         "HX-Request": "true",
@@ -220,7 +225,7 @@ def vote_frame(choice: str, page_url: str) -> str:
         "HX-Target": "vote-form",
         "HX-Current-URL": page_url,
     }
-    return json.dumps({"choice": choice, "HEADERS": headers})
+    return json.dumps({field: choice, "HEADERS": headers})
 
 
 @dataclass

@@ -60,12 +60,16 @@ class Owner:
         token = next(cookie.value for cookie in self.jar if cookie.name == COOKIE_NAME)
         return f"{COOKIE_NAME}={token}"
 
-    def create_poll(self, show_voters: str, closes_in: int | None = None) -> str:
+    def create_poll(
+        self, show_voters: str, closes_in: int | None = None, kind: str = "single"
+    ) -> str:
         """POST /polls with the form's CSRF token; returns the new poll's slug. With
-        `closes_in`, voting ends that many minutes later (a close timer in the server)."""
+        `closes_in`, voting ends that many minutes later (a close timer in the server);
+        `kind="text"`: an open question (no responses)."""
         form = {
             "question": "How well do you follow?",
-            "choices": ["Old hat", "Getting there", "Lost me"],
+            "choices": ["Old hat", "Getting there", "Lost me"] if kind != "text" else [],
+            "kind": kind,
             "results_visibility": "always",
             "show_voters": show_voters,
             "csrf_token": self._csrf("/"),

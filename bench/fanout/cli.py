@@ -97,6 +97,13 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         help="with --processes 2: only process A's viewers vote (default), or every viewer "
         "on its own process, so both processes write the SQLite file",
     )
+    parser.add_argument(
+        "--kind",
+        choices=["single", "text"],
+        default="single",
+        help="the poll's kind (default single); text: every vote is an open answer, the "
+        "viewers get one appended answer and the cloud's changed words per update",
+    )
     parser.add_argument("--keep", action="store_true", help="keep the work folder (logs, DBs)")
     return parser.parse_args(argv)
 

@@ -8,7 +8,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 
-from bench.common.crowd import Crowd, Viewer, quiet
+from bench.common.crowd import Crowd, Viewer, answer_frame, quiet, vote_frame
 from bench.common.owner import Owner
 from bench.common.servers import crowdsource_server, naive_server, stop
 from bench.fanout.options import Options, Target
@@ -32,6 +32,11 @@ class Live:
     others: list[ServerProcess] = field(default_factory=list)  # processes B, … behind Redis
     redis_pid: int | None = None
     votes_everywhere: bool = False  # with several processes: every viewer votes, not only A's
+    answers: bool = False  # a text question: `choices` are open answers, sent as `answer`
+
+    def frame(self, choice: str) -> str:
+        """The vote form's frame for this response, or for this open answer."""
+        return (answer_frame if self.answers else vote_frame)(choice, self.page_url)
 
     @property
     def servers(self) -> list[ServerProcess]:
@@ -106,6 +111,21 @@ def servers_for(
     ]
 
 
+TOPICS = ("recursion", "closures", "pointers", "loops", "types", "async", "git", "tests", "lambdas")
+TOPICS += ("graphs", "trees", "heaps", "caching", "threads", "queues", "sorting", "hashing")
+
+
+def open_answers() -> list[str]:
+    """Answers of a text question: varied enough that each changes a few of the cloud's words."""
+    return [
+        f"{first} then {second}, mostly {third}"
+        for first in TOPICS
+        for second in TOPICS[::2]
+        for third in TOPICS[::5]
+        if first != second
+    ]
+
+
 @asynccontextmanager
 async def live(target: Target, options: Options, stage: str) -> AsyncIterator[Live]:
     redis: RedisServer | None = None
@@ -121,9 +141,11 @@ async def live(target: Target, options: Options, stage: str) -> AsyncIterator[Li
         if target.app:
             owner = Owner(server.url)
             await asyncio.to_thread(owner.sign_in)
-            slug = await asyncio.to_thread(owner.create_poll, options.show_voters)
+            slug = await asyncio.to_thread(
+                owner.create_poll, options.show_voters, None, options.kind
+            )
             results = await asyncio.to_thread(owner.results, slug)
-            choices = [choice["id"] for choice in results["choices"]]
+            choices = [choice["id"] for choice in results["choices"]] or open_answers()
             path = f"/polls/{slug}/ws"
         uri = f"ws://127.0.0.1:{server.port}{path}"
         crowd = Crowd(uri, server.url, target.deflate, counting=not target.app)
@@ -142,6 +164,7 @@ async def live(target: Target, options: Options, stage: str) -> AsyncIterator[Li
             others,
             redis.process.pid if redis and redis.process else None,
             options.votes_on == "both",
+            options.kind == "text",
         )
     finally:
         for opened in (crowd, probe):

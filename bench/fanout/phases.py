@@ -7,7 +7,7 @@ import asyncio
 import time
 from collections.abc import Callable, Sequence
 
-from bench.common.crowd import Activity, Viewer, Watch, quiet, vote_frame
+from bench.common.crowd import Activity, Viewer, Watch, quiet
 from bench.common.procfs import usage
 from bench.fanout.live import Live
 from bench.fanout.meter import Meter, per_group
@@ -54,7 +54,7 @@ async def one_vote(live: Live, voter: Viewer, choice: str, options: Options) -> 
     """One vote, then wait until every viewer shows it."""
     live.crowd.reset()
     watch = live.crowd.watch(live.total(), 1)
-    voter.send(vote_frame(choice, live.page_url))
+    voter.send(live.frame(choice))
     if not await settle(live, watch, options):
         raise RuntimeError(f"{live.target.name}: a single vote never reached every viewer")
 
@@ -106,7 +106,7 @@ async def burst(
     meter = Meter(live)
     first = time.perf_counter()
     for n, voter in enumerate(voting):
-        voter.send(frame(n) if frame else vote_frame(live.choice(n), live.page_url))
+        voter.send(frame(n) if frame else live.frame(live.choice(n)))
     last = time.perf_counter()
     await settle(live, watch, options)
     await quiet(0.5)

@@ -1,7 +1,9 @@
 /* A pick that was never sent is not lost without a word: when voting closes (the vote panel
    is replaced over the socket) while a response is picked but its vote was not stored
    (Vote not pressed, or never confirmed), the closed notice says which pick did not count
-   ([data-lost-pick]). Without this file a closed poll simply says it is closed. */
+   ([data-lost-pick]). Without this file a closed poll simply says it is closed.
+   A text question's answer box counts its characters as they are typed (never cutting what is
+   pasted: the server says what to shorten). */
 (function ($) {
   "use strict";
 
@@ -23,8 +25,21 @@
     return $pick.closest("label").find(".option-label").text();
   }
 
+  /* Characters as the server counts them (code points), trimmed. */
+  function countAnswer(box) {
+    var max = Number($(box).attr("data-maxlength"));
+    var length = Array.from(box.value.trim().replace(/\s+/g, " ")).length;
+    var over = length > max;
+    $("[data-count-for='" + box.id + "']").toggleClass("char-count-over", over)
+      .text(over ? (length - max) + " too many: " + length + " of " + max
+                 : length ? length + " of " + max : "");
+    if (over) { $(box).attr("aria-invalid", "true"); } else { $(box).removeAttr("aria-invalid"); }
+  }
+
   $(function () {
     var lost = null;
+    $(document).on("input", "#vote-answer", function () { countAnswer(this); });
+    $("#vote-answer").each(function () { countAnswer(this); });
     learnStoredVote();
     document.body.addEventListener("htmx:oobBeforeSwap", function (event) {
       if (event.detail.target && event.detail.target.id === "vote-panel") { lost = unsentPick(); }

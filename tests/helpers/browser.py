@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from http.cookiejar import CookieJar
 from typing import Any
+from urllib.parse import urlencode
+from urllib.request import HTTPCookieProcessor, build_opener
 
 
 def join_as_guest(page: Any, base_url: str, name: str, next_path: str = "/") -> None:
@@ -66,3 +69,27 @@ def still_the_same_page(page: Any) -> bool:
 def response_row(scope: Any, response: str) -> Any:
     """The row of one response in the results a page shows."""
     return scope.locator(f'[data-choice-id]:has(.choice-label:text-is("{response}"))')
+
+
+def create_text_poll_in_page(page: Any, base_url: str, question: str, **fields: str) -> str:
+    """A text question posted from the signed-in page's session (the create form's kind
+    picker is another part's); returns the poll URL."""
+    page.goto(f"{base_url}/")
+    token = page.locator("input[name='csrf_token']").first.input_value()
+    form = {"question": question, "kind": "text", "csrf_token": token, **fields}
+    response = page.request.post(f"{base_url}/polls", form=form)
+    assert response.ok, response.status
+    return str(response.url)
+
+
+def answer_as_new_guest(poll_url: str, name: str, text: str) -> None:
+    """Someone else answers in one plain post from the poll page (a guest's name and answer),
+    without a browser: a cookie jar and two requests."""
+    opener = build_opener(HTTPCookieProcessor(CookieJar()))
+    with opener.open(poll_url) as page:
+        html = page.read().decode()
+    token = html.split('id="guest-vote-token"')[0].rsplit('value="', 1)[1].split('"')[0]
+    form = urlencode({"name": name, "answer": text, "csrf_token": token}).encode()
+    with opener.open(f"{poll_url}/votes", data=form) as response:
+        shown = response.read().decode()
+    assert "Your answer is in." in shown, shown.split('id="vote-status"')[1][:300]

@@ -12,6 +12,7 @@ from tortoise.models import Model
 from crowdsource.domain import clock
 from crowdsource.domain.kinds import Kind
 from crowdsource.domain.models import Answer, Choice, Pick, Poll, Vote
+from crowdsource.domain.open_answers import LATEST_ANSWERS, CloudWord
 from crowdsource.domain.visibility import ResultsVisibility, ShowVoters, is_open
 from crowdsource.domain.words import word_cloud
 
@@ -109,6 +110,16 @@ class Tally:
     def words(self) -> tuple[tuple[str, int], ...]:
         """The word cloud: (word, count), most frequent first."""
         return word_cloud(answer.text for answer in self.answers)
+
+    @cached_property
+    def latest_answers(self) -> tuple[ShownAnswer, ...]:
+        """The shown answers every live surface lists: the latest LATEST_ANSWERS."""
+        return self.answers[-LATEST_ANSWERS:]
+
+    @cached_property
+    def cloud(self) -> tuple[CloudWord, ...]:
+        """The word cloud as pages show it, most frequent first."""
+        return tuple(CloudWord(word, count) for word, count in self.words)
 
     @cached_property
     def scale_values(self) -> list[tuple[int, int]]:

@@ -11,8 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from crowdsource.domain.kinds import Kind
 from crowdsource.domain.tally import ChoiceTally, Mine, Tally, Voter
 from crowdsource.domain.visibility import OWNER, Audience
+from crowdsource.realtime.answer_deltas import answer_delta
 
 PAGE = "page"  # the poll page: vote form and results
 ROOM = "room"  # projector and embed: results for the whole room, never a vote form
@@ -194,6 +196,14 @@ class Fragments:
         if not audience.results:
             counted = surface == ROOM and before.total_votes != after.total_votes
             return self.voted_count(after) if counted else ""
+        if after.kind == Kind.TEXT:  # appended, replaced, deleted answers; changed words
+            return self.render(
+                "partials/text_delta.html",
+                tally=after,
+                audience=audience,
+                surface=surface,
+                change=answer_delta(before, after),
+            )
         if not same_choices(before, after):
             return self.results(after, audience, surface)
         total_changed = before.total_votes != after.total_votes

@@ -35,6 +35,10 @@ def votes_csv(tally: Tally) -> str:
         for choice in tally.choices
         for voter in choice.voters
     ]
+    rows += [  # a text question's answers (those hidden by the owner are left out, as everywhere)
+        (a.voter.cast_at, a.voter.login, shown_name(a.voter.login, a.voter.name), a.text)
+        for a in tally.answers
+    ]
     for cast_at, login, name, label in sorted(rows, key=lambda row: (row[0], row[1])):
         writer.writerow([neutralise(login), neutralise(name), neutralise(label), iso_utc(cast_at)])
     return out.getvalue()

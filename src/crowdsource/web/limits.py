@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from crowdsource.domain.models import CHOICE_MAX, NAME_MAX, QUESTION_MAX, ROOM_NAME_MAX
+from crowdsource.domain.models import ANSWER_MAX, CHOICE_MAX, NAME_MAX, QUESTION_MAX, ROOM_NAME_MAX
+from crowdsource.domain.open_answers import LATEST_ANSWERS
 from crowdsource.domain.poll_input import (
     MAX_CHOICES,
     MAX_MINUTES,
@@ -34,6 +35,8 @@ class FormLimits:
     quick_closes_in: tuple[int, ...] = QUICK_CLOSES_IN  # the create form's "in N minutes"
     quick_extend_minutes: tuple[int, ...] = QUICK_EXTEND_MINUTES
     bar_extend_minutes: tuple[int, ...] = BAR_EXTEND_MINUTES
+    answer_max: int = ANSWER_MAX  # characters of an open answer, after trimming
+    latest_answers: int = LATEST_ANSWERS  # the open answers live surfaces list
 
 
 LIMITS = FormLimits()

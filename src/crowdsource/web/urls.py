@@ -50,6 +50,7 @@ PATHS: dict[str, str] = {
     "duplicate_poll": "/polls/{slug}/duplicate",
     "confirm_delete_poll": "/polls/{slug}/delete",
     "delete_poll": "/polls/{slug}/delete",
+    "hide_answer": "/polls/{slug}/answers/{id}/hide",  # a text question's answer, everywhere
     # rooms: one code for a course, every screen following the current question
     "my_rooms": "/rooms",
     "create_room": "/rooms",

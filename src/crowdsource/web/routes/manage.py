@@ -6,10 +6,12 @@ command it calls re-arms the close timer and announces the change, so every open
 from __future__ import annotations
 
 from starlette.datastructures import FormData
+from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from crowdsource.domain import clock
+from crowdsource.domain.kinds import MAX_ID, Kind
 from crowdsource.domain.models import Poll, User
 from crowdsource.domain.poll_input import PollInvalid, parse_closes_at, parse_minutes
 from crowdsource.domain.poll_queries import has_votes, open_polls_owned_by
@@ -130,6 +132,19 @@ async def delete(request: Request) -> Response:
     return RedirectResponse(urls.path("my_polls"), status_code=303)
 
 
+async def hide_answer(request: Request) -> Response:
+    """One open answer off every screen, live; back to where the owner pressed Hide."""
+    poll, _, _ = await owner_form(request)
+    raw = request.path_params["id"]
+    if poll.kind != Kind.TEXT or not raw.isascii() or not raw.isdigit() or int(raw) > MAX_ID:
+        raise HTTPException(404, "There is no such answer to this question.")
+    with still_there():
+        if not await poll_commands(request).hide_answer(poll, int(raw)):
+            message = "That answer was already hidden, or is not one of this question's."
+            return back(request, poll, message, kind="error")
+    return back(request, poll, "The answer is hidden from every screen.")
+
+
 async def close_open(request: Request) -> Response:
     """ "Close all open" from My polls: every poll of this person still open, closed now."""
     owner = require_user(request, urls.path("my_polls"))
@@ -150,4 +165,5 @@ routes = [
     route("duplicate_poll", duplicate, methods=["POST"]),
     route("confirm_delete_poll", confirm_delete),
     route("delete_poll", delete, methods=["POST"]),
+    route("hide_answer", hide_answer, methods=["POST"]),
 ]

@@ -11,10 +11,11 @@ from starlette.responses import JSONResponse, RedirectResponse, Response
 from crowdsource.auth.backend import current_user
 from crowdsource.domain import clock
 from crowdsource.domain.ballots import VoteRejected, vote_confirmation
+from crowdsource.domain.kinds import Kind
 from crowdsource.domain.poll_input import PollInvalid, validate_poll
 from crowdsource.domain.poll_queries import polls_owned_by
 from crowdsource.domain.room_queries import room_of
-from crowdsource.domain.tally import Tally, tally_of
+from crowdsource.domain.tally import Mine, Tally, tally_of
 from crowdsource.domain.visibility import Audience, is_open
 from crowdsource.web import urls
 from crowdsource.web.browser_vote import check_browser_vote
@@ -108,7 +109,10 @@ async def vote(request: Request) -> Response:
         status = refusal_status(rejected)
         if room is not None:
             return await room_page(request, room, status_code=status, message=str(rejected))
-        return await poll_page(request, poll, status_code=status, message=str(rejected))
+        typed = {"picked": Mine(answer=str(form["answer"]))} if "answer" in form else None
+        return await poll_page(
+            request, poll, status_code=status, message=str(rejected), guest_form=typed
+        )
     request.session[FLASH_KEY] = {"message": vote_confirmation(chosen), "kind": "ok"}
     back = urls.path("room", code=room.code) if room else urls.path("poll", slug=poll.slug)
     return RedirectResponse(back, status_code=303)
@@ -116,7 +120,7 @@ async def vote(request: Request) -> Response:
 
 def results_document(tally: Tally, audience: Audience) -> dict[str, Any]:
     """The `results.json` contract: numbers are null where results are hidden."""
-    return {
+    document: dict[str, Any] = {
         "poll": tally.slug,
         "question": tally.question,
         "state": tally.state,
@@ -127,6 +131,13 @@ def results_document(tally: Tally, audience: Audience) -> dict[str, Any]:
             for c in tally.choices
         ],
     }
+    if tally.kind == Kind.TEXT:  # the shown answers (never hidden ones) and the word cloud
+        shown = audience.results
+        document["answers"] = (
+            [{"id": str(a.id), "text": a.text} for a in tally.answers] if shown else None
+        )
+        document["words"] = [{"word": w, "count": c} for w, c in tally.words] if shown else None
+    return document
 
 
 async def results_json(request: Request) -> Response:
