@@ -115,7 +115,8 @@ async def vote(request: Request) -> Response:
 
 
 def results_document(tally: Tally, audience: Audience) -> dict[str, Any]:
-    """The `results.json` contract: numbers are null where results are hidden."""
+    """The `results.json` contract: numbers are null where results are hidden; `correct`
+    is null for others than the owner until a quiz's answer is revealed."""
     return {
         "poll": tally.slug,
         "question": tally.question,
@@ -126,7 +127,15 @@ def results_document(tally: Tally, audience: Audience) -> dict[str, Any]:
             {"id": str(c.id), "label": c.label, "votes": c.votes if audience.results else None}
             for c in tally.choices
         ],
+        "correct": correct_document(tally, audience),
     }
+
+
+def correct_document(tally: Tally, audience: Audience) -> list[str] | None:
+    """A quiz's correct response ids: for the owner always, for others once revealed."""
+    if not tally.is_quiz or not (tally.revealed or audience.owner):
+        return None
+    return [str(c.id) for c in tally.choices if c.id in tally.correct_ids]
 
 
 async def results_json(request: Request) -> Response:
