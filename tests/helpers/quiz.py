@@ -11,7 +11,9 @@ from tests.helpers.sockets import assert_swappable
 # Before the reveal, nothing a non-owner gets may say "correct" at all (the mark, the
 # attribute, a class, the verdict) nor "the answer was".
 SECRET = re.compile(r"correct|the answer was", re.IGNORECASE)
-PING_REPLY = "could not be read"  # the status line a socket answers a frame that is no JSON
+# The status line a socket answers a frame that is no JSON: to a signed-in viewer, and to
+# a signed-out one.
+PING_REPLY = re.compile(r"could not be read|Sign in to vote\.")
 
 
 def leaks(text: str) -> list[str]:
@@ -37,7 +39,7 @@ def drain(ws: Any) -> list[str]:
         frame = ws.receive_text()
         assert_swappable(frame)
         frames.append(frame)
-        if PING_REPLY in frame:
+        if PING_REPLY.search(frame):
             return frames
 
 
@@ -48,3 +50,9 @@ def receive_marked(ws: Any, limit: int = 20) -> str:
         if 'data-correct="true"' in frame:
             return frame
     raise AssertionError("no frame marked a correct response")
+
+
+def verdict(html: str) -> str:
+    """The text of a voter's verdict (`#quiz-verdict`), as read; empty when there is none."""
+    found = re.search(r'<p id="quiz-verdict"[^>]*>(.*?)</p>', html, re.DOTALL)
+    return " ".join(re.sub(r"<[^>]+>", "", found.group(1)).split()) if found else ""

@@ -3,7 +3,6 @@ person then sees (their verdict), results.json and the CSV before and after."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 
 import pytest
@@ -11,6 +10,7 @@ from starlette.testclient import TestClient
 
 from tests.helpers.client import create_poll, csrf_of, owner_and_class, vote
 from tests.helpers.quiz import leaks, marked_correct
+from tests.helpers.quiz import verdict as verdict_of
 
 
 @pytest.fixture
@@ -30,9 +30,7 @@ def ids(client: TestClient, slug: str) -> list[str]:
 
 
 def verdict(client: TestClient, slug: str) -> str:
-    html = client.get(f"/polls/{slug}").text
-    found = re.search(r'<p id="quiz-verdict"[^>]*>(.*?)</p>', html, re.DOTALL)
-    return " ".join(re.sub(r"<[^>]+>", "", found.group(1)).split()) if found else ""
+    return verdict_of(client.get(f"/polls/{slug}").text)
 
 
 def test_the_owner_sees_the_answer_from_the_start_and_others_only_after_reveal(
