@@ -11,6 +11,7 @@ from starlette.testclient import TestClient
 from tests.helpers.client import create_poll, csrf_of, owner_and_class, vote
 from tests.helpers.quiz import leaks, marked_correct
 from tests.helpers.quiz import verdict as verdict_of
+from tests.helpers.sockets import receive_until, send_vote
 
 
 @pytest.fixture
@@ -153,3 +154,18 @@ def test_the_csv_is_the_owner_s_and_says_which_votes_were_correct(
     assert owner.get(f"/polls/{plain}/results.csv").text.startswith(
         "voter,name,response,voted_at\r\n"
     )
+
+
+def test_a_change_of_mind_after_the_reveal_changes_the_verdict_live(
+    people: dict[str, TestClient],
+) -> None:
+    owner, ada = people["owner"], people["ada"]
+    slug = create_poll(owner, choices=["A", "B"], correct=["1"])
+    first, second = ids(owner, slug)
+    vote(ada, slug, first)
+    reveal(owner, slug)
+    with ada.websocket_connect(f"/polls/{slug}/ws") as ws:
+        assert verdict_of(receive_until(ws, "quiz-verdict")) == "✓ You chose A — correct."
+        send_vote(ws, second)
+        changed = receive_until(ws, "the answer was")
+    assert verdict_of(changed) == "✗ You chose B — the answer was A."

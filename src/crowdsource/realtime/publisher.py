@@ -40,6 +40,12 @@ TICK_SECONDS = 0.05
 RETRY_SECONDS = 1.0  # after a failed publish (database away), try that poll again
 
 
+def verdict_changed(before: Snapshot, after: Snapshot, user_id: int | None) -> bool:
+    """A voter changed their pick after a quiz's reveal: their panel's verdict changes."""
+    mine = after.tally.choice_of(user_id)
+    return after.tally.revealed and mine != before.tally.choice_of(user_id)
+
+
 class Publisher:
     """`watching_elsewhere` is the broker's: "N watching" counts every process's sockets.
     `renders` counts renders by kind (delta, reveal, closed, full, personal, presence);
@@ -244,6 +250,7 @@ class Publisher:
                 reopened
                 or audience.variant != subscriber.variant
                 or (controls_changed and viewer.owns_page(after))
+                or verdict_changed(before, after, viewer.user_id)
             ):
                 subscriber.resync(audience.variant)
                 continue
