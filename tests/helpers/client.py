@@ -100,3 +100,11 @@ def run(client: TestClient, function: Callable[..., Any], *args: Any, **kwargs: 
         return await function(*args, **kwargs)
 
     return client.portal.call(call)
+
+
+def owner_and_class(client_factory: Callable[..., TestClient]) -> dict[str, TestClient]:
+    """An owner, two signed-in students (Ada, Bob) and a signed-out visitor."""
+    owner, ada, bob, visitor = (client_factory() for _ in range(4))
+    for person, name in ((owner, "Alex Owner"), (ada, "Ada"), (bob, "Bob")):
+        sign_in_guest(person, name)
+    return {"owner": owner, "ada": ada, "bob": bob, "visitor": visitor}

@@ -3,7 +3,8 @@ render once per audience variant, hand the same string to every local socket of 
 
 Per-viewer renders (`full_state`) happen only where a message really differs per viewer: the
 full state on connect or resync, when one viewer's audience changes (they voted on an
-`after_vote` poll), and when a poll reopens (each viewer gets their own vote form back).
+`after_vote` poll), when a poll reopens (each viewer gets their own vote form back) and when
+a quiz's answer is revealed (each viewer learns whether they were right).
 "N watching" is `presence`'s job; the publisher gives it a tick."""
 
 from __future__ import annotations
@@ -37,6 +38,12 @@ log = logging.getLogger("crowdsource.realtime")
 
 TICK_SECONDS = 0.05
 RETRY_SECONDS = 1.0  # after a failed publish (database away), try that poll again
+
+
+def verdict_changed(before: Snapshot, after: Snapshot, user_id: int | None) -> bool:
+    """A voter changed their pick after a quiz's reveal: their panel's verdict changes."""
+    mine = after.tally.choice_of(user_id)
+    return after.tally.revealed and mine != before.tally.choice_of(user_id)
 
 
 class Publisher:
@@ -227,7 +234,10 @@ class Publisher:
         before = self.snapshots.get(poll_id) or after
         self.snapshots.keep(after)
         closed_now = before.tally.is_open and not after.tally.is_open
+        # A reopen gives each viewer their vote form back; a quiz's reveal tells each their
+        # verdict: both are per-viewer, full states.
         reopened = not before.tally.is_open and after.tally.is_open
+        reopened |= before.tally.revealed != after.tally.revealed
         controls_changed = closed_now or reopened or before.controls != after.controls
         shared: dict[tuple[str, str], str] = {}
         for subscriber in self.snapshots.members(poll_id):
@@ -240,6 +250,7 @@ class Publisher:
                 reopened
                 or audience.variant != subscriber.variant
                 or (controls_changed and viewer.owns_page(after))
+                or verdict_changed(before, after, viewer.user_id)
             ):
                 subscriber.resync(audience.variant)
                 continue

@@ -14,6 +14,7 @@ from crowdsource.domain.tally import Tally
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 GUEST_MARK = " (guest)"  # a guest's name is their own choice: the sheet says so
 HEADER = ("voter", "name", "response", "voted_at")
+QUIZ_COLUMN = "correct"  # whether the response is one of a quiz's correct ones
 
 
 def neutralise(cell: str) -> str:
@@ -27,20 +28,24 @@ def shown_name(login: str, name: str) -> str:
 
 
 def votes_csv(tally: Tally) -> str:
+    """One row per vote. A quiz's sheet adds `correct` (yes/no): only its owner downloads it."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(HEADER)
+    writer.writerow((*HEADER, QUIZ_COLUMN) if tally.is_quiz else HEADER)
     rows = [
-        (voter.cast_at, voter.login, shown_name(voter.login, voter.name), choice.label)
+        (voter.cast_at, voter.login, shown_name(voter.login, voter.name), choice.label, choice.id)
         for choice in tally.choices
         for voter in choice.voters
     ]
     rows += [  # a text question's answers (those hidden by the owner are left out, as everywhere)
-        (a.voter.cast_at, a.voter.login, shown_name(a.voter.login, a.voter.name), a.text)
+        (a.voter.cast_at, a.voter.login, shown_name(a.voter.login, a.voter.name), a.text, None)
         for a in tally.answers
     ]
-    for cast_at, login, name, label in sorted(rows, key=lambda row: (row[0], row[1])):
-        writer.writerow([neutralise(login), neutralise(name), neutralise(label), iso_utc(cast_at)])
+    for cast_at, login, name, label, choice_id in sorted(rows, key=lambda row: (row[0], row[1])):
+        cells = [neutralise(login), neutralise(name), neutralise(label), iso_utc(cast_at)]
+        if tally.is_quiz:
+            cells.append("yes" if choice_id in tally.correct_ids else "no")
+        writer.writerow(cells)
     return out.getvalue()
 
 

@@ -106,6 +106,17 @@ async def visibility(request: Request) -> Response:
     return back(request, poll, message)
 
 
+async def reveal(request: Request) -> Response:
+    """A quiz's correct responses, shown on every screen from now on."""
+    poll, _, _ = await owner_form(request)
+    if await poll_commands(request).reveal(poll):
+        return back(request, poll, "The answer is shown on every screen.")
+    if not (await tally_of(poll)).is_quiz:
+        no_quiz = ValueError("This poll is no quiz: none of its responses is marked correct.")
+        return await refused(request, poll, no_quiz)
+    return back(request, poll, "The answer was already shown on every screen.")
+
+
 async def duplicate(request: Request) -> Response:
     poll, owner, _ = await owner_form(request)
     with still_there():
@@ -162,6 +173,7 @@ routes = [
     route("reopen_poll", reopen, methods=["POST"]),
     route("extend_poll", extend, methods=["POST"]),
     route("poll_visibility", visibility, methods=["POST"]),
+    route("reveal_poll", reveal, methods=["POST"]),
     route("duplicate_poll", duplicate, methods=["POST"]),
     route("confirm_delete_poll", confirm_delete),
     route("delete_poll", delete, methods=["POST"]),

@@ -119,7 +119,8 @@ async def vote(request: Request) -> Response:
 
 
 def results_document(tally: Tally, audience: Audience) -> dict[str, Any]:
-    """The `results.json` contract: numbers are null where results are hidden."""
+    """The `results.json` contract: numbers are null where results are hidden; `correct`
+    is null for others than the owner until a quiz's answer is revealed."""
     document: dict[str, Any] = {
         "poll": tally.slug,
         "question": tally.question,
@@ -130,6 +131,7 @@ def results_document(tally: Tally, audience: Audience) -> dict[str, Any]:
             {"id": str(c.id), "label": c.label, "votes": c.votes if audience.results else None}
             for c in tally.choices
         ],
+        "correct": correct_document(tally, audience),
     }
     if tally.kind == Kind.TEXT:  # the shown answers (never hidden ones) and the word cloud
         shown = audience.results
@@ -138,6 +140,13 @@ def results_document(tally: Tally, audience: Audience) -> dict[str, Any]:
         )
         document["words"] = [{"word": w, "count": c} for w, c in tally.words] if shown else None
     return document
+
+
+def correct_document(tally: Tally, audience: Audience) -> list[str] | None:
+    """A quiz's correct response ids: for the owner always, for others once revealed."""
+    if not tally.is_quiz or not (tally.revealed or audience.owner):
+        return None
+    return [str(c.id) for c in tally.choices if c.id in tally.correct_ids]
 
 
 async def results_json(request: Request) -> Response:
