@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from crowdsource.domain import clock
-from crowdsource.domain.ballots import NotAChoice, Rephrase, vote_confirmation
+from crowdsource.domain.ballots import HiddenAnswer, NotAChoice, Rephrase, vote_confirmation
 from crowdsource.domain.kinds import Kind, contains_banned, read_given
 from crowdsource.domain.models import Answer, Choice, Pick, Vote
 from crowdsource.domain.poll_input import PollInvalid, validate_poll
@@ -157,6 +157,10 @@ async def test_text_answers_replace_count_people_and_hide(polls: PollCommands) -
     tally = await tally_of(poll)
     assert [a.text for a in tally.answers] == ["sugar and oxygen"] and tally.total_votes == 1
     assert tally.choice_of(ada.id).answer == "Plants make SUGAR from light"  # still theirs
+    with pytest.raises(HiddenAnswer, match="different one"):  # sent again as it was: refused
+        await polls.cast_vote(poll, ada, answer="plants make sugar from LIGHT")
+    await polls.cast_vote(poll, ada, answer="Light becomes sugar")  # rephrased: shown again
+    assert [a.text for a in (await tally_of(poll)).answers][-1] == "Light becomes sugar"
     assert await Answer.filter(poll_id=poll.id).count() == 2
 
 

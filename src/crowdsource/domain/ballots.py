@@ -115,14 +115,26 @@ def new_ballot_box(retry_alone: Callable[[Exception], bool]) -> BallotBox:
     return GroupCommit(store_ballots, retry_alone=retry_alone)
 
 
-def _judge(poll: Poll, ballot: Ballot, chosen: dict[int, Choice]) -> Receipt | VoteRejected:
-    """Whether an open poll takes this ballot: what it records, or why not."""
+class HiddenAnswer(VoteRejected):
+    """An open answer sent again as it was when the owner hid it."""
+
+    def __init__(self) -> None:
+        super().__init__("Your instructor took this answer off the screens: write a different one.")
+
+
+def _judge(
+    poll: Poll, ballot: Ballot, chosen: dict[int, Choice], hidden: dict[tuple[int, int], str]
+) -> Receipt | VoteRejected:
+    """Whether an open poll takes this ballot: what it records, or why not. `hidden`: the
+    answers the owner hid, case-folded, by (poll, voter)."""
     kind = Kind(poll.kind)
     if kind == Kind.TEXT:
         if ballot.given.answer is None:
             return NotAChoice("Write your answer, then send it.")
         if contains_banned(ballot.given.answer, banned_list(poll.banned_words)):
             return Rephrase()
+        if hidden.get((poll.id, ballot.voter_id)) == ballot.given.answer.casefold():
+            return HiddenAnswer()
         return Receipt(kind, answer=ballot.given.answer)
     picks = [chosen.get(pick) for pick in ballot.given.picks]
     if not picks:
@@ -157,6 +169,7 @@ async def store_ballots(ballots: Sequence[Ballot]) -> list[Receipt | VoteRejecte
             if pick_ids
             else {}
         )
+        hidden = await _hidden_answers([b for b in ballots if b.given.answer is not None])
         outcomes: list[Receipt | VoteRejected] = []
         accepted: dict[tuple[int, int], tuple[Kind, Ballot]] = {}  # a later ballot wins
         for ballot in ballots:
@@ -171,7 +184,7 @@ async def store_ballots(ballots: Sequence[Ballot]) -> list[Receipt | VoteRejecte
             elif not is_open(poll, ballot.cast_at):
                 outcomes.append(PollClosed())
             else:
-                outcome = _judge(poll, ballot, chosen)
+                outcome = _judge(poll, ballot, chosen, hidden)
                 outcomes.append(outcome)
                 if isinstance(outcome, Receipt):
                     accepted[(ballot.poll_id, ballot.voter_id)] = (outcome.kind, ballot)
@@ -238,6 +251,19 @@ async def store_ballot(ballot: Ballot) -> Receipt:
     if isinstance(outcome, VoteRejected):
         raise outcome
     return outcome
+
+
+async def _hidden_answers(ballots: Sequence[Ballot]) -> dict[tuple[int, int], str]:
+    """The hidden answers of these open-answer ballots' voters, case-folded (a hidden answer
+    sent again unchanged stays off the screens)."""
+    if not ballots:
+        return {}
+    rows = await Answer.filter(
+        poll_id__in={b.poll_id for b in ballots},
+        voter_id__in={b.voter_id for b in ballots},
+        hidden=True,
+    ).values_list("poll_id", "voter_id", "text")
+    return {(poll_id, voter_id): str(text).casefold() for poll_id, voter_id, text in rows}
 
 
 async def _rooms_questions(room_ids: set[int]) -> dict[int, int | None]:
