@@ -13,11 +13,11 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from crowdsource.domain import poll_store
-from crowdsource.domain.ballots import NotAChoice, PollClosed
 from crowdsource.domain.closing import CloseScheduler
 from crowdsource.domain.models import Poll, Vote
 from crowdsource.domain.poll_input import PollInvalid, PollSpec
 from crowdsource.domain.polls import PollCommands
+from crowdsource.domain.vote_refusals import NotAChoice, PollClosed
 from tests.helpers.announcer import RecordingAnnouncer, recorded_commands
 from tests.helpers.factories import choice_ids, make_poll, make_user
 from tests.helpers.waiting import wait_until

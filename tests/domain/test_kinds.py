@@ -6,12 +6,13 @@ from __future__ import annotations
 import pytest
 
 from crowdsource.domain import clock
-from crowdsource.domain.ballots import HiddenAnswer, NotAChoice, Rephrase, vote_confirmation
+from crowdsource.domain.ballots import vote_confirmation
 from crowdsource.domain.kinds import Kind, contains_banned, read_given
 from crowdsource.domain.models import Answer, Choice, Pick, Vote
 from crowdsource.domain.poll_input import PollInvalid, validate_poll
 from crowdsource.domain.polls import PollCommands
 from crowdsource.domain.tally import tally_of
+from crowdsource.domain.vote_refusals import HiddenAnswer, NotAChoice, Rephrase
 from tests.helpers.factories import make_poll, make_user, store_answer, store_vote
 
 pytestmark = pytest.mark.usefixtures("orm")

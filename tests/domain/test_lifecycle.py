@@ -10,7 +10,6 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from crowdsource.domain import poll_store
-from crowdsource.domain.ballots import VoteRejected
 from crowdsource.domain.models import Choice, Poll, Vote
 from crowdsource.domain.poll_input import PollInvalid
 from crowdsource.domain.poll_queries import (
@@ -21,6 +20,7 @@ from crowdsource.domain.poll_queries import (
 )
 from crowdsource.domain.tally import tally_of
 from crowdsource.domain.visibility import is_open
+from crowdsource.domain.vote_refusals import VoteRejected
 from tests.helpers.factories import choice_ids, make_poll, make_user, store_vote
 
 pytestmark = pytest.mark.usefixtures("orm")

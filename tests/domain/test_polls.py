@@ -10,11 +10,11 @@ import pytest
 from tortoise.transactions import in_transaction
 
 from crowdsource.domain import poll_store
-from crowdsource.domain.ballots import NotAChoice, PollClosed, PollGone
 from crowdsource.domain.models import Poll, Vote
 from crowdsource.domain.poll_queries import polls_owned_by
 from crowdsource.domain.polls import InsideTransaction, PollCommands
 from crowdsource.domain.tally import tally_of
+from crowdsource.domain.vote_refusals import NotAChoice, PollClosed, PollGone
 from tests.helpers.factories import choice_ids, make_poll, make_user, store_vote
 
 pytestmark = pytest.mark.usefixtures("orm")

@@ -11,7 +11,6 @@ from datetime import timedelta
 import pytest
 
 from crowdsource.domain import clock
-from crowdsource.domain.ballots import NoQuestionNow, NotAskedYet, PollClosed, QuestionEnded
 from crowdsource.domain.closing import CloseScheduler
 from crowdsource.domain.models import Poll, Room, User, Vote
 from crowdsource.domain.poll_input import PollInvalid
@@ -26,6 +25,7 @@ from crowdsource.domain.room_queries import (
     rooms_owned_by,
 )
 from crowdsource.domain.rooms import RoomCommands
+from crowdsource.domain.vote_refusals import NoQuestionNow, NotAskedYet, PollClosed, QuestionEnded
 from tests.helpers.announcer import RecordingAnnouncer, recorded_room_commands
 from tests.helpers.factories import choice_ids, make_user
 

@@ -8,11 +8,12 @@ from datetime import datetime
 
 from crowdsource.domain import clock, room_store
 from crowdsource.domain.announcer import Announcer, announce, announce_room
-from crowdsource.domain.ballots import NoQuestionNow, PollGone, QuestionEnded, Receipt
+from crowdsource.domain.ballots import Receipt
 from crowdsource.domain.closing import CloseScheduler
 from crowdsource.domain.models import Poll, Room, User
 from crowdsource.domain.polls import PollCommands
 from crowdsource.domain.room_input import QuestionSpec
+from crowdsource.domain.vote_refusals import NoQuestionNow, PollGone, QuestionEnded
 
 
 class RoomCommands:

@@ -13,9 +13,9 @@ from starlette.requests import HTTPConnection
 
 from crowdsource.auth.session import browser_guests
 from crowdsource.domain.accounts import is_guest
-from crowdsource.domain.ballots import VoteRejected
 from crowdsource.domain.models import Poll, User
 from crowdsource.domain.poll_queries import voted_in
+from crowdsource.domain.vote_refusals import VoteRejected
 
 
 class BrowserVotedAlready(VoteRejected):

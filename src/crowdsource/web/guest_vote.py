@@ -12,19 +12,18 @@ from starlette.responses import Response
 from crowdsource.auth.session import sign_in_response
 from crowdsource.domain import clock
 from crowdsource.domain.accounts import SignInRefused, sign_in_guest
-from crowdsource.domain.ballots import (
+from crowdsource.domain.ballots import read_ballot, vote_confirmation
+from crowdsource.domain.models import Poll
+from crowdsource.domain.room_queries import room_of
+from crowdsource.domain.tally import Mine
+from crowdsource.domain.visibility import is_open
+from crowdsource.domain.vote_refusals import (
     NoQuestionNow,
     NotAskedYet,
     PollClosed,
     QuestionEnded,
     VoteRejected,
-    read_ballot,
-    vote_confirmation,
 )
-from crowdsource.domain.models import Poll
-from crowdsource.domain.room_queries import room_of
-from crowdsource.domain.tally import Mine
-from crowdsource.domain.visibility import is_open
 from crowdsource.web import urls
 from crowdsource.web.browser_vote import BrowserVotedAlready, check_browser_vote
 from crowdsource.web.errors import SignInRequired

@@ -8,9 +8,9 @@ from starlette.websockets import WebSocket
 
 from crowdsource.auth.backend import current_user, session_expiry
 from crowdsource.auth.csrf import csrf_token
-from crowdsource.domain.ballots import VoteRejected
 from crowdsource.domain.models import Poll
 from crowdsource.domain.poll_queries import PollNotFound, get_poll
+from crowdsource.domain.vote_refusals import VoteRejected
 from crowdsource.realtime.fragments import PAGE, ROOM
 from crowdsource.realtime.viewers import Subscriber
 from crowdsource.web import urls

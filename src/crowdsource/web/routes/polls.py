@@ -10,13 +10,14 @@ from starlette.responses import JSONResponse, RedirectResponse, Response
 
 from crowdsource.auth.backend import current_user
 from crowdsource.domain import clock
-from crowdsource.domain.ballots import VoteRejected, vote_confirmation
+from crowdsource.domain.ballots import vote_confirmation
 from crowdsource.domain.kinds import Kind
 from crowdsource.domain.poll_input import PollInvalid, validate_poll
 from crowdsource.domain.poll_queries import polls_owned_by
 from crowdsource.domain.room_queries import room_of
 from crowdsource.domain.tally import Mine, Tally, tally_of
 from crowdsource.domain.visibility import Audience, is_open
+from crowdsource.domain.vote_refusals import VoteRejected
 from crowdsource.web import urls
 from crowdsource.web.browser_vote import check_browser_vote
 from crowdsource.web.export import csv_filename, votes_csv

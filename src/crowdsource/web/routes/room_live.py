@@ -10,9 +10,9 @@ from starlette.websockets import WebSocket
 
 from crowdsource.auth.backend import current_user, session_expiry
 from crowdsource.auth.csrf import csrf_token
-from crowdsource.domain.ballots import VoteRejected
 from crowdsource.domain.models import Room
 from crowdsource.domain.room_queries import RoomNotFound, get_room
+from crowdsource.domain.vote_refusals import VoteRejected
 from crowdsource.realtime.fragments import PAGE, ROOM
 from crowdsource.realtime.viewers import Subscriber
 from crowdsource.web.browser_vote import check_browser_vote
