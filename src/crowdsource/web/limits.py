@@ -6,7 +6,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from crowdsource.domain.models import CHOICE_MAX, NAME_MAX, QUESTION_MAX, ROOM_NAME_MAX
+from crowdsource.domain.kinds import SCALE_DEFAULT, SCALE_HIGHEST, SCALE_LOWEST
+from crowdsource.domain.models import (
+    BANNED_WORDS_MAX,
+    CHOICE_MAX,
+    NAME_MAX,
+    QUESTION_MAX,
+    ROOM_NAME_MAX,
+    SCALE_LABEL_MAX,
+)
 from crowdsource.domain.poll_input import (
     MAX_CHOICES,
     MAX_MINUTES,
@@ -34,6 +42,11 @@ class FormLimits:
     quick_closes_in: tuple[int, ...] = QUICK_CLOSES_IN  # the create form's "in N minutes"
     quick_extend_minutes: tuple[int, ...] = QUICK_EXTEND_MINUTES
     bar_extend_minutes: tuple[int, ...] = BAR_EXTEND_MINUTES
+    scale_lowest: tuple[int, ...] = SCALE_LOWEST  # where a scale may start
+    scale_highest: tuple[int, int] = SCALE_HIGHEST  # the range its top end may take
+    scale_default: tuple[int, int] = SCALE_DEFAULT
+    scale_label_max: int = SCALE_LABEL_MAX
+    banned_words_max: int = BANNED_WORDS_MAX
 
 
 LIMITS = FormLimits()

@@ -30,7 +30,7 @@ from crowdsource.web.guards import (
 )
 from crowdsource.web.guest_vote import guest_vote, refusal_status
 from crowdsource.web.pages import FLASH_KEY, new_poll_form, page, poll_page, viewer_audience
-from crowdsource.web.poll_forms import ballot_fields, question_values, spec_arguments
+from crowdsource.web.poll_forms import ballot_fields, question_values, redrawn, spec_arguments
 from crowdsource.web.ratelimit import SLOW_DOWN, wait_to_create
 from crowdsource.web.room_pages import room_page
 from crowdsource.web.urls import route
@@ -42,10 +42,9 @@ async def create(request: Request) -> Response:
     owner = require_user(request, urls.path("home"))
     form = await checked_form(request)
     values = question_values(form)
-    if "add_choice" in form:  # the no-JavaScript "add a response" button
-        values["choices"] = [choice for choice in values["choices"] if choice.strip()]
-        values["extra"] = 1
-        return await new_poll_form(request, values)
+    again = redrawn(form, values)  # the no-JavaScript "Add a response" and "Choose"
+    if again is not None:
+        return await new_poll_form(request, again)
     try:
         spec = validate_poll(**spec_arguments(values), now=clock.now())
     except PollInvalid as invalid:
