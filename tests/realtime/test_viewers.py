@@ -6,7 +6,7 @@ import pytest
 
 from crowdsource.domain.models import Poll
 from crowdsource.domain.tally import tally_of
-from crowdsource.domain.visibility import COUNTS, EVERYTHING, HIDDEN
+from crowdsource.domain.visibility import COUNTS, HIDDEN, OWNER
 from crowdsource.realtime.fragments import PAGE, ROOM
 from crowdsource.realtime.hub import Client
 from crowdsource.realtime.snapshot import Snapshot
@@ -26,7 +26,7 @@ async def test_the_owner_sees_everything_on_the_page_and_the_room_s_view_on_the_
     poll = await make_poll(owner)
     snapshot = await snapshot_of(poll)
     on_page, on_projector = Viewer(poll.id, owner, "", PAGE), Viewer(poll.id, owner, "", ROOM)
-    assert on_page.audience(snapshot) == EVERYTHING and on_page.owns_page(snapshot)
+    assert on_page.audience(snapshot) == OWNER and on_page.owns_page(snapshot)
     assert on_projector.audience(snapshot) == COUNTS and not on_projector.owns_page(snapshot)
     assert on_projector.audience_id is None and on_page.audience_id == owner.id
 

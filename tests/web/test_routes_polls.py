@@ -374,6 +374,7 @@ def test_results_json_follows_the_contract(owner: TestClient, student: TestClien
             {"id": data["choices"][1]["id"], "label": "Okay", "votes": 0},
             {"id": data["choices"][2]["id"], "label": "No idea", "votes": 0},
         ],
+        "kind": "single",
     }
     page = student.get(f"/polls/{slug}").text
     assert all(f'data-choice-id="{c["id"]}"' in page for c in data["choices"])

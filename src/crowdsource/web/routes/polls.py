@@ -11,6 +11,7 @@ from starlette.responses import JSONResponse, RedirectResponse, Response
 from crowdsource.auth.backend import current_user
 from crowdsource.domain import clock
 from crowdsource.domain.ballots import VoteRejected, vote_confirmation
+from crowdsource.domain.kinds import Kind
 from crowdsource.domain.poll_input import PollInvalid, validate_poll
 from crowdsource.domain.poll_queries import polls_owned_by
 from crowdsource.domain.room_queries import room_of
@@ -125,6 +126,20 @@ def results_document(tally: Tally, audience: Audience) -> dict[str, Any]:
             {"id": str(c.id), "label": c.label, "votes": c.votes if audience.results else None}
             for c in tally.choices
         ],
+        "kind": tally.kind.value,
+        **scale_document(tally, audience),
+    }
+
+
+def scale_document(tally: Tally, audience: Audience) -> dict[str, Any]:
+    """A scale's `mean` and `median` (2 decimals; null without votes or where results are
+    hidden); nothing for another kind."""
+    if tally.kind != Kind.SCALE:
+        return {}
+    shown = audience.results
+    return {
+        "mean": round(tally.mean, 2) if shown and tally.mean is not None else None,
+        "median": round(tally.median, 2) if shown and tally.median is not None else None,
     }
 
 
