@@ -72,6 +72,7 @@ def test_a_broken_rule_is_refused_saying_which(owner: TestClient, voters: list[T
     ids = choice_ids(owner, slug)
     too_few = vote(voters[0], slug, ids[:1])
     assert too_few.status_code == 400 and "Pick at least 2 responses." in too_few.text
+    assert re.search(rf'name="choice" value="{ids[0]}" checked', too_few.text)  # kept
     too_many = vote(voters[0], slug, ids)
     assert too_many.status_code == 400 and "Pick at most 3 responses." in too_many.text
     none = vote(voters[0], slug, [])

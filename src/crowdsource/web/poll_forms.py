@@ -10,6 +10,7 @@ from starlette.datastructures import FormData
 
 from crowdsource.domain.kind_input import KIND_FIELDS
 from crowdsource.domain.poll_input import MAX_CHOICES
+from crowdsource.domain.tally import Mine
 from crowdsource.domain.visibility import ResultsVisibility, ShowVoters
 
 
@@ -76,3 +77,13 @@ def ballot_fields(sent: Mapping[str, Any] | FormData) -> dict[str, object]:
         choice: object = picked[0] if len(picked) == 1 else (picked or None)
         return {"choice": choice, "answer": sent.get("answer")}
     return {"choice": sent.get("choice"), "answer": sent.get("answer")}
+
+
+def picks_sent(form: FormData) -> Mine | None:
+    """The responses a refused vote form had ticked, to tick them again (ids only)."""
+    ids = frozenset(int(item) for item in map(str, form.getlist("choice")) if _an_id(item))
+    return Mine(ids) if ids else None
+
+
+def _an_id(text: str) -> bool:
+    return text.isascii() and text.isdigit() and len(text) <= 10

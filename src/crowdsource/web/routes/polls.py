@@ -31,7 +31,13 @@ from crowdsource.web.guards import (
 )
 from crowdsource.web.guest_vote import guest_vote, refusal_status
 from crowdsource.web.pages import FLASH_KEY, new_poll_form, page, poll_page, viewer_audience
-from crowdsource.web.poll_forms import ballot_fields, question_values, redrawn, spec_arguments
+from crowdsource.web.poll_forms import (
+    ballot_fields,
+    picks_sent,
+    question_values,
+    redrawn,
+    spec_arguments,
+)
 from crowdsource.web.ratelimit import SLOW_DOWN, wait_to_create
 from crowdsource.web.room_pages import room_page
 from crowdsource.web.urls import route
@@ -108,7 +114,10 @@ async def vote(request: Request) -> Response:
         status = refusal_status(rejected)
         if room is not None:
             return await room_page(request, room, status_code=status, message=str(rejected))
-        return await poll_page(request, poll, status_code=status, message=str(rejected))
+        kept = {"picked": picks_sent(form)}  # a set that broke the rule stays ticked
+        return await poll_page(
+            request, poll, status_code=status, message=str(rejected), guest_form=kept
+        )
     request.session[FLASH_KEY] = {"message": vote_confirmation(chosen), "kind": "ok"}
     back = urls.path("room", code=room.code) if room else urls.path("poll", slug=poll.slug)
     return RedirectResponse(back, status_code=303)
