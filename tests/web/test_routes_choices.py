@@ -159,3 +159,17 @@ def test_a_room_s_csv_has_a_row_per_pick(owner: TestClient, voters: list[TestCli
     assert response.status_code == 303, response.text
     rows = owner.get(f"/r/{code}/results.csv").text.strip().split("\r\n")[1:]
     assert sorted(row.split(",")[3] for row in rows) == ["Glue", "Saw"]
+
+
+def test_a_room_s_projector_shows_a_scale_s_mean(
+    owner: TestClient, voters: list[TestClient]
+) -> None:
+    code = create_room(owner)
+    slug = ask(owner, code, kind="scale", choices=[], scale_min="1", scale_max="3")
+    ids = choice_ids(owner, slug)
+    response = vote(voters[0], slug, ids[2], poll=slug, next=f"/r/{code}")
+    assert response.status_code == 303, response.text
+    projector = owner.get(f"/r/{code}/present").text
+    assert re.search(r'id="results" [^>]*data-mean="3.00" data-median="3.00"', projector)
+    assert re.search(r'class="scale-mean">.*<strong>3.00</strong>', projector)
+    assert 'class="scale-row"' in voters[1].get(f"/r/{code}").text  # the students' page
