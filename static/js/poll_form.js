@@ -35,7 +35,7 @@
     $item.append($mark);
     $list.append($item);
     if (index >= max) { $("#add-choice").remove(); }
-    return $item.find("input");
+    return $item.find("input[name='choices']");
   }
 
   function addChoiceClicked(event) {
