@@ -96,6 +96,6 @@ async def ballots_of_room(room: Room) -> list[tuple[Poll, list[Vote | Pick]]]:
             .order_by("cast_at", "id")
         )
     by_poll: dict[int, list[Vote | Pick]] = {poll.id: [] for poll in questions}
-    for vote in sorted(rows, key=lambda row: row.cast_at):
+    for vote in sorted(rows, key=lambda row: (row.cast_at, row.id)):
         by_poll[vote.poll_id].append(vote)  # type: ignore[attr-defined]
     return [(poll, by_poll[poll.id]) for poll in questions]
