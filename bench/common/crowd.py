@@ -211,7 +211,7 @@ class Viewer(asyncio.Protocol):
             self.total = 0
 
 
-def vote_frame(choice: str, page_url: str) -> str:
+def vote_frame(choice: str | list[str], page_url: str) -> str:
     """What htmx's ws extension sends for the vote form: its fields plus HEADERS."""
     headers = {
         "HX-Request": "true",

@@ -60,7 +60,9 @@ class Owner:
         token = next(cookie.value for cookie in self.jar if cookie.name == COOKIE_NAME)
         return f"{COOKIE_NAME}={token}"
 
-    def create_poll(self, show_voters: str, closes_in: int | None = None) -> str:
+    def create_poll(
+        self, show_voters: str, closes_in: int | None = None, kind: str = "single"
+    ) -> str:
         """POST /polls with the form's CSRF token; returns the new poll's slug. With
         `closes_in`, voting ends that many minutes later (a close timer in the server)."""
         form = {
@@ -68,6 +70,7 @@ class Owner:
             "choices": ["Old hat", "Getting there", "Lost me"],
             "results_visibility": "always",
             "show_voters": show_voters,
+            "kind": kind,
             "csrf_token": self._csrf("/"),
         }
         if closes_in is not None:

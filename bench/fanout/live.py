@@ -32,6 +32,7 @@ class Live:
     others: list[ServerProcess] = field(default_factory=list)  # processes B, … behind Redis
     redis_pid: int | None = None
     votes_everywhere: bool = False  # with several processes: every viewer votes, not only A's
+    picks: int = 1  # responses per vote: 2 for a `multiple` poll
 
     @property
     def servers(self) -> list[ServerProcess]:
@@ -64,6 +65,12 @@ class Live:
 
     def choice(self, n: int) -> str:
         return self.choices[n % len(self.choices)]
+
+    def ballot(self, n: int) -> str | list[str]:
+        """What the n-th vote on the poll sends: a response, or `picks` of them (a list)."""
+        if self.picks == 1:
+            return self.choice(n)
+        return [self.choice(n + k) for k in range(self.picks)]
 
     def total(self) -> int:
         """What every viewer shows now (the naive server has no total: count from zero)."""
@@ -121,7 +128,9 @@ async def live(target: Target, options: Options, stage: str) -> AsyncIterator[Li
         if target.app:
             owner = Owner(server.url)
             await asyncio.to_thread(owner.sign_in)
-            slug = await asyncio.to_thread(owner.create_poll, options.show_voters)
+            slug = await asyncio.to_thread(
+                owner.create_poll, options.show_voters, kind=options.kind
+            )
             results = await asyncio.to_thread(owner.results, slug)
             choices = [choice["id"] for choice in results["choices"]]
             path = f"/polls/{slug}/ws"
@@ -142,6 +151,7 @@ async def live(target: Target, options: Options, stage: str) -> AsyncIterator[Li
             others,
             redis.process.pid if redis and redis.process else None,
             options.votes_on == "both",
+            2 if target.app and options.kind == "multiple" else 1,
         )
     finally:
         for opened in (crowd, probe):

@@ -64,6 +64,7 @@ async def measure(args: argparse.Namespace, sizes: Sizes, workdir: Path) -> dict
         args.processes,
         args.votes_on,
         port,
+        args.kind,
     )
     results: dict[str, Figures] = {}
     for target in targets:
