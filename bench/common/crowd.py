@@ -216,7 +216,7 @@ def answer_frame(text: str, page_url: str) -> str:
     return vote_frame(text, page_url, field="answer")
 
 
-def vote_frame(choice: str, page_url: str, field: str = "choice") -> str:
+def vote_frame(choice: str | list[str], page_url: str, field: str = "choice") -> str:
     """What htmx's ws extension sends for the vote form: its fields plus HEADERS."""
     headers = {
         "HX-Request": "true",

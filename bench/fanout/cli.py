@@ -56,6 +56,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         help="the poll's setting (default: owner, the app's default: only the owner's "
         "socket gets avatars; 'everyone' pushes an avatar per vote to every viewer)",
     )
+    parser.add_argument(
+        "--kind",
+        choices=["single", "multiple"],
+        default="single",
+        help="the poll's kind (default: single; multiple: each vote picks two responses)",
+    )
     parser.add_argument("--timeout", type=float, default=180, help="give up a phase after (s)")
     parser.add_argument("--json", type=Path, help="also write every figure to this file")
     parser.add_argument(

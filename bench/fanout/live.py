@@ -33,10 +33,13 @@ class Live:
     redis_pid: int | None = None
     votes_everywhere: bool = False  # with several processes: every viewer votes, not only A's
     answers: bool = False  # a text question: `choices` are open answers, sent as `answer`
+    picks: int = 1  # responses per vote: 2 for a `multiple` poll
 
-    def frame(self, choice: str) -> str:
-        """The vote form's frame for this response, or for this open answer."""
-        return (answer_frame if self.answers else vote_frame)(choice, self.page_url)
+    def frame(self, choice: str | list[str]) -> str:
+        """The vote form's frame for these responses, or for this open answer."""
+        if self.answers and isinstance(choice, str):
+            return answer_frame(choice, self.page_url)
+        return vote_frame(choice, self.page_url)
 
     @property
     def servers(self) -> list[ServerProcess]:
@@ -69,6 +72,12 @@ class Live:
 
     def choice(self, n: int) -> str:
         return self.choices[n % len(self.choices)]
+
+    def ballot(self, n: int) -> str | list[str]:
+        """What the n-th vote on the poll sends: a response, or `picks` of them (a list)."""
+        if self.picks == 1:
+            return self.choice(n)
+        return [self.choice(n + k) for k in range(self.picks)]
 
     def total(self) -> int:
         """What every viewer shows now (the naive server has no total: count from zero)."""
@@ -165,6 +174,7 @@ async def live(target: Target, options: Options, stage: str) -> AsyncIterator[Li
             redis.process.pid if redis and redis.process else None,
             options.votes_on == "both",
             options.kind == "text",
+            2 if target.app and options.kind == "multiple" else 1,
         )
     finally:
         for opened in (crowd, probe):

@@ -72,4 +72,4 @@ class Options:
     processes: int = 1
     votes_on: str = "a"
     port: int = 0  # of the first server of every stage, so the minted tokens' issuer is its own
-    kind: str = "single"  # the poll's kind: "text" votes are open answers (a word cloud)
+    kind: str = "single"  # the poll's kind: `multiple` votes pick two responses; `text` answers

@@ -50,7 +50,7 @@ async def settle(live: Live, watch: Watch, options: Options) -> bool:
     return True
 
 
-async def one_vote(live: Live, voter: Viewer, choice: str, options: Options) -> None:
+async def one_vote(live: Live, voter: Viewer, choice: str | list[str], options: Options) -> None:
     """One vote, then wait until every viewer shows it."""
     live.crowd.reset()
     watch = live.crowd.watch(live.total(), 1)
@@ -62,7 +62,7 @@ async def one_vote(live: Live, voter: Viewer, choice: str, options: Options) -> 
 async def probe_update(live: Live, options: Options) -> Figures:
     """Bytes and messages each viewer receives for one vote by someone else."""
     await quiet(0.3)
-    await one_vote(live, live.probe, live.choice(1), options)
+    await one_vote(live, live.probe, live.ballot(1), options)
     await quiet(0.3)  # anything that belongs to this update has arrived
 
     def update(viewers: Sequence[Viewer]) -> Figures:
@@ -106,7 +106,7 @@ async def burst(
     meter = Meter(live)
     first = time.perf_counter()
     for n, voter in enumerate(voting):
-        voter.send(frame(n) if frame else live.frame(live.choice(n)))
+        voter.send(frame(n) if frame else live.frame(live.ballot(n)))
     last = time.perf_counter()
     await settle(live, watch, options)
     await quiet(0.5)

@@ -104,7 +104,8 @@ def print_report(
     print()
     print(f"Machine: {info['nproc']} cores ({info['cpu']}), Python {info['python']}; the load")
     print("generator runs on the same machine, in its own process (its CPU use is shown).")
-    print(f"Poll: 3 responses, results always visible, show_voters={args.show_voters}.")
+    kind = "" if args.kind == "single" else f", kind={args.kind} (two picks a vote)"
+    print(f"Poll: 3 responses, results always visible, show_voters={args.show_voters}{kind}.")
     if args.processes > 1:
         print(f"{args.processes} Crowdsource processes on one SQLite file behind Redis; viewers")
         who = (

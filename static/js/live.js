@@ -1,7 +1,8 @@
 /* The live connection of a poll page, projector or embed (#poll-live, htmx's ws extension):
    its state in #poll-live[data-live], a reconnect after a proxy's 1001, a notice while the
    results may be behind, a vote form that posts plainly while the socket is down and keeps
-   a response picked but not sent when the full state replaces it.
+   a response picked but not sent when the full state replaces it, and a scale's pushed mean
+   and median on #results.
    Without this file the socket still works; a dropped one simply stays dropped. */
 (function ($) {
   "use strict";
@@ -80,8 +81,22 @@
     });
   }
 
+  /* A scale's mean and median arrive in #scale-summary (a delta never replaces #results
+     itself): #results carries them too, as data-mean and data-median. */
+  function mirrorScaleSummary() {
+    document.body.addEventListener("htmx:oobAfterSwap", function (event) {
+      if (!event.detail.target || event.detail.target.id !== "scale-summary") { return; }
+      var $summary = $("#scale-summary");
+      $("#results").attr({
+        "data-mean": $summary.attr("data-mean"),
+        "data-median": $summary.attr("data-median")
+      });
+    });
+  }
+
   $(function () {
     trackSocket();
+    mirrorScaleSummary();
     fallBackToPostWhenOffline();
     keepUnsentPick();
   });

@@ -2,9 +2,9 @@
    Enter in a response goes on to the next box (adding one only after the last), a quick end
    time ("In 5 minutes") and a date cannot both be picked, a counter under the question and
    under a response near its limit says how much room is left (text past it is kept and
-   marked, never cut: the server says what to shorten), and after a refused submission the
-   list of problems takes the focus. Without this file the form does the same through the
-   server. */
+   marked, never cut: the server says what to shorten), after a refused submission the
+   list of problems takes the focus, and the kind picked shows its own fields at once.
+   Without this file the form does the same through the server. */
 (function ($) {
   "use strict";
 
@@ -29,9 +29,13 @@
         "data-maxlength": choiceInputs().first().attr("data-maxlength")
       })
     );
+    var $mark = $list.find(".correct-mark").first().clone();
+    $mark.find("input").val(String(index)).prop("checked", false);
+    $mark.find(".visually-hidden").text("Response " + index + " is a correct answer");
+    $item.append($mark);
     $list.append($item);
     if (index >= max) { $("#add-choice").remove(); }
-    return $item.find("input");
+    return $item.find("input[name='choices']");
   }
 
   function addChoiceClicked(event) {
@@ -84,6 +88,21 @@
     }
   }
 
+  /* The kind comes first: only its fields show, at once (without this file "Choose" sends
+     the form back with them). Hidden fields keep what was typed; the server ignores them. */
+  function followKind() {
+    var $kinds = $("input[name='kind']");
+    function show() {
+      var kind = $kinds.filter(":checked").val() || "single";
+      $("#poll-form [data-kinds]").each(function () {
+        this.hidden = $(this).attr("data-kinds").split(" ").indexOf(kind) < 0;
+      });
+    }
+    $("#choose-kind").prop("hidden", true);
+    $kinds.on("change", show);
+    show();
+  }
+
   function linkQuickChoices() {
     var $picker = $("#closes_at");
     $("input[name='closes_in']").on("change", function () {
@@ -100,6 +119,7 @@
     $form.on("keydown", "#choice-inputs input", enterGoesOn);
     $form.on("input", "[data-maxlength]", function () { count(this); });
     $form.find("[data-maxlength]").each(function () { count(this); });
+    followKind();
     linkQuickChoices();
     $("#form-problems").trigger("focus");
   });

@@ -16,7 +16,7 @@ def test_added_response_boxes_take_the_domain_limits(
     page = browser.new_context(viewport={"width": 390, "height": 844}).new_page()
     join_as_guest(page, live_server.url, "Alex Instructor")
     page.goto(live_server.url + "/")
-    boxes = page.locator("#choice-inputs input")
+    boxes = page.locator("#choice-inputs input[name='choices']")
     shown = boxes.count()
     page.get_by_role("button", name="Add a response").click()
     added = page.locator(f"#choice-{shown + 1}")

@@ -62,11 +62,13 @@ def create_poll(client: TestClient, **fields: Any) -> str:
     return response.headers["location"].rsplit("/", 1)[1]
 
 
-def vote(client: TestClient, slug: str, choice: str | int, **extra: Any) -> Any:
+def vote(client: TestClient, slug: str, choice: str | int | list[str], **extra: Any) -> Any:
+    """A vote through the form; a list ticks several boxes (`multiple`)."""
     token = csrf_of(client.get(f"/polls/{slug}").text)
+    picked = [str(item) for item in choice] if isinstance(choice, list) else str(choice)
     return client.post(
         f"/polls/{slug}/votes",
-        data={"choice": str(choice), "csrf_token": token, **extra},
+        data={"choice": picked, "csrf_token": token, **extra},
         follow_redirects=False,
     )
 

@@ -374,6 +374,7 @@ def test_results_json_follows_the_contract(owner: TestClient, student: TestClien
             {"id": data["choices"][1]["id"], "label": "Okay", "votes": 0},
             {"id": data["choices"][2]["id"], "label": "No idea", "votes": 0},
         ],
+        "kind": "single",
         "correct": None,  # no quiz (and a quiz's answer is null for others until revealed)
     }
     page = student.get(f"/polls/{slug}").text

@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 import time
 
-from bench.common.crowd import Watch, quiet, vote_frame
+from bench.common.crowd import Watch, quiet
 from bench.common.stats import percentile
 from bench.fanout.live import Live
 from bench.fanout.meter import Meter, per_group
@@ -20,7 +20,7 @@ async def steady(live: Live, options: Options) -> Figures:
     sizes = options.sizes
     viewers = live.voters()
     for n in range(sizes.warm):
-        await one_vote(live, viewers[n], live.choice(n), options)
+        await one_vote(live, viewers[n], live.ballot(n), options)
     figures = await probe_update(live, options)
     votes = sizes.steady_votes
     live.crowd.reset()
@@ -32,7 +32,7 @@ async def steady(live: Live, options: Options) -> Figures:
     for n in range(votes):
         await asyncio.sleep(max(0.0, start + n / sizes.rate - time.perf_counter()))
         sent.append(time.perf_counter())
-        viewers[sizes.warm + n].send(vote_frame(live.choice(n), live.page_url))
+        viewers[sizes.warm + n].send(live.frame(live.ballot(n)))
     await settle(live, watch, options)
     await quiet(0.3)
     return (

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from crowdsource.domain.models import SLUG_MAX, Poll, Room, User, Vote
+from crowdsource.domain.models import SLUG_MAX, Pick, Poll, Room, User, Vote
 from crowdsource.domain.poll_queries import could_be_a_slug
 from crowdsource.domain.room_codes import InvalidCode, normalise_code
 
@@ -84,15 +84,18 @@ async def rooms_owned_by(user: User) -> list[RoomSummary]:
     return sorted(summaries, key=lambda summary: summary.room.archived_at is not None)
 
 
-async def ballots_of_room(room: Room) -> list[tuple[Poll, list[Vote]]]:
-    """Every stored ballot of every question of the room, question by question in order."""
+async def ballots_of_room(room: Room) -> list[tuple[Poll, list[Vote | Pick]]]:
+    """Every stored ballot of every question of the room, question by question in order:
+    a vote, or each pick of a `multiple` question (one row per pick)."""
     questions = await room_questions(room)
-    votes = (
-        await Vote.filter(poll_id__in=[poll.id for poll in questions])
-        .select_related("voter", "choice")
-        .order_by("cast_at", "id")
-    )
-    by_poll: dict[int, list[Vote]] = {poll.id: [] for poll in questions}
-    for vote in votes:
+    rows: list[Vote | Pick] = []
+    for model in (Vote, Pick):
+        rows += await (
+            model.filter(poll_id__in=[poll.id for poll in questions])  # type: ignore[attr-defined]
+            .select_related("voter", "choice")
+            .order_by("cast_at", "id")
+        )
+    by_poll: dict[int, list[Vote | Pick]] = {poll.id: [] for poll in questions}
+    for vote in sorted(rows, key=lambda row: (row.cast_at, row.id)):
         by_poll[vote.poll_id].append(vote)  # type: ignore[attr-defined]
     return [(poll, by_poll[poll.id]) for poll in questions]

@@ -43,16 +43,21 @@ class ViewerContext:
 @dataclass(frozen=True)
 class VoterMove:
     """One avatar to move: `was_shown` deletes the old one by id; `voter` (with the
-    response it now sits under) appends the new one. A withdrawn vote has no `voter`."""
+    response it now sits under) appends the new one. A withdrawn vote has no `voter`.
+    A `multiple` voter has an avatar per pick, each with its own id: a pick dropped deletes
+    the one under `from_choice_id`, a pick added appends one."""
 
     user_id: int
     was_shown: bool
     choice_id: int | None = None
     voter: Voter | None = None
+    from_choice_id: int | None = None
 
 
 def voter_moves(before: Tally, after: Tally) -> list[VoterMove]:
     """Avatars that appeared, moved to another response, or went away."""
+    if after.kind == Kind.MULTIPLE:
+        return _pick_moves(before, after)
     was, now = _voter_positions(before), _voter_positions(after)
     moves = [
         VoterMove(user_id, user_id in was, choice_id, voter)
@@ -61,6 +66,31 @@ def voter_moves(before: Tally, after: Tally) -> list[VoterMove]:
     ]
     moves.extend(VoterMove(user_id, was_shown=True) for user_id in was.keys() - now.keys())
     return moves
+
+
+def _pick_moves(before: Tally, after: Tally) -> list[VoterMove]:
+    """A `multiple` poll's picks dropped (deleted first), then picks added."""
+    was, now = _pick_positions(before), _pick_positions(after)
+    dropped = [
+        VoterMove(user_id, was_shown=True, from_choice_id=choice_id)
+        for (choice_id, user_id) in was.keys() - now.keys()
+    ]
+    added = [
+        VoterMove(user_id, was_shown=False, choice_id=choice_id, voter=voter)
+        for (choice_id, user_id), voter in now.items()
+        if (choice_id, user_id) not in was
+    ]
+    return sorted(dropped, key=_move_order) + added
+
+
+def _move_order(move: VoterMove) -> tuple[int, int]:
+    return (move.user_id, move.from_choice_id or 0)
+
+
+def _pick_positions(tally: Tally) -> dict[tuple[int, int], Voter]:
+    return {
+        (choice.id, voter.user_id): voter for choice in tally.choices for voter in choice.voters
+    }
 
 
 def _voter_positions(tally: Tally) -> dict[int, tuple[int, Voter]]:

@@ -8,7 +8,7 @@ import re
 
 from crowdsource.domain.accounts import is_guest
 from crowdsource.domain.clock import iso_utc
-from crowdsource.domain.models import Poll, Vote
+from crowdsource.domain.models import Pick, Poll, Vote
 from crowdsource.domain.tally import Tally
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -28,7 +28,9 @@ def shown_name(login: str, name: str) -> str:
 
 
 def votes_csv(tally: Tally) -> str:
-    """One row per vote. A quiz's sheet adds `correct` (yes/no): only its owner downloads it."""
+    """A row per vote: per pick for `multiple` (a voter picking two has two rows), the
+    number for a scale, the text for an open answer. A quiz's sheet adds `correct`
+    (yes/no): only its owner downloads it."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow((*HEADER, QUIZ_COLUMN) if tally.is_quiz else HEADER)
@@ -62,7 +64,7 @@ def _words(text: str) -> str:
 ROOM_HEADER = ("poll", "question", "voter", "response", "round", "confidence", "time")
 
 
-def room_csv(ballots: list[tuple[Poll, list[Vote]]]) -> str:
+def room_csv(ballots: list[tuple[Poll, list[Vote | Pick]]]) -> str:
     """Every ballot of a room's questions, question by question in the room's order, each in
     the order it was cast. Every ballot is of round 1 with no confidence until rounds and
     confidence exist (the columns are there so a sheet made today keeps its shape)."""

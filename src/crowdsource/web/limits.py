@@ -6,7 +6,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from crowdsource.domain.models import ANSWER_MAX, CHOICE_MAX, NAME_MAX, QUESTION_MAX, ROOM_NAME_MAX
+from crowdsource.domain.kinds import SCALE_DEFAULT, SCALE_HIGHEST, SCALE_LOWEST
+from crowdsource.domain.models import (
+    ANSWER_MAX,
+    BANNED_WORDS_MAX,
+    CHOICE_MAX,
+    NAME_MAX,
+    QUESTION_MAX,
+    ROOM_NAME_MAX,
+    SCALE_LABEL_MAX,
+)
 from crowdsource.domain.open_answers import LATEST_ANSWERS
 from crowdsource.domain.poll_input import (
     MAX_CHOICES,
@@ -37,6 +46,11 @@ class FormLimits:
     bar_extend_minutes: tuple[int, ...] = BAR_EXTEND_MINUTES
     answer_max: int = ANSWER_MAX  # characters of an open answer, after trimming
     latest_answers: int = LATEST_ANSWERS  # the open answers live surfaces list
+    scale_lowest: tuple[int, ...] = SCALE_LOWEST  # where a scale may start
+    scale_highest: tuple[int, int] = SCALE_HIGHEST  # the range its top end may take
+    scale_default: tuple[int, int] = SCALE_DEFAULT
+    scale_label_max: int = SCALE_LABEL_MAX
+    banned_words_max: int = BANNED_WORDS_MAX
 
 
 LIMITS = FormLimits()

@@ -11,6 +11,7 @@ from starlette.responses import RedirectResponse, Response
 
 from crowdsource.auth.backend import current_user
 from crowdsource.domain import clock
+from crowdsource.domain.kind_input import KIND_FIELDS, kind_of
 from crowdsource.domain.models import Choice, Poll, Room
 from crowdsource.domain.presets import PRESETS
 from crowdsource.domain.room_queries import (
@@ -89,13 +90,21 @@ async def draft_values(poll: Poll) -> dict[str, Any]:
     """A prepared question as its edit form shows it."""
     labels = await Choice.filter(poll_id=poll.id).order_by("position", "id")
     minutes = poll.duration_seconds // 60 if poll.duration_seconds else ""
+    spec = kind_of(poll, [(choice.label, choice.correct) for choice in labels])
     return {
         "question": poll.question,
-        "choices": [choice.label for choice in labels],
+        "choices": [choice.label for choice in labels] if spec.kind.has_choices else [],
         "closes_in": str(minutes),
         "results_visibility": poll.results_visibility,
         "show_voters": poll.show_voters,
+        "correct": [str(place + 1) for place in spec.correct],
+        **{name: _typed(getattr(spec, name)) for name in KIND_FIELDS},
     }
+
+
+def _typed(setting: object) -> str:
+    """A kind's setting as its form field shows it (nothing for a limit left unset)."""
+    return "" if setting is None else str(setting)
 
 
 async def host_page(

@@ -11,6 +11,7 @@ from starlette.templating import Jinja2Templates
 
 from crowdsource.domain import clock
 from crowdsource.domain.accounts import is_guest
+from crowdsource.domain.kinds import Kind
 from crowdsource.domain.visibility import ResultsVisibility, ShowVoters, is_open
 from crowdsource.web import urls
 from crowdsource.web.limits import LIMITS
@@ -49,7 +50,7 @@ def _environment() -> jinja2.Environment:
     env.globals["with_next"] = urls.with_next
     env.globals["limits"] = LIMITS  # the forms' limits, from the domain
     # The visibility settings with their labels: templates loop over these, never retype them.
-    env.globals.update(ResultsVisibility=ResultsVisibility, ShowVoters=ShowVoters)
+    env.globals.update(ResultsVisibility=ResultsVisibility, ShowVoters=ShowVoters, Kind=Kind)
     env.globals["server_now"] = clock.now_iso  # the countdown follows the server's clock
     # Flags that only pushed fragments set: off in full pages.
     env.globals.update(oob=False, keep_voters=False, surface="page", gone=False)
@@ -58,6 +59,7 @@ def _environment() -> jinja2.Environment:
     env.globals.update(oob=False, keep_voters=False, surface="page", gone=False, preview=False)
     # What a refused guest vote kept (the pick, the name, its problem), and whose poll it is.
     env.globals.update(picked=None, guest_name="", guest_error=None, is_owner=False)
+    env.filters["two_decimals"] = lambda number: "" if number is None else f"{number:.2f}"
     env.filters["plural"] = lambda count, word: f"{count} {word}{'' if count == 1 else 's'}"
     return env
 

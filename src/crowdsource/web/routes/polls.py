@@ -3,20 +3,17 @@ The owner's lifecycle controls (close, reopen, …) are in routes/manage.py."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 
 from crowdsource.auth.backend import current_user
 from crowdsource.domain import clock
 from crowdsource.domain.ballots import vote_confirmation
-from crowdsource.domain.kinds import Kind
 from crowdsource.domain.poll_input import PollInvalid, validate_poll
 from crowdsource.domain.poll_queries import polls_owned_by
 from crowdsource.domain.room_queries import room_of
-from crowdsource.domain.tally import Mine, Tally, tally_of
-from crowdsource.domain.visibility import Audience, is_open
+from crowdsource.domain.tally import Mine, tally_of
+from crowdsource.domain.visibility import is_open
 from crowdsource.domain.vote_refusals import VoteRejected
 from crowdsource.web import urls
 from crowdsource.web.browser_vote import check_browser_vote
@@ -32,8 +29,15 @@ from crowdsource.web.guards import (
 )
 from crowdsource.web.guest_vote import guest_vote, refusal_status
 from crowdsource.web.pages import FLASH_KEY, new_poll_form, page, poll_page, viewer_audience
-from crowdsource.web.poll_forms import ballot_fields, question_values, spec_arguments
+from crowdsource.web.poll_forms import (
+    ballot_fields,
+    picks_sent,
+    question_values,
+    redrawn,
+    spec_arguments,
+)
 from crowdsource.web.ratelimit import SLOW_DOWN, wait_to_create
+from crowdsource.web.results_document import results_document
 from crowdsource.web.room_pages import room_page
 from crowdsource.web.urls import route
 
@@ -44,10 +48,9 @@ async def create(request: Request) -> Response:
     owner = require_user(request, urls.path("home"))
     form = await checked_form(request)
     values = question_values(form)
-    if "add_choice" in form:  # the no-JavaScript "add a response" button
-        values["choices"] = [choice for choice in values["choices"] if choice.strip()]
-        values["extra"] = 1
-        return await new_poll_form(request, values)
+    again = redrawn(form, values)  # the no-JavaScript "Add a response" and "Choose"
+    if again is not None:
+        return await new_poll_form(request, again)
     try:
         spec = validate_poll(**spec_arguments(values), now=clock.now())
     except PollInvalid as invalid:
@@ -110,44 +113,15 @@ async def vote(request: Request) -> Response:
         status = refusal_status(rejected)
         if room is not None:
             return await room_page(request, room, status_code=status, message=str(rejected))
-        typed = {"picked": Mine(answer=str(form["answer"]))} if "answer" in form else None
+        kept = {"picked": picks_sent(form)}  # a set that broke the rule stays ticked
+        if "answer" in form:  # a refused open answer stays typed
+            kept = {"picked": Mine(answer=str(form["answer"]))}
         return await poll_page(
-            request, poll, status_code=status, message=str(rejected), guest_form=typed
+            request, poll, status_code=status, message=str(rejected), guest_form=kept
         )
     request.session[FLASH_KEY] = {"message": vote_confirmation(chosen), "kind": "ok"}
     back = urls.path("room", code=room.code) if room else urls.path("poll", slug=poll.slug)
     return RedirectResponse(back, status_code=303)
-
-
-def results_document(tally: Tally, audience: Audience) -> dict[str, Any]:
-    """The `results.json` contract: numbers are null where results are hidden; `correct`
-    is null for others than the owner until a quiz's answer is revealed."""
-    document: dict[str, Any] = {
-        "poll": tally.slug,
-        "question": tally.question,
-        "state": tally.state,
-        "closes_at": clock.iso_utc(tally.closes_at),
-        "total_votes": tally.total_votes if audience.results else None,
-        "choices": [
-            {"id": str(c.id), "label": c.label, "votes": c.votes if audience.results else None}
-            for c in tally.choices
-        ],
-        "correct": correct_document(tally, audience),
-    }
-    if tally.kind == Kind.TEXT:  # the shown answers (never hidden ones) and the word cloud
-        shown = audience.results
-        document["answers"] = (
-            [{"id": str(a.id), "text": a.text} for a in tally.answers] if shown else None
-        )
-        document["words"] = [{"word": w, "count": c} for w, c in tally.words] if shown else None
-    return document
-
-
-def correct_document(tally: Tally, audience: Audience) -> list[str] | None:
-    """A quiz's correct response ids: for the owner always, for others once revealed."""
-    if not tally.is_quiz or not (tally.revealed or audience.owner):
-        return None
-    return [str(c.id) for c in tally.choices if c.id in tally.correct_ids]
 
 
 async def results_json(request: Request) -> Response:

@@ -23,7 +23,7 @@ from crowdsource.web.guards import (
     room_from_path,
     within_limit,
 )
-from crowdsource.web.poll_forms import question_values, spec_arguments
+from crowdsource.web.poll_forms import question_values, redrawn, spec_arguments
 from crowdsource.web.room_pages import back_to_host, draft_values, host_page
 from crowdsource.web.urls import route
 
@@ -67,9 +67,9 @@ async def add_question(request: Request) -> Response:
     room, owner, form = await owner_form(request)
     values = question_values(form)
     launch = form.get("launch") == "1"
-    if "add_choice" in form:  # the no-JavaScript "add a response" button
-        values["choices"] = [choice for choice in values["choices"] if choice.strip()]
-        return await host_page(request, room, values={**values, "extra": 1})
+    again = redrawn(form, values)  # the no-JavaScript "Add a response" and "Choose"
+    if again is not None:
+        return await host_page(request, room, values=again)
     try:
         question = validate_question(
             **spec_arguments(values),
@@ -91,6 +91,9 @@ async def edit_question(request: Request) -> Response:
     room, _, form = await owner_form(request)
     poll = await question_named(room, request.path_params["slug"])
     values = question_values(form)
+    again = redrawn(form, values)
+    if again is not None:
+        return await host_page(request, room, values=again, editing=poll.slug)
     try:
         question = validate_question(**spec_arguments(values), launch=False, now=clock.now())
         await room_commands(request).edit_question(room, poll, question)
