@@ -29,7 +29,7 @@
         "data-maxlength": choiceInputs().first().attr("data-maxlength")
       })
     );
-    var $mark = $list.find(".correct-mark").first().clone();
+    var $mark = $list.find(".correct-toggle").first().clone();
     $mark.find("input").val(String(index)).prop("checked", false);
     $mark.find(".visually-hidden").text("Response " + index + " is a correct answer");
     $item.append($mark);
