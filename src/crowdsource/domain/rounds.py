@@ -18,6 +18,7 @@ from crowdsource.domain.models import Pick, Poll, RoundBallot, Vote
 from crowdsource.domain.shift import Shift, shift_between
 
 NO_CONFIDENCE = (0, 0, 0)
+CONFIDENCE_CELLS = 20  # the owner's stacked bar of a response: this many cells, each a level
 
 
 @dataclass(frozen=True)
@@ -55,6 +56,17 @@ class Peer:
     def sure(self, choice_id: int) -> tuple[int, int, int]:
         """(sure, unsure, guess) among the voters of one response."""
         return self.confidence.get(choice_id, NO_CONFIDENCE)
+
+    def stacked(self, choice_id: int) -> list[str]:
+        """The stacked bar of one response's confidence: CONFIDENCE_CELLS levels (sure
+        first, then unsure, guess, and "none" for voters who did not say), in proportion."""
+        counts = self.sure(choice_id)
+        total = sum(counts)
+        if not total:
+            return []
+        cells = [round(CONFIDENCE_CELLS * count / total) for count in counts]
+        cells[-1] = max(0, CONFIDENCE_CELLS - sum(cells[:-1]))  # rounding: still the width
+        return [level.value for level, n in zip(Confidence, cells, strict=True) for _ in range(n)]
 
 
 NO_PEER = Peer()
@@ -130,3 +142,36 @@ async def _confidence_of(poll: Poll) -> dict[int, str]:
         "voter_id", "confidence"
     )
     return {int(voter_id): str(said) for voter_id, said in rows}
+
+
+@dataclass(frozen=True)
+class PastBallot:
+    """One ballot of a finished round, as exports list it (a `multiple` pick per row)."""
+
+    poll_id: int
+    round: int
+    login: str
+    name: str
+    choice_id: int
+    label: str
+    confidence: str | None
+    cast_at: Any
+
+
+async def past_ballots(poll_ids: Sequence[int]) -> list[PastBallot]:
+    """Every finished round's ballots of these polls, round by round, each in the order cast."""
+    rows = await (
+        RoundBallot.filter(poll_id__in=list(poll_ids))
+        .order_by("round", "cast_at", "id")
+        .values_list(
+            "poll_id",
+            "round",
+            "voter__login",
+            "voter__name",
+            "choice_id",
+            "choice__label",
+            "confidence",
+            "cast_at",
+        )
+    )
+    return [PastBallot(*row) for row in rows]

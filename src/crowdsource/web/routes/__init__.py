@@ -17,6 +17,7 @@ from crowdsource.web.routes import (
     room_host,
     room_live,
     rooms,
+    rounds,
 )
 from crowdsource.web.templating import STATIC_DIR
 
@@ -27,6 +28,7 @@ def all_routes() -> list[BaseRoute]:
         *auth.routes,
         *polls.routes,
         *manage.routes,
+        *rounds.routes,
         *live.routes,
         *projector.routes,
         *rooms.routes,
