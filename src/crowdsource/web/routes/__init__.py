@@ -17,7 +17,6 @@ from crowdsource.web.routes import (
     room_host,
     room_live,
     rooms,
-    rounds,
 )
 from crowdsource.web.templating import STATIC_DIR
 
@@ -28,7 +27,6 @@ def all_routes() -> list[BaseRoute]:
         *auth.routes,
         *polls.routes,
         *manage.routes,
-        *rounds.routes,
         *live.routes,
         *projector.routes,
         *rooms.routes,
