@@ -47,6 +47,7 @@ async def make_poll(owner: User | None = None, **overrides: Any) -> Poll:
     if isinstance(values.get("kind"), (str, Kind)):  # make_poll(kind="multiple", min_picks=2)
         names = ("kind", "min_picks", "max_picks", "scale_min", "scale_max")
         names += ("scale_min_label", "scale_max_label", "banned_words", "correct")
+        names += ("ask_confidence",)
         settings = {name: values.pop(name) for name in names if name in values}
         settings["kind"] = Kind(settings["kind"])
         values["kind"] = KindSpec(**settings)
@@ -58,12 +59,17 @@ async def choice_ids(poll: Poll) -> list[int]:
 
 
 async def store_vote(
-    poll: Poll, voter: User, choice_id: int | tuple[int, ...], now: datetime | None = None
+    poll: Poll,
+    voter: User,
+    choice_id: int | tuple[int, ...],
+    now: datetime | None = None,
+    confidence: str | None = None,
 ) -> Receipt:
     """A stored vote, as data for a test: no group commit, nothing announced. A tuple of
     ids: a `multiple` poll's picks."""
     picks = choice_id if isinstance(choice_id, tuple) else (choice_id,)
-    return await store_ballot(Ballot(poll.id, voter.id, Given(picks), now or clock.now()))
+    ballot = Ballot(poll.id, voter.id, Given(picks), now or clock.now(), confidence=confidence)
+    return await store_ballot(ballot)
 
 
 async def store_answer(poll: Poll, voter: User, text: str, now: datetime | None = None) -> Receipt:

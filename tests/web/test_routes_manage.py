@@ -551,7 +551,7 @@ def csv_rows(client: TestClient, slug: str) -> list[list[str]]:
     response = client.get(f"/polls/{slug}/results.csv")
     assert response.status_code == 200
     header, *rows = response.text.strip().split("\r\n")
-    assert header == "voter,name,response,voted_at"
+    assert header == "voter,name,response,voted_at,round,confidence"
     return [row.split(",") for row in rows]
 
 
@@ -566,12 +566,12 @@ def test_csv_has_one_row_per_current_vote_during_and_after_the_poll_whatever_the
     vote(other, slug, second)
     vote(student, slug, second)  # a change of mind replaces the row
     during = csv_rows(owner, slug)
-    assert sorted((name, response) for _, name, response, _ in during) == [
+    assert sorted((name, response) for _, name, response, *_ in during) == [
         ("Kim Second (guest)", "Okay"),
         ("Sam Student (guest)", "Okay"),
     ]
     assert all(login.startswith("guest~") for login, *_ in during)
-    times = [voted_at for *_, voted_at in during]
+    times = [voted_at for _, _, _, voted_at, _, _ in during]
     assert all(re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", t) for t in times)
     assert times == sorted(times)
     close_now(owner, slug)

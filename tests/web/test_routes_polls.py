@@ -376,6 +376,8 @@ def test_results_json_follows_the_contract(owner: TestClient, student: TestClien
         ],
         "kind": "single",
         "correct": None,  # no quiz (and a quiz's answer is null for others until revealed)
+        "round": 1,  # peer instruction: no round finished yet
+        "rounds": [],
     }
     page = student.get(f"/polls/{slug}").text
     assert all(f'data-choice-id="{c["id"]}"' in page for c in data["choices"])
@@ -407,8 +409,9 @@ def test_csv_export_is_owner_only_and_neutralises_formulas(
     assert export.headers["content-type"].startswith("text/csv")
     assert f'filename="crowdsource-best-tool-{slug}.csv"' in export.headers["content-disposition"]
     header, row = export.text.strip().split("\r\n")
-    assert header == "voter,name,response,voted_at"
-    login, name, response, voted_at = row.split(",")
+    assert header == "voter,name,response,voted_at,round,confidence"
+    login, name, response, voted_at, number, confidence = row.split(",")
+    assert (number, confidence) == ("1", "")
     assert login.startswith("guest~") and name == "'@mallory (guest)"
     assert response == "'=HYPERLINK(1)"
     assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", voted_at)

@@ -147,12 +147,12 @@ def test_the_csv_is_the_owner_s_and_says_which_votes_were_correct(
     vote(ada, slug, first)
     vote(bob, slug, second)
     rows = owner.get(f"/polls/{slug}/results.csv").text.splitlines()
-    assert rows[0] == "voter,name,response,voted_at,correct"
+    assert rows[0] == "voter,name,response,voted_at,round,confidence,correct"
     assert [row.rsplit(",", 1)[1] for row in rows[1:]] == ["no", "yes"]
     assert people["ada"].get(f"/polls/{slug}/results.csv").status_code == 403
     plain = create_poll(owner)
     assert owner.get(f"/polls/{plain}/results.csv").text.startswith(
-        "voter,name,response,voted_at\r\n"
+        "voter,name,response,voted_at,round,confidence\r\n"
     )
 
 

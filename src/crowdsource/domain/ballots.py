@@ -55,6 +55,7 @@ class Ballot:
     given: Given
     cast_at: datetime
     room_id: int | None = None  # cast from a room's screen: only while it is its question
+    confidence: str | None = None  # how sure the voter is (domain/confidence.py)
 
 
 @dataclass(frozen=True)
@@ -161,11 +162,12 @@ async def _record(accepted: Iterable[tuple[Kind, Ballot]]) -> None:
                     voter_id=b.voter_id,
                     choice_id=b.given.picks[0],
                     cast_at=b.cast_at,
+                    confidence=b.confidence,
                 )
                 for b in single
             ],
             on_conflict=("poll_id", "voter_id"),
-            update_fields=("choice_id", "cast_at"),
+            update_fields=("choice_id", "cast_at", "confidence"),
         )
     several = by_kind.get(Kind.MULTIPLE, [])
     for poll_id in {b.poll_id for b in several}:
@@ -175,7 +177,13 @@ async def _record(accepted: Iterable[tuple[Kind, Ballot]]) -> None:
     if several:
         await Pick.bulk_create(
             [
-                Pick(poll_id=b.poll_id, voter_id=b.voter_id, choice_id=pick, cast_at=b.cast_at)
+                Pick(
+                    poll_id=b.poll_id,
+                    voter_id=b.voter_id,
+                    choice_id=pick,
+                    cast_at=b.cast_at,
+                    confidence=b.confidence,
+                )
                 for b in several
                 for pick in b.given.picks
             ]

@@ -27,6 +27,7 @@ KIND_FIELDS = (
     "scale_min_label",
     "scale_max_label",
     "banned_words",
+    "ask_confidence",
 )  # one value each; `correct` repeats
 
 
@@ -44,6 +45,7 @@ class KindSpec:
     scale_max_label: str = ""
     banned_words: str = ""
     correct: tuple[int, ...] = ()
+    ask_confidence: bool = False  # the vote form asks "How sure are you?" (not for text)
 
     def responses(self, written: tuple[str, ...]) -> tuple[str, ...]:
         """The responses stored: those written, a scale's numbers, or none for text."""
@@ -60,6 +62,7 @@ class KindSpec:
             "scale_min_label": self.scale_min_label,
             "scale_max_label": self.scale_max_label,
             "banned_words": self.banned_words,
+            "ask_confidence": self.ask_confidence,
         }
 
 
@@ -83,6 +86,7 @@ def kind_of(poll: Poll, responses: list[tuple[str, bool]]) -> KindSpec:
         scale_max_label=poll.scale_max_label,
         banned_words=poll.banned_words,
         correct=tuple(place for place, (_, correct) in enumerate(responses) if correct),
+        ask_confidence=poll.ask_confidence,
     )
 
 
@@ -177,4 +181,6 @@ def validate_kind(
         if kind == Kind.SINGLE and len(marked) > 1:
             errors["correct"] = "A pick-one question has one correct response."
         spec = replace(spec, correct=marked)
+    if kind != Kind.TEXT and clean_line(values.get("ask_confidence")) == "on":
+        spec = replace(spec, ask_confidence=True)
     return spec, errors

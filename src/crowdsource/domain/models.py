@@ -19,6 +19,7 @@ ANSWER_MAX = 280  # an open answer, after trimming
 SCALE_LABEL_MAX = 40
 BANNED_WORDS_MAX = 500
 KIND_MAX = 10
+CONFIDENCE_MAX = 8  # sure | unsure | guess (domain/confidence.py)
 
 
 class User(Model):
@@ -69,6 +70,10 @@ class Poll(Model):
     scale_max_label = fields.CharField(max_length=SCALE_LABEL_MAX, default="")
     banned_words = fields.CharField(max_length=BANNED_WORDS_MAX, default="")
     revealed_at = fields.DatetimeField(null=True)
+    # Peer instruction (domain/rounds.py): the round voted in now (finished rounds' ballots
+    # are RoundBallot rows), and whether the vote form asks how sure each voter is.
+    round = fields.IntField(default=1)
+    ask_confidence = fields.BooleanField(default=False)
 
     choices: fields.ReverseRelation[Choice]
 
@@ -127,6 +132,7 @@ class Vote(Model):
         "models.User", related_name="votes", on_delete=fields.CASCADE
     )
     cast_at = fields.DatetimeField()
+    confidence = fields.CharField(max_length=CONFIDENCE_MAX, null=True)  # none: not said
 
     class Meta:
         table = "votes"
@@ -148,6 +154,7 @@ class Pick(Model):
         "models.User", related_name="picks", on_delete=fields.CASCADE
     )
     cast_at = fields.DatetimeField()
+    confidence = fields.CharField(max_length=CONFIDENCE_MAX, null=True)  # the same on each pick
 
     class Meta:
         table = "picks"
@@ -172,3 +179,27 @@ class Answer(Model):
     class Meta:
         table = "answers"
         unique_together = (("poll", "voter"),)
+
+
+class RoundBallot(Model):
+    """A ballot of a finished round (peer instruction): when round N+1 starts, each Vote row
+    of round N, or each Pick row of a `multiple` poll, is copied here and deleted, so the
+    current round's tables keep their one-ballot-per-voter constraints."""
+
+    id = fields.IntField(primary_key=True)
+    poll: fields.ForeignKeyRelation[Poll] = fields.ForeignKeyField(
+        "models.Poll", related_name="round_ballots", on_delete=fields.CASCADE
+    )
+    round = fields.IntField()
+    choice: fields.ForeignKeyRelation[Choice] = fields.ForeignKeyField(
+        "models.Choice", related_name="round_ballots", on_delete=fields.CASCADE
+    )
+    voter: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
+        "models.User", related_name="round_ballots", on_delete=fields.CASCADE
+    )
+    confidence = fields.CharField(max_length=CONFIDENCE_MAX, null=True)
+    cast_at = fields.DatetimeField()
+
+    class Meta:
+        table = "round_ballots"
+        indexes = (("poll_id", "round"),)

@@ -13,7 +13,7 @@ from tortoise.transactions import in_transaction
 
 from crowdsource.domain import clock
 from crowdsource.domain.kind_input import kind_of
-from crowdsource.domain.models import Answer, Choice, Pick, Poll, Room, User, Vote
+from crowdsource.domain.models import Answer, Choice, Pick, Poll, Room, RoundBallot, User, Vote
 from crowdsource.domain.poll_input import (
     LATEST_END,
     MAX_MINUTES,
@@ -215,6 +215,7 @@ async def delete_poll(poll: Poll) -> bool:
         await Room.filter(current_id=poll.id).update(current_id=None)
         await Vote.filter(poll_id=poll.id).delete()
         await Pick.filter(poll_id=poll.id).delete()
+        await RoundBallot.filter(poll_id=poll.id).delete()
         await Answer.filter(poll_id=poll.id).delete()
         await Choice.filter(poll_id=poll.id).delete()
         deleted = await Poll.filter(id=poll.id).delete()

@@ -14,9 +14,11 @@ from crowdsource.domain import clock, poll_store
 from crowdsource.domain.announcer import Announcer, announce, announce_room
 from crowdsource.domain.ballots import Ballot, BallotBox, Receipt, new_ballot_box, read_ballot
 from crowdsource.domain.closing import CloseScheduler
+from crowdsource.domain.confidence import read_confidence
 from crowdsource.domain.db import CONNECTION, is_outage
 from crowdsource.domain.models import Poll, User
 from crowdsource.domain.poll_input import PollSpec
+from crowdsource.domain.round_store import start_round
 
 
 class InsideTransaction(RuntimeError):
@@ -64,6 +66,7 @@ class PollCommands:
         *,
         answer: object = None,
         room_id: int | None = None,
+        confidence: object = None,
     ) -> Receipt:
         """Record `voter`'s ballot (replacing an earlier one): `choice`, the response id or
         ids sent (a `multiple` poll takes a list), or the open `answer` of a `text` poll.
@@ -78,7 +81,15 @@ class PollCommands:
         (`room_id`): refused too (QuestionEnded, NoQuestionNow) unless the poll is the room's
         current question when the transaction reads it."""
         given = read_ballot(poll.kind, choice, answer)
-        ballot = Ballot(poll.id, voter.id, given, now or clock.now(), room_id)
+        sure = read_confidence(confidence)  # a value outside the three is refused anyway
+        ballot = Ballot(
+            poll.id,
+            voter.id,
+            given,
+            now or clock.now(),
+            room_id,
+            sure if poll.ask_confidence else None,
+        )
         if isinstance(get_connection(CONNECTION), TransactionalDBClient):
             raise InsideTransaction("cast_vote commits on its own: call it outside a transaction")
         chosen = await self._ballot_box.submit(ballot)
@@ -99,6 +110,16 @@ class PollCommands:
         """Open again until `closes_at` (None: until closed by hand); votes so far are kept."""
         await poll_store.reopen_poll(poll, closes_at, now)
         await self._changed(poll)
+
+    async def start_round(
+        self, poll: Poll, closes_at: datetime | None = None, now: datetime | None = None
+    ) -> int:
+        """Vote again (peer instruction): round N's ballots are kept, round N+1 opens for
+        everyone (see round_store.start_round; RoundRefused when it cannot). Every page
+        resets its vote form. Returns the new round's number."""
+        number = await start_round(poll, closes_at, now)
+        await self._changed(poll)
+        return number
 
     async def extend(self, poll: Poll, minutes: int, now: datetime | None = None) -> datetime:
         """Give voters `minutes` more (see poll_store.extend_poll). Returns the new end time."""

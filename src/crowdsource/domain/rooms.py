@@ -113,6 +113,7 @@ class RoomCommands:
         *,
         answer: object = None,
         showing: Poll | None = None,
+        confidence: object = None,
     ) -> tuple[Poll, Receipt]:
         """A vote sent from the room's page for its current question; `slug`, when given,
         names the question the voter saw. Refused (VoteRejected) when the room has moved on
@@ -126,7 +127,7 @@ class RoomCommands:
         else:
             question = await self._question_now(room, slug)
         receipt = await self._polls.cast_vote(
-            question, voter, choice, answer=answer, room_id=room.id
+            question, voter, choice, answer=answer, room_id=room.id, confidence=confidence
         )
         return question, receipt
 

@@ -13,6 +13,7 @@ from crowdsource.domain import clock
 from crowdsource.domain.kinds import Kind
 from crowdsource.domain.models import Answer, Choice, Pick, Poll, Vote
 from crowdsource.domain.open_answers import LATEST_ANSWERS, CloudWord
+from crowdsource.domain.rounds import NO_PEER, Peer, peer_of
 from crowdsource.domain.visibility import ResultsVisibility, ShowVoters, is_open
 from crowdsource.domain.words import word_cloud
 
@@ -85,6 +86,7 @@ class Tally:
     all_answers: tuple[ShownAnswer, ...] = ()  # a text poll's, hidden ones too, oldest first
     correct_ids: frozenset[int] = frozenset()
     revealed: bool = False
+    peer: Peer = NO_PEER  # rounds (peer instruction) and confidence: domain/rounds.py
 
     @property
     def state(self) -> str:
@@ -198,6 +200,7 @@ async def tally_of(poll: Poll, now: datetime | None = None) -> Tally:
         ):
             voters[choice_id].append(Voter(*voter))
             people.add(voter[0])
+    correct = frozenset(choice.id for choice in choices if choice.correct)
     return Tally(
         poll_id=poll.id,
         slug=poll.slug,
@@ -218,6 +221,7 @@ async def tally_of(poll: Poll, now: datetime | None = None) -> Tally:
         scale_min_label=poll.scale_min_label,
         scale_max_label=poll.scale_max_label,
         all_answers=tuple(answers),
-        correct_ids=frozenset(choice.id for choice in choices if choice.correct),
+        correct_ids=correct,
         revealed=poll.revealed_at is not None,
+        peer=await peer_of(poll, voters, correct),
     )

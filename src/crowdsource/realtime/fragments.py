@@ -15,6 +15,7 @@ from crowdsource.domain.kinds import Kind
 from crowdsource.domain.tally import ChoiceTally, Mine, Tally, Voter
 from crowdsource.domain.visibility import OWNER, Audience
 from crowdsource.realtime.answer_deltas import answer_delta
+from crowdsource.realtime.round_deltas import confidence_changed, confident_wrong_changed
 
 PAGE = "page"  # the poll page: vote form and results
 ROOM = "room"  # projector and embed: results for the whole room, never a vote form
@@ -234,13 +235,13 @@ class Fragments:
                 surface=surface,
                 change=answer_delta(before, after),
             )
-        if not same_choices(before, after):
+        if not same_choices(before, after) or confident_wrong_changed(before, after, audience):
             return self.results(after, audience, surface)
         total_changed = before.total_votes != after.total_votes
         changed: list[ChoiceTally] = [
             new
             for old, new in zip(before.choices, after.choices, strict=True)
-            if total_changed or old.votes != new.votes
+            if total_changed or old.votes != new.votes or confidence_changed(before, after, new.id)
         ]
         return self.render(
             "partials/results_delta.html",

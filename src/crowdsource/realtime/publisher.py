@@ -238,6 +238,7 @@ class Publisher:
         # verdict: both are per-viewer, full states.
         reopened = not before.tally.is_open and after.tally.is_open
         reopened |= before.tally.revealed != after.tally.revealed
+        reopened |= before.tally.peer.round != after.tally.peer.round  # vote again: forms reset
         controls_changed = closed_now or reopened or before.controls != after.controls
         shared: dict[tuple[str, str], str] = {}
         for subscriber in self.snapshots.members(poll_id):

@@ -32,8 +32,8 @@ class Snapshot:
 
     @property
     def controls(self) -> tuple[object, ...]:
-        """What the owner's controls depend on."""
-        return (*self.rules, *self.timing)
+        """What the owner's controls depend on (with votes or without: Vote again)."""
+        return (*self.rules, *self.timing, self.tally.total_votes > 0)
 
     def cached(self, key: tuple[str, ...], render: Callable[[], str]) -> str:
         """`render()` once for this state of the poll; the same string after that."""

@@ -13,6 +13,7 @@ from crowdsource.auth.session import sign_in_response
 from crowdsource.domain import clock
 from crowdsource.domain.accounts import SignInRefused, sign_in_guest
 from crowdsource.domain.ballots import read_ballot, vote_confirmation
+from crowdsource.domain.confidence import read_confidence
 from crowdsource.domain.models import Poll
 from crowdsource.domain.room_queries import room_of
 from crowdsource.domain.tally import Mine
@@ -62,7 +63,8 @@ async def guest_vote(request: Request, poll: Poll) -> Response:
     kept: dict[str, object] = {"guest_name": str(form.get("name", ""))[:NAME_KEPT]}
     try:
         ballot = ballot_fields(form)
-        given = read_ballot(poll.kind, **ballot)
+        given = read_ballot(poll.kind, ballot["choice"], ballot["answer"])
+        read_confidence(ballot["confidence"])  # refused before anyone is signed in
         kept["picked"] = Mine(frozenset(given.picks), given.answer)
         if room is not None and room.current_id != poll.id:  # type: ignore[attr-defined]
             raise QuestionEnded()

@@ -70,13 +70,14 @@ def spec_arguments(values: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def ballot_fields(sent: Mapping[str, Any] | FormData) -> dict[str, object]:
-    """The `choice` (one id, or a list for several) and `answer` a vote form or frame sent,
-    as `cast_vote` takes them. A form repeats `choice` for each box ticked."""
+    """The `choice` (one id, or a list for several), `answer` and `confidence` a vote form
+    or frame sent, as `cast_vote` takes them. A form repeats `choice` for each box ticked."""
+    said = {"answer": sent.get("answer"), "confidence": sent.get("confidence")}
     if isinstance(sent, FormData):
         picked = sent.getlist("choice")
         choice: object = picked[0] if len(picked) == 1 else (picked or None)
-        return {"choice": choice, "answer": sent.get("answer")}
-    return {"choice": sent.get("choice"), "answer": sent.get("answer")}
+        return {"choice": choice, **said}
+    return {"choice": sent.get("choice"), **said}
 
 
 def picks_sent(form: FormData) -> Mine | None:

@@ -11,6 +11,7 @@ from starlette.templating import Jinja2Templates
 
 from crowdsource.domain import clock
 from crowdsource.domain.accounts import is_guest
+from crowdsource.domain.confidence import CONFIDENCE_QUESTION, Confidence
 from crowdsource.domain.kinds import Kind
 from crowdsource.domain.visibility import ResultsVisibility, ShowVoters, is_open
 from crowdsource.web import urls
@@ -51,6 +52,7 @@ def _environment() -> jinja2.Environment:
     env.globals["limits"] = LIMITS  # the forms' limits, from the domain
     # The visibility settings with their labels: templates loop over these, never retype them.
     env.globals.update(ResultsVisibility=ResultsVisibility, ShowVoters=ShowVoters, Kind=Kind)
+    env.globals.update(Confidence=Confidence, confidence_question=CONFIDENCE_QUESTION)
     env.globals["server_now"] = clock.now_iso  # the countdown follows the server's clock
     # Flags that only pushed fragments set: off in full pages.
     env.globals.update(oob=False, keep_voters=False, surface="page", gone=False)

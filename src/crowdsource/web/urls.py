@@ -49,6 +49,7 @@ PATHS: dict[str, str] = {
     "poll_visibility": "/polls/{slug}/visibility",
     "duplicate_poll": "/polls/{slug}/duplicate",
     "reveal_poll": "/polls/{slug}/reveal",  # a quiz's correct responses, on every screen
+    "start_round": "/polls/{slug}/rounds",  # vote again (peer instruction)
     "confirm_delete_poll": "/polls/{slug}/delete",
     "delete_poll": "/polls/{slug}/delete",
     "hide_answer": "/polls/{slug}/answers/{id}/hide",  # a text question's answer, everywhere

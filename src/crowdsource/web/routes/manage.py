@@ -79,6 +79,22 @@ async def reopen(request: Request) -> Response:
     return back(request, poll, "Voting is open again until", time=clock.iso_utc(closes_at))
 
 
+async def start_round(request: Request) -> Response:
+    """Vote again (peer instruction): this round ends, the next opens on every screen.
+    `closes_at` (optional) as for reopen. Refused, with nothing changed, on a question
+    without votes in this round, an open question, or a past end time."""
+    poll, _, form = await owner_form(request)
+    now = clock.now()
+    raw = str(form.get("closes_at", "")).strip()
+    try:
+        closes_at = parse_closes_at(raw, str(form.get("timezone", "")), now) if raw else None
+        with still_there():
+            number = await poll_commands(request).start_round(poll, closes_at, now=now)
+    except ValueError as problem:
+        return await refused(request, poll, problem)
+    return back(request, poll, f"Round {number} is open: everyone votes again.")
+
+
 async def extend(request: Request) -> Response:
     poll, _, form = await owner_form(request)
     try:
@@ -172,6 +188,7 @@ routes = [
     route("close_poll", close, methods=["POST"]),
     route("reopen_poll", reopen, methods=["POST"]),
     route("extend_poll", extend, methods=["POST"]),
+    route("start_round", start_round, methods=["POST"]),
     route("poll_visibility", visibility, methods=["POST"]),
     route("reveal_poll", reveal, methods=["POST"]),
     route("duplicate_poll", duplicate, methods=["POST"]),

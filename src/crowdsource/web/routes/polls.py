@@ -12,6 +12,7 @@ from crowdsource.domain.ballots import vote_confirmation
 from crowdsource.domain.poll_input import PollInvalid, validate_poll
 from crowdsource.domain.poll_queries import polls_owned_by
 from crowdsource.domain.room_queries import room_of
+from crowdsource.domain.rounds import past_ballots
 from crowdsource.domain.tally import Mine, tally_of
 from crowdsource.domain.visibility import is_open
 from crowdsource.domain.vote_refusals import VoteRejected
@@ -39,6 +40,7 @@ from crowdsource.web.poll_forms import (
 from crowdsource.web.ratelimit import SLOW_DOWN, wait_to_create
 from crowdsource.web.results_document import results_document
 from crowdsource.web.room_pages import room_page
+from crowdsource.web.rounds_document import rounds_document
 from crowdsource.web.urls import route
 
 POLL_STATES = ("open", "closed")  # the filters of "My polls"
@@ -128,7 +130,8 @@ async def results_json(request: Request) -> Response:
     poll = await poll_from_path(request)
     tally = await tally_of(poll)
     audience, _ = await viewer_audience(request, poll, tally)
-    return JSONResponse(results_document(tally, audience), headers={"Cache-Control": "no-store"})
+    document = results_document(tally, audience) | rounds_document(tally, audience)
+    return JSONResponse(document, headers={"Cache-Control": "no-store"})
 
 
 async def results_csv(request: Request) -> Response:
@@ -136,7 +139,7 @@ async def results_csv(request: Request) -> Response:
     require_owner(request, poll)
     tally = await tally_of(poll)
     return Response(
-        votes_csv(tally),
+        votes_csv(tally, await past_ballots([poll.id]) if tally.peer.round > 1 else ()),
         media_type="text/csv; charset=utf-8",
         headers={
             "Content-Disposition": f'attachment; filename="{csv_filename(tally)}"',

@@ -10,6 +10,7 @@ from starlette.responses import RedirectResponse, Response
 from crowdsource.domain.room_codes import InvalidCode, normalise_code
 from crowdsource.domain.room_input import RoomInvalid, clean_room_name
 from crowdsource.domain.room_queries import ballots_of_room
+from crowdsource.domain.rounds import past_ballots
 from crowdsource.web import urls
 from crowdsource.web.export import room_csv, room_csv_filename
 from crowdsource.web.guards import (
@@ -115,8 +116,10 @@ async def results_csv(request: Request) -> Response:
     room = await room_from_path(request)
     require_room_owner(request, room)
     filename = room_csv_filename(room.code, room.name)
+    ballots = await ballots_of_room(room)
+    past = await past_ballots([poll.id for poll, _ in ballots if poll.round > 1])
     return Response(
-        room_csv(await ballots_of_room(room)),
+        room_csv(ballots, past),
         media_type="text/csv; charset=utf-8",
         headers={
             "Content-Disposition": f'attachment; filename="{filename}"',
