@@ -9,15 +9,17 @@ from dataclasses import dataclass
 import pytest
 
 from crowdsource.domain import clock
+from crowdsource.domain.accounts import ProviderProfile, sign_in_with_profile
 from crowdsource.domain.ballots import Ballot, store_ballots
 from crowdsource.domain.kinds import Given
-from crowdsource.domain.membership import NotOnRoster, refuse_guest_on_roster
+from crowdsource.domain.membership import NotOnRoster, memberships_of, refuse_guest_on_roster
 from crowdsource.domain.models import Poll, Room, User, Vote
 from crowdsource.domain.room_input import validate_question
 from crowdsource.domain.rooms import RoomCommands
 from crowdsource.domain.roster import validate_roster
 from crowdsource.domain.roster_models import RoomRoster, RosterMember
 from crowdsource.domain.roster_store import any_room_uses_an_org, roster_of
+from crowdsource.web.urls import initials_avatar
 from tests.helpers.announcer import RecordingAnnouncer, recorded_room_commands
 from tests.helpers.factories import choice_ids, make_poll, make_user
 from tests.helpers.roster import github_user
@@ -119,3 +121,15 @@ async def test_setting_replaces_announces_and_an_empty_roster_removes_it(course:
     assert not (await roster_of(course.room)).active
     assert await RoomRoster.all().count() == 0 and await RosterMember.all().count() == 0
     assert not await any_room_uses_an_org()
+
+
+async def test_memberships_are_replaced_at_each_sign_in_and_kept_when_unread() -> None:
+    def profile(groups: tuple[tuple[str, str], ...] | None) -> ProviderProfile:
+        return ProviderProfile("github", "77", "octo-ada", "Ada", "", groups=groups)
+
+    user = await sign_in_with_profile(profile((("cs101", ""), ("cs101", "b"))), initials_avatar)
+    assert (await memberships_of([user.id]))[user.id] == {("cs101", ""), ("cs101", "b")}
+    await sign_in_with_profile(profile((("cs102", ""),)), initials_avatar)
+    assert (await memberships_of([user.id]))[user.id] == {("cs102", "")}
+    await sign_in_with_profile(profile(None), initials_avatar)  # GitHub did not say
+    assert (await memberships_of([user.id]))[user.id] == {("cs102", "")}

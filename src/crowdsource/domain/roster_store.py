@@ -7,9 +7,9 @@ from collections.abc import Iterable
 
 from tortoise.transactions import in_transaction
 
-from crowdsource.domain.models import Room
+from crowdsource.domain.models import Room, User
 from crowdsource.domain.roster import RosterSpec, member_key
-from crowdsource.domain.roster_models import RoomRoster, RosterMember
+from crowdsource.domain.roster_models import GitHubMembership, RoomRoster, RosterMember
 
 
 async def roster_of(room: Room) -> RosterSpec:
@@ -56,3 +56,12 @@ async def rosters_of_rooms(room_ids: Iterable[int]) -> dict[int, RoomRoster]:
 async def any_room_uses_an_org() -> bool:
     """Whether some roster names a GitHub organisation (then sign-in asks for `read:org`)."""
     return await RoomRoster.exclude(github_org="").exists()
+
+
+async def replace_memberships(user: User, groups: Iterable[tuple[str, str]]) -> None:
+    """The user's GitHub organisations and teams are now `groups` (read at this sign-in)."""
+    async with in_transaction():
+        await GitHubMembership.filter(user_id=user.id).delete()
+        await GitHubMembership.bulk_create(
+            [GitHubMembership(user_id=user.id, org=org, team=team) for org, team in set(groups)]
+        )

@@ -42,3 +42,17 @@ def roster_form(
         "listed": len(spec.members),
         "github_org": shown["github_org"],
     }
+
+
+async def org_warning(providers: Mapping[str, Any], spec: RosterSpec) -> str | None:
+    """A warning when GitHub knows no organisation of the roster's name (it is kept: the
+    organisation may be created later, or GitHub may be unreachable now)."""
+    github = providers.get("github")
+    if not spec.github_org or github is None:
+        return None
+    if await github.org_exists(spec.github_org) is False:
+        return (
+            f"GitHub knows no organisation “{spec.github_org}”: check its spelling. "
+            "The roster keeps it."
+        )
+    return None

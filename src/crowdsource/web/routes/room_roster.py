@@ -9,7 +9,7 @@ from starlette.responses import Response
 from crowdsource.domain.roster import RosterInvalid
 from crowdsource.web.guards import checked_form, require_room_owner, room_commands, room_from_path
 from crowdsource.web.room_pages import back_to_host, host_page
-from crowdsource.web.roster_forms import roster_form, roster_spec, typed_roster
+from crowdsource.web.roster_forms import org_warning, roster_form, roster_spec, typed_roster
 from crowdsource.web.urls import route
 
 SAVED = "Saved: only the people on the roster vote now."
@@ -29,6 +29,9 @@ async def set_roster(request: Request) -> Response:
         )
     changed = await room_commands(request).set_roster(room, spec)
     message = (SAVED if spec.active else REMOVED) if changed else UNCHANGED
+    warning = await org_warning(request.app.state.providers, spec)
+    if warning:
+        return back_to_host(request, room.code, f"{message} {warning}", "error")
     return back_to_host(request, room.code, message)
 
 

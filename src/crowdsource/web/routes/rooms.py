@@ -33,7 +33,7 @@ from crowdsource.web.room_pages import (
     room_present_page,
     rooms_page,
 )
-from crowdsource.web.roster_forms import roster_form, roster_spec, typed_roster
+from crowdsource.web.roster_forms import org_warning, roster_form, roster_spec, typed_roster
 from crowdsource.web.urls import route
 
 
@@ -60,6 +60,9 @@ async def create(request: Request) -> Response:
         return await rooms_page(request, typed, errors.get("name"), roster=shown)
     within_limit(request.app.state.limits.poll_creations, client_address(request))
     room = await room_commands(request).create(owner, name, roster)
+    warning = await org_warning(request.app.state.providers, roster)
+    if warning:
+        return back_to_host(request, room.code, warning, "error")
     return RedirectResponse(urls.path("room_host", code=room.code), status_code=303)
 
 
