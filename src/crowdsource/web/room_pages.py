@@ -134,6 +134,9 @@ async def host_page(
     context = {
         "room": view_of(room, questions, await vote_counts(questions)),
         "tally": await tally_of(current) if current else None,
+        "roster_status": await request.app.state.publisher.roster.status(current)
+        if current
+        else None,
         "audience": OWNER,
         "presets": list(PRESETS.values()),
         **_join_links(request, room),
