@@ -44,6 +44,13 @@ class FakeGitHub:
         self.user_answer: Answer | None = None
         self.requests: list[httpx2.Request] = []
         self.challenges: set[str] = set()  # S256 code challenges of authorize URLs seen
+        # Memberships per authorization code: `GET /user/orgs` and `GET /user/teams`
+        # (`(org, team slug)`); `orgs_answer` makes those misbehave. `known_orgs`: what
+        # `GET /orgs/{org}` finds.
+        self.orgs: dict[str, list[str]] = {}
+        self.teams: dict[str, list[tuple[str, str]]] = {}
+        self.orgs_answer: Answer | None = None
+        self.known_orgs: set[str] = set()
 
     def authorize(self, url: str) -> dict[str, str]:
         """The browser visits GitHub's authorize `url`: its query, the challenge kept."""
@@ -63,6 +70,12 @@ class FakeGitHub:
             return (self.token_answer or self.token)(request)
         if url == f"{self.api_url}/user":
             return (self.user_answer or self.user)(request)
+        if url in (f"{self.api_url}/user/orgs", f"{self.api_url}/user/teams"):
+            return (self.orgs_answer or self.memberships)(request)
+        if url.startswith(f"{self.api_url}/orgs/"):
+            org = url.rsplit("/", 1)[1]
+            if org.lower() in self.known_orgs:
+                return httpx2.Response(200, json={"login": org, "type": "Organization"})
         return httpx2.Response(404, json={"message": "Not Found"})
 
     def token(self, request: httpx2.Request) -> httpx2.Response:
@@ -84,6 +97,19 @@ class FakeGitHub:
         if not bearer.startswith("Bearer token-") or code not in self.users:
             return httpx2.Response(401, json={"message": "Bad credentials"})
         return httpx2.Response(200, json=self.users[code])
+
+    def memberships(self, request: httpx2.Request) -> httpx2.Response:
+        """GitHub's `/user/orgs` or `/user/teams` page for the token's person (one page)."""
+        code = request.headers.get("authorization", "").removeprefix("Bearer token-")
+        if code not in self.users:
+            return httpx2.Response(401, json={"message": "Bad credentials"})
+        if request.url.path.endswith("/orgs"):
+            return httpx2.Response(200, json=[{"login": org} for org in self.orgs.get(code, [])])
+        teams = [
+            {"slug": slug, "name": slug.title(), "organization": {"login": org}}
+            for org, slug in self.teams.get(code, [])
+        ]
+        return httpx2.Response(200, json=teams)
 
     def last(self, path_end: str) -> httpx2.Request:
         return next(r for r in reversed(self.requests) if r.url.path.endswith(path_end))

@@ -1,8 +1,9 @@
 """A stand-in for GitHub on 127.0.0.1 that a real browser can visit: an authorize page with
-one button per known person (and "Cancel"), the token endpoint, `/api/v3/user` as GitHub
-Enterprise serves it (a code is exchanged only with the PKCE verifier of a challenge its
-authorize page was shown with), and avatars: an identicon per person, as GitHub draws for
-people without a photo (404 for people listed in `broken_avatars`)."""
+one button per known person (and "Cancel"), the token endpoint, `/api/v3/user` (and
+`/api/v3/user/orgs`, `/api/v3/user/teams`) as GitHub Enterprise serves it (a code is
+exchanged only with the PKCE verifier of a challenge its authorize page was shown with),
+and avatars: an identicon per person, as GitHub draws for people without a photo (404 for
+people listed in `broken_avatars`)."""
 
 from __future__ import annotations
 
@@ -43,6 +44,8 @@ class FakeGitHubServer(LoopbackSite):
         self.people = people
         self.broken_avatars: set[str] = set()
         self.challenges: set[str] = set()  # S256 code challenges of authorize pages shown
+        self.orgs: dict[str, list[str]] = {}  # login -> organisations (`/user/orgs`)
+        self.teams: dict[str, list[tuple[str, str]]] = {}  # login -> (org, team slug)
         super().__init__()
         self.api_url = f"{self.url}/api/v3"
 
@@ -93,6 +96,16 @@ class FakeGitHubServer(LoopbackSite):
                         self.send(200, json.dumps(server.profile(login)), "application/json")
                     else:
                         self.send(401, '{"message": "Bad credentials"}', "application/json")
+                elif parts.path in ("/api/v3/user/orgs", "/api/v3/user/teams"):
+                    login = self.headers.get("Authorization", "").removeprefix("Bearer token-")
+                    if parts.path.endswith("/orgs"):
+                        body = [{"login": org} for org in server.orgs.get(login, [])]
+                    else:
+                        body = [
+                            {"slug": slug, "organization": {"login": org}}
+                            for org, slug in server.teams.get(login, [])
+                        ]
+                    self.send(200, json.dumps(body), "application/json")
                 elif parts.path.startswith("/avatars/"):
                     login = parts.path.removeprefix("/avatars/").removesuffix(".svg")
                     if login in server.people and login not in server.broken_avatars:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
@@ -11,6 +12,7 @@ from authlib.integrations.starlette_client import OAuth
 from starlette.requests import Request
 from starlette.responses import Response
 
+from crowdsource.auth.github_groups import organisation_exists, read_groups, scope_for
 from crowdsource.auth.pictures import allowed_picture
 from crowdsource.auth.providers import (
     check_access_token,
@@ -21,6 +23,7 @@ from crowdsource.auth.providers import (
     nonsense,
 )
 from crowdsource.domain.accounts import ProviderProfile
+from crowdsource.domain.roster_store import any_room_uses_an_org
 from crowdsource.settings import Settings
 
 SCOPE = "read:user"
@@ -72,6 +75,8 @@ class GitHubProvider:
         self, settings: Settings, transport: httpx2.AsyncBaseTransport | None = None
     ) -> None:
         self.avatar_origins = settings.avatar_origins
+        self.api_url = settings.github_api_url
+        self.transport = transport
         self.client: Any = OAuth().register(
             name=self.name,
             client_id=settings.github_client_id,
@@ -87,7 +92,8 @@ class GitHubProvider:
         )
 
     async def authorize_redirect(self, request: Request, redirect_uri: str) -> Response:
-        return await self.client.authorize_redirect(request, redirect_uri)
+        scope = scope_for(SCOPE, await any_room_uses_an_org())
+        return await self.client.authorize_redirect(request, redirect_uri, scope=scope)
 
     async def profile(self, request: Request) -> ProviderProfile:
         check_callback(request, self.label)
@@ -98,4 +104,10 @@ class GitHubProvider:
                 "user", token=token, headers={"Accept": "application/vnd.github+json"}
             )
             profile = profile_from_user(json_object(answer, self.label))
+            if await any_room_uses_an_org():
+                profile = replace(profile, groups=await read_groups(self.client, token))
             return allowed_picture(profile, self.avatar_origins)
+
+    async def org_exists(self, org: str) -> bool | None:
+        """Whether GitHub knows the organisation `org` (None: GitHub did not say)."""
+        return await organisation_exists(self.api_url, org, self.transport)

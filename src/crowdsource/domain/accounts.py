@@ -10,6 +10,7 @@ from tortoise.exceptions import IntegrityError
 
 from crowdsource.domain.logins import allocate_login
 from crowdsource.domain.models import NAME_MAX, User
+from crowdsource.domain.roster_store import replace_memberships
 from crowdsource.domain.text import clean_line
 
 # GitHub logins are [A-Za-z0-9-]: a `~` can never collide with one.
@@ -38,6 +39,9 @@ class ProviderProfile:
     name: str
     avatar_url: str  # empty when the provider has no usable picture
     previous_id: str = ""  # the id kept before this one, if any: that row is moved over
+    # GitHub organisations and teams ((org, team), team "" for the org), lower case; None
+    # when not read at this sign-in (what was stored before is kept)
+    groups: tuple[tuple[str, str], ...] | None = None
 
 
 def check_guest_name(raw: object) -> str:
@@ -101,10 +105,15 @@ async def sign_in_with_profile(profile: ProviderProfile, initials_avatar: Initia
     provider wants unless another person holds it (`logins.allocate_login`)."""
     for _ in range(ATTEMPTS - 1):
         try:
-            return await _sign_in_once(profile, initials_avatar)
+            user = await _sign_in_once(profile, initials_avatar)
+            break
         except IntegrityError:
             continue
-    return await _sign_in_once(profile, initials_avatar)
+    else:
+        user = await _sign_in_once(profile, initials_avatar)
+    if profile.groups is not None:
+        await replace_memberships(user, profile.groups)
+    return user
 
 
 async def user_by_id(user_id: int) -> User | None:

@@ -22,6 +22,7 @@ from crowdsource.domain.kinds import (
     pick_rule_broken,
     read_given,
 )
+from crowdsource.domain.membership import roster_refusals
 from crowdsource.domain.models import Answer, Choice, Pick, Poll, Room, Vote
 from crowdsource.domain.visibility import is_open
 from crowdsource.domain.vote_refusals import (
@@ -125,6 +126,7 @@ async def store_ballots(ballots: Sequence[Ballot]) -> list[Receipt | VoteRejecte
             else {}
         )
         hidden = await _hidden_answers([b for b in ballots if b.given.answer is not None])
+        off_roster = await roster_refusals(polls, {(b.poll_id, b.voter_id) for b in ballots})
         outcomes: list[Receipt | VoteRejected] = []
         accepted: dict[tuple[int, int], tuple[Kind, Ballot]] = {}  # a later ballot wins
         for ballot in ballots:
@@ -138,6 +140,8 @@ async def store_ballots(ballots: Sequence[Ballot]) -> list[Receipt | VoteRejecte
                 outcomes.append(NotAskedYet())
             elif not is_open(poll, ballot.cast_at):
                 outcomes.append(PollClosed())
+            elif (ballot.poll_id, ballot.voter_id) in off_roster:
+                outcomes.append(off_roster[(ballot.poll_id, ballot.voter_id)])
             else:
                 outcome = _judge(poll, ballot, chosen, hidden)
                 outcomes.append(outcome)

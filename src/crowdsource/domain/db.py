@@ -19,6 +19,8 @@ from crowdsource.domain.migration_lock import migration_lock
 from crowdsource.domain.service_urls import unreachable
 
 MODELS_MODULE = "crowdsource.domain.models"
+# Rosters and participation (issue 17) have their own module of tables.
+ROSTER_MODELS_MODULE = "crowdsource.domain.roster_models"
 CONNECTION = "default"  # the one database connection name
 SQLITE_ENGINE = "crowdsource.domain.sqlite_backend"
 MIGRATIONS_MODULE = "crowdsource.domain.migrations"
@@ -118,7 +120,7 @@ def tortoise_config(database_url: str) -> dict[str, Any]:
         "connections": {CONNECTION: connection_config(database_url)},
         "apps": {
             "models": {
-                "models": [MODELS_MODULE],
+                "models": [MODELS_MODULE, ROSTER_MODELS_MODULE],
                 "default_connection": CONNECTION,
                 "migrations": MIGRATIONS_MODULE,
             }

@@ -6,13 +6,14 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from crowdsource.domain import clock, room_store
+from crowdsource.domain import clock, room_store, roster_store
 from crowdsource.domain.announcer import Announcer, announce, announce_room
 from crowdsource.domain.ballots import Receipt
 from crowdsource.domain.closing import CloseScheduler
 from crowdsource.domain.models import Poll, Room, User
 from crowdsource.domain.polls import PollCommands
 from crowdsource.domain.room_input import QuestionSpec
+from crowdsource.domain.roster import RosterSpec
 from crowdsource.domain.vote_refusals import NoQuestionNow, PollGone, QuestionEnded
 
 
@@ -28,9 +29,20 @@ class RoomCommands:
     async def _room_changed(self, room: Room) -> None:
         await announce_room(self._announcer, room.id)
 
-    async def create(self, owner: User, name: str) -> Room:
-        """A new room with a fresh code (nobody watches it yet: nothing to announce)."""
-        return await room_store.create_room(owner, name)
+    async def create(self, owner: User, name: str, roster: RosterSpec | None = None) -> Room:
+        """A new room with a fresh code, and its roster if one was given (nobody watches it
+        yet: nothing to announce)."""
+        room = await room_store.create_room(owner, name)
+        if roster is not None and roster.active:
+            await roster_store.set_roster(room, roster)
+        return room
+
+    async def set_roster(self, room: Room, roster: RosterSpec) -> bool:
+        """Replace who may vote in the room (an empty roster: everyone). False if unchanged."""
+        if not await roster_store.set_roster(room, roster):
+            return False
+        await self._room_changed(room)
+        return True
 
     async def rename(self, room: Room, name: str) -> bool:
         if not await room_store.rename_room(room, name):

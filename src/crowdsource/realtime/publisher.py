@@ -28,6 +28,7 @@ from crowdsource.realtime.hub import Client, Hub, Socket
 from crowdsource.realtime.observer import UNOBSERVED, PublishObserver
 from crowdsource.realtime.presence import PRESENCE_REFRESH_SECONDS, Presence
 from crowdsource.realtime.room_publishing import RoomPublishing
+from crowdsource.realtime.roster_push import RosterPush
 from crowdsource.realtime.sessions import RecentSignOuts, recheck_sessions, sign_out_user
 from crowdsource.realtime.snapshot import Snapshot
 from crowdsource.realtime.snapshots import Snapshots
@@ -81,6 +82,7 @@ class Publisher:
             hub, self.stages, self.snapshots, self.presence, observer, self._republish_room
         )
         self.recent_sign_outs = RecentSignOuts()
+        self.roster = RosterPush(fragments)  # who has answered, for the owner's screens
         self._dirty: dict[int, float] = {}  # polls to re-read at the next tick: when first heard
         self._dirty_rooms: set[int] = set()  # rooms whose current question may have moved
         self._wakeup = asyncio.Event()
@@ -241,7 +243,8 @@ class Publisher:
         reopened |= before.tally.peer.round != after.tally.peer.round  # vote again: forms reset
         controls_changed = closed_now or reopened or before.controls != after.controls
         shared: dict[tuple[str, str], str] = {}
-        for subscriber in self.snapshots.members(poll_id):
+        members = self.snapshots.members(poll_id)
+        for subscriber in members:
             if subscriber.viewer.expired(now):
                 subscriber.sign_out()  # the full state it gets next is a signed-out visitor's
                 continue
@@ -258,6 +261,8 @@ class Publisher:
             key = (viewer.surface, audience.variant)
             if key not in shared:
                 shared[key] = self._render_shared(before, after, audience, key[0], closed_now)
+                if audience.owner and shared[key]:  # the owner's alone: with #roster
+                    shared[key] += await self.roster.fragment(poll, members)
             subscriber.client.offer(shared[key])
 
     def _render_shared(

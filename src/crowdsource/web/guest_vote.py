@@ -14,6 +14,7 @@ from crowdsource.domain import clock
 from crowdsource.domain.accounts import SignInRefused, sign_in_guest
 from crowdsource.domain.ballots import read_ballot, vote_confirmation
 from crowdsource.domain.confidence import read_confidence
+from crowdsource.domain.membership import NotOnRoster, refuse_guest_on_roster
 from crowdsource.domain.models import Poll
 from crowdsource.domain.room_queries import room_of
 from crowdsource.domain.tally import Mine
@@ -33,6 +34,7 @@ from crowdsource.web.guest_limit import TooManyGuests, admit_guest
 from crowdsource.web.pages import FLASH_KEY, poll_page
 from crowdsource.web.poll_forms import ballot_fields
 from crowdsource.web.room_pages import room_page
+from crowdsource.web.roster_refusal import roster_refused_page
 
 NAME_KEPT = 200  # characters of a refused name shown again (the limit is said, not applied)
 
@@ -71,7 +73,10 @@ async def guest_vote(request: Request, poll: Poll) -> Response:
         if not is_open(poll, clock.now()):
             raise PollClosed()
         await check_browser_vote(request, poll, None)
+        await refuse_guest_on_roster(poll)  # before a guest account is made for nothing
         name = await admit_guest(request, form.get("name"), back)
+    except NotOnRoster as refused:
+        return roster_refused_page(request, poll, room, refused)
     except (SignInRefused, VoteRejected, TooManyGuests) as refused:
         status = 400 if isinstance(refused, SignInRefused) else refusal_status(refused)
         if room is not None:
@@ -85,6 +90,8 @@ async def guest_vote(request: Request, poll: Poll) -> Response:
             _, chosen = await room_commands(request).cast_vote(room, poll.slug, user, **ballot)
         else:
             chosen = await poll_commands(request).cast_vote(poll, user, **ballot)
+    except NotOnRoster as refused:  # a roster set meanwhile
+        return roster_refused_page(request, poll, room, refused)
     except VoteRejected as rejected:  # closed or deleted meanwhile: they are in, the vote is not
         request.session[FLASH_KEY] = {"message": str(rejected), "kind": "error"}
     else:

@@ -25,6 +25,8 @@ from crowdsource.domain.poll_input import (
     QUICK_CLOSES_IN,
 )
 from crowdsource.domain.room_codes import MAX_TYPED_LENGTH
+from crowdsource.domain.roster import ROSTER_MAX
+from crowdsource.domain.roster_models import ORG_MAX, TEAM_MAX
 
 QUICK_EXTEND_MINUTES = (5, 15)  # the owner panel's "reopen for just 5 min, 15 min" buttons
 BAR_EXTEND_MINUTES = (1, 5)  # the owner bar's "+1 min", "+5 min" (and the projector's keys)
@@ -51,6 +53,9 @@ class FormLimits:
     scale_default: tuple[int, int] = SCALE_DEFAULT
     scale_label_max: int = SCALE_LABEL_MAX
     banned_words_max: int = BANNED_WORDS_MAX
+    roster_max: int = ROSTER_MAX  # logins listed on one room's roster
+    org_max: int = ORG_MAX  # characters of a GitHub organisation's name
+    team_max: int = TEAM_MAX  # characters of a team's slug
 
 
 LIMITS = FormLimits()

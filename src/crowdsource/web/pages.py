@@ -121,6 +121,9 @@ async def poll_page(
         "my_choice": my_choice,
         "is_owner": is_owner,
         "owner_links": is_owner,  # a voter's page: no "My polls" in the header
+        "roster_status": await request.app.state.publisher.roster.status(poll)
+        if is_owner
+        else None,
         "share_url": share_url(request.app.state.settings.public_url, poll.slug),
         "status": {"message": message, "kind": "error"} if message else flash,
         "owner_status": {"message": owner_message, "kind": "error"}

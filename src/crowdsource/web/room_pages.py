@@ -12,6 +12,7 @@ from starlette.responses import RedirectResponse, Response
 from crowdsource.auth.backend import current_user
 from crowdsource.domain import clock
 from crowdsource.domain.kind_input import KIND_FIELDS, kind_of
+from crowdsource.domain.membership import SIGN_IN_AGAIN
 from crowdsource.domain.models import Choice, Poll, Room
 from crowdsource.domain.presets import PRESETS
 from crowdsource.domain.room_queries import (
@@ -20,6 +21,7 @@ from crowdsource.domain.room_queries import (
     rooms_owned_by,
     vote_counts,
 )
+from crowdsource.domain.roster_store import roster_of
 from crowdsource.domain.tally import tally_of
 from crowdsource.domain.visibility import OWNER, audience_for
 from crowdsource.realtime.fragments import ROOM
@@ -32,6 +34,7 @@ from crowdsource.web.pages import (
     theme_asked,
     viewer_audience,
 )
+from crowdsource.web.roster_forms import roster_form
 from crowdsource.web.urls import absolute, path, room_url
 
 MISSING_CODE = "Type the code shown on the screen."
@@ -70,6 +73,8 @@ async def room_page(
         **await _stage_context(request, room, for_room=False),
         "room_code": room.code,
         "is_owner": me is not None and me.id == room.owner_id,  # type: ignore[attr-defined]
+        "roster": await roster_of(room),
+        "sign_in_again": SIGN_IN_AGAIN,
         "status": {"message": message, "kind": "error"} if message else flash,
     }
     return page(request, "room.html", context, status_code=status_code)
@@ -117,16 +122,21 @@ async def host_page(
     name_value: str | None = None,
     name_error: str | None = None,
     problem: str | None = None,
+    roster: dict[str, Any] | None = None,
     status_code: int = 200,
 ) -> Response:
     """The console: what every screen shows now, quick ask, the question form, the list.
-    `problem`: why an action was refused, in the console's status line."""
+    `problem`: why an action was refused, in the console's status line. `roster`: the
+    roster card as typed, after a refusal (else the stored roster)."""
     current = await current_question(room)
     values = values or {}
     questions = await room_questions(room)
     context = {
         "room": view_of(room, questions, await vote_counts(questions)),
         "tally": await tally_of(current) if current else None,
+        "roster_status": await request.app.state.publisher.roster.status(current)
+        if current
+        else None,
         "audience": OWNER,
         "presets": list(PRESETS.values()),
         **_join_links(request, room),
@@ -134,19 +144,23 @@ async def host_page(
         "errors": errors or {},
         "choice_fields": choice_fields(values.get("choices", []), extra=values.get("extra", 0)),
         "editing": editing,
+        "roster_form": roster or roster_form(await roster_of(room)),
         "name_value": room.name if name_value is None else name_value,
         "name_error": name_error,
         "owner_status": {"message": problem, "kind": "error"}
         if problem
         else request.session.pop(OWNER_FLASH_KEY, None),
     }
-    if errors or name_error or problem:
+    if errors or name_error or problem or (roster and roster["errors"]):
         status_code = 400
     return page(request, "room_host.html", context, status_code=status_code)
 
 
 async def rooms_page(
-    request: Request, name_value: str = "", name_error: str | None = None
+    request: Request,
+    name_value: str = "",
+    name_error: str | None = None,
+    roster: dict[str, Any] | None = None,
 ) -> Response:
     me = current_user(request)
     assert me is not None
@@ -154,8 +168,10 @@ async def rooms_page(
         "rooms": await rooms_owned_by(me),
         "name_value": name_value,
         "name_error": name_error,
+        "roster_form": roster or roster_form(),
     }
-    return page(request, "rooms.html", context, status_code=400 if name_error else 200)
+    refused = name_error or (roster and roster["errors"])
+    return page(request, "rooms.html", context, status_code=400 if refused else 200)
 
 
 def join_page(

@@ -64,6 +64,7 @@ PATHS: dict[str, str] = {
     "room_qr": "/r/{code}/qr.svg",
     "room_results_csv": "/r/{code}/results.csv",
     "room_settings": "/r/{code}/settings",
+    "room_roster": "/r/{code}/roster",
     "room_questions": "/r/{code}/polls",
     "room_current": "/r/{code}/current",
     "room_next": "/r/{code}/next",

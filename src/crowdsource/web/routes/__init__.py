@@ -16,6 +16,7 @@ from crowdsource.web.routes import (
     projector,
     room_host,
     room_live,
+    room_roster,
     rooms,
 )
 from crowdsource.web.templating import STATIC_DIR
@@ -32,6 +33,7 @@ def all_routes() -> list[BaseRoute]:
         *rooms.routes,
         *room_host.routes,
         *room_live.routes,
+        *room_roster.routes,
         *operations.routes,
         Mount(urls.PATHS["static"], app=StaticFiles(directory=STATIC_DIR), name="static"),
     ]

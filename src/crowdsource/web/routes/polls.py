@@ -9,6 +9,7 @@ from starlette.responses import JSONResponse, RedirectResponse, Response
 from crowdsource.auth.backend import current_user
 from crowdsource.domain import clock
 from crowdsource.domain.ballots import vote_confirmation
+from crowdsource.domain.membership import NotOnRoster
 from crowdsource.domain.poll_input import PollInvalid, validate_poll
 from crowdsource.domain.poll_queries import polls_owned_by
 from crowdsource.domain.room_queries import room_of
@@ -40,6 +41,7 @@ from crowdsource.web.poll_forms import (
 from crowdsource.web.ratelimit import SLOW_DOWN, wait_to_create
 from crowdsource.web.results_document import results_document
 from crowdsource.web.room_pages import room_page
+from crowdsource.web.roster_refusal import roster_refused_page
 from crowdsource.web.rounds_document import rounds_document
 from crowdsource.web.urls import route
 
@@ -111,6 +113,8 @@ async def vote(request: Request) -> Response:
             _, chosen = await room_commands(request).cast_vote(room, seen, voter, **ballot)
         else:
             chosen = await poll_commands(request).cast_vote(poll, voter, **ballot_fields(form))
+    except NotOnRoster as refused:
+        return roster_refused_page(request, poll, room, refused)
     except VoteRejected as rejected:
         status = refusal_status(rejected)
         if room is not None:

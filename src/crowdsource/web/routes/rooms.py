@@ -10,6 +10,7 @@ from starlette.responses import RedirectResponse, Response
 from crowdsource.domain.room_codes import InvalidCode, normalise_code
 from crowdsource.domain.room_input import RoomInvalid, clean_room_name
 from crowdsource.domain.room_queries import ballots_of_room
+from crowdsource.domain.roster import RosterInvalid
 from crowdsource.domain.rounds import past_ballots
 from crowdsource.web import urls
 from crowdsource.web.export import room_csv, room_csv_filename
@@ -33,6 +34,7 @@ from crowdsource.web.room_pages import (
     room_present_page,
     rooms_page,
 )
+from crowdsource.web.roster_forms import org_warning, roster_form, roster_spec, typed_roster
 from crowdsource.web.urls import route
 
 
@@ -44,13 +46,24 @@ async def my_rooms(request: Request) -> Response:
 async def create(request: Request) -> Response:
     owner = require_user(request, urls.path("my_rooms"))
     form = await checked_form(request)
-    typed = str(form.get("name", ""))
+    typed, roster_typed = str(form.get("name", "")), typed_roster(form)
+    errors: dict[str, str] = {}
     try:
         name = clean_room_name(typed)
     except RoomInvalid as invalid:
-        return await rooms_page(request, typed, invalid.errors["name"])
+        errors.update(invalid.errors)
+    try:
+        roster = roster_spec(roster_typed)
+    except RosterInvalid as invalid:
+        errors.update(invalid.errors)
+    if errors:
+        shown = roster_form(typed=roster_typed, errors=errors)
+        return await rooms_page(request, typed, errors.get("name"), roster=shown)
     within_limit(request.app.state.limits.poll_creations, client_address(request))
-    room = await room_commands(request).create(owner, name)
+    room = await room_commands(request).create(owner, name, roster)
+    warning = await org_warning(request.app.state.providers, roster)
+    if warning:
+        return back_to_host(request, room.code, warning, "error")
     return RedirectResponse(urls.path("room_host", code=room.code), status_code=303)
 
 

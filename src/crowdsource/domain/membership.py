@@ -1,0 +1,129 @@
+"""Who is on a room's roster: judged inside the ballot transaction (ballots.store_ballots),
+so a vote is refused by the roster as stored when it is written."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable, Mapping
+
+from crowdsource.domain.models import Poll, User
+from crowdsource.domain.roster import member_key
+from crowdsource.domain.roster_models import GitHubMembership, RoomRoster, RosterMember
+from crowdsource.domain.roster_store import rosters_of_rooms
+from crowdsource.domain.vote_refusals import VoteRejected
+
+GITHUB = "github"
+GUEST = "guest"
+SIGN_IN_AGAIN = (
+    "Just joined the organisation or team? Sign in again so that the app reads it afresh."
+)
+
+
+class NotOnRoster(VoteRejected):
+    """A vote from someone who is not on the room's roster: the message says who may vote
+    and who the voter is signed in as."""
+
+    def __init__(self, who_may_vote: str, login: str) -> None:
+        super().__init__(
+            f"Only this class votes here: {who_may_vote}. You are signed in as {login}."
+        )
+        self.who_may_vote = who_may_vote
+        self.login = login
+
+
+def who_may_vote(setting: RoomRoster, listed: bool) -> str:
+    """The roster in words, for a refused voter (never the list of logins itself)."""
+    parts = ["the people your instructor listed"] if listed else []
+    if setting.github_org:
+        group = f"members of the GitHub organisation “{setting.github_org}”"
+        if setting.github_team:
+            team = f"the team “{setting.github_team}”"
+            group = f"members of {team} of the GitHub organisation “{setting.github_org}”"
+        parts.append(group)
+    return " and ".join(parts) or "the class roster"
+
+
+def in_github_group(setting: RoomRoster, groups: Collection[tuple[str, str]]) -> bool:
+    """Whether GitHub memberships `groups` ((org, team), lower case; team "" for the org
+    itself) put someone in the roster's organisation or team."""
+    if not setting.github_org:
+        return False
+    if setting.github_team:
+        return (setting.github_org, setting.github_team) in groups
+    return any(org == setting.github_org for org, _ in groups)  # a team's member is the org's
+
+
+def is_member(
+    user: User,
+    owner_id: int,
+    setting: RoomRoster,
+    listed_keys: Collection[str],
+    groups: Collection[tuple[str, str]],
+) -> bool:
+    """The room's owner, a listed login (any provider but guests: a guest picks any name),
+    or a GitHub user in the roster's organisation or team."""
+    if user.id == owner_id:
+        return True
+    if user.provider == GUEST:
+        return False
+    if member_key(user.login) in listed_keys:
+        return True
+    return user.provider == GITHUB and in_github_group(setting, groups)
+
+
+async def memberships_of(user_ids: Iterable[int]) -> dict[int, set[tuple[str, str]]]:
+    """Each user's GitHub organisations and teams, as read at their last sign-in."""
+    ids = set(user_ids)
+    groups: dict[int, set[tuple[str, str]]] = {user_id: set() for user_id in ids}
+    if ids:
+        rows = await GitHubMembership.filter(user_id__in=ids).values_list("user_id", "org", "team")
+        for user_id, org, team in rows:
+            groups[user_id].add((str(org), str(team)))
+    return groups
+
+
+async def roster_refusals(
+    polls: Mapping[int, Poll], pairs: Iterable[tuple[int, int]]
+) -> dict[tuple[int, int], NotOnRoster]:
+    """Which (poll, voter) pairs a room's roster refuses. One read when no room of these
+    polls has a roster; three more (voters, listed logins, memberships) when some has."""
+    room_of = {poll.id: poll.room_id for poll in polls.values() if poll.room_id}  # type: ignore[attr-defined]
+    settings = await rosters_of_rooms(room_of.values())
+    judged = {(poll, voter) for poll, voter in pairs if room_of.get(poll) in settings}
+    if not judged:
+        return {}
+    voters = await User.filter(id__in={voter for _, voter in judged})
+    users = {user.id: user for user in voters}
+    listed = set(
+        await RosterMember.filter(
+            room_id__in=set(settings), login_key__in={member_key(u.login) for u in voters}
+        ).values_list("room_id", "login_key")
+    )
+    groups = await memberships_of(users) if any(s.github_org for s in settings.values()) else {}
+    refused: dict[tuple[int, int], NotOnRoster] = {}
+    for poll_id, voter_id in judged:
+        room_id, user = room_of[poll_id], users.get(voter_id)
+        keys = {key for room, key in listed if room == room_id}
+        owner = polls[poll_id].owner_id  # type: ignore[attr-defined]
+        if user is None or is_member(
+            user, owner, settings[room_id], keys, groups.get(voter_id, set())
+        ):
+            continue
+        has_list = await RosterMember.exists(room_id=room_id)
+        refused[(poll_id, voter_id)] = NotOnRoster(
+            who_may_vote(settings[room_id], has_list), user.login
+        )
+    return refused
+
+
+GUEST_LOGIN = "a guest"
+
+
+async def refuse_guest_on_roster(poll: Poll) -> None:
+    """NotOnRoster when `poll` is a question of a room with a roster: a guest picks any
+    name, so a guest is never on one."""
+    if poll.room_id is None:  # type: ignore[attr-defined]
+        return
+    setting = await RoomRoster.get_or_none(room_id=poll.room_id)  # type: ignore[attr-defined]
+    if setting is not None:
+        listed = await RosterMember.exists(room_id=setting.room_id)  # type: ignore[attr-defined]
+        raise NotOnRoster(who_may_vote(setting, listed), GUEST_LOGIN)

@@ -1,0 +1,115 @@
+"""Who has answered a question, and who should have: the roster of the room (its listed
+logins and the members of its GitHub organisation or team who have signed in), or, for a
+question without roster, the people the caller saw (those connected to it). What is shown
+is only *that* each person answered, never what: it serves `show_voters=nobody` too."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass
+
+from tortoise.functions import Lower
+
+from crowdsource.domain.membership import GUEST
+from crowdsource.domain.models import Answer, Pick, Poll, User, Vote
+from crowdsource.domain.roster import member_key
+from crowdsource.domain.roster_models import (
+    GitHubMembership,
+    Participation,
+    RoomRoster,
+    RosterMember,
+)
+
+
+@dataclass(frozen=True)
+class Member:
+    """One person of the roster: `login` as shown (`data-member`), their picture and name
+    once they have signed in (None before), and whether they answered the question."""
+
+    login: str
+    name: str
+    avatar_url: str | None
+    answered: bool
+
+
+@dataclass(frozen=True)
+class RosterStatus:
+    """The roster of one question: its members (missing ones first, then by login), and
+    whether it is the room's roster (False: the people seen in the room this session)."""
+
+    members: tuple[Member, ...]
+    from_roster: bool
+
+    @property
+    def total(self) -> int:
+        return len(self.members)
+
+    @property
+    def answered(self) -> int:
+        return sum(member.answered for member in self.members)
+
+    @property
+    def missing(self) -> tuple[str, ...]:
+        return tuple(member.login for member in self.members if not member.answered)
+
+
+async def answered_ids(poll_ids: Collection[int]) -> set[tuple[int, int]]:
+    """(poll, voter) of everyone who answered these questions, whatever the kind (and
+    without reading any choice: in `show_voters=nobody` questions, participation)."""
+    if not poll_ids:
+        return set()
+    found: set[tuple[int, int]] = set()
+    for model in (Vote, Pick, Answer, Participation):
+        rows = await model.filter(poll_id__in=poll_ids).values_list("poll_id", "voter_id")
+        found.update((int(poll), int(voter)) for poll, voter in rows)
+    return found
+
+
+async def roster_users(room_id: int) -> tuple[list[str], list[User]] | None:
+    """The room's roster: the listed logins (as typed) and the users on it who have signed
+    in (listed, or in its organisation or team); None when the room has no roster."""
+    setting = await RoomRoster.get_or_none(room_id=room_id)
+    if setting is None:
+        return None
+    listed = [
+        str(x) for x in await RosterMember.filter(room_id=room_id).values_list("login", flat=True)
+    ]
+    keys = {login.lower() for login in listed}  # logins are ASCII: lower() is casefold()
+    found = await User.annotate(key=Lower("login")).filter(key__in=keys) if keys else []
+    users = [user for user in found if user.provider != GUEST]
+    if setting.github_org:
+        grouped = GitHubMembership.filter(org=setting.github_org)
+        if setting.github_team:
+            grouped = grouped.filter(team=setting.github_team)
+        ids = set(await grouped.values_list("user_id", flat=True))
+        known = {u.id for u in users}
+        users += [u for u in await User.filter(id__in=ids - known, provider="github")]
+    return listed, users
+
+
+def _status(
+    listed: Iterable[str], users: Iterable[User], answered: Collection[int], from_roster: bool
+) -> RosterStatus:
+    by_key: dict[str, Member] = {}
+    for login in listed:
+        by_key[member_key(login)] = Member(login, login, None, False)
+    for user in users:
+        by_key[member_key(user.login)] = Member(
+            user.login, user.name, user.avatar_url, user.id in answered
+        )
+    ordered = sorted(by_key.values(), key=lambda m: (m.answered, member_key(m.login)))
+    return RosterStatus(tuple(ordered), from_roster)
+
+
+async def roster_status(poll: Poll, seen: Collection[int] = ()) -> RosterStatus:
+    """Who answered `poll` among who should: the room's roster, or without one everyone in
+    `seen` (user ids the caller saw in the room or on the question) and everyone who
+    answered. The owner is never counted."""
+    owner = poll.owner_id  # type: ignore[attr-defined]
+    answered = {voter for _, voter in await answered_ids([poll.id])} - {owner}
+    roster = await roster_users(poll.room_id) if poll.room_id else None  # type: ignore[attr-defined]
+    if roster is not None:
+        listed, users = roster
+        return _status(listed, [u for u in users if u.id != owner], answered, True)
+    people = await User.filter(id__in=(set(seen) | answered) - {owner})
+    return _status((), people, answered, False)
