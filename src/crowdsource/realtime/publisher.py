@@ -1,10 +1,16 @@
-"""From "poll X changed" to bytes on sockets: coalesce per poll per tick, re-read the database,
-render once per audience variant, hand the same string to every local socket of that variant.
+"""From "poll X changed" to bytes on sockets: coalesce per poll, re-read the database, render
+once per audience variant, hand the same message to every local socket of that variant.
+
+Natural batching, as the group commit of votes: news heard while the loop is idle is
+published at once (no tick to wait for); news heard while a round is still reading,
+rendering and writing waits for that round to end, and is published together in the next.
+So a quiet poll's vote reaches its viewers within a few milliseconds, and a burst costs as
+many rounds as the loop has time for, each covering everything that arrived meanwhile.
 
 Per-viewer renders (`full_state`) happen only where a message really differs per viewer: the
 full state on connect or resync, when one viewer's audience changes (they voted on an
 `after_vote` poll), and when a poll reopens (each viewer gets their own vote form back).
-"N watching" is `presence`'s job; the publisher gives it a tick."""
+"N watching" is `presence`'s job; the publisher flushes it after each round."""
 
 from __future__ import annotations
 
@@ -35,7 +41,6 @@ from crowdsource.realtime.viewers import Subscriber, Viewer, room_group
 
 log = logging.getLogger("crowdsource.realtime")
 
-TICK_SECONDS = 0.05
 RETRY_SECONDS = 1.0  # after a failed publish (database away), try that poll again
 
 
@@ -49,7 +54,6 @@ class Publisher:
         hub: Hub[Subscriber],
         fragments: Fragments,
         *,
-        tick: float = TICK_SECONDS,
         watching_elsewhere: WatchingElsewhere = nobody_elsewhere,
         presence_refresh: float = PRESENCE_REFRESH_SECONDS,
         observer: PublishObserver = UNOBSERVED,
@@ -57,7 +61,6 @@ class Publisher:
         self.hub = hub
         self.observer = observer
         self.fragments = fragments
-        self.tick = tick
         self.renders: Counter[str] = Counter()
         self.presence = Presence(
             hub,
@@ -74,7 +77,7 @@ class Publisher:
             hub, self.stages, self.snapshots, self.presence, observer, self._republish_room
         )
         self.recent_sign_outs = RecentSignOuts()
-        self._dirty: dict[int, float] = {}  # polls to re-read at the next tick: when first heard
+        self._dirty: dict[int, float] = {}  # polls to re-read in the next round: when first heard
         self._dirty_rooms: set[int] = set()  # rooms whose current question may have moved
         self._wakeup = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
@@ -209,7 +212,8 @@ class Publisher:
                 else:
                     self.observer.published(started - heard, time.monotonic() - started)
             self.presence.flush()
-            await asyncio.sleep(self.tick)  # changes during the tick wait for the next round
+            # No sleep: what arrived during this round has set the event, and is published
+            # together in the next; when nothing did, the loop waits for the next news.
 
     async def _publish(self, poll_id: int) -> None:
         if not self.snapshots.watched(poll_id):
@@ -251,7 +255,7 @@ class Publisher:
     def _render_shared(
         self, before: Snapshot, after: Snapshot, audience: Audience, surface: str, closed: bool
     ) -> str:
-        """One render per surface and audience variant per tick, whatever the viewers."""
+        """One render per surface and audience variant per round, whatever the viewers."""
         if closed:
             self.renders["closed"] += 1
             return self.fragments.closed_state(after.tally, audience, surface)

@@ -18,7 +18,7 @@ from crowdsource.realtime.viewers import NO_POLL, RoomSeat, Subscriber, Viewer, 
 
 
 class RoomPublishing:
-    """`republish(room_id)` asks the publishing loop to re-read a room at its next tick."""
+    """`republish(room_id)` asks the publishing loop to re-read a room in its next round."""
 
     def __init__(
         self,
@@ -55,7 +55,7 @@ class RoomPublishing:
             if view is not None:
                 self.stages.keep(view)
         elif view.current_id != room.current_id:  # type: ignore[attr-defined]
-            self.republish(room.id)  # it moved on meanwhile: the next tick switches all
+            self.republish(room.id)  # it moved on meanwhile: the next round switches all
         current = view.current_id if view and view.current_id else NO_POLL
         if current != NO_POLL and await self.snapshots.read(current) is None:
             current = NO_POLL
