@@ -28,8 +28,9 @@ from crowdsource.domain.visibility import Audience
 from crowdsource.realtime.broker.protocol import WatchingElsewhere, nobody_elsewhere
 from crowdsource.realtime.close_codes import WS_1000_NORMAL_CLOSURE, WS_1012_SERVICE_RESTART
 from crowdsource.realtime.fragments import PAGE, Fragments
+from crowdsource.realtime.frames import Frame
 from crowdsource.realtime.full_state import FullStates
-from crowdsource.realtime.hub import Client, Hub, Socket
+from crowdsource.realtime.hub import Client, FrameSink, Hub, Socket
 from crowdsource.realtime.observer import UNOBSERVED, PublishObserver
 from crowdsource.realtime.presence import PRESENCE_REFRESH_SECONDS, Presence
 from crowdsource.realtime.room_publishing import RoomPublishing
@@ -145,9 +146,11 @@ class Publisher:
         surface: str = PAGE,
         share_url: str = "",
         expires_at: datetime | None = None,
+        frames: FrameSink | None = None,
     ) -> Subscriber:
         """Join a socket to its poll's group; the full current state is its first message.
-        `expires_at`: when the user's token expires (the socket is signed out then)."""
+        `expires_at`: when the user's token expires (the socket is signed out then);
+        `frames`: the socket's connection, when it takes pre-framed messages."""
         snapshot = await self.snapshots.read(poll)
         assert snapshot is not None
         viewer = Viewer(poll.id, user, csrf, surface, share_url, expires_at if user else None)
@@ -155,7 +158,7 @@ class Publisher:
         def full_state() -> str:
             return self.full_states.render(subscriber, self.snapshots.get(poll.id))
 
-        client = Client(socket, full_state, overflowed=self.observer.outbox_overflowed)
+        client = Client(socket, full_state, self.observer.outbox_overflowed, frames)
         subscriber = Subscriber(viewer, client)
         subscriber.resync(viewer.audience(snapshot).variant)
         self.hub.join(poll.id, subscriber)
@@ -233,7 +236,7 @@ class Publisher:
         closed_now = before.tally.is_open and not after.tally.is_open
         reopened = not before.tally.is_open and after.tally.is_open
         controls_changed = closed_now or reopened or before.controls != after.controls
-        shared: dict[tuple[str, str], str] = {}
+        shared: dict[tuple[str, str], Frame] = {}
         for subscriber in self.snapshots.members(poll_id):
             if subscriber.viewer.expired(now):
                 subscriber.sign_out()  # the full state it gets next is a signed-out visitor's
@@ -249,7 +252,9 @@ class Publisher:
                 continue
             key = (viewer.surface, audience.variant)
             if key not in shared:
-                shared[key] = self._render_shared(before, after, audience, key[0], closed_now)
+                shared[key] = Frame(
+                    self._render_shared(before, after, audience, key[0], closed_now)
+                )
             subscriber.client.offer(shared[key])
 
     def _render_shared(
@@ -271,7 +276,7 @@ class Publisher:
     def _publish_gone(self, poll_id: int) -> None:
         """The poll's own pages learn it is gone; a room showing it moves on (its news)."""
         self.snapshots.drop(poll_id)
-        message = self.fragments.gone()
+        message = Frame(self.fragments.gone())
         for subscriber in self.hub.members(poll_id):
             subscriber.client.offer(message)
             subscriber.client.close(WS_1000_NORMAL_CLOSURE, "poll deleted")

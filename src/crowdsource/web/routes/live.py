@@ -20,6 +20,7 @@ from crowdsource.web.live_sockets import (
     FrameRefused,
     admitted,
     confirm,
+    frame_sink,
     receive_frames,
     refused_before_joining,
     voter_of,
@@ -63,6 +64,7 @@ async def serve_socket(websocket: WebSocket, poll: Poll) -> None:
         surface,
         share_url,
         expires_at=session_expiry(websocket),
+        frames=frame_sink(websocket),
     )
     await receive_frames(
         websocket, subscriber, lambda text: handle_frame(websocket, subscriber, poll, text)
