@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from crowdsource.realtime.close_codes import WS_1000_NORMAL_CLOSURE, WS_1011_INTERNAL_ERROR
-from crowdsource.realtime.frames import Message, text_of, wire_of
+from crowdsource.realtime.frames import Message, framed, text_of
 
 log = logging.getLogger("crowdsource.realtime")
 
@@ -77,7 +77,9 @@ class Client:
         full-state send."""
         if not message or self.resync_pending or self._left:  # a full state will cover it
             return
-        if self._written_at_once(message):
+        frames = self.frames  # the common case, inline: once per socket per update
+        if frames is not None and not self.outbox.qsize() and frames.frames_ready():
+            self._write(frames, message)
             return
         try:
             self.outbox.put_nowait(message)
@@ -127,12 +129,25 @@ class Client:
             self.outbox.get_nowait()
         self.outbox.put_nowait(item)
 
+    def _text_of(self, item: Message | _Resync) -> Message | None:
+        """What to send for an item of the outbox: a full state is rendered now; None when
+        that render failed (the socket is then closed with 1011)."""
+        if not isinstance(item, _Resync):
+            return item
+        self.resync_pending = False
+        try:
+            return self.full_state()
+        except Exception:  # a bug in one render must not leave the socket mute
+            log.exception("rendering the full state of a socket failed")
+            return None
+
     # -- writing frames directly ---------------------------------------------------------
 
     def _write(self, frames: FrameSink, message: Message) -> None:
-        frames.write_frame(wire_of(message))
+        frame = framed(message)
+        frames.write_frame(frame.wire)
         self.sent_messages += 1
-        self.sent_bytes += len(message)
+        self.sent_bytes += frame.size
 
     def _pump_soon(self) -> None:
         """Frames: write what waits in a later turn of the loop (a full state is rendered
@@ -159,15 +174,11 @@ class Client:
             if isinstance(item, _Close):
                 self._start_closing(item)
                 return
-            if isinstance(item, _Resync):
-                self.resync_pending = False
-                try:
-                    item = self.full_state()
-                except Exception:  # a bug in one render must not leave the socket mute
-                    log.exception("rendering the full state of a socket failed")
-                    self._start_closing(_Close(WS_1011_INTERNAL_ERROR, "server error"))
-                    return
-            self._write(frames, item)
+            text = self._text_of(item)
+            if text is None:
+                self._start_closing(_Close(WS_1011_INTERNAL_ERROR, "server error"))
+                return
+            self._write(frames, text)
 
     def _start_closing(self, item: _Close) -> None:
         """The close frame goes through the socket's own (ASGI) close; nothing after it."""
@@ -207,19 +218,13 @@ class Client:
                 with contextlib.suppress(Exception):
                     await self.socket.close(item.code, item.reason)
                 return
-            if isinstance(item, _Resync):
-                self.resync_pending = False
-                try:
-                    text = self.full_state()
-                except Exception:  # a bug in one render must not leave the socket mute
-                    log.exception("rendering the full state of a socket failed")
-                    with contextlib.suppress(Exception):
-                        await self.socket.close(WS_1011_INTERNAL_ERROR, "server error")
-                    return
-            else:
-                text = text_of(item)
+            text = self._text_of(item)
+            if text is None:
+                with contextlib.suppress(Exception):
+                    await self.socket.close(WS_1011_INTERNAL_ERROR, "server error")
+                return
             try:
-                await self.socket.send_text(text)
+                await self.socket.send_text(text_of(text))
             except Exception:  # a broken socket ends its own writer, nobody else's
                 log.debug("socket writer stopped", exc_info=True)
                 return

@@ -21,32 +21,27 @@ def text_frame(payload: bytes) -> bytes:
 
 
 class Frame:
-    """A message for many sockets: its text, and its frame made at most once, when the first
-    socket that can take frames asks (a socket that cannot, because it compresses each
-    message with its own permessage-deflate context, sends the text)."""
+    """A message for many sockets: its text, and its frame, made once for all of them (a
+    socket that compresses each message with its own permessage-deflate context sends the
+    text instead)."""
 
-    __slots__ = ("_wire", "text")
+    __slots__ = ("size", "text", "wire")
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self._wire: bytes | None = None
-
-    @property
-    def wire(self) -> bytes:
-        if self._wire is None:
-            self._wire = text_frame(self.text.encode())
-        return self._wire
+        self.size = len(text)
+        self.wire = text_frame(text.encode())
 
     def __len__(self) -> int:
-        return len(self.text)
+        return self.size
 
 
 Message = str | Frame
 
 
 def text_of(message: Message) -> str:
-    return message.text if isinstance(message, Frame) else message
+    return message.text if message.__class__ is Frame else message  # type: ignore[union-attr,return-value]
 
 
-def wire_of(message: Message) -> bytes:
-    return message.wire if isinstance(message, Frame) else text_frame(message.encode())
+def framed(message: Message) -> Frame:
+    return message if message.__class__ is Frame else Frame(message)  # type: ignore[arg-type,return-value]

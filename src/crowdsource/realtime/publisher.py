@@ -24,7 +24,7 @@ from datetime import datetime
 from crowdsource.domain import clock
 from crowdsource.domain.models import Poll, User
 from crowdsource.domain.tally import tally_of
-from crowdsource.domain.visibility import Audience
+from crowdsource.domain.visibility import AUDIENCES, Audience
 from crowdsource.realtime.broker.protocol import WatchingElsewhere, nobody_elsewhere
 from crowdsource.realtime.close_codes import WS_1000_NORMAL_CLOSURE, WS_1012_SERVICE_RESTART
 from crowdsource.realtime.fragments import PAGE, Fragments
@@ -237,25 +237,33 @@ class Publisher:
         reopened = not before.tally.is_open and after.tally.is_open
         controls_changed = closed_now or reopened or before.controls != after.controls
         shared: dict[tuple[str, str], Frame] = {}
+        # Who may see what depends on the poll's rules, whether it is open, and whether the
+        # viewer has voted: when only votes changed, only the voters whose having voted
+        # changed are asked again; everyone else keeps the variant they were last sent.
+        same_rules = not controls_changed and before.tally.is_open == after.tally.is_open
+        asked_again = voting_changed(before, after) if same_rules else None
         for subscriber in self.snapshots.members(poll_id):
-            if subscriber.viewer.expired(now):
+            viewer = subscriber.viewer
+            if viewer.expires_at is not None and viewer.expired(now):
                 subscriber.sign_out()  # the full state it gets next is a signed-out visitor's
                 continue
-            viewer = subscriber.viewer
-            audience = viewer.audience(after, now)
-            if (
-                reopened
-                or audience.variant != subscriber.variant
-                or (controls_changed and viewer.owns_page(after))
-            ):
-                subscriber.resync(audience.variant)
-                continue
-            key = (viewer.surface, audience.variant)
-            if key not in shared:
-                shared[key] = Frame(
-                    self._render_shared(before, after, audience, key[0], closed_now)
+            variant = subscriber.variant
+            if asked_again is None or not variant or viewer.user_id in asked_again:
+                variant = viewer.audience(after, now).variant
+                if (
+                    reopened
+                    or variant != subscriber.variant
+                    or (controls_changed and viewer.owns_page(after))
+                ):
+                    subscriber.resync(variant)
+                    continue
+            key = (viewer.surface, variant)
+            frame = shared.get(key)
+            if frame is None:
+                frame = shared[key] = Frame(
+                    self._render_shared(before, after, AUDIENCES[variant], key[0], closed_now)
                 )
-            subscriber.client.offer(shared[key])
+            subscriber.client.offer(frame)
 
     def _render_shared(
         self, before: Snapshot, after: Snapshot, audience: Audience, surface: str, closed: bool
@@ -280,3 +288,8 @@ class Publisher:
         for subscriber in self.hub.members(poll_id):
             subscriber.client.offer(message)
             subscriber.client.close(WS_1000_NORMAL_CLOSURE, "poll deleted")
+
+
+def voting_changed(before: Snapshot, after: Snapshot) -> set[int]:
+    """The users who have voted in one state of the poll and not in the other."""
+    return set(before.tally.choice_by_voter.keys() ^ after.tally.choice_by_voter.keys())

@@ -41,6 +41,7 @@ class BoundedWebSocketProtocol(WebSocketsSansIOProtocol):
         super().__init__(*args, **kwargs)
         self.unfinished_timer: asyncio.TimerHandle | None = None
         self.frames_callback: Callable[[], None] | None = None
+        self.frames_paused = False  # the transport's write buffer is above its mark
 
     async def run_asgi(self) -> None:
         if not self.conn.extensions:  # frames can be shared byte for byte
@@ -53,7 +54,14 @@ class BoundedWebSocketProtocol(WebSocketsSansIOProtocol):
         return not (self.close_sent or self.disconnected or self.transport.is_closing())
 
     def frames_ready(self) -> bool:
-        return self.handshake_complete and self.writable.is_set() and self.frames_open()
+        # Once per socket per update: plain attributes first. The app takes frames only
+        # after its accept, so the handshake is complete.
+        return not (
+            self.frames_paused
+            or self.close_sent
+            or self.disconnected
+            or self.transport.is_closing()
+        )
 
     def write_frame(self, frame: bytes) -> None:
         self.transport.write(frame)
@@ -66,8 +74,13 @@ class BoundedWebSocketProtocol(WebSocketsSansIOProtocol):
         if callback is not None:
             callback()
 
+    def pause_writing(self) -> None:
+        super().pause_writing()
+        self.frames_paused = True
+
     def resume_writing(self) -> None:
         super().resume_writing()
+        self.frames_paused = False
         self.frames_drained()
 
     # -- unfinished messages -------------------------------------------------------------
