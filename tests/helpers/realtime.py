@@ -34,7 +34,7 @@ def idle(publisher: Publisher) -> bool:
     """No poll waiting to be published, no message waiting in any socket's outbox."""
     hub = publisher.hub
     outboxes_empty = all(
-        member.client.outbox.empty() for group in hub.groups() for member in hub.members(group)
+        not member.client.queued() for group in hub.groups() for member in hub.members(group)
     )
     return not publisher._dirty and outboxes_empty
 

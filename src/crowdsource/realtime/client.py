@@ -64,13 +64,25 @@ class Client:
     full_state: Callable[[], str]
     overflowed: Callable[[], None] = lambda: None
     frames: FrameSink | None = None
-    outbox: asyncio.Queue[Item] = field(default_factory=lambda: asyncio.Queue(OUTBOX_SIZE))
     writer: asyncio.Task[None] | None = None
     resync_pending: bool = False
     sent_messages: int = 0
     sent_bytes: int = 0
     _pump_scheduled: bool = False
     _left: bool = False
+    # An asyncio.Queue is about 3 KB: a socket that takes frames has one only while
+    # something waits (its full state, a full write buffer, its close).
+    _outbox: asyncio.Queue[Item] | None = field(default=None, repr=False)
+
+    @property
+    def outbox(self) -> asyncio.Queue[Item]:
+        if self._outbox is None:
+            self._outbox = asyncio.Queue(OUTBOX_SIZE)
+        return self._outbox
+
+    def queued(self) -> int:
+        """Messages (and markers) waiting in the outbox."""
+        return 0 if self._outbox is None else self._outbox.qsize()
 
     def offer(self, message: Message) -> None:
         """Send or queue a message without waiting; on overflow fall back to one
@@ -78,7 +90,7 @@ class Client:
         if not message or self.resync_pending or self._left:  # a full state will cover it
             return
         frames = self.frames  # the common case, inline: once per socket per update
-        if frames is not None and not self.outbox.qsize() and frames.frames_ready():
+        if frames is not None and self._outbox is None and frames.frames_ready():
             self._write(frames, message)
             return
         try:
@@ -106,7 +118,7 @@ class Client:
     def _written_at_once(self, message: Message) -> bool:
         """Frames, nothing waiting before it, room in the buffer: written now."""
         frames = self.frames
-        if frames is None or not self.outbox.empty() or not frames.frames_ready():
+        if frames is None or self.queued() or not frames.frames_ready():
             return False
         self._write(frames, message)
         return True
@@ -161,16 +173,18 @@ class Client:
         """Write what waits while the connection takes it; when its buffer is full, go on
         once it has drained. A connection gone takes nothing more."""
         self._pump_scheduled = False
-        frames = self.frames
+        frames, outbox = self.frames, self._outbox
         assert frames is not None
-        while not self.outbox.empty() and not self._left:
+        if outbox is None:
+            return
+        while not outbox.empty() and not self._left:
             if not frames.frames_ready():
                 if frames.frames_open():
                     frames.when_frames_ready(self.pump)
                 else:  # its route hears of it, and leaves
                     self.leave()
                 return
-            item = self.outbox.get_nowait()
+            item = outbox.get_nowait()
             if isinstance(item, _Close):
                 self._start_closing(item)
                 return
@@ -179,6 +193,8 @@ class Client:
                 self._start_closing(_Close(WS_1011_INTERNAL_ERROR, "server error"))
                 return
             self._write(frames, text)
+        if not self._left:
+            self._outbox = None  # all sent: the next message is written at once
 
     def _start_closing(self, item: _Close) -> None:
         """The close frame goes through the socket's own (ASGI) close; nothing after it."""
@@ -194,8 +210,9 @@ class Client:
         self._left = True
         if self.frames is not None:
             self.frames.when_frames_ready(None)
-        while not self.outbox.empty():
-            self.outbox.get_nowait()
+        if self._outbox is not None:
+            while not self._outbox.empty():
+                self._outbox.get_nowait()
 
     async def finish(self, within: float) -> None:
         """Let what is queued (an error message, a close frame) go out and close, waiting
