@@ -1,7 +1,8 @@
 """Full state for one socket: on connect, on resync, and when its audience changes.
 
-What every viewer of one audience shares is rendered once per snapshot (cached on it); only
-the vote form of a signed-in viewer (and the owner's controls) is rendered per socket."""
+What every viewer of one audience shares is rendered once per snapshot (cached on it); so is
+a signed-in viewer's vote form, per response already chosen, with a slot that each socket's
+copy fills with its own CSRF token. Only the owner's panel is rendered per socket."""
 
 from __future__ import annotations
 
