@@ -1,4 +1,4 @@
-"""Building a publisher for tests, and waiting for its ticks."""
+"""Building a publisher for tests, and waiting until it has nothing left to do."""
 
 from __future__ import annotations
 
@@ -22,28 +22,29 @@ def fragments(settings: Settings = SITE) -> Fragments:
     return Fragments(fragment_renderer(settings))
 
 
-def new_publisher(tick: float = 0.02, **options: Any) -> Publisher:
-    return Publisher(Hub(), fragments(), tick=tick, **options)
+def new_publisher(**options: Any) -> Publisher:
+    return Publisher(Hub(), fragments(), **options)
 
 
-QUIET_ROUNDS = 5  # rounds of two ticks in a row with nothing to publish and nothing to send
+POLL_SECONDS = 0.04  # how often `settle` looks
+QUIET_ROUNDS = 5  # looks in a row with nothing to publish and nothing to send
 
 
 def idle(publisher: Publisher) -> bool:
     """No poll waiting to be published, no message waiting in any socket's outbox."""
     hub = publisher.hub
     outboxes_empty = all(
-        member.client.outbox.empty() for group in hub.groups() for member in hub.members(group)
+        not member.client.queued() for group in hub.groups() for member in hub.members(group)
     )
     return not publisher._dirty and outboxes_empty
 
 
 async def settle(publisher: Publisher) -> None:
-    """Until changes are published and writers are done sending: idle for a few ticks in
+    """Until changes are published and writers are done sending: idle for a few looks in
     a row (a slow machine takes more rounds, not a failed assertion)."""
     quiet = 0
-    for _ in range(int(WAIT_SECONDS / (publisher.tick * 2))):
-        await asyncio.sleep(publisher.tick * 2)
+    for _ in range(int(WAIT_SECONDS / POLL_SECONDS)):
+        await asyncio.sleep(POLL_SECONDS)
         quiet = quiet + 1 if idle(publisher) else 0
         if quiet >= QUIET_ROUNDS:
             return

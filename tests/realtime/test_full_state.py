@@ -1,4 +1,6 @@
-"""Full state on connect: shared parts rendered once per snapshot, personal parts per socket."""
+"""Full state on connect: shared parts rendered once per snapshot; a signed-in viewer's vote
+form once per response already chosen, with their own CSRF token in its slot; the owner's
+panel per socket."""
 
 from __future__ import annotations
 
@@ -56,3 +58,22 @@ async def test_a_new_state_of_the_poll_is_rendered_afresh(publisher: Publisher) 
     await settle(publisher)
     assert 'data-total-votes="1"' in late.sent[0]
     assert publisher.renders["full"] == 2
+
+
+async def test_signed_in_viewers_share_one_vote_form_render_each_with_their_token(
+    publisher: Publisher,
+) -> None:
+    owner = await make_user("Owner")
+    poll = await make_poll(owner)
+    students = [await make_user(f"S{n}") for n in range(30)]
+    sockets = [FakeSocket() for _ in students]
+    for n, (student, socket) in enumerate(zip(students, sockets, strict=True)):
+        await publisher.connect(socket, poll, student, f"token-{n:02d}-x")
+    await publisher.connect(FakeSocket(), poll, owner, "owner-token")
+    await settle(publisher)
+    for n, socket in enumerate(sockets):
+        assert_swappable(socket.sent[0])
+        assert f'value="token-{n:02d}-x"' in socket.sent[0]
+        assert socket.sent[0].count("token-") == 1  # theirs alone
+    assert 'id="vote-form"' in sockets[0].sent[0] and "ws-send" in sockets[0].sent[0]
+    assert publisher.renders["personal"] == 2  # the students' one, and the owner's

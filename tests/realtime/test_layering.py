@@ -37,11 +37,15 @@ def test_no_markup_is_written_in_realtime_python() -> None:
         assert "hx-swap-oob" not in path.read_text(), path
 
 
+TRANSPORT = {"hub", "client", "frames", "close_codes"}  # sockets, messages and frames
+
+
 def test_the_hub_knows_sockets_not_polls() -> None:
-    hub_imports = imports_of(REALTIME / "hub.py")
-    assert {name for name in hub_imports if name.startswith("crowdsource")} == {
-        "crowdsource.realtime.close_codes"
-    }
+    for module in TRANSPORT:
+        imported = {name for name in imports_of(REALTIME / f"{module}.py")}
+        assert {name for name in imported if name.startswith("crowdsource")} <= {
+            f"crowdsource.realtime.{other}" for other in TRANSPORT
+        }, module
 
 
 def test_close_codes_carry_starlette_s_names_and_values() -> None:

@@ -13,6 +13,7 @@ from starlette.testclient import TestClient
 from starlette.websockets import WebSocketDisconnect
 
 from crowdsource.domain.models import Vote
+from crowdsource.web.routes import live
 from tests.helpers.client import create_poll, csrf_of, run, sign_in_guest, vote
 from tests.helpers.sockets import assert_swappable, receive_until, send_vote
 
@@ -327,3 +328,24 @@ def test_extending_a_poll_moves_every_viewer_s_countdown(people: dict[str, TestC
         moved = receive_until(ws, 'id="poll-meta"')
     new_end = owner.get(f"/polls/{slug}/results.json").json()["closes_at"]
     assert f'datetime="{new_end}"' in moved
+
+
+def test_a_socket_joining_a_watched_poll_reads_no_poll_of_its_own(
+    people: dict[str, TestClient], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    slug = create_poll(people["owner"])
+    read: list[str] = []
+    real = live.get_poll
+
+    async def counting(slug: str) -> object:
+        read.append(slug)
+        return await real(slug)
+
+    monkeypatch.setattr(live, "get_poll", counting)
+    with people["ada"].websocket_connect(ws_url(slug)) as first:
+        receive_until(first, 'id="results"')
+        with people["bob"].websocket_connect(ws_url(slug)) as second:
+            receive_until(second, 'id="results"')
+            send_vote(second, choice_ids(people["owner"], slug)[0])
+            receive_until(second, 'data-total-votes="1"')
+    assert read == [slug]  # the second socket took the poll its publisher had read

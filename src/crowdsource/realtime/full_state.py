@@ -1,10 +1,12 @@
 """Full state for one socket: on connect, on resync, and when its audience changes.
 
-What every viewer of one audience shares is rendered once per snapshot (cached on it); only
-the vote form of a signed-in viewer (and the owner's controls) is rendered per socket."""
+What every viewer of one audience shares is rendered once per snapshot (cached on it); so is
+a signed-in viewer's vote form, per response already chosen, with a slot that each socket's
+copy fills with its own CSRF token. Only the owner's panel is rendered per socket."""
 
 from __future__ import annotations
 
+import html
 from collections import Counter
 from collections.abc import Callable
 
@@ -12,6 +14,7 @@ from crowdsource.domain import clock
 from crowdsource.domain.visibility import Audience
 from crowdsource.realtime.fragments import Fragments, ViewerContext
 from crowdsource.realtime.snapshot import Snapshot
+from crowdsource.realtime.stages import TOKEN_SLOT
 from crowdsource.realtime.viewers import Subscriber
 
 
@@ -59,14 +62,28 @@ class FullStates:
                 ("signed out", viewer.surface),
                 lambda: self.fragments.personal_state(snapshot.tally, None, viewer.surface),
             )
+        my_choice = snapshot.tally.choice_of(viewer.user_id)
+        if not viewer.owns_page(snapshot):
+            # As a room's vote panel: one render per state of the poll and response already
+            # chosen; only the form's CSRF token differs, and it goes into its slot.
+            shared = snapshot.cached(
+                ("signed in", viewer.surface, str(my_choice)),
+                lambda: self._signed_in_panel(snapshot, viewer.surface, my_choice),
+            )
+            return shared.replace(TOKEN_SLOT, html.escape(viewer.csrf_token))
         self.renders["personal"] += 1
         context = ViewerContext(
             me=viewer.user,
             csrf_token=viewer.csrf_token,
-            my_choice=snapshot.tally.choice_of(viewer.user_id),
+            my_choice=my_choice,
             share_url=viewer.share_url,
             # The page just rendered the panel (maybe with a status line): only changes
             # after connecting replace it.
             is_owner=viewer.owns_page(snapshot) and subscriber.client.sent_messages > 0,
         )
         return self.fragments.personal_state(snapshot.tally, context, viewer.surface)
+
+    def _signed_in_panel(self, snapshot: Snapshot, surface: str, my_choice: int | None) -> str:
+        self.renders["personal"] += 1
+        context = ViewerContext(me=True, csrf_token=TOKEN_SLOT, my_choice=my_choice)
+        return self.fragments.personal_state(snapshot.tally, context, surface)

@@ -23,7 +23,7 @@ PRESENCE_REFRESH_SECONDS = 2.0  # how often counts are exchanged with the other 
 
 class Presence:
     """Counts sockets per poll. `changed()` marks a poll whose count moved; the publishing
-    loop calls `flush()` once per tick, after the results, and `wake` asks it for a tick.
+    loop calls `flush()` after each round, after the results, and `wake` asks it for a round.
     Only polls with sockets here have any bookkeeping."""
 
     def __init__(

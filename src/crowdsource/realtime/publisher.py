@@ -1,11 +1,17 @@
-"""From "poll X changed" to bytes on sockets: coalesce per poll per tick, re-read the database,
-render once per audience variant, hand the same string to every local socket of that variant.
+"""From "poll X changed" to bytes on sockets: coalesce per poll, re-read the database, render
+once per audience variant, hand the same message to every local socket of that variant.
+
+Natural batching, as the group commit of votes: news heard while the loop is idle is
+published at once (no tick to wait for); news heard while a round is still reading,
+rendering and writing waits for that round to end, and is published together in the next.
+So a quiet poll's vote reaches its viewers within a few milliseconds, and a burst costs as
+many rounds as the loop has time for, each covering everything that arrived meanwhile.
 
 Per-viewer renders (`full_state`) happen only where a message really differs per viewer: the
 full state on connect or resync, when one viewer's audience changes (they voted on an
 `after_vote` poll), when a poll reopens (each viewer gets their own vote form back) and when
 a quiz's answer is revealed (each viewer learns whether they were right).
-"N watching" is `presence`'s job; the publisher gives it a tick."""
+"N watching" is `presence`'s job; the publisher flushes it after each round."""
 
 from __future__ import annotations
 
@@ -19,12 +25,14 @@ from datetime import datetime
 from crowdsource.domain import clock
 from crowdsource.domain.models import Poll, User
 from crowdsource.domain.tally import tally_of
-from crowdsource.domain.visibility import Audience
+from crowdsource.domain.visibility import AUDIENCES
 from crowdsource.realtime.broker.protocol import WatchingElsewhere, nobody_elsewhere
+from crowdsource.realtime.changes import shared_update, verdict_changed, voting_changed
 from crowdsource.realtime.close_codes import WS_1000_NORMAL_CLOSURE, WS_1012_SERVICE_RESTART
 from crowdsource.realtime.fragments import PAGE, Fragments
+from crowdsource.realtime.frames import Frame
 from crowdsource.realtime.full_state import FullStates
-from crowdsource.realtime.hub import Client, Hub, Socket
+from crowdsource.realtime.hub import Client, FrameSink, Hub, Socket
 from crowdsource.realtime.observer import UNOBSERVED, PublishObserver
 from crowdsource.realtime.presence import PRESENCE_REFRESH_SECONDS, Presence
 from crowdsource.realtime.room_publishing import RoomPublishing
@@ -37,14 +45,7 @@ from crowdsource.realtime.viewers import Subscriber, Viewer, room_group
 
 log = logging.getLogger("crowdsource.realtime")
 
-TICK_SECONDS = 0.05
 RETRY_SECONDS = 1.0  # after a failed publish (database away), try that poll again
-
-
-def verdict_changed(before: Snapshot, after: Snapshot, user_id: int | None) -> bool:
-    """A voter changed their pick after a quiz's reveal: their panel's verdict changes."""
-    mine = after.tally.choice_of(user_id)
-    return after.tally.revealed and mine != before.tally.choice_of(user_id)
 
 
 class Publisher:
@@ -57,7 +58,6 @@ class Publisher:
         hub: Hub[Subscriber],
         fragments: Fragments,
         *,
-        tick: float = TICK_SECONDS,
         watching_elsewhere: WatchingElsewhere = nobody_elsewhere,
         presence_refresh: float = PRESENCE_REFRESH_SECONDS,
         observer: PublishObserver = UNOBSERVED,
@@ -65,7 +65,6 @@ class Publisher:
         self.hub = hub
         self.observer = observer
         self.fragments = fragments
-        self.tick = tick
         self.renders: Counter[str] = Counter()
         self.presence = Presence(
             hub,
@@ -83,7 +82,7 @@ class Publisher:
         )
         self.recent_sign_outs = RecentSignOuts()
         self.roster = RosterPush(fragments)  # who has answered, for the owner's screens
-        self._dirty: dict[int, float] = {}  # polls to re-read at the next tick: when first heard
+        self._dirty: dict[int, float] = {}  # polls to re-read in the next round: when first heard
         self._dirty_rooms: set[int] = set()  # rooms whose current question may have moved
         self._wakeup = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
@@ -151,9 +150,11 @@ class Publisher:
         surface: str = PAGE,
         share_url: str = "",
         expires_at: datetime | None = None,
+        frames: FrameSink | None = None,
     ) -> Subscriber:
         """Join a socket to its poll's group; the full current state is its first message.
-        `expires_at`: when the user's token expires (the socket is signed out then)."""
+        `expires_at`: when the user's token expires (the socket is signed out then);
+        `frames`: the socket's connection, when it takes pre-framed messages."""
         snapshot = await self.snapshots.read(poll)
         assert snapshot is not None
         viewer = Viewer(poll.id, user, csrf, surface, share_url, expires_at if user else None)
@@ -161,7 +162,7 @@ class Publisher:
         def full_state() -> str:
             return self.full_states.render(subscriber, self.snapshots.get(poll.id))
 
-        client = Client(socket, full_state, overflowed=self.observer.outbox_overflowed)
+        client = Client(socket, full_state, self.observer.outbox_overflowed, frames)
         subscriber = Subscriber(viewer, client)
         subscriber.resync(viewer.audience(snapshot).variant)
         self.hub.join(poll.id, subscriber)
@@ -218,7 +219,8 @@ class Publisher:
                 else:
                     self.observer.published(started - heard, time.monotonic() - started)
             self.presence.flush()
-            await asyncio.sleep(self.tick)  # changes during the tick wait for the next round
+            # No sleep: what arrived during this round has set the event, and is published
+            # together in the next; when nothing did, the loop waits for the next news.
 
     async def _publish(self, poll_id: int) -> None:
         if not self.snapshots.watched(poll_id):
@@ -242,49 +244,47 @@ class Publisher:
         reopened |= before.tally.revealed != after.tally.revealed
         reopened |= before.tally.peer.round != after.tally.peer.round  # vote again: forms reset
         controls_changed = closed_now or reopened or before.controls != after.controls
-        shared: dict[tuple[str, str], str] = {}
+        shared: dict[tuple[str, str], Frame] = {}
+        # Who may see what depends on the poll's rules, whether it is open, and whether the
+        # viewer has voted: when only votes changed, only the voters whose having voted
+        # changed are asked again; everyone else keeps the variant they were last sent.
+        same_rules = not controls_changed and before.tally.is_open == after.tally.is_open
+        asked_again = voting_changed(before, after) if same_rules else None
         members = self.snapshots.members(poll_id)
         for subscriber in members:
-            if subscriber.viewer.expired(now):
+            viewer = subscriber.viewer
+            if viewer.expires_at is not None and viewer.expired(now):
                 subscriber.sign_out()  # the full state it gets next is a signed-out visitor's
                 continue
-            viewer = subscriber.viewer
-            audience = viewer.audience(after, now)
-            if (
-                reopened
-                or audience.variant != subscriber.variant
-                or (controls_changed and viewer.owns_page(after))
-                or verdict_changed(before, after, viewer.user_id)
-            ):
-                subscriber.resync(audience.variant)
+            variant = subscriber.variant
+            if asked_again is None or not variant or viewer.user_id in asked_again:
+                variant = viewer.audience(after, now).variant
+                if (
+                    reopened
+                    or variant != subscriber.variant
+                    or (controls_changed and viewer.owns_page(after))
+                ):
+                    subscriber.resync(variant)
+                    continue
+            if verdict_changed(before, after, viewer.user_id):
+                subscriber.resync(variant)
                 continue
-            key = (viewer.surface, audience.variant)
-            if key not in shared:
-                shared[key] = self._render_shared(before, after, audience, key[0], closed_now)
-                if audience.owner and shared[key]:  # the owner's alone: with #roster
-                    shared[key] += await self.roster.fragment(poll, members)
-            subscriber.client.offer(shared[key])
-
-    def _render_shared(
-        self, before: Snapshot, after: Snapshot, audience: Audience, surface: str, closed: bool
-    ) -> str:
-        """One render per surface and audience variant per tick, whatever the viewers."""
-        if closed:
-            self.renders["closed"] += 1
-            return self.fragments.closed_state(after.tally, audience, surface)
-        if before.rules != after.rules:
-            self.renders["reveal"] += 1
-            return self.fragments.poll_meta(after.tally) + self.fragments.results(
-                after.tally, audience, surface
-            )
-        self.renders["delta"] += 1
-        meta = self.fragments.poll_meta(after.tally) if before.timing != after.timing else ""
-        return meta + self.fragments.delta(before.tally, after.tally, audience, surface)
+            key = (viewer.surface, variant)
+            frame = shared.get(key)
+            if frame is None:
+                audience = AUDIENCES[variant]
+                text = shared_update(
+                    self.fragments, self.renders, before, after, audience, key[0], closed_now
+                )
+                if audience.owner and text:  # the owner's alone: with #roster
+                    text += await self.roster.fragment(poll, members)
+                frame = shared[key] = Frame(text)
+            subscriber.client.offer(frame)
 
     def _publish_gone(self, poll_id: int) -> None:
         """The poll's own pages learn it is gone; a room showing it moves on (its news)."""
         self.snapshots.drop(poll_id)
-        message = self.fragments.gone()
+        message = Frame(self.fragments.gone())
         for subscriber in self.hub.members(poll_id):
             subscriber.client.offer(message)
             subscriber.client.close(WS_1000_NORMAL_CLOSURE, "poll deleted")

@@ -9,7 +9,7 @@ from datetime import datetime
 from crowdsource.domain.models import Room, User
 from crowdsource.realtime.close_codes import WS_1000_NORMAL_CLOSURE
 from crowdsource.realtime.fragments import PAGE
-from crowdsource.realtime.hub import Client, Hub, Socket
+from crowdsource.realtime.hub import Client, FrameSink, Hub, Socket
 from crowdsource.realtime.observer import PublishObserver
 from crowdsource.realtime.presence import Presence
 from crowdsource.realtime.snapshots import Snapshots
@@ -18,7 +18,7 @@ from crowdsource.realtime.viewers import NO_POLL, RoomSeat, Subscriber, Viewer, 
 
 
 class RoomPublishing:
-    """`republish(room_id)` asks the publishing loop to re-read a room at its next tick."""
+    """`republish(room_id)` asks the publishing loop to re-read a room in its next round."""
 
     def __init__(
         self,
@@ -46,6 +46,7 @@ class RoomPublishing:
         *,
         host: bool = False,
         expires_at: datetime | None = None,
+        frames: FrameSink | None = None,
     ) -> Subscriber:
         """Join a socket to its room's group: it follows the room's current question, and
         its first message is the room's full state (`#stage`)."""
@@ -55,7 +56,7 @@ class RoomPublishing:
             if view is not None:
                 self.stages.keep(view)
         elif view.current_id != room.current_id:  # type: ignore[attr-defined]
-            self.republish(room.id)  # it moved on meanwhile: the next tick switches all
+            self.republish(room.id)  # it moved on meanwhile: the next round switches all
         current = view.current_id if view and view.current_id else NO_POLL
         if current != NO_POLL and await self.snapshots.read(current) is None:
             current = NO_POLL
@@ -65,7 +66,7 @@ class RoomPublishing:
         def full_state() -> str:
             return self.stages.full_state(subscriber, self.snapshots.get(subscriber.viewer.poll_id))
 
-        client = Client(socket, full_state, overflowed=self.observer.outbox_overflowed)
+        client = Client(socket, full_state, self.observer.outbox_overflowed, frames)
         subscriber = Subscriber(viewer, client)
         client.request_resync()
         self.hub.join(viewer.group, subscriber)

@@ -18,6 +18,7 @@ class Snapshots:
         self.hub = hub
         self.stages = stages
         self._by_poll: dict[int, Snapshot] = {}
+        self._by_slug: dict[str, int] = {}  # a slug never changes
 
     def __len__(self) -> int:
         return len(self._by_poll)
@@ -27,9 +28,19 @@ class Snapshots:
 
     def keep(self, snapshot: Snapshot) -> None:
         self._by_poll[snapshot.poll.id] = snapshot
+        self._by_slug[snapshot.poll.slug] = snapshot.poll.id
 
     def drop(self, poll_id: int) -> None:
-        self._by_poll.pop(poll_id, None)
+        dropped = self._by_poll.pop(poll_id, None)
+        if dropped is not None:
+            self._by_slug.pop(dropped.poll.slug, None)
+
+    def poll_by_slug(self, slug: str) -> Poll | None:
+        """A poll watched here, as last read: a socket joining it needs no query of its own
+        (a poll deleted meanwhile is dropped when its news is published)."""
+        poll_id = self._by_slug.get(slug)
+        snapshot = None if poll_id is None else self._by_poll.get(poll_id)
+        return None if snapshot is None else snapshot.poll
 
     def watched(self, poll_id: int) -> int:
         """Local sockets showing the poll: its own, and those of rooms showing it."""
@@ -53,5 +64,6 @@ class Snapshots:
             found = await Poll.get_or_none(id=poll_id) if isinstance(poll, int) else poll
             if found is None:
                 return None
-            self._by_poll.setdefault(poll_id, Snapshot(found, await tally_of(found)))
+            if poll_id not in self._by_poll:  # still: another socket may have read it meanwhile
+                self.keep(Snapshot(found, await tally_of(found)))
         return self._by_poll[poll_id]

@@ -5,7 +5,6 @@ voter how it went."""
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import json
 import time
 from collections import deque
@@ -17,9 +16,12 @@ from starlette.websockets import WebSocket, WebSocketDisconnect
 from crowdsource.auth.backend import current_user
 from crowdsource.domain.ballots import Receipt, vote_confirmation
 from crowdsource.domain.models import User
+from crowdsource.realtime.hub import FrameSink
+from crowdsource.realtime.publisher import Publisher
 from crowdsource.realtime.viewers import Subscriber
 from crowdsource.web.guards import client_address
 from crowdsource.web.ratelimit import SLOW_DOWN
+from crowdsource.web.socket_protocol import FRAMES_EXTENSION
 
 MAX_FRAME_BYTES = 4096
 BAD_FRAMES_PER_MINUTE = 20
@@ -57,6 +59,13 @@ class BadFrameCounter:
         while self._times and self._times[0] < now - self.window:
             self._times.popleft()
         return len(self._times) > self.limit
+
+
+def frame_sink(websocket: WebSocket) -> FrameSink | None:
+    """The socket's connection when it takes pre-framed messages (`crowdsource serve`'s
+    protocol, no permessage-deflate); None elsewhere (a test client, a deflating socket)."""
+    sink: FrameSink | None = websocket.scope.get("extensions", {}).get(FRAMES_EXTENSION)
+    return sink
 
 
 def origin_allowed(websocket: WebSocket) -> bool:
@@ -152,9 +161,12 @@ async def receive_frames(
     except WebSocketDisconnect:
         pass
     finally:
-        if client.writer is not None and not client.writer.done():
-            # Let a queued error and close frame go out before leaving the group.
-            client.close(status.WS_1000_NORMAL_CLOSURE)
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(client.writer, WRITER_DRAIN_SECONDS)
-        await publisher.disconnect(subscriber)
+        # Leaving runs to its end even when this task is cancelled (a server stopping, a
+        # test client ending its session): a member left behind would count as watching.
+        await asyncio.shield(leave(publisher, subscriber))
+
+
+async def leave(publisher: Publisher, subscriber: Subscriber) -> None:
+    """Let a queued error and close frame go out, then leave the group."""
+    await subscriber.client.finish(WRITER_DRAIN_SECONDS)
+    await publisher.disconnect(subscriber)

@@ -31,8 +31,9 @@ from crowdsource import __version__
 from crowdsource.realtime.broker.protocol import ResyncListener
 
 CONTENT_TYPE = CONTENT_TYPE_PLAIN_0_0_4  # the text format every Prometheus version reads
-# From hearing of a change to starting its publish: one tick (50 ms) plus the wait behind
-# other polls of the same tick; seconds only when the database was away (retries count).
+# From hearing of a change to starting its publish: nothing when idle, else the rest of the
+# round in progress (natural batching) plus the wait behind other polls of the next one;
+# seconds only when the database was away (retries count).
 LAG_BUCKETS = (0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0)
 # Re-reading one poll (two queries), rendering once per audience, queueing to every socket.
 FANOUT_BUCKETS = (0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5)

@@ -21,6 +21,7 @@ from crowdsource.web.live_sockets import (
     FrameRefused,
     admitted,
     confirm,
+    frame_sink,
     receive_frames,
     refused_before_joining,
     voter_of,
@@ -84,6 +85,7 @@ async def serve_room(websocket: WebSocket, room: Room) -> None:
         ROOM if view == ROOM else PAGE,
         host=view == HOST_VIEW and user is not None and user.id == room.owner_id,  # type: ignore[attr-defined]
         expires_at=session_expiry(websocket),
+        frames=frame_sink(websocket),
     )
     await receive_frames(
         websocket, subscriber, lambda text: handle_room_frame(websocket, subscriber, room, text)
