@@ -33,13 +33,14 @@ def test_a_phone_answers_the_owner_hides_and_the_projector_shows_the_cloud(
     box = student.get_by_label("Write your answer")
     box.fill("darn pointers")
     expect(student.locator("[data-count-for='vote-answer']")).to_have_text("13 of 280")
-    student.get_by_role("button", name="Vote").click()
+    student.get_by_role("button", name="Send my answer").click()
     expect(student.locator("#vote-status")).to_contain_text("Please rephrase")
     expect(owner.locator("#answers li")).to_have_count(0)
 
     box.fill("Pointers <b>and</b> recursion")
-    student.get_by_role("button", name="Vote").click()
+    student.get_by_role("button", name="Send my answer").click()
     expect(student.locator("#vote-status")).to_contain_text("Your answer is in.")
+    expect(student.locator("#vote-button")).to_have_text("Change my answer")
     mine = owner.locator("#answers li", has_text="Pointers <b>and</b> recursion")
     expect(mine).to_have_count(1)  # the markup shown as text, never as markup
     expect(owner.locator("#answers b")).to_have_count(0)
@@ -62,7 +63,7 @@ def test_a_phone_answers_the_owner_hides_and_the_projector_shows_the_cloud(
     expect(student.locator("#cloud [data-word='loops']")).to_have_attribute("data-count", "1")
 
     box.fill("Recursion, once it clicked")  # a change of mind replaces the answer
-    student.get_by_role("button", name="Vote").click()
+    student.get_by_role("button", name="Change my answer").click()
     expect(owner.locator("#answers li", has_text="Pointers <b>and</b>")).to_have_count(0)
     expect(owner.locator("#answers li", has_text="once it clicked")).to_have_count(1)
     student.wait_for_timeout(300)

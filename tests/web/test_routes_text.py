@@ -288,7 +288,7 @@ def test_the_csv_has_one_row_per_shown_answer_with_its_text(
     slug = create_text_poll(owner)
     answer(student, slug, "=HYPERLINK(1), first")
     rows = list(csv.reader(io.StringIO(owner.get(f"/polls/{slug}/results.csv").text)))
-    assert rows[0] == ["voter", "name", "response", "voted_at"]
+    assert rows[0] == ["voter", "name", "response", "voted_at", "round", "confidence"]
     assert rows[1][2] == "'=HYPERLINK(1), first"
     (answer_id,) = answer_ids(owner.get(f"/polls/{slug}").text)
     hide(owner, slug, answer_id)

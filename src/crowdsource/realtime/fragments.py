@@ -125,9 +125,13 @@ class Fragments:
             )
         return found
 
-    def status(self, message: str, kind: str = "error") -> str:
+    def status(self, message: str, kind: str = "error", *, open_answer: bool = False) -> str:
+        """This viewer's status line; an "ok" one brings the vote button's new label (an
+        open question's: `open_answer`)."""
         status = {"message": message, "kind": kind}
-        return self.render("partials/vote_status.html", status=status, oob=True)
+        return self.render(
+            "partials/vote_status.html", status=status, open_answer=open_answer, oob=True
+        )
 
     def no_status(self) -> str:
         """An empty status line: a room's page moved on from the question it was about."""

@@ -180,9 +180,11 @@ class Publisher:
             self.stages.forget(subscriber.viewer.room.room_id)
         self.snapshots.drop_unwatched(subscriber.viewer.poll_id)
 
-    def tell_status(self, subscriber: Subscriber, message: str, kind: str = "error") -> None:
+    def tell_status(
+        self, subscriber: Subscriber, message: str, kind: str = "error", open_answer: bool = False
+    ) -> None:
         """A status line for this viewer alone (how their vote went, why a frame failed)."""
-        subscriber.client.tell(self.fragments.status(message, kind))
+        subscriber.client.tell(self.fragments.status(message, kind, open_answer=open_answer))
 
     def snapshot_of(self, poll_id: int) -> Snapshot | None:
         """The state of the poll last pushed here; none while nobody here watches it."""

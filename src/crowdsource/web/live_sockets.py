@@ -15,6 +15,7 @@ from starlette.websockets import WebSocket, WebSocketDisconnect
 
 from crowdsource.auth.backend import current_user
 from crowdsource.domain.ballots import Receipt, vote_confirmation
+from crowdsource.domain.kinds import Kind
 from crowdsource.domain.models import User
 from crowdsource.realtime.hub import FrameSink
 from crowdsource.realtime.publisher import Publisher
@@ -90,7 +91,9 @@ async def voter_of(
 
 
 def confirm(websocket: WebSocket, subscriber: Subscriber, chosen: Receipt) -> None:
-    websocket.app.state.publisher.tell_status(subscriber, vote_confirmation(chosen), kind="ok")
+    websocket.app.state.publisher.tell_status(
+        subscriber, vote_confirmation(chosen), kind="ok", open_answer=chosen.kind == Kind.TEXT
+    )
 
 
 async def refused_before_joining(websocket: WebSocket) -> bool:
