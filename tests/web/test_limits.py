@@ -12,8 +12,10 @@ from crowdsource.domain.poll_input import MAX_CHOICES, MAX_MINUTES, MIN_MINUTES
 from tests.helpers.client import create_poll
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
-# maxlength/min/max written as a number; a <progress> counts percent, not a limit.
-LITERAL_LIMIT = re.compile(r'(?<!<progress class="bar" )\b(maxlength|min|max)="\d')
+# maxlength/min/max written as a number; a <progress> bar counts percent, not a limit.
+LITERAL_LIMIT = re.compile(
+    r'(?<!<progress class="bar" )(?<!bar-previous" )\b(maxlength|min|max)="\d'
+)
 
 
 def test_no_template_writes_a_limit_as_a_number() -> None:

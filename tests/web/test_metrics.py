@@ -44,8 +44,9 @@ def eventually(client: TestClient, name: str, expected: float) -> float:
     return found
 
 
-def first_choice(client: TestClient, slug: str) -> str:
-    return str(client.get(f"/polls/{slug}/results.json").json()["choices"][0]["id"])
+def first_choice(client: TestClient, slug: str, *, second: bool = False) -> str:
+    """The first response's id (or the second's)."""
+    return str(client.get(f"/polls/{slug}/results.json").json()["choices"][int(second)]["id"])
 
 
 def test_votes_over_the_form_and_the_socket_are_counted_once_each(
@@ -79,14 +80,17 @@ def test_a_fanout_is_timed_and_the_sockets_and_polls_are_counted(
         before = scrape(owner)
         assert sample(before, "crowdsource_sockets_open") == 1
         assert sample(before, "crowdsource_polls_watched") == 1
-        vote(owner, slug, first)
+        vote(owner, slug, first)  # the first vote: the owner's controls get "Vote again"
         receive_until(ws, 'data-total-votes="1"')
         after = scrape(owner)
+        vote(owner, slug, first_choice(owner, slug, second=True))  # a change of mind: a delta
+        receive_until(ws, 'data-votes="0"')
+        later = scrape(owner)
     for histogram in ("crowdsource_publish_lag_seconds", "crowdsource_fanout_seconds"):
         count = f"{histogram}_count"
         assert sample(after, count) == sample(before, count) + 1, histogram
         assert sample(after, f"{histogram}_sum") > sample(before, f"{histogram}_sum")
-    assert sample(after, "crowdsource_renders_total", kind="delta") >= 1
+    assert sample(later, "crowdsource_renders_total", kind="delta") >= 1
     assert eventually(owner, "crowdsource_sockets_open", 0) == 0
     assert value(owner, "crowdsource_polls_watched") == 0
 

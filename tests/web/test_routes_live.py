@@ -62,10 +62,13 @@ def test_a_vote_on_the_socket_reaches_every_viewer_with_the_avatar(
     ):
         for ws in (owner_ws, visitor_ws, ada_ws):
             receive_until(ws, 'id="results"')
+        send_vote(owner_ws, choice_ids(owner, slug)[1])  # the first vote (a full state to
+        receive_until(owner_ws, 'data-total-votes="1"')  # the owner: "Vote again" appears)
+        receive_until(visitor_ws, 'data-total-votes="1"')
         send_vote(ada_ws, first)
         assert "Your vote for “Old hat” is in." in receive_until(ada_ws, "vote-status")
-        owner_update = receive_until(owner_ws, 'data-total-votes="1"')
-        visitor_update = receive_until(visitor_ws, 'data-total-votes="1"')
+        owner_update = receive_until(owner_ws, 'data-total-votes="2"')
+        visitor_update = receive_until(visitor_ws, 'data-total-votes="2"')
     assert f'data-choice-id="{first}" data-votes="1"' in owner_update
     assert re.search(
         rf'id="voters-{first}" hx-swap-oob="beforeend">'
@@ -74,7 +77,7 @@ def test_a_vote_on_the_socket_reaches_every_viewer_with_the_avatar(
     )
     assert 'alt="Ada (guest)" title="Ada (guest)"' in owner_update  # a guest, not a GitHub Ada
     assert 'class="voter"' not in visitor_update  # show_voters=owner: nobody else gets avatars
-    assert votes_stored(owner) == 1
+    assert votes_stored(owner) == 2
 
 
 def test_a_live_vote_turns_the_button_into_change_my_vote(people: dict[str, TestClient]) -> None:
