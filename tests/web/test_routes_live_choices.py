@@ -28,9 +28,11 @@ def test_a_list_of_picks_is_one_vote_and_moves_every_screen(
     ):
         receive_until(owner_ws, 'id="results"')
         receive_until(ada_ws, 'id="results"')
+        send_vote(owner_ws, [drill])  # the first vote brings the owner "Vote again": a full
+        receive_until(owner_ws, 'data-total-votes="1"')  # state; the deltas follow
         send_vote(ada_ws, [hammer, saw])
         assert "vote-status-ok" in receive_until(ada_ws, "vote-status")
-        added = receive_until(owner_ws, 'data-total-votes="1"')
+        added = receive_until(owner_ws, 'data-total-votes="2"')
         assert re.search(
             rf'id="voters-{hammer}" hx-swap-oob="beforeend"><img [^>]*id="voter-{hammer}-\d+"',
             added,
@@ -42,7 +44,7 @@ def test_a_list_of_picks_is_one_vote_and_moves_every_screen(
         moved = receive_until(owner_ws, f'id="voters-{drill}" hx-swap-oob="beforeend"')
     assert re.search(rf'<img id="voter-{hammer}-\d+" hx-swap-oob="delete">', moved)
     assert f'id="voters-{saw}" hx-swap-oob="beforeend"' not in moved
-    assert votes_of(owner, slug) == [0, 1, 1, 0]
+    assert votes_of(owner, slug) == [0, 1, 2, 0]
 
 
 def test_a_broken_rule_over_the_socket_says_which(
