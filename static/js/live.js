@@ -60,8 +60,9 @@
   }
 
   /* The full state (on connect, after a reconnect) replaces the vote form. A response picked
-     but not yet sent stays picked when the new form is for the same question: on a slow
-     phone the first message can arrive after the student has tapped their answer. */
+     but not yet sent stays picked when the new form is for the same question and round: on
+     a slow phone the first message can arrive after the student has tapped their answer;
+     after Vote again (a new round, data-round) everyone starts from an unticked form. */
   function keepUnsentPick() {
     var picked = null;
     document.body.addEventListener("htmx:wsBeforeMessage", function () {
@@ -69,12 +70,14 @@
       var $checked = $form.find("input[name=choice]:checked");
       picked = $checked.length ? {
         action: $form.attr("action"),
+        round: $form.attr("data-round"),
         values: $checked.map(function () { return this.value; }).get()
       } : null;
     });
     document.body.addEventListener("htmx:wsAfterMessage", function () {
       var $form = $("#vote-form");
-      if (!picked || $form.attr("action") !== picked.action) { return; }
+      if (!picked || $form.attr("action") !== picked.action ||
+          $form.attr("data-round") !== picked.round) { return; }
       $form.find("input[name=choice]").each(function () {
         this.checked = picked.values.indexOf(this.value) >= 0;
       });

@@ -64,7 +64,8 @@ def test_four_students_vote_discuss_and_vote_again(
 
     for phone in phones:  # every form is back to "not voted", without a reload
         expect(phone.locator("#vote-button")).to_have_text("Vote", timeout=LIVE)
-        expect(phone.locator("#vote-form input[name=choice][checked]")).to_have_count(0)
+        for label in (ZERO, DOWN, UP, "Sure", "Unsure", "Guessing"):  # what a person sees
+            expect(phone.get_by_label(label, exact=True)).not_to_be_checked()
     expect(projector.locator("#results")).to_have_attribute("data-round", "2", timeout=LIVE)
     expect(response_row(projector, ZERO)).to_have_attribute("data-votes", "0")
     expect(response_row(projector, ZERO)).to_have_attribute("data-votes-previous", "2")

@@ -150,5 +150,5 @@ def test_pushes_keep_a_signed_out_visitor_s_token_and_typing_by_id(
         r'<input type="hidden" name="csrf_token" value="" form="vote-form"[^>]*>', state
     )
     assert token and 'id="guest-vote-token" hx-preserve="true"' in token.group(0)
-    assert f'<fieldset id="guest-vote-choices-{slug}" hx-preserve="true">' in state
+    assert f'<fieldset id="guest-vote-choices-{slug}-1" hx-preserve="true">' in state
     assert 'id="guest-vote-name" hx-preserve="true"' in state
