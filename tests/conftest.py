@@ -13,6 +13,8 @@ from starlette.testclient import TestClient
 from tortoise.backends.base.executor import EXECUTOR_CACHE
 
 from crowdsource.app import create_app
+from crowdsource.auth.keys import ballot_key
+from crowdsource.domain import secret_ballots
 from crowdsource.settings import Settings
 from tests.helpers.client import POSTGRES_TEMPLATE, TEST_SECRET, make_settings, sign_in_guest
 from tests.helpers.live_server import LiveServer
@@ -24,6 +26,12 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Browser tests last: Playwright's sync API keeps an event loop running in the main
     thread from its first use, which async domain tests cannot share."""
     items.sort(key=lambda item: "tests/browser/" in item.nodeid)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _ballot_key() -> None:
+    """Domain tests store `nobody` ballots without an app: the key the app would give."""
+    secret_ballots.use_key(ballot_key(TEST_SECRET))
 
 
 @pytest.fixture

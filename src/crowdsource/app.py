@@ -16,11 +16,11 @@ from tortoise.contrib.starlette import RegisterTortoise
 
 from crowdsource.auth.backend import TokenCookieBackend
 from crowdsource.auth.github import GitHubProvider
-from crowdsource.auth.keys import session_key
+from crowdsource.auth.keys import ballot_key, session_key
 from crowdsource.auth.oidc import OidcProvider
 from crowdsource.auth.providers import Provider
 from crowdsource.auth.session import session_cookie_name
-from crowdsource.domain import db
+from crowdsource.domain import db, secret_ballots
 from crowdsource.domain.closing import CloseScheduler
 from crowdsource.domain.polls import PollCommands
 from crowdsource.domain.room_queries import RoomNotFound
@@ -144,6 +144,7 @@ def create_app(
     app.state.limits.sockets = socket_limiter(settings, refused=metrics.refused)
     # The broker is the one announcer: commands and scheduled closes tell it after commit.
     app.state.closing = CloseScheduler(app.state.broker, sweep_seconds=settings.close_sweep_seconds)
+    secret_ballots.use_key(ballot_key(settings.secret_key))  # nobody-questions' ballots
     app.state.poll_commands = PollCommands(
         app.state.broker, app.state.closing, vote_stored=metrics.vote_stored
     )

@@ -149,7 +149,7 @@ async def test_visibility_is_announced_only_when_it_changed(wired: Wired) -> Non
     )
     assert await wired.commands.set_visibility(poll, "after_close", "everyone") is False
     with pytest.raises(PollInvalid):
-        await wired.commands.set_visibility(poll, "sometimes", "nobody")
+        await wired.commands.set_visibility(poll, "sometimes", "strangers")
     assert wired.announced == [poll.id]
 
 

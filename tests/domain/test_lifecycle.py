@@ -213,7 +213,7 @@ async def test_set_visibility_stores_both_settings_and_says_when_nothing_changed
 async def test_set_visibility_refuses_unknown_values_and_changes_nothing() -> None:
     poll = await make_poll()
     with pytest.raises(PollInvalid) as refused:
-        await poll_store.set_visibility(poll, "sometimes", "nobody")
+        await poll_store.set_visibility(poll, "sometimes", "strangers")
     assert set(refused.value.errors) == {"results_visibility", "show_voters"}
     stored = await fresh(poll)
     assert (stored.results_visibility, stored.show_voters) == ("always", "owner")

@@ -52,7 +52,7 @@ def test_a_valid_poll_is_cleaned_and_blanks_are_ignored() -> None:
         ({"closes_at": "3000-01-01T00:00Z"}, "closes_at", "before the year 3000"),
         ({"closes_at": "0001-01-01T00:00+05:00"}, "closes_at", "already passed"),
         ({"results_visibility": "sometimes"}, "results_visibility", "when results"),
-        ({"show_voters": "nobody"}, "show_voters", "who sees"),
+        ({"show_voters": "strangers"}, "show_voters", "who sees"),
         ({"closes_in": "0"}, "closes_at", "from 1 to 1440"),
         ({"closes_in": "soon"}, "closes_at", "whole number"),
         ({"closes_in": "5", "closes_at": "2030-05-18T10:00"}, "closes_at", "not both"),

@@ -15,6 +15,7 @@ from functools import cache
 
 SESSION_LABEL = "crowdsource session"
 CSRF_LABEL = "crowdsource csrf"
+BALLOT_LABEL = "crowdsource ballot"
 
 
 @cache
@@ -31,3 +32,8 @@ def session_key(secret: str) -> str:
 def csrf_key(secret: str) -> str:
     """Signs the CSRF tokens of forms."""
     return derived_key(secret, CSRF_LABEL)
+
+
+def ballot_key(secret: str) -> str:
+    """Keys the voter of a `show_voters=nobody` ballot (domain/secret_ballots.py)."""
+    return derived_key(secret, BALLOT_LABEL)

@@ -24,7 +24,8 @@ from crowdsource.domain.kinds import (
 )
 from crowdsource.domain.membership import roster_refusals
 from crowdsource.domain.models import Answer, Choice, Pick, Poll, Room, Vote
-from crowdsource.domain.visibility import is_open
+from crowdsource.domain.secret_ballots import record_secret
+from crowdsource.domain.visibility import ShowVoters, is_open
 from crowdsource.domain.vote_refusals import (
     HiddenAnswer,
     NoQuestionNow,
@@ -147,7 +148,9 @@ async def store_ballots(ballots: Sequence[Ballot]) -> list[Receipt | VoteRejecte
                 outcomes.append(outcome)
                 if isinstance(outcome, Receipt):
                     accepted[(ballot.poll_id, ballot.voter_id)] = (outcome.kind, ballot)
-        await _record(accepted.values())
+        secret = {pid for pid, poll in polls.items() if poll.show_voters == ShowVoters.NOBODY}
+        await record_secret(b for _, b in accepted.values() if b.poll_id in secret)
+        await _record(b for b in accepted.values() if b[1].poll_id not in secret)
     return outcomes
 
 

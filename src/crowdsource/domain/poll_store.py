@@ -14,6 +14,7 @@ from tortoise.transactions import in_transaction
 from crowdsource.domain import clock
 from crowdsource.domain.kind_input import kind_of
 from crowdsource.domain.models import Answer, Choice, Pick, Poll, Room, RoundBallot, User, Vote
+from crowdsource.domain.participation import answered_ids
 from crowdsource.domain.poll_input import (
     LATEST_END,
     MAX_MINUTES,
@@ -153,6 +154,12 @@ async def extend_poll(poll: Poll, minutes: int, now: datetime | None = None) -> 
     raise PollInvalid({"minutes": "The poll changed at the same moment. Try again."})
 
 
+SEALED_SWITCH = (
+    "People have already voted, and “Nobody, not even me” keeps ballots apart from names: "
+    "it can only be switched on or off before the first vote."
+)
+
+
 async def set_visibility(poll: Poll, results_visibility: str, show_voters: str) -> bool:
     """Change who sees results and voters (the owner always sees everything).
     Returns False when nothing changed."""
@@ -162,6 +169,9 @@ async def set_visibility(poll: Poll, results_visibility: str, show_voters: str) 
     current = await Poll.get_or_none(id=poll.id)
     if current is None:
         raise PollNotFound(poll.slug)
+    switched = (current.show_voters == ShowVoters.NOBODY) != (show_voters == ShowVoters.NOBODY)
+    if switched and await answered_ids([poll.id]):  # ballots are stored one way or the other
+        raise PollInvalid({"show_voters": SEALED_SWITCH})
     poll.results_visibility, poll.show_voters = results_visibility, show_voters
     if (current.results_visibility, current.show_voters) == (results_visibility, show_voters):
         return False

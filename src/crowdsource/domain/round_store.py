@@ -15,11 +15,16 @@ from crowdsource.domain.kinds import Kind
 from crowdsource.domain.models import Pick, Poll, RoundBallot, Vote
 from crowdsource.domain.poll_input import PollInvalid, check_end_time
 from crowdsource.domain.poll_queries import PollNotFound
+from crowdsource.domain.visibility import ShowVoters
 
 NO_VOTES = "Nobody has voted in this round yet: there is nothing to vote on again."
 OPEN_ANSWERS = (
     "An open question cannot be voted on again: its answers stay as they are. "
     "Vote again works on questions with responses to pick."
+)
+SEALED_ROUNDS = (
+    "Nobody's choices are kept with their names in this question, so it cannot be voted on "
+    "again: ask a new question instead."
 )
 NOT_ASKED = "This question has not been asked yet: ask it first."
 RACED = "Another round started at the same moment: nothing more was changed."
@@ -41,6 +46,8 @@ async def start_round(
         raise RoundRefused(OPEN_ANSWERS)
     if poll.draft:
         raise RoundRefused(NOT_ASKED)
+    if poll.show_voters == ShowVoters.NOBODY:  # its ballots are secret_picks, not rounds'
+        raise RoundRefused(SEALED_ROUNDS)
     if closes_at is not None:
         try:
             check_end_time(closes_at, now or clock.now())

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
 from typing import Any
@@ -14,6 +15,7 @@ from crowdsource.domain.kinds import Kind
 from crowdsource.domain.models import Answer, Choice, Pick, Poll, Vote
 from crowdsource.domain.open_answers import LATEST_ANSWERS, CloudWord
 from crowdsource.domain.rounds import NO_PEER, Peer, peer_of
+from crowdsource.domain.secret_ballots import SecretRows, secret_rows, voter_key
 from crowdsource.domain.visibility import ResultsVisibility, ShowVoters, is_open
 from crowdsource.domain.words import word_cloud
 
@@ -27,6 +29,9 @@ class Voter:
     name: str
     avatar_url: str
     cast_at: datetime
+
+
+NO_VOTER = Voter(0, "", "", "", datetime.min)  # an answer of a `nobody` question
 
 
 @dataclass(frozen=True)
@@ -87,6 +92,9 @@ class Tally:
     correct_ids: frozenset[int] = frozenset()
     revealed: bool = False
     peer: Peer = NO_PEER  # rounds (peer instruction) and confidence: domain/rounds.py
+    # A `nobody` question (secret_ballots.py): who took part, and the ballots by voter key.
+    participants: frozenset[int] | None = None
+    sealed: Mapping[str, Mine] = field(default_factory=dict)
 
     @property
     def state(self) -> str:
@@ -158,9 +166,21 @@ class Tally:
             given[answer.voter.user_id] = Mine(answer=answer.text)
         return given
 
+    @property
+    def voted(self) -> frozenset[int]:
+        """The ids of everyone who has voted (or answered)."""
+        if self.participants is not None:
+            return self.participants
+        return frozenset(self.ballots)
+
     def choice_of(self, user_id: int | None) -> Mine | None:
-        """What this user has given, if anything."""
-        return None if user_id is None else self.ballots.get(user_id)
+        """What this user has given, if anything (in a `nobody` question found by their
+        voter key: only for that user's own panel)."""
+        if user_id is None:
+            return None
+        if self.participants is not None:
+            return self.sealed.get(voter_key(self.poll_id, user_id))
+        return self.ballots.get(user_id)
 
 
 async def _voter_rows(model: type[Model], poll_id: int, *first: str) -> list[tuple[Any, ...]]:
@@ -184,6 +204,8 @@ async def tally_of(poll: Poll, now: datetime | None = None) -> Tally:
     """Counts and voters from the stored ballots: two queries whatever the size."""
     kind = Kind(poll.kind)
     choices = await Choice.filter(poll_id=poll.id).order_by("position", "id")
+    if poll.show_voters == ShowVoters.NOBODY:
+        return sealed_tally(poll, choices, await secret_rows(poll.id), now or clock.now())
     voters: dict[int, list[Voter]] = {choice.id: [] for choice in choices}
     answers: list[ShownAnswer] = []
     people: set[int] = set()
@@ -224,4 +246,42 @@ async def tally_of(poll: Poll, now: datetime | None = None) -> Tally:
         correct_ids=correct,
         revealed=poll.revealed_at is not None,
         peer=await peer_of(poll, voters, correct),
+    )
+
+
+def sealed_tally(poll: Poll, choices: list[Choice], rows: SecretRows, now: datetime) -> Tally:
+    """A `nobody` question's results: counts and answers, no voter anywhere."""
+    counts = {choice.id: 0 for choice in choices}
+    given: dict[str, set[int]] = {}
+    answers: list[ShownAnswer] = []
+    sealed: dict[str, Mine] = {}
+    for key, choice_id, text in rows.picks:
+        if choice_id is not None and choice_id in counts:
+            counts[choice_id] += 1
+            given.setdefault(key, set()).add(choice_id)
+        elif text is not None:
+            answers.append(ShownAnswer(len(answers) + 1, text, NO_VOTER))
+            sealed[key] = Mine(answer=text)
+    sealed.update((key, Mine(frozenset(ids))) for key, ids in given.items())
+    return Tally(
+        poll_id=poll.id,
+        slug=poll.slug,
+        question=poll.question,
+        is_open=is_open(poll, now),
+        closes_at=poll.closes_at,
+        results_visibility=ResultsVisibility(poll.results_visibility),
+        show_voters=ShowVoters.NOBODY,
+        is_draft=poll.draft,
+        choices=tuple(ChoiceTally(c.id, c.label, counts[c.id], ()) for c in choices),
+        kind=Kind(poll.kind),
+        people=len(sealed),
+        min_picks=poll.min_picks or 1,
+        max_picks=poll.max_picks,
+        scale_min_label=poll.scale_min_label,
+        scale_max_label=poll.scale_max_label,
+        all_answers=tuple(answers),
+        correct_ids=frozenset(choice.id for choice in choices if choice.correct),
+        revealed=poll.revealed_at is not None,
+        participants=rows.participants,
+        sealed=sealed,
     )

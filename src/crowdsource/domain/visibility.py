@@ -43,6 +43,7 @@ class ShowVoters(LabelledSetting):
 
     OWNER = "owner", "Only me", "only you"
     EVERYONE = "everyone", "Everyone who sees the results", "everyone who sees the results"
+    NOBODY = "nobody", "Nobody, not even me", "nobody, not even you"
 
 
 @dataclass(frozen=True)
@@ -58,7 +59,7 @@ class Audience:
     @property
     def variant(self) -> str:
         if self.owner:
-            return "owner"
+            return "owner" if self.voters else "owner-blind"
         if not self.results:
             return "hidden"
         return "voters" if self.voters else "counts"
@@ -68,7 +69,15 @@ HIDDEN = Audience(results=False, voters=False)
 COUNTS = Audience(results=True, voters=False)
 EVERYTHING = Audience(results=True, voters=True)
 OWNER = Audience(results=True, voters=True, owner=True)
-AUDIENCES = {audience.variant: audience for audience in (HIDDEN, COUNTS, EVERYTHING, OWNER)}
+BLIND_OWNER = Audience(results=True, voters=False, owner=True)  # of a `nobody` question
+AUDIENCES = {
+    audience.variant: audience for audience in (HIDDEN, COUNTS, EVERYTHING, OWNER, BLIND_OWNER)
+}
+
+
+def owner_audience(show_voters: str) -> Audience:
+    """The owner's: every result, and every voter unless the question names nobody."""
+    return BLIND_OWNER if show_voters == ShowVoters.NOBODY else OWNER
 
 
 def is_open(poll: Poll, now: datetime) -> bool:
@@ -83,7 +92,7 @@ def is_open(poll: Poll, now: datetime) -> bool:
 def audience_for(poll: Poll, viewer_id: int | None, has_voted: bool, now: datetime) -> Audience:
     """The owner sees everything; others per the poll's visibility settings."""
     if viewer_id is not None and viewer_id == poll.owner_id:  # type: ignore[attr-defined]
-        return OWNER
+        return owner_audience(poll.show_voters)
     rule = poll.results_visibility
     results = (
         rule == ResultsVisibility.ALWAYS

@@ -34,7 +34,7 @@ def shared_update(
 
 def voting_changed(before: Snapshot, after: Snapshot) -> set[int]:
     """The users who have voted in one state of the poll and not in the other."""
-    return set(before.tally.ballots.keys() ^ after.tally.ballots.keys())
+    return set(before.tally.voted ^ after.tally.voted)
 
 
 def verdict_changed(before: Snapshot, after: Snapshot, user_id: int | None) -> bool:

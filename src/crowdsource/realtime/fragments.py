@@ -13,7 +13,7 @@ from typing import Any, Protocol
 
 from crowdsource.domain.kinds import Kind
 from crowdsource.domain.tally import ChoiceTally, Mine, Tally, Voter
-from crowdsource.domain.visibility import OWNER, Audience
+from crowdsource.domain.visibility import Audience, owner_audience
 from crowdsource.realtime.answer_deltas import answer_delta
 from crowdsource.realtime.round_deltas import confidence_changed, confident_wrong_changed
 
@@ -156,7 +156,8 @@ class Fragments:
             "partials/host_stage.html",
             room=room,
             tally=tally,
-            audience=OWNER,  # the owner sees every result and every voter
+            # the owner sees every result, and every voter unless the question names nobody
+            audience=owner_audience(tally.show_voters if tally else ""),
             csrf_token=viewer.csrf_token,
             oob=True,
         )

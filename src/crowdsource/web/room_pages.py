@@ -23,7 +23,7 @@ from crowdsource.domain.room_queries import (
 )
 from crowdsource.domain.roster_store import roster_of
 from crowdsource.domain.tally import tally_of
-from crowdsource.domain.visibility import OWNER, audience_for
+from crowdsource.domain.visibility import audience_for, owner_audience
 from crowdsource.realtime.fragments import ROOM
 from crowdsource.realtime.stages import view_of
 from crowdsource.web.pages import (
@@ -137,7 +137,7 @@ async def host_page(
         "roster_status": await request.app.state.publisher.roster.status(current)
         if current
         else None,
-        "audience": OWNER,
+        "audience": owner_audience(current.show_voters if current else ""),
         "presets": list(PRESETS.values()),
         **_join_links(request, room),
         "values": values,

@@ -43,6 +43,7 @@ from crowdsource.web.results_document import results_document
 from crowdsource.web.room_pages import room_page
 from crowdsource.web.roster_refusal import roster_refused_page
 from crowdsource.web.rounds_document import rounds_document
+from crowdsource.web.secret_export import participation_csv
 from crowdsource.web.urls import route
 
 POLL_STATES = ("open", "closed")  # the filters of "My polls"
@@ -142,8 +143,12 @@ async def results_csv(request: Request) -> Response:
     poll = await poll_from_path(request)
     require_owner(request, poll)
     tally = await tally_of(poll)
+    if tally.participants is not None:  # `nobody`: who took part, never what they chose
+        body = await participation_csv(tally.participants)
+    else:
+        body = votes_csv(tally, await past_ballots([poll.id]) if tally.peer.round > 1 else ())
     return Response(
-        votes_csv(tally, await past_ballots([poll.id]) if tally.peer.round > 1 else ()),
+        body,
         media_type="text/csv; charset=utf-8",
         headers={
             "Content-Disposition": f'attachment; filename="{csv_filename(tally)}"',
