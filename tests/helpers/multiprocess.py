@@ -170,6 +170,14 @@ class Person:
         back = await self.http.get(f"{server.url}/polls/{slug}")
         assert is_in(html.unescape(back.text)), "no confirmation after the form vote"
 
+    async def start_round(self, server: LiveServer, slug: str) -> None:
+        """The owner panel's "Vote again" (POST /polls/{slug}/rounds)."""
+        poll_page = await self.http.get(f"{server.url}/polls/{slug}")
+        response = await self.http.post(
+            f"{server.url}/polls/{slug}/rounds", data={"csrf_token": csrf_of(poll_page.text)}
+        )
+        assert response.status_code == 303, response.text
+
     async def results(self, server: LiveServer, slug: str) -> dict[str, Any]:
         response = await self.http.get(f"{server.url}/polls/{slug}/results.json")
         assert response.status_code == 200, response.text
