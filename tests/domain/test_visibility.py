@@ -68,7 +68,7 @@ def test_there_are_four_render_variants_and_the_owner_shares_none() -> None:
 
 def test_the_settings_are_the_form_values_of_the_contract_with_their_words() -> None:
     assert [str(rule) for rule in ResultsVisibility] == ["always", "after_vote", "after_close"]
-    assert [str(rule) for rule in ShowVoters] == ["owner", "everyone"]
+    assert [str(rule) for rule in ShowVoters] == ["owner", "everyone", "nobody"]
     assert ResultsVisibility("after_vote").label == "Each person after they vote"
     assert ShowVoters.OWNER.phrase == "only you"
     assert ResultsVisibility.accepts("always") and not ResultsVisibility.accepts("sometimes")
