@@ -11,7 +11,8 @@ from collections.abc import Callable
 import pytest
 from starlette.testclient import TestClient
 
-from tests.helpers.client import csrf_of, sign_in_guest, vote
+from crowdsource.domain.models import Poll
+from tests.helpers.client import csrf_of, run, sign_in_guest, vote
 from tests.helpers.rooms import ask, create_room
 from tests.helpers.roster import set_roster, sign_in_as
 
@@ -117,3 +118,16 @@ def test_my_answers_shows_only_mine(course: dict) -> None:
     signed_out = course["visitor"].get(f"/r/{code}/mine", follow_redirects=False)
     assert signed_out.status_code == 303 and "/login" in signed_out.headers["location"]
     assert f'href="/r/{code}/mine"' in course["ada"].get(f"/r/{code}").text
+
+
+def test_a_nobody_question_shows_who_answered_never_whether_right(course: dict) -> None:
+    owner, code = course["owner"], course["code"]
+    run(owner, Poll.filter(question="Prime?").update, show_voters="nobody")
+    html = owner.get(f"/r/{code}/report").text
+    assert "answered, right" not in html and "answered, wrong" not in html
+    assert 'data-correct="' not in html and "by correct rate" not in html
+    header = owner.get(f"/r/{code}/report.csv").text.splitlines()[0]
+    assert "Q1 Prime?" in header and "Q1 correct" not in header
+    mine = course["ada"].get(f"/r/{code}/mine").text
+    assert "What you chose is not kept with your name" in mine
+    assert not re.search(r'class="mine-given">\s*7', mine)
