@@ -17,7 +17,10 @@ SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 
 
 def test_the_report_reads_at_120_students_by_40_questions(
-    browser: Browser, live_server_factory: Callable[..., LiveServer], tmp_path: Path
+    browser: Browser,
+    live_server_factory: Callable[..., LiveServer],
+    tmp_path: Path,
+    screenshot_dir: Path,
 ) -> None:
     data = tmp_path / "site"
     server = live_server_factory(data)
@@ -52,3 +55,10 @@ def test_the_report_reads_at_120_students_by_40_questions(
     host.goto(f"{server.url}/r/{code}/report")
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     host.screenshot(path=str(SCREENSHOTS / "room-report.png"))
+    phone = browser.new_context(
+        viewport={"width": 390, "height": 844}, storage_state=host.context.storage_state()
+    ).new_page()
+    phone.goto(f"{server.url}/r/{code}/report?sort=correct")
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+    expect(phone.locator("#room-report tbody tr").first).to_be_visible()
+    phone.screenshot(path=str(screenshot_dir / "room-report-phone.png"))
