@@ -63,6 +63,9 @@ PATHS: dict[str, str] = {
     "room_present": "/r/{code}/present",
     "room_qr": "/r/{code}/qr.svg",
     "room_results_csv": "/r/{code}/results.csv",
+    "room_report": "/r/{code}/report",  # participation over the term (owner)
+    "room_report_csv": "/r/{code}/report.csv",
+    "room_mine": "/r/{code}/mine",  # a student's own answers in the room
     "room_settings": "/r/{code}/settings",
     "room_roster": "/r/{code}/roster",
     "room_questions": "/r/{code}/polls",

@@ -16,6 +16,7 @@ from crowdsource.web.routes import (
     projector,
     room_host,
     room_live,
+    room_report,
     room_roster,
     rooms,
 )
@@ -33,6 +34,7 @@ def all_routes() -> list[BaseRoute]:
         *rooms.routes,
         *room_host.routes,
         *room_live.routes,
+        *room_report.routes,
         *room_roster.routes,
         *operations.routes,
         Mount(urls.PATHS["static"], app=StaticFiles(directory=STATIC_DIR), name="static"),
