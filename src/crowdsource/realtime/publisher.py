@@ -253,6 +253,7 @@ class Publisher:
         same_rules = not controls_changed and before.tally.is_open == after.tally.is_open
         asked_again = voting_changed(before, after) if same_rules else None
         members = self.snapshots.members(poll_id)
+        owners_resynced: list[Subscriber] = []
         for subscriber in members:
             viewer = subscriber.viewer
             if viewer.expires_at is not None and viewer.expired(now):
@@ -267,6 +268,8 @@ class Publisher:
                     or (controls_changed and viewer.owns_page(after))
                 ):
                     subscriber.resync(variant)
+                    if AUDIENCES[variant].owner:  # #roster is not in the full state
+                        owners_resynced.append(subscriber)
                     continue
             if verdict_changed(before, after, viewer.user_id):
                 subscriber.resync(variant)
@@ -282,6 +285,10 @@ class Publisher:
                     text += await self.roster.fragment(poll, members)
                 frame = shared[key] = Frame(text)
             subscriber.client.offer(frame)
+        if owners_resynced:  # told after their full state: who has answered now
+            roster = Frame(await self.roster.fragment(poll, members))
+            for subscriber in owners_resynced:
+                subscriber.client.tell(roster)
 
     def _publish_gone(self, poll_id: int) -> None:
         """The poll's own pages learn it is gone; a room showing it moves on (its news)."""
