@@ -9,6 +9,7 @@ from collections.abc import Callable
 from starlette.testclient import TestClient
 
 from tests.helpers.client import create_poll, csrf_of, owner_and_class, vote
+from tests.helpers.rooms import ask, create_room, room_socket
 from tests.helpers.sockets import receive_until, send_vote
 
 PROMISE = "Your instructor sees that you voted, not what you chose"
@@ -61,3 +62,25 @@ def test_switching_nobody_after_votes_is_refused(
     )
     assert "before the first vote" in response.text
     assert 'class="voter"' not in people["owner"].get(f"/polls/{slug}").text
+
+
+def test_the_host_console_of_a_nobody_question_shows_counts_never_voters(
+    client_factory: Callable[..., TestClient],
+) -> None:
+    people = owner_and_class(client_factory)
+    owner = people["owner"]
+    code = create_room(owner)
+    slug = ask(owner, code, show_voters="nobody")
+    with owner.websocket_connect(room_socket(code, "host")) as console:
+        receive_until(console, 'id="stage"')
+        assert vote(people["ada"], slug, 1).status_code == 303
+        frames = receive_until(console, 'data-total-votes="1"')
+        assert vote(people["bob"], slug, 2).status_code == 303
+        frames += receive_until(console, 'data-total-votes="2"')
+    host = owner.get(f"/r/{code}/host").text
+    for body in (frames, host):
+        outside_roster = "".join(
+            part.split("</section>", 1)[-1] for part in body.split('id="roster"')
+        )
+        assert 'class="voter"' not in outside_roster and "data-voter=" not in outside_roster
+    assert 'data-total-votes="2"' in host
