@@ -30,8 +30,12 @@ PRESENCE = '<p id="presence"'
 
 def pushed(socket: FakeSocket) -> list[str]:
     """What a socket received, but for “N in the room” (sent on its own, up to a second
-    after a socket joined)."""
-    return [message for message in socket.sent if not message.startswith(PRESENCE)]
+    after a socket joined) and the host's #roster (sent on its own after a full state)."""
+    return [
+        message
+        for message in socket.sent
+        if not message.startswith(PRESENCE) and not message.startswith('<section id="roster"')
+    ]
 
 
 def last(socket: FakeSocket) -> str:
