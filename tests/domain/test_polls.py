@@ -221,3 +221,9 @@ async def test_polls_owned_by_count_votes_and_mark_a_repeated_question_as_a_copy
     assert summaries[other.id].copy_of is None
     copy_of = summaries[again.id].copy_of
     assert summaries[again.id].votes == 0 and copy_of is not None and copy_of.id == first.id
+
+
+def test_a_new_slug_never_starts_with_punctuation(monkeypatch: pytest.MonkeyPatch) -> None:
+    drawn = iter(["-leadingdash", "_underscore", "k7Q-m4x_abc"])
+    monkeypatch.setattr(poll_store.secrets, "token_urlsafe", lambda _bytes: next(drawn))
+    assert poll_store.new_slug() == "k7Q-m4x_abc"

@@ -37,7 +37,12 @@ CANNOT_EXTEND = (
 
 
 def new_slug() -> str:
-    return secrets.token_urlsafe(SLUG_BYTES)
+    """A fresh slug that starts with a letter or digit: a leading `-` reads as an option on a
+    command line and as a formula in a spreadsheet (whose export then has to alter it)."""
+    while True:
+        slug = secrets.token_urlsafe(SLUG_BYTES)
+        if slug[0].isalnum():
+            return slug
 
 
 async def create_poll(owner: User, spec: PollSpec, **placement: object) -> Poll:
