@@ -35,6 +35,7 @@ from crowdsource.web import errors
 from crowdsource.web.metrics import Metrics
 from crowdsource.web.middleware.access_log import AccessLog
 from crowdsource.web.middleware.forwarded import ForwardedMiddleware
+from crowdsource.web.middleware.language import LanguageMiddleware
 from crowdsource.web.middleware.outage import DatabaseOutageMiddleware
 from crowdsource.web.middleware.request_limits import RequestLimitsMiddleware
 from crowdsource.web.middleware.security_headers import SecurityHeadersMiddleware
@@ -102,6 +103,13 @@ def create_app(
             embed_origins=settings.embed_allowed_origins,
             https=settings.secure_cookies,
             image_origins=settings.avatar_origins,
+        ),
+        # Inside the security headers: a `?lang=` response sets a cookie, so it stays private.
+        Middleware(
+            LanguageMiddleware,
+            offered=settings.languages,
+            default=settings.default_language,
+            secure=settings.secure_cookies,
         ),
         Middleware(DatabaseOutageMiddleware, seen=metrics.database_unavailable),
         Middleware(

@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 from starlette.config import Config
 
 from crowdsource.domain.service_urls import masked_url
+from crowdsource.i18n.languages import SHIPPED, canonical
 
 # An AVATAR_HOSTS entry: a host (https) or an origin; `*.` for its subdomains, as in CSP.
 AVATAR_HOST = re.compile(
@@ -132,3 +133,32 @@ def metrics_token(raw: str) -> str | None:
     if " " in token:
         raise SettingsError("METRICS_TOKEN cannot contain spaces")
     return token
+
+
+def languages(raw: str) -> tuple[str, ...]:
+    """LANGUAGES: shipped codes separated by spaces or commas, in the switcher's order;
+    empty: all shipped."""
+    entries = raw.replace(",", " ").split()
+    if not entries:
+        return tuple(SHIPPED)
+    chosen = []
+    for entry in entries:
+        code = canonical(entry)
+        if code is None:
+            raise SettingsError(
+                f"LANGUAGES takes the shipped languages ({' '.join(SHIPPED)}), not {entry!r}"
+            )
+        chosen.append(code)
+    return tuple(dict.fromkeys(chosen))
+
+
+def default_language(raw: str, offered: tuple[str, ...]) -> str:
+    """DEFAULT_LANGUAGE: one of LANGUAGES (English when unset and offered, else the first)."""
+    if not raw.strip():
+        return "en" if "en" in offered else offered[0]
+    code = canonical(raw)
+    if code not in offered:
+        raise SettingsError(
+            f"DEFAULT_LANGUAGE must be one of LANGUAGES ({' '.join(offered)}), not {raw.strip()!r}"
+        )
+    return code

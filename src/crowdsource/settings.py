@@ -12,6 +12,7 @@ from pathlib import Path
 from starlette.config import Config, Environ
 
 from crowdsource import setting_values as values
+from crowdsource.i18n.languages import SHIPPED
 from crowdsource.setting_values import SettingsError
 
 MIN_SECRET_BYTES = 32
@@ -105,6 +106,8 @@ class Settings:
     client_ip_header: str | None = None
     close_sweep_seconds: float = 15.0
     metrics_token: str | None = field(default=None, repr=False)
+    languages: tuple[str, ...] = tuple(SHIPPED)  # offered, in the switcher's order
+    default_language: str = "en"
     # Read by `crowdsource serve` for uvicorn (the app itself does not use them).
     log_level: str = "info"
     ws_deflate: bool = False
@@ -171,7 +174,12 @@ class Settings:
         if log_level not in LOG_LEVELS:
             levels = ", ".join(LOG_LEVELS)
             raise SettingsError(f"LOG_LEVEL must be one of {levels}, not {log_level!r}")
+        offered = values.languages(config("LANGUAGES", default=""))
         return cls(
+            languages=offered,
+            default_language=values.default_language(
+                config("DEFAULT_LANGUAGE", default=""), offered
+            ),
             secret_key=check_secret(secret),
             public_url=values.public_url(public_url),
             data_dir=data_dir,

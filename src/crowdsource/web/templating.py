@@ -14,6 +14,9 @@ from crowdsource.domain.accounts import is_guest
 from crowdsource.domain.confidence import CONFIDENCE_QUESTION, Confidence
 from crowdsource.domain.kinds import Kind
 from crowdsource.domain.visibility import ResultsVisibility, ShowVoters, is_open
+from crowdsource.i18n import formats
+from crowdsource.i18n.current import current_language, gettext, ngettext, translated
+from crowdsource.i18n.languages import Language, language
 from crowdsource.web import urls
 from crowdsource.web.limits import LIMITS
 
@@ -31,6 +34,11 @@ TEMPLATES_DIR = _resource_dir("templates")
 STATIC_DIR = _resource_dir("static")
 
 
+def language_of_render() -> Language:
+    """The language being rendered: `<html lang dir>`, the switcher's current entry."""
+    return language(current_language())
+
+
 def _environment() -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES_DIR),
@@ -38,7 +46,16 @@ def _environment() -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        extensions=["jinja2.ext.i18n"],
+        finalize=translated,  # a domain `Text` in `{{ }}` is said in the render's language
     )
+    # `{% trans %}` blocks fold their white space, so a msgid reads the same however the
+    # template is indented; newstyle: `_("%(n)s votes", n=3)` fills and escapes its values.
+    env.policies["ext.i18n.trimmed"] = True
+    env.install_gettext_callables(gettext, ngettext, newstyle=True)  # type: ignore[attr-defined]
+    env.globals["language"] = language_of_render
+    env.filters["number"] = formats.number
+    env.filters["percent"] = formats.percent
     env.filters["iso_utc"] = clock.iso_utc
     env.filters["is_open"] = is_open
     env.filters["initials_avatar"] = urls.initials_avatar

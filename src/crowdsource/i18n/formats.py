@@ -1,0 +1,34 @@
+"""Numbers, percentages and times in the current language (Babel), Latin digits throughout so
+a projected figure reads the same in every room."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from babel import Locale, dates, numbers
+
+from crowdsource.i18n.current import current_language
+from crowdsource.i18n.languages import language
+
+
+def _locale() -> str:
+    return language(current_language()).locale
+
+
+def number(value: float | int, digits: int = 0) -> str:
+    pattern = None if digits == 0 else "#,##0." + "0" * digits
+    return numbers.format_decimal(value, format=pattern, locale=_locale(), numbering_system="latn")
+
+
+def percent(value: float) -> str:
+    """`value` is a fraction: 0.43 → "43 %" in French, "43%" in English."""
+    return numbers.format_percent(value, locale=_locale(), numbering_system="latn")
+
+
+def date_time(value: datetime, zone: str = "UTC") -> str:
+    """A moment, to the minute, in `zone` (the viewer's, when known): "Dec 3, 2026, 5:05 PM"."""
+    zoned = value.astimezone(dates.get_timezone(zone))
+    locale = Locale.parse(_locale())
+    day = dates.format_date(zoned, "medium", locale=locale)
+    minute = dates.format_time(zoned, "short", locale=locale)
+    return str(locale.datetime_formats["medium"]).replace("{0}", minute).replace("{1}", day)

@@ -1,0 +1,78 @@
+"""The language of every request and socket, chosen once here (i18n/negotiation.py) and set for
+the render: `?lang=` also sets the cookie `crowdsource_lang` for the pages after it.
+
+A screen shown to the class (a projector, an embed) may prefer its room's or poll's language:
+its route calls `prefer_language` once it knows which (only `?lang=` beats that)."""
+
+from __future__ import annotations
+
+from http.cookies import SimpleCookie
+from urllib.parse import parse_qs
+
+from starlette.datastructures import MutableHeaders
+from starlette.requests import HTTPConnection
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from crowdsource.i18n.current import use_language
+from crowdsource.i18n.negotiation import COOKIE, COOKIE_MAX_AGE, QUERY, choose, offered_code
+
+LANGUAGE = "crowdsource.language"  # the scope key: the chosen code
+_ASKED = "crowdsource.language_asked"  # what the request said: ?lang=, cookie, Accept-Language
+
+
+class LanguageMiddleware:
+    def __init__(
+        self, app: ASGIApp, offered: tuple[str, ...], default: str, secure: bool = False
+    ) -> None:
+        self.app, self.offered, self.default, self.secure = app, offered, default, secure
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] not in ("http", "websocket"):
+            await self.app(scope, receive, send)
+            return
+        query = parse_qs(scope.get("query_string", b"").decode("latin-1")).get(QUERY, [None])[-1]
+        headers = {name: value for name, value in scope.get("headers", [])}
+        cookie = SimpleCookie()
+        try:
+            cookie.load(headers.get(b"cookie", b"").decode("latin-1"))
+        except Exception:  # a malformed Cookie header: as if there were none
+            cookie = SimpleCookie()
+        kept = cookie[COOKIE].value if COOKIE in cookie else None
+        accept = headers.get(b"accept-language", b"").decode("latin-1")
+        scope[_ASKED] = (query, kept, accept, self.offered, self.default)
+        code = choose(query, kept, accept, self.offered, self.default)
+        scope[LANGUAGE] = code
+        use_language(code)
+        asked = offered_code(query, self.offered)
+        if scope["type"] == "websocket" or asked is None or asked == kept:
+            await self.app(scope, receive, send)
+            return
+
+        async def remember(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                secure = "; Secure" if self.secure else ""
+                headers.append(
+                    "Set-Cookie",
+                    f"{COOKIE}={asked}; Path=/; Max-Age={COOKIE_MAX_AGE}; SameSite=Lax{secure}",
+                )
+            await send(message)
+
+        await self.app(scope, receive, remember)
+
+
+def prefer_language(connection: HTTPConnection, preferred: str | None) -> str:
+    """Speak a room's or poll's own language on a screen shown to the class, unless the
+    request asked for one with `?lang=`; returns the language now spoken."""
+    asked = connection.scope.get(_ASKED)
+    if asked is None or not preferred:
+        return str(connection.scope.get(LANGUAGE, "en"))
+    query, kept, accept, offered, default = asked
+    code = choose(query, kept, accept, offered, default, preferred=preferred)
+    connection.scope[LANGUAGE] = code
+    use_language(code)
+    return code
+
+
+def language_of(connection: HTTPConnection) -> str:
+    return str(connection.scope.get(LANGUAGE, "en"))
