@@ -10,6 +10,7 @@ import pytest
 
 from crowdsource.domain.models import Poll
 from crowdsource.domain.tally import Tally, tally_of
+from crowdsource.realtime import poll_publishing
 from crowdsource.realtime import publisher as publisher_module
 from crowdsource.realtime.publisher import Publisher
 from tests.helpers.factories import choice_ids, make_poll, make_user, store_vote
@@ -62,7 +63,7 @@ async def test_changes_heard_during_a_round_are_published_together_in_the_next(
     publisher.renders.clear()
     before = len(socket.sent)
     slow = GatedTally()
-    monkeypatch.setattr(publisher_module, "tally_of", slow)
+    monkeypatch.setattr(poll_publishing, "tally_of", slow)
     await store_vote(poll, await make_user("First"), ids[0])
     await publisher.on_change(poll.id)
     await asyncio.wait_for(slow.entered.wait(), 2)  # the first round has read one vote
@@ -93,7 +94,7 @@ async def test_a_change_heard_right_after_a_round_goes_out_at_once(
         return poll
 
     # The database out of the way: a round is then a fixed number of loop turns.
-    monkeypatch.setattr(publisher_module, "tally_of", stored_tally)
+    monkeypatch.setattr(poll_publishing, "tally_of", stored_tally)
     monkeypatch.setattr(publisher_module.Poll, "get_or_none", stored_poll)
     sent = len(socket.sent)
     await publisher.on_change(poll.id)

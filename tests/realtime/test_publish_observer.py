@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from crowdsource.realtime import poll_publishing
 from crowdsource.realtime import publisher as publisher_module
 from crowdsource.realtime.hub import OUTBOX_SIZE
 from crowdsource.realtime.publisher import Publisher
@@ -74,7 +75,7 @@ async def test_a_failed_publish_is_counted_and_the_lag_runs_from_the_first_heari
     poll = await make_poll()
     await publisher.connect(FakeSocket(), poll, None, "csrf")
     await settle(publisher)
-    real_tally_of, calls = publisher_module.tally_of, []
+    real_tally_of, calls = poll_publishing.tally_of, []
 
     async def failing_once(*args: Any) -> Any:
         calls.append(args)
@@ -82,7 +83,7 @@ async def test_a_failed_publish_is_counted_and_the_lag_runs_from_the_first_heari
             raise ConnectionError("database away")
         return await real_tally_of(*args)
 
-    monkeypatch.setattr(publisher_module, "tally_of", failing_once)
+    monkeypatch.setattr(poll_publishing, "tally_of", failing_once)
     await publisher.on_change(poll.id)
     for _ in range(200):  # bounded wait for the retry to succeed
         if recording.publishes:

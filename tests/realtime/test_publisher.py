@@ -11,7 +11,7 @@ import pytest
 from crowdsource.domain import poll_store
 from crowdsource.domain.models import Poll
 from crowdsource.domain.tally import Tally, tally_of
-from crowdsource.realtime import publisher as publisher_module
+from crowdsource.realtime import poll_publishing
 from crowdsource.realtime.publisher import Publisher
 from tests.helpers.factories import choice_ids, make_poll, make_user, store_vote
 from tests.helpers.realtime import new_publisher, settle
@@ -130,7 +130,7 @@ async def test_a_publish_outlived_by_its_last_socket_keeps_no_snapshot(
     subscriber = await publisher.connect(FakeSocket(), poll, None, "csrf")
     await settle(publisher)
     slow = GatedTally()
-    monkeypatch.setattr(publisher_module, "tally_of", slow)
+    monkeypatch.setattr(poll_publishing, "tally_of", slow)
     await publisher.on_change(poll.id)
     await asyncio.wait_for(slow.entered.wait(), 2)
     await publisher.disconnect(subscriber)
@@ -148,7 +148,7 @@ async def test_a_poll_deleted_during_a_publish_is_published_without_error(
     await settle(publisher)
     await store_vote(poll, await make_user("Voter"), (await choice_ids(poll))[0])
     slow = GatedTally()
-    monkeypatch.setattr(publisher_module, "tally_of", slow)
+    monkeypatch.setattr(poll_publishing, "tally_of", slow)
     await publisher.on_change(poll.id)
     await asyncio.wait_for(slow.entered.wait(), 2)
     await poll.delete()  # read by the publish already; its responses go with it

@@ -12,6 +12,7 @@ from collections.abc import Callable
 
 from crowdsource.domain import clock
 from crowdsource.domain.visibility import Audience
+from crowdsource.i18n.current import speaking
 from crowdsource.realtime.fragments import Fragments, ViewerContext
 from crowdsource.realtime.snapshot import Snapshot
 from crowdsource.realtime.stages import TOKEN_SLOT
@@ -30,7 +31,11 @@ class FullStates:
 
     def render(self, subscriber: Subscriber, snapshot: Snapshot | None) -> str:
         """Synchronous on purpose: the hub's writer calls it just before sending, so no
-        delta can slip in between. No snapshot: the poll is gone."""
+        delta can slip in between. No snapshot: the poll is gone. In the socket's language."""
+        with speaking(subscriber.viewer.language):
+            return self._render(subscriber, snapshot)
+
+    def _render(self, subscriber: Subscriber, snapshot: Snapshot | None) -> str:
         if snapshot is None:
             return self.fragments.gone()
         if subscriber.viewer.expired(clock.now()):  # rendered as a signed-out visitor's

@@ -14,6 +14,7 @@ from typing import Any
 from crowdsource.realtime.broker.protocol import GroupKey, WatchingElsewhere, nobody_elsewhere
 from crowdsource.realtime.fragments import Fragments
 from crowdsource.realtime.hub import Hub
+from crowdsource.realtime.languages import PerLanguage
 
 log = logging.getLogger("crowdsource.realtime")
 
@@ -99,10 +100,12 @@ class Presence:
         watching = self.watching(group)
         if self._shown.get(group) != watching:
             self._shown[group] = watching
-            self.renders["presence"] += 1
-            self.hub.offer_all(
-                group, self.fragments.presence(watching, in_room=isinstance(group, str))
+            in_room = isinstance(group, str)
+            said = PerLanguage(
+                lambda: self.fragments.presence(watching, in_room=in_room), self.renders, "presence"
             )
+            for member in self.hub.members(group):
+                member.client.offer(said.frame(member.viewer.language))
 
     async def _exchange_forever(self) -> None:
         """Every few seconds: tell the broker how many watch each poll here, and learn how

@@ -22,18 +22,16 @@ import time
 from collections import Counter
 from datetime import datetime
 
-from crowdsource.domain import clock
 from crowdsource.domain.models import Poll, User
-from crowdsource.domain.tally import tally_of
-from crowdsource.domain.visibility import AUDIENCES
+from crowdsource.i18n.current import speaking
+from crowdsource.i18n.languages import SOURCE
 from crowdsource.realtime.broker.protocol import WatchingElsewhere, nobody_elsewhere
-from crowdsource.realtime.changes import shared_update, verdict_changed, voting_changed
-from crowdsource.realtime.close_codes import WS_1000_NORMAL_CLOSURE, WS_1012_SERVICE_RESTART
+from crowdsource.realtime.close_codes import WS_1012_SERVICE_RESTART
 from crowdsource.realtime.fragments import PAGE, Fragments
-from crowdsource.realtime.frames import Frame
 from crowdsource.realtime.full_state import FullStates
 from crowdsource.realtime.hub import Client, FrameSink, Hub, Socket
 from crowdsource.realtime.observer import UNOBSERVED, PublishObserver
+from crowdsource.realtime.poll_publishing import PollPublishing
 from crowdsource.realtime.presence import PRESENCE_REFRESH_SECONDS, Presence
 from crowdsource.realtime.room_publishing import RoomPublishing
 from crowdsource.realtime.roster_push import RosterPush
@@ -82,6 +80,7 @@ class Publisher:
         )
         self.recent_sign_outs = RecentSignOuts()
         self.roster = RosterPush(fragments)  # who has answered, for the owner's screens
+        self.polls = PollPublishing(fragments, self.renders, self.snapshots, self.roster, hub)
         self._dirty: dict[int, float] = {}  # polls to re-read in the next round: when first heard
         self._dirty_rooms: set[int] = set()  # rooms whose current question may have moved
         self._wakeup = asyncio.Event()
@@ -151,13 +150,16 @@ class Publisher:
         share_url: str = "",
         expires_at: datetime | None = None,
         frames: FrameSink | None = None,
+        language: str = SOURCE,
     ) -> Subscriber:
         """Join a socket to its poll's group; the full current state is its first message.
         `expires_at`: when the user's token expires (the socket is signed out then);
-        `frames`: the socket's connection, when it takes pre-framed messages."""
+        `frames`: the socket's connection, when it takes pre-framed messages;
+        `language`: what its messages are rendered in."""
         snapshot = await self.snapshots.read(poll)
         assert snapshot is not None
-        viewer = Viewer(poll.id, user, csrf, surface, share_url, expires_at if user else None)
+        expires = expires_at if user else None
+        viewer = Viewer(poll.id, user, csrf, surface, share_url, expires, language=language)
 
         def full_state() -> str:
             return self.full_states.render(subscriber, self.snapshots.get(poll.id))
@@ -183,8 +185,11 @@ class Publisher:
     def tell_status(
         self, subscriber: Subscriber, message: str, kind: str = "error", open_answer: bool = False
     ) -> None:
-        """A status line for this viewer alone (how their vote went, why a frame failed)."""
-        subscriber.client.tell(self.fragments.status(message, kind, open_answer=open_answer))
+        """A status line for this viewer alone (how their vote went, why a frame failed),
+        in their language."""
+        with speaking(subscriber.viewer.language):
+            status = self.fragments.status(message, kind, open_answer=open_answer)
+        subscriber.client.tell(status)
 
     def snapshot_of(self, poll_id: int) -> Snapshot | None:
         """The state of the poll last pushed here; none while nobody here watches it."""
@@ -212,7 +217,7 @@ class Publisher:
             for poll_id, heard in dirty.items():
                 started = time.monotonic()
                 try:
-                    await self._publish(poll_id)
+                    await self.polls.publish(poll_id)
                 except Exception:  # one poll's failure must not stop the others' updates
                     log.exception("publishing poll %s failed; retrying", poll_id)
                     self.observer.publish_failed()
@@ -223,77 +228,3 @@ class Publisher:
             self.presence.flush()
             # No sleep: what arrived during this round has set the event, and is published
             # together in the next; when nothing did, the loop waits for the next news.
-
-    async def _publish(self, poll_id: int) -> None:
-        if not self.snapshots.watched(poll_id):
-            self.snapshots.drop(poll_id)
-            return
-        poll = await Poll.get_or_none(id=poll_id)
-        if poll is None:
-            self._publish_gone(poll_id)
-            return
-        now = clock.now()
-        after = Snapshot(poll, await tally_of(poll, now))
-        if not self.snapshots.watched(poll_id):  # the last socket left while it was read
-            self.snapshots.drop(poll_id)
-            return
-        before = self.snapshots.get(poll_id) or after
-        self.snapshots.keep(after)
-        closed_now = before.tally.is_open and not after.tally.is_open
-        # A reopen gives each viewer their vote form back; a quiz's reveal tells each their
-        # verdict: both are per-viewer, full states.
-        reopened = not before.tally.is_open and after.tally.is_open
-        reopened |= before.tally.revealed != after.tally.revealed
-        reopened |= before.tally.peer.round != after.tally.peer.round  # vote again: forms reset
-        controls_changed = closed_now or reopened or before.controls != after.controls
-        shared: dict[tuple[str, str], Frame] = {}
-        # Who may see what depends on the poll's rules, whether it is open, and whether the
-        # viewer has voted: when only votes changed, only the voters whose having voted
-        # changed are asked again; everyone else keeps the variant they were last sent.
-        same_rules = not controls_changed and before.tally.is_open == after.tally.is_open
-        asked_again = voting_changed(before, after) if same_rules else None
-        members = self.snapshots.members(poll_id)
-        owners_resynced: list[Subscriber] = []
-        for subscriber in members:
-            viewer = subscriber.viewer
-            if viewer.expires_at is not None and viewer.expired(now):
-                subscriber.sign_out()  # the full state it gets next is a signed-out visitor's
-                continue
-            variant = subscriber.variant
-            if asked_again is None or not variant or viewer.user_id in asked_again:
-                variant = viewer.audience(after, now).variant
-                if (
-                    reopened
-                    or variant != subscriber.variant
-                    or (controls_changed and viewer.owns_page(after))
-                ):
-                    subscriber.resync(variant)
-                    if AUDIENCES[variant].owner:  # #roster is not in the full state
-                        owners_resynced.append(subscriber)
-                    continue
-            if verdict_changed(before, after, viewer.user_id):
-                subscriber.resync(variant)
-                continue
-            key = (viewer.surface, variant)
-            frame = shared.get(key)
-            if frame is None:
-                audience = AUDIENCES[variant]
-                text = shared_update(
-                    self.fragments, self.renders, before, after, audience, key[0], closed_now
-                )
-                if audience.owner and text:  # the owner's alone: with #roster
-                    text += await self.roster.fragment(poll, members)
-                frame = shared[key] = Frame(text)
-            subscriber.client.offer(frame)
-        if owners_resynced:  # told after their full state: who has answered now
-            roster = Frame(await self.roster.fragment(poll, members))
-            for subscriber in owners_resynced:
-                subscriber.client.tell(roster)
-
-    def _publish_gone(self, poll_id: int) -> None:
-        """The poll's own pages learn it is gone; a room showing it moves on (its news)."""
-        self.snapshots.drop(poll_id)
-        message = Frame(self.fragments.gone())
-        for subscriber in self.hub.members(poll_id):
-            subscriber.client.offer(message)
-            subscriber.client.close(WS_1000_NORMAL_CLOSURE, "poll deleted")

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from datetime import datetime
 
 from crowdsource.domain.models import Room, User
+from crowdsource.i18n.languages import SOURCE
 from crowdsource.realtime.close_codes import WS_1000_NORMAL_CLOSURE
 from crowdsource.realtime.fragments import PAGE
 from crowdsource.realtime.hub import Client, FrameSink, Hub, Socket
@@ -47,6 +48,7 @@ class RoomPublishing:
         host: bool = False,
         expires_at: datetime | None = None,
         frames: FrameSink | None = None,
+        language: str = SOURCE,
     ) -> Subscriber:
         """Join a socket to its room's group: it follows the room's current question, and
         its first message is the room's full state (`#stage`)."""
@@ -61,7 +63,8 @@ class RoomPublishing:
         if current != NO_POLL and await self.snapshots.read(current) is None:
             current = NO_POLL
         seat = RoomSeat(room.id, room.code, host)
-        viewer = Viewer(current, user, csrf, surface, "", expires_at if user else None, seat)
+        expires = expires_at if user else None
+        viewer = Viewer(current, user, csrf, surface, "", expires, seat, language)
 
         def full_state() -> str:
             return self.stages.full_state(subscriber, self.snapshots.get(subscriber.viewer.poll_id))

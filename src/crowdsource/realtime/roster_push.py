@@ -36,5 +36,7 @@ class RosterPush:
 
     async def fragment(self, poll: Poll, subscribers: Iterable[Subscriber]) -> str:
         """#roster, out of band, for the owner's sockets."""
-        status = await self.status(poll, subscribers)
+        return self.render(await self.status(poll, subscribers))
+
+    def render(self, status: RosterStatus) -> str:
         return self.fragments.render("partials/roster.html", roster_status=status, oob=True)

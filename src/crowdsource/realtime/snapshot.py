@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from crowdsource.domain.models import Poll
 from crowdsource.domain.tally import Tally
+from crowdsource.i18n.current import current_language
 
 
 @dataclass(frozen=True)
@@ -36,7 +37,9 @@ class Snapshot:
         return (*self.rules, *self.timing, self.tally.total_votes > 0)
 
     def cached(self, key: tuple[str, ...], render: Callable[[], str]) -> str:
-        """`render()` once for this state of the poll; the same string after that."""
+        """`render()` once for this state of the poll and language being rendered; the
+        same string after that."""
+        key = (current_language(), *key)
         if key not in self._cache:
             self._cache[key] = render()
         return self._cache[key]

@@ -20,6 +20,7 @@ from crowdsource.domain.models import Poll, Room
 from crowdsource.domain.room_queries import room_questions, vote_counts
 from crowdsource.domain.tally import Mine
 from crowdsource.domain.visibility import Audience, is_open
+from crowdsource.i18n.current import current_language, speaking
 from crowdsource.realtime.broker.protocol import GroupKey
 from crowdsource.realtime.fragments import PAGE, Fragments, ViewerContext
 from crowdsource.realtime.snapshot import Snapshot
@@ -104,8 +105,9 @@ class RoomStages:
         self.renders = renders
         self.watching = watching
         self._views: dict[int, RoomView] = {}
-        self._waiting_notices: dict[tuple[int, str], str] = {}  # (room, surface) -> render
-        self._empty_status = ""
+        # (room, surface, language) -> render
+        self._waiting_notices: dict[tuple[int, str, str], str] = {}
+        self._empty_status: dict[str, str] = {}  # language -> render
 
     def view(self, room_id: int) -> RoomView | None:
         return self._views.get(room_id)
@@ -136,7 +138,11 @@ class RoomStages:
 
     def full_state(self, subscriber: Subscriber, snapshot: Snapshot | None) -> str:
         """Synchronous, like FullStates.render: `#stage` as this socket may see it, then
-        its own vote form (or the host's controls), then “N in the room”."""
+        its own vote form (or the host's controls), then “N in the room”; in its language."""
+        with speaking(subscriber.viewer.language):
+            return self._full_state(subscriber, snapshot)
+
+    def _full_state(self, subscriber: Subscriber, snapshot: Snapshot | None) -> str:
         if subscriber.viewer.expired(clock.now()):  # rendered as a signed-out visitor's
             subscriber.end_session()
         subscriber.signed_out_from = None
@@ -168,14 +174,15 @@ class RoomStages:
         return shared + self._vote_panel(view, snapshot, subscriber) + presence
 
     def _no_status(self) -> str:
-        """An empty `#vote-status`, rendered once."""
-        if not self._empty_status:
-            self._empty_status = self.fragments.no_status()
-        return self._empty_status
+        """An empty `#vote-status`, rendered once per language."""
+        language = current_language()
+        if language not in self._empty_status:
+            self._empty_status[language] = self.fragments.no_status()
+        return self._empty_status[language]
 
     def _waiting(self, view: RoomView, surface: str) -> str:
-        """The waiting notice: one render per room and surface, whoever waits."""
-        key = (view.room_id, surface)
+        """The waiting notice: one render per room, surface and language, whoever waits."""
+        key = (view.room_id, surface, current_language())
         if key not in self._waiting_notices:
             self.renders["stage"] += 1
             self._waiting_notices[key] = self.fragments.stage(view, None, None, surface)

@@ -8,6 +8,7 @@ from datetime import datetime
 from crowdsource.domain import clock
 from crowdsource.domain.models import User
 from crowdsource.domain.visibility import Audience, audience_for
+from crowdsource.i18n.languages import SOURCE
 from crowdsource.realtime.broker.protocol import GroupKey
 from crowdsource.realtime.fragments import PAGE
 from crowdsource.realtime.hub import Client
@@ -35,7 +36,8 @@ class RoomSeat:
 class Viewer:
     """Who is behind one socket, and on which surface (the poll page, or projector/embed).
     `expires_at`: when the token the socket opened with stops being valid. A room's socket
-    (`room`) shows the room's current question, `poll_id` (NO_POLL while it waits)."""
+    (`room`) shows the room's current question, `poll_id` (NO_POLL while it waits).
+    `language`: every message to it is rendered in that language."""
 
     poll_id: int
     user: User | None
@@ -44,6 +46,7 @@ class Viewer:
     share_url: str = ""
     expires_at: datetime | None = None
     room: RoomSeat | None = None
+    language: str = SOURCE  # what its pushes are rendered in (the page's language)
 
     @property
     def group(self) -> GroupKey:

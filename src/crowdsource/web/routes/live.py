@@ -25,6 +25,7 @@ from crowdsource.web.live_sockets import (
     refused_before_joining,
     voter_of,
 )
+from crowdsource.web.middleware.language import language_of
 from crowdsource.web.poll_forms import ballot_fields
 from crowdsource.web.urls import websocket_route
 
@@ -70,6 +71,7 @@ async def serve_socket(websocket: WebSocket, poll: Poll) -> None:
         share_url,
         expires_at=session_expiry(websocket),
         frames=frame_sink(websocket),
+        language=language_of(websocket),
     )
     await receive_frames(
         websocket, subscriber, lambda text: handle_frame(websocket, subscriber, poll, text)

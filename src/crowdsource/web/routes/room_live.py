@@ -26,6 +26,7 @@ from crowdsource.web.live_sockets import (
     refused_before_joining,
     voter_of,
 )
+from crowdsource.web.middleware.language import language_of
 from crowdsource.web.poll_forms import ballot_fields
 from crowdsource.web.urls import websocket_route
 
@@ -86,6 +87,7 @@ async def serve_room(websocket: WebSocket, room: Room) -> None:
         host=view == HOST_VIEW and user is not None and user.id == room.owner_id,  # type: ignore[attr-defined]
         expires_at=session_expiry(websocket),
         frames=frame_sink(websocket),
+        language=language_of(websocket),
     )
     await receive_frames(
         websocket, subscriber, lambda text: handle_room_frame(websocket, subscriber, room, text)

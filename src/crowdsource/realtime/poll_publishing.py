@@ -1,0 +1,116 @@
+"""Publishing one poll's change to its local sockets: re-read it, decide per socket whether
+its audience variant still holds, and render each shared update once per (surface, audience
+variant, language) present; a socket whose variant changed gets its full state instead."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from crowdsource.domain import clock
+from crowdsource.domain.models import Poll
+from crowdsource.domain.tally import tally_of
+from crowdsource.domain.visibility import AUDIENCES
+from crowdsource.i18n.current import speaking
+from crowdsource.realtime.changes import shared_update, verdict_changed, voting_changed
+from crowdsource.realtime.close_codes import WS_1000_NORMAL_CLOSURE
+from crowdsource.realtime.fragments import Fragments
+from crowdsource.realtime.frames import Frame
+from crowdsource.realtime.hub import Hub
+from crowdsource.realtime.languages import PerLanguage
+from crowdsource.realtime.roster_push import RosterPush
+from crowdsource.realtime.snapshot import Snapshot
+from crowdsource.realtime.snapshots import Snapshots
+from crowdsource.realtime.viewers import Subscriber
+
+
+class PollPublishing:
+    def __init__(
+        self,
+        fragments: Fragments,
+        renders: Counter[str],
+        snapshots: Snapshots,
+        roster: RosterPush,
+        hub: Hub[Subscriber],
+    ) -> None:
+        self.fragments = fragments
+        self.renders = renders
+        self.snapshots = snapshots
+        self.roster = roster
+        self.hub = hub
+
+    async def publish(self, poll_id: int) -> None:
+        """Re-read the poll and push what changed to each of its local sockets."""
+        if not self.snapshots.watched(poll_id):
+            self.snapshots.drop(poll_id)
+            return
+        poll = await Poll.get_or_none(id=poll_id)
+        if poll is None:
+            self.publish_gone(poll_id)
+            return
+        now = clock.now()
+        after = Snapshot(poll, await tally_of(poll, now))
+        if not self.snapshots.watched(poll_id):  # the last socket left while it was read
+            self.snapshots.drop(poll_id)
+            return
+        before = self.snapshots.get(poll_id) or after
+        self.snapshots.keep(after)
+        closed_now = before.tally.is_open and not after.tally.is_open
+        # A reopen gives each viewer their vote form back; a quiz's reveal tells each their
+        # verdict: both are per-viewer, full states.
+        reopened = not before.tally.is_open and after.tally.is_open
+        reopened |= before.tally.revealed != after.tally.revealed
+        reopened |= before.tally.peer.round != after.tally.peer.round  # vote again: forms reset
+        controls_changed = closed_now or reopened or before.controls != after.controls
+        shared: dict[tuple[str, str, str], Frame] = {}
+        # Who may see what depends on the poll's rules, whether it is open, and whether the
+        # viewer has voted: when only votes changed, only the voters whose having voted
+        # changed are asked again; everyone else keeps the variant they were last sent.
+        same_rules = not controls_changed and before.tally.is_open == after.tally.is_open
+        asked_again = voting_changed(before, after) if same_rules else None
+        members = self.snapshots.members(poll_id)
+        owners_resynced: list[Subscriber] = []
+        for subscriber in members:
+            viewer = subscriber.viewer
+            if viewer.expires_at is not None and viewer.expired(now):
+                subscriber.sign_out()  # the full state it gets next is a signed-out visitor's
+                continue
+            variant = subscriber.variant
+            if asked_again is None or not variant or viewer.user_id in asked_again:
+                variant = viewer.audience(after, now).variant
+                if (
+                    reopened
+                    or variant != subscriber.variant
+                    or (controls_changed and viewer.owns_page(after))
+                ):
+                    subscriber.resync(variant)
+                    if AUDIENCES[variant].owner:  # #roster is not in the full state
+                        owners_resynced.append(subscriber)
+                    continue
+            if verdict_changed(before, after, viewer.user_id):
+                subscriber.resync(variant)
+                continue
+            key = (viewer.surface, variant, viewer.language)
+            frame = shared.get(key)
+            if frame is None:
+                audience = AUDIENCES[variant]
+                with speaking(viewer.language):
+                    text = shared_update(
+                        self.fragments, self.renders, before, after, audience, key[0], closed_now
+                    )
+                    if audience.owner and text:  # the owner's alone: with #roster
+                        text += await self.roster.fragment(poll, members)
+                frame = shared[key] = Frame(text)
+            subscriber.client.offer(frame)
+        if owners_resynced:  # told after their full state: who has answered now
+            status = await self.roster.status(poll, members)
+            roster = PerLanguage(lambda: self.roster.render(status))
+            for subscriber in owners_resynced:
+                subscriber.client.tell(roster.frame(subscriber.viewer.language))
+
+    def publish_gone(self, poll_id: int) -> None:
+        """The poll's own pages learn it is gone; a room showing it moves on (its news)."""
+        self.snapshots.drop(poll_id)
+        message = PerLanguage(self.fragments.gone)
+        for subscriber in self.hub.members(poll_id):
+            subscriber.client.offer(message.frame(subscriber.viewer.language))
+            subscriber.client.close(WS_1000_NORMAL_CLOSURE, "poll deleted")
