@@ -31,21 +31,21 @@
 
   function localText(date) {
     var time = { hour: "2-digit", minute: "2-digit" };
-    if (sameDay(date, new Date())) { return date.toLocaleTimeString([], time); }
-    return date.toLocaleString([], $.extend({ weekday: "short", day: "numeric", month: "short" }, time));
+    if (sameDay(date, new Date())) { return date.toLocaleTimeString(pageLanguage(), time); }
+    return date.toLocaleString(pageLanguage(), $.extend({ weekday: "short", day: "numeric", month: "short" }, time));
   }
 
   function two(n) { return (n < 10 ? "0" : "") + n; }
 
   function remainingText(ms) {
-    if (ms <= 0) { return "closing…"; }
+    if (ms <= 0) { return pageText("closing"); }
     var seconds = Math.ceil(ms / 1000);
     var days = Math.floor(seconds / 86400);
-    if (days >= 2) { return days + " days left"; }
+    if (days >= 2) { return pageText("days_left", { count: days }); }
     var hours = Math.floor(seconds / 3600);
     var minutes = Math.floor((seconds % 3600) / 60);
     var rest = two(seconds % 60);
-    return (hours ? hours + ":" + two(minutes) : minutes) + ":" + rest + " left";
+    return pageText("time_left", { time: (hours ? hours + ":" + two(minutes) : minutes) + ":" + rest });
   }
 
   function localise() {

@@ -11,8 +11,8 @@
   var RECONNECTS_BY_ITSELF = [1006, 1011, 1012, 1013]; /* what htmx's ws extension retries */
   var NORMAL_CLOSURE = 1000;
   var NOTICE_DELAY_MS = 1500; /* a quick reconnect is not worth a notice */
-  var RECONNECTING = "Reconnecting… the results shown may be behind.";
-  var STOPPED = "Live updates stopped. Reload the page to see the latest results.";
+  var RECONNECTING = pageText("reconnecting");
+  var STOPPED = pageText("stopped");
   var noticeTimer = null;
 
   function liveRoot() { return document.getElementById("poll-live"); }

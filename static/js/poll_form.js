@@ -23,7 +23,7 @@
     if (count >= max) { return $(); }
     var index = count + 1;
     var $item = $("<li>").append(
-      $("<label>", { "class": "visually-hidden", "for": "choice-" + index, text: "Response " + index }),
+      $("<label>", { "class": "visually-hidden", "for": "choice-" + index, text: pageText("response", { number: index }) }),
       $("<input>", {
         id: "choice-" + index, name: "choices", type: "text",
         "data-maxlength": choiceInputs().first().attr("data-maxlength")
@@ -31,7 +31,7 @@
     );
     var $mark = $list.find(".correct-toggle").first().clone();
     $mark.find("input").val(String(index)).prop("checked", false);
-    $mark.find(".visually-hidden").text("Response " + index + " is a correct answer");
+    $mark.find(".visually-hidden").text(pageText("correct_response", { number: index }));
     $item.append($mark);
     $list.append($item);
     if (index >= max) { $("#add-choice").remove(); }
@@ -79,8 +79,8 @@
     var shown = input.name !== "choices" || length >= max * NEAR_LIMIT;
     var $counter = counterFor(input);
     $counter.toggleClass("char-count-over", over).prop("hidden", !shown && !over)
-      .text(over ? (length - max) + " too many: " + length + " of " + max
-                 : length ? length + " of " + max : "");
+      .text(over ? pageText("too_many", { over: length - max, length: length, max: max })
+                 : length ? pageText("count", { length: length, max: max }) : "");
     if (over) {
       $(input).attr({ "aria-invalid": "true", "data-too-long": "" });
     } else if ($(input).is("[data-too-long]")) {

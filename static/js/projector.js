@@ -8,8 +8,8 @@
   "use strict";
 
   var $body = $("body");
-  var SENDING = "Sending…";
-  var FAILED = "That did not work. Reload the page and try again.";
+  var SENDING = pageText("sending");
+  var FAILED = pageText("failed");
 
   function say(text) {
     $("[data-owner-key-status]").text(text);

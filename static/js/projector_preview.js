@@ -5,7 +5,7 @@
 (function ($) {
   "use strict";
 
-  var PLACEHOLDER_QUESTION = "Your question";
+  var PLACEHOLDER_QUESTION = pageText("your_question");
 
   function responses() {
     return $("#choice-inputs input[name='choices']").map(function () {
@@ -17,7 +17,7 @@
     var $preview = $("[data-projector-preview]");
     var question = ($("#question").val() || "").trim();
     var labels = responses();
-    if (!labels.length) { labels = ["Response 1", "Response 2"]; }
+    if (!labels.length) { labels = [pageText("response", { number: 1 }), pageText("response", { number: 2 })]; }
     $preview.find(".present-question").text(question || PLACEHOLDER_QUESTION)
       .toggleClass("preview-placeholder", !question);
     $preview.find(".choice").each(function (index) {

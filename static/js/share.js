@@ -16,7 +16,7 @@
     var label = $button.text();
     var $field = $("#" + $button.data("copy-target"));
     var done = function () {
-      $button.text("Copied ✓");
+      $button.text(pageText("copied"));
       setTimeout(function () { $button.text(label); }, 2000);
     };
     $field.trigger("select");

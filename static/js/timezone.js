@@ -9,7 +9,7 @@
   function fillTimeZones() {
     var zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
     $("#timezone, input[data-timezone]").val(zone);
-    $("[data-timezone-hint]").text("Your local time (" + zone + "). Leave empty to close it yourself.");
+    $("[data-timezone-hint]").text(pageText("time_zone_hint", { zone: zone }));
   }
 
   $(function () {

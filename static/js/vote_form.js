@@ -31,8 +31,8 @@
     var length = Array.from(box.value.trim().replace(/\s+/g, " ")).length;
     var over = length > max;
     $("[data-count-for='" + box.id + "']").toggleClass("char-count-over", over)
-      .text(over ? (length - max) + " too many: " + length + " of " + max
-                 : length ? length + " of " + max : "");
+      .text(over ? pageText("too_many", { over: length - max, length: length, max: max })
+                 : length ? pageText("count", { length: length, max: max }) : "");
     if (over) { $(box).attr("aria-invalid", "true"); } else { $(box).removeAttr("aria-invalid"); }
   }
 

@@ -144,7 +144,7 @@ def test_my_polls_tell_a_term_of_polls_apart(owner: TestClient, student: TestCli
     )
     assert row and "1 vote<" in row.group(0)
     assert (
-        'closes <time datetime="2099-05-17T14:30:00Z" data-local-time>2099-05-17 14:30 UTC'
+        'closes <time datetime="2099-05-17T14:30:00Z" data-local-time>May 17, 2099, 2:30\u202fPM UTC'
         in row.group(0)
     )
     copied = copy.url.path.rsplit("/", 1)[1]

@@ -16,6 +16,7 @@ from crowdsource.i18n.catalogs import translations
 from crowdsource.i18n.languages import SOURCE
 
 _current: ContextVar[str] = ContextVar("crowdsource_language", default=SOURCE)
+_zone: ContextVar[str] = ContextVar("crowdsource_time_zone", default="UTC")
 
 
 def current_language() -> str:
@@ -35,6 +36,15 @@ def speaking(code: str) -> Iterator[None]:
 def use_language(code: str) -> None:
     """Speak `code` from here to the end of this request's (or task's) context."""
     _current.set(code)
+
+
+def current_zone() -> str:
+    """The viewer's time zone (IANA name), when their browser told it; else UTC."""
+    return _zone.get()
+
+
+def use_zone(name: str) -> None:
+    _zone.set(name)
 
 
 def gettext(message: str) -> str:

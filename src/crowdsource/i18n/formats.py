@@ -7,7 +7,7 @@ from datetime import datetime
 
 from babel import Locale, dates, numbers
 
-from crowdsource.i18n.current import current_language
+from crowdsource.i18n.current import current_language, current_zone
 from crowdsource.i18n.languages import language
 
 
@@ -25,10 +25,17 @@ def percent(value: float) -> str:
     return numbers.format_percent(value, locale=_locale(), numbering_system="latn")
 
 
-def date_time(value: datetime, zone: str = "UTC") -> str:
-    """A moment, to the minute, in `zone` (the viewer's, when known): "Dec 3, 2026, 5:05 PM"."""
+def date_time(value: datetime | str | None, zone: str | None = None) -> str:
+    """A moment, to the minute, in `zone` (default: the viewer's, else UTC, then said):
+    "Dec 3, 2026, 5:05 PM"; "3 déc. 2026, 17:05 UTC"."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    zone = zone or current_zone()
     zoned = value.astimezone(dates.get_timezone(zone))
     locale = Locale.parse(_locale())
     day = dates.format_date(zoned, "medium", locale=locale)
     minute = dates.format_time(zoned, "short", locale=locale)
-    return str(locale.datetime_formats["medium"]).replace("{0}", minute).replace("{1}", day)
+    text = str(locale.datetime_formats["medium"]).replace("{0}", minute).replace("{1}", day)
+    return f"{text} UTC" if zone == "UTC" else text

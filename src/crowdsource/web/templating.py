@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from starlette.requests import Request
 from starlette.templating import Jinja2Templates
 
 from crowdsource.domain import clock
@@ -19,6 +20,8 @@ from crowdsource.i18n.current import current_language, gettext, ngettext, transl
 from crowdsource.i18n.languages import Language, language
 from crowdsource.web import urls
 from crowdsource.web.limits import LIMITS
+from crowdsource.web.middleware.language import offered_languages
+from crowdsource.web.page_text import page_text
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent  # the `crowdsource` package
 
@@ -39,6 +42,19 @@ def language_of_render() -> Language:
     return language(current_language())
 
 
+def language_choices(request: Request) -> list[tuple[Language, str, bool]]:
+    """The switcher's entries: each offered language, this page in it, whether it is current."""
+    current = current_language()
+    return [
+        (
+            language(code),
+            urls.in_language(request.url.path, request.url.query, code),
+            code == current,
+        )
+        for code in offered_languages(request)
+    ]
+
+
 def _environment() -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES_DIR),
@@ -54,13 +70,15 @@ def _environment() -> jinja2.Environment:
     env.policies["ext.i18n.trimmed"] = True
     env.install_gettext_callables(gettext, ngettext, newstyle=True)  # type: ignore[attr-defined]
     env.globals["language"] = language_of_render
+    env.globals["language_choices"] = language_choices
+    env.globals["page_text"] = page_text
     env.filters["number"] = formats.number
     env.filters["percent"] = formats.percent
     env.filters["iso_utc"] = clock.iso_utc
     env.filters["is_open"] = is_open
     env.filters["initials_avatar"] = urls.initials_avatar
     env.tests["guest"] = is_guest  # `{% if login is guest %}`: the name is the guest's own
-    env.filters["utc_text"] = clock.utc_text
+    env.filters["utc_text"] = formats.date_time  # the viewer's zone when known, else UTC
     env.globals["url"] = urls.path  # every link from a route name
     env.globals["static"] = urls.static
     env.globals["absolute"] = urls.absolute  # a link for another site: embed code, QR

@@ -12,9 +12,11 @@ import re
 from collections.abc import Callable, Sequence
 from functools import cache
 from typing import Any
-from urllib.parse import quote, urlencode, urlsplit
+from urllib.parse import parse_qsl, quote, urlencode, urlsplit
 
 from starlette.routing import Route, WebSocketRoute, compile_path, replace_params
+
+from crowdsource.i18n.negotiation import QUERY as LANGUAGE_QUERY
 
 MAX_NEXT_LENGTH = 2000
 
@@ -164,3 +166,9 @@ def with_next(name: str, next_path: str, /, **params: Any) -> str:
 
 def login_url(next_path: str) -> str:
     return with_next("login", next_path)
+
+
+def in_language(path_now: str, query_now: str, code: str) -> str:
+    """This page again in another language: its path and query, `lang` set to `code`."""
+    kept = [(name, value) for name, value in parse_qsl(query_now) if name != LANGUAGE_QUERY]
+    return path_now + "?" + urlencode([*kept, (LANGUAGE_QUERY, code)])

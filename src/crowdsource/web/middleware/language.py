@@ -7,17 +7,30 @@ its route calls `prefer_language` once it knows which (only `?lang=` beats that)
 from __future__ import annotations
 
 from http.cookies import SimpleCookie
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, unquote
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from starlette.datastructures import MutableHeaders
 from starlette.requests import HTTPConnection
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from crowdsource.i18n.current import use_language
+from crowdsource.i18n.current import use_language, use_zone
 from crowdsource.i18n.negotiation import COOKIE, COOKIE_MAX_AGE, QUERY, choose, offered_code
 
+ZONE_COOKIE = "crowdsource_tz"  # the browser's time zone, written by static/js/page_text.js
 LANGUAGE = "crowdsource.language"  # the scope key: the chosen code
 _ASKED = "crowdsource.language_asked"  # what the request said: ?lang=, cookie, Accept-Language
+
+
+def known_zone(name: str) -> bool:
+    """An IANA time zone this machine knows (anything else is ignored: times stay UTC)."""
+    if not name or len(name) > 64:
+        return False
+    try:
+        ZoneInfo(unquote(name))
+    except (ValueError, ZoneInfoNotFoundError):
+        return False
+    return True
 
 
 class LanguageMiddleware:
@@ -38,6 +51,8 @@ class LanguageMiddleware:
         except Exception:  # a malformed Cookie header: as if there were none
             cookie = SimpleCookie()
         kept = cookie[COOKIE].value if COOKIE in cookie else None
+        if ZONE_COOKIE in cookie and known_zone(cookie[ZONE_COOKIE].value):
+            use_zone(unquote(cookie[ZONE_COOKIE].value))
         accept = headers.get(b"accept-language", b"").decode("latin-1")
         scope[_ASKED] = (query, kept, accept, self.offered, self.default)
         code = choose(query, kept, accept, self.offered, self.default)
@@ -76,3 +91,9 @@ def prefer_language(connection: HTTPConnection, preferred: str | None) -> str:
 
 def language_of(connection: HTTPConnection) -> str:
     return str(connection.scope.get(LANGUAGE, "en"))
+
+
+def offered_languages(connection: HTTPConnection) -> tuple[str, ...]:
+    """The languages this site offers (LANGUAGES), as the switcher lists them."""
+    asked = connection.scope.get(_ASKED)
+    return tuple(asked[3]) if asked else ()
