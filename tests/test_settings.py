@@ -246,3 +246,30 @@ def test_a_data_dir_this_user_may_not_write_is_named_with_the_reason(
         f"DATA_DIR needs a folder this user can write, and {str(tmp_path / 'locked')!r} is not "
         "one (Permission denied): set DATA_DIR to another folder"
     )
+
+
+def test_every_shipped_language_is_offered_and_english_is_the_default(tmp_path: Path) -> None:
+    settings = load(tmp_path)
+    assert settings.languages == ("en", "es", "fr", "de", "pt-BR", "ar")
+    assert settings.default_language == "en"
+
+
+def test_languages_and_the_default_are_read_in_any_case_and_order(tmp_path: Path) -> None:
+    settings = load(tmp_path, LANGUAGES="ar, pt_br fr ar", DEFAULT_LANGUAGE="PT-BR")
+    assert settings.languages == ("ar", "pt-BR", "fr")
+    assert settings.default_language == "pt-BR"
+    assert load(tmp_path, LANGUAGES="fr de").default_language == "fr"  # no English: the first
+
+
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        ({"LANGUAGES": "en klingon"}, "LANGUAGES takes the shipped languages .* not 'klingon'"),
+        ({"LANGUAGES": "en fr", "DEFAULT_LANGUAGE": "de"}, "DEFAULT_LANGUAGE must be one of"),
+    ],
+)
+def test_a_language_not_shipped_or_not_offered_is_refused(
+    tmp_path: Path, env: dict[str, str], message: str
+) -> None:
+    with pytest.raises(SettingsError, match=message):
+        load(tmp_path, **env)
