@@ -375,8 +375,9 @@ def test_the_page_shows_the_end_time_in_utc_and_the_server_clock(
     meta = re.search(r'<p class="poll-meta" id="poll-meta"[^>]*>.*?</p>', page, re.S)
     assert meta
     assert 'data-server-now="2098-12-31T23:59:58.123Z"' in meta.group(0)
-    assert '<time datetime="2099-01-01T08:00:00Z" data-local-time>Jan 1, 2099, 8:00\u202fAM UTC</time>' in (
-        meta.group(0)
+    assert (
+        '<time datetime="2099-01-01T08:00:00Z" data-local-time>Jan 1, 2099, 8:00\u202fAM UTC</time>'
+        in (meta.group(0))
     )
     assert 'data-countdown="2099-01-01T08:00:00Z"' in meta.group(0)
     assert '<script src="/static/js/countdown.js"></script>' in page
