@@ -20,6 +20,7 @@ SCALE_LABEL_MAX = 40
 BANNED_WORDS_MAX = 500
 KIND_MAX = 10
 CONFIDENCE_MAX = 8  # sure | unsure | guess (domain/confidence.py)
+LANGUAGE_MAX = 8  # a shipped language code (i18n/languages.py): "pt-BR"
 
 
 class User(Model):
@@ -70,6 +71,10 @@ class Poll(Model):
     scale_max_label = fields.CharField(max_length=SCALE_LABEL_MAX, default="")
     banned_words = fields.CharField(max_length=BANNED_WORDS_MAX, default="")
     revealed_at = fields.DatetimeField(null=True)
+    # The class's language (a shipped code; empty: each viewer's own): what the projector
+    # and the embed speak, and what a student gets when their browser asks for no language
+    # this site offers. A room question follows its room's.
+    language = fields.CharField(max_length=LANGUAGE_MAX, default="")
     # Peer instruction (domain/rounds.py): the round voted in now (finished rounds' ballots
     # are RoundBallot rows), and whether the vote form asks how sure each voter is.
     round = fields.IntField(default=1)
@@ -96,6 +101,7 @@ class Room(Model):
     )
     created_at = fields.DatetimeField(auto_now_add=True)
     archived_at = fields.DatetimeField(null=True)
+    language = fields.CharField(max_length=LANGUAGE_MAX, default="")  # as Poll.language
 
     questions: fields.ReverseRelation[Poll]
 

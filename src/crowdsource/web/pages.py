@@ -11,10 +11,12 @@ from starlette.responses import HTMLResponse, Response
 from crowdsource.auth.backend import current_user
 from crowdsource.auth.csrf import csrf_token
 from crowdsource.domain import clock
+from crowdsource.domain.class_language import language_of_poll
 from crowdsource.domain.models import Poll
 from crowdsource.domain.poll_input import MAX_CHOICES
 from crowdsource.domain.tally import ChoiceTally, Tally, tally_of
 from crowdsource.domain.visibility import COUNTS, Audience, ResultsVisibility, audience_for
+from crowdsource.web.middleware.language import speak_for_class
 from crowdsource.web.templating import templates
 from crowdsource.web.urls import share_url
 
@@ -109,6 +111,7 @@ async def poll_page(
     """The poll as this visitor may see it; `message` is an error for the voter,
     `owner_message` one for the owner panel (otherwise the flashes set before a redirect);
     `guest_form` what a refused guest vote kept (`picked`, `guest_name`, `guest_error`)."""
+    speak_for_class(request, await language_of_poll(poll), shown_to_class=False)
     tally = await tally_of(poll)
     audience, my_choice = await viewer_audience(request, poll, tally)
     flash = request.session.pop(FLASH_KEY, None)

@@ -26,6 +26,7 @@ from crowdsource.domain.tally import tally_of
 from crowdsource.domain.visibility import audience_for, owner_audience
 from crowdsource.realtime.fragments import ROOM
 from crowdsource.realtime.stages import view_of
+from crowdsource.web.middleware.language import speak_for_class
 from crowdsource.web.pages import (
     FLASH_KEY,
     OWNER_FLASH_KEY,
@@ -66,6 +67,7 @@ async def room_page(
     request: Request, room: Room, status_code: int = 200, message: str | None = None
 ) -> Response:
     """The students' page: the current question (or the waiting notice), live."""
+    speak_for_class(request, room.language, shown_to_class=False)
     me = current_user(request)
     flash = request.session.pop(FLASH_KEY, None)
     context = {
@@ -81,6 +83,7 @@ async def room_page(
 
 
 async def room_present_page(request: Request, room: Room) -> Response:
+    speak_for_class(request, room.language, shown_to_class=True)
     context = {
         "room": view_of(room),
         **await _stage_context(request, room, for_room=True),

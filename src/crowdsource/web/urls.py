@@ -49,6 +49,7 @@ PATHS: dict[str, str] = {
     "reopen_poll": "/polls/{slug}/reopen",
     "extend_poll": "/polls/{slug}/extend",
     "poll_visibility": "/polls/{slug}/visibility",
+    "poll_language": "/polls/{slug}/language",  # what its projector and embed speak
     "duplicate_poll": "/polls/{slug}/duplicate",
     "reveal_poll": "/polls/{slug}/reveal",  # a quiz's correct responses, on every screen
     "start_round": "/polls/{slug}/rounds",  # vote again (peer instruction)
@@ -69,6 +70,7 @@ PATHS: dict[str, str] = {
     "room_report_csv": "/r/{code}/report.csv",
     "room_mine": "/r/{code}/mine",  # a student's own answers in the room
     "room_settings": "/r/{code}/settings",
+    "room_language": "/r/{code}/language",  # what its projector speaks
     "room_roster": "/r/{code}/roster",
     "room_questions": "/r/{code}/polls",
     "room_current": "/r/{code}/current",

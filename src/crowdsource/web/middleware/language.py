@@ -89,6 +89,22 @@ def prefer_language(connection: HTTPConnection, preferred: str | None) -> str:
     return code
 
 
+def speak_for_class(connection: HTTPConnection, code: str, *, shown_to_class: bool) -> str:
+    """A room's or poll's own language (`code`, maybe ""): a screen shown to the class
+    speaks it unless `?lang=` says otherwise; a student's page takes it as the default,
+    after their own choice and their browser's. Returns the language now spoken."""
+    if shown_to_class:
+        return prefer_language(connection, code)
+    asked = connection.scope.get(_ASKED)
+    if asked is None or not code:
+        return language_of(connection)
+    query, kept, accept, offered, default = asked
+    chosen = choose(query, kept, accept, offered, code if code in offered else default)
+    connection.scope[LANGUAGE] = chosen
+    use_language(chosen)
+    return chosen
+
+
 def language_of(connection: HTTPConnection) -> str:
     return str(connection.scope.get(LANGUAGE, "en"))
 

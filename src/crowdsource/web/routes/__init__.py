@@ -8,6 +8,7 @@ from starlette.staticfiles import StaticFiles
 from crowdsource.web import urls
 from crowdsource.web.routes import (
     auth,
+    class_language,
     live,
     manage,
     operations,
@@ -29,6 +30,7 @@ def all_routes() -> list[BaseRoute]:
         *auth.routes,
         *polls.routes,
         *manage.routes,
+        *class_language.routes,
         *live.routes,
         *projector.routes,
         *rooms.routes,

@@ -8,6 +8,7 @@ from starlette.websockets import WebSocket
 
 from crowdsource.auth.backend import current_user, session_expiry
 from crowdsource.auth.csrf import csrf_token
+from crowdsource.domain.class_language import language_of_poll
 from crowdsource.domain.models import Poll
 from crowdsource.domain.poll_queries import PollNotFound, get_poll
 from crowdsource.domain.vote_refusals import VoteRejected
@@ -25,7 +26,7 @@ from crowdsource.web.live_sockets import (
     refused_before_joining,
     voter_of,
 )
-from crowdsource.web.middleware.language import language_of
+from crowdsource.web.middleware.language import language_of, speak_for_class
 from crowdsource.web.poll_forms import ballot_fields
 from crowdsource.web.urls import websocket_route
 
@@ -60,6 +61,8 @@ async def serve_socket(websocket: WebSocket, poll: Poll) -> None:
     app = websocket.app
     token = csrf_token(websocket, app.state.settings.secret_key)
     surface = ROOM if websocket.query_params.get("view") == ROOM else PAGE
+    class_language = await language_of_poll(poll)
+    speak_for_class(websocket, class_language, shown_to_class=surface == ROOM)
     share_url = urls.share_url(app.state.settings.public_url, poll.slug)
     publisher = app.state.publisher
     subscriber = await publisher.connect(

@@ -26,7 +26,7 @@ from crowdsource.web.live_sockets import (
     refused_before_joining,
     voter_of,
 )
-from crowdsource.web.middleware.language import language_of
+from crowdsource.web.middleware.language import language_of, speak_for_class
 from crowdsource.web.poll_forms import ballot_fields
 from crowdsource.web.urls import websocket_route
 
@@ -77,6 +77,7 @@ async def serve_room(websocket: WebSocket, room: Room) -> None:
     await websocket.accept()
     app = websocket.app
     view = websocket.query_params.get("view")
+    speak_for_class(websocket, room.language, shown_to_class=view == ROOM)
     user = current_user(websocket)
     subscriber = await app.state.publisher.rooms.connect(
         websocket,

@@ -1,0 +1,61 @@
+"""A room's or a poll's own language, the class's: what its projector and embed speak, and
+what a student gets when their browser asks for no language the site offers. Empty: every
+viewer's own. Stored changes only: RoomCommands and PollCommands announce them."""
+
+from __future__ import annotations
+
+from crowdsource.domain.models import Poll, Room
+from crowdsource.i18n.current import Text
+from crowdsource.i18n.languages import canonical
+
+NOT_OFFERED = Text("Pick one of the languages in the list.")
+
+
+class LanguageInvalid(ValueError):
+    """Not a language this site offers; `message` says so to the person who chose it."""
+
+    def __init__(self) -> None:
+        super().__init__(NOT_OFFERED)
+        self.message = NOT_OFFERED
+
+
+def checked_language(raw: str, offered: tuple[str, ...]) -> str:
+    """The code to store for what a form sent: "" (each viewer's own) or an offered code."""
+    if not raw.strip():
+        return ""
+    code = canonical(raw)
+    if code is None or code not in offered:
+        raise LanguageInvalid()
+    return code
+
+
+async def store_room_language(room: Room, code: str) -> bool:
+    """False when unchanged."""
+    if room.language == code:
+        return False
+    room.language = code
+    await Room.filter(id=room.id).update(language=code)
+    return True
+
+
+async def store_poll_language(poll: Poll, code: str) -> bool:
+    if poll.language == code:
+        return False
+    poll.language = code
+    await Poll.filter(id=poll.id).update(language=code)
+    return True
+
+
+def class_language(poll: Poll | None, room: Room | None = None) -> str:
+    """The language a class screen of this poll or room speaks: a room question follows
+    its room's; "" when neither has one."""
+    if room is not None and room.language:
+        return str(room.language)
+    return str(poll.language) if poll is not None else ""
+
+
+async def language_of_poll(poll: Poll) -> str:
+    """`class_language` of a poll, reading its room when it has one."""
+    room_id = poll.room_id  # type: ignore[attr-defined]
+    room = await Room.get_or_none(id=room_id) if room_id is not None else None
+    return class_language(poll, room)
