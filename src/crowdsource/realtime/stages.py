@@ -53,6 +53,7 @@ class RoomView:
     archived: bool
     current_id: int | None
     questions: tuple[QuestionRow, ...]
+    language: str = ""  # the room's own (domain/class_language.py); "": each viewer's
 
     def up_next(self, current_slug: str | None) -> QuestionRow | None:
         """The prepared question Next launches, picked as `room_store.next_prepared` picks it:
@@ -86,6 +87,7 @@ def view_of(
         archived=room.archived_at is not None,
         current_id=room.current_id,  # type: ignore[attr-defined]
         questions=tuple(_row(poll, (votes or {}).get(poll.id, 0)) for poll in questions or ()),
+        language=room.language,
     )
 
 
