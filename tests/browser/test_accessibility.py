@@ -2,33 +2,19 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, expect
 
+from tests.helpers.axe import AXE_JS, serious_violations
 from tests.helpers.browser import create_poll_in_page, join_as_guest
 from tests.helpers.live_server import LiveServer
-
-AXE_JS = os.environ.get(
-    "AXE_JS", str(Path(__file__).resolve().parents[2] / ".cache" / "axe-core-4.14.1" / "axe.min.js")
-)
 
 pytestmark = pytest.mark.skipif(
     not Path(AXE_JS).is_file(), reason=f"axe-core not found at {AXE_JS}: scripts/test fetches it"
 )
-
-
-def serious_violations(page: Page) -> list[dict[str, Any]]:
-    page.add_script_tag(path=AXE_JS)
-    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
-    return [
-        {"id": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"]][:5]}
-        for v in result["violations"]
-        if v["impact"] in {"serious", "critical"}
-    ]
 
 
 def test_no_serious_violations_anywhere(browser: Browser, live_server: LiveServer) -> None:
