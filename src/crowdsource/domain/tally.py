@@ -18,6 +18,7 @@ from crowdsource.domain.rounds import NO_PEER, Peer, peer_of
 from crowdsource.domain.secret_ballots import SecretRows, secret_rows, voter_key
 from crowdsource.domain.visibility import ResultsVisibility, ShowVoters, is_open
 from crowdsource.domain.words import word_cloud
+from crowdsource.i18n.current import current_language
 
 
 @dataclass(frozen=True)
@@ -95,6 +96,10 @@ class Tally:
     # A `nobody` question (secret_ballots.py): who took part, and the ballots by voter key.
     participants: frozenset[int] | None = None
     sealed: Mapping[str, Mine] = field(default_factory=dict)
+    language: str = ""  # the poll's own language (domain/class_language.py), if any
+    _clouds: dict[str, tuple[tuple[str, int], ...]] = field(
+        default_factory=dict, repr=False, compare=False
+    )
 
     @property
     def state(self) -> str:
@@ -116,10 +121,15 @@ class Tally:
         """The open answers every surface shows (not hidden by the owner), oldest first."""
         return tuple(answer for answer in self.all_answers if not answer.hidden)
 
-    @cached_property
+    @property
     def words(self) -> tuple[tuple[str, int], ...]:
-        """The word cloud: (word, count), most frequent first."""
-        return word_cloud(answer.text for answer in self.answers)
+        """The word cloud, without the stop words of the poll's or the render's language."""
+        return self.words_in(self.language or current_language())
+
+    def words_in(self, language: str) -> tuple[tuple[str, int], ...]:
+        if language not in self._clouds:
+            self._clouds[language] = word_cloud((a.text for a in self.answers), language)
+        return self._clouds[language]
 
     @cached_property
     def latest_answers(self) -> tuple[ShownAnswer, ...]:
@@ -246,6 +256,7 @@ async def tally_of(poll: Poll, now: datetime | None = None) -> Tally:
         correct_ids=correct,
         revealed=poll.revealed_at is not None,
         peer=await peer_of(poll, voters, correct),
+        language=poll.language,
     )
 
 
@@ -284,4 +295,5 @@ def sealed_tally(poll: Poll, choices: list[Choice], rows: SecretRows, now: datet
         revealed=poll.revealed_at is not None,
         participants=rows.participants,
         sealed=sealed,
+        language=poll.language,
     )
