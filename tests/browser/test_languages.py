@@ -25,7 +25,7 @@ def said(language: str, message: str) -> str:
 
 def votes(language: str, count: int) -> str:
     with speaking(language):
-        return ngettext("%(num)d vote", "%(num)d votes", count) % {"num": count}
+        return ngettext("%(count)s vote", "%(count)s votes", count) % {"count": count}
 
 
 def vote_for(page: Page, response: str, button: str = "Vote") -> None:

@@ -18,7 +18,7 @@ LANGUAGES = ("en", "fr", "ar")
 
 def said(language: str, singular: str, plural: str, count: int) -> str:
     with speaking(language):
-        return ngettext(singular, plural, count) % {"num": count}
+        return ngettext(singular, plural, count) % {"count": count}
 
 
 async def test_a_change_is_rendered_once_per_language_and_reaches_each_in_its_own(
@@ -39,7 +39,7 @@ async def test_a_change_is_rendered_once_per_language_and_reaches_each_in_its_ow
     for language, group in sockets.items():
         update = group[0].sent[-1]
         assert all(socket.sent[-1] == update for socket in group)  # the same bytes
-        assert said(language, "%(num)d vote", "%(num)d votes", 1) in update
+        assert said(language, "%(count)s vote", "%(count)s votes", 1) in update
     assert len({group[0].sent[-1] for group in sockets.values()}) == 3
 
 

@@ -8,6 +8,7 @@ is rendered (templating's `finalize`), so the same object serves every language.
 from __future__ import annotations
 
 import contextlib
+import html
 from collections.abc import Iterator
 from contextvars import ContextVar
 from typing import Any
@@ -78,6 +79,11 @@ class Text(str):
         text = super().__new__(cls, english % params if params else english)
         text.msgid, text.plural, text.count, text.params = msgid, plural, count, params
         return text
+
+    def __html__(self) -> str:
+        """Escaped in the current language: where a template escapes it (a value given to
+        `{% trans %}` or `_()`, an attribute), it is said in the render's language too."""
+        return html.escape(self.translated())
 
     def translated(self) -> str:
         if self.plural is not None and self.count is not None:

@@ -97,7 +97,6 @@ def _environment() -> jinja2.Environment:
     # What a refused guest vote kept (the pick, the name, its problem), and whose poll it is.
     env.globals.update(picked=None, guest_name="", guest_error=None, is_owner=False)
     env.filters["two_decimals"] = lambda number: "" if number is None else f"{number:.2f}"
-    env.filters["plural"] = lambda count, word: f"{count} {word}{'' if count == 1 else 's'}"
     return env
 
 
