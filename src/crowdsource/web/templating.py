@@ -71,6 +71,7 @@ def _environment() -> jinja2.Environment:
     env.install_gettext_callables(gettext, ngettext, newstyle=True)  # type: ignore[attr-defined]
     env.globals["language"] = language_of_render
     env.globals["language_choices"] = language_choices
+    env.globals["language_named"] = language
     env.globals["page_text"] = page_text
     env.filters["number"] = formats.number
     env.filters["percent"] = formats.percent
