@@ -97,3 +97,12 @@ def test_the_room_stage_sums_up_its_rounds() -> None:
         "stored_total_min": 999,
         "process A|settle_ms": "not settled (1 of 3)",
     }
+
+
+@pytest.mark.parametrize(
+    "argv", [[], ["--quick", "--kind", "text"], ["--kind", "multiple", "--languages", "3"]]
+)
+def test_the_fanout_benchmarks_command_line_parses(argv: list[str]) -> None:
+    from bench.fanout.cli import parse_args
+
+    assert parse_args(argv).kind in ("single", "multiple", "text")

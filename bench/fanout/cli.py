@@ -56,12 +56,6 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         help="the poll's setting (default: owner, the app's default: only the owner's "
         "socket gets avatars; 'everyone' pushes an avatar per vote to every viewer)",
     )
-    parser.add_argument(
-        "--kind",
-        choices=["single", "multiple"],
-        default="single",
-        help="the poll's kind (default: single; multiple: each vote picks two responses)",
-    )
     parser.add_argument("--timeout", type=float, default=180, help="give up a phase after (s)")
     parser.add_argument("--json", type=Path, help="also write every figure to this file")
     parser.add_argument(
@@ -105,10 +99,11 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     )
     parser.add_argument(
         "--kind",
-        choices=["single", "text"],
+        choices=["single", "multiple", "text"],
         default="single",
-        help="the poll's kind (default single); text: every vote is an open answer, the "
-        "viewers get one appended answer and the cloud's changed words per update",
+        help="the poll's kind (default single); multiple: each vote picks two responses; "
+        "text: every vote is an open answer, the viewers get one appended answer and the "
+        "cloud's changed words per update",
     )
     parser.add_argument("--keep", action="store_true", help="keep the work folder (logs, DBs)")
     return parser.parse_args(argv)
