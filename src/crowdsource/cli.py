@@ -59,6 +59,8 @@ ENVIRONMENT = (
     ("CLOSE_SWEEP_SECONDS", "how often end times are re-read from the database (15)"),
     ("METRICS_TOKEN", "lets a scraper elsewhere read /metrics (Authorization: Bearer …)"),
     ("FORWARDED_ALLOW_IPS, CLIENT_IP_HEADER", "client addresses behind a proxy"),
+    ("LANGUAGES", "languages offered, in order (all shipped: en es fr de pt-BR ar)"),
+    ("DEFAULT_LANGUAGE", "language when a browser asks for none offered (en)"),
     ("LOG_LEVEL", "critical, error, warning, info (default), debug or trace"),
     ("CROWDSOURCE_WS_DEFLATE", "on/off: WebSocket compression (off)"),
 )

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import secrets
+from http import HTTPStatus
 
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
@@ -50,10 +51,19 @@ class SignInRequired(Exception):
         self.next_path = next_path
 
 
+def _phrase(status_code: int) -> str:
+    try:
+        return HTTPStatus(status_code).phrase
+    except ValueError:
+        return ""
+
+
 async def http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, HTTPException)
     title = TITLES.get(exc.status_code, SOMETHING_WRONG)
-    detail = exc.detail if exc.detail and exc.detail != title else None
+    # Starlette's own detail ("Not Found", "Method Not Allowed": the status's English phrase)
+    # says what the title says, in English only: the page leaves it out.
+    detail = exc.detail if exc.detail not in ("", title, _phrase(exc.status_code)) else None
     context = {"title": title, "message": detail, "status": exc.status_code}
     response = page(request, "error.html", context, status_code=exc.status_code)
     if exc.headers:
