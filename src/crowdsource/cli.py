@@ -1,4 +1,10 @@
-"""`crowdsource serve | migrate`."""
+"""`crowdsource serve | migrate`.
+
+What the CLI says is in the terminal's language (LC_ALL, LC_MESSAGES, LANG) when it is one of
+the shipped ones. The help of `--help` stays English: argparse writes its own frame of it
+("usage:", "options:", its errors) in English whatever the locale, the text names environment
+variables and flags that are English anyway, and the README it points to is English. What a
+setting or a service refuses (SettingsError, Unreachable) is an operator's error: English."""
 
 from __future__ import annotations
 
@@ -7,7 +13,7 @@ import asyncio
 import os
 import signal
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from types import FrameType
 from typing import Any
@@ -16,11 +22,17 @@ from crowdsource import __version__, file_modes, startup
 from crowdsource import log_setup as logs
 from crowdsource.domain import db
 from crowdsource.domain.service_urls import Unreachable
+from crowdsource.i18n.current import _, speaking
+from crowdsource.i18n.languages import SHIPPED, SOURCE
+from crowdsource.i18n.negotiation import from_accept_language
 from crowdsource.interrupts import run_interruptibly
 from crowdsource.settings import Settings, SettingsError, writable_folder
 
 # How long open requests and sockets may take to finish on SIGTERM (fly.toml waits longer).
 GRACEFUL_SHUTDOWN_SECONDS = 10
+
+# The locale variables that name the language of messages, the first one set deciding (POSIX).
+LOCALE_VARIABLES = ("LC_ALL", "LC_MESSAGES", "LANG")
 
 # What `serve --help` and `migrate --help` list; the README has each with an example.
 ENVIRONMENT = (
@@ -47,9 +59,22 @@ ENVIRONMENT = (
     ("CLOSE_SWEEP_SECONDS", "how often end times are re-read from the database (15)"),
     ("METRICS_TOKEN", "lets a scraper elsewhere read /metrics (Authorization: Bearer …)"),
     ("FORWARDED_ALLOW_IPS, CLIENT_IP_HEADER", "client addresses behind a proxy"),
+    ("LANGUAGES", "languages offered, in order (all shipped: en es fr de pt-BR ar)"),
+    ("DEFAULT_LANGUAGE", "language when a browser asks for none offered (en)"),
     ("LOG_LEVEL", "critical, error, warning, info (default), debug or trace"),
     ("CROWDSOURCE_WS_DEFLATE", "on/off: WebSocket compression (off)"),
 )
+
+
+def terminal_language(environ: Mapping[str, str] = os.environ) -> str:
+    """The shipped language the locale names (`fr_FR.UTF-8` → fr, `pt_BR` → pt-BR, `de` →
+    de); English for C, POSIX, none set, or a language not shipped."""
+    for name in LOCALE_VARIABLES:
+        value = environ.get(name, "")
+        if value:
+            tag = value.split(".")[0].split("@")[0].replace("_", "-")
+            return from_accept_language(tag, tuple(SHIPPED)) or SOURCE
+    return SOURCE
 
 
 def environment_help() -> str:
@@ -194,7 +219,7 @@ def serve(args: argparse.Namespace) -> int:
         return refused
     if sys.stdout.isatty():
         print()  # after the terminal's "^C"
-    print("Crowdsource stopped.", flush=True)
+    print(_("Crowdsource stopped."), flush=True)
     return 0
 
 
@@ -210,10 +235,11 @@ def run_server(args: argparse.Namespace) -> int | None:
     except SettingsError as error:
         return fail(str(error))
     if args.workers > 1 and not settings.redis_url:
-        return fail(
-            f"--workers {args.workers} needs REDIS_URL: without Redis each process would "
-            "only see its own votes. Set REDIS_URL=redis://… or use --workers 1."
+        refusal = _(
+            "--workers %(count)s needs REDIS_URL: without Redis each process would only see "
+            "its own votes. Set REDIS_URL=redis://… or use --workers 1."
         )
+        return fail(refusal % {"count": args.workers})
     problem = startup.listen_problem(args.host, args.port)
     if problem:
         return fail(problem)
@@ -253,9 +279,10 @@ def migrate(args: argparse.Namespace) -> int:
     except (SettingsError, Unreachable) as error:
         return fail(str(error))
     except KeyboardInterrupt:
-        print("crowdsource: interrupted; run `crowdsource migrate` again", file=sys.stderr)
+        interrupted = _("interrupted; run `crowdsource migrate` again")
+        print(f"crowdsource: {interrupted}", file=sys.stderr)
         return 130
-    print("Database is up to date.")
+    print(_("Database is up to date."))
     return 0
 
 
@@ -267,4 +294,5 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     handler = {"serve": serve, "migrate": migrate}[args.command]
     file_modes.keep_new_files_private()  # DATA_DIR, the secret, SQLite and its WAL: private
-    return handler(args)
+    with speaking(terminal_language()):
+        return handler(args)

@@ -16,6 +16,7 @@ from crowdsource.domain.accounts import is_guest
 from crowdsource.domain.models import Poll, User
 from crowdsource.domain.poll_queries import voted_in
 from crowdsource.domain.vote_refusals import VoteRejected
+from crowdsource.i18n.current import Text
 
 
 class BrowserVotedAlready(VoteRejected):
@@ -23,8 +24,10 @@ class BrowserVotedAlready(VoteRejected):
 
     def __init__(self) -> None:
         super().__init__(
-            "This browser has already voted in this poll, as another guest: one guest vote "
-            "per browser. To vote too, use your own phone or sign in with an account."
+            Text(
+                "This browser has already voted in this poll, as another guest: one guest "
+                "vote per browser. To vote too, use your own phone or sign in with an account."
+            )
         )
 
 

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import logging
 import secrets
+from http import HTTPStatus
 
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
+from crowdsource.i18n.current import Text
 from crowdsource.web.middleware.security_headers import CRASH_PAGE_HEADERS
 from crowdsource.web.pages import page
 from crowdsource.web.templating import templates
@@ -17,16 +19,28 @@ from crowdsource.web.urls import login_url
 
 log = logging.getLogger("crowdsource")
 
-TITLES = {
-    400: "That did not work",
-    403: "Not allowed",
-    404: "Not found",
-    405: "Not allowed",
-    409: "Too late",
-    413: "Too much",
-    429: "Slow down",
-    503: "Back in a moment",
+TITLES = {  # the headings of error pages; the message under one says more
+    400: Text("That did not work"),
+    403: Text("Not allowed"),
+    404: Text("Not found"),
+    405: Text("Not allowed"),
+    # Translators: heading of an error page: a vote that came too late (voting closed)
+    409: Text("Too late"),
+    # Translators: heading of the error page of a request too large to accept
+    413: Text("Too much"),
+    429: Text("Slow down"),
+    503: Text("Back in a moment"),
 }
+SOMETHING_WRONG = Text("Something went wrong")
+
+
+def said(error: BaseException) -> str:
+    """The message an exception carries for a person, as it was made: a `Text` stays a `Text`
+    (said in the language of the page or socket that shows it), where `str(error)` of a plain
+    exception would hand on its English copy."""
+    if len(error.args) == 1 and isinstance(error.args[0], str):
+        return error.args[0]
+    return str(error)
 
 
 class SignInRequired(Exception):
@@ -37,10 +51,19 @@ class SignInRequired(Exception):
         self.next_path = next_path
 
 
+def _phrase(status_code: int) -> str:
+    try:
+        return HTTPStatus(status_code).phrase
+    except ValueError:
+        return ""
+
+
 async def http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, HTTPException)
-    title = TITLES.get(exc.status_code, "Something went wrong")
-    detail = exc.detail if exc.detail and exc.detail != title else None
+    title = TITLES.get(exc.status_code, SOMETHING_WRONG)
+    # Starlette's own detail ("Not Found", "Method Not Allowed": the status's English phrase)
+    # says what the title says, in English only: the page leaves it out.
+    detail = exc.detail if exc.detail not in ("", title, _phrase(exc.status_code)) else None
     context = {"title": title, "message": detail, "status": exc.status_code}
     response = page(request, "error.html", context, status_code=exc.status_code)
     if exc.headers:
@@ -58,7 +81,9 @@ async def unknown_room(request: Request, exc: Exception) -> Response:
     typed = str(exc.args[0]) if exc.args else ""
     context = {
         "code": typed[:32],
-        "code_error": f"No room has the code {typed[:32]}. Check it on the screen.",
+        "code_error": Text(
+            "No room has the code %(code)s. Check it on the screen.", code=typed[:32]
+        ),
     }
     return page(request, "join.html", context, status_code=404)
 

@@ -17,6 +17,7 @@ from crowdsource.domain.poll_queries import PollNotFound, get_poll
 from crowdsource.domain.polls import PollCommands
 from crowdsource.domain.room_queries import RoomNotFound, get_room
 from crowdsource.domain.rooms import RoomCommands
+from crowdsource.i18n.current import Text
 from crowdsource.web.errors import SignInRequired
 from crowdsource.web.middleware.forwarded import peer_trusted
 from crowdsource.web.ratelimit import SLOW_DOWN, RateLimiter
@@ -90,7 +91,7 @@ def still_there() -> Iterator[None]:
     try:
         yield
     except PollNotFound:
-        raise HTTPException(404, "There is no poll at this link.") from None
+        raise HTTPException(404, Text("There is no poll at this link.")) from None
 
 
 async def poll_from_path(conn: HTTPConnection) -> Poll:
@@ -101,7 +102,7 @@ async def poll_from_path(conn: HTTPConnection) -> Poll:
 def require_owner(conn: HTTPConnection, poll: Poll, next_path: str | None = None) -> User:
     user = require_user(conn, next_path)
     if user.id != poll.owner_id:  # type: ignore[attr-defined]
-        raise HTTPException(403, "Only the person who created this poll can do that.")
+        raise HTTPException(403, Text("Only the person who created this poll can do that."))
     return user
 
 
@@ -127,7 +128,7 @@ def require_room_owner(conn: HTTPConnection, room: Room) -> User:
     """The room's owner: 303 to sign in for a signed-out visitor, 403 for anyone else."""
     user = require_user(conn)
     if user.id != room.owner_id:  # type: ignore[attr-defined]
-        raise HTTPException(403, "Only the instructor who created this room can do that.")
+        raise HTTPException(403, Text("Only the instructor who created this room can do that."))
     return user
 
 
@@ -136,6 +137,7 @@ async def checked_form(request: Request) -> FormData:
     form = await request.form(max_files=0, max_fields=MAX_FORM_FIELDS)
     if not csrf_valid(request, request.app.state.settings.secret_key, form.get(FIELD)):
         raise HTTPException(
-            403, "This form has expired or did not come from this site. Reload and try again."
+            403,
+            Text("This form has expired or did not come from this site. Reload and try again."),
         )
     return form

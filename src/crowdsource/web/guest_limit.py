@@ -17,19 +17,20 @@ from starlette.requests import HTTPConnection
 from crowdsource.domain.accounts import check_guest_name
 from crowdsource.domain.models import Poll
 from crowdsource.domain.poll_queries import PollNotFound, get_poll
+from crowdsource.i18n.current import Text
 from crowdsource.web import urls
 from crowdsource.web.guards import client_address
 from crowdsource.web.ratelimit import SLOW_DOWN
 
-GUEST_WINDOW = "hour"  # the limit refills over this; said in the message
 NO_POLL = ""  # the bucket of guests whose `next` names no poll
 
 
 class TooManyGuests(Exception):
     """This address made as many guests for this poll as it may for now."""
 
-    message = (
-        f"Too many guests have joined this poll from your network in the last {GUEST_WINDOW}. "
+    # The limit refills over an hour (`_per_hour` in ratelimit.py): the message says so.
+    message = Text(
+        "Too many guests have joined this poll from your network in the last hour. "
         "Sign in another way, or try again later."
     )
 

@@ -28,10 +28,10 @@ from crowdsource.domain.vote_refusals import (
 )
 from crowdsource.web import urls
 from crowdsource.web.browser_vote import BrowserVotedAlready, check_browser_vote
-from crowdsource.web.errors import SignInRequired
+from crowdsource.web.errors import SignInRequired, said
 from crowdsource.web.guards import MAX_FORM_FIELDS, checked_form, poll_commands, room_commands
 from crowdsource.web.guest_limit import TooManyGuests, admit_guest
-from crowdsource.web.pages import FLASH_KEY, poll_page
+from crowdsource.web.pages import FLASH_KEY, poll_page, said_now
 from crowdsource.web.poll_forms import ballot_fields
 from crowdsource.web.room_pages import room_page
 from crowdsource.web.roster_refusal import roster_refused_page
@@ -80,10 +80,10 @@ async def guest_vote(request: Request, poll: Poll) -> Response:
     except (SignInRefused, VoteRejected, TooManyGuests) as refused:
         status = 400 if isinstance(refused, SignInRefused) else refusal_status(refused)
         if room is not None:
-            return await room_page(request, room, status, message=str(refused))
+            return await room_page(request, room, status, message=said(refused))
         if isinstance(refused, SignInRefused):
-            kept["guest_error"] = str(refused)
-        return await poll_page(request, poll, status, message=str(refused), guest_form=kept)
+            kept["guest_error"] = said(refused)
+        return await poll_page(request, poll, status, message=said(refused), guest_form=kept)
     user = await sign_in_guest(name, urls.initials_avatar)
     try:
         if room is not None:
@@ -93,7 +93,7 @@ async def guest_vote(request: Request, poll: Poll) -> Response:
     except NotOnRoster as refused:  # a roster set meanwhile
         return roster_refused_page(request, poll, room, refused)
     except VoteRejected as rejected:  # closed or deleted meanwhile: they are in, the vote is not
-        request.session[FLASH_KEY] = {"message": str(rejected), "kind": "error"}
+        request.session[FLASH_KEY] = {"message": said_now(said(rejected)), "kind": "error"}
     else:
-        request.session[FLASH_KEY] = {"message": vote_confirmation(chosen), "kind": "ok"}
+        request.session[FLASH_KEY] = {"message": said_now(vote_confirmation(chosen)), "kind": "ok"}
     return sign_in_response(request, user, back)

@@ -17,9 +17,11 @@ from crowdsource.auth.backend import current_user
 from crowdsource.domain.ballots import Receipt, vote_confirmation
 from crowdsource.domain.kinds import Kind
 from crowdsource.domain.models import User
+from crowdsource.i18n.current import Text
 from crowdsource.realtime.hub import FrameSink
 from crowdsource.realtime.publisher import Publisher
 from crowdsource.realtime.viewers import Subscriber
+from crowdsource.web.errors import said
 from crowdsource.web.guards import client_address
 from crowdsource.web.ratelimit import SLOW_DOWN
 from crowdsource.web.socket_protocol import FRAMES_EXTENSION
@@ -27,10 +29,11 @@ from crowdsource.web.socket_protocol import FRAMES_EXTENSION
 MAX_FRAME_BYTES = 4096
 BAD_FRAMES_PER_MINUTE = 20
 WRITER_DRAIN_SECONDS = 5
+TOO_BIG = Text("That message was too big to accept.")
 
 
 class FrameRefused(Exception):
-    """A frame that changes nothing; the message is shown to the sender."""
+    """A frame that changes nothing; the message (a `Text`) is shown to the sender."""
 
 
 def parse_vote(text: str) -> dict[str, object]:
@@ -39,10 +42,10 @@ def parse_vote(text: str) -> dict[str, object]:
         data = json.loads(text)
     except (ValueError, RecursionError):  # RecursionError: nested deeper than the stack
         raise FrameRefused(
-            "That message could not be read. Reload the page and try again."
+            Text("That message could not be read. Reload the page and try again.")
         ) from None
     if not isinstance(data, dict) or ("choice" not in data and "answer" not in data):
-        raise FrameRefused("Pick one of the responses, then vote.")
+        raise FrameRefused(Text("Pick one of the responses, then vote."))
     return data
 
 
@@ -83,7 +86,7 @@ async def voter_of(
     user = current_user(websocket)
     if user is None or not await websocket.user.still_signed_in():
         subscriber.sign_out()
-        raise FrameRefused("Sign in to vote.")
+        raise FrameRefused(Text("Sign in to vote."))
     fields = parse_vote(text)
     if not websocket.app.state.limits.votes.allow(user.id):
         raise FrameRefused(SLOW_DOWN)
@@ -151,13 +154,13 @@ async def receive_frames(
             if text is None:
                 text = (message.get("bytes") or b"").decode("utf-8", "replace")
             if len(text.encode()) > MAX_FRAME_BYTES:
-                publisher.tell_status(subscriber, "That message was too big to accept.")
+                publisher.tell_status(subscriber, TOO_BIG)
                 client.close(status.WS_1009_MESSAGE_TOO_BIG, "frame too big")
                 break
             try:
                 await handle(text)
             except FrameRefused as refused:
-                publisher.tell_status(subscriber, str(refused))
+                publisher.tell_status(subscriber, said(refused))
                 if bad_frames.too_many():
                     client.close(status.WS_1008_POLICY_VIOLATION, "too many bad messages")
                     break

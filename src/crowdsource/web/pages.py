@@ -16,6 +16,7 @@ from crowdsource.domain.models import Poll
 from crowdsource.domain.poll_input import MAX_CHOICES
 from crowdsource.domain.tally import ChoiceTally, Tally, tally_of
 from crowdsource.domain.visibility import COUNTS, Audience, ResultsVisibility, audience_for
+from crowdsource.i18n.current import translated
 from crowdsource.web.middleware.language import speak_for_class
 from crowdsource.web.templating import templates
 from crowdsource.web.urls import share_url
@@ -30,6 +31,12 @@ def theme_asked(request: Request) -> str:
     """The projector's or embed's `?theme=`, when it is one of THEMES (else none)."""
     theme = request.query_params.get("theme", "")
     return theme if theme in THEMES else ""
+
+
+def said_now(message: str) -> str:
+    """`message` in this request's language, as a plain `str`: what a session keeps for the
+    next page (a `Text` kept as it is would come back as its English copy)."""
+    return str(translated(message))
 
 
 PREVIEW_FIRST_ID = 1001  # the preview's rows (#choice-N) keep clear of the form's #choice-N

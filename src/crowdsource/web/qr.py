@@ -6,11 +6,14 @@ import io
 
 import segno
 
+from crowdsource.i18n.current import _
+
 QUIET_ZONE = 4  # modules of white border, as the QR standard asks
 
 
-def qr_svg(url: str, *, title: str = "QR code of the poll link") -> str:
-    """A scalable SVG (viewBox only) with crisp modules, dark on white for any theme."""
+def qr_svg(url: str, *, title: str | None = None) -> str:
+    """A scalable SVG (viewBox only) with crisp modules, dark on white for any theme; its
+    `<title>` in the request's language."""
     buffer = io.BytesIO()
     segno.make(url, error="m").save(
         buffer,
@@ -19,7 +22,7 @@ def qr_svg(url: str, *, title: str = "QR code of the poll link") -> str:
         border=QUIET_ZONE,
         xmldecl=False,
         svgns=True,
-        title=title,
+        title=_("QR code of the poll link") if title is None else title,
         dark="#000",
         light="#fff",
         omitsize=True,

@@ -13,6 +13,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 
+from crowdsource.i18n.current import Text, ntext
 from crowdsource.settings import Settings
 
 MAX_KEYS = 50_000  # the least recently seen keys are forgotten beyond this
@@ -185,13 +186,15 @@ def _half_burst(per_minute: float) -> Rate:
     return Rate(burst=max(1, int(per_minute // 2)), per_minute=per_minute)
 
 
-SLOW_DOWN = "You are going a little fast. Wait a moment, then try again."
+SLOW_DOWN = Text("You are going a little fast. Wait a moment, then try again.")
 
 
-def wait_to_create(seconds: int) -> str:
+def wait_to_create(seconds: int) -> Text:
     """The create form's message when polls come too fast: the form stays as typed."""
-    unit = "second" if seconds == 1 else "seconds"
-    return (
-        f"You are creating polls a little fast. Wait {seconds} {unit}, then press Create poll "
-        "again: what you typed is kept."
+    return ntext(
+        "You are creating polls a little fast. Wait %(count)s second, then press Create poll "
+        "again: what you typed is kept.",
+        "You are creating polls a little fast. Wait %(count)s seconds, then press Create poll "
+        "again: what you typed is kept.",
+        seconds,
     )

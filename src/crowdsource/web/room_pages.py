@@ -24,6 +24,7 @@ from crowdsource.domain.room_queries import (
 from crowdsource.domain.roster_store import roster_of
 from crowdsource.domain.tally import tally_of
 from crowdsource.domain.visibility import audience_for, owner_audience
+from crowdsource.i18n.current import Text
 from crowdsource.realtime.fragments import ROOM
 from crowdsource.realtime.stages import view_of
 from crowdsource.web.middleware.language import speak_for_class
@@ -32,13 +33,14 @@ from crowdsource.web.pages import (
     OWNER_FLASH_KEY,
     choice_fields,
     page,
+    said_now,
     theme_asked,
     viewer_audience,
 )
 from crowdsource.web.roster_forms import roster_form
 from crowdsource.web.urls import absolute, path, room_url
 
-MISSING_CODE = "Type the code shown on the screen."
+MISSING_CODE = Text("Type the code shown on the screen.")
 
 
 async def _stage_context(request: Request, room: Room, *, for_room: bool) -> dict[str, Any]:
@@ -185,6 +187,6 @@ def join_page(
 
 
 def back_to_host(request: Request, code: str, message: str, kind: str = "ok") -> Response:
-    """303 to the host console, which then shows `message`."""
-    request.session[OWNER_FLASH_KEY] = {"message": message, "kind": kind}
+    """303 to the host console, which then shows `message` (a `Text`, or said already)."""
+    request.session[OWNER_FLASH_KEY] = {"message": said_now(message), "kind": kind}
     return RedirectResponse(path("room_host", code=code), status_code=303)

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from crowdsource.domain.roster import RosterSpec, validate_roster
+from crowdsource.i18n.current import Text
 
 ROSTER_FIELDS = ("members", "github_org", "github_team")
 
@@ -44,15 +45,15 @@ def roster_form(
     }
 
 
-async def org_warning(providers: Mapping[str, Any], spec: RosterSpec) -> str | None:
+async def org_warning(providers: Mapping[str, Any], spec: RosterSpec) -> Text | None:
     """A warning when GitHub knows no organisation of the roster's name (it is kept: the
     organisation may be created later, or GitHub may be unreachable now)."""
     github = providers.get("github")
     if not spec.github_org or github is None:
         return None
     if await github.org_exists(spec.github_org) is False:
-        return (
-            f"GitHub knows no organisation “{spec.github_org}”: check its spelling. "
-            "The roster keeps it."
+        return Text(
+            "GitHub knows no organisation “%(org)s”: check its spelling. The roster keeps it.",
+            org=spec.github_org,
         )
     return None

@@ -9,6 +9,7 @@ from starlette.responses import Response
 from crowdsource.domain.membership import SIGN_IN_AGAIN, NotOnRoster
 from crowdsource.domain.models import Poll, Room
 from crowdsource.web import urls
+from crowdsource.web.errors import said
 from crowdsource.web.pages import page
 
 
@@ -16,5 +17,5 @@ def roster_refused_page(
     request: Request, poll: Poll, room: Room | None, refused: NotOnRoster
 ) -> Response:
     back = urls.path("room", code=room.code) if room else urls.path("poll", slug=poll.slug)
-    context = {"message": str(refused), "sign_in_again": SIGN_IN_AGAIN, "back": back}
+    context = {"message": said(refused), "sign_in_again": SIGN_IN_AGAIN, "back": back}
     return page(request, "roster_refused.html", context, status_code=403)

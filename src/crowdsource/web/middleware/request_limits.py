@@ -1,10 +1,16 @@
-"""Refuse oversized requests before any route reads them: long query strings, big bodies."""
+"""Refuse oversized requests before any route reads them: long query strings, big bodies.
+
+The refusals are said with `_()` when they are sent: in the request's language once the
+language middleware has run (a body found too large while the app reads it), in the default
+language before (this middleware sits outside it)."""
 
 from __future__ import annotations
 
 from starlette import status
 from starlette.responses import PlainTextResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from crowdsource.i18n.current import _
 
 MAX_QUERY_BYTES = 2048
 MAX_BODY_BYTES = 64 * 1024  # a poll with 12 long responses is about 3 KiB
@@ -28,7 +34,7 @@ class RequestLimitsMiddleware:
             return
         if len(scope.get("query_string", b"")) > self.max_query:
             if scope["type"] == "http":
-                await PlainTextResponse("That address is too long.", 414)(scope, receive, send)
+                await PlainTextResponse(_("That address is too long."), 414)(scope, receive, send)
             else:
                 await send({"type": "websocket.close", "code": status.WS_1008_POLICY_VIOLATION})
             return
@@ -37,7 +43,7 @@ class RequestLimitsMiddleware:
             return
         declared = dict(scope["headers"]).get(b"content-length", b"0")
         if not declared.isdigit() or int(declared) > self.max_body:
-            await PlainTextResponse("That request is too large.", 413)(scope, receive, send)
+            await PlainTextResponse(_("That request is too large."), 413)(scope, receive, send)
             return
         received = 0
         response_started = False
@@ -60,4 +66,4 @@ class RequestLimitsMiddleware:
             await self.app(scope, limited_receive, tracking_send)
         except RequestTooLarge:
             if not response_started:
-                await PlainTextResponse("That request is too large.", 413)(scope, receive, send)
+                await PlainTextResponse(_("That request is too large."), 413)(scope, receive, send)

@@ -12,7 +12,9 @@ from crowdsource.auth.providers import Provider, SignInFailed, explained
 from crowdsource.auth.session import sign_in_response, sign_out_response
 from crowdsource.domain.accounts import SignInRefused, sign_in_guest, sign_in_with_profile
 from crowdsource.domain.sessions import SessionCommands
+from crowdsource.i18n.current import Text
 from crowdsource.web import urls
+from crowdsource.web.errors import said
 from crowdsource.web.guards import checked_form, client_address, within_limit
 from crowdsource.web.guest_limit import TooManyGuests, admit_guest, poll_of
 from crowdsource.web.pages import page
@@ -35,13 +37,13 @@ async def login(request: Request) -> Response:
 async def login_guest(request: Request) -> Response:
     settings = request.app.state.settings
     if not settings.guest_sign_in:
-        raise HTTPException(404, "Guest sign-in is turned off here.")
+        raise HTTPException(404, Text("Guest sign-in is turned off here."))
     form = await checked_form(request)
     next_path = urls.safe_next(form.get("next"))
     try:
         name = await admit_guest(request, form.get("name"), next_path)
     except (SignInRefused, TooManyGuests) as refused:
-        context = await login_context(next_path, str(form.get("name", ""))[:200], str(refused))
+        context = await login_context(next_path, str(form.get("name", ""))[:200], said(refused))
         status = 429 if isinstance(refused, TooManyGuests) else 400
         return page(request, "login.html", context, status_code=status)
     user = await sign_in_guest(name, initials_avatar)
@@ -51,7 +53,7 @@ async def login_guest(request: Request) -> Response:
 def provider_named(request: Request, name: str) -> Provider:
     provider: Provider | None = request.app.state.providers.get(name)
     if provider is None:
-        raise HTTPException(404, "This way of signing in is not set up here.")
+        raise HTTPException(404, Text("This way of signing in is not set up here."))
     return provider
 
 

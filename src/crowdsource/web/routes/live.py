@@ -16,6 +16,7 @@ from crowdsource.realtime.fragments import PAGE, ROOM
 from crowdsource.realtime.viewers import Subscriber
 from crowdsource.web import urls
 from crowdsource.web.browser_vote import check_browser_vote
+from crowdsource.web.errors import said
 from crowdsource.web.guards import poll_commands
 from crowdsource.web.live_sockets import (
     FrameRefused,
@@ -37,7 +38,7 @@ async def handle_frame(websocket: WebSocket, subscriber: Subscriber, poll: Poll,
         await check_browser_vote(websocket, poll, user)
         chosen = await poll_commands(websocket).cast_vote(poll, user, **ballot_fields(fields))
     except VoteRejected as rejected:
-        raise FrameRefused(str(rejected)) from None
+        raise FrameRefused(said(rejected)) from None
     confirm(websocket, subscriber, chosen)
 
 

@@ -17,7 +17,9 @@ from crowdsource.domain.poll_input import PollInvalid, parse_closes_at, parse_mi
 from crowdsource.domain.poll_queries import has_votes, open_polls_owned_by
 from crowdsource.domain.tally import tally_of
 from crowdsource.domain.visibility import ResultsVisibility, ShowVoters
+from crowdsource.i18n.current import Text, ngettext
 from crowdsource.web import urls
+from crowdsource.web.errors import said
 from crowdsource.web.guards import (
     checked_form,
     poll_commands,
@@ -26,7 +28,7 @@ from crowdsource.web.guards import (
     require_user,
     still_there,
 )
-from crowdsource.web.pages import FLASH_KEY, OWNER_FLASH_KEY, page, poll_page
+from crowdsource.web.pages import FLASH_KEY, OWNER_FLASH_KEY, page, poll_page, said_now
 from crowdsource.web.urls import route
 
 
@@ -42,8 +44,8 @@ async def owner_form(request: Request) -> tuple[Poll, User, FormData]:
 
 def back(request: Request, poll: Poll, message: str, **extra: str | None) -> Response:
     """303 to the poll's owner panel (or the host console it came from), which then shows
-    `message`."""
-    request.session[OWNER_FLASH_KEY] = {"message": message, "kind": "ok", **extra}
+    `message` (a `Text`, said in this request's language as it is kept)."""
+    request.session[OWNER_FLASH_KEY] = {"message": said_now(message), "kind": "ok", **extra}
     back_to = getattr(request.state, "back_to", "")
     target = back_to or urls.path("poll", slug=poll.slug) + "#owner-panel"
     return RedirectResponse(target, status_code=303)
@@ -51,17 +53,18 @@ def back(request: Request, poll: Poll, message: str, **extra: str | None) -> Res
 
 async def refused(request: Request, poll: Poll, problem: ValueError) -> Response:
     """Bad input: the poll page again, status 400, the message in the owner panel."""
-    message = (
-        " ".join(problem.errors.values()) if isinstance(problem, PollInvalid) else str(problem)
-    )
+    if isinstance(problem, PollInvalid):  # one line of several: each said before joining
+        message = " ".join(said_now(error) for error in problem.errors.values())
+    else:
+        message = said(problem)
     return await poll_page(request, poll, status_code=400, owner_message=message)
 
 
 async def close(request: Request) -> Response:
     poll, _, _ = await owner_form(request)
     if not await poll_commands(request).close(poll):
-        return back(request, poll, "Voting was already closed.")
-    return back(request, poll, "Voting is closed. Results stay.")
+        return back(request, poll, Text("Voting was already closed."))
+    return back(request, poll, Text("Voting is closed. Results stay."))
 
 
 async def reopen(request: Request) -> Response:
@@ -75,8 +78,10 @@ async def reopen(request: Request) -> Response:
     except ValueError as problem:
         return await refused(request, poll, problem)
     if closes_at is None:
-        return back(request, poll, "Voting is open again until you close it.")
-    return back(request, poll, "Voting is open again until", time=clock.iso_utc(closes_at))
+        return back(request, poll, Text("Voting is open again until you close it."))
+    # Translators: the page adds the date and time (in the reader's format) and a full stop
+    until = Text("Voting is open again until")
+    return back(request, poll, until, time=clock.iso_utc(closes_at))
 
 
 async def start_round(request: Request) -> Response:
@@ -92,7 +97,8 @@ async def start_round(request: Request) -> Response:
             number = await poll_commands(request).start_round(poll, closes_at, now=now)
     except ValueError as problem:
         return await refused(request, poll, problem)
-    return back(request, poll, f"Round {number} is open: everyone votes again.")
+    opened = Text("Round %(number)s is open: everyone votes again.", number=number)
+    return back(request, poll, opened)
 
 
 async def extend(request: Request) -> Response:
@@ -103,7 +109,9 @@ async def extend(request: Request) -> Response:
             new_end = await poll_commands(request).extend(poll, minutes)
     except ValueError as problem:
         return await refused(request, poll, problem)
-    return back(request, poll, "Voting now closes at", time=clock.iso_utc(new_end))
+    # Translators: the page adds the date and time (in the reader's format) and a full stop
+    closes_at = Text("Voting now closes at")
+    return back(request, poll, closes_at, time=clock.iso_utc(new_end))
 
 
 async def visibility(request: Request) -> Response:
@@ -115,9 +123,12 @@ async def visibility(request: Request) -> Response:
             await poll_commands(request).set_visibility(poll, results, voters)
     except PollInvalid as problem:
         return await refused(request, poll, problem)
-    message = (
-        f"Results are shown {ResultsVisibility(results).phrase}. "
-        f"Who voted what is shown to {ShowVoters(voters).phrase}."
+    # Translators: `when` is a phrase such as "to everyone, live"; `whom` one such as
+    # "only me" (the settings' phrases, translated too)
+    message = Text(
+        "Results are shown %(when)s. Who voted what is shown to %(whom)s.",
+        when=ResultsVisibility(results).phrase,
+        whom=ShowVoters(voters).phrase,
     )
     return back(request, poll, message)
 
@@ -126,18 +137,18 @@ async def reveal(request: Request) -> Response:
     """A quiz's correct responses, shown on every screen from now on."""
     poll, _, _ = await owner_form(request)
     if await poll_commands(request).reveal(poll):
-        return back(request, poll, "The answer is shown on every screen.")
+        return back(request, poll, Text("The answer is shown on every screen."))
     if not (await tally_of(poll)).is_quiz:
-        no_quiz = ValueError("This poll is no quiz: none of its responses is marked correct.")
+        no_quiz = ValueError(Text("This poll is no quiz: none of its responses is marked correct."))
         return await refused(request, poll, no_quiz)
-    return back(request, poll, "The answer was already shown on every screen.")
+    return back(request, poll, Text("The answer was already shown on every screen."))
 
 
 async def duplicate(request: Request) -> Response:
     poll, owner, _ = await owner_form(request)
     with still_there():
         copy = await poll_commands(request).duplicate(poll, owner)
-    return back(request, copy, "This is a fresh copy with a new link and no votes.")
+    return back(request, copy, Text("This is a fresh copy with a new link and no votes."))
 
 
 async def confirm_delete(request: Request, error: str | None = None) -> Response:
@@ -153,9 +164,10 @@ async def delete(request: Request) -> Response:
     ticked the confirmation."""
     poll, _, form = await owner_form(request)
     if form.get("confirm") != "yes" and await has_votes(poll):
-        return await confirm_delete(request, "Tick the box to confirm that the poll goes.")
+        return await confirm_delete(request, Text("Tick the box to confirm that the poll goes."))
     await poll_commands(request).delete(poll)
-    request.session[FLASH_KEY] = {"message": f"Deleted “{poll.question}”.", "kind": "ok"}
+    deleted = Text("Deleted “%(question)s”.", question=poll.question)
+    request.session[FLASH_KEY] = {"message": said_now(deleted), "kind": "ok"}
     return RedirectResponse(urls.path("my_polls"), status_code=303)
 
 
@@ -164,12 +176,12 @@ async def hide_answer(request: Request) -> Response:
     poll, _, _ = await owner_form(request)
     raw = request.path_params["id"]
     if poll.kind != Kind.TEXT or not raw.isascii() or not raw.isdigit() or int(raw) > MAX_ID:
-        raise HTTPException(404, "There is no such answer to this question.")
+        raise HTTPException(404, Text("There is no such answer to this question."))
     with still_there():
         if not await poll_commands(request).hide_answer(poll, int(raw)):
-            message = "That answer was already hidden, or is not one of this question's."
+            message = Text("That answer was already hidden, or is not one of this question's.")
             return back(request, poll, message, kind="error")
-    return back(request, poll, "The answer is hidden from every screen.")
+    return back(request, poll, Text("The answer is hidden from every screen."))
 
 
 async def close_open(request: Request) -> Response:
@@ -178,8 +190,8 @@ async def close_open(request: Request) -> Response:
     await checked_form(request)
     commands = poll_commands(request)
     closed = [poll for poll in await open_polls_owned_by(owner) if await commands.close(poll)]
-    words = "poll" if len(closed) == 1 else "polls"
-    request.session[FLASH_KEY] = {"message": f"Closed {len(closed)} {words}.", "kind": "ok"}
+    message = ngettext("Closed %(num)d poll.", "Closed %(num)d polls.", len(closed))
+    request.session[FLASH_KEY] = {"message": message % {"num": len(closed)}, "kind": "ok"}
     return RedirectResponse(urls.path("my_polls"), status_code=303)
 
 

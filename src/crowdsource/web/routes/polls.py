@@ -19,6 +19,7 @@ from crowdsource.domain.visibility import is_open
 from crowdsource.domain.vote_refusals import VoteRejected
 from crowdsource.web import urls
 from crowdsource.web.browser_vote import check_browser_vote
+from crowdsource.web.errors import said
 from crowdsource.web.export import csv_filename, votes_csv
 from crowdsource.web.guards import (
     checked_form,
@@ -30,7 +31,14 @@ from crowdsource.web.guards import (
     room_commands,
 )
 from crowdsource.web.guest_vote import guest_vote, refusal_status
-from crowdsource.web.pages import FLASH_KEY, new_poll_form, page, poll_page, viewer_audience
+from crowdsource.web.pages import (
+    FLASH_KEY,
+    new_poll_form,
+    page,
+    poll_page,
+    said_now,
+    viewer_audience,
+)
 from crowdsource.web.poll_forms import (
     ballot_fields,
     picks_sent,
@@ -119,14 +127,14 @@ async def vote(request: Request) -> Response:
     except VoteRejected as rejected:
         status = refusal_status(rejected)
         if room is not None:
-            return await room_page(request, room, status_code=status, message=str(rejected))
+            return await room_page(request, room, status_code=status, message=said(rejected))
         kept = {"picked": picks_sent(form)}  # a set that broke the rule stays ticked
         if "answer" in form:  # a refused open answer stays typed
             kept = {"picked": Mine(answer=str(form["answer"]))}
         return await poll_page(
-            request, poll, status_code=status, message=str(rejected), guest_form=kept
+            request, poll, status_code=status, message=said(rejected), guest_form=kept
         )
-    request.session[FLASH_KEY] = {"message": vote_confirmation(chosen), "kind": "ok"}
+    request.session[FLASH_KEY] = {"message": said_now(vote_confirmation(chosen)), "kind": "ok"}
     back = urls.path("room", code=room.code) if room else urls.path("poll", slug=poll.slug)
     return RedirectResponse(back, status_code=303)
 

@@ -15,6 +15,7 @@ from crowdsource.domain.poll_input import PollInvalid
 from crowdsource.domain.poll_queries import PollNotFound
 from crowdsource.domain.room_input import validate_question
 from crowdsource.domain.room_queries import NotInRoom, question_of
+from crowdsource.i18n.current import Text
 from crowdsource.web.guards import (
     checked_form,
     client_address,
@@ -27,12 +28,12 @@ from crowdsource.web.poll_forms import question_values, redrawn, spec_arguments
 from crowdsource.web.room_pages import back_to_host, draft_values, host_page
 from crowdsource.web.urls import route
 
-NOT_HERE = "That question is not one of this room's."
-ASKED_ALREADY = "That question was asked already: it can no longer be edited."
-ON_SCREEN = "It is on every screen now."
-SAVED_FOR_LATER = "Saved: it waits in the list, ready."
-WAITING = "Every screen is waiting for the next question."
-NONE_LEFT = "No prepared question is left: every screen is waiting."
+NOT_HERE = Text("That question is not one of this room's.")
+ASKED_ALREADY = Text("That question was asked already: it can no longer be edited.")
+ON_SCREEN = Text("It is on every screen now.")
+SAVED_FOR_LATER = Text("Saved: it waits in the list, ready.")
+WAITING = Text("Every screen is waiting for the next question.")
+NONE_LEFT = Text("No prepared question is left: every screen is waiting.")
 
 
 async def owner_form(request: Request) -> tuple[Room, User, FormData]:
@@ -103,7 +104,7 @@ async def edit_question(request: Request) -> Response:
         )
     except PollNotFound:
         return back_to_host(request, room.code, ASKED_ALREADY, "error")
-    return back_to_host(request, room.code, "Saved.")
+    return back_to_host(request, room.code, Text("Saved."))
 
 
 async def set_current(request: Request) -> Response:
@@ -129,16 +130,17 @@ async def move_question(request: Request) -> Response:
     poll = await question_named(room, request.path_params["slug"])
     step = form.get("step")
     if step not in ("-1", "1"):
-        raise HTTPException(400, "Move a question one place up or down.")
+        raise HTTPException(400, Text("Move a question one place up or down."))
     await room_commands(request).move_question(room, poll, int(str(step)))
-    return back_to_host(request, room.code, "Moved.")
+    return back_to_host(request, room.code, Text("Moved."))
 
 
 async def delete_question(request: Request) -> Response:
     room, _, _ = await owner_form(request)
     poll = await question_named(room, request.path_params["slug"])
     await room_commands(request).delete_question(room, poll)
-    return back_to_host(request, room.code, f"Deleted “{poll.question}” and its votes.")
+    deleted = Text("Deleted “%(question)s” and its votes.", question=poll.question)
+    return back_to_host(request, room.code, deleted)
 
 
 routes = [

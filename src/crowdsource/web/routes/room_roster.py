@@ -7,14 +7,16 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from crowdsource.domain.roster import RosterInvalid
+from crowdsource.i18n.current import Text
 from crowdsource.web.guards import checked_form, require_room_owner, room_commands, room_from_path
+from crowdsource.web.pages import said_now
 from crowdsource.web.room_pages import back_to_host, host_page
 from crowdsource.web.roster_forms import org_warning, roster_form, roster_spec, typed_roster
 from crowdsource.web.urls import route
 
-SAVED = "Saved: only the people on the roster vote now."
-REMOVED = "No roster: anyone with the code votes."
-UNCHANGED = "The roster is unchanged."
+SAVED = Text("Saved: only the people on the roster vote now.")
+REMOVED = Text("No roster: anyone with the code votes.")
+UNCHANGED = Text("The roster is unchanged.")
 
 
 async def set_roster(request: Request) -> Response:
@@ -31,7 +33,8 @@ async def set_roster(request: Request) -> Response:
     message = (SAVED if spec.active else REMOVED) if changed else UNCHANGED
     warning = await org_warning(request.app.state.providers, spec)
     if warning:
-        return back_to_host(request, room.code, f"{message} {warning}", "error")
+        both = f"{said_now(message)} {said_now(warning)}"  # two sentences, each said
+        return back_to_host(request, room.code, both, "error")
     return back_to_host(request, room.code, message)
 
 

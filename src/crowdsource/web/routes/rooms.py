@@ -12,7 +12,9 @@ from crowdsource.domain.room_input import RoomInvalid, clean_room_name
 from crowdsource.domain.room_queries import ballots_of_room
 from crowdsource.domain.roster import RosterInvalid
 from crowdsource.domain.rounds import past_ballots
+from crowdsource.i18n.current import Text
 from crowdsource.web import urls
+from crowdsource.web.errors import said
 from crowdsource.web.export import room_csv, room_csv_filename
 from crowdsource.web.guards import (
     checked_form,
@@ -77,7 +79,7 @@ async def join(request: Request) -> Response:
     try:
         normalise_code(typed)
     except InvalidCode as invalid:
-        return join_page(request, typed[:32], str(invalid), status_code=400)
+        return join_page(request, typed[:32], said(invalid), status_code=400)
     room = await room_by_code(request, typed)  # RoomNotFound: the 404 page with the form
     return RedirectResponse(urls.path("room", code=room.code), status_code=303)
 
@@ -111,7 +113,7 @@ async def settings(request: Request) -> Response:
     if "archived" in form:
         archived = form.get("archived") == "1"
         await commands.archive(room, archived)
-        message = "The room is archived." if archived else "The room is back."
+        message = Text("The room is archived.") if archived else Text("The room is back.")
     else:
         typed = str(form.get("name", ""))
         try:
@@ -121,7 +123,7 @@ async def settings(request: Request) -> Response:
                 request, room, name_value=typed, name_error=invalid.errors["name"]
             )
         await commands.rename(room, name)
-        message = f"The room is now called “{name}”."
+        message = Text("The room is now called “%(name)s”.", name=name)
     return back_to_host(request, room.code, message)
 
 
