@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import jwt
+import pytest
 
 from bench.common.crowd import Viewer
 from bench.common.voters import mint_voters

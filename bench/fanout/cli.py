@@ -105,6 +105,15 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         "text: every vote is an open answer, the viewers get one appended answer and the "
         "cloud's changed words per update",
     )
+    parser.add_argument(
+        "--languages",
+        type=int,
+        choices=range(1, 7),
+        default=1,
+        metavar="N",
+        help="viewers take turns over the first N of en fr ar es de pt-BR (their "
+        "crowdsource_lang cookie), so each update is rendered in N languages (default 1)",
+    )
     parser.add_argument("--keep", action="store_true", help="keep the work folder (logs, DBs)")
     return parser.parse_args(argv)
 

@@ -39,6 +39,20 @@ async def run_target(target: Target, options: Options) -> dict[str, Figures]:
     return results
 
 
+VIEWER_LANGUAGES = ("en", "fr", "ar", "es", "de", "pt-BR")
+
+
+def speaking(cookies: list[str], languages: int) -> list[str]:
+    """The viewers' cookies, each with a language in turn (`languages` of them): a room whose
+    students read three languages costs the server three renders of each update."""
+    if languages <= 1:
+        return cookies
+    chosen = VIEWER_LANGUAGES[:languages]
+    return [
+        f"{cookie}; crowdsource_lang={chosen[n % languages]}" for n, cookie in enumerate(cookies)
+    ]
+
+
 async def measure(args: argparse.Namespace, sizes: Sizes, workdir: Path) -> dict[str, Figures]:
     settings = ["off", "on"] if args.deflate == "both" else [args.deflate]
     targets = [
@@ -53,7 +67,10 @@ async def measure(args: argparse.Namespace, sizes: Sizes, workdir: Path) -> dict
         sizes,
         workdir,
         secret,
-        await mint_voters(workdir / "app", secret, f"http://127.0.0.1:{port}", sizes.users),
+        speaking(
+            await mint_voters(workdir / "app", secret, f"http://127.0.0.1:{port}", sizes.users),
+            args.languages,
+        ),
         args.show_voters,
         args.naive_max_messages,
         args.timeout,
