@@ -15,13 +15,15 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from crowdsource.domain.accounts import ProviderProfile
+from crowdsource.domain.person_message import PersonMessage
+from crowdsource.i18n.current import Text
 
 HTTP_TIMEOUT_SECONDS = 10.0
 log = logging.getLogger("crowdsource.sign_in")
 
 
-class SignInFailed(Exception):
-    """A sign-in that cannot finish; `message` is written for the person, as is."""
+class SignInFailed(PersonMessage):
+    """A sign-in that cannot finish; `message` (a `Text`) is written for the person, as is."""
 
     def __init__(self, message: str, status_code: int = 400) -> None:
         super().__init__(message)
@@ -30,7 +32,10 @@ class SignInFailed(Exception):
 
 
 def nonsense(label: str) -> SignInFailed:
-    return SignInFailed(f"{label}'s answer made no sense to us. Please try again.")
+    # Translators: provider is the name of a sign-in service, such as GitHub
+    return SignInFailed(
+        Text("%(provider)s's answer made no sense to us. Please try again.", provider=label)
+    )
 
 
 class Provider(Protocol):
@@ -61,11 +66,17 @@ def check_callback(request: Request, label: str) -> None:
     params = request.query_params
     if params.get("error") == "access_denied":
         raise SignInFailed(
-            f"You chose not to let Crowdsource see your {label} account. Nothing was shared.",
+            Text(
+                "You chose not to let Crowdsource see your %(provider)s account. "
+                "Nothing was shared.",
+                provider=label,
+            ),
             status_code=403,
         )
     if not params.get("error") and not params.get("code"):
-        raise SignInFailed(f"{label} sent you back without a sign-in code.")
+        raise SignInFailed(
+            Text("%(provider)s sent you back without a sign-in code.", provider=label)
+        )
 
 
 @contextmanager
@@ -88,20 +99,37 @@ def for_person(error: Exception, label: str) -> SignInFailed | None:
         return error
     if isinstance(error, MismatchingStateError):
         return SignInFailed(
-            "This sign-in link has already been used, has expired, or was started in another "
-            "browser. Start again from here."
+            Text(
+                "This sign-in link has already been used, has expired, or was started in "
+                "another browser. Start again from here."
+            )
         )
     if isinstance(error, OAuthError):
-        return SignInFailed(f"{label} refused the sign-in ({error.error}). Please try again.")
+        # Translators: error is the provider's code for the refusal, such as access_denied
+        return SignInFailed(
+            Text(
+                "%(provider)s refused the sign-in (%(error)s). Please try again.",
+                provider=label,
+                error=error.error,
+            )
+        )
     if isinstance(error, httpx2.TimeoutException):
-        return SignInFailed(f"{label} did not answer in time. Please try again.")
+        return SignInFailed(
+            Text("%(provider)s did not answer in time. Please try again.", provider=label)
+        )
     if isinstance(error, httpx2.HTTPStatusError):
         return SignInFailed(
-            f"{label} answered with an error (HTTP {error.response.status_code}). "
-            "Please try again in a moment."
+            Text(
+                "%(provider)s answered with an error (HTTP %(status)s). "
+                "Please try again in a moment.",
+                provider=label,
+                status=error.response.status_code,
+            )
         )
     if isinstance(error, httpx2.HTTPError):
-        return SignInFailed(f"We could not reach {label}. Please try again in a moment.")
+        return SignInFailed(
+            Text("We could not reach %(provider)s. Please try again in a moment.", provider=label)
+        )
     if isinstance(error, ValueError | TypeError | KeyError | JoseError | RuntimeError):
         # Not JSON, the wrong shapes, an ID token that does not verify, or a discovery
         # document without the endpoints authlib needs.

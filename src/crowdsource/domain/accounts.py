@@ -10,8 +10,10 @@ from tortoise.exceptions import IntegrityError
 
 from crowdsource.domain.logins import allocate_login
 from crowdsource.domain.models import NAME_MAX, User
+from crowdsource.domain.person_message import PersonMessage
 from crowdsource.domain.roster_store import replace_memberships
 from crowdsource.domain.text import clean_line
+from crowdsource.i18n.current import Text, ntext
 
 # GitHub logins are [A-Za-z0-9-]: a `~` can never collide with one.
 GUEST_PREFIX = "guest~"
@@ -25,8 +27,8 @@ def is_guest(login: str) -> bool:
     return login.startswith(GUEST_PREFIX)
 
 
-class SignInRefused(ValueError):
-    """The sign-in cannot go ahead; the message says why, for the person."""
+class SignInRefused(PersonMessage, ValueError):
+    """The sign-in cannot go ahead; the message (a `Text`) says why, for the person."""
 
 
 @dataclass(frozen=True)
@@ -47,9 +49,15 @@ class ProviderProfile:
 def check_guest_name(raw: object) -> str:
     name = clean_line(raw)
     if not name:
-        raise SignInRefused("Tell us a name to show next to your vote.")
+        raise SignInRefused(Text("Tell us a name to show next to your vote."))
     if len(name) > NAME_MAX:
-        raise SignInRefused(f"Keep your name to {NAME_MAX} characters.")
+        raise SignInRefused(
+            ntext(
+                "Keep your name to %(count)s character.",
+                "Keep your name to %(count)s characters.",
+                NAME_MAX,
+            )
+        )
     return name
 
 

@@ -14,6 +14,7 @@ from tortoise.transactions import in_transaction
 from crowdsource.domain.group_commit import GroupCommit
 from crowdsource.domain.kinds import (
     PICK_ONE,
+    WRITE_ANSWER,
     BadAnswer,
     Given,
     Kind,
@@ -37,6 +38,7 @@ from crowdsource.domain.vote_refusals import (
     Rephrase,
     VoteRejected,
 )
+from crowdsource.i18n.current import Text
 
 
 def read_ballot(kind: str, choice: object = None, answer: object = None) -> Given:
@@ -44,7 +46,7 @@ def read_ballot(kind: str, choice: object = None, answer: object = None) -> Give
     try:
         return read_given(kind, choice, answer)
     except BadAnswer as bad:
-        raise NotAChoice(str(bad)) from None
+        raise NotAChoice(str(bad)) from None  # BadAnswer's Text, kept whole
 
 
 @dataclass(frozen=True)
@@ -87,7 +89,7 @@ def _judge(
     kind = Kind(poll.kind)
     if kind == Kind.TEXT:
         if ballot.given.answer is None:
-            return NotAChoice("Write your answer, then send it.")
+            return NotAChoice(WRITE_ANSWER)
         if contains_banned(ballot.given.answer, banned_list(poll.banned_words)):
             return Rephrase()
         if hidden.get((poll.id, ballot.voter_id)) == ballot.given.answer.casefold():
@@ -97,7 +99,7 @@ def _judge(
     if not picks:
         return NotAChoice(PICK_ONE)
     if any(choice is None or choice.poll_id != poll.id for choice in picks):  # type: ignore[attr-defined]
-        return NotAChoice("That response is not part of this poll.")
+        return NotAChoice(Text("That response is not part of this poll."))
     if kind == Kind.MULTIPLE:
         top = poll.max_picks or len(picks)
         broken = pick_rule_broken(len(picks), poll.min_picks or 1, top)
@@ -243,11 +245,13 @@ async def _rooms_questions(room_ids: set[int]) -> dict[int, int | None]:
     return {room_id: current_id for room_id, current_id in rows}
 
 
-def vote_confirmation(receipt: Receipt) -> str:
-    """What the voter is told once their ballot is stored."""
+def vote_confirmation(receipt: Receipt) -> Text:
+    """What the voter is told once their ballot is stored (a `Text`: the page or the socket
+    that says it translates it)."""
     if receipt.kind == Kind.TEXT:
-        return "Your answer is in."
+        return Text("Your answer is in.")
     if receipt.kind == Kind.MULTIPLE:
-        picked = ", ".join(f"“{label}”" for label in receipt.labels)
-        return f"Your picks {picked} are in."
-    return f"Your vote for “{receipt.labels[0]}” is in."
+        picked = ", ".join(f"“{label}”" for label in receipt.labels)  # the responses: as written
+        # Translators: picks is the list of responses picked, each in quotes, with commas
+        return Text("Your picks %(picks)s are in.", picks=picked)
+    return Text("Your vote for “%(response)s” is in.", response=receipt.labels[0])

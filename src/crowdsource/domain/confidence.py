@@ -6,17 +6,21 @@ from __future__ import annotations
 
 from crowdsource.domain.visibility import LabelledSetting
 from crowdsource.domain.vote_refusals import NotAChoice
+from crowdsource.i18n.current import Text
 
-CONFIDENCE_QUESTION = "How sure are you?"
-BAD_CONFIDENCE = "Say how sure you are with sure, unsure or guess (or leave it out)."
+CONFIDENCE_QUESTION = Text("How sure are you?")
+# Translators: sure, unsure and guess are values a program sends: keep them in English
+BAD_CONFIDENCE = Text("Say how sure you are with sure, unsure or guess (or leave it out).")
 
 
 class Confidence(LabelledSetting):
     """One answer to "How sure are you?"; `phrase`: how the owner's view counts it."""
 
-    SURE = "sure", "Sure", "sure"
-    UNSURE = "unsure", "Unsure", "unsure"
-    GUESS = "guess", "Guessing", "guessing"
+    # Translators: the answers to "How sure are you?" on the vote form, then the same in
+    # lower case, as a count of voters reads ("3 sure")
+    SURE = "sure", Text("Sure"), Text("sure")
+    UNSURE = "unsure", Text("Unsure"), Text("unsure")
+    GUESS = "guess", Text("Guessing"), Text("guessing")
 
 
 def read_confidence(raw: object) -> str | None:

@@ -17,6 +17,7 @@ from crowdsource.domain.kinds import (
 )
 from crowdsource.domain.models import BANNED_WORDS_MAX, SCALE_LABEL_MAX, Poll
 from crowdsource.domain.text import clean_line
+from crowdsource.i18n.current import Text, ntext
 
 KIND_FIELDS = (
     "kind",
@@ -102,14 +103,19 @@ def _whole(raw: object, low: int, high: int, problem: str) -> tuple[int | None, 
 def _label(raw: object, errors: dict[str, str], name: str) -> str:
     label = clean_line(raw)
     if len(label) > SCALE_LABEL_MAX:
-        errors[name] = f"Keep this label to {SCALE_LABEL_MAX} characters (it has {len(label)})."
+        errors[name] = ntext(
+            "Keep this label to %(count)s character (it has %(length)s).",
+            "Keep this label to %(count)s characters (it has %(length)s).",
+            SCALE_LABEL_MAX,
+            length=len(label),
+        )
     return label
 
 
 def _picks(values: Mapping[str, object], count: int, errors: dict[str, str]) -> tuple[int, int]:
     """A `multiple` poll's limits on picks, checked against its `count` responses."""
     top = max(count, 1)
-    problem = f"Give a whole number from 1 to the number of responses ({top})."
+    problem = Text("Give a whole number from 1 to the number of responses (%(top)s).", top=top)
     lowest, wrong = _whole(values.get("min_picks"), 1, top, problem)
     if wrong:
         errors["min_picks"] = wrong
@@ -118,16 +124,25 @@ def _picks(values: Mapping[str, object], count: int, errors: dict[str, str]) -> 
         errors["max_picks"] = wrong
     lowest, highest = lowest or 1, highest or top
     if "min_picks" not in errors and "max_picks" not in errors and lowest > highest:
-        errors["max_picks"] = f"At most must not be fewer than at least ({lowest})."
+        # Translators: "At most" and "at least" are the labels of the two fields of the form
+        errors["max_picks"] = Text(
+            "At most must not be fewer than at least (%(lowest)s).", lowest=lowest
+        )
     return lowest, highest
 
 
 def _scale(values: Mapping[str, object], errors: dict[str, str]) -> tuple[int, int]:
-    low_problem = f"A scale starts at {SCALE_LOWEST[0]} or {SCALE_LOWEST[1]}."
+    low_problem = Text(
+        "A scale starts at %(first)s or %(second)s.", first=SCALE_LOWEST[0], second=SCALE_LOWEST[1]
+    )
     lowest, wrong = _whole(values.get("scale_min"), *SCALE_LOWEST, low_problem)
     if wrong:
         errors["scale_min"] = wrong
-    high_problem = f"A scale ends at a number from {SCALE_HIGHEST[0]} to {SCALE_HIGHEST[1]}."
+    high_problem = Text(
+        "A scale ends at a number from %(low)s to %(high)s.",
+        low=SCALE_HIGHEST[0],
+        high=SCALE_HIGHEST[1],
+    )
     highest, wrong = _whole(values.get("scale_max"), *SCALE_HIGHEST, high_problem)
     if wrong:
         errors["scale_max"] = wrong
@@ -138,7 +153,9 @@ def _correct(raw: Iterable[object], count: int, errors: dict[str, str]) -> tuple
     """1-based positions, as the form sends them, to 0-based ones."""
     positions: list[int] = []
     for item in raw:
-        number, wrong = _whole(item, 1, max(count, 1), "Mark correct only responses you wrote.")
+        number, wrong = _whole(
+            item, 1, max(count, 1), Text("Mark correct only responses you wrote.")
+        )
         if wrong:
             errors["correct"] = wrong
         elif number is not None:
@@ -154,7 +171,7 @@ def validate_kind(
     errors: dict[str, str] = {}
     raw_kind = clean_line(values.get("kind")) or Kind.SINGLE.value
     if not Kind.accepts(raw_kind):
-        errors["kind"] = "Choose the kind of question."
+        errors["kind"] = Text("Choose the kind of question.")
         return SINGLE, errors
     kind = Kind(raw_kind)
     if kind == Kind.MULTIPLE:
@@ -172,14 +189,18 @@ def validate_kind(
     elif kind == Kind.TEXT:
         banned = ", ".join(banned_list(str(values.get("banned_words") or "")))
         if len(banned) > BANNED_WORDS_MAX:
-            errors["banned_words"] = f"Keep the list to {BANNED_WORDS_MAX} characters."
+            errors["banned_words"] = ntext(
+                "Keep the list to %(count)s character.",
+                "Keep the list to %(count)s characters.",
+                BANNED_WORDS_MAX,
+            )
         spec = KindSpec(kind, banned_words=banned)
     else:
         spec = KindSpec(kind)
     if kind.can_quiz:
         marked = _correct(correct, len(written), errors)
         if kind == Kind.SINGLE and len(marked) > 1:
-            errors["correct"] = "A pick-one question has one correct response."
+            errors["correct"] = Text("A pick-one question has one correct response.")
         spec = replace(spec, correct=marked)
     if kind != Kind.TEXT and clean_line(values.get("ask_confidence")) == "on":
         spec = replace(spec, ask_confidence=True)

@@ -8,23 +8,33 @@ import re
 from dataclasses import dataclass
 
 from crowdsource.domain.models import ANSWER_MAX
+from crowdsource.domain.person_message import PersonMessage
 from crowdsource.domain.text import clean_line
 from crowdsource.domain.visibility import LabelledSetting
+from crowdsource.i18n.current import Text, ntext
 
 MAX_ID = 2**31 - 1  # ids are INTEGER columns: a larger number is no response of any poll
 SCALE_LOWEST = (0, 1)  # where a scale may start
 SCALE_HIGHEST = (2, 10)  # the range its top end may take
 SCALE_DEFAULT = (1, 5)
-PICK_ONE = "Pick one of the responses."
+PICK_ONE = Text("Pick one of the responses.")
+PICK_SOME = Text("Pick at least one response.")
+WRITE_ANSWER = Text("Write your answer, then send it.")
 
 
 class Kind(LabelledSetting):
     """What a voter gives. `phrase`: how the create form explains it."""
 
-    SINGLE = "single", "Pick one", "each person picks one response"
-    MULTIPLE = "multiple", "Pick several", "each person picks one or more responses"
-    SCALE = "scale", "A scale", "each person picks a number on a scale"
-    TEXT = "text", "Open answer", "each person writes a short answer; a word cloud grows"
+    # Translators: the kinds of question in the create form: a short label in bold, and
+    # next to it a phrase (lower case, no full stop) that explains it
+    SINGLE = "single", Text("Pick one"), Text("each person picks one response")
+    MULTIPLE = "multiple", Text("Pick several"), Text("each person picks one or more responses")
+    SCALE = "scale", Text("A scale"), Text("each person picks a number on a scale")
+    TEXT = (
+        "text",
+        Text("Open answer"),
+        Text("each person writes a short answer; a word cloud grows"),
+    )
 
     @property
     def has_choices(self) -> bool:
@@ -36,8 +46,9 @@ class Kind(LabelledSetting):
         return self.has_choices
 
 
-class BadAnswer(ValueError):
-    """A raw value that is no ballot of the poll's kind; the message is for the voter."""
+class BadAnswer(PersonMessage, ValueError):
+    """A raw value that is no ballot of the poll's kind; the message (a `Text`) is for the
+    voter."""
 
 
 @dataclass(frozen=True)
@@ -67,7 +78,7 @@ def read_picks(raw: object, kind: Kind) -> tuple[int, ...]:
         raise BadAnswer(PICK_ONE)
     picks = tuple(dict.fromkeys(_one_id(value) for value in values))
     if not picks or (kind != Kind.MULTIPLE and len(picks) != 1):
-        raise BadAnswer(PICK_ONE if kind != Kind.MULTIPLE else "Pick at least one response.")
+        raise BadAnswer(PICK_ONE if kind != Kind.MULTIPLE else PICK_SOME)
     return picks
 
 
@@ -76,12 +87,19 @@ def read_answer(raw: object) -> str:
     if isinstance(raw, (list, tuple)):
         raw = raw[-1] if raw else ""
     if not isinstance(raw, str):
-        raise BadAnswer("Write your answer, then send it.")
+        raise BadAnswer(WRITE_ANSWER)
     answer = clean_line(raw)
     if not answer:
-        raise BadAnswer("Write your answer, then send it.")
+        raise BadAnswer(WRITE_ANSWER)
     if len(answer) > ANSWER_MAX:
-        raise BadAnswer(f"Keep your answer to {ANSWER_MAX} characters (it has {len(answer)}).")
+        raise BadAnswer(
+            ntext(
+                "Keep your answer to %(count)s character (it has %(length)s).",
+                "Keep your answer to %(count)s characters (it has %(length)s).",
+                ANSWER_MAX,
+                length=len(answer),
+            )
+        )
     return answer
 
 
@@ -91,16 +109,24 @@ def read_given(kind: str, choice: object = None, answer: object = None) -> Given
     if known == Kind.TEXT:
         return Given(answer=read_answer(answer))
     if choice is None:
-        raise BadAnswer(PICK_ONE if known != Kind.MULTIPLE else "Pick at least one response.")
+        raise BadAnswer(PICK_ONE if known != Kind.MULTIPLE else PICK_SOME)
     return Given(picks=read_picks(choice, known))
 
 
 def pick_rule_broken(count: int, min_picks: int, max_picks: int) -> str | None:
     """Why `count` picks break a `multiple` poll's rule, in the voter's words; None if fine."""
     if count < min_picks:
-        return f"Pick at least {min_picks} responses." if min_picks > 1 else PICK_ONE
+        if min_picks <= 1:
+            return PICK_ONE
+        return ntext(
+            "Pick at least %(count)s response.", "Pick at least %(count)s responses.", min_picks
+        )
     if count > max_picks:
-        return f"Pick at most {max_picks} responses." if max_picks > 1 else PICK_ONE
+        if max_picks <= 1:
+            return PICK_ONE
+        return ntext(
+            "Pick at most %(count)s response.", "Pick at most %(count)s responses.", max_picks
+        )
     return None
 
 

@@ -10,10 +10,11 @@ from crowdsource.domain.roster import member_key
 from crowdsource.domain.roster_models import GitHubMembership, RoomRoster, RosterMember
 from crowdsource.domain.roster_store import rosters_of_rooms
 from crowdsource.domain.vote_refusals import VoteRejected
+from crowdsource.i18n.current import Text
 
 GITHUB = "github"
 GUEST = "guest"
-SIGN_IN_AGAIN = (
+SIGN_IN_AGAIN = Text(
     "Just joined the organisation or team? Sign in again so that the app reads it afresh."
 )
 
@@ -24,22 +25,36 @@ class NotOnRoster(VoteRejected):
 
     def __init__(self, who_may_vote: str, login: str) -> None:
         super().__init__(
-            f"Only this class votes here: {who_may_vote}. You are signed in as {login}."
+            # Translators: who is a phrase such as "the people your instructor listed";
+            # login is the voter's login, or "a guest"
+            Text(
+                "Only this class votes here: %(who)s. You are signed in as %(login)s.",
+                who=who_may_vote,
+                login=login,
+            )
         )
         self.who_may_vote = who_may_vote
         self.login = login
 
 
 def who_may_vote(setting: RoomRoster, listed: bool) -> str:
-    """The roster in words, for a refused voter (never the list of logins itself)."""
-    parts = ["the people your instructor listed"] if listed else []
-    if setting.github_org:
-        group = f"members of the GitHub organisation “{setting.github_org}”"
-        if setting.github_team:
-            team = f"the team “{setting.github_team}”"
-            group = f"members of {team} of the GitHub organisation “{setting.github_org}”"
-        parts.append(group)
-    return " and ".join(parts) or "the class roster"
+    """The roster in words, for a refused voter (never the list of logins itself): a `Text`
+    that ends "Only this class votes here: …"."""
+    group: Text | None = None
+    if setting.github_org and setting.github_team:
+        group = Text(
+            "members of the team “%(team)s” of the GitHub organisation “%(org)s”",
+            team=setting.github_team,
+            org=setting.github_org,
+        )
+    elif setting.github_org:
+        group = Text("members of the GitHub organisation “%(org)s”", org=setting.github_org)
+    if listed and group is not None:
+        # Translators: group is "members of the GitHub organisation …" (or of a team of it)
+        return Text("the people your instructor listed and %(group)s", group=group)
+    if listed:
+        return Text("the people your instructor listed")
+    return group or Text("the class roster")
 
 
 def in_github_group(setting: RoomRoster, groups: Collection[tuple[str, str]]) -> bool:
@@ -115,7 +130,8 @@ async def roster_refusals(
     return refused
 
 
-GUEST_LOGIN = "a guest"
+# Translators: ends "You are signed in as …" for a guest
+GUEST_LOGIN = Text("a guest")
 
 
 async def refuse_guest_on_roster(poll: Poll) -> None:

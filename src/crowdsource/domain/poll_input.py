@@ -10,8 +10,10 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from crowdsource.domain.clock import next_whole_second
 from crowdsource.domain.kind_input import SINGLE, KindSpec, validate_kind
 from crowdsource.domain.models import CHOICE_MAX, QUESTION_MAX
+from crowdsource.domain.person_message import PersonMessage
 from crowdsource.domain.text import clean_line
 from crowdsource.domain.visibility import ResultsVisibility, ShowVoters
+from crowdsource.i18n.current import Text, ntext
 
 MIN_CHOICES = 2
 MAX_CHOICES = 12
@@ -19,12 +21,21 @@ TIMEZONE_MAX = 64
 MIN_MINUTES = 1
 MAX_MINUTES = 24 * 60
 QUICK_CLOSES_IN = (1, 5, 15)  # the create form's "in N minutes" choices
-PAST_END = "The end time has already passed: pick a time in the future."
+PAST_END = Text("The end time has already passed: pick a time in the future.")
 # The latest end a poll may have: far beyond any class, and far enough from datetime's own
 # limit (year 9999) that no time zone or extend can overflow it.
 LATEST_END = datetime(3000, 1, 1, tzinfo=UTC)
-TOO_FAR = f"That end time is too far away: pick one before the year {LATEST_END.year}."
-MINUTES_RANGE = f"Give a whole number of minutes, from {MIN_MINUTES} to {MAX_MINUTES}."
+TOO_FAR = Text(
+    "That end time is too far away: pick one before the year %(year)s.", year=LATEST_END.year
+)
+MINUTES_RANGE = Text(
+    "Give a whole number of minutes, from %(low)s to %(high)s.", low=MIN_MINUTES, high=MAX_MINUTES
+)
+
+
+class TimeInvalid(PersonMessage, ValueError):
+    """An end time or a number of minutes that cannot be used: the message (a `Text`) says
+    why, for the person who typed it."""
 
 
 @dataclass(frozen=True)
@@ -54,42 +65,44 @@ class PollInvalid(ValueError):
 
 def parse_closes_at(raw: str, timezone: str, now: datetime) -> datetime:
     """ISO 8601 with an offset, or a wall-clock time read in the IANA zone `timezone`
-    (UTC when empty). Returns UTC. Raises ValueError with a message for the person."""
+    (UTC when empty). Returns UTC. Raises TimeInvalid with a message for the person."""
     try:
         moment = datetime.fromisoformat(raw.strip().replace("z", "Z"))
     except ValueError:
-        raise ValueError("Give the end time as a date and time, like 2030-05-17T14:30.") from None
+        raise TimeInvalid(
+            Text("Give the end time as a date and time, like 2030-05-17T14:30.")
+        ) from None
     if moment.tzinfo is None:
         zone_name = clean_line(timezone)[:TIMEZONE_MAX] or "UTC"
         try:
             zone = ZoneInfo(zone_name)
         except (ZoneInfoNotFoundError, ValueError):
-            raise ValueError(f"Unknown time zone {zone_name!r}.") from None
+            raise TimeInvalid(Text("Unknown time zone %(zone)s.", zone=repr(zone_name))) from None
         moment = moment.replace(tzinfo=zone)
     try:
         moment = moment.astimezone(UTC)
     except OverflowError:  # the first or last day datetime knows, moved past it by the zone
-        raise ValueError(TOO_FAR if moment.year > now.year else PAST_END) from None
+        raise TimeInvalid(TOO_FAR if moment.year > now.year else PAST_END) from None
     check_end_time(moment, now)
     return moment
 
 
 def check_end_time(moment: datetime, now: datetime) -> None:
-    """Raise ValueError with a message unless `moment` is after `now` and before LATEST_END."""
+    """Raise TimeInvalid with a message unless `moment` is after `now` and before LATEST_END."""
     if moment <= now:
-        raise ValueError(PAST_END)
+        raise TimeInvalid(PAST_END)
     if moment >= LATEST_END:
-        raise ValueError(TOO_FAR)
+        raise TimeInvalid(TOO_FAR)
 
 
 def parse_minutes(raw: object) -> int:
-    """A whole number of minutes from 1 to 24 hours. Raises ValueError with a message."""
+    """A whole number of minutes from 1 to 24 hours. Raises TimeInvalid with a message."""
     text = raw.strip() if isinstance(raw, str) else str(raw) if isinstance(raw, int) else ""
     if not (text.isascii() and text.isdigit() and len(text) <= 5):
-        raise ValueError(MINUTES_RANGE)
+        raise TimeInvalid(MINUTES_RANGE)
     minutes = int(text)
     if not MIN_MINUTES <= minutes <= MAX_MINUTES:
-        raise ValueError(MINUTES_RANGE)
+        raise TimeInvalid(MINUTES_RANGE)
     return minutes
 
 
@@ -98,7 +111,7 @@ def parse_end_time(closes_at: str, closes_in: str, timezone: str, now: datetime)
     `closes_at` (see parse_closes_at), never both. None when neither is given."""
     quick, exact = (closes_in or "").strip(), (closes_at or "").strip()
     if quick and exact:
-        raise ValueError("Choose a quick end time or a date and time, not both.")
+        raise TimeInvalid(Text("Choose a quick end time or a date and time, not both."))
     if quick:
         return next_whole_second(now + timedelta(minutes=parse_minutes(quick)))
     return parse_closes_at(exact, timezone, now) if exact else None
@@ -108,18 +121,23 @@ def check_visibility(results_visibility: str, show_voters: str) -> dict[str, str
     """Problems with the two visibility settings, per field (empty when both are valid)."""
     errors: dict[str, str] = {}
     if not ResultsVisibility.accepts(results_visibility):
-        errors["results_visibility"] = "Choose when results are shown."
+        errors["results_visibility"] = Text("Choose when results are shown.")
     if not ShowVoters.accepts(show_voters):
-        errors["show_voters"] = "Choose who sees the voters."
+        errors["show_voters"] = Text("Choose who sees the voters.")
     return errors
 
 
 def _check_question(raw: object) -> tuple[str, str | None]:
     question = clean_line(raw)
     if not question:
-        return question, "Write a question."
+        return question, Text("Write a question.")
     if len(question) > QUESTION_MAX:
-        return question, f"Keep the question to {QUESTION_MAX} characters (it has {len(question)})."
+        return question, ntext(
+            "Keep the question to %(count)s character (it has %(length)s).",
+            "Keep the question to %(count)s characters (it has %(length)s).",
+            QUESTION_MAX,
+            length=len(question),
+        )
     return question, None
 
 
@@ -128,13 +146,23 @@ def _check_choices(raw: Iterable[object]) -> tuple[tuple[str, ...], str | None]:
     too_long = [label for label in choices if len(label) > CHOICE_MAX]
     folded = [label.casefold() for label in choices]
     if len(choices) < MIN_CHOICES:
-        return choices, f"Give at least {MIN_CHOICES} responses."
+        return choices, ntext(
+            "Give at least %(count)s response.", "Give at least %(count)s responses.", MIN_CHOICES
+        )
     if len(choices) > MAX_CHOICES:
-        return choices, f"At most {MAX_CHOICES} responses, please."
+        return choices, ntext(
+            "At most %(count)s response, please.",
+            "At most %(count)s responses, please.",
+            MAX_CHOICES,
+        )
     if too_long:
-        return choices, f"Keep each response to {CHOICE_MAX} characters."
+        return choices, ntext(
+            "Keep each response to %(count)s character.",
+            "Keep each response to %(count)s characters.",
+            CHOICE_MAX,
+        )
     if len(set(folded)) != len(folded):
-        return choices, "Each response must be different."
+        return choices, Text("Each response must be different.")
     return choices, None
 
 
@@ -167,7 +195,7 @@ def validate_poll(
     try:
         closing = parse_end_time(closes_at, closes_in, timezone, now)
     except ValueError as error:
-        errors["closes_at"] = str(error)
+        errors["closes_at"] = str(error)  # TimeInvalid: the Text itself
     visibility = results_visibility or ResultsVisibility.ALWAYS
     voters = show_voters or ShowVoters.OWNER
     errors.update(check_visibility(visibility, voters))

@@ -27,13 +27,16 @@ from crowdsource.domain.poll_input import (
 )
 from crowdsource.domain.poll_queries import PollNotFound
 from crowdsource.domain.visibility import ResultsVisibility, ShowVoters, is_open
+from crowdsource.i18n.current import Text
 
 SLUG_BYTES = 8  # 64 bits from the CSPRNG, 11 URL-safe characters
 SWAP_ATTEMPTS = 5  # optimistic retries when two changes of one poll race
-CANNOT_EXTEND = (
-    f"This poll already ends as late as a poll can (before the year {LATEST_END.year}): "
-    "it cannot be extended."
+CANNOT_EXTEND = Text(
+    "This poll already ends as late as a poll can (before the year %(year)s): "
+    "it cannot be extended.",
+    year=LATEST_END.year,
 )
+RACED = Text("The poll changed at the same moment. Try again.")
 
 
 def new_slug() -> str:
@@ -156,10 +159,11 @@ async def extend_poll(poll: Poll, minutes: int, now: datetime | None = None) -> 
         if await _swap(current, closes_at=new_end, closed_at=None):
             poll.closes_at, poll.closed_at = new_end, None
             return new_end
-    raise PollInvalid({"minutes": "The poll changed at the same moment. Try again."})
+    raise PollInvalid({"minutes": RACED})
 
 
-SEALED_SWITCH = (
+# Translators: “Nobody, not even me” is the option of who sees the voters: say it as there
+SEALED_SWITCH = Text(
     "People have already voted, and “Nobody, not even me” keeps ballots apart from names: "
     "it can only be switched on or off before the first vote."
 )

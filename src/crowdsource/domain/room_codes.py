@@ -5,6 +5,8 @@ from __future__ import annotations
 import secrets
 
 from crowdsource.domain.models import ROOM_CODE_LENGTH
+from crowdsource.domain.person_message import PersonMessage
+from crowdsource.i18n.current import Text, ntext
 
 # No 0/O and no 1/I: nothing a student can misread from the back row.
 ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
@@ -12,8 +14,17 @@ _SEPARATORS = frozenset(" -\t")
 MAX_TYPED_LENGTH = 32  # what `normalise_code` reads at most (spaces and dashes included)
 
 
-class InvalidCode(ValueError):
-    """Not a room code: wrong length, or characters outside the alphabet."""
+class InvalidCode(PersonMessage, ValueError):
+    """Not a room code: wrong length, or characters outside the alphabet. The message (a
+    `Text`) is for the person who typed it."""
+
+
+def _length_problem() -> Text:
+    return ntext(
+        "A room code has %(count)s character.",
+        "A room code has %(count)s characters.",
+        ROOM_CODE_LENGTH,
+    )
 
 
 def new_code() -> str:
@@ -25,15 +36,18 @@ def normalise_code(typed: object) -> str:
     """The canonical (upper case) code of what someone typed: any case, with spaces or a
     dash (`k7q-m4x` is `K7QM4X`). InvalidCode says what is wrong, in plain words."""
     if not isinstance(typed, str) or len(typed) > MAX_TYPED_LENGTH:
-        raise InvalidCode(f"A room code has {ROOM_CODE_LENGTH} characters.")
+        raise InvalidCode(_length_problem())
     code = "".join(char for char in typed if char not in _SEPARATORS).upper()
     if not code:
-        raise InvalidCode("Type the room code shown on the screen.")
+        raise InvalidCode(Text("Type the room code shown on the screen."))
     if any(char not in ALPHABET for char in code):
         raise InvalidCode(
-            f"A room code uses only the letters and digits {ALPHABET} "
-            "(no 0, O, 1 or I): check what you typed."
+            Text(
+                "A room code uses only the letters and digits %(alphabet)s "
+                "(no 0, O, 1 or I): check what you typed.",
+                alphabet=ALPHABET,
+            )
         )
     if len(code) != ROOM_CODE_LENGTH:
-        raise InvalidCode(f"A room code has {ROOM_CODE_LENGTH} characters.")
+        raise InvalidCode(_length_problem())
     return code

@@ -11,6 +11,7 @@ from crowdsource.domain.models import ROOM_NAME_MAX
 from crowdsource.domain.poll_input import PollInvalid, PollSpec, parse_minutes, validate_poll
 from crowdsource.domain.presets import preset_named
 from crowdsource.domain.text import clean_line
+from crowdsource.i18n.current import Text, ntext, translated
 
 
 class RoomInvalid(ValueError):
@@ -25,10 +26,17 @@ def clean_room_name(raw: object) -> str:
     """A room's name: 1 to ROOM_NAME_MAX characters of one line."""
     name = clean_line(raw)
     if not name:
-        raise RoomInvalid({"name": "Give the room a name, such as the course's."})
+        raise RoomInvalid({"name": Text("Give the room a name, such as the course's.")})
     if len(name) > ROOM_NAME_MAX:
         raise RoomInvalid(
-            {"name": f"Keep the name to {ROOM_NAME_MAX} characters (it has {len(name)})."}
+            {
+                "name": ntext(
+                    "Keep the name to %(count)s character (it has %(length)s).",
+                    "Keep the name to %(count)s characters (it has %(length)s).",
+                    ROOM_NAME_MAX,
+                    length=len(name),
+                )
+            }
         )
     return name
 
@@ -57,22 +65,23 @@ def validate_question(
     now: datetime,
 ) -> QuestionSpec:
     """A question for a room, or PollInvalid naming every field that is wrong. A `preset`
-    fills a blank question and blank responses. Asked now (`launch`), "closes in N minutes"
+    fills a blank question and blank responses, in the language of the page that asks (they
+    are stored as the poll's own text: see presets.py). Asked now (`launch`), "closes in N minutes"
     starts now; prepared for later, it starts when the question is asked."""
     listed = [item for item in choices if clean_line(item)]
     if preset:
         try:
             chosen = preset_named(preset)
         except ValueError as unknown:
-            raise PollInvalid({"preset": str(unknown)}) from None
-        question = question if clean_line(question) else chosen.question
-        listed = listed or list(chosen.choices)
+            raise PollInvalid({"preset": str(unknown)}) from None  # the Text itself
+        question = question if clean_line(question) else translated(chosen.question)
+        listed = listed or [translated(choice) for choice in chosen.choices]
     duration = None
     if not launch and (closes_in or "").strip() and not (closes_at or "").strip():
         try:
             duration = timedelta(minutes=parse_minutes(closes_in))
         except ValueError as problem:
-            raise PollInvalid({"closes_at": str(problem)}) from None
+            raise PollInvalid({"closes_at": str(problem)}) from None  # TimeInvalid's Text
         closes_in = ""
     spec = validate_poll(
         question=question,

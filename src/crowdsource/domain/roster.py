@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from crowdsource.domain.models import LOGIN_MAX
 from crowdsource.domain.roster_models import ORG_MAX, TEAM_MAX
+from crowdsource.i18n.current import Text, ntext
 
 ROSTER_MAX = 2000  # logins on one roster: the largest lecture course, with room to spare
 # A GitHub login (letters, digits, single hyphens inside; Enterprise Managed Users add
@@ -58,22 +59,39 @@ def _members(raw: object) -> tuple[str, ...]:
     if len(lines) > ROSTER_MAX:
         raise RosterInvalid(
             {
-                "members": f"A roster holds up to {ROSTER_MAX} logins; this one has "
-                f"{len(lines)}. Nothing was saved: split the class into rooms, or name a "
-                "GitHub organisation or team instead."
+                "members": ntext(
+                    "A roster holds up to %(max)s logins; this one has %(count)s. Nothing was "
+                    "saved: split the class into rooms, or name a GitHub organisation or team "
+                    "instead.",
+                    "A roster holds up to %(max)s logins; this one has %(count)s. Nothing was "
+                    "saved: split the class into rooms, or name a GitHub organisation or team "
+                    "instead.",
+                    len(lines),
+                    max=ROSTER_MAX,
+                )
             }
         )
     bad = [line for line in lines if len(line) > LOGIN_MAX or not LOGIN.fullmatch(line)]
     if bad:
-        named = ", ".join(f"“{line[:40]}”" for line in bad[:SHOWN_BAD])
-        more = f" and {len(bad) - SHOWN_BAD} more" if len(bad) > SHOWN_BAD else ""
-        raise RosterInvalid(
-            {
-                "members": f"Not a login: {named}{more}. One login per line: letters, digits "
-                "and hyphens (GitHub), or name@provider as shown next to votes. "
-                "Nothing was saved."
-            }
+        named = ", ".join(f"“{line[:40]}”" for line in bad[:SHOWN_BAD])  # as typed
+        # Translators: named is a list of what was typed, each in quotes, with commas
+        problem = Text(
+            "Not a login: %(named)s. One login per line: letters, digits and hyphens "
+            "(GitHub), or name@provider as shown next to votes. Nothing was saved.",
+            named=named,
         )
+        if len(bad) > SHOWN_BAD:
+            problem = ntext(
+                "Not a login: %(named)s and %(count)s more. One login per line: letters, "
+                "digits and hyphens (GitHub), or name@provider as shown next to votes. "
+                "Nothing was saved.",
+                "Not a login: %(named)s and %(count)s more. One login per line: letters, "
+                "digits and hyphens (GitHub), or name@provider as shown next to votes. "
+                "Nothing was saved.",
+                len(bad) - SHOWN_BAD,
+                named=named,
+            )
+        raise RosterInvalid({"members": problem})
     seen: dict[str, str] = {}
     for line in lines:
         seen.setdefault(member_key(line), line)
@@ -91,14 +109,16 @@ def validate_roster(members: object, github_org: object, github_team: object) ->
     org = str(github_org or "").strip().lstrip("@")
     team = str(github_team or "").strip()
     if org and (len(org) > ORG_MAX or not ORG.fullmatch(org)):
-        errors["github_org"] = (
-            f"A GitHub organisation's name is up to {ORG_MAX} letters, digits and single "
-            "hyphens, as in github.com/NAME."
+        errors["github_org"] = Text(
+            "A GitHub organisation's name is up to %(max)s letters, digits and single "
+            "hyphens, as in github.com/NAME.",
+            max=ORG_MAX,
         )
     if team and not org:
-        errors["github_team"] = "Name the organisation the team belongs to."
+        errors["github_team"] = Text("Name the organisation the team belongs to.")
     elif team and (len(team) > TEAM_MAX or not TEAM.fullmatch(team)):
-        errors["github_team"] = (
+        # Translators: ORG and SLUG stand for the parts of the address: keep them as they are
+        errors["github_team"] = Text(
             "Give the team's slug, as in github.com/orgs/ORG/teams/SLUG (letters, digits, hyphens)."
         )
     if errors:

@@ -13,25 +13,29 @@ from tortoise.transactions import in_transaction
 from crowdsource.domain import clock
 from crowdsource.domain.kinds import Kind
 from crowdsource.domain.models import Pick, Poll, RoundBallot, Vote
+from crowdsource.domain.person_message import PersonMessage
 from crowdsource.domain.poll_input import PollInvalid, check_end_time
 from crowdsource.domain.poll_queries import PollNotFound
 from crowdsource.domain.visibility import ShowVoters
+from crowdsource.i18n.current import Text
 
-NO_VOTES = "Nobody has voted in this round yet: there is nothing to vote on again."
-OPEN_ANSWERS = (
+NO_VOTES = Text("Nobody has voted in this round yet: there is nothing to vote on again.")
+# Translators: “Vote again” is the name of the button that starts the next round
+OPEN_ANSWERS = Text(
     "An open question cannot be voted on again: its answers stay as they are. "
     "Vote again works on questions with responses to pick."
 )
-SEALED_ROUNDS = (
+SEALED_ROUNDS = Text(
     "Nobody's choices are kept with their names in this question, so it cannot be voted on "
     "again: ask a new question instead."
 )
-NOT_ASKED = "This question has not been asked yet: ask it first."
-RACED = "Another round started at the same moment: nothing more was changed."
+NOT_ASKED = Text("This question has not been asked yet: ask it first.")
+RACED = Text("Another round started at the same moment: nothing more was changed.")
 
 
-class RoundRefused(ValueError):
-    """Why the next round cannot start; the message is for the owner. Nothing changed."""
+class RoundRefused(PersonMessage, ValueError):
+    """Why the next round cannot start; the message (a `Text`) is for the owner. Nothing
+    changed."""
 
 
 async def start_round(
@@ -52,7 +56,7 @@ async def start_round(
         try:
             check_end_time(closes_at, now or clock.now())
         except ValueError as problem:
-            raise PollInvalid({"closes_at": str(problem)}) from None
+            raise PollInvalid({"closes_at": str(problem)}) from None  # TimeInvalid's Text
     model = Pick if poll.kind == Kind.MULTIPLE else Vote
     async with in_transaction():
         current = await Poll.get_or_none(id=poll.id)

@@ -7,6 +7,8 @@ from datetime import datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
+from crowdsource.i18n.current import Text
+
 if TYPE_CHECKING:  # models name their defaults from the enums below
     from crowdsource.domain.models import Poll
 
@@ -33,17 +35,37 @@ class LabelledSetting(StrEnum):
 class ResultsVisibility(LabelledSetting):
     """When people other than the owner see the counts."""
 
-    ALWAYS = "always", "Everyone, live", "to everyone, live"
-    AFTER_VOTE = "after_vote", "Each person after they vote", "to each person once they have voted"
-    AFTER_CLOSE = "after_close", "Everyone once voting closes", "to everyone once voting closes"
+    # Translators: who sees the results: an option of the create form and the owner's select,
+    # then a phrase that ends "Results are shown …"
+    ALWAYS = "always", Text("Everyone, live"), Text("to everyone, live")
+    AFTER_VOTE = (
+        "after_vote",
+        Text("Each person after they vote"),
+        # Translators: ends "Results are shown …"
+        Text("to each person once they have voted"),
+    )
+    AFTER_CLOSE = (
+        "after_close",
+        Text("Everyone once voting closes"),
+        # Translators: ends "Results are shown …"
+        Text("to everyone once voting closes"),
+    )
 
 
 class ShowVoters(LabelledSetting):
     """Who other than the owner sees who voted what (where they see results at all)."""
 
-    OWNER = "owner", "Only me", "only you"
-    EVERYONE = "everyone", "Everyone who sees the results", "everyone who sees the results"
-    NOBODY = "nobody", "Nobody, not even me", "nobody, not even you"
+    # Translators: who sees the voters: an option the owner picks (speaking of themselves),
+    # then a phrase told to the owner that ends "Who voted what is shown to …"
+    OWNER = "owner", Text("Only me"), Text("only you")
+    EVERYONE = (
+        "everyone",
+        Text("Everyone who sees the results"),
+        # Translators: ends "Who voted what is shown to …"
+        Text("everyone who sees the results"),
+    )
+    # Translators: an option the owner picks, then a phrase told to the owner
+    NOBODY = "nobody", Text("Nobody, not even me"), Text("nobody, not even you")
 
 
 @dataclass(frozen=True)

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from crowdsource.domain.person_message import PersonMessage
+from crowdsource.i18n.current import Text
 
-class VoteRejected(Exception):
-    """A vote that was not stored. The message can be shown to the voter as it is."""
+
+class VoteRejected(PersonMessage):
+    """A vote that was not stored. The message (a `Text`) can be shown to the voter as it is."""
 
 
 class NotAChoice(VoteRejected):
@@ -15,46 +18,53 @@ class PollClosed(VoteRejected):
     """Voting has closed, by the server clock."""
 
     def __init__(self) -> None:
-        super().__init__("Voting has closed for this poll.")
+        super().__init__(Text("Voting has closed for this poll."))
 
 
 class PollGone(VoteRejected):
     """The poll was deleted."""
 
     def __init__(self) -> None:
-        super().__init__("This poll no longer exists.")
+        super().__init__(Text("This poll no longer exists."))
 
 
 class NotAskedYet(VoteRejected):
     """A room's prepared question that the instructor has not asked yet."""
 
     def __init__(self) -> None:
-        super().__init__("This question has not been asked yet.")
+        super().__init__(Text("This question has not been asked yet."))
 
 
 class QuestionEnded(VoteRejected):
     """A vote sent from a room for a question that is no longer the room's current one."""
 
     def __init__(self) -> None:
-        super().__init__("That question has ended: the room has moved on. Nothing was stored.")
+        super().__init__(
+            Text("That question has ended: the room has moved on. Nothing was stored.")
+        )
 
 
 class NoQuestionNow(VoteRejected):
     """A vote sent from a room while it waits for the next question."""
 
     def __init__(self) -> None:
-        super().__init__("There is no question to answer right now: wait for the next one.")
+        super().__init__(Text("There is no question to answer right now: wait for the next one."))
 
 
 class Rephrase(VoteRejected):
     """An open answer holding one of the question's refused words."""
 
     def __init__(self) -> None:
-        super().__init__("Please rephrase: your answer uses a word this question does not accept.")
+        super().__init__(
+            # Translators: the create form says an answer is refused with “Please rephrase”
+            Text("Please rephrase: your answer uses a word this question does not accept.")
+        )
 
 
 class HiddenAnswer(VoteRejected):
     """An open answer sent again as it was when the owner hid it."""
 
     def __init__(self) -> None:
-        super().__init__("Your instructor took this answer off the screens: write a different one.")
+        super().__init__(
+            Text("Your instructor took this answer off the screens: write a different one.")
+        )
