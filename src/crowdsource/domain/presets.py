@@ -49,7 +49,9 @@ PRESETS: dict[str, Preset] = {
         ),
         Preset(
             "abcd",
-            "A B C D",
+            # Translators: a button's label; keep the Latin letters A B C D, which are the
+            # responses stored and the labels on the instructor's slide
+            Text("A B C D"),
             # Translators: a quick question whose responses are the letters A, B, C and D
             # (kept as they are: they name the options on the instructor's slide)
             Text("Which one: A, B, C or D?"),
