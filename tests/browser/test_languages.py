@@ -34,7 +34,7 @@ def vote_for(page: Page, response: str, button: str = "Vote") -> None:
 
 
 def test_switching_language_mid_poll_changes_the_page_and_every_later_push(
-    browser: Browser, live_server: LiveServer, screenshot_dir: Path
+    browser: Browser, live_server: LiveServer, pictures: Path
 ) -> None:
     owner = browser.new_context(viewport=FULL_HD).new_page()
     join_as_guest(owner, live_server.url, "Alex Instructor")
@@ -70,14 +70,14 @@ def test_switching_language_mid_poll_changes_the_page_and_every_later_push(
     row = student.locator("[data-choice-id]").first.bounding_box()
     assert row is not None and row["x"] + row["width"] > PHONE["width"] - 40
     student.wait_for_timeout(300)
-    student.screenshot(path=screenshot_dir / "language-ar-phone.png", full_page=True)
+    student.screenshot(path=pictures / "language-ar-phone.png", full_page=True)
     if Path(AXE_JS).is_file():
         assert serious_violations(student) == []
 
 
 @pytest.mark.parametrize("language", ["ar", "pt-BR"])
 def test_the_room_projector_speaks_the_rooms_language(
-    browser: Browser, live_server: LiveServer, screenshot_dir: Path, language: str
+    browser: Browser, live_server: LiveServer, pictures: Path, language: str
 ) -> None:
     host = browser.new_context(viewport=FULL_HD, locale="en-US").new_page()
     join_as_guest(host, live_server.url, "Alex Instructor")
@@ -103,7 +103,7 @@ def test_the_room_projector_speaks_the_rooms_language(
     phone.locator("#vote-form button[type=submit]").first.click()
     expect(projector.locator("#total-votes")).to_have_text(votes(language, 1))
     projector.wait_for_timeout(500)
-    projector.screenshot(path=screenshot_dir / f"language-{language}-projector.png")
-    phone.screenshot(path=screenshot_dir / f"language-{language}-room-phone.png", full_page=True)
+    projector.screenshot(path=pictures / f"language-{language}-projector.png")
+    phone.screenshot(path=pictures / f"language-{language}-room-phone.png", full_page=True)
     if Path(AXE_JS).is_file():
         assert serious_violations(projector) == []
