@@ -107,3 +107,25 @@ def test_the_room_projector_speaks_the_rooms_language(
     phone.screenshot(path=pictures / f"language-{language}-room-phone.png", full_page=True)
     if Path(AXE_JS).is_file():
         assert serious_violations(projector) == []
+
+
+@pytest.mark.skipif(not Path(AXE_JS).is_file(), reason="axe-core not fetched (scripts/test)")
+def test_axe_finds_nothing_serious_in_any_language(
+    browser: Browser, live_server: LiveServer
+) -> None:
+    owner = browser.new_context(viewport=FULL_HD).new_page()
+    join_as_guest(owner, live_server.url, "Alex Instructor")
+    poll_url = create_poll_in_page(owner, live_server.url, "Ready?", ["Yes", "Not yet"])
+    found = {}
+    for language in ("en", "es", "fr", "de", "pt-BR", "ar"):
+        for viewport, page_url in ((PHONE, poll_url), (FULL_HD, f"{poll_url}/present")):
+            page = browser.new_context(viewport=viewport, bypass_csp=True).new_page()
+            page.goto(f"{page_url}?lang={language}")
+            expect(page.locator("html")).to_have_attribute("lang", language)
+            violations = serious_violations(page)
+            if violations:
+                found[f"{language} {page_url}"] = violations
+            page.context.close()
+    owner.goto(f"{poll_url}?lang=ar")  # the owner's panel too, in the longest script
+    found.update({"ar owner": serious_violations(owner)} if serious_violations(owner) else {})
+    assert found == {}
