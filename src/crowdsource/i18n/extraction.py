@@ -18,6 +18,7 @@ KEYWORDS = {
     "ngettext": (1, 2),
     "Text": None,
     "ntext": (1, 2),
+    "_plural_forms": (1, 2),  # web/page_text.py: a plural the page's scripts choose among
 }
 METHODS = {
     "src": [("**.py", "python")],
