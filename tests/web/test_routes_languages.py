@@ -155,3 +155,12 @@ def test_a_socket_speaks_its_pages_language(client_factory: Callable[..., TestCl
     with owner.websocket_connect(f"/polls/{slug}/ws") as socket:
         first = socket.receive_text()
     assert said("fr", "Close voting") in first and "Close voting" not in first
+
+
+def test_a_quick_ask_is_stored_in_the_rooms_language(owner: TestClient) -> None:
+    code = create_room(owner)
+    host_post(owner, f"/r/{code}/language", language="es")
+    assert host_post(owner, f"/r/{code}/polls", preset="yes_no", launch="1").status_code == 303
+    stage = owner.get(f"/r/{code}", headers={"Accept-Language": "en"}).text
+    assert said("es", "Yes or no?") in stage and said("es", "No") in stage
+    assert said("es", "Yes or no?") != "Yes or no?"

@@ -15,7 +15,7 @@ from crowdsource.domain.poll_input import PollInvalid
 from crowdsource.domain.poll_queries import PollNotFound
 from crowdsource.domain.room_input import validate_question
 from crowdsource.domain.room_queries import NotInRoom, question_of
-from crowdsource.i18n.current import Text
+from crowdsource.i18n.current import Text, current_language, speaking
 from crowdsource.web.guards import (
     checked_form,
     client_address,
@@ -72,12 +72,15 @@ async def add_question(request: Request) -> Response:
     if again is not None:
         return await host_page(request, room, values=again)
     try:
-        question = validate_question(
-            **spec_arguments(values),
-            preset=str(form.get("preset", "")),
-            launch=launch,
-            now=clock.now(),
-        )
+        # A quick ask's words are stored in the room's language when it has one (what its
+        # students read), else in the instructor's.
+        with speaking(room.language or current_language()):
+            question = validate_question(
+                **spec_arguments(values),
+                preset=str(form.get("preset", "")),
+                launch=launch,
+                now=clock.now(),
+            )
     except PollInvalid as invalid:
         if "preset" in invalid.errors:  # a quick-ask button, not the form: say it up top
             return await host_page(request, room, problem=invalid.errors["preset"])
