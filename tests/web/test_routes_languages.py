@@ -10,7 +10,7 @@ from collections.abc import Callable
 import pytest
 from starlette.testclient import TestClient
 
-from crowdsource.i18n.current import _, speaking
+from crowdsource.i18n.current import _, ngettext, speaking
 from tests.helpers.client import create_poll, csrf_of
 from tests.helpers.rooms import create_room, host_post
 
@@ -39,6 +39,10 @@ def test_accept_language_is_honoured_with_its_q_values(client: TestClient) -> No
     assert html_of(page) == ("fr", "ltr")
     assert said("fr", "Skip to content") in page.text != "Skip to content"
     assert "crowdsource_lang" not in page.headers.get("set-cookie", "")  # nothing remembered
+    assert page.headers["content-language"] == "fr"
+    assert {"Accept-Language", "Cookie"} <= {
+        part.strip() for part in page.headers["vary"].split(",")
+    }  # a shared cache keeps one copy per language
 
 
 def test_lang_in_the_query_sets_the_cookie_and_the_cookie_beats_the_browser(
@@ -114,7 +118,8 @@ def test_a_rooms_projector_speaks_the_rooms_language_whatever_the_browser_says(
     assert html_of(stranger.get(f"/r/{code}", headers={"Accept-Language": "ja"}))[0] == "es"
     refused = host_post(owner, f"/r/{code}/language", language="tlh")
     assert refused.status_code == 303
-    assert said("en", "Pick one of the languages in the list.") in owner.get(f"/r/{code}/host").text
+    # Said when it was stored, in the language this browser chose above (French).
+    assert said("fr", "Pick one of the languages in the list.") in owner.get(f"/r/{code}/host").text
     assert html_of(owner.get(f"/r/{code}/present", headers=english_browser))[0] == "es"
     host_post(owner, f"/r/{code}/language", language="")
     # Each screen's own again: this browser's, which chose French above (the cookie).
@@ -154,7 +159,9 @@ def test_a_socket_speaks_its_pages_language(client_factory: Callable[..., TestCl
     owner.cookies.set("crowdsource_lang", "fr")
     with owner.websocket_connect(f"/polls/{slug}/ws") as socket:
         first = socket.receive_text()
-    assert said("fr", "Close voting") in first and "Close voting" not in first
+    with speaking("fr"):
+        watching = ngettext("%(count)s watching", "%(count)s watching", 1) % {"count": 1}
+    assert watching in first and "1 watching" not in first
 
 
 def test_a_quick_ask_is_stored_in_the_rooms_language(owner: TestClient) -> None:

@@ -17,6 +17,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from crowdsource.i18n.current import use_language, use_zone
 from crowdsource.i18n.negotiation import COOKIE, COOKIE_MAX_AGE, QUERY, choose, offered_code
 
+STATIC_PREFIX = "/static/"  # the same files in every language
 ZONE_COOKIE = "crowdsource_tz"  # the browser's time zone, written by static/js/page_text.js
 LANGUAGE = "crowdsource.language"  # the scope key: the chosen code
 _ASKED = "crowdsource.language_asked"  # what the request said: ?lang=, cookie, Accept-Language
@@ -59,18 +60,25 @@ class LanguageMiddleware:
         scope[LANGUAGE] = code
         use_language(code)
         asked = offered_code(query, self.offered)
-        if scope["type"] == "websocket" or asked is None or asked == kept:
+        if scope["type"] == "websocket" or scope["path"].startswith(STATIC_PREFIX):
             await self.app(scope, receive, send)
             return
+        remembered = asked if asked is not None and asked != kept else None
 
         async def remember(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers = MutableHeaders(scope=message)
-                secure = "; Secure" if self.secure else ""
-                headers.append(
-                    "Set-Cookie",
-                    f"{COOKIE}={asked}; Path=/; Max-Age={COOKIE_MAX_AGE}; SameSite=Lax{secure}",
-                )
+                # The language the route ended up speaking (a class screen may choose its own).
+                headers["Content-Language"] = str(scope.get(LANGUAGE, code))
+                headers.add_vary_header("Accept-Language")
+                headers.add_vary_header("Cookie")
+                if remembered:
+                    secure = "; Secure" if self.secure else ""
+                    headers.append(
+                        "Set-Cookie",
+                        f"{COOKIE}={remembered}; Path=/; Max-Age={COOKIE_MAX_AGE}; "
+                        f"SameSite=Lax{secure}",
+                    )
             await send(message)
 
         await self.app(scope, receive, remember)
