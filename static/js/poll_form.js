@@ -31,7 +31,9 @@
     );
     var $mark = $list.find(".correct-toggle").first().clone();
     $mark.find("input").val(String(index)).prop("checked", false);
-    $mark.find(".visually-hidden").text(pageText("correct_response", { number: index }));
+    /* The form's own words (only the create form has them: no other page says "correct"). */
+    var label = String($("#poll-form").attr("data-correct-label") || "");
+    $mark.find(".visually-hidden").text(label.replace("%(number)s", String(index)));
     $item.append($mark);
     $list.append($item);
     if (index >= max) { $("#add-choice").remove(); }

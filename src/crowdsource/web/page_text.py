@@ -33,7 +33,6 @@ def page_text() -> dict[str, object]:
         "failed": _("That did not work. Reload the page and try again."),
         "your_question": _("Your question"),
         "response": _("Response %(number)s"),
-        "correct_response": _("Response %(number)s is a correct answer"),
         "too_many": _("%(over)s too many: %(length)s of %(max)s"),
         "count": _("%(length)s of %(max)s"),
         "copied": _("Copied ✓"),

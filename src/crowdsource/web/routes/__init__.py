@@ -8,7 +8,6 @@ from starlette.staticfiles import StaticFiles
 from crowdsource.web import urls
 from crowdsource.web.routes import (
     auth,
-    class_language,
     live,
     manage,
     operations,
@@ -30,7 +29,6 @@ def all_routes() -> list[BaseRoute]:
         *auth.routes,
         *polls.routes,
         *manage.routes,
-        *class_language.routes,
         *live.routes,
         *projector.routes,
         *rooms.routes,

@@ -11,6 +11,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from crowdsource.domain import clock
+from crowdsource.domain.class_language import LanguageInvalid
 from crowdsource.domain.kinds import MAX_ID, Kind
 from crowdsource.domain.models import Poll, User
 from crowdsource.domain.poll_input import PollInvalid, parse_closes_at, parse_minutes
@@ -19,6 +20,7 @@ from crowdsource.domain.tally import tally_of
 from crowdsource.domain.visibility import ResultsVisibility, ShowVoters
 from crowdsource.i18n.current import Text, ngettext
 from crowdsource.web import urls
+from crowdsource.web.class_language_forms import chosen_language, language_set
 from crowdsource.web.errors import said
 from crowdsource.web.guards import (
     checked_form,
@@ -133,6 +135,17 @@ async def visibility(request: Request) -> Response:
     return back(request, poll, message)
 
 
+async def language_of_poll(request: Request) -> Response:
+    """The poll's own language: what its projector and embed speak."""
+    poll, _owner, form = await owner_form(request)
+    try:
+        code = chosen_language(request, form.get("language"))
+    except LanguageInvalid as invalid:
+        return await refused(request, poll, invalid)
+    await poll_commands(request).set_language(poll, code)
+    return back(request, poll, language_set(code))
+
+
 async def reveal(request: Request) -> Response:
     """A quiz's correct responses, shown on every screen from now on."""
     poll, _, _ = await owner_form(request)
@@ -202,6 +215,7 @@ routes = [
     route("extend_poll", extend, methods=["POST"]),
     route("start_round", start_round, methods=["POST"]),
     route("poll_visibility", visibility, methods=["POST"]),
+    route("poll_language", language_of_poll, methods=["POST"]),
     route("reveal_poll", reveal, methods=["POST"]),
     route("duplicate_poll", duplicate, methods=["POST"]),
     route("confirm_delete_poll", confirm_delete),

@@ -7,6 +7,7 @@ from __future__ import annotations
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
+from crowdsource.domain.class_language import LanguageInvalid
 from crowdsource.domain.room_codes import InvalidCode, normalise_code
 from crowdsource.domain.room_input import RoomInvalid, clean_room_name
 from crowdsource.domain.room_queries import ballots_of_room
@@ -14,6 +15,7 @@ from crowdsource.domain.roster import RosterInvalid
 from crowdsource.domain.rounds import past_ballots
 from crowdsource.i18n.current import Text
 from crowdsource.web import urls
+from crowdsource.web.class_language_forms import chosen_language, language_set
 from crowdsource.web.errors import said
 from crowdsource.web.export import room_csv, room_csv_filename
 from crowdsource.web.guards import (
@@ -127,6 +129,19 @@ async def settings(request: Request) -> Response:
     return back_to_host(request, room.code, message)
 
 
+async def language_of_room(request: Request) -> Response:
+    """The room's own language: what its projector speaks."""
+    room = await room_from_path(request)
+    require_room_owner(request, room)
+    form = await checked_form(request)
+    try:
+        code = chosen_language(request, form.get("language"))
+    except LanguageInvalid as invalid:
+        return back_to_host(request, room.code, invalid.message, kind="error")
+    await room_commands(request).set_language(room, code)
+    return back_to_host(request, room.code, language_set(code))
+
+
 async def results_csv(request: Request) -> Response:
     room = await room_from_path(request)
     require_room_owner(request, room)
@@ -151,5 +166,6 @@ routes = [
     route("room_present", present),
     route("room_qr", qr),
     route("room_settings", settings, methods=["POST"]),
+    route("room_language", language_of_room, methods=["POST"]),
     route("room_results_csv", results_csv),
 ]
