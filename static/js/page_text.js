@@ -35,6 +35,15 @@
     }
   } catch (error) { /* no Intl time zones: times stay in UTC */ }
 
-  /* Times and dates as the page's language writes them. */
-  window.pageLanguage = function () { return document.documentElement.lang || "en"; };
+  /* Times and dates as the page's language writes them, in the browser's own variant of it
+     when it has one (a page in English read with en-GB writes 19:34, not 7:34 PM). */
+  window.pageLanguage = function () {
+    var lang = document.documentElement.lang || "en";
+    var base = lang.split("-")[0].toLowerCase();
+    var wanted = navigator.languages || [navigator.language || ""];
+    for (var i = 0; i < wanted.length; i += 1) {
+      if (String(wanted[i]).split("-")[0].toLowerCase() === base) { return wanted[i]; }
+    }
+    return lang;
+  };
 })();
