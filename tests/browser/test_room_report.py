@@ -13,13 +13,12 @@ from tests.helpers.browser import join_as_guest
 from tests.helpers.live_server import LiveServer
 from tests.helpers.report_seed import seed_term
 
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
-
 
 def test_the_report_reads_at_120_students_by_40_questions(
     browser: Browser,
     live_server_factory: Callable[..., LiveServer],
     tmp_path: Path,
+    pictures: Path,
     screenshot_dir: Path,
 ) -> None:
     data = tmp_path / "site"
@@ -53,8 +52,7 @@ def test_the_report_reads_at_120_students_by_40_questions(
     off = host.locator("#room-report tbody tr", has_text="not on the roster")
     expect(off).to_have_count(2)
     host.goto(f"{server.url}/r/{code}/report")
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    host.screenshot(path=str(SCREENSHOTS / "room-report.png"))
+    host.screenshot(path=str(pictures / "room-report.png"))
     phone = browser.new_context(
         viewport={"width": 390, "height": 844}, storage_state=host.context.storage_state()
     ).new_page()

@@ -13,7 +13,6 @@ from tests.helpers.browser import join_as_guest
 from tests.helpers.live_server import LiveServer
 
 LIVE = 10_000
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 
 
 @pytest.fixture
@@ -31,7 +30,7 @@ def student(browser: Browser, server: LiveServer, code: str, login: str) -> Page
 
 
 def test_the_console_greys_out_avatars_until_students_answer(
-    browser: Browser, github_app: LiveServer
+    browser: Browser, github_app: LiveServer, pictures: Path
 ) -> None:
     host = browser.new_context(viewport={"width": 1920, "height": 1080}).new_page()
     join_as_guest(host, github_app.url, "Alex Instructor", "/rooms")
@@ -64,7 +63,7 @@ def test_the_console_greys_out_avatars_until_students_answer(
         "kofi-mensah lin-wu ola-nordmann raj-patel"
     )
     roster.scroll_into_view_if_needed()
-    host.screenshot(path=SCREENSHOTS / "roster-host.png", animations="disabled", caret="hide")
+    host.screenshot(path=pictures / "roster-host.png", animations="disabled", caret="hide")
     eve = student(browser, github_app, code, "eve-outsider")
     eve.locator('#vote-form input[name="choice"]').first.check()
     eve.locator("#vote-form").get_by_role("button").click()
