@@ -53,3 +53,18 @@ async def test_a_status_line_is_said_in_the_viewers_language(publisher: Publishe
     with speaking("de"):
         german = _("Sign in to vote")
     assert german != "Sign in to vote" and german in socket.sent[-1]
+
+
+async def test_n_watching_is_said_in_each_language_whoever_asked_first(
+    publisher: Publisher,
+) -> None:
+    first, second = await make_poll(), await make_poll()
+    for language in ("en", "en"):  # "2 watching" said in English first, on one poll
+        await publisher.connect(FakeSocket(), first, None, "", language=language)
+    await settle(publisher)
+    arabic = FakeSocket()
+    await publisher.connect(FakeSocket(), second, None, "", language="en")
+    await publisher.connect(arabic, second, None, "", language="ar")
+    await settle(publisher)
+    assert said("ar", "%(count)s watching", "%(count)s watching", 2) in arabic.sent[0]
+    assert "watching" not in arabic.sent[0]

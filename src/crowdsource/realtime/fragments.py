@@ -14,6 +14,7 @@ from typing import Any, Protocol
 from crowdsource.domain.kinds import Kind
 from crowdsource.domain.tally import ChoiceTally, Mine, Tally, Voter
 from crowdsource.domain.visibility import Audience, owner_audience
+from crowdsource.i18n.current import current_language
 from crowdsource.realtime.answer_deltas import answer_delta
 from crowdsource.realtime.round_deltas import confidence_changed, confident_wrong_changed
 
@@ -110,12 +111,14 @@ class Fragments:
 
     def __init__(self, render: Render) -> None:
         self.render = render
-        self._presence: dict[tuple[int, bool], str] = {}  # a few counts' renders, reused
+        # A few counts' renders, reused, in each language they were said in.
+        self._presence: dict[tuple[int, bool, str], str] = {}
 
     def presence(self, watching: int, in_room: bool = False) -> str:
         """“N watching” (a poll), or “N in the room”: the same string for every socket that
-        shows that count (a room's full states on a switch need it a thousand times)."""
-        key = (watching, in_room)
+        shows that count in one language (a room's full states on a switch need it a
+        thousand times)."""
+        key = (watching, in_room, current_language())
         found = self._presence.get(key)
         if found is None:
             if len(self._presence) >= PRESENCE_RENDERS_KEPT:
