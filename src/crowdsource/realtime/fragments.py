@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from crowdsource.domain.avatar_budget import shown_voters
 from crowdsource.domain.kinds import Kind
 from crowdsource.domain.tally import ChoiceTally, Mine, Tally, Voter
 from crowdsource.domain.visibility import Audience, owner_audience
@@ -89,16 +90,23 @@ def _move_order(move: VoterMove) -> tuple[int, int]:
     return (move.user_id, move.from_choice_id or 0)
 
 
+def _shown(tally: Tally) -> list[tuple[int, Voter]]:
+    """(response, voter) of every avatar on screen: the first of each response's voters
+    (avatar_budget.py), so a delta moves only avatars a screen shows."""
+    responses = len(tally.choices)
+    return [
+        (choice.id, voter)
+        for choice in tally.choices
+        for voter in shown_voters(choice, responses)  # type: ignore[misc]
+    ]
+
+
 def _pick_positions(tally: Tally) -> dict[tuple[int, int], Voter]:
-    return {
-        (choice.id, voter.user_id): voter for choice in tally.choices for voter in choice.voters
-    }
+    return {(choice_id, voter.user_id): voter for choice_id, voter in _shown(tally)}
 
 
 def _voter_positions(tally: Tally) -> dict[int, tuple[int, Voter]]:
-    return {
-        voter.user_id: (choice.id, voter) for choice in tally.choices for voter in choice.voters
-    }
+    return {voter.user_id: (choice_id, voter) for choice_id, voter in _shown(tally)}
 
 
 def same_choices(before: Tally, after: Tally) -> bool:

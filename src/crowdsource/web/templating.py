@@ -12,6 +12,7 @@ from starlette.templating import Jinja2Templates
 
 from crowdsource.domain import clock
 from crowdsource.domain.accounts import is_guest
+from crowdsource.domain.avatar_budget import more_voters, shown_voters
 from crowdsource.domain.confidence import CONFIDENCE_QUESTION, Confidence
 from crowdsource.domain.kinds import Kind
 from crowdsource.domain.visibility import ResultsVisibility, ShowVoters, is_open
@@ -72,6 +73,7 @@ def _environment() -> jinja2.Environment:
     env.globals["language"] = language_of_render
     env.globals["language_choices"] = language_choices
     env.globals["language_named"] = language
+    env.globals.update(shown_voters=shown_voters, more_voters=more_voters)  # avatar_budget.py
     env.globals["page_text"] = page_text
     env.filters["number"] = formats.number
     env.filters["percent"] = formats.percent
