@@ -171,3 +171,20 @@ def test_a_quick_ask_is_stored_in_the_rooms_language(owner: TestClient) -> None:
     stage = owner.get(f"/r/{code}", headers={"Accept-Language": "en"}).text
     assert said("es", "Yes or no?") in stage and said("es", "No") in stage
     assert said("es", "Yes or no?") != "Yes or no?"
+
+
+def test_counts_and_shares_are_written_as_the_language_writes_them(
+    owner: TestClient, student: TestClient
+) -> None:
+    slug = create_poll(owner)
+    page = student.get(f"/polls/{slug}")
+    choice = re.findall(r'name="choice" value="(\d+)"', page.text)[0]
+    student.post(
+        f"/polls/{slug}/votes",
+        data={"choice": choice, "csrf_token": csrf_of(page.text)},
+        follow_redirects=False,
+    )
+    english = owner.get(f"/polls/{slug}?lang=en").text
+    french = owner.get(f"/polls/{slug}?lang=fr").text
+    assert '<span class="choice-pct">100%</span>' in english
+    assert '<span class="choice-pct">100\u00a0%</span>' in french  # a space before % in French
