@@ -42,6 +42,7 @@ from crowdsource.web.middleware.security_headers import SecurityHeadersMiddlewar
 from crowdsource.web.ratelimit import Limits
 from crowdsource.web.routes import all_routes
 from crowdsource.web.shared_sockets import counting_sockets, socket_limiter
+from crowdsource.web.tally_cache import ForgettingAnnouncer, TallyCache
 from crowdsource.web.templating import fragment_renderer
 
 
@@ -73,12 +74,18 @@ def create_app(
         publisher = app.state.publisher
         broker = app.state.broker
         # The broker resyncs exactly after a reconnect: counting resyncs counts reconnects.
-        resync = app.state.metrics.reconnected(publisher.resync_all)
+        tallies = app.state.tallies
+
+        async def resync_all() -> None:  # changes may have been missed: tallies too
+            tallies.forget_all()
+            await publisher.resync_all()
+
+        resync = app.state.metrics.reconnected(resync_all)
         async with (
             tortoise,
             start_broker(
                 broker,
-                publisher.on_change,
+                tallies.heard(publisher.on_change),
                 resync,
                 publisher.sessions_ended,
                 publisher.on_room_change,
@@ -150,15 +157,16 @@ def create_app(
     app.state.limits = Limits.from_settings(settings, refused=metrics.refused)
     # Across processes with REDIS_URL.
     app.state.limits.sockets = socket_limiter(settings, refused=metrics.refused)
-    # The broker is the one announcer: commands and scheduled closes tell it after commit.
-    app.state.closing = CloseScheduler(app.state.broker, sweep_seconds=settings.close_sweep_seconds)
+    # The broker is the one announcer: commands and scheduled closes tell it after commit,
+    # and this process's cached tally of the poll is forgotten first (web/tally_cache.py).
+    app.state.tallies = TallyCache()
+    announcer = ForgettingAnnouncer(app.state.broker, app.state.tallies)
+    app.state.closing = CloseScheduler(announcer, sweep_seconds=settings.close_sweep_seconds)
     secret_ballots.use_key(ballot_key(settings.secret_key))  # nobody-questions' ballots
     app.state.poll_commands = PollCommands(
-        app.state.broker, app.state.closing, vote_stored=metrics.vote_stored
+        announcer, app.state.closing, vote_stored=metrics.vote_stored
     )
-    app.state.room_commands = RoomCommands(
-        app.state.broker, app.state.closing, app.state.poll_commands
-    )
+    app.state.room_commands = RoomCommands(announcer, app.state.closing, app.state.poll_commands)
     app.state.session_commands = SessionCommands(app.state.broker)
     return app
 

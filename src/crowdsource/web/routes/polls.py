@@ -141,7 +141,7 @@ async def vote(request: Request) -> Response:
 
 async def results_json(request: Request) -> Response:
     poll = await poll_from_path(request)
-    tally = await tally_of(poll)
+    tally = await request.app.state.tallies.tally(poll)  # read once per change (tally_cache.py)
     audience, _ = await viewer_audience(request, poll, tally)
     document = results_document(tally, audience) | rounds_document(tally, audience)
     return JSONResponse(document, headers={"Cache-Control": "no-store"})

@@ -8,7 +8,6 @@ from starlette.responses import Response
 from crowdsource.auth.backend import current_user
 from crowdsource.domain import clock
 from crowdsource.domain.class_language import language_of_poll
-from crowdsource.domain.tally import tally_of
 from crowdsource.domain.visibility import audience_for
 from crowdsource.realtime.fragments import ROOM
 from crowdsource.web.guards import poll_from_path
@@ -23,7 +22,7 @@ async def room_context(request: Request) -> dict[str, object]:
     """What projector and embed show: the room's view, even on the owner's screen."""
     poll = await poll_from_path(request)
     speak_for_class(request, await language_of_poll(poll), shown_to_class=True)
-    tally = await tally_of(poll)
+    tally = await request.app.state.tallies.tally(poll)  # once per change (tally_cache.py)
     link = share_url(request.app.state.settings.public_url, poll.slug)
     return {
         "poll": poll,

@@ -1,0 +1,86 @@
+"""The tallies that pages read, kept per poll until the poll changes: a poll with 20,000 votes
+is tallied once per change, not once per request of results.json, the projector or the embed.
+
+A change forgets the poll's tally before anyone hears of it: this process's commands through
+`ForgettingAnnouncer` (before the broker carries the news, so the page a command redirects
+to is fresh), other processes' through the broker's events (`heard`). A tally read while a
+change lands is not kept (each poll's generation is checked), and one whose end time has
+passed since is read again, so "open" never outlives the clock."""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Awaitable, Callable
+from datetime import datetime
+
+from crowdsource.domain import clock
+from crowdsource.domain.announcer import Announcer
+from crowdsource.domain.models import Poll
+from crowdsource.domain.tally import Tally, tally_of
+from crowdsource.domain.visibility import is_open
+
+POLLS_KEPT = 256  # the most recently read; a tally of 20,000 votes is a few MB
+OnChange = Callable[[int], Awaitable[None]]
+
+
+class TallyCache:
+    def __init__(self, kept: int = POLLS_KEPT) -> None:
+        self._kept = kept
+        self._tallies: OrderedDict[int, Tally] = OrderedDict()
+        self._generation: dict[int, int] = {}
+        self.reads = 0  # tallies read from the database (the tests count them)
+
+    def forget(self, poll_id: int) -> None:
+        self._tallies.pop(poll_id, None)
+        self._generation[poll_id] = self._generation.get(poll_id, 0) + 1
+        if len(self._generation) > 4 * self._kept:  # polls long gone: their counters too
+            for old in [key for key in self._generation if key not in self._tallies]:
+                del self._generation[old]
+
+    async def tally(self, poll: Poll, now: datetime | None = None) -> Tally:
+        now = now or clock.now()
+        kept = self._tallies.get(poll.id)
+        if kept is not None and kept.is_open == is_open(poll, now):
+            self._tallies.move_to_end(poll.id)
+            return kept
+        generation = self._generation.get(poll.id, 0)
+        self.reads += 1
+        tally = await tally_of(poll, now)
+        if self._generation.get(poll.id, 0) == generation:  # no change landed meanwhile
+            self._tallies[poll.id] = tally
+            if len(self._tallies) > self._kept:
+                self._tallies.popitem(last=False)
+        return tally
+
+    def forget_all(self) -> None:
+        """Changes may have been missed (the broker reconnected): read every poll again."""
+        for poll_id in list(self._tallies):
+            self.forget(poll_id)
+
+    def heard(self, on_change: OnChange) -> OnChange:
+        """`on_change` (the publisher's), after forgetting the poll: for the broker."""
+
+        async def forget_then(poll_id: int) -> None:
+            self.forget(poll_id)
+            await on_change(poll_id)
+
+        return forget_then
+
+
+class ForgettingAnnouncer:
+    """The broker as this process's commands announce through it: a poll's tally is
+    forgotten here first, so a reply that follows the command reads the change."""
+
+    def __init__(self, announcer: Announcer, tallies: TallyCache) -> None:
+        self._announcer = announcer
+        self._tallies = tallies
+
+    async def poll_changed(self, poll_id: int) -> None:
+        self._tallies.forget(poll_id)
+        await self._announcer.poll_changed(poll_id)
+
+    async def room_changed(self, room_id: int) -> None:
+        await self._announcer.room_changed(room_id)
+
+    async def sessions_ended(self, user_id: int) -> None:
+        await self._announcer.sessions_ended(user_id)
