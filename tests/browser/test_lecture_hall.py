@@ -14,7 +14,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from crowdsource.domain.models import CHOICE_MAX, QUESTION_MAX
 from crowdsource.domain.poll_input import MAX_CHOICES
-from tests.helpers.browser import create_poll_in_page, join_as_guest, local_time_in
+from tests.helpers.browser import avatars_shown, create_poll_in_page, join_as_guest, local_time_in
 from tests.helpers.live_server import LiveServer
 from tests.helpers.screen import contrast, off_screen, wait_until_on_screen
 from tests.helpers.seed import seed_poll
@@ -73,7 +73,8 @@ def test_the_longest_poll_fits_the_projector_whole(
     server = live_server_factory(data_dir=tmp_path / "seeded")
     page = browser.new_context(viewport={"width": width, "height": height}).new_page()
     page.goto(f"{server.url}/polls/{slug}/present?theme={theme}")
-    expect(page.locator("img.voter")).to_have_count(60)
+    expect(page.locator("[data-total-votes]")).to_have_attribute("data-total-votes", "60")
+    expect(page.locator("img.voter")).to_have_count(avatars_shown(page))
     expect(page.locator(".countdown")).to_be_visible()
     wait_until_on_screen(page, WHOLE_SCREEN)
     assert off_screen(page, WHOLE_SCREEN) == []

@@ -7,6 +7,8 @@ from typing import Any
 from urllib.parse import urlencode
 from urllib.request import HTTPCookieProcessor, build_opener
 
+from crowdsource.domain.avatar_budget import per_response
+
 
 def join_as_guest(page: Any, base_url: str, name: str, next_path: str = "/") -> None:
     """Sign in through the page, the way a student would."""
@@ -93,3 +95,13 @@ def answer_as_new_guest(poll_url: str, name: str, text: str) -> None:
     with opener.open(f"{poll_url}/votes", data=form) as response:
         shown = response.read().decode()
     assert "Your answer is in." in shown, shown.split('id="vote-status"')[1][:300]
+
+
+def avatars_shown(page: Any) -> int:
+    """How many avatars the results should show: each response's first voters, up to its
+    share (domain/avatar_budget.py); the others are a "+ N more" line."""
+    rows = page.locator("[data-choice-id]")
+    share = per_response(rows.count())
+    return sum(
+        min(int(rows.nth(n).get_attribute("data-votes")), share) for n in range(rows.count())
+    )
