@@ -47,7 +47,7 @@ def test_the_report_reads_at_120_students_by_40_questions(
     assert abs(header.bounding_box()["y"] - box_at["y"]) < 4  # type: ignore[index]
     box.evaluate("box => box.scrollTo(0, 0)")
     host.get_by_role("link", name="by answer rate").click()
-    expect(host.locator("[aria-current=true]")).to_have_text("by answer rate")
+    expect(host.locator("main [aria-current=true]")).to_have_text("by answer rate")
     expect(host.locator("#room-report tbody tr").last).to_contain_text("%")
     off = host.locator("#room-report tbody tr", has_text="not on the roster")
     expect(off).to_have_count(2)
