@@ -29,20 +29,12 @@ def checked_language(raw: str, offered: tuple[str, ...]) -> str:
     return code
 
 
-async def store_room_language(room: Room, code: str) -> bool:
-    """False when unchanged."""
-    if room.language == code:
+async def store_language(owner: Poll | Room, code: str) -> bool:
+    """Store a poll's or a room's own language; False when unchanged."""
+    if owner.language == code:
         return False
-    room.language = code
-    await Room.filter(id=room.id).update(language=code)
-    return True
-
-
-async def store_poll_language(poll: Poll, code: str) -> bool:
-    if poll.language == code:
-        return False
-    poll.language = code
-    await Poll.filter(id=poll.id).update(language=code)
+    owner.language = code
+    await type(owner).filter(id=owner.id).update(language=code)
     return True
 
 

@@ -13,7 +13,7 @@ from tortoise.connection import get_connection
 from crowdsource.domain import clock, poll_store
 from crowdsource.domain.announcer import Announcer, announce, announce_room
 from crowdsource.domain.ballots import Ballot, BallotBox, Receipt, new_ballot_box, read_ballot
-from crowdsource.domain.class_language import store_poll_language
+from crowdsource.domain.class_language import store_language
 from crowdsource.domain.closing import CloseScheduler
 from crowdsource.domain.confidence import read_confidence
 from crowdsource.domain.db import CONNECTION, is_outage
@@ -138,7 +138,7 @@ class PollCommands:
     async def set_language(self, poll: Poll, code: str) -> bool:
         """The poll's own language (class_language.py); False (nothing announced) when
         unchanged."""
-        if not await store_poll_language(poll, code):
+        if not await store_language(poll, code):
             return False
         await announce(self._announcer, poll.id)
         return True

@@ -9,7 +9,7 @@ from datetime import datetime
 from crowdsource.domain import clock, room_store, roster_store
 from crowdsource.domain.announcer import Announcer, announce, announce_room
 from crowdsource.domain.ballots import Receipt
-from crowdsource.domain.class_language import store_room_language
+from crowdsource.domain.class_language import store_language
 from crowdsource.domain.closing import CloseScheduler
 from crowdsource.domain.models import Poll, Room, User
 from crowdsource.domain.polls import PollCommands
@@ -53,7 +53,7 @@ class RoomCommands:
 
     async def set_language(self, room: Room, code: str) -> bool:
         """The room's own language (class_language.py); False when unchanged."""
-        if not await store_room_language(room, code):
+        if not await store_language(room, code):
             return False
         await self._room_changed(room)
         return True
