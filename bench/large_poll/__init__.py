@@ -1,7 +1,9 @@
 """A poll with 20,000 votes (issue 18, "large polls"): what results.json, the projector and
-the embed cost in server time with the tally read per request and with it cached per change
-(web/tally_cache.py), and how big the full state a new socket gets is with every voter's
-picture shown to everyone (avatar_budget.py keeps it small).
+the embed cost in server time (wall and CPU, measured around the app) with the tally cached
+per change (web/tally_cache.py) and the room's results rendered once per change
+(routes/projector.py), and how big the full state a new socket gets is with every voter's
+picture shown to everyone (avatar_budget.py keeps it small). `--src` runs another source
+folder's Crowdsource (a "before" run).
 
-    python -m bench.large_poll [--votes 20000] [--responses 4] [--repeat 20]
+    python -m bench.large_poll [--votes 20000] [--responses 4] [--repeat 20] [--src FOLDER]
 """

@@ -107,3 +107,41 @@ async def test_after_a_broker_reconnect_every_poll_is_read_again() -> None:
     for poll in polls:
         await cache.tally(poll)
     assert cache.reads == 4
+
+
+class Silent:
+    """An announcer that tells nobody (the broker's part is not under test here)."""
+
+    async def poll_changed(self, poll_id: int) -> None: ...
+
+    async def room_changed(self, room_id: int) -> None: ...
+
+    async def sessions_ended(self, user_id: int) -> None: ...
+
+
+@pytest.mark.usefixtures("orm")
+async def test_what_pages_render_from_a_tally_goes_with_it_on_every_change() -> None:
+    from datetime import timedelta
+
+    from crowdsource.domain import clock
+
+    cache = TallyCache()
+    poll = await make_poll(closes_at=clock.now() + timedelta(minutes=5))
+    renders: list[int] = []
+
+    async def render_once(now: Any = None) -> None:
+        (await cache.snapshot(poll, now)).cached(("k",), lambda: str(renders.append(1)))
+
+    async def nothing(poll_id: int) -> None: ...
+
+    await render_once()
+    await render_once()
+    assert len(renders) == 1  # kept
+    await tally_cache.ForgettingAnnouncer(Silent(), cache).poll_changed(poll.id)  # a command
+    await render_once()
+    await cache.heard(nothing)(poll.id)  # another process's change, through the broker
+    await render_once()
+    cache.forget_all()  # the broker reconnected
+    await render_once()
+    await render_once(clock.now() + timedelta(minutes=6))  # the end time passed
+    assert len(renders) == 5

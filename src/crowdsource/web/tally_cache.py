@@ -1,5 +1,7 @@
 """The tallies that pages read, kept per poll until the poll changes: a poll with 20,000 votes
 is tallied once per change, not once per request of results.json, the projector or the embed.
+Each is kept as a `Snapshot` (the live layer's), so what pages render from it once for
+everyone (`Snapshot.cached`: the projector's and the embed's results) goes when it goes.
 
 A change forgets the poll's tally before anyone hears of it: this process's commands through
 `ForgettingAnnouncer` (before the broker carries the news, so the page a command redirects
@@ -18,43 +20,49 @@ from crowdsource.domain.announcer import Announcer
 from crowdsource.domain.models import Poll
 from crowdsource.domain.tally import Tally, tally_of
 from crowdsource.domain.visibility import is_open
+from crowdsource.realtime.snapshot import Snapshot
 
-POLLS_KEPT = 256  # the most recently read; a tally of 20,000 votes is a few MB
+POLLS_KEPT = 256  # the most recently read; a tally of 20,000 votes is a few MB (its renders:
+# a few 10 KB per language and audience)
 OnChange = Callable[[int], Awaitable[None]]
 
 
 class TallyCache:
     def __init__(self, kept: int = POLLS_KEPT) -> None:
         self._kept = kept
-        self._tallies: OrderedDict[int, Tally] = OrderedDict()
+        self._snapshots: OrderedDict[int, Snapshot] = OrderedDict()
         self._generation: dict[int, int] = {}
         self.reads = 0  # tallies read from the database (the tests count them)
 
     def forget(self, poll_id: int) -> None:
-        self._tallies.pop(poll_id, None)
+        self._snapshots.pop(poll_id, None)
         self._generation[poll_id] = self._generation.get(poll_id, 0) + 1
         if len(self._generation) > 4 * self._kept:  # polls long gone: their counters too
-            for old in [key for key in self._generation if key not in self._tallies]:
+            for old in [key for key in self._generation if key not in self._snapshots]:
                 del self._generation[old]
 
     async def tally(self, poll: Poll, now: datetime | None = None) -> Tally:
+        return (await self.snapshot(poll, now)).tally
+
+    async def snapshot(self, poll: Poll, now: datetime | None = None) -> Snapshot:
+        """The poll's tally as last read, and the renders made from it since."""
         now = now or clock.now()
-        kept = self._tallies.get(poll.id)
-        if kept is not None and kept.is_open == is_open(poll, now):
-            self._tallies.move_to_end(poll.id)
+        kept = self._snapshots.get(poll.id)
+        if kept is not None and kept.tally.is_open == is_open(poll, now):
+            self._snapshots.move_to_end(poll.id)
             return kept
         generation = self._generation.get(poll.id, 0)
         self.reads += 1
-        tally = await tally_of(poll, now)
+        snapshot = Snapshot(poll, await tally_of(poll, now))
         if self._generation.get(poll.id, 0) == generation:  # no change landed meanwhile
-            self._tallies[poll.id] = tally
-            if len(self._tallies) > self._kept:
-                self._tallies.popitem(last=False)
-        return tally
+            self._snapshots[poll.id] = snapshot
+            if len(self._snapshots) > self._kept:
+                self._snapshots.popitem(last=False)
+        return snapshot
 
     def forget_all(self) -> None:
         """Changes may have been missed (the broker reconnected): read every poll again."""
-        for poll_id in list(self._tallies):
+        for poll_id in list(self._snapshots):
             self.forget(poll_id)
 
     def heard(self, on_change: OnChange) -> OnChange:

@@ -99,6 +99,7 @@ def _environment() -> jinja2.Environment:
     env.globals.update(oob=False, keep_voters=False, surface="page", gone=False, preview=False)
     # What a refused guest vote kept (the pick, the name, its problem), and whose poll it is.
     env.globals.update(picked=None, guest_name="", guest_error=None, is_owner=False)
+    env.globals["results_html"] = ""  # the projector's results, when its route rendered them
     env.filters["two_decimals"] = lambda number: "" if number is None else f"{number:.2f}"
     return env
 

@@ -2,32 +2,54 @@
 
 from __future__ import annotations
 
+from markupsafe import Markup
 from starlette.requests import Request
 from starlette.responses import Response
 
 from crowdsource.auth.backend import current_user
 from crowdsource.domain import clock
 from crowdsource.domain.class_language import language_of_poll
-from crowdsource.domain.visibility import audience_for
+from crowdsource.domain.visibility import Audience, audience_for
+from crowdsource.i18n.current import current_zone
 from crowdsource.realtime.fragments import ROOM
+from crowdsource.realtime.snapshot import Snapshot
 from crowdsource.web.guards import poll_from_path
 from crowdsource.web.middleware.language import speak_for_class
 from crowdsource.web.middleware.security_headers import allow_framing
 from crowdsource.web.pages import page, theme_asked
 from crowdsource.web.qr import qr_svg
+from crowdsource.web.templating import render_fragment
 from crowdsource.web.urls import route, share_url
+
+
+def room_results(snapshot: Snapshot, audience: Audience) -> Markup:
+    """The room's `#results`, the bulk of both pages (a poll's avatars): rendered once per
+    state of the poll (the snapshot's life, tally_cache.py), language, audience and time zone,
+    for every projector and embed. Nothing of one request is in it (no user, no token, no
+    owner's keys): the page around it is rendered per request."""
+    # Safe: the output of an autoescaped template, to be placed as it is into the page.
+    return Markup(  # noqa: S704
+        snapshot.cached(
+            ("room results", audience.variant, current_zone()),
+            lambda: render_fragment(
+                "partials/results.html", tally=snapshot.tally, audience=audience, surface=ROOM
+            ),
+        )
+    )
 
 
 async def room_context(request: Request) -> dict[str, object]:
     """What projector and embed show: the room's view, even on the owner's screen."""
     poll = await poll_from_path(request)
     speak_for_class(request, await language_of_poll(poll), shown_to_class=True)
-    tally = await request.app.state.tallies.tally(poll)  # once per change (tally_cache.py)
+    snapshot = await request.app.state.tallies.snapshot(poll)  # once per change
+    audience = audience_for(poll, None, False, clock.now())
     link = share_url(request.app.state.settings.public_url, poll.slug)
     return {
         "poll": poll,
-        "tally": tally,
-        "audience": audience_for(poll, None, False, clock.now()),
+        "tally": snapshot.tally,
+        "audience": audience,
+        "results_html": room_results(snapshot, audience),
         "surface": ROOM,
         "share_url": link,
         "share_text": link.split("://", 1)[-1],
