@@ -30,6 +30,7 @@ class Classroom:
     choices: list[str] = field(default_factory=list)
     launch_ms: float = 0.0  # "Ask now" → every socket of the room shows the question
     sent: list[float] = field(default_factory=list)  # when each vote of the room was sent
+    voted: list[Viewer] = field(default_factory=list)  # who sent each of them
     watch: Watch | None = None
     stored: int | None = None  # total_votes in the question's results.json
 
@@ -66,6 +67,7 @@ class Classroom:
         """Start a watch over every socket of the room from 0 to one vote per student."""
         self.crowd.reset()
         self.sent.clear()
+        self.voted.clear()
         self.watch = self.crowd.watch(0, len(self.students))
         return self.watch
 
@@ -78,6 +80,11 @@ class Classroom:
         last = [1000 * (watch.last_seen[k] - self.sent[k]) for k in seen]
         first = [1000 * (watch.first_seen[k] - self.sent[k]) for k in seen]
         return last, first
+
+    def acknowledged(self) -> list[float]:
+        """Vote → the voter's own "counted" status (the vote stored), ms."""
+        pairs = zip(self.sent, self.voted, strict=True)
+        return [1000 * (voter.acks[0] - sent) for sent, voter in pairs if voter.acks]
 
     def behind(self) -> int:
         """Sockets whose last total is not the number of votes cast in the room."""
@@ -110,5 +117,6 @@ async def cast(plan: Sequence[Vote], origin: str) -> float:
         if delay > 0:
             await asyncio.sleep(delay)
         room.sent.append(time.perf_counter())
+        room.voted.append(room.students[n])
         room.students[n].send(room.frame(n, origin))
     return time.perf_counter()

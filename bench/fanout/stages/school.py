@@ -96,11 +96,14 @@ def latency(rooms: list[Classroom]) -> Figures:
     last = [ms for room in rooms for ms in room.latencies()[0]]
     first = [ms for room in rooms for ms in room.latencies()[1]]
     launches = [room.launch_ms for room in rooms]
+    acked = [ms for room in rooms for ms in room.acknowledged()]
     return {
         "latency_p50_ms": percentile(last, 0.50),
         "latency_p99_ms": percentile(last, 0.99),
         "latency_max_ms": max(last, default=None),
         "first_p50_ms": percentile(first, 0.50),
+        "acked_p50_ms": percentile(acked, 0.50),
+        "acked_p99_ms": percentile(acked, 0.99),
         "votes_seen": f"{len(last):,}/{sum(len(room.sent) for room in rooms):,}",
         "launch_p50_ms": percentile(launches, 0.50),
         "launch_p99_ms": percentile(launches, 0.99),
@@ -139,6 +142,8 @@ STAGE = Stage(
                 Row("vote → last socket of its room p99, ms", "school.latency_p99_ms", 1),
                 Row("vote → last socket of its room max, ms", "school.latency_max_ms", 1),
                 Row("vote → first socket of its room p50, ms", "school.first_p50_ms", 1),
+                Row("vote → its voter's 'counted' p50, ms", "school.acked_p50_ms", 1),
+                Row("vote → its voter's 'counted' p99, ms", "school.acked_p99_ms", 1),
                 Row("votes seen by every socket of their room", "school.votes_seen"),
                 Row("settle: last vote sent → every room final, ms", "school.settle_ms"),
                 Row("votes cast", "school.votes_cast"),
