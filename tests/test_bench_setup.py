@@ -107,3 +107,59 @@ def test_the_fanout_benchmarks_command_line_parses(argv: list[str]) -> None:
     from bench.fanout.cli import parse_args
 
     assert parse_args(argv).kind in ("single", "multiple", "text")
+
+
+def test_the_school_stage_takes_its_sizes_from_the_command_line() -> None:
+    from bench.fanout.cli import parse_args, sizes_from
+    from bench.fanout.stages import STAGES
+
+    argv = ["--stages", "school", "--school-rooms", "3", "--school-students", "4"]
+    sizes = sizes_from(parse_args([*argv, "--school-seconds", "2.5"]))
+    assert (sizes.school_rooms, sizes.school_students, sizes.school_seconds) == (3, 4, 2.5)
+    assert "school" in STAGES and sizes.users >= 3 * 4 + 1
+    quick = sizes_from(parse_args(["--quick", "--stages", "school"]))
+    full = sizes_from(parse_args(["--stages", "school"]))
+    assert (full.school_rooms, full.school_students, full.school_seconds) == (100, 50, 10)
+    assert quick.school_rooms * quick.school_students < full.school_rooms * full.school_students
+    assert full.users == 100 * 50 + 1  # one signed-in student per seat, and the probe
+    with pytest.raises(SystemExit):
+        sizes_from(parse_args(["--school-rooms", "0"]))
+
+
+async def test_the_school_stage_spreads_every_students_vote_and_checks_each_room() -> None:
+    from bench.common.crowd import Crowd
+    from bench.common.owner import Owner
+    from bench.fanout.classrooms import Classroom, schedule
+    from bench.fanout.targets import school_verdict
+
+    uri = "ws://127.0.0.1:9/r/ABC234/ws"
+    rooms = []
+    for code in ("ABC234", "DEF567"):
+        room = Classroom(Owner("http://127.0.0.1:9"), code, Crowd(uri, None, False, False))
+        room.crowd.viewers = [Viewer(uri, None, None, False, False) for _ in range(4)]
+        room.students = room.crowd.viewers[:3]  # the fourth socket is the projector
+        rooms.append(room)
+    plan = schedule(rooms, 10.0)
+    assert sorted((room.code, n) for _, room, n in plan) == sorted(
+        (room.code, n) for room in rooms for n in range(3)
+    )
+    times = [when for when, _, _ in plan]
+    assert times == sorted(times) and times[0] >= 0 and times[-1] <= 10.0
+    assert len({room.code for _, room, _ in plan[:3]}) == 2  # the rooms' votes interleave
+    room = rooms[0]
+    room.watch = room.follow()
+    room.sent = [0.0, 1.0, 2.0]
+    room.stored = 3
+    for viewer in room.crowd.viewers:
+        viewer.total = 3
+    assert room.exact()
+    room.crowd.viewers[-1].total = 2  # the projector missed the last vote
+    assert room.behind() == 1 and not room.exact()
+    room.crowd.viewers[-1].total, room.stored = 3, 2  # one vote was not stored
+    assert not room.exact()
+    sizes = {"school_rooms": 2, "school_students": 3}
+    met = {"school.latency_p99_ms": 120.0, "school.rooms_off": 0}
+    assert school_verdict(met, sizes).endswith("PASS")
+    assert school_verdict(met | {"school.rooms_off": 1}, sizes).endswith("FAIL")
+    assert school_verdict(met | {"school.latency_p99_ms": 151.0}, sizes).endswith("FAIL")
+    assert school_verdict({}, sizes).endswith("FAIL")

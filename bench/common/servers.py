@@ -23,6 +23,7 @@ UNLIMITED = {
     "SIGN_INS_PER_MINUTE": "100000",
     "VOTES_PER_SECOND": "1000",
     "GUESTS_PER_POLL_PER_ADDRESS": "100000",
+    "POLLS_PER_MINUTE": "100000",  # a school's instructors ask their questions from one address
 }
 # Settings of the caller's shell that would point the server elsewhere.
 INHERITED_UNWANTED = ("DATABASE_URL", "REDIS_URL", "PUBLIC_URL")

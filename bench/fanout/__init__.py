@@ -11,6 +11,8 @@ in what every viewer receives. Stages, per server and per permessage-deflate set
   crowd   3,000 viewers: memory per idle connection, then a burst of V votes
   room    1,000 students on one room's socket; the instructor asks L questions in turn:
           launch -> every socket shows the new question, then every student votes once
+  school  100 rooms of 50 students and a projector, each its own question; every student
+          votes once within 10 s: vote -> last socket of its room, every room's total exact
 
 The load generator shares the machine with the server (2 cores here): it runs in its own
 process and its CPU use is printed for every stage.

@@ -36,6 +36,19 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         help=f"questions asked in the room, each then voted on ({defaults.room_launches})",
     )
     parser.add_argument(
+        "--school-rooms", type=int, help=f"rooms in the school ({defaults.school_rooms})"
+    )
+    parser.add_argument(
+        "--school-students",
+        type=int,
+        help=f"students in each room, besides its projector ({defaults.school_students})",
+    )
+    parser.add_argument(
+        "--school-seconds",
+        type=float,
+        help=f"every student votes once within this many seconds ({defaults.school_seconds:g})",
+    )
+    parser.add_argument(
         "--deflate",
         choices=["off", "on", "both"],
         default="both",
@@ -127,6 +140,8 @@ def sizes_from(args: argparse.Namespace) -> Sizes:
         raise SystemExit("--viewers must exceed 10 + rate x seconds: each vote is a new voter")
     if sizes.burst_voters > sizes.burst_viewers or sizes.crowd_voters > sizes.crowd_viewers:
         raise SystemExit("voters vote over their own viewer sockets: voters <= viewers")
+    if min(sizes.school_rooms, sizes.school_students) < 1 or sizes.school_seconds <= 0:
+        raise SystemExit("the school needs at least one room of one student and some seconds")
     voting_share = 1 if args.votes_on == "both" else args.processes
     voting = -(-sizes.viewers // voting_share), -(-sizes.burst_viewers // voting_share)
     if sizes.warm + sizes.steady_votes > voting[0] or sizes.burst_voters > voting[1]:

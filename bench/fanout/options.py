@@ -21,6 +21,9 @@ class Sizes:
     crowd_voters: int = 1000
     room_students: int = 1000
     room_launches: int = 10
+    school_rooms: int = 100
+    school_students: int = 50
+    school_seconds: float = 10.0
 
     @property
     def steady_votes(self) -> int:
@@ -29,7 +32,11 @@ class Sizes:
     @property
     def users(self) -> int:
         """Signed-in viewers, plus one more for the probe socket."""
-        return max(self.viewers, self.burst_viewers, self.crowd_viewers, self.room_students) + 1
+        school = self.school_rooms * self.school_students
+        return (
+            max(self.viewers, self.burst_viewers, self.crowd_viewers, self.room_students, school)
+            + 1
+        )
 
 
 QUICK = Sizes(
@@ -41,6 +48,9 @@ QUICK = Sizes(
     crowd_voters=100,
     room_students=100,
     room_launches=3,
+    school_rooms=10,
+    school_students=10,
+    school_seconds=2,
 )
 
 

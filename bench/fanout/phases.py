@@ -8,11 +8,29 @@ import time
 from collections.abc import Callable, Sequence
 
 from bench.common.crowd import Activity, Viewer, Watch, quiet
-from bench.common.procfs import usage
+from bench.common.procfs import Usage, usage
 from bench.fanout.live import Live
 from bench.fanout.meter import Meter, per_group
 from bench.fanout.options import Figures, Options
 from tests.helpers.live_server import ServerProcess
+
+
+def connected(
+    before: dict[int, Usage],
+    joined: float,
+    servers: Sequence[ServerProcess],
+    viewers: Sequence[Viewer],
+) -> Figures:
+    """What opening `viewers` cost `servers` since `before` (their usage then), the sockets
+    having all joined `joined` seconds after the first was opened."""
+    spent = [usage(server.pid) - before[server.pid] for server in servers]
+    return {
+        "connect_s": joined,
+        "cpu_per_connection_ms": 1000 * sum(s.cpu_seconds for s in spent) / len(viewers),
+        "rss_per_connection_kb": sum(s.rss_bytes for s in spent) / len(viewers) / 1024,
+        "rss_mb": sum(usage(server.pid).rss_bytes for server in servers) / 2**20,
+        "deflate_share": sum(v.negotiated_deflate for v in viewers) / len(viewers),
+    }
 
 
 async def connect(live: Live, options: Options, count: int) -> Figures:
@@ -25,20 +43,12 @@ async def connect(live: Live, options: Options, count: int) -> Figures:
     await quiet(0.5)
     joined = Activity.last - started  # until the last message of the join
     await asyncio.sleep(0.5)
-
-    def connected(servers: Sequence[ServerProcess], viewers: Sequence[Viewer]) -> Figures:
-        spent = [usage(server.pid) - before[server.pid] for server in servers]
-        return {
-            "connect_s": joined,
-            "cpu_per_connection_ms": 1000 * sum(s.cpu_seconds for s in spent) / len(viewers),
-            "rss_per_connection_kb": sum(s.rss_bytes for s in spent) / len(viewers) / 1024,
-            "rss_mb": sum(usage(server.pid).rss_bytes for server in servers) / 2**20,
-            "deflate_share": sum(v.negotiated_deflate for v in viewers) / len(viewers),
-        }
-
     return per_group(
-        connected(live.servers, live.crowd.viewers),
-        {name: connected([server], viewers) for name, (server, viewers) in live.groups().items()},
+        connected(before, joined, live.servers, live.crowd.viewers),
+        {
+            name: connected(before, joined, [server], viewers)
+            for name, (server, viewers) in live.groups().items()
+        },
     )
 
 

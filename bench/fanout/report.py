@@ -121,7 +121,7 @@ def print_report(
     print(table(results, sizes, sections))
     print()
     for server in [name for name in results if name.startswith("crowdsource") and " " not in name]:
-        print(f"Targets of issues 3 and 14 ({server}):")
+        print(f"Targets of issues 3, 14 and 18 ({server}):")
         print("\n".join(verdicts(results, sizes, server)))
         print()
     noisy = disturbances(results)

@@ -92,7 +92,7 @@ async def measure(args: argparse.Namespace, sizes: Sizes, workdir: Path) -> dict
 
 async def main(args: argparse.Namespace) -> int:
     sizes = sizes_from(args)
-    raise_fd_limit(sizes.crowd_viewers + 2)
+    raise_fd_limit(sizes.users + 2)
     started = time.perf_counter()
     with work_folder("crowdsource-bench-", keep=args.keep or args.profile) as workdir:
         results = await measure(args, sizes, workdir)

@@ -1,5 +1,5 @@
-"""The targets of issue 3 (fan-out) and issue 14 (rooms), each with a verdict against the
-measured figures."""
+"""The targets of issue 3 (fan-out), issue 14 (rooms) and issue 18 (a school on one box),
+each with a verdict against the measured figures."""
 
 from __future__ import annotations
 
@@ -64,7 +64,35 @@ def issue_targets(ours: Figures, sizes: Mapping[str, float]) -> list[IssueTarget
             "room.settle_max_ms",
             lambda v: v <= 1000,
         ),
+        *school_targets(sizes),
     ]
+
+
+def school_targets(sizes: Mapping[str, float]) -> list[IssueTarget]:
+    """Issue 18's school on one box: the latency within each room, and every total exact."""
+    rooms, students = sizes["school_rooms"], sizes["school_students"]
+    return [
+        IssueTarget(
+            f"school (issue 18): {rooms:,} rooms x {students:,}: p99 vote → last socket of "
+            "its room ≤ 150 ms",
+            "school.latency_p99_ms",
+            lambda v: v <= 150,
+        ),
+        IssueTarget(
+            "school: every room's total exact (rooms where stored, cast and shown differ)",
+            "school.rooms_off",
+            lambda v: v == 0,
+        ),
+    ]
+
+
+def school_verdict(ours: Figures, sizes: Mapping[str, float]) -> str:
+    """PASS when the school ran and met both of its targets, FAIL otherwise."""
+    values = [(target, ours.get(target.key)) for target in school_targets(sizes)]
+    passed = all(
+        isinstance(value, int | float) and target.passed(value) for target, value in values
+    )
+    return f"- a school on one box: {'PASS' if passed else 'FAIL'}"
 
 
 def verdicts(
@@ -91,4 +119,6 @@ def verdicts(
         lines.append(f"- burst settles ≥ 10x faster than naive: {factor:,.1f}x → {verdict}")
     else:
         lines.append("- burst settles ≥ 10x faster than naive: not measured")
+    if "school.latency_p99_ms" in ours:
+        lines.append(school_verdict(ours, sizes))
     return lines

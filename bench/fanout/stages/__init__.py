@@ -6,8 +6,9 @@ module, list it in STAGES below, and give options.Sizes (and cli.py) any sizes i
 from __future__ import annotations
 
 from bench.fanout.stage import Stage
-from bench.fanout.stages import burst, crowd, room, steady
+from bench.fanout.stages import burst, crowd, room, school, steady
 
 STAGES: dict[str, Stage] = {
-    stage.name: stage for stage in (steady.STAGE, burst.STAGE, crowd.STAGE, room.STAGE)
+    stage.name: stage
+    for stage in (steady.STAGE, burst.STAGE, crowd.STAGE, room.STAGE, school.STAGE)
 }
