@@ -4,6 +4,7 @@ checks still run before (web/middleware/__init__.py)."""
 
 from __future__ import annotations
 
+import contextvars
 import json
 from base64 import b64encode
 from collections.abc import Awaitable, Callable
@@ -121,5 +122,7 @@ def test_a_socket_s_session_is_read_as_starlette_reads_it(
 def test_a_socket_s_language_is_still_chosen() -> None:
     inner = Inner()
     headers = [(b"cookie", b"crowdsource_lang=fr"), (b"accept-language", b"en")]
-    LanguageMiddleware(inner, ("en", "fr"), "en")(socket_scope(headers), None, None).close()  # type: ignore[attr-defined]
+    middleware = LanguageMiddleware(inner, ("en", "fr"), "en")
+    # In a context of its own, as a server's task has: the language it sets stays there.
+    contextvars.copy_context().run(middleware, socket_scope(headers), None, None).close()  # type: ignore[attr-defined]
     assert inner.scope is not None and inner.scope[LANGUAGE] == "fr"
