@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+import threading
 from collections.abc import Callable, Sequence
 from copy import copy
 from dataclasses import dataclass
@@ -131,7 +132,7 @@ async def user_by_id(user_id: int) -> User | None:
     whose sockets open at once, each checking its cookie's user) share one query, the way
     votes share a commit (group_commit.py): a lookup still reads after it was asked, so a
     sign-out committed before it is seen."""
-    return await _lookups.submit(user_id)
+    return await _lookups().submit(user_id)
 
 
 async def _read_users(ids: Sequence[int]) -> list[User | None]:
@@ -147,4 +148,13 @@ async def _read_users(ids: Sequence[int]) -> list[User | None]:
     return users
 
 
-_lookups: GroupCommit[int, User | None] = GroupCommit(_read_users)
+_per_thread = threading.local()
+
+
+def _lookups() -> GroupCommit[int, User | None]:
+    """This thread's batcher: an event loop runs in one thread, and a batch must never mix
+    two loops' callers (tests run apps in threads of their own)."""
+    lookups: GroupCommit[int, User | None] | None = getattr(_per_thread, "lookups", None)
+    if lookups is None:
+        lookups = _per_thread.lookups = GroupCommit(_read_users)
+    return lookups
