@@ -11,7 +11,6 @@ from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.middleware.authentication import AuthenticationMiddleware
-from starlette.middleware.sessions import SessionMiddleware
 from tortoise.contrib.starlette import RegisterTortoise
 
 from crowdsource.auth.backend import TokenCookieBackend
@@ -39,6 +38,7 @@ from crowdsource.web.middleware.language import LanguageMiddleware
 from crowdsource.web.middleware.outage import DatabaseOutageMiddleware
 from crowdsource.web.middleware.request_limits import RequestLimitsMiddleware
 from crowdsource.web.middleware.security_headers import SecurityHeadersMiddleware
+from crowdsource.web.middleware.sessions import SessionMiddleware
 from crowdsource.web.ratelimit import Limits
 from crowdsource.web.routes import all_routes
 from crowdsource.web.shared_sockets import counting_sockets, socket_limiter

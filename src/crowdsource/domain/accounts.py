@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import secrets
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Sequence
+from copy import copy
 from dataclasses import dataclass
 
 from tortoise.exceptions import IntegrityError
 
+from crowdsource.domain.group_commit import GroupCommit
 from crowdsource.domain.logins import allocate_login
 from crowdsource.domain.models import NAME_MAX, User
 from crowdsource.domain.person_message import PersonMessage
@@ -125,4 +128,33 @@ async def sign_in_with_profile(profile: ProviderProfile, initials_avatar: Initia
 
 
 async def user_by_id(user_id: int) -> User | None:
-    return await User.get_or_none(id=user_id)
+    """The user as the database has it now, or None. Lookups made at the same time (a class
+    whose sockets open at once, each checking its cookie's user) share one query, the way
+    votes share a commit (group_commit.py): a lookup still reads after it was asked, so a
+    sign-out committed before it is seen."""
+    return await _lookups().submit(user_id)
+
+
+async def _read_users(ids: Sequence[int]) -> list[User | None]:
+    """One query for a batch of lookups; each caller gets its own object, as with a query
+    each (one of them may change and save it)."""
+    found = {user.id: user for user in await User.filter(id__in=set(ids))}
+    given: set[int] = set()
+    users: list[User | None] = []
+    for user_id in ids:
+        user = found.get(user_id)
+        users.append(copy(user) if user is not None and user_id in given else user)
+        given.add(user_id)
+    return users
+
+
+_per_thread = threading.local()
+
+
+def _lookups() -> GroupCommit[int, User | None]:
+    """This thread's batcher: an event loop runs in one thread, and a batch must never mix
+    two loops' callers (tests run apps in threads of their own)."""
+    lookups: GroupCommit[int, User | None] | None = getattr(_per_thread, "lookups", None)
+    if lookups is None:
+        lookups = _per_thread.lookups = GroupCommit(_read_users)
+    return lookups

@@ -22,7 +22,10 @@ import asyncio
 from collections.abc import Callable
 from typing import Any
 
+from uvicorn._types import ASGISendEvent
 from uvicorn.protocols.websockets.websockets_sansio_impl import WebSocketsSansIOProtocol
+
+from crowdsource.web.socket_inbox import Gate, Inbox
 
 UNFINISHED_MESSAGE_SECONDS = 5.0  # a vote is a few hundred bytes; a slow phone needs < 1 s
 UNFINISHED_CLOSE_CODE = 1008  # policy violation
@@ -39,6 +42,11 @@ class BoundedWebSocketProtocol(WebSocketsSansIOProtocol):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        # What an idle socket keeps for its life: light stand-ins for uvicorn's asyncio.Queue
+        # and asyncio.Event (web/socket_inbox.py).
+        self.queue = Inbox()  # type: ignore[assignment]
+        self.writable = Gate()  # type: ignore[assignment]
+        self.writable.set()
         self.unfinished_timer: asyncio.TimerHandle | None = None
         self.frames_callback: Callable[[], None] | None = None
         self.frames_paused = False  # the transport's write buffer is above its mark
@@ -47,6 +55,15 @@ class BoundedWebSocketProtocol(WebSocketsSansIOProtocol):
         if not self.conn.extensions:  # frames can be shared byte for byte
             self.scope["extensions"][FRAMES_EXTENSION] = self  # type: ignore[index]
         await super().run_asgi()
+
+    async def send(self, message: ASGISendEvent) -> None:
+        await super().send(message)
+        if self.handshake_complete and self.request is not None:
+            # The handshake's request and response are not read again, but websockets' parser
+            # keeps the request for the connection's life: its headers (about 3 KB; the app
+            # has its own copy in the scope) are let go.
+            self.request.headers.clear()
+            self.request = self.response = None  # type: ignore[assignment]
 
     # -- FrameSink -----------------------------------------------------------------------
 

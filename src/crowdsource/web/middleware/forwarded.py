@@ -9,6 +9,9 @@ proxies. `crowdsource serve` runs uvicorn with `proxy_headers=False` for that re
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Coroutine
+from typing import Any
+
 from starlette.requests import HTTPConnection
 from starlette.types import ASGIApp, Receive, Scope, Send
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
@@ -21,14 +24,34 @@ def peer_trusted(conn: HTTPConnection) -> bool:
     return bool(conn.scope.get(PEER_TRUSTED, False))
 
 
+async def _applied(scope: Scope, receive: Receive, send: Send) -> None:
+    """The app uvicorn's middleware calls once it has rewritten the scope: nothing more."""
+
+
+def run_now(step: Coroutine[Any, Any, None]) -> None:
+    """Run a coroutine that never waits to its end, here and now."""
+    try:
+        step.send(None)
+    except StopIteration:
+        return
+    step.close()
+    raise RuntimeError("the proxy headers step waited")
+
+
 class ForwardedMiddleware:
-    """Record whether the peer is trusted, then apply its forwarded headers if it is."""
+    """Record whether the peer is trusted, then apply its forwarded headers if it is.
+
+    uvicorn's middleware only rewrites the scope: it runs to its end here, on a no-op app,
+    and the request or socket then gets the app's own awaitable. No frame of this class (or
+    of uvicorn's) stays alive for a socket's whole life (web/middleware/__init__.py)."""
 
     def __init__(self, app: ASGIApp, *, trusted_hosts: str) -> None:
-        self.proxy_headers = ProxyHeadersMiddleware(app, trusted_hosts)  # type: ignore[arg-type]
+        self.app = app
+        self.proxy_headers = ProxyHeadersMiddleware(_applied, trusted_hosts)
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+    def __call__(self, scope: Scope, receive: Receive, send: Send) -> Awaitable[None]:
         if scope["type"] in ("http", "websocket"):
             peer = scope["client"][0] if scope.get("client") else None
             scope[PEER_TRUSTED] = peer in self.proxy_headers.trusted_hosts
-        await self.proxy_headers(scope, receive, send)  # type: ignore[arg-type]
+            run_now(self.proxy_headers(scope, receive, send))  # type: ignore[arg-type]
+        return self.app(scope, receive, send)

@@ -6,6 +6,7 @@ its route calls `prefer_language` once it knows which (only `?lang=` beats that)
 
 from __future__ import annotations
 
+from collections.abc import Awaitable
 from http.cookies import SimpleCookie
 from urllib.parse import parse_qs, unquote
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -40,10 +41,11 @@ class LanguageMiddleware:
     ) -> None:
         self.app, self.offered, self.default, self.secure = app, offered, default, secure
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+    def __call__(self, scope: Scope, receive: Receive, send: Send) -> Awaitable[None]:
+        # Chosen here and now; a socket (or a static file) then gets the app's own awaitable,
+        # so neither this frame nor the parsed cookies stay alive (web/middleware/__init__.py).
         if scope["type"] not in ("http", "websocket"):
-            await self.app(scope, receive, send)
-            return
+            return self.app(scope, receive, send)
         query = parse_qs(scope.get("query_string", b"").decode("latin-1")).get(QUERY, [None])[-1]
         headers = {name: value for name, value in scope.get("headers", [])}
         cookie = SimpleCookie()
@@ -61,9 +63,14 @@ class LanguageMiddleware:
         use_language(code)
         asked = offered_code(query, self.offered)
         if scope["type"] == "websocket" or scope["path"].startswith(STATIC_PREFIX):
-            await self.app(scope, receive, send)
-            return
+            return self.app(scope, receive, send)
         remembered = asked if asked is not None and asked != kept else None
+        return self._http(scope, receive, send, code, remembered)
+
+    async def _http(
+        self, scope: Scope, receive: Receive, send: Send, code: str, remembered: str | None
+    ) -> None:
+        """The response says its language, and remembers a `?lang=` choice in the cookie."""
 
         async def remember(message: Message) -> None:
             if message["type"] == "http.response.start":

@@ -6,6 +6,8 @@ language before (this middleware sits outside it)."""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable
+
 from starlette import status
 from starlette.responses import PlainTextResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -28,19 +30,20 @@ class RequestLimitsMiddleware:
         self.max_query = max_query
         self.max_body = max_body
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+    def __call__(self, scope: Scope, receive: Receive, send: Send) -> Awaitable[None]:
+        # A socket is checked here and then handed the app's own awaitable: no frame of this
+        # class stays alive for the socket's life (web/middleware/__init__.py).
         if scope["type"] not in ("http", "websocket"):
-            await self.app(scope, receive, send)
-            return
+            return self.app(scope, receive, send)
         if len(scope.get("query_string", b"")) > self.max_query:
             if scope["type"] == "http":
-                await PlainTextResponse(_("That address is too long."), 414)(scope, receive, send)
-            else:
-                await send({"type": "websocket.close", "code": status.WS_1008_POLICY_VIOLATION})
-            return
+                return PlainTextResponse(_("That address is too long."), 414)(scope, receive, send)
+            return send({"type": "websocket.close", "code": status.WS_1008_POLICY_VIOLATION})
         if scope["type"] == "websocket":
-            await self.app(scope, receive, send)
-            return
+            return self.app(scope, receive, send)
+        return self._http(scope, receive, send)
+
+    async def _http(self, scope: Scope, receive: Receive, send: Send) -> None:
         declared = dict(scope["headers"]).get(b"content-length", b"0")
         if not declared.isdigit() or int(declared) > self.max_body:
             await PlainTextResponse(_("That request is too large."), 413)(scope, receive, send)
