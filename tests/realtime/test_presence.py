@@ -7,6 +7,7 @@ import asyncio
 
 import pytest
 
+from crowdsource.realtime import presence
 from crowdsource.realtime.publisher import Publisher
 from tests.helpers.factories import choice_ids, make_poll, make_user, store_vote
 from tests.helpers.realtime import new_publisher, settle
@@ -24,6 +25,25 @@ async def test_a_class_joining_at_once_gets_few_presence_updates(publisher: Publ
         await asyncio.sleep(0.005)
     await wait_until(lambda: all("60 watching" in socket.sent[-1] for socket in sockets))
     assert publisher.renders["presence"] <= 3  # not one per join
+
+
+async def test_a_large_audience_is_told_its_count_less_often(
+    publisher: Publisher, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The interval grows with the audience, so sockets x seconds of a long join stay
+    bounded: here 31 sockets at 15 a second are told every 2 s, not every second."""
+    monkeypatch.setattr(presence, "PRESENCE_SOCKETS_PER_SECOND", 15)
+    assert presence.presence_interval(10) == presence.PRESENCE_SECONDS
+    assert presence.presence_interval(31) == pytest.approx(31 / 15)
+    poll = await make_poll()
+    sockets = [FakeSocket() for _ in range(30)]
+    for socket in sockets:
+        await publisher.connect(socket, poll, None, "csrf")
+    await wait_until(lambda: all("30 watching" in "".join(socket.sent[-1:]) for socket in sockets))
+    told = asyncio.get_running_loop().time()  # the count was sent at or before this
+    await publisher.connect(FakeSocket(), poll, None, "csrf")
+    await wait_until(lambda: "31 watching" in sockets[0].sent[-1], seconds=10)
+    assert asyncio.get_running_loop().time() - told >= 1.5
 
 
 class OtherProcesses:

@@ -19,7 +19,16 @@ from crowdsource.realtime.languages import PerLanguage
 log = logging.getLogger("crowdsource.realtime")
 
 PRESENCE_SECONDS = 1.0  # "N watching" at most this often: a class joining at once is O(N)
+# ... and a large audience's count no more often than this many sockets are told per second:
+# while 5,000 join over a minute, telling all of them every second would cost 5,000 writes a
+# second for the whole minute (sockets x seconds); every 5 s keeps it at 1,000 a second.
+PRESENCE_SOCKETS_PER_SECOND = 1000
 PRESENCE_REFRESH_SECONDS = 2.0  # how often counts are exchanged with the other processes
+
+
+def presence_interval(sockets: int) -> float:
+    """Seconds between two counts sent to a poll's `sockets` here."""
+    return max(PRESENCE_SECONDS, sockets / PRESENCE_SOCKETS_PER_SECOND)
 
 
 class Presence:
@@ -85,12 +94,13 @@ class Presence:
             self._send_soon(group)
 
     def _send_soon(self, group: GroupKey) -> None:
-        """Send the count now, or once PRESENCE_SECONDS have passed since the last one:
-        otherwise 300 people joining would each be told of the 299 others one by one."""
+        """Send the count now, or once its interval has passed since the last one: otherwise
+        300 people joining would each be told of the 299 others one by one."""
         if not self.hub.count(group):  # nobody here to tell
             return
         loop = asyncio.get_running_loop()
-        wait = self._sent_at.get(group, -PRESENCE_SECONDS) + PRESENCE_SECONDS - loop.time()
+        every = presence_interval(self.hub.count(group))
+        wait = self._sent_at.get(group, -every) + every - loop.time()
         if wait > 0:
             if group not in self._pending:
                 self._pending.add(group)
