@@ -13,6 +13,7 @@ from tests.helpers.live_server import LiveServer, ServerProcess
 from tests.helpers.services import free_port
 
 NAIVE_BROADCAST = REPO / "bench" / "fanout" / "naive_broadcast.py"
+GC_TIMING = REPO / "bench" / "common" / "gc_timing.py"
 # SIGINT: uvicorn shuts down cleanly and cProfile still writes its file.
 STOP_SIGNAL = signal.SIGINT
 STOP_TIMEOUT = 20.0
@@ -41,12 +42,14 @@ def crowdsource_server(
     public_url: str | None = None,
     name: str = "server",
     port: int | None = None,
+    gc_json: Path | None = None,
 ) -> LiveServer:
     """`python -m crowdsource serve` on a free port, guests on, the code from `src` (this
     checkout's by default). `sqlite_params` go into DATABASE_URL's query string, which
     Tortoise turns into SQLite pragmas (`synchronous=NORMAL`). Several processes on one
     DATA_DIR share its SQLite file; with `redis_url` they hear each other's changes, and one
-    `public_url` for all of them makes the same Origin valid on each. The log is `name`.log."""
+    `public_url` for all of them makes the same Origin valid on each. The log is `name`.log.
+    `gc_json`: every garbage collection is timed and written there at exit (gc_timing.py)."""
     env = {
         "PYTHONPATH": str(src),
         "SECRET_KEY": secret,
@@ -62,6 +65,8 @@ def crowdsource_server(
     interpreter = [sys.executable]
     if profile is not None:
         interpreter += ["-m", "cProfile", "-o", str(profile)]
+    elif gc_json is not None:
+        interpreter += [str(GC_TIMING), str(gc_json)]
     server = LiveServer(data_dir, env, port=port, interpreter=interpreter, log_name=f"{name}.log")
     for unwanted in set(INHERITED_UNWANTED) - env.keys():
         server.env.pop(unwanted, None)

@@ -4,11 +4,14 @@ probe voter and an empty crowd, all stopped again when the stage ends."""
 from __future__ import annotations
 
 import asyncio
+import json
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from bench.common.crowd import Crowd, Viewer, answer_frame, quiet, vote_frame
+from bench.common.gc_timing import summary
 from bench.common.owner import Owner
 from bench.common.servers import crowdsource_server, naive_server, stop
 from bench.fanout.options import Options, Target
@@ -90,6 +93,19 @@ class Live:
         return results["total_votes"]
 
 
+def gc_json(options: Options, target: Target, stage: str, n: int) -> Path:
+    """Where a server's garbage collections are written (bench/common/gc_timing.py)."""
+    return options.workdir / f"{target.name}-{stage}{'-' + str(n) if n else ''}-gc.json"
+
+
+def print_gc(options: Options, target: Target, stage: str, count: int) -> None:
+    """Each process's collections during the stage, one line each."""
+    for n in range(count):
+        path = gc_json(options, target, stage, n)
+        if path.exists():
+            print(f"  gc, {target.name} {stage} {n or ''}: {summary(json.loads(path.read_text()))}")
+
+
 def servers_for(
     target: Target, options: Options, stage: str, redis: RedisServer | None
 ) -> list[ServerProcess]:
@@ -115,6 +131,7 @@ def servers_for(
             public_url=public_url,
             name=f"server-{n}" if n else "server",
             port=None if n else port,
+            gc_json=gc_json(options, target, stage, n),
         )
         for n in range(options.processes)
     ]
@@ -183,5 +200,7 @@ async def live(target: Target, options: Options, stage: str) -> AsyncIterator[Li
         await asyncio.sleep(0.3)
         for each in [server, *others]:
             await asyncio.to_thread(stop, each)
+        if target.app:
+            print_gc(options, target, stage, 1 + len(others))
         if redis is not None:
             redis.stop()

@@ -7,4 +7,5 @@ it checks that sockets, tasks, timers and maps are back to their floor: PASS or 
 The sizes come from a probe that exists only in this benchmark: the server runs through
 `bench/soak/server.py`, which wraps `crowdsource serve` and adds `GET /_soak/probe` to the
 app (loopback only); production code has no such route. `--gc POLICY` chooses the garbage
-collection policy the server runs with (see gc_policies.py)."""
+collection policy the server runs with (see gc_policies.py); `--gc cycles` instead reports
+which objects formed reference cycles (cycles.py)."""

@@ -7,6 +7,8 @@ import asyncio
 import gc
 from collections.abc import Callable
 
+from bench.soak.cycles import keep_cycles
+
 PERIOD_SECONDS = 60.0  # "periodic": one full collection a minute, between callbacks
 
 
@@ -37,4 +39,5 @@ POLICIES: dict[str, Callable[[], None]] = {
     "frozen-5k": lambda: _thresholds(5_000, frozen=True),
     "frozen-50k": lambda: _thresholds(50_000, frozen=True),  # before issue 19
     "periodic": _periodic,
+    "cycles": keep_cycles,  # not a policy: which objects form cycles (bench/soak/cycles.py)
 }

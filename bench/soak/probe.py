@@ -77,6 +77,7 @@ class Pauses:
     """Times every collection through `gc.callbacks` (start and stop of each)."""
 
     generations: list[Generation] = field(default_factory=lambda: [Generation() for _ in "012"])
+    since_freeze: bool = False  # count only once the app has frozen its start-up heap
     _started: float = 0.0
     _started_cpu: float = 0.0
 
@@ -84,6 +85,8 @@ class Pauses:
         gc.callbacks.append(self._callback)
 
     def _callback(self, phase: str, info: dict[str, Any]) -> None:
+        if self.since_freeze and not gc.get_freeze_count():
+            return
         if phase == "start":
             self._started, self._started_cpu = time.perf_counter(), time.thread_time()
         else:

@@ -17,6 +17,7 @@ from bench.common.run_setup import raise_fd_limit, work_folder
 from bench.common.servers import crowdsource_server, stop
 from bench.common.voters import mint_voters
 from bench.soak.cli import sizes_from
+from bench.soak.cycles import PREFIX as CYCLES
 from bench.soak.monitor import Monitor
 from bench.soak.options import LIMITS, SETTLE_TIMEOUT
 from bench.soak.report import gc_lines, load_line, memory_lines
@@ -71,11 +72,15 @@ async def main(args: argparse.Namespace) -> int:
             peak = monitor.peak_rss()
         finally:
             await asyncio.to_thread(stop, server)
-        errors = log_errors(server.log())
+        log = server.log()
+        errors = log_errors(log)
     print()
     print(load_line(rounds.done, sizes.minutes))
     print("\n".join(memory_lines(monitor.samples, peak)))
     print("\n".join(gc_lines(verdict.rest.probe)))
+    for line in log.splitlines():  # --gc cycles
+        if line.startswith(CYCLES):
+            print(line)
     for error in errors[:5]:
         print(f"server log: {error}")
     problems = verdict.problems + (

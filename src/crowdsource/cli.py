@@ -227,6 +227,7 @@ def run_server(args: argparse.Namespace) -> int | None:
     """Check, migrate, print where to go, serve until stopped; the exit status of a refusal."""
     import uvicorn
 
+    from crowdsource.web.http_protocol import UpgradingHttpProtocol
     from crowdsource.web.live_sockets import MAX_FRAME_BYTES
     from crowdsource.web.socket_protocol import BoundedWebSocketProtocol
 
@@ -258,8 +259,8 @@ def run_server(args: argparse.Namespace) -> int | None:
         host=args.host,
         port=args.port,
         workers=args.workers,
-        # The frame limit is the protocol's: a bigger message is refused as it arrives.
-        ws=BoundedWebSocketProtocol,
+        http=UpgradingHttpProtocol,  # lets a socket go at its upgrade: no cycle left
+        ws=BoundedWebSocketProtocol,  # refuses a message over ws_max_size as it arrives
         ws_max_size=MAX_FRAME_BYTES,
         ws_per_message_deflate=settings.ws_deflate,
         proxy_headers=False,  # the app applies them, knowing its peer (middleware/forwarded.py)

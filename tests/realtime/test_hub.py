@@ -117,10 +117,12 @@ async def test_groups_count_and_forget_their_members() -> None:
     a, b = join(hub, 7, client_for(FakeSocket())), join(hub, 7, client_for(FakeSocket()))
     assert hub.count(7) == 2 and hub.groups() == [7]
     assert set(hub.members(7)) == {a, b}
+    writer = a.client.writer
     await hub.leave(7, a)
     await hub.leave(7, b)
     assert hub.count(7) == 0 and hub.groups() == [] and hub.members(7) == []
-    assert a.client.writer is not None and a.client.writer.cancelled()
+    assert writer is not None and writer.cancelled()
+    assert a.client.writer is None  # the client keeps no finished task (and no cycle)
 
 
 async def test_close_all_closes_every_socket_of_every_group() -> None:

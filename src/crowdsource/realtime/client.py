@@ -54,6 +54,11 @@ RESYNC = _Resync()
 Item = Message | _Resync | _Close
 
 
+def _nothing_to_render() -> str:
+    """The full state of a client that has left: nothing is sent to it any more."""
+    return ""
+
+
 @dataclass(eq=False)
 class Client:
     """One connected socket: its outbox, how it is written to (`frames`, else a writer
@@ -206,8 +211,12 @@ class Client:
             await self.socket.close(item.code, item.reason)
 
     def leave(self) -> None:
-        """Take nothing more; drop what waits."""
+        """Take nothing more; drop what waits, and the full state's render. That render
+        refers to the subscriber, which refers to this client: dropping it lets reference
+        counting free both as soon as the socket's route ends, instead of leaving a cycle
+        for the garbage collector (docs/performance.md, "Garbage collection")."""
         self._left = True
+        self.full_state = _nothing_to_render
         if self.frames is not None:
             self.frames.when_frames_ready(None)
         if self._outbox is not None:

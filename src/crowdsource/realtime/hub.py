@@ -17,7 +17,6 @@ groups *members*, anything that holds one `Client`."""
 from __future__ import annotations
 
 import asyncio
-import contextlib
 from collections.abc import Hashable
 from typing import Generic, Protocol, TypeVar
 
@@ -57,12 +56,15 @@ class Hub(Generic[M]):
             members.discard(member)
             if not members:
                 del self._groups[group]
-        member.client.leave()
-        writer = member.client.writer
+        client = member.client
+        client.leave()
+        # Waited for without raising its CancelledError here: whose traceback would hold
+        # this frame, and so the task, from the task itself (a cycle, as would the client
+        # keeping the task). A socket that left is then freed by reference counting.
+        writer, client.writer = client.writer, None
         if writer is not None and not writer.done():
             writer.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await writer
+            await asyncio.wait((writer,))
 
     def members(self, group: Hashable) -> list[M]:
         return list(self._groups.get(group, ()))

@@ -52,9 +52,15 @@ class BoundedWebSocketProtocol(WebSocketsSansIOProtocol):
         self.frames_paused = False  # the transport's write buffer is above its mark
 
     async def run_asgi(self) -> None:
+        extensions: dict[str, Any] = self.scope["extensions"]  # type: ignore[assignment]
         if not self.conn.extensions:  # frames can be shared byte for byte
-            self.scope["extensions"][FRAMES_EXTENSION] = self  # type: ignore[index]
-        await super().run_asgi()
+            extensions[FRAMES_EXTENSION] = self
+        try:
+            await super().run_asgi()
+        finally:
+            # The scope is the protocol's own: once the app is done, the protocol in it
+            # would be a reference cycle, left for the garbage collector to find.
+            extensions.pop(FRAMES_EXTENSION, None)
 
     async def send(self, message: ASGISendEvent) -> None:
         await super().send(message)
