@@ -5,7 +5,7 @@ is only *that* each person answered, never what: it serves `show_voters=nobody` 
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 
 from tortoise.functions import Lower
@@ -19,6 +19,14 @@ from crowdsource.domain.roster_models import (
     RoomRoster,
     RosterMember,
 )
+from crowdsource.domain.tally import NO_VOTER, Tally
+
+# Who a person is on a roster: user id, login, name, picture.
+Person = tuple[int, str, str, str | None]
+
+
+def person(user: User) -> Person:
+    return (user.id, user.login, user.name, user.avatar_url)
 
 
 @dataclass(frozen=True)
@@ -88,15 +96,13 @@ async def roster_users(room_id: int) -> tuple[list[str], list[User]] | None:
 
 
 def _status(
-    listed: Iterable[str], users: Iterable[User], answered: Collection[int], from_roster: bool
+    listed: Iterable[str], users: Iterable[Person], answered: Collection[int], from_roster: bool
 ) -> RosterStatus:
     by_key: dict[str, Member] = {}
     for login in listed:
         by_key[member_key(login)] = Member(login, login, None, False)
-    for user in users:
-        by_key[member_key(user.login)] = Member(
-            user.login, user.name, user.avatar_url, user.id in answered
-        )
+    for user_id, login, name, avatar_url in users:
+        by_key[member_key(login)] = Member(login, name, avatar_url, user_id in answered)
     ordered = sorted(by_key.values(), key=lambda m: (m.answered, member_key(m.login)))
     return RosterStatus(tuple(ordered), from_roster)
 
@@ -110,6 +116,33 @@ async def roster_status(poll: Poll, seen: Collection[int] = ()) -> RosterStatus:
     roster = await roster_users(poll.room_id) if poll.room_id else None  # type: ignore[attr-defined]
     if roster is not None:
         listed, users = roster
-        return _status(listed, [u for u in users if u.id != owner], answered, True)
+        return _status(listed, [person(u) for u in users if u.id != owner], answered, True)
     people = await User.filter(id__in=(set(seen) | answered) - {owner})
-    return _status((), people, answered, False)
+    return _status((), map(person, people), answered, False)
+
+
+def _voters(tally: Tally) -> dict[int, Person]:
+    """Everyone who voted or answered, as the tally shows them (a `nobody` question's
+    answers have no voter: none there)."""
+    voters = [voter for choice in tally.choices for voter in choice.voters]
+    voters += [answer.voter for answer in tally.all_answers if answer.voter is not NO_VOTER]
+    return {v.user_id: (v.user_id, v.login, v.name, v.avatar_url) for v in voters}
+
+
+async def roster_status_of(poll: Poll, tally: Tally, seen: Mapping[int, Person]) -> RosterStatus:
+    """`roster_status` from a tally just read: who answered is the tally's, and so are the
+    voters' names and pictures; `seen` holds the people already loaded (user id ->
+    `person(user)`). Only a room's roster, or a `nobody` question's participant seen
+    nowhere yet, is read (the publisher calls this once per vote it pushes)."""
+    owner = poll.owner_id  # type: ignore[attr-defined]
+    answered = tally.voted - {owner}
+    roster = await roster_users(poll.room_id) if poll.room_id else None  # type: ignore[attr-defined]
+    if roster is not None:
+        listed, users = roster
+        return _status(listed, [person(u) for u in users if u.id != owner], answered, True)
+    known = {**seen, **_voters(tally)}
+    unknown = answered - known.keys()
+    if unknown:  # a `nobody` question's participants: their ids alone are in the tally
+        known.update((u.id, person(u)) for u in await User.filter(id__in=unknown))
+    wanted = (set(seen) | answered) - {owner}
+    return _status((), (known[i] for i in wanted if i in known), answered, False)

@@ -8,6 +8,7 @@ from collections import Counter
 
 from crowdsource.domain import clock
 from crowdsource.domain.models import Poll
+from crowdsource.domain.participation import RosterStatus
 from crowdsource.domain.tally import tally_of
 from crowdsource.domain.visibility import AUDIENCES
 from crowdsource.i18n.current import speaking
@@ -69,6 +70,7 @@ class PollPublishing:
         asked_again = voting_changed(before, after) if same_rules else None
         members = self.snapshots.members(poll_id)
         owners_resynced: list[Subscriber] = []
+        roster: RosterStatus | None = None  # read once per publish, when an owner watches
         for subscriber in members:
             viewer = subscriber.viewer
             if viewer.expires_at is not None and viewer.expired(now):
@@ -98,14 +100,15 @@ class PollPublishing:
                         self.fragments, self.renders, before, after, audience, key[0], closed_now
                     )
                     if audience.owner and text:  # the owner's alone: with #roster
-                        text += await self.roster.fragment(poll, members)
+                        roster = roster or await self.roster.status_of(poll, after.tally, members)
+                        text += self.roster.render(roster)
                 frame = shared[key] = Frame(text)
             subscriber.client.offer(frame)
         if owners_resynced:  # told after their full state: who has answered now
-            status = await self.roster.status(poll, members)
-            roster = PerLanguage(lambda: self.roster.render(status))
+            status = roster or await self.roster.status_of(poll, after.tally, members)
+            rendered = PerLanguage(lambda: self.roster.render(status))
             for subscriber in owners_resynced:
-                subscriber.client.tell(roster.frame(subscriber.viewer.language))
+                subscriber.client.tell(rendered.frame(subscriber.viewer.language))
 
     def publish_gone(self, poll_id: int) -> None:
         """The poll's own pages learn it is gone; a room showing it moves on (its news)."""

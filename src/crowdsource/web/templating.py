@@ -97,6 +97,7 @@ def _environment() -> jinja2.Environment:
     # A room's pages set these: the vote form then names its room, presence says "in the room".
     env.globals.update(room_code="", in_room=False)
     env.globals.update(oob=False, keep_voters=False, surface="page", gone=False, preview=False)
+    env.globals["member_rows"] = None  # #roster's rows when the publisher rendered them already
     # What a refused guest vote kept (the pick, the name, its problem), and whose poll it is.
     env.globals.update(picked=None, guest_name="", guest_error=None, is_owner=False)
     env.globals["results_html"] = ""  # the projector's results, when its route rendered them
