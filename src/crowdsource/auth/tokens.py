@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 
 import jwt
 
+from crowdsource.auth.verified_tokens import Verified, VerifiedTokens
 from crowdsource.domain import clock
 from crowdsource.domain.models import User
 
@@ -18,6 +19,7 @@ AUDIENCE = "crowdsource"
 LIFETIME = timedelta(hours=12)
 LEEWAY_SECONDS = 30
 REQUIRED_CLAIMS = ("sub", "iat", "exp", "iss", "aud")
+VERIFIED = VerifiedTokens()  # this process's tokens verified lately
 
 
 @dataclass(frozen=True)
@@ -51,10 +53,36 @@ def read_token(
     token: str | None, secret: str, issuer: str, now: datetime | None = None
 ) -> TokenClaims | None:
     """The claims of a valid token, or None for anything forged, expired, early, malformed,
-    or issued by another deployment (`iss`) or for another audience (`aud`)."""
+    or issued by another deployment (`iss`) or for another audience (`aud`). A token verified
+    lately skips the signature check (`VERIFIED`); the time checks always run."""
     if not token or len(token) > 4096:
         return None
     moment = now or clock.now()
+    stamp = moment.timestamp()
+    claims = VERIFIED.get(token, secret, issuer, stamp - LEEWAY_SECONDS)
+    keep = False
+    if claims is None:
+        claims, keep = _verify(token, secret, issuer)
+    if claims is None:
+        return None
+    if claims.expires_at <= stamp - LEEWAY_SECONDS or claims.issued_at > stamp + LEEWAY_SECONDS:
+        return None
+    if keep:
+        VERIFIED.keep(token, secret, issuer, claims)
+    return TokenClaims(
+        user_id=claims.user_id,
+        login=claims.login,
+        name=claims.name,
+        avatar=claims.avatar,
+        expires_at=datetime.fromtimestamp(claims.expires_at, tz=moment.tzinfo),
+        version=claims.version,
+    )
+
+
+def _verify(token: str, secret: str, issuer: str) -> tuple[Verified | None, bool]:
+    """PyJWT's check of the signature and of every claim that does not depend on the time,
+    and whether the result may be kept (not when the token carries `nbf`, which PyJWT
+    checks against the wall clock)."""
     try:
         claims = jwt.decode(
             token,
@@ -64,20 +92,15 @@ def read_token(
             issuer=issuer,
             options={"require": list(REQUIRED_CLAIMS), "verify_iat": False, "verify_exp": False},
         )
-        issued_at = int(claims["iat"])
-        expires_at = int(claims["exp"])
-        user_id = int(claims["sub"])
-        version = int(claims.get("ver", 0))
+        verified = Verified(
+            user_id=int(claims["sub"]),
+            login=str(claims.get("login", "")),
+            name=str(claims.get("name", "")),
+            avatar=str(claims.get("avatar", "")),
+            issued_at=int(claims["iat"]),
+            expires_at=int(claims["exp"]),
+            version=int(claims.get("ver", 0)),
+        )
     except (jwt.PyJWTError, ValueError, TypeError, KeyError):
-        return None
-    stamp = moment.timestamp()
-    if expires_at <= stamp - LEEWAY_SECONDS or issued_at > stamp + LEEWAY_SECONDS:
-        return None
-    return TokenClaims(
-        user_id=user_id,
-        login=str(claims.get("login", "")),
-        name=str(claims.get("name", "")),
-        avatar=str(claims.get("avatar", "")),
-        expires_at=datetime.fromtimestamp(expires_at, tz=moment.tzinfo),
-        version=version,
-    )
+        return None, False
+    return verified, "nbf" not in claims
