@@ -4,6 +4,7 @@ signed with the CSRF key derived from SECRET_KEY (`keys.csrf_key`)."""
 from __future__ import annotations
 
 import secrets
+from functools import cache
 
 from itsdangerous import BadData, URLSafeTimedSerializer
 from starlette.requests import HTTPConnection
@@ -29,8 +30,10 @@ def _user_key(conn: HTTPConnection) -> str:
     return str(user.id) if user is not None else "-"
 
 
+@cache
 def _serializer(secret: str) -> URLSafeTimedSerializer:
-    """`secret` is SECRET_KEY; the tokens are signed with the key derived from it."""
+    """`secret` is SECRET_KEY; the tokens are signed with the key derived from it. One per
+    secret, reused: building one (its signer, its key derivation) cost more than a token."""
     return URLSafeTimedSerializer(csrf_key(secret), salt=SALT)
 
 
