@@ -38,22 +38,25 @@ class VerifiedTokens:
         self._entries: OrderedDict[tuple[str, str, str], Verified] = OrderedDict()
 
     def get(self, token: str, secret: str, issuer: str, stamp: float) -> Verified | None:
-        """The kept claims of `token`, unless unknown or expired at `stamp` (dropped then)."""
+        """The kept claims of `token`, unless unknown or expired at `stamp` (dropped then).
+        Each step is one dict operation, so apps on other threads (the test client's) never
+        see the LRU half-updated."""
         key = (token, secret, issuer)
-        entry = self._entries.get(key)
-        if entry is None:
+        entry = self._entries.pop(key, None)
+        if entry is None or entry.expires_at <= stamp:
             return None
-        if entry.expires_at <= stamp:
-            del self._entries[key]
-            return None
-        self._entries.move_to_end(key)
+        self._entries[key] = entry  # now the most recently used
         return entry
 
     def keep(self, token: str, secret: str, issuer: str, entry: Verified) -> None:
-        self._entries[(token, secret, issuer)] = entry
-        self._entries.move_to_end((token, secret, issuer))
+        key = (token, secret, issuer)
+        self._entries.pop(key, None)
+        self._entries[key] = entry
         while len(self._entries) > self.size:
-            self._entries.popitem(last=False)
+            try:
+                self._entries.popitem(last=False)
+            except KeyError:  # emptied meanwhile by another thread
+                break
 
     def clear(self) -> None:
         self._entries.clear()
