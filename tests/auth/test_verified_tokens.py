@@ -7,10 +7,10 @@ from collections.abc import Iterator
 from datetime import timedelta
 from typing import Any
 
+import jwt
 import pytest
 
 from crowdsource.auth import tokens
-from crowdsource.auth.jwt_decoder import DECODER
 from crowdsource.auth.tokens import LEEWAY_SECONDS, VERIFIED, issue_token, read_token
 from crowdsource.auth.verified_tokens import Verified, VerifiedTokens
 from tests.auth.test_tokens import FRESH_CLAIMS, ISSUER, NOW, SECRET, hs256, user
@@ -27,13 +27,13 @@ def empty_cache() -> Iterator[None]:
 def decodes(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """Every token PyJWT is asked to verify."""
     seen: list[str] = []
-    decode = DECODER.decode
+    decode = jwt.decode
 
     def counting(token: str, *args: Any, **kwargs: Any) -> Any:
         seen.append(token)
         return decode(token, *args, **kwargs)
 
-    monkeypatch.setattr(DECODER, "decode", counting)
+    monkeypatch.setattr(tokens.jwt, "decode", counting)
     return seen
 
 

@@ -9,7 +9,6 @@ from datetime import datetime, timedelta
 
 import jwt
 
-from crowdsource.auth.jwt_decoder import DECODER
 from crowdsource.auth.verified_tokens import Verified, VerifiedTokens
 from crowdsource.domain import clock
 from crowdsource.domain.models import User
@@ -81,11 +80,11 @@ def read_token(
 
 
 def _verify(token: str, secret: str, issuer: str) -> tuple[Verified | None, bool]:
-    """PyJWT's check (`DECODER`) of the signature and of every claim that does not depend on
-    the time, and whether the result may be kept (not when the token carries `nbf`, which
-    PyJWT checks against the wall clock)."""
+    """PyJWT's check of the signature and of every claim that does not depend on the time,
+    and whether the result may be kept (not when the token carries `nbf`, which PyJWT
+    checks against the wall clock)."""
     try:
-        claims = DECODER.decode(
+        claims = jwt.decode(
             token,
             secret,
             algorithms=[ALGORITHM],
