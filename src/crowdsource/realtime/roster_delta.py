@@ -17,12 +17,19 @@ def roster_moves(shown: RosterStatus, now: RosterStatus) -> list[Move] | None:
     if shown.from_roster != now.from_roster or bool(shown.missing) != bool(now.missing):
         return None
     before = {member.login: member for member in shown.members}
-    if len(before) != len(now.members) or any(m.login not in before for m in now.members):
+    if len(before) != len(now.members):
         return None
     moves: list[Move] = []
     previous: Member | None = None
     for member in now.members:
-        if before[member.login] != member:
+        was = before.get(member.login)
+        if was is None:
+            return None
+        if (  # the fields one by one: a dataclass's == builds two tuples per member
+            was.answered != member.answered
+            or was.avatar_url != member.avatar_url
+            or was.name != member.name
+        ):
             moves.append((member, previous))
         previous = member
     if len(moves) * 2 > len(now.members):  # most rows changed: the whole panel is as short

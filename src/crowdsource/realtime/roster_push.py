@@ -77,9 +77,7 @@ class RosterPush:
             key = (id(shown), language)
             if key not in made:
                 with speaking(language):
-                    text = (
-                        self.render(status) if shown is None else self.render_delta(shown, status)
-                    )
+                    text = self.render_delta(shown, status)
                 made[key] = Frame(text) if text else None
             frame = made[key]
             resyncs = client.resyncs  # an overflow while telling it asks for the panel again
@@ -93,7 +91,7 @@ class RosterPush:
         moves = None if shown is None else roster_moves(shown, status)
         if moves is None:
             return self.render(status)
-        if not moves and shown.answered == status.answered:  # type: ignore[union-attr]
+        if not moves:  # a count changes only with some row
             return ""
         rows = [(member, self._row(member), before) for member, before in moves]
         return self.fragments.render("partials/roster_delta.html", rs=status, moves=rows)
