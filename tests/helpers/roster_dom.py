@@ -12,7 +12,9 @@ ROW = re.compile(r'<li id="([^"]+)" class="roster-member.*?</li>', re.S)
 COUNT = re.compile(r'<p id="roster-count"[^>]*>(.*?)</p>', re.S)
 MISSING = re.compile(r'<textarea id="roster-missing-logins"[^>]*>.*?</textarea>', re.S)
 DELETE = re.compile(r'<li id="([^"]+)" hx-swap-oob="delete"></li>')
-INSERT = re.compile(r'<div id="roster-at-[^"]+" hx-swap-oob="(afterend|afterbegin):#([^"]+)">(.*?)</div>', re.S)
+INSERT = re.compile(
+    r'<div id="roster-at-[^"]+" hx-swap-oob="(afterend|afterbegin):#([^"]+)">(.*?)</div>', re.S
+)
 OOB = re.compile(r' hx-swap-oob="[^"]*"')
 
 
