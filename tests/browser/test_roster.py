@@ -62,6 +62,13 @@ def test_the_console_greys_out_avatars_until_students_answer(
     expect(host.locator("#roster-missing-logins")).to_have_value(
         "kofi-mensah lin-wu ola-nordmann raj-patel"
     )
+    members = "els => els.map(e => e.dataset.member + ':' + e.dataset.answered)"
+    live = host.locator("#roster [data-member]").evaluate_all(members)
+    fresh = host.context.new_page()  # what the console shows when loaded now
+    fresh.goto(host.url)
+    assert live == fresh.locator("#roster [data-member]").evaluate_all(members)
+    assert roster.inner_text() == fresh.locator("#roster").inner_text()
+    fresh.close()
     roster.scroll_into_view_if_needed()
     host.screenshot(path=pictures / "roster-host.png", animations="disabled", caret="hide")
     eve = student(browser, github_app, code, "eve-outsider")

@@ -4,15 +4,17 @@ rendered once per way it is shown."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
 
 from crowdsource.domain import participation
-from crowdsource.domain.models import Poll, User
+from crowdsource.domain.models import Poll, User, Vote
 from crowdsource.realtime.publisher import Publisher
 from tests.helpers.factories import choice_ids, make_poll, make_user, store_vote
 from tests.helpers.realtime import settle
+from tests.helpers.roster_dom import roster_dom
 from tests.helpers.sockets import FakeSocket
 
 pytestmark = pytest.mark.usefixtures("orm")
@@ -34,8 +36,12 @@ async def watched(publisher: Publisher, **poll: Any) -> tuple[Poll, FakeSocket, 
 
 
 def pushed_roster(console: FakeSocket) -> str:
-    last = console.sent[-1]
-    return last[last.index(ROSTER) :]
+    """The last message that held #roster, or a vote's change to it."""
+    return next(m for m in reversed(console.sent) if ROSTER in m or "roster-count" in m)
+
+
+def roster_messages(console: FakeSocket) -> list[str]:
+    return [m for m in console.sent if ROSTER in m or "roster-count" in m]
 
 
 async def from_database(publisher: Publisher, poll: Poll) -> str:
@@ -82,5 +88,59 @@ async def test_a_vote_reads_neither_who_answered_nor_the_people_seen(
     await store_vote(poll, bob, ids[1])
     await publisher.on_change(poll.id)
     await settle(publisher)
-    assert "2 of 3 answered" in pushed_roster(console)
+    delta = pushed_roster(console)
+    assert "2 of 3 answered" in delta
     assert rows == [bob.login]  # the one row that changed
+    assert ROSTER not in delta and delta.count("data-member=") == 1  # and only it is sent
+    assert f'data-member="{bob.login}"' in delta
+
+
+async def publish(publisher: Publisher, poll: Poll) -> None:
+    await publisher.on_change(poll.id)
+    await settle(publisher)
+
+
+async def test_a_vote_tells_the_owner_only_the_row_that_changed_and_the_count(
+    publisher: Publisher,
+) -> None:
+    poll, console, (ada, bob, _) = await watched(publisher)
+    for n in range(20):  # a larger class: the whole panel would hold 23 rows
+        await publisher.connect(FakeSocket(), poll, await make_user(f"Student {n}"), "csrf")
+    await settle(publisher)
+    ids = await choice_ids(poll)
+    await store_vote(poll, ada, ids[0])
+    await publish(publisher, poll)
+    whole = pushed_roster(console)
+    assert ROSTER in whole and whole.count("data-member=") == 23  # first told: whole
+    await store_vote(poll, bob, ids[1])
+    await publish(publisher, poll)
+    delta = pushed_roster(console)
+    assert ROSTER not in delta and "2 of 23 answered" in delta
+    assert re.findall(r'data-member="([^"]+)"', delta) == [bob.login]
+    assert len(delta.encode()) < len(whole.encode()) / 4
+    assert roster_dom(*roster_messages(console)) == roster_dom(await from_database(publisher, poll))
+
+
+@pytest.mark.parametrize("show_voters", ["owner", "nobody"])
+async def test_after_votes_unvotes_and_newcomers_the_owner_sees_the_pages_roster(
+    publisher: Publisher, show_voters: str
+) -> None:
+    poll, console, (ada, bob, cy) = await watched(publisher, show_voters=show_voters)
+    ids = await choice_ids(poll)
+    dee = await make_user("Dee")
+    steps = [
+        lambda: store_vote(poll, cy, ids[0]),
+        lambda: store_vote(poll, ada, ids[1]),
+        lambda: Vote.filter(poll_id=poll.id, voter_id=cy.id).delete(),  # cy takes it back
+        lambda: publisher.connect(FakeSocket(), poll, dee, "csrf"),  # a newcomer
+        lambda: store_vote(poll, bob, ids[0]),
+        lambda: store_vote(poll, dee, ids[1]),
+        lambda: Vote.filter(poll_id=poll.id, voter_id=ada.id).delete(),
+        lambda: store_vote(poll, cy, ids[1]),
+    ]
+    for step in steps:
+        await step()
+        await publish(publisher, poll)
+        told = roster_dom(*roster_messages(console))
+        assert told == roster_dom(await from_database(publisher, poll))
+    assert any(ROSTER not in m for m in roster_messages(console))  # deltas were told

@@ -15,8 +15,10 @@ from tests.helpers.sockets import receive_until
 
 
 def answered(html: str) -> dict[str, str]:
-    section = html[html.index('id="roster"') :]
-    section = section[: section.index("</section>")]
+    """The members' answered state in a page's or a whole push's #roster, or in a vote's
+    out-of-band rows (partials/roster_delta.html)."""
+    section = html[html.index('id="roster"') :] if 'id="roster"' in html else html
+    section = section[: section.index("</section>")] if "</section>" in section else section
     return dict(re.findall(r'data-member="([^"]+)" data-answered="(true|false)"', section))
 
 
@@ -50,7 +52,8 @@ def test_the_console_greys_out_the_roster_until_each_answers_live(
         assert answered(pushed)["octo-ada"] == "true" and answered(pushed)["Octo-Bob"] == "false"
         assert ">never-signed-in Octo-Bob</textarea>" in pushed
         vote(bob, slug, seven)
-        assert answered(receive_until(console, "2 of 3 answered"))["Octo-Bob"] == "true"
+        delta = receive_until(console, "2 of 3 answered")
+        assert answered(delta) == {"Octo-Bob": "true"}  # the one row that changed
     page = owner.get(f"/polls/{slug}").text  # the owner's poll page shows it too
     assert "2 of 3 answered" in page and 'id="roster"' in page
     assert 'id="roster"' not in ada.get(f"/polls/{slug}").text  # for the owner only

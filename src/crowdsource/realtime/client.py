@@ -71,6 +71,7 @@ class Client:
     frames: FrameSink | None = None
     writer: asyncio.Task[None] | None = None
     resync_pending: bool = False
+    resyncs: int = 0  # full states asked for so far: what was queued before each is lost
     sent_messages: int = 0
     sent_bytes: int = 0
     _pump_scheduled: bool = False
@@ -131,6 +132,7 @@ class Client:
     def request_resync(self) -> None:
         self._replace_queue_with(RESYNC)
         self.resync_pending = True
+        self.resyncs += 1
         self._pump_soon()
 
     def close(self, code: int, reason: str = "") -> None:

@@ -8,7 +8,6 @@ from collections import Counter
 
 from crowdsource.domain import clock
 from crowdsource.domain.models import Poll
-from crowdsource.domain.participation import RosterStatus
 from crowdsource.domain.tally import tally_of
 from crowdsource.domain.visibility import AUDIENCES
 from crowdsource.i18n.current import speaking
@@ -69,8 +68,7 @@ class PollPublishing:
         same_rules = not controls_changed and before.tally.is_open == after.tally.is_open
         asked_again = voting_changed(before, after) if same_rules else None
         members = self.snapshots.members(poll_id)
-        owners_resynced: list[Subscriber] = []
-        roster: RosterStatus | None = None  # read once per publish, when an owner watches
+        owners: list[Subscriber] = []  # told #roster after their update or full state
         for subscriber in members:
             viewer = subscriber.viewer
             if viewer.expires_at is not None and viewer.expired(now):
@@ -86,7 +84,7 @@ class PollPublishing:
                 ):
                     subscriber.resync(variant)
                     if AUDIENCES[variant].owner:  # #roster is not in the full state
-                        owners_resynced.append(subscriber)
+                        owners.append(subscriber)
                     continue
             if verdict_changed(before, after, viewer.user_id):
                 subscriber.resync(variant)
@@ -99,16 +97,12 @@ class PollPublishing:
                     text = shared_update(
                         self.fragments, self.renders, before, after, audience, key[0], closed_now
                     )
-                    if audience.owner and text:  # the owner's alone: with #roster
-                        roster = roster or await self.roster.status_of(poll, after.tally, members)
-                        text += self.roster.render(roster)
                 frame = shared[key] = Frame(text)
             subscriber.client.offer(frame)
-        if owners_resynced:  # told after their full state: who has answered now
-            status = roster or await self.roster.status_of(poll, after.tally, members)
-            rendered = PerLanguage(lambda: self.roster.render(status))
-            for subscriber in owners_resynced:
-                subscriber.client.tell(rendered.frame(subscriber.viewer.language))
+            if frame.text and AUDIENCES[variant].owner:  # the owner's alone: #roster too
+                owners.append(subscriber)
+        if owners:  # the roster read once per publish, when an owner watches
+            self.roster.tell(owners, await self.roster.status_of(poll, after.tally, members))
 
     def publish_gone(self, poll_id: int) -> None:
         """The poll's own pages learn it is gone; a room showing it moves on (its news)."""

@@ -1,5 +1,6 @@
 """#roster for the owner's screens (host console, own poll page): who has answered the
-question, pushed whole to the owner's sockets in the tick that publishes a vote.
+question, told to the owner's sockets in the tick that publishes a vote: what changed
+since each socket was last told (`roster_delta`), or the whole panel when it must be.
 
 Without a roster, "who should answer" is everyone this process has seen on the question's
 sockets since it started showing it (signed in, not the owner) plus everyone who
@@ -8,7 +9,8 @@ from it until they answer. Keep it simple: a roster is the way to know who is mi
 
 A publish pushes #roster with every vote, so it reads nothing the tally it just read
 holds (who answered, their names and pictures) nor the people on its sockets, and each
-member's row is rendered once per (member as shown, language): a vote changes one row."""
+member's row is rendered once per (member as shown, language): a vote changes one row,
+and the owner is sent that row, the count and the missing logins, not 1,000 rows."""
 
 from __future__ import annotations
 
@@ -26,8 +28,10 @@ from crowdsource.domain.participation import (
     roster_status_of,
 )
 from crowdsource.domain.tally import Tally
-from crowdsource.i18n.current import current_language
+from crowdsource.i18n.current import current_language, speaking
 from crowdsource.realtime.fragments import Fragments
+from crowdsource.realtime.frames import Frame
+from crowdsource.realtime.roster_delta import roster_moves
 from crowdsource.realtime.viewers import Subscriber
 
 SEEN_POLLS_KEPT = 512  # questions whose viewers are remembered; the oldest go first
@@ -61,20 +65,52 @@ class RosterPush:
         """From the tally a publish just read, and the people on its sockets."""
         return await roster_status_of(poll, tally, self.saw(poll.id, subscribers))
 
+    def tell(self, owners: Iterable[Subscriber], status: RosterStatus) -> None:
+        """Tell each owner's socket what changed in #roster since it was last told (the
+        whole panel if never since its last full state): rendered once per (what it was
+        shown, language). Told, not offered: a pending full state does not contain it."""
+        made: dict[tuple[int, str], Frame | None] = {}
+        for owner in owners:
+            client = owner.client
+            shown = owner.roster_shown if owner.roster_resyncs == client.resyncs else None
+            language = owner.viewer.language
+            key = (id(shown), language)
+            if key not in made:
+                with speaking(language):
+                    text = self.render_delta(shown, status)
+                made[key] = Frame(text) if text else None
+            frame = made[key]
+            resyncs = client.resyncs  # an overflow while telling it asks for the panel again
+            if frame is not None:
+                client.tell(frame)
+            owner.roster_shown, owner.roster_resyncs = status, resyncs
+
+    def render_delta(self, shown: RosterStatus | None, status: RosterStatus) -> str:
+        """What changed since `shown` as out-of-band swaps ("" when nothing did); the whole
+        panel when nothing was shown or only it will do."""
+        moves = None if shown is None else roster_moves(shown, status)
+        if moves is None:
+            return self.render(status)
+        if not moves:  # a count changes only with some row
+            return ""
+        rows = [(member, self._row(member), before) for member, before in moves]
+        return self.fragments.render("partials/roster_delta.html", rs=status, moves=rows)
+
     def render(self, status: RosterStatus) -> str:
-        language = current_language()
-        rows = []
-        for member in status.members:
-            row = self._rows.get((language, member))
-            if row is None:
-                if len(self._rows) >= ROWS_KEPT:
-                    self._rows.clear()
-                row = self._rows[(language, member)] = self.fragments.render(
-                    "partials/roster_member.html", m=member
-                )
-            rows.append(row)
+        """The whole panel, out of band."""
         # Safe: each row is partials/roster_member.html's render, escaped by the template.
-        member_rows = Markup("".join(rows))  # noqa: S704
+        member_rows = Markup("".join(self._row(member) for member in status.members))  # noqa: S704
         return self.fragments.render(
             "partials/roster.html", roster_status=status, member_rows=member_rows, oob=True
         )
+
+    def _row(self, member: Member) -> Markup:
+        language = current_language()
+        row = self._rows.get((language, member))
+        if row is None:
+            if len(self._rows) >= ROWS_KEPT:
+                self._rows.clear()
+            row = self._rows[(language, member)] = self.fragments.render(
+                "partials/roster_member.html", m=member
+            )
+        return Markup(row)  # noqa: S704  (partials/roster_member.html's render, escaped there)

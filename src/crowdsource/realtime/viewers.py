@@ -7,6 +7,7 @@ from datetime import datetime
 
 from crowdsource.domain import clock
 from crowdsource.domain.models import User
+from crowdsource.domain.participation import RosterStatus
 from crowdsource.domain.visibility import Audience, audience_for
 from crowdsource.i18n.languages import SOURCE
 from crowdsource.realtime.broker.protocol import GroupKey
@@ -95,6 +96,10 @@ class Subscriber:
     variant: str = ""
     signed_out_from: Viewer | None = None  # who they were, until the full state says so
     moved_on: bool = False  # a room's socket whose question changed, until its full state
+    # The owner's #roster as last told to this socket, and the client's `resyncs` then
+    # (a full state since may have dropped it): the next vote tells only what changed.
+    roster_shown: RosterStatus | None = None
+    roster_resyncs: int = -1
 
     def resync(self, variant: str) -> None:
         """Their audience changed (or a delta cannot apply): full state next."""

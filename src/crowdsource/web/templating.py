@@ -20,6 +20,7 @@ from crowdsource.i18n import formats
 from crowdsource.i18n.current import current_language, gettext, ngettext, translated
 from crowdsource.i18n.languages import Language, language
 from crowdsource.web import urls
+from crowdsource.web.element_ids import member_element_id
 from crowdsource.web.limits import LIMITS
 from crowdsource.web.middleware.language import offered_languages
 from crowdsource.web.page_text import page_text
@@ -80,6 +81,7 @@ def _environment() -> jinja2.Environment:
     env.filters["iso_utc"] = clock.iso_utc
     env.filters["is_open"] = is_open
     env.filters["initials_avatar"] = urls.initials_avatar
+    env.filters["member_element_id"] = member_element_id
     env.tests["guest"] = is_guest  # `{% if login is guest %}`: the name is the guest's own
     env.filters["utc_text"] = formats.date_time  # the viewer's zone when known, else UTC
     env.globals["url"] = urls.path  # every link from a route name

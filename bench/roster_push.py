@@ -1,0 +1,59 @@
+"""The owner's #roster per vote at 1,000 members, in-process: bytes told to the owner and
+CPU of the render and the frame (the status is the same before and after and not counted).
+
+    python -m bench.roster_push                            # this checkout
+    python -m bench.roster_push --src /tmp/perf-mid/src    # an older live layer
+
+No roster (everyone seen), 200 votes in turn, rows already rendered as the publisher keeps
+them; an older RosterPush (no `render_delta`) renders the whole panel each vote."""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+
+MEMBERS, VOTES = 1000, 200
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--src", help="run this source folder's crowdsource package")
+    source = parser.parse_args().src
+    if source:
+        sys.path.insert(0, source)
+    from crowdsource.domain.participation import _status
+    from crowdsource.realtime.fragments import Fragments
+    from crowdsource.realtime.frames import Frame
+    from crowdsource.realtime.roster_push import RosterPush
+    from crowdsource.web.templating import render_fragment
+
+    users = [
+        (i, f"student-{i:04d}", f"Student {i}", f"https://avatars.githubusercontent.com/u/{i}?v=4")
+        for i in range(MEMBERS)
+    ]
+    push = RosterPush(Fragments(render_fragment))
+    delta = hasattr(push, "render_delta")
+    answered = set(range(0, MEMBERS, 7))  # some answered already
+    shown = _status([], users, answered, False)
+    push.render(shown)  # the first push renders every row
+    cpu, sizes = [], []
+    for vote in range(VOTES):
+        answered.add((vote * 13 + 1) % MEMBERS)
+        status = _status([], users, answered, False)
+        start = time.process_time()
+        text = push.render_delta(shown, status) if delta else push.render(status)
+        Frame(text)  # what is written to the owner's socket
+        cpu.append(time.process_time() - start)
+        sizes.append(len(text.encode()))
+        shown = status
+    print(
+        f"{'delta' if delta else 'whole'}: {MEMBERS:,} members, {VOTES} votes; "
+        f"render + frame per vote, ms: median {statistics.median(cpu) * 1000:.2f}; "
+        f"bytes per vote: median {statistics.median(sizes):,.0f}, max {max(sizes):,}"
+    )
+
+
+if __name__ == "__main__":
+    main()

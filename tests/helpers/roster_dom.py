@@ -1,0 +1,61 @@
+"""The owner's #roster as a browser holds it after htmx applies the pushed messages: the
+whole panel, then each vote's out-of-band swaps (partials/roster_delta.html) applied the
+way htmx does, on the parts they can touch (rows in order, the count, the missing logins)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+SECTION = re.compile(r'<section id="roster".*?</section>', re.S)
+ROW = re.compile(r'<li id="([^"]+)" class="roster-member.*?</li>', re.S)
+COUNT = re.compile(r'<p id="roster-count"[^>]*>(.*?)</p>', re.S)
+MISSING = re.compile(r'<textarea id="roster-missing-logins"[^>]*>.*?</textarea>', re.S)
+DELETE = re.compile(r'<li id="([^"]+)" hx-swap-oob="delete"></li>')
+INSERT = re.compile(
+    r'<div id="roster-at-[^"]+" hx-swap-oob="(afterend|afterbegin):#([^"]+)">(.*?)</div>', re.S
+)
+OOB = re.compile(r' hx-swap-oob="[^"]*"')
+
+
+@dataclass
+class RosterDom:
+    rows: list[tuple[str, str]] = field(default_factory=list)  # (id, row), in order
+    count: str = ""
+    missing: str | None = None
+    panel: str = ""  # the rest of the section, rows taken out
+
+    def apply(self, message: str) -> None:
+        """One message to the owner's socket: a whole panel, or a delta."""
+        section = SECTION.search(message)
+        if section:
+            html = OOB.sub("", section.group(0))
+            self.rows = [(m.group(1), m.group(0).strip()) for m in ROW.finditer(html)]
+            self.count = COUNT.search(html).group(1)  # type: ignore[union-attr]
+            missing = MISSING.search(html)
+            self.missing = missing.group(0) if missing else None
+            self.panel = MISSING.sub("", COUNT.sub("", ROW.sub("", html)))
+            return
+        for op in re.finditer(f"{DELETE.pattern}|{INSERT.pattern}", message, re.S):
+            if op.group(1):
+                self.rows = [row for row in self.rows if row[0] != op.group(1)]
+                continue
+            row = op.group(4).strip()
+            at = 0 if op.group(2) == "afterbegin" else self.index(op.group(3)) + 1
+            self.rows.insert(at, (ROW.search(row).group(1), row))  # type: ignore[union-attr]
+        count = COUNT.search(message)
+        if count:
+            self.count = count.group(1)
+        missing = MISSING.search(message)
+        if missing:
+            self.missing = OOB.sub("", missing.group(0))
+
+    def index(self, element_id: str) -> int:
+        return [row_id for row_id, _ in self.rows].index(element_id)
+
+
+def roster_dom(*messages: str) -> RosterDom:
+    dom = RosterDom()
+    for message in messages:
+        dom.apply(message)
+    return dom
