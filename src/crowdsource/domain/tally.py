@@ -177,12 +177,15 @@ class Tally:
             given[answer.voter.user_id] = Mine(answer=answer.text)
         return given
 
-    @property
+    @cached_property
     def voted(self) -> frozenset[int]:
-        """The ids of everyone who has voted (or answered)."""
+        """The ids of everyone who has voted (or answered): the ballots' keys, without
+        building the ballots (each publish asks it of two tallies)."""
         if self.participants is not None:
             return self.participants
-        return frozenset(self.ballots)
+        ids = {voter.user_id for choice in self.choices for voter in choice.voters}
+        ids.update(answer.voter.user_id for answer in self.all_answers)
+        return frozenset(ids)
 
     def choice_of(self, user_id: int | None) -> Mine | None:
         """What this user has given, if anything (in a `nobody` question found by their
