@@ -179,8 +179,7 @@ class Tally:
 
     @cached_property
     def voted(self) -> frozenset[int]:
-        """The ids of everyone who has voted (or answered): the ballots' keys, without
-        building the ballots (each publish asks it of two tallies)."""
+        """Who has voted (or answered): the ballots' keys, without building the ballots."""
         if self.participants is not None:
             return self.participants
         ids = {voter.user_id for choice in self.choices for voter in choice.voters}
@@ -211,8 +210,8 @@ async def _voter_rows(
 
 
 async def tally_of(poll: Poll, now: datetime | None = None, *, times: bool = False) -> Tally:
-    """Counts and voters from the stored ballots: two queries whatever the size. Only the
-    votes' sheet shows when each was cast: the others read the tally without `times`."""
+    """Counts and voters from the stored ballots: two queries whatever the size. `times`:
+    when each was cast (only the votes' sheet shows it)."""
     kind = Kind(poll.kind)
     choices = await Choice.filter(poll_id=poll.id).order_by("position", "id")
     if poll.show_voters == ShowVoters.NOBODY:
