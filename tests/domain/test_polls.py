@@ -13,7 +13,7 @@ from crowdsource.domain import poll_store
 from crowdsource.domain.models import Poll, Vote
 from crowdsource.domain.poll_queries import polls_owned_by
 from crowdsource.domain.polls import InsideTransaction, PollCommands
-from crowdsource.domain.tally import tally_of
+from crowdsource.domain.tally import UNTIMED, tally_of
 from crowdsource.domain.vote_refusals import NotAChoice, PollClosed, PollGone
 from tests.helpers.factories import choice_ids, make_poll, make_user, store_vote
 
@@ -200,6 +200,20 @@ async def test_tally_counts_many_voters_and_orders_them_by_time(polls: PollComma
         "Student 6",
     ]
     assert tally.choices[0].percent(tally.total_votes) == 57
+
+
+async def test_a_tally_says_when_each_vote_was_cast_only_when_asked() -> None:
+    """Live publishes skip the date per ballot row; the votes' sheet asks for it."""
+    poll = await make_poll()
+    ids = await choice_ids(poll)
+    cast = datetime(2026, 3, 1, 9, 30, tzinfo=UTC)
+    await store_vote(poll, await make_user("Ada"), ids[0], now=cast)
+    await store_vote(poll, await make_user("Bob"), ids[0], now=cast + timedelta(seconds=1))
+    untimed = await tally_of(poll, cast)
+    timed = await tally_of(poll, cast, times=True)
+    assert [v.name for v in untimed.choices[0].voters] == ["Ada", "Bob"]  # still in order
+    assert {v.cast_at for v in untimed.choices[0].voters} == {UNTIMED}
+    assert [v.cast_at for v in timed.choices[0].voters] == [cast, cast + timedelta(seconds=1)]
 
 
 async def test_polls_owned_by_lists_newest_first() -> None:

@@ -69,13 +69,16 @@ class PollPublishing:
         asked_again = voting_changed(before, after) if same_rules else None
         members = self.snapshots.members(poll_id)
         owners: list[Subscriber] = []  # told #roster after their update or full state
-        for subscriber in members:
+        revealed = after.tally.revealed  # only then may a changed pick change a verdict
+        for subscriber in members:  # per socket: no more than the hub's own work
             viewer = subscriber.viewer
-            if viewer.expires_at is not None and viewer.expired(now):
+            expires = viewer.expires_at
+            if expires is not None and now >= expires:
                 subscriber.sign_out()  # the full state it gets next is a signed-out visitor's
                 continue
             variant = subscriber.variant
-            if asked_again is None or not variant or viewer.user_id in asked_again:
+            user = viewer.user
+            if asked_again is None or not variant or (user is not None and user.id in asked_again):
                 variant = viewer.audience(after, now).variant
                 if (
                     reopened
@@ -86,7 +89,7 @@ class PollPublishing:
                     if AUDIENCES[variant].owner:  # #roster is not in the full state
                         owners.append(subscriber)
                     continue
-            if verdict_changed(before, after, viewer.user_id):
+            if revealed and verdict_changed(before, after, viewer.user_id):
                 subscriber.resync(variant)
                 continue
             key = (viewer.surface, variant, viewer.language)

@@ -21,6 +21,7 @@ from crowdsource.i18n.current import current_language, gettext, ngettext, transl
 from crowdsource.i18n.languages import Language, language
 from crowdsource.web import urls
 from crowdsource.web.element_ids import member_element_id
+from crowdsource.web.jinja_environment import Environment
 from crowdsource.web.limits import LIMITS
 from crowdsource.web.middleware.language import offered_languages
 from crowdsource.web.page_text import page_text
@@ -58,7 +59,7 @@ def language_choices(request: Request) -> list[tuple[Language, str, bool]]:
 
 
 def _environment() -> jinja2.Environment:
-    env = jinja2.Environment(
+    env = Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES_DIR),
         autoescape=jinja2.select_autoescape(default=True, default_for_string=True),
         undefined=jinja2.StrictUndefined,

@@ -150,7 +150,7 @@ async def results_json(request: Request) -> Response:
 async def results_csv(request: Request) -> Response:
     poll = await poll_from_path(request)
     require_owner(request, poll)
-    tally = await tally_of(poll)
+    tally = await tally_of(poll, times=True)  # the sheet says when each vote was cast
     if tally.participants is not None:  # `nobody`: who took part, never what they chose
         body = await participation_csv(tally.participants)
     else:

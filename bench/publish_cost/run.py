@@ -1,0 +1,177 @@
+"""The benchmark itself (__main__.py chose which source folder's crowdsource it imports)."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import gc
+import statistics
+import tempfile
+import time
+from collections.abc import Awaitable, Callable
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+from tortoise.context import TortoiseContext
+
+from crowdsource.domain import clock
+from crowdsource.domain.db import migrate, tortoise_config
+from crowdsource.domain.models import Choice, Poll, User, Vote
+from crowdsource.realtime.fragments import Fragments
+from crowdsource.realtime.frames import Frame
+from crowdsource.realtime.hub import Hub
+from crowdsource.realtime.publisher import Publisher
+from crowdsource.settings import Settings
+from crowdsource.web.templating import fragment_renderer
+
+SITE = Settings(secret_key="-", public_url="http://bench", data_dir=Path("."), database_url="")
+
+
+class NullSink:
+    """A frame-taking connection that is always ready and drops what it is written."""
+
+    written = 0
+
+    def frames_ready(self) -> bool:
+        return True
+
+    def frames_open(self) -> bool:
+        return True
+
+    def write_frame(self, frame: bytes) -> None:
+        NullSink.written += 1
+
+    def when_frames_ready(self, callback: Callable[[], None] | None) -> None:
+        return None
+
+
+class NullSocket:
+    async def send_text(self, data: str) -> None:
+        return None
+
+    async def close(self, code: int = 1000, reason: str | None = None) -> None:
+        return None
+
+
+def _user(n: int) -> User:
+    login = f"guest~b{n:05d}"
+    return User(
+        provider="guest", provider_id=f"b{n}", login=login, name=f"Student {n}",
+        avatar_url=f"/avatars/{login}.svg",
+    )  # fmt: skip
+
+
+async def seed(voters: int, responses: int, extra: int) -> tuple[Poll, list[Choice], list[User]]:
+    """A poll with voters shown to everyone, `voters` votes in; `extra` users yet to vote."""
+    owner = await User.create(
+        provider="guest", provider_id="owner", login="guest~owner", name="Owner", avatar_url=""
+    )
+    poll = await Poll.create(
+        slug="cost0000", owner=owner, question="Which?", show_voters="everyone"
+    )
+    choices = [
+        await Choice.create(poll=poll, label=f"Response {n + 1}", position=n)
+        for n in range(responses)
+    ]
+    await User.bulk_create([_user(n) for n in range(voters + extra)], batch_size=1000)
+    users = list(await User.filter(provider_id__startswith="b").order_by("id"))
+    now = clock.now()
+    await Vote.bulk_create(
+        [Vote(poll=poll, choice=choices[n % responses], voter=u, cast_at=now)
+         for n, u in enumerate(users[:voters])],
+        batch_size=1000,
+    )  # fmt: skip
+    return poll, choices, users[voters:]
+
+
+async def viewers(publisher: Publisher, poll: Poll, users: list[User], count: int) -> list[Any]:
+    """`count` sockets on the poll's page: every other one a signed-in student (their
+    session's expiry checked each publish), the rest visitors."""
+    expires = clock.now() + timedelta(days=1)
+    subscribers = []
+    for n in range(count):
+        user = users[n] if n % 2 else None
+        subscribers.append(
+            await publisher.connect(
+                NullSocket(), poll, user, "csrf", expires_at=expires, frames=NullSink()
+            )
+        )
+    for _ in range(5):
+        await asyncio.sleep(0)  # their full states go out
+    return subscribers
+
+
+async def cpu_ms(action: Callable[[], Awaitable[object]]) -> float:
+    started = time.process_time()
+    await action()
+    return (time.process_time() - started) * 1000
+
+
+async def rounds(
+    publisher: Publisher, poll: Poll, choices: list[Choice], voters: list[User], repeat: int
+) -> tuple[list[float], list[float]]:
+    """`repeat` times: one more vote stored, then the poll published (CPU ms); and the
+    shared results update of that change rendered and framed again on its own (CPU ms)."""
+    publish, render = [], []
+    viewer = publisher.hub.members(poll.id)[0].viewer
+    for n in range(repeat):
+        voter = voters.pop()
+        await Vote.create(
+            poll=poll, choice=choices[n % len(choices)], voter=voter, cast_at=clock.now()
+        )
+        before = publisher.snapshots.get(poll.id)
+        publish.append(await cpu_ms(lambda: publisher.polls.publish(poll.id)))
+        after = publisher.snapshots.get(poll.id)
+        assert before is not None and after is not None
+        audience = viewer.audience(after)
+
+        started = time.process_time()
+        Frame(publisher.fragments.delta(before.tally, after.tally, audience))
+        render.append((time.process_time() - started) * 1000)
+    return publish, render
+
+
+def med(values: list[float]) -> str:
+    return f"{statistics.median(values):.3f}"
+
+
+async def measure(args: argparse.Namespace, database_url: str) -> None:
+    await migrate(database_url)
+    async with TortoiseContext() as context:
+        await context.init(config=tortoise_config(database_url))
+        poll, choices, users = await seed(
+            args.voters, args.responses, 2 * args.repeat + 2 + args.sockets
+        )
+        later = users[: 2 * args.repeat + 2]
+        students = users[2 * args.repeat + 2 :]
+        publisher = Publisher(Hub(), Fragments(fragment_renderer(SITE)))
+        gc.collect()
+        one = await viewers(publisher, poll, students, 1)
+        publish_one, render = await rounds(publisher, poll, choices, later, args.repeat)
+        many = one + await viewers(publisher, poll, students[1:], args.sockets - 1)
+        publish_many, _ = await rounds(publisher, poll, choices, later, args.repeat)
+        for subscriber in many:
+            await publisher.disconnect(subscriber)
+    one_ms = statistics.median(publish_one)
+    per_socket_us = (statistics.median(publish_many) - one_ms) * 1000 / max(args.sockets - 1, 1)
+    print(f"crowdsource from {Path(__import__('crowdsource').__file__).parent}")
+    print(
+        f"{args.voters} votes stored before, one more per publish; {args.responses} responses; "
+        f"voters shown to everyone; medians of {args.repeat} publishes, process CPU time"
+    )
+    print("| figure | CPU |")
+    print("|---|---|")
+    print(f"| one poll's publish, 1 socket (reads + render + framing) | {one_ms:.3f} ms |")
+    print(f"| of which the results update rendered and framed | {med(render)} ms |")
+    rest = one_ms - statistics.median(render)
+    print(f"| of which the rest (reads, snapshot, diff) | {rest:.3f} ms |")
+    print(f"| publish to {args.sockets} sockets | {med(publish_many)} ms |")
+    print(f"| per further socket | {per_socket_us:.1f} us |")
+
+
+def run(args: argparse.Namespace) -> int:
+    with tempfile.TemporaryDirectory(prefix="crowdsource-cost-") as folder:
+        database_url = f"sqlite://{Path(folder) / 'cost.sqlite3'}"
+        asyncio.run(measure(args, database_url))
+    return 0
