@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass, field
 
 SECTION = re.compile(r'<section id="roster".*?</section>', re.S)
+LIST = re.compile(r'<ul id="([^"]+)" class="roster-members"')
 ROW = re.compile(r'<li id="([^"]+)" class="roster-member.*?</li>', re.S)
 COUNT = re.compile(r'<p id="roster-count"[^>]*>(.*?)</p>', re.S)
 MISSING = re.compile(r'<textarea id="roster-missing-logins"[^>]*>.*?</textarea>', re.S)
@@ -24,6 +25,7 @@ class RosterDom:
     count: str = ""
     missing: str | None = None
     panel: str = ""  # the rest of the section, rows taken out
+    list_id: str = ""  # the id of the rows' list: a first row is inserted there
 
     def apply(self, message: str) -> None:
         """One message to the owner's socket: a whole panel, or a delta."""
@@ -31,6 +33,7 @@ class RosterDom:
         if section:
             html = OOB.sub("", section.group(0))
             self.rows = [(m.group(1), m.group(0).strip()) for m in ROW.finditer(html)]
+            self.list_id = LIST.search(html).group(1)  # type: ignore[union-attr]
             self.count = COUNT.search(html).group(1)  # type: ignore[union-attr]
             missing = MISSING.search(html)
             self.missing = missing.group(0) if missing else None
@@ -41,6 +44,8 @@ class RosterDom:
                 self.rows = [row for row in self.rows if row[0] != op.group(1)]
                 continue
             row = op.group(4).strip()
+            if op.group(2) == "afterbegin":  # into the list itself, not an element of that id
+                assert op.group(3) == self.list_id, f"a first row put into #{op.group(3)}"
             at = 0 if op.group(2) == "afterbegin" else self.index(op.group(3)) + 1
             self.rows.insert(at, (ROW.search(row).group(1), row))  # type: ignore[union-attr]
         count = COUNT.search(message)
