@@ -11,18 +11,17 @@ from __future__ import annotations
 
 import argparse
 import statistics
-import sys
 import time
+
+from bench.common.source import add_source_option, use_source
 
 MEMBERS, VOTES = 1000, 200
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--src", help="run this source folder's crowdsource package")
-    source = parser.parse_args().src
-    if source:
-        sys.path.insert(0, source)
+    add_source_option(parser)
+    use_source(parser.parse_args().src)
     from crowdsource.domain.participation import _status
     from crowdsource.realtime.fragments import Fragments
     from crowdsource.realtime.frames import Frame

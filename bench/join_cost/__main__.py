@@ -6,14 +6,12 @@ from __future__ import annotations
 
 import argparse
 import statistics
-import sys
 import time
 from collections.abc import Callable, Sequence
-from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
-from bench import SRC
+from bench.common.source import add_source_option, use_source
 
 SECRET = "a-bench-secret-" + "x" * 49
 ISSUER = "http://127.0.0.1:8000"
@@ -66,9 +64,9 @@ def measure(calls: int) -> dict[str, list[float]]:
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.join_cost", description=__doc__)
     parser.add_argument("--calls", type=int, default=3000, help="calls per round (5 rounds)")
-    parser.add_argument("--src", type=Path, default=SRC, help="the crowdsource tree to time")
+    add_source_option(parser)
     options = parser.parse_args(argv)
-    sys.path.insert(0, str(options.src))
+    use_source(options.src)
     import crowdsource
 
     print(f"crowdsource from {crowdsource.__file__}")

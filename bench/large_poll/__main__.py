@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import argparse
-import sys
-from pathlib import Path
 
-from bench import SRC
+from bench.common.source import add_source_option, use_source
 
 
 def main() -> int:
@@ -14,15 +12,9 @@ def main() -> int:
     parser.add_argument("--votes", type=int, default=20_000)
     parser.add_argument("--responses", type=int, default=4)
     parser.add_argument("--repeat", type=int, default=20)
-    parser.add_argument(
-        "--src",
-        type=Path,
-        default=SRC,
-        help="import Crowdsource from this source folder instead of the checkout's src/ "
-        "(its templates/ beside it): a 'before' run; the database schema must be the same",
-    )
+    add_source_option(parser)
     args = parser.parse_args()
-    sys.path.insert(0, str(args.src.resolve()))  # before anything imports crowdsource
+    use_source(args.src)
     from bench.large_poll.run import run
 
     return run(args)
