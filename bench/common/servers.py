@@ -14,6 +14,7 @@ from tests.helpers.services import free_port
 
 NAIVE_BROADCAST = REPO / "bench" / "fanout" / "naive_broadcast.py"
 GC_TIMING = REPO / "bench" / "common" / "gc_timing.py"
+PHASE_PROFILE = REPO / "bench" / "common" / "phase_profile.py"
 # SIGINT: uvicorn shuts down cleanly and cProfile still writes its file.
 STOP_SIGNAL = signal.SIGINT
 STOP_TIMEOUT = 20.0
@@ -64,7 +65,7 @@ def crowdsource_server(
         env["PUBLIC_URL"] = public_url
     interpreter = [sys.executable]
     if profile is not None:
-        interpreter += ["-m", "cProfile", "-o", str(profile)]
+        interpreter += [str(PHASE_PROFILE), str(profile)]
     elif gc_json is not None:
         interpreter += [str(GC_TIMING), str(gc_json)]
     server = LiveServer(data_dir, env, port=port, interpreter=interpreter, log_name=f"{name}.log")

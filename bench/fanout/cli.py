@@ -74,7 +74,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument(
         "--profile",
         action="store_true",
-        help="run Crowdsource under cProfile; .prof files are kept in the work folder",
+        help="profile Crowdsource's measured phases (cProfile); .prof files stay in the work dir",
     )
     parser.add_argument(
         "--stages",

@@ -37,6 +37,7 @@ class Live:
     votes_everywhere: bool = False  # with several processes: every viewer votes, not only A's
     answers: bool = False  # a text question: `choices` are open answers, sent as `answer`
     picks: int = 1  # responses per vote: 2 for a `multiple` poll
+    profiled: bool = False  # the servers record a profile of each measured phase (`Meter`)
 
     def frame(self, choice: str | list[str]) -> str:
         """The vote form's frame for these responses, or for this open answer."""
@@ -192,6 +193,7 @@ async def live(target: Target, options: Options, stage: str) -> AsyncIterator[Li
             options.votes_on == "both",
             options.kind == "text",
             2 if target.app and options.kind == "multiple" else 1,
+            target.app and options.profile,
         )
     finally:
         for opened in (crowd, probe):

@@ -3,10 +3,13 @@ processes together and for each one."""
 
 from __future__ import annotations
 
+import os
+import signal
 import time
 from collections.abc import Sequence
 
 from bench.common.crowd import Viewer
+from bench.common.phase_profile import START, STOP
 from bench.common.procfs import machine_cpu, usage
 from bench.fanout.live import Live
 from bench.fanout.options import Figures
@@ -33,11 +36,19 @@ class Meter:
         self.client = time.process_time()
         self.machine, self.softirq = machine_cpu()
         self.wall = time.perf_counter()
+        self._profile(START)
+
+    def _profile(self, phase: signal.Signals) -> None:
+        """Start or stop the servers' profiles (`--profile`: bench/common/phase_profile.py)."""
+        if self.live.profiled:
+            for server in self.live.servers:
+                os.kill(server.pid, phase)
 
     def _spent(self, servers: Sequence[ServerProcess]) -> float:
         return sum((usage(server.pid) - self.usage[server.pid]).cpu_seconds for server in servers)
 
     def figures(self, votes: int) -> Figures:
+        self._profile(STOP)
         wall = time.perf_counter() - self.wall
         spent = self._spent(self.live.servers)
         client = time.process_time() - self.client
