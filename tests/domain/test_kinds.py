@@ -11,7 +11,7 @@ from crowdsource.domain.kinds import Kind, contains_banned, read_given
 from crowdsource.domain.models import Answer, Choice, Pick, Vote
 from crowdsource.domain.poll_input import PollInvalid, validate_poll
 from crowdsource.domain.polls import PollCommands
-from crowdsource.domain.tally import tally_of
+from crowdsource.domain.tally_reads import tally_of
 from crowdsource.domain.vote_refusals import HiddenAnswer, NotAChoice, Rephrase
 from tests.helpers.factories import make_poll, make_user, store_answer, store_vote
 

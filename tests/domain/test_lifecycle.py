@@ -18,7 +18,7 @@ from crowdsource.domain.poll_queries import (
     overdue_poll_ids,
     scheduled_polls,
 )
-from crowdsource.domain.tally import tally_of
+from crowdsource.domain.tally_reads import tally_of
 from crowdsource.domain.visibility import is_open
 from crowdsource.domain.vote_refusals import VoteRejected
 from tests.helpers.factories import choice_ids, make_poll, make_user, store_vote

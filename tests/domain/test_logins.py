@@ -11,7 +11,7 @@ from crowdsource.auth.oidc import profile_from_claims
 from crowdsource.domain.accounts import ProviderProfile, sign_in_with_profile
 from crowdsource.domain.logins import is_variant_of, variant
 from crowdsource.domain.models import LOGIN_MAX, User
-from crowdsource.domain.tally import tally_of
+from crowdsource.domain.tally_reads import tally_of
 from crowdsource.web.urls import initials_avatar
 from tests.helpers.factories import choice_ids, make_poll, store_vote
 

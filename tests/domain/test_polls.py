@@ -13,7 +13,8 @@ from crowdsource.domain import poll_store
 from crowdsource.domain.models import Poll, Vote
 from crowdsource.domain.poll_queries import polls_owned_by
 from crowdsource.domain.polls import InsideTransaction, PollCommands
-from crowdsource.domain.tally import UNTIMED, tally_of
+from crowdsource.domain.tally import UNTIMED
+from crowdsource.domain.tally_reads import tally_of
 from crowdsource.domain.vote_refusals import NotAChoice, PollClosed, PollGone
 from tests.helpers.factories import choice_ids, make_poll, make_user, store_vote
 

@@ -10,7 +10,7 @@ from crowdsource.domain.poll_input import PollInvalid
 from crowdsource.domain.polls import PollCommands
 from crowdsource.domain.round_store import NO_VOTES, OPEN_ANSWERS, RoundRefused
 from crowdsource.domain.shift import shift_between
-from crowdsource.domain.tally import tally_of
+from crowdsource.domain.tally_reads import tally_of
 from crowdsource.domain.vote_refusals import NotAChoice
 from tests.helpers.factories import at, choice_ids, make_poll, make_user, store_vote
 

@@ -14,7 +14,7 @@ from crowdsource.domain.poll_input import PollInvalid
 from crowdsource.domain.roster_models import Participation, SecretPick
 from crowdsource.domain.round_store import RoundRefused, start_round
 from crowdsource.domain.secret_ballots import voter_key
-from crowdsource.domain.tally import tally_of
+from crowdsource.domain.tally_reads import tally_of
 from tests.helpers.factories import choice_ids, make_poll, make_user, store_answer, store_vote
 
 pytestmark = pytest.mark.usefixtures("orm")

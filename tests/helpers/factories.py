@@ -13,7 +13,7 @@ from crowdsource.domain.kind_input import KindSpec
 from crowdsource.domain.kinds import Given, Kind
 from crowdsource.domain.models import Poll, User
 from crowdsource.domain.poll_input import PollSpec
-from crowdsource.domain.tally import tally_of
+from crowdsource.domain.tally_reads import tally_of
 from crowdsource.web.urls import initials_avatar
 
 _ids = itertools.count(1000)

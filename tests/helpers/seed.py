@@ -13,7 +13,7 @@ from tortoise.context import TortoiseContext
 from crowdsource.domain import poll_store
 from crowdsource.domain.db import migrate, tortoise_config
 from crowdsource.domain.poll_input import PollSpec
-from crowdsource.domain.tally import tally_of
+from crowdsource.domain.tally_reads import tally_of
 from tests.helpers.factories import make_user, store_vote
 
 

@@ -9,7 +9,8 @@ from datetime import datetime
 import pytest
 
 from crowdsource.domain.models import Poll
-from crowdsource.domain.tally import Tally, tally_of
+from crowdsource.domain.tally import Tally
+from crowdsource.domain.tally_reads import tally_of
 from crowdsource.realtime import poll_publishing
 from crowdsource.realtime import publisher as publisher_module
 from crowdsource.realtime.publisher import Publisher

@@ -10,7 +10,8 @@ import pytest
 
 from crowdsource.domain import poll_store
 from crowdsource.domain.models import Poll
-from crowdsource.domain.tally import Tally, tally_of
+from crowdsource.domain.tally import Tally
+from crowdsource.domain.tally_reads import tally_of
 from crowdsource.realtime import poll_publishing
 from crowdsource.realtime.publisher import Publisher
 from tests.helpers.factories import choice_ids, make_poll, make_user, store_vote

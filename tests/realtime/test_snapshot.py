@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 import pytest
 
 from crowdsource.domain.models import Poll
-from crowdsource.domain.tally import tally_of
+from crowdsource.domain.tally_reads import tally_of
 from crowdsource.realtime.snapshot import Snapshot
 from tests.helpers.factories import make_poll
 

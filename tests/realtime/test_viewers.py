@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from crowdsource.domain.models import Poll
-from crowdsource.domain.tally import tally_of
+from crowdsource.domain.tally_reads import tally_of
 from crowdsource.domain.visibility import COUNTS, HIDDEN, OWNER
 from crowdsource.realtime.fragments import PAGE, ROOM
 from crowdsource.realtime.hub import Client

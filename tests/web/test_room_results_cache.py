@@ -10,7 +10,7 @@ from collections.abc import Callable
 import pytest
 from starlette.testclient import TestClient
 
-from crowdsource.domain.tally import tally_of
+from crowdsource.domain.tally_reads import tally_of
 from crowdsource.domain.visibility import COUNTS, EVERYTHING, HIDDEN
 from crowdsource.realtime.snapshot import Snapshot
 from crowdsource.web.routes.projector import room_results

@@ -6,17 +6,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
-from typing import Any
 
-from tortoise.models import Model
-
-from crowdsource.domain import clock
 from crowdsource.domain.kinds import Kind
-from crowdsource.domain.models import Answer, Choice, Pick, Poll, Vote
 from crowdsource.domain.open_answers import LATEST_ANSWERS, CloudWord
-from crowdsource.domain.rounds import NO_PEER, Peer, peer_of
-from crowdsource.domain.secret_ballots import SecretRows, secret_rows, voter_key
-from crowdsource.domain.visibility import ResultsVisibility, ShowVoters, is_open
+from crowdsource.domain.rounds import NO_PEER, Peer
+from crowdsource.domain.secret_ballots import voter_key
+from crowdsource.domain.visibility import ResultsVisibility, ShowVoters
 from crowdsource.domain.words import word_cloud
 from crowdsource.i18n.current import current_language
 
@@ -194,106 +189,3 @@ class Tally:
         if self.participants is not None:
             return self.sealed.get(voter_key(self.poll_id, user_id))
         return self.ballots.get(user_id)
-
-
-async def _voter_rows(
-    model: type[Model], poll_id: int, *first: str, times: bool
-) -> list[tuple[Any, ...]]:
-    """Every ballot row of a poll with its voter, oldest first: `first` columns, then the
-    voter's id, login, name, picture and the time cast (`UNTIMED` unless `times`: parsing a
-    date per row was a third of a live publish's reads)."""
-    columns = (*first, "voter_id", "voter__login", "voter__name", "voter__avatar_url")
-    query = model.filter(poll_id=poll_id).order_by("cast_at", "id")
-    if times:
-        return await query.values_list(*columns, "cast_at")
-    return [(*row, UNTIMED) for row in await query.values_list(*columns)]
-
-
-async def tally_of(poll: Poll, now: datetime | None = None, *, times: bool = False) -> Tally:
-    """Counts and voters from the stored ballots: two queries whatever the size. `times`:
-    when each was cast (only the votes' sheet shows it)."""
-    kind = Kind(poll.kind)
-    choices = await Choice.filter(poll_id=poll.id).order_by("position", "id")
-    if poll.show_voters == ShowVoters.NOBODY:
-        return sealed_tally(poll, choices, await secret_rows(poll.id), now or clock.now())
-    voters: dict[int, list[Voter]] = {choice.id: [] for choice in choices}
-    answers: list[ShownAnswer] = []
-    people: set[int] = set()
-    if kind == Kind.TEXT:
-        for answer_id, text, hidden, *voter in await _voter_rows(
-            Answer, poll.id, "id", "text", "hidden", times=times
-        ):
-            answers.append(ShownAnswer(answer_id, text, Voter(*voter), hidden))
-            if not hidden:
-                people.add(voter[0])
-    else:
-        for choice_id, *voter in await _voter_rows(
-            Pick if kind == Kind.MULTIPLE else Vote, poll.id, "choice_id", times=times
-        ):
-            voters[choice_id].append(Voter(*voter))
-            people.add(voter[0])
-    correct = frozenset(choice.id for choice in choices if choice.correct)
-    return Tally(
-        poll_id=poll.id,
-        slug=poll.slug,
-        question=poll.question,
-        is_open=is_open(poll, now or clock.now()),
-        closes_at=poll.closes_at,
-        results_visibility=ResultsVisibility(poll.results_visibility),
-        show_voters=ShowVoters(poll.show_voters),
-        is_draft=poll.draft,
-        choices=tuple(
-            ChoiceTally(choice.id, choice.label, len(voters[choice.id]), tuple(voters[choice.id]))
-            for choice in choices
-        ),
-        kind=kind,
-        people=len(people),
-        min_picks=poll.min_picks or 1,
-        max_picks=poll.max_picks,
-        scale_min_label=poll.scale_min_label,
-        scale_max_label=poll.scale_max_label,
-        all_answers=tuple(answers),
-        correct_ids=correct,
-        revealed=poll.revealed_at is not None,
-        peer=await peer_of(poll, voters, correct),
-        language=poll.language,
-    )
-
-
-def sealed_tally(poll: Poll, choices: list[Choice], rows: SecretRows, now: datetime) -> Tally:
-    """A `nobody` question's results: counts and answers, no voter anywhere."""
-    counts = {choice.id: 0 for choice in choices}
-    given: dict[str, set[int]] = {}
-    answers: list[ShownAnswer] = []
-    sealed: dict[str, Mine] = {}
-    for key, choice_id, text in rows.picks:
-        if choice_id is not None and choice_id in counts:
-            counts[choice_id] += 1
-            given.setdefault(key, set()).add(choice_id)
-        elif text is not None:
-            answers.append(ShownAnswer(len(answers) + 1, text, NO_VOTER))
-            sealed[key] = Mine(answer=text)
-    sealed.update((key, Mine(frozenset(ids))) for key, ids in given.items())
-    return Tally(
-        poll_id=poll.id,
-        slug=poll.slug,
-        question=poll.question,
-        is_open=is_open(poll, now),
-        closes_at=poll.closes_at,
-        results_visibility=ResultsVisibility(poll.results_visibility),
-        show_voters=ShowVoters.NOBODY,
-        is_draft=poll.draft,
-        choices=tuple(ChoiceTally(c.id, c.label, counts[c.id], ()) for c in choices),
-        kind=Kind(poll.kind),
-        people=len(sealed),
-        min_picks=poll.min_picks or 1,
-        max_picks=poll.max_picks,
-        scale_min_label=poll.scale_min_label,
-        scale_max_label=poll.scale_max_label,
-        all_answers=tuple(answers),
-        correct_ids=frozenset(choice.id for choice in choices if choice.correct),
-        revealed=poll.revealed_at is not None,
-        participants=rows.participants,
-        sealed=sealed,
-        language=poll.language,
-    )

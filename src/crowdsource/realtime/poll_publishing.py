@@ -8,7 +8,7 @@ from collections import Counter
 
 from crowdsource.domain import clock
 from crowdsource.domain.models import Poll
-from crowdsource.domain.tally import tally_of
+from crowdsource.domain.tally_reads import tally_of
 from crowdsource.domain.visibility import AUDIENCES
 from crowdsource.i18n.current import speaking
 from crowdsource.realtime.changes import shared_update, verdict_changed, voting_changed

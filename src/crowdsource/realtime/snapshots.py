@@ -4,7 +4,7 @@ sockets, and those of the rooms that show it now."""
 from __future__ import annotations
 
 from crowdsource.domain.models import Poll
-from crowdsource.domain.tally import tally_of
+from crowdsource.domain.tally_reads import tally_of
 from crowdsource.realtime.hub import Hub
 from crowdsource.realtime.snapshot import Snapshot
 from crowdsource.realtime.stages import RoomStages

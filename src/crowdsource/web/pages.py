@@ -14,7 +14,8 @@ from crowdsource.domain import clock
 from crowdsource.domain.class_language import language_of_poll
 from crowdsource.domain.models import Poll
 from crowdsource.domain.poll_input import MAX_CHOICES
-from crowdsource.domain.tally import ChoiceTally, Tally, tally_of
+from crowdsource.domain.tally import ChoiceTally, Tally
+from crowdsource.domain.tally_reads import tally_of
 from crowdsource.domain.visibility import COUNTS, Audience, ResultsVisibility, audience_for
 from crowdsource.i18n.current import translated
 from crowdsource.web.middleware.language import speak_for_class

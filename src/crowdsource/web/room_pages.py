@@ -22,7 +22,7 @@ from crowdsource.domain.room_queries import (
     vote_counts,
 )
 from crowdsource.domain.roster_store import roster_of
-from crowdsource.domain.tally import tally_of
+from crowdsource.domain.tally_reads import tally_of
 from crowdsource.domain.visibility import audience_for, owner_audience
 from crowdsource.i18n.current import Text
 from crowdsource.realtime.fragments import ROOM

@@ -18,7 +18,8 @@ from datetime import datetime
 from crowdsource.domain import clock
 from crowdsource.domain.announcer import Announcer
 from crowdsource.domain.models import Poll
-from crowdsource.domain.tally import Tally, tally_of
+from crowdsource.domain.tally import Tally
+from crowdsource.domain.tally_reads import tally_of
 from crowdsource.domain.visibility import is_open
 from crowdsource.realtime.snapshot import Snapshot
 

@@ -16,7 +16,7 @@ from crowdsource.domain.kinds import MAX_ID, Kind
 from crowdsource.domain.models import Poll, User
 from crowdsource.domain.poll_input import PollInvalid, parse_closes_at, parse_minutes
 from crowdsource.domain.poll_queries import has_votes, open_polls_owned_by
-from crowdsource.domain.tally import tally_of
+from crowdsource.domain.tally_reads import tally_of
 from crowdsource.domain.visibility import ResultsVisibility, ShowVoters
 from crowdsource.i18n.current import Text, ngettext
 from crowdsource.web import urls

@@ -14,7 +14,8 @@ from crowdsource.domain.poll_input import PollInvalid, validate_poll
 from crowdsource.domain.poll_queries import polls_owned_by
 from crowdsource.domain.room_queries import room_of
 from crowdsource.domain.rounds import past_ballots
-from crowdsource.domain.tally import Mine, tally_of
+from crowdsource.domain.tally import Mine
+from crowdsource.domain.tally_reads import tally_of
 from crowdsource.domain.visibility import is_open
 from crowdsource.domain.vote_refusals import VoteRejected
 from crowdsource.web import urls

@@ -1,0 +1,177 @@
+"""Reading results from the stored ballots: one poll's (`tally_of`) or many at once
+(`tallies_of`, what a publishing round needs), with the same queries however many polls:
+one for their responses and one per kind of ballot row present."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from typing import Any
+
+from tortoise.models import Model
+
+from crowdsource.domain import clock
+from crowdsource.domain.kinds import Kind
+from crowdsource.domain.models import Answer, Choice, Pick, Poll, Vote
+from crowdsource.domain.rounds import peer_of
+from crowdsource.domain.secret_ballots import SecretRows, secret_rows
+from crowdsource.domain.tally import (
+    NO_VOTER,
+    UNTIMED,
+    ChoiceTally,
+    Mine,
+    ShownAnswer,
+    Tally,
+    Voter,
+)
+from crowdsource.domain.visibility import ResultsVisibility, ShowVoters, is_open
+
+Row = tuple[Any, ...]
+ANSWER_COLUMNS = ("id", "text", "hidden")  # an open answer's row, before its voter
+PICK_COLUMNS = ("choice_id",)  # a vote's or a pick's row, before its voter
+VOTER_COLUMNS = ("voter_id", "voter__login", "voter__name", "voter__avatar_url")
+
+
+def _ballot_model(kind: Kind) -> type[Model]:
+    if kind == Kind.TEXT:
+        return Answer
+    return Pick if kind == Kind.MULTIPLE else Vote
+
+
+async def _voter_rows(polls: Iterable[Poll], *, times: bool) -> dict[int, list[Row]]:
+    """Every ballot row of these polls with its voter, each poll's oldest first: the poll's
+    own columns (`ANSWER_COLUMNS` or `PICK_COLUMNS`), then the voter's id, login, name,
+    picture and the time cast (`UNTIMED` unless `times`: parsing a date per row was a third
+    of a live publish's reads). One query per kind of row."""
+    by_model: dict[type[Model], list[int]] = {}
+    for poll in polls:
+        by_model.setdefault(_ballot_model(Kind(poll.kind)), []).append(poll.id)
+    rows: dict[int, list[Row]] = {}
+    for model, ids in by_model.items():
+        first = ANSWER_COLUMNS if model is Answer else PICK_COLUMNS
+        columns = (
+            "poll_id",
+            *first,
+            "voter_id",
+            "voter__login",
+            "voter__name",
+            "voter__avatar_url",
+        )
+        query = model.filter(poll_id__in=ids).order_by("cast_at", "id")
+        if times:
+            found = await query.values_list(*columns, "cast_at")
+        else:
+            found = [(*row, UNTIMED) for row in await query.values_list(*columns)]
+        for poll_id, *row in found:
+            rows.setdefault(poll_id, []).append(tuple(row))
+    return rows
+
+
+async def tallies_of(
+    polls: Sequence[Poll], now: datetime | None = None, *, times: bool = False
+) -> dict[int, Tally]:
+    """Counts and voters of each poll from the stored ballots, by poll id: two or three
+    queries however many polls and votes (a `nobody` question, rounds and confidence read
+    their own rows). `times`: when each was cast (only the votes' sheet shows it)."""
+    now = now or clock.now()
+    choices: dict[int, list[Choice]] = {poll.id: [] for poll in polls}
+    if choices:
+        ordered = Choice.filter(poll_id__in=list(choices)).order_by("poll_id", "position", "id")
+        for choice in await ordered:
+            choices[choice.poll_id].append(choice)  # type: ignore[attr-defined]
+    shown = [poll for poll in polls if poll.show_voters != ShowVoters.NOBODY]
+    rows = await _voter_rows(shown, times=times) if shown else {}
+    tallies: dict[int, Tally] = {}  # in the order of `polls`
+    for poll in polls:
+        if poll.show_voters == ShowVoters.NOBODY:
+            rows_of = await secret_rows(poll.id)
+            tallies[poll.id] = sealed_tally(poll, choices[poll.id], rows_of, now)
+        else:
+            tallies[poll.id] = await _tally(poll, choices[poll.id], rows.get(poll.id, []), now)
+    return tallies
+
+
+async def tally_of(poll: Poll, now: datetime | None = None, *, times: bool = False) -> Tally:
+    """One poll's counts and voters from the stored ballots (`tallies_of`)."""
+    return (await tallies_of([poll], now, times=times))[poll.id]
+
+
+async def _tally(poll: Poll, choices: list[Choice], rows: list[Row], now: datetime) -> Tally:
+    kind = Kind(poll.kind)
+    voters: dict[int, list[Voter]] = {choice.id: [] for choice in choices}
+    answers: list[ShownAnswer] = []
+    people: set[int] = set()
+    if kind == Kind.TEXT:
+        for answer_id, text, hidden, *voter in rows:
+            answers.append(ShownAnswer(answer_id, text, Voter(*voter), hidden))
+            if not hidden:
+                people.add(voter[0])
+    else:
+        for choice_id, *voter in rows:
+            voters[choice_id].append(Voter(*voter))
+            people.add(voter[0])
+    correct = frozenset(choice.id for choice in choices if choice.correct)
+    return Tally(
+        poll_id=poll.id,
+        slug=poll.slug,
+        question=poll.question,
+        is_open=is_open(poll, now),
+        closes_at=poll.closes_at,
+        results_visibility=ResultsVisibility(poll.results_visibility),
+        show_voters=ShowVoters(poll.show_voters),
+        is_draft=poll.draft,
+        choices=tuple(
+            ChoiceTally(choice.id, choice.label, len(voters[choice.id]), tuple(voters[choice.id]))
+            for choice in choices
+        ),
+        kind=kind,
+        people=len(people),
+        min_picks=poll.min_picks or 1,
+        max_picks=poll.max_picks,
+        scale_min_label=poll.scale_min_label,
+        scale_max_label=poll.scale_max_label,
+        all_answers=tuple(answers),
+        correct_ids=correct,
+        revealed=poll.revealed_at is not None,
+        peer=await peer_of(poll, voters, correct),
+        language=poll.language,
+    )
+
+
+def sealed_tally(poll: Poll, choices: list[Choice], rows: SecretRows, now: datetime) -> Tally:
+    """A `nobody` question's results: counts and answers, no voter anywhere."""
+    counts = {choice.id: 0 for choice in choices}
+    given: dict[str, set[int]] = {}
+    answers: list[ShownAnswer] = []
+    sealed: dict[str, Mine] = {}
+    for key, choice_id, text in rows.picks:
+        if choice_id is not None and choice_id in counts:
+            counts[choice_id] += 1
+            given.setdefault(key, set()).add(choice_id)
+        elif text is not None:
+            answers.append(ShownAnswer(len(answers) + 1, text, NO_VOTER))
+            sealed[key] = Mine(answer=text)
+    sealed.update((key, Mine(frozenset(ids))) for key, ids in given.items())
+    return Tally(
+        poll_id=poll.id,
+        slug=poll.slug,
+        question=poll.question,
+        is_open=is_open(poll, now),
+        closes_at=poll.closes_at,
+        results_visibility=ResultsVisibility(poll.results_visibility),
+        show_voters=ShowVoters.NOBODY,
+        is_draft=poll.draft,
+        choices=tuple(ChoiceTally(c.id, c.label, counts[c.id], ()) for c in choices),
+        kind=Kind(poll.kind),
+        people=len(sealed),
+        min_picks=poll.min_picks or 1,
+        max_picks=poll.max_picks,
+        scale_min_label=poll.scale_min_label,
+        scale_max_label=poll.scale_max_label,
+        all_answers=tuple(answers),
+        correct_ids=frozenset(choice.id for choice in choices if choice.correct),
+        revealed=poll.revealed_at is not None,
+        participants=rows.participants,
+        sealed=sealed,
+        language=poll.language,
+    )
