@@ -4,17 +4,18 @@ while a round is in progress is published together in the next round."""
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Awaitable
 from datetime import datetime
 
 import pytest
 
 from crowdsource.domain.models import Poll
 from crowdsource.domain.tally import Tally
-from crowdsource.domain.tally_reads import tally_of
+from crowdsource.domain.tally_reads import tallies_of, tally_of
 from crowdsource.realtime import poll_publishing
-from crowdsource.realtime import publisher as publisher_module
 from crowdsource.realtime.publisher import Publisher
 from tests.helpers.factories import choice_ids, make_poll, make_user, store_vote
+from tests.helpers.queries import statements
 from tests.helpers.realtime import settle
 from tests.helpers.sockets import FakeSocket
 
@@ -27,17 +28,30 @@ TURNS = 50
 
 
 class GatedTally:
-    """`tally_of` that reads, then waits at a gate: a round still in progress."""
+    """`tallies_of` that reads, then waits at a gate: a round still in progress."""
 
     def __init__(self) -> None:
         self.entered = asyncio.Event()
         self.gate = asyncio.Event()
 
-    async def __call__(self, poll: Poll, now: datetime | None = None) -> Tally:
-        tally = await tally_of(poll, now)
+    async def __call__(self, polls: list[Poll], now: datetime | None = None) -> dict[int, Tally]:
+        tallies = await tallies_of(polls, now)
         self.entered.set()
         await self.gate.wait()
-        return tally
+        return tallies
+
+
+class StoredPolls:
+    """`Poll` for the publisher's read, with the database out of the way."""
+
+    def __init__(self, poll: Poll) -> None:
+        self.poll = poll
+
+    def filter(self, **_: object) -> Awaitable[list[Poll]]:
+        async def found() -> list[Poll]:
+            return [self.poll]
+
+        return found()
 
 
 async def one_viewer(publisher: Publisher) -> tuple[Poll, FakeSocket, list[int]]:
@@ -64,7 +78,7 @@ async def test_changes_heard_during_a_round_are_published_together_in_the_next(
     publisher.renders.clear()
     before = len(socket.sent)
     slow = GatedTally()
-    monkeypatch.setattr(poll_publishing, "tally_of", slow)
+    monkeypatch.setattr(poll_publishing, "tallies_of", slow)
     await store_vote(poll, await make_user("First"), ids[0])
     await publisher.on_change(poll.id)
     await asyncio.wait_for(slow.entered.wait(), 2)  # the first round has read one vote
@@ -88,15 +102,12 @@ async def test_a_change_heard_right_after_a_round_goes_out_at_once(
         await store_vote(poll, await make_user(f"V{n}"), ids[0])
         tallies.append(await tally_of(poll))
 
-    async def stored_tally(poll: Poll, now: datetime | None = None) -> Tally:
-        return tallies.pop(0)
-
-    async def stored_poll(**_: object) -> Poll:
-        return poll
+    async def stored_tally(polls: list[Poll], now: datetime | None = None) -> dict[int, Tally]:
+        return {poll.id: tallies.pop(0)}
 
     # The database out of the way: a round is then a fixed number of loop turns.
-    monkeypatch.setattr(poll_publishing, "tally_of", stored_tally)
-    monkeypatch.setattr(publisher_module.Poll, "get_or_none", stored_poll)
+    monkeypatch.setattr(poll_publishing, "tallies_of", stored_tally)
+    monkeypatch.setattr(poll_publishing, "Poll", StoredPolls(poll))
     sent = len(socket.sent)
     await publisher.on_change(poll.id)
     await turns_until(lambda: len(socket.sent) == sent + 1)
@@ -104,3 +115,23 @@ async def test_a_change_heard_right_after_a_round_goes_out_at_once(
     await publisher.on_change(poll.id)  # right after a round: nothing to wait for
     await turns_until(lambda: len(socket.sent) == sent + 2)
     assert 'data-total-votes="2"' in socket.sent[-1]
+
+
+async def test_a_round_reads_its_polls_together(publisher: Publisher) -> None:
+    """A school's hundred rooms voting at once: a round's reads do not grow with its polls
+    (each read waited behind the vote commits, one after another)."""
+    watched = [await one_viewer(publisher) for _ in range(3)]
+    for n, (poll, _, ids) in enumerate(watched):
+        await store_vote(poll, await make_user(f"Voter {n}"), ids[0])
+    with statements() as alone:
+        await publisher.on_change(watched[0][0].id)
+        await settle(publisher)
+    for n, (poll, _, ids) in enumerate(watched):
+        await store_vote(poll, await make_user(f"Second {n}"), ids[1])
+    with statements() as together:
+        for poll, _, _ in watched:
+            await publisher.on_change(poll.id)
+        await settle(publisher)
+    assert len(together) == len(alone) == 3  # the polls, their responses, their votes
+    for _, socket, _ in watched:
+        assert 'data-total-votes="2"' in socket.sent[-1]

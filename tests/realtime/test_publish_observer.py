@@ -75,15 +75,15 @@ async def test_a_failed_publish_is_counted_and_the_lag_runs_from_the_first_heari
     poll = await make_poll()
     await publisher.connect(FakeSocket(), poll, None, "csrf")
     await settle(publisher)
-    real_tally_of, calls = poll_publishing.tally_of, []
+    real_tallies_of, calls = poll_publishing.tallies_of, []
 
     async def failing_once(*args: Any) -> Any:
         calls.append(args)
         if len(calls) == 1:
             raise ConnectionError("database away")
-        return await real_tally_of(*args)
+        return await real_tallies_of(*args)
 
-    monkeypatch.setattr(poll_publishing, "tally_of", failing_once)
+    monkeypatch.setattr(poll_publishing, "tallies_of", failing_once)
     await publisher.on_change(poll.id)
     for _ in range(200):  # bounded wait for the retry to succeed
         if recording.publishes:

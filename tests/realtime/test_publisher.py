@@ -11,7 +11,7 @@ import pytest
 from crowdsource.domain import poll_store
 from crowdsource.domain.models import Poll
 from crowdsource.domain.tally import Tally
-from crowdsource.domain.tally_reads import tally_of
+from crowdsource.domain.tally_reads import tallies_of
 from crowdsource.realtime import poll_publishing
 from crowdsource.realtime.publisher import Publisher
 from tests.helpers.factories import choice_ids, make_poll, make_user, store_vote
@@ -117,17 +117,17 @@ async def test_stopping_closes_sockets_with_1012_so_browsers_reconnect() -> None
 
 
 class GatedTally:
-    """`tally_of` that waits at a gate, like a slow database."""
+    """`tallies_of` that waits at a gate, like a slow database."""
 
     def __init__(self) -> None:
-        self.real = tally_of
+        self.real = tallies_of
         self.entered = asyncio.Event()
         self.gate = asyncio.Event()
 
-    async def __call__(self, poll: Poll, now: datetime | None = None) -> Tally:
+    async def __call__(self, polls: list[Poll], now: datetime | None = None) -> dict[int, Tally]:
         self.entered.set()
         await self.gate.wait()
-        return await self.real(poll, now)
+        return await self.real(polls, now)
 
 
 async def test_a_publish_outlived_by_its_last_socket_keeps_no_snapshot(
@@ -137,7 +137,7 @@ async def test_a_publish_outlived_by_its_last_socket_keeps_no_snapshot(
     subscriber = await publisher.connect(FakeSocket(), poll, None, "csrf")
     await settle(publisher)
     slow = GatedTally()
-    monkeypatch.setattr(poll_publishing, "tally_of", slow)
+    monkeypatch.setattr(poll_publishing, "tallies_of", slow)
     await publisher.on_change(poll.id)
     await asyncio.wait_for(slow.entered.wait(), 2)
     await publisher.disconnect(subscriber)
@@ -155,7 +155,7 @@ async def test_a_poll_deleted_during_a_publish_is_published_without_error(
     await settle(publisher)
     await store_vote(poll, await make_user("Voter"), (await choice_ids(poll))[0])
     slow = GatedTally()
-    monkeypatch.setattr(poll_publishing, "tally_of", slow)
+    monkeypatch.setattr(poll_publishing, "tallies_of", slow)
     await publisher.on_change(poll.id)
     await asyncio.wait_for(slow.entered.wait(), 2)
     await poll.delete()  # read by the publish already; its responses go with it

@@ -5,10 +5,13 @@ variant, language) present; a socket whose variant changed gets its full state i
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
 
 from crowdsource.domain import clock
 from crowdsource.domain.models import Poll
-from crowdsource.domain.tally_reads import tally_of
+from crowdsource.domain.tally_reads import tallies_of
 from crowdsource.domain.visibility import AUDIENCES
 from crowdsource.i18n.current import speaking
 from crowdsource.realtime.changes import shared_update, verdict_changed, voting_changed
@@ -21,6 +24,14 @@ from crowdsource.realtime.roster_push import RosterPush
 from crowdsource.realtime.snapshot import Snapshot
 from crowdsource.realtime.snapshots import Snapshots
 from crowdsource.realtime.viewers import Subscriber
+
+
+@dataclass(frozen=True)
+class Reading:
+    """Polls read together at `now`: a snapshot per poll id, None for one deleted."""
+
+    snapshots: dict[int, Snapshot | None]
+    now: datetime
 
 
 class PollPublishing:
@@ -38,18 +49,40 @@ class PollPublishing:
         self.roster = roster
         self.hub = hub
 
+    async def read(self, poll_ids: Iterable[int]) -> Reading:
+        """The polls among these still watched here, read together: the same statements for
+        a round of a hundred rooms as for one poll (a poll deleted reads as None)."""
+        watched = []
+        for poll_id in poll_ids:
+            if self.snapshots.watched(poll_id):
+                watched.append(poll_id)
+            else:
+                self.snapshots.drop(poll_id)
+        now = clock.now()
+        if not watched:
+            return Reading({}, now)
+        polls = {poll.id: poll for poll in await Poll.filter(id__in=watched)}
+        tallies = await tallies_of(list(polls.values()), now)
+        return Reading(
+            {
+                poll_id: Snapshot(polls[poll_id], tallies[poll_id]) if poll_id in polls else None
+                for poll_id in watched
+            },
+            now,
+        )
+
     async def publish(self, poll_id: int) -> None:
-        """Re-read the poll and push what changed to each of its local sockets."""
-        if not self.snapshots.watched(poll_id):
-            self.snapshots.drop(poll_id)
-            return
-        poll = await Poll.get_or_none(id=poll_id)
-        if poll is None:
+        """Re-read one poll and push what changed to each of its local sockets."""
+        reading = await self.read([poll_id])
+        if poll_id in reading.snapshots:
+            await self.push(poll_id, reading.snapshots[poll_id], reading.now)
+
+    async def push(self, poll_id: int, after: Snapshot | None, now: datetime) -> None:
+        """Push the poll's state as read at `now` (None: deleted) to its local sockets."""
+        if after is None:
             self.publish_gone(poll_id)
             return
-        now = clock.now()
-        after = Snapshot(poll, await tally_of(poll, now))
-        if not self.snapshots.watched(poll_id):  # the last socket left while it was read
+        if not self.snapshots.watched(poll_id):  # the last socket left since it was read
             self.snapshots.drop(poll_id)
             return
         before = self.snapshots.get(poll_id) or after
@@ -105,7 +138,7 @@ class PollPublishing:
             if frame.text and AUDIENCES[variant].owner:  # the owner's alone: #roster too
                 owners.append(subscriber)
         if owners:  # the roster read once per publish, when an owner watches
-            self.roster.tell(owners, await self.roster.status_of(poll, after.tally, members))
+            self.roster.tell(owners, await self.roster.status_of(after.poll, after.tally, members))
 
     def publish_gone(self, poll_id: int) -> None:
         """The poll's own pages learn it is gone; a room showing it moves on (its news)."""

@@ -214,17 +214,32 @@ class Publisher:
                     self._dirty_rooms.add(room_id)
                     asyncio.get_running_loop().call_later(RETRY_SECONDS, self._wake)
             dirty, self._dirty = self._dirty, {}
-            for poll_id, heard in dirty.items():
-                started = time.monotonic()
-                try:
-                    await self.polls.publish(poll_id)
-                except Exception:  # one poll's failure must not stop the others' updates
-                    log.exception("publishing poll %s failed; retrying", poll_id)
-                    self.observer.publish_failed()
-                    self._dirty[poll_id] = heard  # the lag counts from the first hearing
-                    asyncio.get_running_loop().call_later(RETRY_SECONDS, self._wake)
-                else:
-                    self.observer.published(started - heard, time.monotonic() - started)
+            if dirty:
+                await self._publish_polls(dirty)
             self.presence.flush()
             # No sleep: what arrived during this round has set the event, and is published
             # together in the next; when nothing did, the loop waits for the next news.
+
+    async def _publish_polls(self, dirty: dict[int, float]) -> None:
+        """Read the round's polls together, then push each; what fails is tried again."""
+        try:
+            reading = await self.polls.read(dirty)
+        except Exception:  # the database is away: every poll of the round waits
+            log.exception("reading %d polls failed; retrying", len(dirty))
+            self.observer.publish_failed()
+            self._retry(dirty)
+            return
+        for poll_id, snapshot in reading.snapshots.items():
+            heard, started = dirty[poll_id], time.monotonic()
+            try:
+                await self.polls.push(poll_id, snapshot, reading.now)
+            except Exception:  # one poll's failure must not stop the others' updates
+                log.exception("publishing poll %s failed; retrying", poll_id)
+                self.observer.publish_failed()
+                self._retry({poll_id: heard})
+            else:
+                self.observer.published(started - heard, time.monotonic() - started)
+
+    def _retry(self, polls: dict[int, float]) -> None:
+        self._dirty.update(polls)  # the lag counts from the first hearing
+        asyncio.get_running_loop().call_later(RETRY_SECONDS, self._wake)
