@@ -8,8 +8,9 @@ from typing import Any
 
 from crowdsource.domain.tally import ChoiceTally, Tally, Voter
 from crowdsource.domain.visibility import COUNTS, EVERYTHING, HIDDEN
+from crowdsource.i18n.current import Text, speaking
 from crowdsource.realtime.fragments import (
-    PRESENCE_RENDERS_KEPT,
+    RENDERS_KEPT,
     ROOM,
     Fragments,
     VoterMove,
@@ -161,6 +162,29 @@ def test_each_presence_count_is_rendered_once_and_reused() -> None:
     assert len(calls) == 1 and all(message is first[0] for message in first)
     assert counted.presence(3) != first[0] and counted.presence(4, in_room=True) != first[0]
     assert len(calls) == 3
-    for watching in range(PRESENCE_RENDERS_KEPT + 10):  # bounded, however many counts pass
+    for watching in range(RENDERS_KEPT + 10):  # bounded, however many counts pass
         counted.presence(watching)
-    assert len(counted._presence) <= PRESENCE_RENDERS_KEPT
+    assert len(counted._renders) <= RENDERS_KEPT
+
+
+def test_a_status_line_is_rendered_once_per_words_and_language() -> None:
+    """A room's fifty "Your vote for “B” is in." cost one render; other words, another
+    kind or another language are rendered on their own, each in its own words."""
+    calls: list[dict[str, Any]] = []
+
+    def render(template: str, /, **context: Any) -> str:
+        calls.append(context)
+        status = context["status"]
+        return f"<p>{status['message']} {status['kind']} {context['open_answer']}</p>"
+
+    counted = Fragments(render)
+    vote_for = lambda label: Text("Your vote for “%(response)s” is in.", response=label)  # noqa: E731
+    first = [counted.status(vote_for("B"), "ok") for _ in range(50)]
+    assert len(calls) == 1 and all(message is first[0] for message in first)
+    assert counted.status(vote_for("C"), "ok") != first[0]
+    assert counted.status(vote_for("B"), "error") != first[0]
+    assert counted.status(vote_for("B"), "ok", open_answer=True) != first[0]
+    with speaking("fr"):
+        french = counted.status(vote_for("B"), "ok")
+    assert french != first[0] and "Votre vote" in french
+    assert len(calls) == 5

@@ -4,6 +4,7 @@ a projected figure reads the same in every room."""
 from __future__ import annotations
 
 from datetime import datetime
+from functools import lru_cache
 
 from babel import Locale, dates, numbers
 
@@ -16,13 +17,23 @@ def _locale() -> str:
 
 
 def number(value: float | int, digits: int = 0) -> str:
+    return _number(value, digits, _locale())
+
+
+@lru_cache(maxsize=4096, typed=True)  # counts repeat: every update says each response's count again
+def _number(value: float | int, digits: int, locale: str) -> str:
     pattern = None if digits == 0 else "#,##0." + "0" * digits
-    return numbers.format_decimal(value, format=pattern, locale=_locale(), numbering_system="latn")
+    return numbers.format_decimal(value, format=pattern, locale=locale, numbering_system="latn")
 
 
 def percent(value: float) -> str:
     """`value` is a fraction: 0.43 → "43 %" in French, "43%" in English."""
-    return numbers.format_percent(value, locale=_locale(), numbering_system="latn")
+    return _percent(value, _locale())
+
+
+@lru_cache(maxsize=4096)  # a results update formats a percentage per response and surface
+def _percent(value: float, locale: str) -> str:
+    return numbers.format_percent(value, locale=locale, numbering_system="latn")
 
 
 def date_time(value: datetime | str | None, zone: str | None = None) -> str:

@@ -8,6 +8,7 @@ so a message's size does not grow with the number of voters."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -15,14 +16,14 @@ from crowdsource.domain.avatar_budget import shown_voters
 from crowdsource.domain.kinds import Kind
 from crowdsource.domain.tally import ChoiceTally, Mine, Tally, Voter
 from crowdsource.domain.visibility import Audience, owner_audience
-from crowdsource.i18n.current import current_language
+from crowdsource.i18n.current import current_language, translated
 from crowdsource.realtime.answer_deltas import answer_delta
 from crowdsource.realtime.round_deltas import confidence_changed, confident_wrong_changed
 
 PAGE = "page"  # the poll page: vote form and results
 ROOM = "room"  # projector and embed: results for the whole room, never a vote form
 SURFACES = (PAGE, ROOM)
-PRESENCE_RENDERS_KEPT = 256  # distinct counts kept rendered; all dropped when full
+RENDERS_KEPT = 512  # distinct counts and status lines kept rendered; all dropped when full
 
 
 class Render(Protocol):
@@ -119,30 +120,41 @@ class Fragments:
 
     def __init__(self, render: Render) -> None:
         self.render = render
-        # A few counts' renders, reused, in each language they were said in.
-        self._presence: dict[tuple[int, bool, str], str] = {}
+        # Counts' and status lines' renders, reused, in each language they were said in.
+        self._renders: dict[tuple[Any, ...], str] = {}
 
     def presence(self, watching: int, in_room: bool = False) -> str:
         """“N watching” (a poll), or “N in the room”: the same string for every socket that
         shows that count in one language (a room's full states on a switch need it a
         thousand times)."""
-        key = (watching, in_room, current_language())
-        found = self._presence.get(key)
-        if found is None:
-            if len(self._presence) >= PRESENCE_RENDERS_KEPT:
-                self._presence.clear()
-            found = self._presence[key] = self.render(
+        key = ("presence", watching, in_room, current_language())
+        return self._kept(
+            key,
+            lambda: self.render(
                 "partials/presence.html", watching=watching, in_room=in_room, oob=True
-            )
-        return found
+            ),
+        )
 
     def status(self, message: str, kind: str = "error", *, open_answer: bool = False) -> str:
         """This viewer's status line; an "ok" one brings the vote button's new label (an
-        open question's: `open_answer`)."""
-        status = {"message": message, "kind": kind}
-        return self.render(
-            "partials/vote_status.html", status=status, open_answer=open_answer, oob=True
+        open question's: `open_answer`). The same words in one language are rendered once:
+        a room's fifty "Your vote for “B” is in." differ only by the response."""
+        said = translated(message)
+        status = {"message": said, "kind": kind}
+        return self._kept(
+            ("status", said, kind, open_answer, current_language()),
+            lambda: self.render(
+                "partials/vote_status.html", status=status, open_answer=open_answer, oob=True
+            ),
         )
+
+    def _kept(self, key: tuple[Any, ...], render: Callable[[], str]) -> str:
+        found = self._renders.get(key)
+        if found is None:
+            if len(self._renders) >= RENDERS_KEPT:
+                self._renders.clear()
+            found = self._renders[key] = render()
+        return found
 
     def no_status(self) -> str:
         """An empty status line: a room's page moved on from the question it was about."""

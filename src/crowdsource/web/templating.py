@@ -61,6 +61,9 @@ def language_choices(request: Request) -> list[tuple[Language, str, bool]]:
 def _environment() -> jinja2.Environment:
     env = Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES_DIR),
+        # Templates ship with the code: a change needs a restart, like the Python. Checking
+        # each included partial's file on every render was a stat call per include.
+        auto_reload=False,
         autoescape=jinja2.select_autoescape(default=True, default_for_string=True),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
