@@ -10,12 +10,13 @@ import pytest
 from tortoise.transactions import in_transaction
 
 from crowdsource.domain import poll_store
-from crowdsource.domain.models import Poll, Vote
+from crowdsource.domain.models import Poll, User, Vote
 from crowdsource.domain.poll_queries import polls_owned_by
 from crowdsource.domain.polls import InsideTransaction, PollCommands
 from crowdsource.domain.tally import UNTIMED
 from crowdsource.domain.tally_reads import tally_of
-from crowdsource.domain.vote_refusals import NotAChoice, PollClosed, PollGone
+from crowdsource.domain.vote_refusals import NotAChoice, PollClosed, PollGone, SignedOut
+from tests.helpers.announcer import recorded_commands
 from tests.helpers.factories import choice_ids, make_poll, make_user, store_vote
 
 pytestmark = pytest.mark.usefixtures("orm")
@@ -242,3 +243,21 @@ def test_a_new_slug_never_starts_with_punctuation(monkeypatch: pytest.MonkeyPatc
     drawn = iter(["-leadingdash", "_underscore", "k7Q-m4x_abc"])
     monkeypatch.setattr(poll_store.secrets, "token_urlsafe", lambda _bytes: next(drawn))
     assert poll_store.new_slug() == "k7Q-m4x_abc"
+
+
+async def test_a_voter_signed_out_since_they_were_read_is_refused_where_the_vote_is_stored() -> (
+    None
+):
+    """The socket read its user before a sign-out elsewhere: the vote's transaction reads the
+    voters' sessions (one statement for the batch), refuses this one and stores the others."""
+    commands, announcer, _ = recorded_commands()
+    poll = await make_poll()
+    first = (await choice_ids(poll))[0]
+    stale, fresh = await make_user("Signed out elsewhere"), await make_user("Still in")
+    await User.filter(id=stale.id).update(token_version=stale.token_version + 1)
+    with pytest.raises(SignedOut) as refused:
+        await commands.cast_vote(poll, stale, first)
+    assert str(refused.value) == "Sign in to vote."
+    await commands.cast_vote(poll, fresh, first)
+    assert (await tally_of(poll)).voted == {fresh.id}
+    assert announcer == [poll.id]  # the refused vote announced nothing

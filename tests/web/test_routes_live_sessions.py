@@ -157,3 +157,22 @@ def test_a_sign_out_between_handshake_and_joining_is_not_missed(
         publisher.connect = join
     assert not any(VOTER in message for message in after), after
     assert run(owner, User.filter(token_version__gt=0).count) == 1
+
+
+def test_a_vote_from_a_socket_that_never_heard_of_its_sign_out_is_refused(
+    people: dict[str, TestClient],
+) -> None:
+    """The sign-out committed but its news has not reached this socket (another process,
+    a broker away): the vote's own transaction still finds the session over, stores
+    nothing, and the page turns into a signed-out visitor's."""
+    owner, ada = people["owner"], people["ada"]
+    slug = create_poll(owner)
+    with ada.websocket_connect(ws_url(slug)) as ws:
+        assert 'id="vote-form"' in receive_until(ws, 'id="results"')
+        # What `sign_out_everywhere` commits, without its announcement.
+        assert run(ada, User.filter(name="Ada").update, token_version=7) == 1
+        send_vote(ws, choice_ids(owner, slug)[0])
+        answer = messages_until(ws, "vote-status-error")
+    assert "Sign in to vote." in answer[-1]
+    assert any('id="vote-panel"' in m and "Sign in to vote" in m for m in answer), answer
+    assert owner.get(f"/polls/{slug}/results.json").json()["total_votes"] == 0

@@ -24,7 +24,7 @@ from crowdsource.domain.kinds import (
     read_given,
 )
 from crowdsource.domain.membership import roster_refusals
-from crowdsource.domain.models import Answer, Choice, Pick, Poll, Room, Vote
+from crowdsource.domain.models import Answer, Choice, Pick, Poll, Room, User, Vote
 from crowdsource.domain.secret_ballots import record_secret
 from crowdsource.domain.visibility import ShowVoters, is_open
 from crowdsource.domain.vote_refusals import (
@@ -36,6 +36,7 @@ from crowdsource.domain.vote_refusals import (
     PollGone,
     QuestionEnded,
     Rephrase,
+    SignedOut,
     VoteRejected,
 )
 from crowdsource.i18n.current import Text
@@ -60,6 +61,9 @@ class Ballot:
     cast_at: datetime
     room_id: int | None = None  # cast from a room's screen: only while it is its question
     confidence: str | None = None  # how sure the voter is (domain/confidence.py)
+    # The voter's sessions' version when they were identified: a sign-out since (another
+    # tab, "sign out everywhere") refuses the ballot in its own transaction. None: unchecked.
+    token_version: int | None = None
 
 
 @dataclass(frozen=True)
@@ -118,8 +122,10 @@ def _place(choice: Choice) -> tuple[int, int]:
 async def store_ballots(ballots: Sequence[Ballot]) -> list[Receipt | VoteRejected]:
     """Check and store `ballots` in one transaction: per ballot, what was recorded or why it
     was refused. Two reads and one upsert per kind present, however many ballots (and one
-    more read when some were cast from rooms: which question each room shows now)."""
+    more read when some were cast from rooms: which question each room shows now, and one
+    for the voters' sessions)."""
     async with in_transaction():
+        signed_out = await _signed_out(ballots)
         shown = await _rooms_questions({b.room_id for b in ballots if b.room_id is not None})
         polls = {poll.id: poll for poll in await Poll.filter(id__in={b.poll_id for b in ballots})}
         pick_ids = {pick for ballot in ballots for pick in ballot.given.picks}
@@ -134,7 +140,9 @@ async def store_ballots(ballots: Sequence[Ballot]) -> list[Receipt | VoteRejecte
         accepted: dict[tuple[int, int], tuple[Kind, Ballot]] = {}  # a later ballot wins
         for ballot in ballots:
             poll = polls.get(ballot.poll_id)
-            if ballot.room_id is not None and shown.get(ballot.room_id) != ballot.poll_id:
+            if ballot.voter_id in signed_out:
+                outcomes.append(SignedOut())
+            elif ballot.room_id is not None and shown.get(ballot.room_id) != ballot.poll_id:
                 moved_on = shown.get(ballot.room_id) is not None
                 outcomes.append(QuestionEnded() if moved_on else NoQuestionNow())
             elif poll is None:
@@ -154,6 +162,16 @@ async def store_ballots(ballots: Sequence[Ballot]) -> list[Receipt | VoteRejecte
         await record_secret(b for _, b in accepted.values() if b.poll_id in secret)
         await _record(b for b in accepted.values() if b[1].poll_id not in secret)
     return outcomes
+
+
+async def _signed_out(ballots: Sequence[Ballot]) -> set[int]:
+    """The voters among these whose sessions ended since they were identified: one read for
+    the batch (each socket's vote asked the database on its own before)."""
+    expected = {b.voter_id: b.token_version for b in ballots if b.token_version is not None}
+    if not expected:
+        return set()
+    current = dict(await User.filter(id__in=expected).values_list("id", "token_version"))
+    return {voter for voter, version in expected.items() if current.get(voter) != version}
 
 
 async def _record(accepted: Iterable[tuple[Kind, Ballot]]) -> None:

@@ -73,10 +73,10 @@ class PollCommands:
         ids sent (a `multiple` poll takes a list), or the open `answer` of a `text` poll.
         Returns what was recorded.
 
-        Refused with a VoteRejected (PollClosed, NotAChoice, Rephrase, PollGone) when the
-        poll is closed by the server clock, the ballot is no valid one of its kind (a
-        response of another poll, too few or too many picks, a refused word) or the poll is
-        gone;
+        Refused with a VoteRejected (PollClosed, NotAChoice, Rephrase, PollGone, SignedOut)
+        when the poll is closed by the server clock, the ballot is no valid one of its kind
+        (a response of another poll, too few or too many picks, a refused word), the poll is
+        gone, or `voter` signed out since they were read (their token version moved on);
         nothing is stored or announced then. Votes that arrive while others are being written
         are stored together in the next transaction (group commit). Cast from a room's screen
         (`room_id`): refused too (QuestionEnded, NoQuestionNow) unless the poll is the room's
@@ -90,6 +90,7 @@ class PollCommands:
             now or clock.now(),
             room_id,
             sure if poll.ask_confidence else None,
+            voter.token_version,
         )
         if isinstance(get_connection(CONNECTION), TransactionalDBClient):
             raise InsideTransaction("cast_vote commits on its own: call it outside a transaction")

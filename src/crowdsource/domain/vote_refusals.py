@@ -10,6 +10,14 @@ class VoteRejected(PersonMessage):
     """A vote that was not stored. The message (a `Text`) can be shown to the voter as it is."""
 
 
+class SignedOut(VoteRejected):
+    """The voter signed out (in this tab or another) after the page or socket read who they
+    are: their sessions' version moved on."""
+
+    def __init__(self) -> None:
+        super().__init__(Text("Sign in to vote."))
+
+
 class NotAChoice(VoteRejected):
     """The choice is no response of this poll (malformed, unknown or another poll's)."""
 

@@ -17,6 +17,7 @@ from crowdsource.auth.backend import current_user
 from crowdsource.domain.ballots import Receipt, vote_confirmation
 from crowdsource.domain.kinds import Kind
 from crowdsource.domain.models import User
+from crowdsource.domain.vote_refusals import SignedOut, VoteRejected
 from crowdsource.i18n.current import Text
 from crowdsource.realtime.hub import FrameSink
 from crowdsource.realtime.publisher import Publisher
@@ -88,15 +89,24 @@ async def voter_of(
     websocket: WebSocket, subscriber: Subscriber, text: str
 ) -> tuple[User, dict[str, object]]:
     """Who votes, and what they sent: refused when signed out (or expired meanwhile: the
-    page says so at once), unreadable, or too fast."""
+    page says so at once), unreadable, or too fast. A sign-out elsewhere since the socket
+    opened is checked where the vote is stored (`vote_refused`), not by a query here."""
     user = current_user(websocket)
-    if user is None or not await websocket.user.still_signed_in():
+    if user is None or not websocket.user.still_valid():
         subscriber.sign_out()
-        raise FrameRefused(Text("Sign in to vote."))
+        raise FrameRefused(said(SignedOut()))
     fields = parse_vote(text)
     if not websocket.app.state.limits.votes.allow(user.id):
         raise FrameRefused(SLOW_DOWN)
     return user, fields
+
+
+def vote_refused(subscriber: Subscriber, rejected: VoteRejected) -> FrameRefused:
+    """What the voter is told of a refused vote; one who signed out meanwhile (another tab)
+    gets the page of a signed-out visitor too."""
+    if isinstance(rejected, SignedOut):
+        subscriber.sign_out()
+    return FrameRefused(said(rejected))
 
 
 def confirm(websocket: WebSocket, subscriber: Subscriber, chosen: Receipt) -> None:

@@ -16,15 +16,14 @@ from crowdsource.realtime.fragments import PAGE, ROOM
 from crowdsource.realtime.viewers import Subscriber
 from crowdsource.web import urls
 from crowdsource.web.browser_vote import check_browser_vote
-from crowdsource.web.errors import said
 from crowdsource.web.guards import poll_commands
 from crowdsource.web.live_sockets import (
-    FrameRefused,
     admitted,
     confirm,
     frame_sink,
     receive_frames,
     refused_before_joining,
+    vote_refused,
     voter_of,
 )
 from crowdsource.web.middleware.language import language_of, speak_for_class
@@ -38,7 +37,7 @@ async def handle_frame(websocket: WebSocket, subscriber: Subscriber, poll: Poll,
         await check_browser_vote(websocket, poll, user)
         chosen = await poll_commands(websocket).cast_vote(poll, user, **ballot_fields(fields))
     except VoteRejected as rejected:
-        raise FrameRefused(said(rejected)) from None
+        raise vote_refused(subscriber, rejected) from None
     confirm(websocket, subscriber, chosen)
 
 

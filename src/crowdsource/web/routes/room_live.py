@@ -16,15 +16,14 @@ from crowdsource.domain.vote_refusals import VoteRejected
 from crowdsource.realtime.fragments import PAGE, ROOM
 from crowdsource.realtime.viewers import Subscriber
 from crowdsource.web.browser_vote import check_browser_vote
-from crowdsource.web.errors import said
 from crowdsource.web.guards import client_address, room_commands
 from crowdsource.web.live_sockets import (
-    FrameRefused,
     admitted,
     confirm,
     frame_sink,
     receive_frames,
     refused_before_joining,
+    vote_refused,
     voter_of,
 )
 from crowdsource.web.middleware.language import language_of, speak_for_class
@@ -54,7 +53,7 @@ async def handle_room_frame(
             showing=shown.poll if shown is not None else None,
         )
     except VoteRejected as rejected:
-        raise FrameRefused(said(rejected)) from None
+        raise vote_refused(subscriber, rejected) from None
     confirm(websocket, subscriber, chosen)
 
 
