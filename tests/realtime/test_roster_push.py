@@ -5,21 +5,27 @@ rendered once per way it is shown."""
 from __future__ import annotations
 
 import re
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
 
 from crowdsource.domain import participation
 from crowdsource.domain.models import Poll, User, Vote
+from crowdsource.domain.poll_input import PollSpec
+from crowdsource.domain.room_input import QuestionSpec
+from crowdsource.domain.rooms import RoomCommands
 from crowdsource.realtime.publisher import Publisher
+from crowdsource.realtime.roster_push import RosterPush
 from tests.helpers.factories import choice_ids, make_poll, make_user, store_vote
-from tests.helpers.realtime import settle
+from tests.helpers.realtime import fragments, settle
 from tests.helpers.roster_dom import roster_dom
 from tests.helpers.sockets import FakeSocket
 
 pytestmark = pytest.mark.usefixtures("orm")
 
 ROSTER = '<section id="roster"'
+QUESTION = QuestionSpec(PollSpec("Which one is a prime?", ("4", "7", "9")))
 
 
 async def watched(publisher: Publisher, **poll: Any) -> tuple[Poll, FakeSocket, list[User]]:
@@ -144,3 +150,63 @@ async def test_after_votes_unvotes_and_newcomers_the_owner_sees_the_pages_roster
         told = roster_dom(*roster_messages(console))
         assert told == roster_dom(await from_database(publisher, poll))
     assert any(ROSTER not in m for m in roster_messages(console))  # deltas were told
+
+
+def _sockets_of(walks: list[int], *users: User) -> Any:
+    """Sockets of these users, as the publish hands them over; each walk is counted."""
+
+    def walk() -> Any:
+        walks.append(len(users))
+        for user in users:
+            yield SimpleNamespace(viewer=SimpleNamespace(user=user))
+
+    return walk()
+
+
+def test_the_sockets_are_walked_again_only_when_their_membership_changed() -> None:
+    """A vote's publish does not look through 1,000 sockets for newcomers when nobody
+    joined and no other room shows the question (`Snapshots.membership`)."""
+    push = RosterPush(fragments())
+    ada, bob = (User(id=n, login=f"s{n}", name=f"S {n}", avatar_url="") for n in (1, 2))
+    walks: list[int] = []
+    assert set(push.saw(7, _sockets_of(walks, ada), (1,))) == {1}
+    assert set(push.saw(7, _sockets_of(walks, ada), (1,))) == {1}
+    assert walks == [1]  # the same membership: not walked again
+    assert set(push.saw(7, _sockets_of(walks, ada, bob), (2,))) == {1, 2}  # bob joined
+    assert set(push.saw(7, _sockets_of(walks, ada, bob), (2, "room-3"))) == {1, 2}
+    assert set(push.saw(7, _sockets_of(walks, ada, bob))) == {1, 2}  # a page: always walked
+    assert walks == [1, 2, 2, 2]
+
+
+async def test_a_room_showing_the_question_later_brings_its_people_to_the_roster(
+    publisher: Publisher, room_commands: RoomCommands
+) -> None:
+    """The owner's own page of a room's prepared question was published (its sockets
+    walked); then the room asks it: its students joined nobody, yet they are on the
+    roster that the next vote pushes (the rooms showing it are part of the membership)."""
+    owner = await make_user("Alex Owner")
+    room = await room_commands.create(owner, "CS 101")
+    first = await room_commands.add_question(room, owner, QUESTION, launch=True)
+    next_one = QuestionSpec(PollSpec("Next?", ("A", "B")))
+    later = await room_commands.add_question(room, owner, next_one, launch=False)
+    students = [await make_user(name, github=True) for name in ("Ada", "Bob", "Cy")]
+    for n, student in enumerate(students):
+        await publisher.rooms.connect(FakeSocket(), room, student, f"token-{n}")
+    console = FakeSocket()
+    await publisher.connect(console, later, owner, "csrf")  # the prepared question's page
+    await settle(publisher)
+    # A publish of it now walks its sockets: only the owner's page shows it.
+    snapshots = publisher.snapshots
+    seen = publisher.roster.saw(
+        later.id, snapshots.members(later.id), snapshots.membership(later.id)
+    )
+    assert set(seen) == {owner.id}
+    assert first.id != later.id
+    await room_commands.launch(room, later)
+    await settle(publisher)
+    await room_commands.cast_vote(room, later.slug, students[0], str((await choice_ids(later))[0]))
+    await settle(publisher)
+    told = roster_dom(*roster_messages(console))
+    for student in students:
+        assert any(f"{student.login}" in row for _, row in told.rows), (student.login, told.rows)
+    assert 'data-answered-count="1" data-member-count="3"' in told.count

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from functools import cached_property
+from operator import itemgetter
 
 from tortoise.functions import Lower
 
@@ -96,16 +97,45 @@ async def roster_users(room_id: int) -> tuple[list[str], list[User]] | None:
     return listed, users
 
 
+MEMBERS_KEPT = 20_000  # members a book keeps made (all forgotten at once past that)
+Made = tuple[tuple[bool, str], Member]  # a member's place in the order, and the member
+
+
+class MemberBook:
+    """Members as shown, each made once with its place in the order and kept: a vote's new
+    status reuses 999 of 1,000 members (and what changed is found by identity)."""
+
+    def __init__(self) -> None:
+        self._made: dict[tuple[str, str, str | None, bool], Made] = {}
+
+    def member(self, login: str, name: str, avatar_url: str | None, answered: bool) -> Made:
+        key = (login, name, avatar_url, answered)
+        made = self._made.get(key)
+        if made is None:
+            if len(self._made) >= MEMBERS_KEPT:
+                self._made.clear()
+            place = (answered, member_key(login))
+            made = self._made[key] = (place, Member(login, name, avatar_url, answered))
+        return made
+
+
 def _status(
-    listed: Iterable[str], users: Iterable[Person], answered: Collection[int], from_roster: bool
+    listed: Iterable[str],
+    users: Iterable[Person],
+    answered: Collection[int],
+    from_roster: bool,
+    book: MemberBook | None = None,
 ) -> RosterStatus:
-    by_key: dict[str, Member] = {}
+    book = book or MemberBook()
+    by_key: dict[str, Made] = {}
     for login in listed:
-        by_key[member_key(login)] = Member(login, login, None, False)
+        made = book.member(login, login, None, False)
+        by_key[made[0][1]] = made
     for user_id, login, name, avatar_url in users:
-        by_key[member_key(login)] = Member(login, name, avatar_url, user_id in answered)
-    ordered = sorted(by_key.values(), key=lambda m: (m.answered, member_key(m.login)))
-    return RosterStatus(tuple(ordered), from_roster)
+        made = book.member(login, name, avatar_url, user_id in answered)
+        by_key[made[0][1]] = made  # a listed login signed in: their own row replaces it
+    ordered = sorted(by_key.values(), key=itemgetter(0))  # missing first, then by login
+    return RosterStatus(tuple(member for _, member in ordered), from_roster)
 
 
 async def roster_status(poll: Poll, seen: Collection[int] = ()) -> RosterStatus:
@@ -130,20 +160,22 @@ def _voters(tally: Tally) -> dict[int, Person]:
     return {v.user_id: (v.user_id, v.login, v.name, v.avatar_url) for v in voters}
 
 
-async def roster_status_of(poll: Poll, tally: Tally, seen: Mapping[int, Person]) -> RosterStatus:
+async def roster_status_of(
+    poll: Poll, tally: Tally, seen: Mapping[int, Person], book: MemberBook | None = None
+) -> RosterStatus:
     """`roster_status` from a tally just read: who answered is the tally's, and so are the
     voters' names and pictures; `seen` holds the people already loaded (user id ->
     `person(user)`). Only a room's roster, or a `nobody` question's participant seen
-    nowhere yet, is read (the publisher calls this once per vote it pushes)."""
+    nowhere yet, is read (the publisher calls this once per vote it pushes, with its `book`)."""
     owner = poll.owner_id  # type: ignore[attr-defined]
     answered = tally.voted - {owner}
     roster = await roster_users(poll.room_id) if poll.room_id else None  # type: ignore[attr-defined]
     if roster is not None:
         listed, users = roster
-        return _status(listed, [person(u) for u in users if u.id != owner], answered, True)
+        return _status(listed, [person(u) for u in users if u.id != owner], answered, True, book)
     known = {**seen, **_voters(tally)}
     unknown = answered - known.keys()
     if unknown:  # a `nobody` question's participants: their ids alone are in the tally
         known.update((u.id, person(u)) for u in await User.filter(id__in=unknown))
     wanted = (set(seen) | answered) - {owner}
-    return _status((), (known[i] for i in wanted if i in known), answered, False)
+    return _status((), (known[i] for i in wanted if i in known), answered, False, book)

@@ -41,10 +41,12 @@ class Hub(Generic[M]):
 
     def __init__(self) -> None:
         self._groups: dict[Hashable, set[M]] = {}
+        self.joins = 0  # every join so far: no new one, no socket unknown to a past walk
 
     def join(self, group: Hashable, member: M) -> None:
         """Add a member; a socket that takes no frames gets its writer task."""
         self._groups.setdefault(group, set()).add(member)
+        self.joins += 1
         client = member.client
         if client.frames is None:
             client.writer = asyncio.create_task(client.run_writer())

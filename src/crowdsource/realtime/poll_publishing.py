@@ -138,7 +138,9 @@ class PollPublishing:
             if frame.text and AUDIENCES[variant].owner:  # the owner's alone: #roster too
                 owners.append(subscriber)
         if owners:  # the roster read once per publish, when an owner watches
-            self.roster.tell(owners, await self.roster.status_of(after.poll, after.tally, members))
+            membership = self.snapshots.membership(poll_id)
+            status = await self.roster.status_of(after.poll, after.tally, members, membership)
+            self.roster.tell(owners, status)
 
     def publish_gone(self, poll_id: int) -> None:
         """The poll's own pages learn it is gone; a room showing it moves on (its news)."""

@@ -25,7 +25,9 @@ def roster_moves(shown: RosterStatus, now: RosterStatus) -> list[Move] | None:
         was = before.get(member.login)
         if was is None:
             return None
-        if (  # the fields one by one: a dataclass's == builds two tuples per member
+        # The same member kept (`MemberBook`), else the fields one by one (a dataclass's
+        # == builds two tuples per member).
+        if was is not member and (
             was.answered != member.answered
             or was.avatar_url != member.avatar_url
             or was.name != member.name

@@ -14,13 +14,14 @@ and the owner is sent that row, the count and the missing logins, not 1,000 rows
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Hashable, Iterable
 
 from markupsafe import Markup
 
 from crowdsource.domain.models import Poll
 from crowdsource.domain.participation import (
     Member,
+    MemberBook,
     Person,
     RosterStatus,
     person,
@@ -41,16 +42,25 @@ ROWS_KEPT = 20_000  # rendered member rows kept (all forgotten at once past that
 class RosterPush:
     def __init__(self, fragments: Fragments) -> None:
         self.fragments = fragments
-        self._seen: dict[int, dict[int, Person]] = {}
+        # Per question: the sockets' membership at the last walk, and who was seen so far.
+        self._seen: dict[int, tuple[Hashable, dict[int, Person]]] = {}
+        self._members = MemberBook()  # each member as shown, made once
         self._rows: dict[tuple[str, Member], str] = {}
 
-    def saw(self, poll_id: int, subscribers: Iterable[Subscriber]) -> dict[int, Person]:
-        """Remember the signed-in people on these sockets of the question; all seen so far."""
-        seen = self._seen.setdefault(poll_id, {})
+    def saw(
+        self, poll_id: int, subscribers: Iterable[Subscriber], membership: Hashable = None
+    ) -> dict[int, Person]:
+        """Remember the signed-in people on these sockets of the question; all seen so far.
+        `membership` (`Snapshots.membership`): unchanged since the last walk, the sockets
+        hold nobody new, and a vote's publish does not walk 1,000 of them again."""
+        walked, seen = self._seen.get(poll_id, (None, {}))
+        if membership is not None and membership == walked:
+            return seen
         for subscriber in subscribers:
             user = subscriber.viewer.user
             if user is not None and user.id not in seen:
                 seen[user.id] = person(user)
+        self._seen[poll_id] = (membership, seen)
         if len(self._seen) > SEEN_POLLS_KEPT:
             self._seen.pop(next(iter(self._seen)))
         return seen
@@ -60,10 +70,15 @@ class RosterPush:
         return await roster_status(poll, self.saw(poll.id, subscribers).keys())
 
     async def status_of(
-        self, poll: Poll, tally: Tally, subscribers: Iterable[Subscriber]
+        self,
+        poll: Poll,
+        tally: Tally,
+        subscribers: Iterable[Subscriber],
+        membership: Hashable = None,
     ) -> RosterStatus:
         """From the tally a publish just read, and the people on its sockets."""
-        return await roster_status_of(poll, tally, self.saw(poll.id, subscribers))
+        seen = self.saw(poll.id, subscribers, membership)
+        return await roster_status_of(poll, tally, seen, self._members)
 
     def tell(self, owners: Iterable[Subscriber], status: RosterStatus) -> None:
         """Tell each owner's socket what changed in #roster since it was last told (the

@@ -3,6 +3,8 @@ sockets, and those of the rooms that show it now."""
 
 from __future__ import annotations
 
+from collections.abc import Hashable
+
 from crowdsource.domain.models import Poll
 from crowdsource.domain.tally_reads import tally_of
 from crowdsource.realtime.hub import Hub
@@ -52,6 +54,11 @@ class Snapshots:
         for group in self.stages.groups_showing(poll_id):
             members.extend(self.hub.members(group))
         return members
+
+    def membership(self, poll_id: int) -> tuple[Hashable, ...]:
+        """Changes whenever `members` may hold a socket it did not hold at the last call
+        with the same value: a join anywhere here, or other rooms showing the poll."""
+        return (self.hub.joins, *self.stages.groups_showing(poll_id))
 
     def drop_unwatched(self, poll_id: int) -> None:
         if not self.watched(poll_id):
