@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
+import signal
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
@@ -38,6 +40,13 @@ class Live:
     answers: bool = False  # a text question: `choices` are open answers, sent as `answer`
     picks: int = 1  # responses per vote: 2 for a `multiple` poll
     profiled: bool = False  # the servers record a profile of each measured phase (`Meter`)
+
+    def profile(self, phase: signal.Signals) -> None:
+        """Start or stop recording the servers' profiles of a measured phase (`--profile`:
+        bench/common/phase_profile.py's START and STOP)."""
+        if self.profiled:
+            for server in self.servers:
+                os.kill(server.pid, phase)
 
     def frame(self, choice: str | list[str]) -> str:
         """The vote form's frame for these responses, or for this open answer."""

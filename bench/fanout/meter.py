@@ -3,8 +3,6 @@ processes together and for each one."""
 
 from __future__ import annotations
 
-import os
-import signal
 import time
 from collections.abc import Sequence
 
@@ -36,19 +34,13 @@ class Meter:
         self.client = time.process_time()
         self.machine, self.softirq = machine_cpu()
         self.wall = time.perf_counter()
-        self._profile(START)
-
-    def _profile(self, phase: signal.Signals) -> None:
-        """Start or stop the servers' profiles (`--profile`: bench/common/phase_profile.py)."""
-        if self.live.profiled:
-            for server in self.live.servers:
-                os.kill(server.pid, phase)
+        live.profile(START)
 
     def _spent(self, servers: Sequence[ServerProcess]) -> float:
         return sum((usage(server.pid) - self.usage[server.pid]).cpu_seconds for server in servers)
 
     def figures(self, votes: int) -> Figures:
-        self._profile(STOP)
+        self.live.profile(STOP)
         wall = time.perf_counter() - self.wall
         spent = self._spent(self.live.servers)
         client = time.process_time() - self.client

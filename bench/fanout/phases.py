@@ -8,6 +8,7 @@ import time
 from collections.abc import Callable, Sequence
 
 from bench.common.crowd import Activity, Viewer, Watch, quiet
+from bench.common.phase_profile import START, STOP
 from bench.common.procfs import Usage, usage
 from bench.fanout.live import Live
 from bench.fanout.meter import Meter, per_group
@@ -38,9 +39,11 @@ async def connect(live: Live, options: Options, count: int) -> Figures:
     another render variant when only the owner sees voters); server CPU and memory per
     connection once everything is quiet."""
     before, started = {s.pid: usage(s.pid) for s in live.servers}, time.perf_counter()
+    live.profile(START)
     await live.crowd.open(options.cookies[:count], uris=live.uris)
     await live.crowd.open([live.owner.cookie if live.owner else None])
     await quiet(0.5)
+    live.profile(STOP)
     joined = Activity.last - started  # until the last message of the join
     await asyncio.sleep(0.5)
     return per_group(
