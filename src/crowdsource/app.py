@@ -184,16 +184,19 @@ def create_app(
 GC_THRESHOLDS = (50_000, 10, 10)
 
 
-def tune_garbage_collector() -> None:
+def tune_garbage_collector(app: Starlette | None = None) -> None:
     """Objects alive at start (modules, templates, routes) are frozen out of every
     collection, so a collection walks only what connections and polls made since; young
-    collections come every `GC_THRESHOLDS[0]` objects allocated and not yet freed."""
+    collections come every `GC_THRESHOLDS[0]` objects allocated and not yet freed; what
+    the older generations hold is collected in quiet moments (realtime/quiet_collections.py)."""
     gc.freeze()
     gc.set_threshold(*GC_THRESHOLDS)
+    if app is not None:  # the serving process: its publisher collects in quiet moments
+        app.state.publisher.collect_when_quiet = True
 
 
 def app_from_env() -> Starlette:
     """Factory for uvicorn (`crowdsource serve` sets the environment, then calls this)."""
     app = create_app(Settings.load(), apply_migrations=False)
-    tune_garbage_collector()
+    tune_garbage_collector(app)
     return app

@@ -33,6 +33,7 @@ from crowdsource.realtime.hub import Client, FrameSink, Hub, Socket
 from crowdsource.realtime.observer import UNOBSERVED, PublishObserver
 from crowdsource.realtime.poll_publishing import PollPublishing
 from crowdsource.realtime.presence import PRESENCE_REFRESH_SECONDS, Presence
+from crowdsource.realtime.quiet_collections import collect_when_quiet
 from crowdsource.realtime.room_publishing import RoomPublishing
 from crowdsource.realtime.roster_push import RosterPush
 from crowdsource.realtime.sessions import RecentSignOuts, recheck_sessions, sign_out_user
@@ -85,6 +86,9 @@ class Publisher:
         self._dirty_rooms: set[int] = set()  # rooms whose current question may have moved
         self._wakeup = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
+        self.collect_when_quiet = False  # app.tune_garbage_collector: the serving process
+        self._collector: asyncio.Task[None] | None = None
+        self.busy_rounds = 0  # rounds that published something
 
     # -- lifecycle ---------------------------------------------------------------------
 
@@ -92,13 +96,18 @@ class Publisher:
         self._wakeup = asyncio.Event()  # bound to the loop that runs the app this time
         self._task = asyncio.create_task(self._run(), name="crowdsource-publisher")
         self.presence.start()
+        if self.collect_when_quiet:
+            self._collector = asyncio.create_task(
+                collect_when_quiet(self._activity), name="crowdsource-quiet-collections"
+            )
 
     async def stop(self, close_code: int = WS_1012_SERVICE_RESTART) -> None:
         """Stop publishing and close every socket (1012: browsers reconnect)."""
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
+        for task in (self._task, self._collector):
+            if task is not None:
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
         await self.presence.stop()
         self.hub.close_all(close_code, "server restarting")
         await asyncio.sleep(0)
@@ -195,6 +204,10 @@ class Publisher:
         """The state of the poll last pushed here; none while nobody here watches it."""
         return self.snapshots.get(poll_id)
 
+    def _activity(self) -> tuple[int, int]:
+        """Changes while this process is busy: sockets joining, rounds publishing."""
+        return (self.hub.joins, self.busy_rounds)
+
     # -- the loop ------------------------------------------------------------------------
 
     def _wake(self) -> None:
@@ -205,6 +218,8 @@ class Publisher:
             await self._wakeup.wait()
             self._wakeup.clear()
             rooms, self._dirty_rooms = self._dirty_rooms, set()
+            if rooms or self._dirty:
+                self.busy_rounds += 1
             for room_id in rooms:
                 try:
                     await self.rooms.publish(room_id)
