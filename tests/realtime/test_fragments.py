@@ -51,9 +51,13 @@ def test_fragments_name_templates_and_pass_data_only() -> None:
     before, after = tally((1, ()), (2, ())), tally((1, (7,)), (2, ()))
     message = Fragments(render).delta(before, after, EVERYTHING)
     assert message == "<partials/results_delta.html>"  # the renderer's answer, as is
-    ((template, context),) = render.calls
+    *rows, (template, context) = render.calls
+    assert [(name, row["choice"]) for name, row in rows] == [
+        ("partials/choice.html", after.choices[0]),  # the total moved: every row
+        ("partials/choice.html", after.choices[1]),
+    ]
     assert template == "partials/results_delta.html"
-    assert context["changed"] == [after.choices[0], after.choices[1]]  # the total moved
+    assert context["changed_rows"] == "<partials/choice.html><partials/choice.html>"
     assert context["moves"] == [VoterMove(7, was_shown=False, choice_id=1, voter=voter(7))]
 
 

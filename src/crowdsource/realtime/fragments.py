@@ -18,6 +18,7 @@ from crowdsource.domain.tally import ChoiceTally, Mine, Tally, Voter
 from crowdsource.domain.visibility import Audience, owner_audience
 from crowdsource.i18n.current import current_language, translated
 from crowdsource.realtime.answer_deltas import answer_delta
+from crowdsource.realtime.choice_rows import ChoiceRows
 from crowdsource.realtime.round_deltas import confidence_changed, confident_wrong_changed
 
 PAGE = "page"  # the poll page: vote form and results
@@ -120,6 +121,7 @@ class Fragments:
 
     def __init__(self, render: Render) -> None:
         self.render = render
+        self.choice_rows = ChoiceRows(render)
         # Counts' and status lines' renders, reused, in each language they were said in.
         self._renders: dict[tuple[Any, ...], str] = {}
 
@@ -277,6 +279,6 @@ class Fragments:
             audience=audience,
             surface=surface,
             total_changed=total_changed,
-            changed=changed,
+            changed_rows=self.choice_rows.rows(after, changed, audience, surface),
             moves=voter_moves(before, after) if audience.voters else [],
         )
