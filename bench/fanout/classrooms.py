@@ -34,9 +34,10 @@ class Classroom:
     watch: Watch | None = None
     stored: int | None = None  # total_votes in the question's results.json
 
-    async def open(self, base: str, cookies: Sequence[str]) -> None:
-        """The students' sockets, then the projector's (`base` is `ws://host:port`)."""
-        await self.crowd.open(cookies, uris=[f"{base}/r/{self.code}/ws"])
+    async def open(self, bases: Sequence[str], cookies: Sequence[str]) -> None:
+        """The students' sockets, taking turns over `bases` (`ws://host:port` of each server
+        process), then the projector's."""
+        await self.crowd.open(cookies, uris=[f"{base}/r/{self.code}/ws" for base in bases])
         self.students = list(self.crowd.viewers)
         await self.crowd.open([self.owner.cookie])
 

@@ -58,6 +58,7 @@ class Meter:
         groups = {
             name: self._served(viewers, self._spent([server]), votes, wall) | shared
             for name, (server, viewers) in self.live.groups().items()
+            if viewers  # the school's rooms have addresses of their own: all processes together
         }
         return per_group(overall, groups)
 

@@ -4,8 +4,9 @@ once, the votes of the whole school spread at random over T seconds. Vote → la
 that room (its students and its projector); every room's total must be exact: stored in
 results.json = votes cast = what each of its sockets last showed.
 
-All sockets go to process A (with `--processes 2` process B only idles: a school's rooms
-are its own, and votes over two processes would both write the one SQLite file)."""
+With `--processes 2` (and `--votes-on both`) each room's sockets take turns over the two
+processes, as a round-robin balancer would spread them: every room is then published by
+both processes, and both write the one SQLite file."""
 
 from __future__ import annotations
 
@@ -42,15 +43,17 @@ async def open_school(live: Live, options: Options) -> tuple[list[Classroom], Fi
         owner, code = await asyncio.to_thread(instructor, server.url, n)
         crowd = Crowd(f"{base}/r/{code}/ws?view=room", server.url, live.target.deflate, False)
         rooms.append(Classroom(owner, code, crowd))
-    before, started = {server.pid: usage(server.pid)}, time.perf_counter()
+    servers = live.servers
+    bases = [f"ws://127.0.0.1:{process.port}" for process in servers]
+    before, started = {s.pid: usage(s.pid) for s in servers}, time.perf_counter()
     per_room = sizes.school_students
     for n, room in enumerate(rooms):
-        await room.open(base, options.cookies[n * per_room : (n + 1) * per_room])
+        await room.open(bases, options.cookies[n * per_room : (n + 1) * per_room])
     await quiet(0.5)
     joined = Activity.last - started
     await asyncio.sleep(0.5)
     sockets = [viewer for room in rooms for viewer in room.crowd.viewers]
-    return rooms, connected(before, joined, [server], sockets)
+    return rooms, connected(before, joined, servers, sockets)
 
 
 async def vote(live: Live, options: Options, rooms: list[Classroom]) -> Figures:
@@ -61,7 +64,7 @@ async def vote(live: Live, options: Options, rooms: list[Classroom]) -> Figures:
     watches = [room.follow() for room in rooms]
     plan = schedule(rooms, sizes.school_seconds)
     await quiet(0.3)
-    meter = Meter(replace(live, crowd=everyone, others=[]))
+    meter = Meter(replace(live, crowd=everyone))
     first = time.perf_counter()
     last = await cast(plan, live.server.url)
     try:
