@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -102,6 +103,21 @@ def test_the_room_view_also_gets_the_accessible_table() -> None:
     message = fragments().delta(before, after, COUNTS, ROOM)
     assert_swappable(message)
     assert 'id="results-table"' in message and 'id="total-votes"' in message
+
+
+def test_the_projectors_table_marks_a_quizs_answer_once_revealed_and_never_before() -> None:
+    before, after = tally((1, ()), (2, ())), tally((1, (7,)), (2, ()))
+    quiz = {"correct_ids": frozenset({1})}
+    hidden = fragments().delta(replace(before, **quiz), replace(after, **quiz), COUNTS, ROOM)
+    shown = fragments().delta(
+        replace(before, **quiz, revealed=True), replace(after, **quiz, revealed=True), COUNTS, ROOM
+    )
+    table = re.compile(r'<table id="results-table".*?</table>', re.S)
+    assert "correct-mark" not in table.search(hidden).group(0)
+    marked = table.search(shown).group(0)
+    assert marked.count("correct-mark") == 1 and marked.index("correct-mark") < marked.index(
+        "Choice 2"
+    )
 
 
 def test_an_unchanged_tally_sends_nothing() -> None:
