@@ -87,6 +87,16 @@ async def test_every_socket_of_a_group_gets_the_same_bytes_at_once() -> None:
     assert all(socket.sent == [] for _, _, socket in members)  # nothing through ASGI send
 
 
+async def test_an_update_with_nothing_to_say_is_not_written() -> None:
+    hub: Hub[Member] = Hub()
+    member, connection, _ = framed(hub)
+    for empty in ("", Frame("")):
+        member.client.offer(empty)
+    assert connection.written == [] and member.client.queued() == 0
+    member.client.offer(Frame("<p id='x'></p>"))
+    assert connection.texts() == ["<p id='x'></p>"]
+
+
 async def test_a_stalled_socket_does_not_delay_the_others() -> None:
     hub: Hub[Member] = Hub()
     (_, slow, _), (_, fast, _) = framed(hub), framed(hub)
