@@ -208,3 +208,14 @@ def test_a_status_line_is_rendered_once_per_words_and_language() -> None:
         french = counted.status(vote_for("B"), "ok")
     assert french != first[0] and "Votre vote" in french
     assert len(calls) == 5
+
+
+def test_the_rows_with_the_most_votes_lead_and_none_before_the_first_vote() -> None:
+    def leading(rendered: Tally) -> list[str]:
+        html = fragments().results(rendered, COUNTS)
+        return re.findall(r'<li id="result-(\d+)" class="choice leading"', html)
+
+    assert tally((1, ()), (2, ())).leading_votes is None
+    assert leading(tally((1, ()), (2, ()))) == []
+    assert leading(tally((1, (7,)), (2, ()))) == ["1"]
+    assert leading(tally((1, (7,)), (2, (8,)), (3, ()))) == ["1", "2"]  # a tie leads together

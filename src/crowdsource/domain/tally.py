@@ -108,6 +108,14 @@ class Tally:
             return self.people
         return sum(choice.votes for choice in self.choices)
 
+    @cached_property
+    def leading_votes(self) -> int | None:
+        """The most votes any response has: the rows with as many are marked leading (None
+        while nobody has voted: no row leads)."""
+        if not self.total_votes:
+            return None
+        return max((choice.votes for choice in self.choices), default=None)
+
     @property
     def is_quiz(self) -> bool:
         return bool(self.correct_ids)
