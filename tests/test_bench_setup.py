@@ -163,3 +163,16 @@ async def test_the_school_stage_spreads_every_students_vote_and_checks_each_room
     assert school_verdict(met | {"school.rooms_off": 1}, sizes).endswith("FAIL")
     assert school_verdict(met | {"school.latency_p99_ms": 151.0}, sizes).endswith("FAIL")
     assert school_verdict({}, sizes).endswith("FAIL")
+
+
+def test_a_run_disturbed_by_other_processes_or_by_the_hosts_other_guests_says_so() -> None:
+    from bench.fanout.report import disturbances
+
+    results = {
+        "crowdsource": {"school.others_cpu_pct": 5.0, "school.steal_cpu_pct": 31.0},
+        "naive": {"steady.others_cpu_pct": 42.0, "steady.steal_cpu_pct": 0.0},
+    }
+    assert disturbances(results) == [
+        "- crowdsource school: other guests took 31 % of a core",
+        "- naive steady: other processes used 42 % of a core",
+    ]

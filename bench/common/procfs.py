@@ -41,10 +41,11 @@ def peak_rss(pid: int) -> int:
     return status_bytes(pid, "VmHWM")
 
 
-def machine_cpu() -> tuple[float, float]:
-    """CPU seconds the whole machine spent busy, and of those in softirq (where the kernel
-    moves loopback TCP), from the first line of /proc/stat."""
+def machine_cpu() -> tuple[float, float, float]:
+    """CPU seconds the whole machine spent busy, of those in softirq (where the kernel moves
+    loopback TCP), and stolen (a virtual machine's CPUs running its host's other guests),
+    from the first line of /proc/stat."""
     values = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
     user, nice, system, _idle, _iowait, irq, softirq, steal = values[:8]
     busy = user + nice + system + irq + softirq + steal
-    return busy / CLOCK_TICKS, softirq / CLOCK_TICKS
+    return busy / CLOCK_TICKS, softirq / CLOCK_TICKS, steal / CLOCK_TICKS

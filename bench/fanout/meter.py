@@ -24,15 +24,17 @@ def per_group(overall: Figures, groups: dict[str, Figures]) -> Figures:
 
 class Meter:
     """Where the machine's CPU went over one phase: the server process(es), redis-server when
-    there is one, this process (the load generator), the kernel's softirq (loopback TCP) and
-    everything else (other processes: a busy neighbour makes a run noisy, so it is printed)."""
+    there is one, this process (the load generator), the kernel's softirq (loopback TCP), the
+    time the hypervisor gave this VM's CPUs to other guests (steal) and everything else
+    (other processes). A busy neighbour, in the VM or on its host, makes a run noisy: both
+    are printed."""
 
     def __init__(self, live: Live) -> None:
         self.live = live
         self.usage = {server.pid: usage(server.pid) for server in live.servers}
         self.redis = usage(live.redis_pid).cpu_seconds if live.redis_pid else 0.0
         self.client = time.process_time()
-        self.machine, self.softirq = machine_cpu()
+        self.machine, self.softirq, self.steal = machine_cpu()
         self.wall = time.perf_counter()
         live.profile(START)
 
@@ -44,13 +46,17 @@ class Meter:
         wall = time.perf_counter() - self.wall
         spent = self._spent(self.live.servers)
         client = time.process_time() - self.client
-        machine, softirq = machine_cpu()
+        machine, softirq, steal = machine_cpu()
         machine, softirq = machine - self.machine, softirq - self.softirq
+        steal -= self.steal
         redis = usage(self.live.redis_pid).cpu_seconds - self.redis if self.live.redis_pid else 0
         shared = {
             "client_cpu_pct": 100 * client / wall,
             "softirq_cpu_pct": 100 * softirq / wall,
-            "others_cpu_pct": max(0.0, 100 * (machine - softirq - spent - client - redis) / wall),
+            "steal_cpu_pct": 100 * steal / wall,
+            "others_cpu_pct": max(
+                0.0, 100 * (machine - softirq - steal - spent - client - redis) / wall
+            ),
         }
         if self.live.redis_pid:
             shared["redis_cpu_pct"] = 100 * redis / wall

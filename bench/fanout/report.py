@@ -64,14 +64,18 @@ def table(
     return "\n".join(lines)
 
 
+DISTURBERS = {".others_cpu_pct": "other processes used", ".steal_cpu_pct": "other guests took"}
+
+
 def disturbances(results: Mapping[str, Figures], limit: float = 20.0) -> list[str]:
-    """Stages during which other processes used more than `limit` % of a core: their
-    figures are not to be trusted (run again on a quiet machine)."""
+    """Stages during which other processes (or, on a VM, other guests of its host) used more
+    than `limit` % of a core: their figures are not to be trusted (run again when quiet)."""
     return [
-        f"- {server} {key.split('.')[0]}: other processes used {value:.0f} % of a core"
+        f"- {server} {key.split('.')[0]}: {what} {value:.0f} % of a core"
         for server, figures in results.items()
         for key, value in figures.items()
-        if key.endswith(".others_cpu_pct") and isinstance(value, int | float) and value > limit
+        for suffix, what in DISTURBERS.items()
+        if key.endswith(suffix) and isinstance(value, int | float) and value > limit
     ]
 
 

@@ -59,4 +59,5 @@ def machine_rows(stage: str) -> list[Row]:
         Row("redis-server CPU, % of one core", f"{stage}.redis_cpu_pct", 1, optional=True),
         Row("kernel softirq (loopback TCP), % of one core", f"{stage}.softirq_cpu_pct"),
         Row("other processes on the machine, % of one core", f"{stage}.others_cpu_pct"),
+        Row("stolen by the hypervisor (other guests), % of one core", f"{stage}.steal_cpu_pct"),
     ]
