@@ -8,7 +8,7 @@
    the question (BALANCE), the question gives up more room; last, the avatars grow into what
    room is left. Without this
    file the page keeps the question's size for its length and [2.5, 1]. Pages refit after
-   every live message, on resize, and on the event "crowdsource:fit". */
+   live messages (once per frame), on resize, and on the event "crowdsource:fit". */
 (function ($) {
   "use strict";
 
@@ -71,8 +71,12 @@
   /* How readable the screen is at the current sizes: the response type, or the question's
      scaled by BALANCE, whichever is smaller (a huge question over tiny responses reads no
      better than the reverse). */
+  function questionSize(live) {
+    return fontSize(live.querySelector(".present-head h1"));
+  }
+
   function readability(live) {
-    var question = fontSize(live.querySelector(".present-head h1"));
+    var question = questionSize(live);
     var response = fontSize(live.querySelector(".choice:not([hidden]) .choice-head"));
     return response ? Math.min(question * BALANCE, response) : question;
   }
@@ -85,10 +89,14 @@
       step += 1;
       setQuestion(live, step);
     }
-    /* Then give the responses room from the question while that reads better overall. */
+    /* Then give the responses room from the question while that reads better overall. The
+       score is never more than the question's share (BALANCE), which only shrinks with each
+       step: once that is no better than the best so far, no smaller question can win (with
+       no responses, a text question's cloud, the first step already stops). */
     var best = { step: step, score: readability(live) };
     for (var smaller = step + 1; smaller < QUESTION_STEPS.length; smaller += 1) {
       setQuestion(live, smaller);
+      if (questionSize(live) * BALANCE <= best.score) { break; }
       if (!fitResults(live, results)) { continue; }
       var score = readability(live);
       if (score > best.score) { best = { step: smaller, score: score }; }
@@ -117,10 +125,23 @@
     $(".present-live").each(function () { fit(this); });
   }
 
+  /* Live messages can come faster than a large page lays out (a fit is tens of layouts):
+     fit once before the next paint, however many messages arrived since the last. */
+  var fitPending = false;
+
+  function fitBeforePaint() {
+    if (fitPending) { return; }
+    fitPending = true;
+    window.requestAnimationFrame(function () {
+      fitPending = false;
+      fitAll();
+    });
+  }
+
   $(function () {
     fitAll();
     $(window).on("resize", fitAll);
     $(document).on("crowdsource:fit", fitAll);
-    document.body.addEventListener("htmx:wsAfterMessage", fitAll);
+    document.body.addEventListener("htmx:wsAfterMessage", fitBeforePaint);
   });
 })(jQuery);

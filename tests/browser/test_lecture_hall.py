@@ -90,6 +90,55 @@ def test_the_longest_poll_fits_the_projector_whole(
         page.screenshot(path=Path(readme) / "projector-long-question.png", **shot)
 
 
+# Counts the projector's fits (each sets the question's scale at least once) when `count`
+# live messages arrive within one frame: synchronously, then after the next paint.
+FITS_FOR_MESSAGES = """async (count) => {
+  const live = document.querySelector(".present-live");
+  let scaled = 0;
+  const setProperty = live.style.setProperty;
+  live.style.setProperty = function (name, ...rest) {
+    if (name === "--q-scale") { scaled += 1; }
+    return setProperty.call(this, name, ...rest);
+  };
+  for (let n = 0; n < count; n += 1) {
+    document.body.dispatchEvent(new CustomEvent("htmx:wsAfterMessage"));
+  }
+  const before_paint = scaled;
+  await new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)));
+  delete live.style.setProperty;
+  return [before_paint, scaled];
+}"""
+
+
+def test_a_burst_of_live_messages_refits_the_projector_once(
+    browser: Browser,
+    live_server_factory: Callable[..., LiveServer],
+    tmp_path: Path,
+) -> None:
+    """A fit lays a large page out tens of times: fitting after every message of a burst
+    (200 answers in a few seconds) left a projector tens of seconds behind the room."""
+    closes_at = datetime.now(UTC) + timedelta(hours=1)
+    slug = seed_poll(
+        tmp_path / "seeded",
+        LONGEST_RESPONSES,
+        voters=60,
+        question=LONGEST_QUESTION,
+        closes_at=closes_at,
+    )
+    server = live_server_factory(data_dir=tmp_path / "seeded")
+    page = browser.new_context(viewport={"width": 1920, "height": 1080}).new_page()
+    page.goto(f"{server.url}/polls/{slug}/present")
+    expect(page.locator("#poll-live")).to_have_attribute("data-live", "open")
+    expect(page.locator("[data-total-votes]")).to_have_attribute("data-total-votes", "60")
+    page.wait_for_timeout(300)  # the socket's first messages are in
+    before_paint, one = page.evaluate(FITS_FOR_MESSAGES, 1)
+    assert before_paint == 0  # not in the message's own turn: before the next paint
+    assert one > 0
+    assert page.evaluate(FITS_FOR_MESSAGES, 20) == [0, one]  # twenty messages, one fit
+    wait_until_on_screen(page, WHOLE_SCREEN)
+    assert off_screen(page, WHOLE_SCREEN) == []
+
+
 def countdown_contrast(page: Page) -> float:
     countdown = page.locator(".countdown").first
     expect(countdown).to_be_visible()
