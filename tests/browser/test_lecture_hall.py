@@ -46,6 +46,20 @@ PHONE = {"width": 390, "height": 844}
 MIN_CONTRAST = 4.5
 
 
+def serve_the_longest_poll(
+    live_server_factory: Callable[..., LiveServer], tmp_path: Path
+) -> tuple[LiveServer, str]:
+    """A server of its own with the longest poll, open for an hour, 60 voters: its slug."""
+    slug = seed_poll(
+        tmp_path / "seeded",
+        LONGEST_RESPONSES,
+        voters=60,
+        question=LONGEST_QUESTION,
+        closes_at=datetime.now(UTC) + timedelta(hours=1),
+    )
+    return live_server_factory(data_dir=tmp_path / "seeded"), slug
+
+
 def test_the_longest_poll_is_allowed_at_its_limits() -> None:
     assert len(LONGEST_QUESTION) == QUESTION_MAX
     assert {len(response) for response in LONGEST_RESPONSES} == {CHOICE_MAX}
@@ -62,15 +76,7 @@ def test_the_longest_poll_fits_the_projector_whole(
     height: int,
     theme: str,
 ) -> None:
-    closes_at = datetime.now(UTC) + timedelta(hours=1)
-    slug = seed_poll(
-        tmp_path / "seeded",
-        LONGEST_RESPONSES,
-        voters=60,
-        question=LONGEST_QUESTION,
-        closes_at=closes_at,
-    )
-    server = live_server_factory(data_dir=tmp_path / "seeded")
+    server, slug = serve_the_longest_poll(live_server_factory, tmp_path)
     page = browser.new_context(viewport={"width": width, "height": height}).new_page()
     page.goto(f"{server.url}/polls/{slug}/present?theme={theme}")
     expect(page.locator("[data-total-votes]")).to_have_attribute("data-total-votes", "60")
@@ -117,15 +123,7 @@ def test_a_burst_of_live_messages_refits_the_projector_once(
 ) -> None:
     """A fit lays a large page out tens of times: fitting after every message of a burst
     (200 answers in a few seconds) left a projector tens of seconds behind the room."""
-    closes_at = datetime.now(UTC) + timedelta(hours=1)
-    slug = seed_poll(
-        tmp_path / "seeded",
-        LONGEST_RESPONSES,
-        voters=60,
-        question=LONGEST_QUESTION,
-        closes_at=closes_at,
-    )
-    server = live_server_factory(data_dir=tmp_path / "seeded")
+    server, slug = serve_the_longest_poll(live_server_factory, tmp_path)
     page = browser.new_context(viewport={"width": 1920, "height": 1080}).new_page()
     page.goto(f"{server.url}/polls/{slug}/present")
     expect(page.locator("#poll-live")).to_have_attribute("data-live", "open")
