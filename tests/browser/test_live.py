@@ -10,6 +10,22 @@ from playwright.sync_api import Browser, Page, WebSocketRoute, expect
 from tests.helpers.browser import create_poll_in_page, join_as_guest, local_time_in
 from tests.helpers.live_server import LiveServer
 
+# What static/js/avatar_motion.js does to the page's avatars, in order: the animations
+# it starts (a class added to an img.voter), into window.avatarMotion.
+RECORD_AVATAR_MOTION = """() => {
+  window.avatarMotion = [];
+  new MutationObserver((records) => {
+    for (const record of records) {
+      const added = ["voter-enter", "voter-moving"].filter(
+        (name) => record.target.classList.contains(name) &&
+          !(record.oldValue || "").split(" ").includes(name));
+      window.avatarMotion.push(...added);
+    }
+  }).observe(document.body, {
+    subtree: true, attributes: true, attributeFilter: ["class"], attributeOldValue: true
+  });
+}"""
+
 
 def test_a_vote_moves_the_owner_s_results_live_and_the_avatar_moves_on_change(
     browser: Browser, live_server: LiveServer, screenshot_dir: Path
@@ -27,6 +43,7 @@ def test_a_vote_moves_the_owner_s_results_live_and_the_avatar_moves_on_change(
     expect(owner.locator("#presence")).to_contain_text("2 watching")
     expect(student.locator("#poll-live")).to_have_attribute("data-live", "open")
 
+    owner.evaluate(RECORD_AVATAR_MOTION)
     student.get_by_role("radio", name="while").check()
     student.get_by_role("button", name="Vote").click()
     expect(student.locator("#vote-status")).to_contain_text("Your vote for “while” is in.")
@@ -45,6 +62,9 @@ def test_a_vote_moves_the_owner_s_results_live_and_the_avatar_moves_on_change(
     expect(while_row).to_have_attribute("data-votes", "0")
     expect(owner.locator("[data-total-votes]")).to_have_attribute("data-total-votes", "1")
     assert owner.locator("img.voter").count() == 1
+    # The new avatar popped in; on the change of mind it slid from its old row.
+    motion = owner.evaluate("window.avatarMotion")  # a later message may carry it on
+    assert motion[0] == "voter-enter" and set(motion[1:]) == {"voter-moving"}, motion
     owner.wait_for_timeout(800)  # let the avatar land before the picture
     owner.screenshot(path=screenshot_dir / "live-owner-1080p.png")
     student.screenshot(path=screenshot_dir / "live-student-phone.png", full_page=True)
