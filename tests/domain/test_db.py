@@ -6,7 +6,9 @@ import asyncio
 import sqlite3
 from contextlib import closing
 from pathlib import Path
+from typing import Any
 
+import aiosqlite
 import asyncpg
 import pytest
 from tortoise.context import TortoiseContext
@@ -117,6 +119,30 @@ async def test_a_sqlite_transaction_waits_for_another_process_instead_of_failing
         await other
         stored = await Poll.get(id=poll.id)
         assert (stored.question, stored.results_visibility) == ("Other", "closed")
+
+
+async def test_a_sqlite_transaction_goes_to_sqlite_s_thread_only_for_its_statements(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every statement is a trip to the driver's thread: a vote's transaction makes no
+    trip of its own besides BEGIN and COMMIT (no commit before its BEGIN)."""
+    url = f"sqlite://{tmp_path / 'trips.sqlite3'}"
+    await migrate(url)
+    async with TortoiseContext() as context:
+        await context.init(config=tortoise_config(url))
+        poll = await make_poll(question="Trips")
+        trips: list[str] = []
+        run_in_thread = aiosqlite.Connection._execute
+
+        async def counted(self: aiosqlite.Connection, fn: Any, *args: Any, **kwargs: Any) -> Any:
+            trips.append(args[0] if args and isinstance(args[0], str) else fn.__name__)
+            return await run_in_thread(self, fn, *args, **kwargs)
+
+        monkeypatch.setattr(aiosqlite.Connection, "_execute", counted)
+        async with in_transaction():
+            await Poll.filter(id=poll.id).update(results_visibility="closed")
+        assert [trip.split()[0] for trip in trips] == ["BEGIN", "UPDATE", "commit"]
+        assert (await Poll.get(id=poll.id)).results_visibility == "closed"
 
 
 async def test_a_second_migration_waits_for_the_one_in_progress(database_url: str) -> None:

@@ -23,7 +23,11 @@ from tortoise.exceptions import TransactionManagementError
 class ImmediateTransactionWrapper(SqliteTransactionWrapper):
     async def begin(self) -> None:
         try:
-            await self._connection.commit()
+            # Tortoise commits first, in case the driver left a transaction open. Ours runs
+            # in autocommit (isolation_level=None): that commit was a no-op, but one more
+            # trip to SQLite's thread in every vote's path. Asked here, without a trip.
+            if self._connection.in_transaction:
+                await self._connection.commit()
             await self._connection.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as error:
             raise TransactionManagementError(error) from error
