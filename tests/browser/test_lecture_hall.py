@@ -16,7 +16,12 @@ from crowdsource.domain.models import CHOICE_MAX, QUESTION_MAX
 from crowdsource.domain.poll_input import MAX_CHOICES
 from tests.helpers.browser import avatars_shown, create_poll_in_page, join_as_guest, local_time_in
 from tests.helpers.live_server import LiveServer
-from tests.helpers.screen import contrast, off_screen, wait_until_on_screen
+from tests.helpers.screen import (
+    FITS_FOR_MESSAGES,
+    contrast,
+    off_screen,
+    wait_until_on_screen,
+)
 from tests.helpers.seed import seed_poll
 
 LONGEST_QUESTION = (
@@ -94,26 +99,6 @@ def test_the_longest_poll_fits_the_projector_whole(
     if readme and (width, theme) == (1920, "light"):
         shot = {"animations": "disabled", "caret": "hide"}
         page.screenshot(path=Path(readme) / "projector-long-question.png", **shot)
-
-
-# Counts the projector's fits (each sets the question's scale at least once) when `count`
-# live messages arrive within one frame: synchronously, then after the next paint.
-FITS_FOR_MESSAGES = """async (count) => {
-  const live = document.querySelector(".present-live");
-  let scaled = 0;
-  const setProperty = live.style.setProperty;
-  live.style.setProperty = function (name, ...rest) {
-    if (name === "--q-scale") { scaled += 1; }
-    return setProperty.call(this, name, ...rest);
-  };
-  for (let n = 0; n < count; n += 1) {
-    document.body.dispatchEvent(new CustomEvent("htmx:wsAfterMessage"));
-  }
-  const before_paint = scaled;
-  await new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)));
-  delete live.style.setProperty;
-  return [before_paint, scaled];
-}"""
 
 
 def test_a_burst_of_live_messages_refits_the_projector_once(

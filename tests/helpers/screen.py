@@ -7,6 +7,26 @@ from typing import Any
 
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
+# The projector's fits (static/js/projector_fit.js) when `count` live messages arrive
+# within one frame, counted as the times the question's scale is set (a fit sets it at least
+# once): [in the messages' own turn, once the next frame is painted].
+FITS_FOR_MESSAGES = """async (count) => {
+  const live = document.querySelector(".present-live");
+  let scaled = 0;
+  const setProperty = live.style.setProperty;
+  live.style.setProperty = function (name, ...rest) {
+    if (name === "--q-scale") { scaled += 1; }
+    return setProperty.call(this, name, ...rest);
+  };
+  for (let n = 0; n < count; n += 1) {
+    document.body.dispatchEvent(new CustomEvent("htmx:wsAfterMessage"));
+  }
+  const before_paint = scaled;
+  await new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)));
+  delete live.style.setProperty;
+  return [before_paint, scaled];
+}"""
+
 # Every element named must be inside the viewport and inside the box that clips it; a box
 # that clips must not hold more than it shows. Returns the problems found (empty: it fits).
 OFF_SCREEN = """(checks) => {
