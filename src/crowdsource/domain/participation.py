@@ -9,6 +9,7 @@ from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from functools import cached_property
 from operator import itemgetter
+from typing import TYPE_CHECKING
 
 from tortoise.functions import Lower
 
@@ -22,6 +23,9 @@ from crowdsource.domain.roster_models import (
     RosterMember,
 )
 from crowdsource.domain.tally import NO_VOTER, Tally
+
+if TYPE_CHECKING:
+    from crowdsource.domain.kept_roster import KeptRoster
 
 # Who a person is on a roster: user id, login, name, picture.
 Person = tuple[int, str, str, str | None]
@@ -152,7 +156,7 @@ async def roster_status(poll: Poll, seen: Collection[int] = ()) -> RosterStatus:
     return _status((), map(person, people), answered, False)
 
 
-def _voters(tally: Tally) -> dict[int, Person]:
+def tally_people(tally: Tally) -> dict[int, Person]:
     """Everyone who voted or answered, as the tally shows them (a `nobody` question's
     answers have no voter: none there)."""
     voters = [voter for choice in tally.choices for voter in choice.voters]
@@ -161,21 +165,34 @@ def _voters(tally: Tally) -> dict[int, Person]:
 
 
 async def roster_status_of(
-    poll: Poll, tally: Tally, seen: Mapping[int, Person], book: MemberBook | None = None
+    poll: Poll,
+    tally: Tally,
+    seen: Mapping[int, Person],
+    book: MemberBook | None = None,
+    kept: KeptRoster | None = None,
 ) -> RosterStatus:
     """`roster_status` from a tally just read: who answered is the tally's, and so are the
     voters' names and pictures; `seen` holds the people already loaded (user id ->
     `person(user)`). Only a room's roster, or a `nobody` question's participant seen
-    nowhere yet, is read (the publisher calls this once per vote it pushes, with its `book`)."""
+    nowhere yet, is read (the publisher calls this once per vote it pushes, with its `book`
+    and the question's `kept` roster, which a vote moves instead of building it whole)."""
     owner = poll.owner_id  # type: ignore[attr-defined]
     answered = tally.voted - {owner}
     roster = await roster_users(poll.room_id) if poll.room_id else None  # type: ignore[attr-defined]
     if roster is not None:
         listed, users = roster
         return _status(listed, [person(u) for u in users if u.id != owner], answered, True, book)
-    known = {**seen, **_voters(tally)}
+    if kept is not None and book is not None:
+        followed = kept.follow(answered, seen, tally, book)
+        if followed is not None:
+            return followed
+    known = {**seen, **tally_people(tally)}
     unknown = answered - known.keys()
     if unknown:  # a `nobody` question's participants: their ids alone are in the tally
         known.update((u.id, person(u)) for u in await User.filter(id__in=unknown))
     wanted = (set(seen) | answered) - {owner}
-    return _status((), (known[i] for i in wanted if i in known), answered, False, book)
+    people = {i: known[i] for i in wanted if i in known}
+    status = _status((), people.values(), answered, False, book)
+    if kept is not None:
+        kept.keep(status, answered, people)
+    return status

@@ -18,6 +18,7 @@ from collections.abc import Hashable, Iterable
 
 from markupsafe import Markup
 
+from crowdsource.domain.kept_roster import KeptRoster
 from crowdsource.domain.models import Poll
 from crowdsource.domain.participation import (
     Member,
@@ -46,6 +47,7 @@ class RosterPush:
         self._seen: dict[int, tuple[Hashable, dict[int, Person]]] = {}
         self._members = MemberBook()  # each member as shown, made once
         self._rows: dict[tuple[str, Member], str] = {}
+        self._rosters: dict[int, tuple[Hashable, KeptRoster]] = {}  # per question, by membership
 
     def saw(
         self, poll_id: int, subscribers: Iterable[Subscriber], membership: Hashable = None
@@ -78,7 +80,21 @@ class RosterPush:
     ) -> RosterStatus:
         """From the tally a publish just read, and the people on its sockets."""
         seen = self.saw(poll.id, subscribers, membership)
-        return await roster_status_of(poll, tally, seen, self._members)
+        return await roster_status_of(
+            poll, tally, seen, self._members, self._kept(poll.id, membership)
+        )
+
+    def _kept(self, poll_id: int, membership: Hashable) -> KeptRoster | None:
+        """The question's roster as last built, while its sockets hold nobody new (a new
+        one is someone to add, or someone signed in again: built whole)."""
+        if membership is None:
+            return None
+        held = self._rosters.get(poll_id)
+        if held is None or held[0] != membership:
+            held = self._rosters[poll_id] = (membership, KeptRoster())
+            if len(self._rosters) > SEEN_POLLS_KEPT:
+                self._rosters.pop(next(iter(self._rosters)))
+        return held[1]
 
     def tell(self, owners: Iterable[Subscriber], status: RosterStatus) -> None:
         """Tell each owner's socket what changed in #roster since it was last told (the
