@@ -48,20 +48,24 @@
     return QUESTION_STEPS.length - 1;
   }
 
-  /* The largest result step that fits (smaller steps always fit better: a binary search
-     lays the page out five times rather than eighteen); false when none does. */
-  function fitResults(live, results) {
+
+
+  /* The largest result step that fits, -1 when none does (then the smallest is set). A
+     binary search lays the page out five times rather than eighteen: smaller steps always
+     fit better. `upTo`: a step known to fit (a smaller question leaves the results more
+     room, so what fitted before still does), the search starts there. */
+  function fitResults(live, results, upTo) {
     var low = 0;
-    var high = RESULT_STEPS.length - 1;
+    var high = upTo === undefined ? RESULT_STEPS.length - 1 : upTo;
     setResults(live, high);
-    if (overflows(results)) { return false; }
+    if (overflows(results)) { return -1; }
     while (low < high) {
       var middle = Math.floor((low + high) / 2);
       setResults(live, middle);
       if (overflows(results)) { low = middle + 1; } else { high = middle; }
     }
     setResults(live, low);
-    return true;
+    return low;
   }
 
   function fontSize(element) {
@@ -85,24 +89,30 @@
     var results = live.querySelector(".present-results");
     if (!results || !live.clientHeight) { return; }
     var step = questionStep(live);
-    while (!fitResults(live, results) && step < QUESTION_STEPS.length - 1) {
+    var fitted = fitResults(live, results);
+    while (fitted < 0 && step < QUESTION_STEPS.length - 1) {
       step += 1;
       setQuestion(live, step);
+      fitted = fitResults(live, results);
     }
     /* Then give the responses room from the question while that reads better overall. The
        score is never more than the question's share (BALANCE), which only shrinks with each
        step: once that is no better than the best so far, no smaller question can win (with
-       no responses, a text question's cloud, the first step already stops). */
-    var best = { step: step, score: readability(live) };
-    for (var smaller = step + 1; smaller < QUESTION_STEPS.length; smaller += 1) {
+       no responses, a text question's cloud, the first step already stops); nor can it
+       once the responses have their largest step. */
+    var best = { step: step, score: readability(live), fitted: fitted };
+    for (var smaller = step + 1; smaller < QUESTION_STEPS.length && fitted !== 0; smaller += 1) {
       setQuestion(live, smaller);
       if (questionSize(live) * BALANCE <= best.score) { break; }
-      if (!fitResults(live, results)) { continue; }
+      var larger = fitResults(live, results, fitted < 0 ? undefined : fitted);
+      if (larger < 0) { continue; }
+      fitted = larger;
       var score = readability(live);
-      if (score > best.score) { best = { step: smaller, score: score }; }
+      if (score > best.score) { best = { step: smaller, score: score, fitted: fitted }; }
     }
     setQuestion(live, best.step);
-    if (fitResults(live, results)) { growAvatars(live, results); }
+    setResults(live, best.fitted < 0 ? RESULT_STEPS.length - 1 : best.fitted);
+    if (best.fitted >= 0) { growAvatars(live, results); }
   }
 
   /* Rows sized, the avatars take what room is left: many voters under short rows need not
