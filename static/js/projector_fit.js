@@ -48,8 +48,6 @@
     return QUESTION_STEPS.length - 1;
   }
 
-
-
   /* The largest result step that fits, -1 when none does (then the smallest is set). A
      binary search lays the page out five times rather than eighteen: smaller steps always
      fit better. `upTo`: a step known to fit (a smaller question leaves the results more
@@ -72,13 +70,13 @@
     return element ? parseFloat(getComputedStyle(element).fontSize) : 0;
   }
 
-  /* How readable the screen is at the current sizes: the response type, or the question's
-     scaled by BALANCE, whichever is smaller (a huge question over tiny responses reads no
-     better than the reverse). */
   function questionSize(live) {
     return fontSize(live.querySelector(".present-head h1"));
   }
 
+  /* How readable the screen is at the current sizes: the response type, or the question's
+     scaled by BALANCE, whichever is smaller (a huge question over tiny responses reads no
+     better than the reverse). */
   function readability(live) {
     var question = questionSize(live);
     var response = fontSize(live.querySelector(".choice:not([hidden]) .choice-head"));

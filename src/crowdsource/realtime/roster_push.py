@@ -43,11 +43,11 @@ ROWS_KEPT = 20_000  # rendered member rows kept (all forgotten at once past that
 class RosterPush:
     def __init__(self, fragments: Fragments) -> None:
         self.fragments = fragments
-        # Per question: the sockets' membership at the last walk, and who was seen so far.
-        self._seen: dict[int, tuple[Hashable, dict[int, Person]]] = {}
+        # Per question: the sockets' membership at the last walk, who was seen so far, and
+        # the roster as last built since that walk (a walk may find someone new: built whole).
+        self._seen: dict[int, tuple[Hashable, dict[int, Person], KeptRoster]] = {}
         self._members = MemberBook()  # each member as shown, made once
         self._rows: dict[tuple[str, Member], str] = {}
-        self._rosters: dict[int, tuple[Hashable, KeptRoster]] = {}  # per question, by membership
 
     def saw(
         self, poll_id: int, subscribers: Iterable[Subscriber], membership: Hashable = None
@@ -55,14 +55,14 @@ class RosterPush:
         """Remember the signed-in people on these sockets of the question; all seen so far.
         `membership` (`Snapshots.membership`): unchanged since the last walk, the sockets
         hold nobody new, and a vote's publish does not walk 1,000 of them again."""
-        walked, seen = self._seen.get(poll_id, (None, {}))
+        walked, seen, _ = self._seen.get(poll_id, (None, {}, None))
         if membership is not None and membership == walked:
             return seen
         for subscriber in subscribers:
             user = subscriber.viewer.user
             if user is not None and user.id not in seen:
                 seen[user.id] = person(user)
-        self._seen[poll_id] = (membership, seen)
+        self._seen[poll_id] = (membership, seen, KeptRoster())
         if len(self._seen) > SEEN_POLLS_KEPT:
             self._seen.pop(next(iter(self._seen)))
         return seen
@@ -80,21 +80,8 @@ class RosterPush:
     ) -> RosterStatus:
         """From the tally a publish just read, and the people on its sockets."""
         seen = self.saw(poll.id, subscribers, membership)
-        return await roster_status_of(
-            poll, tally, seen, self._members, self._kept(poll.id, membership)
-        )
-
-    def _kept(self, poll_id: int, membership: Hashable) -> KeptRoster | None:
-        """The question's roster as last built, while its sockets hold nobody new (a new
-        one is someone to add, or someone signed in again: built whole)."""
-        if membership is None:
-            return None
-        held = self._rosters.get(poll_id)
-        if held is None or held[0] != membership:
-            held = self._rosters[poll_id] = (membership, KeptRoster())
-            if len(self._rosters) > SEEN_POLLS_KEPT:
-                self._rosters.pop(next(iter(self._rosters)))
-        return held[1]
+        kept = self._seen[poll.id][2]  # followed vote by vote until the next walk
+        return await roster_status_of(poll, tally, seen, self._members, kept)
 
     def tell(self, owners: Iterable[Subscriber], status: RosterStatus) -> None:
         """Tell each owner's socket what changed in #roster since it was last told (the
