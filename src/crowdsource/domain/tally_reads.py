@@ -4,7 +4,7 @@ one for their responses and one per kind of ballot row present."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -13,6 +13,7 @@ from tortoise.models import Model
 from crowdsource.domain import clock
 from crowdsource.domain.kinds import Kind
 from crowdsource.domain.models import Answer, Choice, Pick, Poll, Vote
+from crowdsource.domain.raw_rows import rows_of
 from crowdsource.domain.rounds import peer_of
 from crowdsource.domain.secret_ballots import SecretRows, secret_rows
 from crowdsource.domain.tally import (
@@ -30,6 +31,10 @@ Row = tuple[Any, ...]
 ANSWER_COLUMNS = ("id", "text", "hidden")  # an open answer's row, before its voter
 PICK_COLUMNS = ("choice_id",)  # a vote's or a pick's row, before its voter
 VOTER_COLUMNS = ("voter_id", "voter__login", "voter__name", "voter__avatar_url")
+
+
+def _to_python(model: type[Model], field: str) -> Callable[[Any], Any]:
+    return model._meta.fields_map[field].to_python_value
 
 
 def _ballot_model(kind: Kind) -> type[Model]:
@@ -57,13 +62,16 @@ async def _voter_rows(polls: Iterable[Poll], *, times: bool) -> dict[int, list[R
             "voter__name",
             "voter__avatar_url",
         )
-        query = model.filter(poll_id__in=ids).order_by("cast_at", "id")
-        if times:
-            found = await query.values_list(*columns, "cast_at")
-        else:
-            found = [(*row, UNTIMED) for row in await query.values_list(*columns)]
-        for poll_id, *row in found:
-            rows.setdefault(poll_id, []).append(tuple(row))
+        convert: dict[int, Callable[[Any], Any]] = {}
+        if model is Answer:  # SQLite keeps a boolean as 0 or 1
+            convert[1 + ANSWER_COLUMNS.index("hidden")] = _to_python(Answer, "hidden")
+        if times:  # and a time as text
+            columns = (*columns, "cast_at")
+            convert[len(columns) - 1] = _to_python(model, "cast_at")
+        query = model.filter(poll_id__in=ids).order_by("cast_at", "id").values_list(*columns)
+        untimed = () if times else (UNTIMED,)
+        for row in await rows_of(query, convert):
+            rows.setdefault(row[0], []).append(row[1:] + untimed)
     return rows
 
 
