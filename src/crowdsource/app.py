@@ -89,6 +89,7 @@ def create_app(
                 resync,
                 publisher.sessions_ended,
                 publisher.on_room_change,
+                tallies.heard(publisher.on_votes_changed),
             ),
             counting_sockets(app.state.limits.sockets),
         ):

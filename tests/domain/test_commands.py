@@ -75,6 +75,7 @@ async def test_a_vote_is_announced_once_after_it_was_stored(wired: Wired) -> Non
     chosen = await wired.commands.cast_vote(poll, await make_user(), str(first))
     assert chosen.labels == ("Old hat",)
     assert wired.announced == [poll.id] and wired.seen[-1][1] == 1
+    assert wired.announced.ballots == [poll.id]  # as news of ballots only: nothing else moved
 
 
 async def test_each_vote_of_a_group_commit_is_announced_once(wired: Wired) -> None:

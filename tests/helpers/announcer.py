@@ -12,7 +12,8 @@ OnAnnounce = Callable[[int], Awaitable[None]]
 
 
 class RecordingAnnouncer(list[int]):
-    """The ids of the polls announced, in order; `sessions`: the users whose sessions were
+    """The ids of the polls announced, in order (whole changes and new ballots alike;
+    `ballots`: those announced as new ballots only); `sessions`: the users whose sessions were
     announced ended. `then(poll_id)`, when given, runs at the moment of each announcement of
     a poll (to look at the database then, or to pass it on); `then_sessions(user_id)` at
     each announcement of ended sessions."""
@@ -25,11 +26,16 @@ class RecordingAnnouncer(list[int]):
         self.then_sessions = then_sessions
         self.sessions: list[int] = []
         self.rooms: list[int] = []  # the rooms announced changed, in order
+        self.ballots: list[int] = []
 
     async def poll_changed(self, poll_id: int) -> None:
         self.append(poll_id)
         if self.then is not None:
             await self.then(poll_id)
+
+    async def votes_changed(self, poll_id: int) -> None:
+        self.ballots.append(poll_id)
+        await self.poll_changed(poll_id)
 
     async def room_changed(self, room_id: int) -> None:
         self.rooms.append(room_id)

@@ -1,5 +1,5 @@
-"""A broker's listener for tests: remembers every change, resync, sign-out and room change it
-is told about."""
+"""A broker's listener for tests: remembers every change, news of ballots, resync, sign-out
+and room change it is told about."""
 
 from __future__ import annotations
 
@@ -17,9 +17,16 @@ class Recorder:
         self.resyncs: asyncio.Queue[None] = asyncio.Queue()
         self.sessions_ended: asyncio.Queue[int] = asyncio.Queue()
         self.room_changes: asyncio.Queue[int] = asyncio.Queue()
+        self.ballots: asyncio.Queue[int] = asyncio.Queue()  # news of new ballots only
 
     async def on_change(self, poll_id: int) -> None:
         self.changes.put_nowait(poll_id)
+
+    async def on_votes_changed(self, poll_id: int) -> None:
+        self.ballots.put_nowait(poll_id)
+
+    async def next_ballots(self) -> int:
+        return await asyncio.wait_for(self.ballots.get(), WAIT)
 
     async def on_resync(self) -> None:
         self.resyncs.put_nowait(None)

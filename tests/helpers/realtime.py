@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from crowdsource.domain.models import Poll
+from crowdsource.domain.tally import Tally
+from crowdsource.domain.tally_reads import tallies_of
 from crowdsource.realtime.fragments import Fragments
 from crowdsource.realtime.hub import Hub
 from crowdsource.realtime.publisher import Publisher
@@ -49,3 +53,22 @@ async def settle(publisher: Publisher) -> None:
         if quiet >= QUIET_ROUNDS:
             return
     raise AssertionError(f"the publisher was still busy after {WAIT_SECONDS:g} s")
+
+
+class GatedTally:
+    """`tallies_of` held at a gate, like a slow database: `entered` is set when a read
+    reaches it. It reads before waiting (`read_first`: a round still in progress) or after
+    the gate opens (a poll changed meanwhile is read as it is then)."""
+
+    def __init__(self, *, read_first: bool = False) -> None:
+        self.read_first = read_first
+        self.entered = asyncio.Event()
+        self.gate = asyncio.Event()
+
+    async def __call__(
+        self, polls: list[Poll], now: datetime | None = None, **given: Any
+    ) -> dict[int, Tally]:
+        tallies = await tallies_of(polls, now, **given) if self.read_first else None
+        self.entered.set()
+        await self.gate.wait()
+        return tallies if tallies is not None else await tallies_of(polls, now, **given)

@@ -33,6 +33,7 @@ async def room_commands(publisher: Publisher) -> AsyncIterator[RoomCommands]:
         publisher.resync_all,
         publisher.sessions_ended,
         publisher.on_room_change,
+        publisher.on_votes_changed,
     )
     closing = CloseScheduler(broker)
     yield RoomCommands(broker, closing, PollCommands(broker, closing))

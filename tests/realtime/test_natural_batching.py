@@ -9,14 +9,14 @@ from datetime import datetime
 
 import pytest
 
-from crowdsource.domain.models import Poll
+from crowdsource.domain.models import Choice, Poll
 from crowdsource.domain.tally import Tally
-from crowdsource.domain.tally_reads import tallies_of, tally_of
+from crowdsource.domain.tally_reads import responses_of, tally_of
 from crowdsource.realtime import poll_publishing
 from crowdsource.realtime.publisher import Publisher
 from tests.helpers.factories import choice_ids, make_poll, make_user, store_vote
 from tests.helpers.queries import statements
-from tests.helpers.realtime import settle
+from tests.helpers.realtime import GatedTally, settle
 from tests.helpers.sockets import FakeSocket
 
 pytestmark = pytest.mark.usefixtures("orm")
@@ -25,20 +25,6 @@ pytestmark = pytest.mark.usefixtures("orm")
 # of hops (publisher, outbox, writer). A publisher waiting on a timer (say a 50 ms tick)
 # needs thousands of turns on any machine.
 TURNS = 50
-
-
-class GatedTally:
-    """`tallies_of` that reads, then waits at a gate: a round still in progress."""
-
-    def __init__(self) -> None:
-        self.entered = asyncio.Event()
-        self.gate = asyncio.Event()
-
-    async def __call__(self, polls: list[Poll], now: datetime | None = None) -> dict[int, Tally]:
-        tallies = await tallies_of(polls, now)
-        self.entered.set()
-        await self.gate.wait()
-        return tallies
 
 
 class StoredPolls:
@@ -77,7 +63,7 @@ async def test_changes_heard_during_a_round_are_published_together_in_the_next(
     poll, socket, ids = await one_viewer(publisher)
     publisher.renders.clear()
     before = len(socket.sent)
-    slow = GatedTally()
+    slow = GatedTally(read_first=True)
     monkeypatch.setattr(poll_publishing, "tallies_of", slow)
     await store_vote(poll, await make_user("First"), ids[0])
     await publisher.on_change(poll.id)
@@ -102,11 +88,19 @@ async def test_a_change_heard_right_after_a_round_goes_out_at_once(
         await store_vote(poll, await make_user(f"V{n}"), ids[0])
         tallies.append(await tally_of(poll))
 
-    async def stored_tally(polls: list[Poll], now: datetime | None = None) -> dict[int, Tally]:
+    responses = await responses_of([poll.id])
+
+    async def stored_tally(
+        polls: list[Poll], now: datetime | None = None, **_: object
+    ) -> dict[int, Tally]:
         return {poll.id: tallies.pop(0)}
+
+    async def stored_responses(_: object) -> dict[int, list[Choice]]:
+        return responses
 
     # The database out of the way: a round is then a fixed number of loop turns.
     monkeypatch.setattr(poll_publishing, "tallies_of", stored_tally)
+    monkeypatch.setattr(poll_publishing, "responses_of", stored_responses)
     monkeypatch.setattr(poll_publishing, "Poll", StoredPolls(poll))
     sent = len(socket.sent)
     await publisher.on_change(poll.id)

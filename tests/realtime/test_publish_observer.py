@@ -77,11 +77,11 @@ async def test_a_failed_publish_is_counted_and_the_lag_runs_from_the_first_heari
     await settle(publisher)
     real_tallies_of, calls = poll_publishing.tallies_of, []
 
-    async def failing_once(*args: Any) -> Any:
+    async def failing_once(*args: Any, **given: Any) -> Any:
         calls.append(args)
         if len(calls) == 1:
             raise ConnectionError("database away")
-        return await real_tallies_of(*args)
+        return await real_tallies_of(*args, **given)
 
     monkeypatch.setattr(poll_publishing, "tallies_of", failing_once)
     await publisher.on_change(poll.id)

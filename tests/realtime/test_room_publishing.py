@@ -273,6 +273,10 @@ class OneByOne:
         await self.publisher.on_change(poll_id)
         await settle(self.publisher)
 
+    async def votes_changed(self, poll_id: int) -> None:
+        await self.publisher.on_votes_changed(poll_id)
+        await settle(self.publisher)
+
     async def room_changed(self, room_id: int) -> None:
         await self.publisher.on_room_change(room_id)
         await settle(self.publisher)

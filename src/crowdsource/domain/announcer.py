@@ -1,10 +1,11 @@
-"""What every write command says after its transaction committed: “poll X changed”, or
-“room X changed” (its screens follow another question), or “user X's sessions ended”
-(they signed out everywhere).
+"""What every write command says after its transaction committed: “poll X changed” (only
+its ballots, for a vote), or “room X changed” (its screens follow another question), or
+“user X's sessions ended” (they signed out everywhere).
 
 The announcer is injected once at start-up (the app passes its broker, which carries the news
-to every process). `announce`, `announce_room` and `announce_sessions_ended` are the only
-callers of `poll_changed`, `room_changed` and `sessions_ended` in the code base."""
+to every process). `announce`, `announce_votes`, `announce_room` and
+`announce_sessions_ended` are the only callers of `poll_changed`, `votes_changed`,
+`room_changed` and `sessions_ended` in the code base."""
 
 from __future__ import annotations
 
@@ -17,6 +18,11 @@ log = logging.getLogger("crowdsource.announcer")
 class Announcer(Protocol):
     async def poll_changed(self, poll_id: int) -> None:
         """Tell every open page of the poll, in every process, that its stored state changed."""
+
+    async def votes_changed(self, poll_id: int) -> None:
+        """As `poll_changed`, when only the poll's ballots changed: its own row and its
+        responses are as they were, and a listener may keep those it read (a broker that
+        cannot carry the difference announces `poll_changed`)."""
 
     async def room_changed(self, room_id: int) -> None:
         """Tell every screen of the room, in every process, that what it shows moved on
@@ -34,6 +40,14 @@ async def announce(announcer: Announcer, poll_id: int) -> None:
         await announcer.poll_changed(poll_id)
     except Exception:
         log.exception("announcing a change of poll %s failed", poll_id)
+
+
+async def announce_votes(announcer: Announcer, poll_id: int) -> None:
+    """Announce committed ballots, and nothing else of the poll (see `announce`)."""
+    try:
+        await announcer.votes_changed(poll_id)
+    except Exception:
+        log.exception("announcing the votes of poll %s failed", poll_id)
 
 
 async def announce_room(announcer: Announcer, room_id: int) -> None:

@@ -11,7 +11,7 @@ from tortoise.backends.base.client import TransactionalDBClient
 from tortoise.connection import get_connection
 
 from crowdsource.domain import clock, poll_store
-from crowdsource.domain.announcer import Announcer, announce, announce_room
+from crowdsource.domain.announcer import Announcer, announce, announce_room, announce_votes
 from crowdsource.domain.ballots import Ballot, BallotBox, Receipt, new_ballot_box, read_ballot
 from crowdsource.domain.class_language import store_language
 from crowdsource.domain.closing import CloseScheduler
@@ -96,7 +96,7 @@ class PollCommands:
             raise InsideTransaction("cast_vote commits on its own: call it outside a transaction")
         chosen = await self._ballot_box.submit(ballot)
         self._vote_stored()
-        await announce(self._announcer, poll.id)
+        await announce_votes(self._announcer, poll.id)
         return chosen
 
     async def close(self, poll: Poll, now: datetime | None = None) -> bool:

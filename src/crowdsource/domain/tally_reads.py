@@ -4,7 +4,7 @@ one for their responses and one per kind of ballot row present."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -75,18 +75,29 @@ async def _voter_rows(polls: Iterable[Poll], *, times: bool) -> dict[int, list[R
     return rows
 
 
-async def tallies_of(
-    polls: Sequence[Poll], now: datetime | None = None, *, times: bool = False
-) -> dict[int, Tally]:
-    """Counts and voters of each poll from the stored ballots, by poll id: two or three
-    queries however many polls and votes (a `nobody` question, rounds and confidence read
-    their own rows). `times`: when each was cast (only the votes' sheet shows it)."""
-    now = now or clock.now()
-    choices: dict[int, list[Choice]] = {poll.id: [] for poll in polls}
+async def responses_of(poll_ids: Iterable[int]) -> dict[int, list[Choice]]:
+    """Each poll's responses in their order, by poll id: one query however many polls."""
+    choices: dict[int, list[Choice]] = {poll_id: [] for poll_id in poll_ids}
     if choices:
         ordered = Choice.filter(poll_id__in=list(choices)).order_by("poll_id", "position", "id")
         for choice in await ordered:
             choices[choice.poll_id].append(choice)  # type: ignore[attr-defined]
+    return choices
+
+
+async def tallies_of(
+    polls: Sequence[Poll],
+    now: datetime | None = None,
+    *,
+    times: bool = False,
+    responses: Mapping[int, Sequence[Choice]] | None = None,
+) -> dict[int, Tally]:
+    """Counts and voters of each poll from the stored ballots, by poll id: two or three
+    queries however many polls and votes (a `nobody` question, rounds and confidence read
+    their own rows). `times`: when each was cast (only the votes' sheet shows it);
+    `responses`: every poll's responses, already read (`responses_of`): one query less."""
+    now = now or clock.now()
+    choices = responses if responses is not None else await responses_of(p.id for p in polls)
     shown = [poll for poll in polls if poll.show_voters != ShowVoters.NOBODY]
     rows = await _voter_rows(shown, times=times) if shown else {}
     tallies: dict[int, Tally] = {}  # in the order of `polls`
@@ -104,7 +115,7 @@ async def tally_of(poll: Poll, now: datetime | None = None, *, times: bool = Fal
     return (await tallies_of([poll], now, times=times))[poll.id]
 
 
-async def _tally(poll: Poll, choices: list[Choice], rows: list[Row], now: datetime) -> Tally:
+async def _tally(poll: Poll, choices: Sequence[Choice], rows: list[Row], now: datetime) -> Tally:
     kind = Kind(poll.kind)
     voters: dict[int, list[Voter]] = {choice.id: [] for choice in choices}
     answers: list[ShownAnswer] = []
@@ -146,7 +157,7 @@ async def _tally(poll: Poll, choices: list[Choice], rows: list[Row], now: dateti
     )
 
 
-def sealed_tally(poll: Poll, choices: list[Choice], rows: SecretRows, now: datetime) -> Tally:
+def sealed_tally(poll: Poll, choices: Sequence[Choice], rows: SecretRows, now: datetime) -> Tally:
     """A `nobody` question's results: counts and answers, no voter anywhere."""
     counts = {choice.id: 0 for choice in choices}
     given: dict[str, set[int]] = {}

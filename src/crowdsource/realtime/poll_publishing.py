@@ -5,13 +5,13 @@ variant, language) present; a socket whose variant changed gets its full state i
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
 from crowdsource.domain import clock
-from crowdsource.domain.models import Poll
-from crowdsource.domain.tally_reads import tallies_of
+from crowdsource.domain.models import Choice, Poll
+from crowdsource.domain.tally_reads import responses_of, tallies_of
 from crowdsource.domain.visibility import AUDIENCES
 from crowdsource.i18n.current import speaking
 from crowdsource.realtime.changes import shared_update, verdict_changed, voting_changed
@@ -48,10 +48,19 @@ class PollPublishing:
         self.snapshots = snapshots
         self.roster = roster
         self.hub = hub
+        # Polls whose row or responses changed since their snapshot was read: read whole next
+        self._changed: set[int] = set()
+
+    def rows_changed(self, poll_ids: Iterable[int]) -> None:
+        """News other than new ballots: these polls' next read takes their rows and
+        responses again (only polls kept here have any to take again)."""
+        self._changed.update(poll_id for poll_id in poll_ids if self.snapshots.get(poll_id))
 
     async def read(self, poll_ids: Iterable[int]) -> Reading:
         """The polls among these still watched here, read together: the same statements for
-        a round of a hundred rooms as for one poll (a poll deleted reads as None)."""
+        a round of a hundred rooms as for one poll (a poll deleted reads as None). A poll
+        whose last news were only ballots (`rows_changed` not called since its snapshot was
+        read whole) keeps its row and responses: only its ballots are read."""
         watched = []
         for poll_id in poll_ids:
             if self.snapshots.watched(poll_id):
@@ -61,11 +70,24 @@ class PollPublishing:
         now = clock.now()
         if not watched:
             return Reading({}, now)
-        polls = {poll.id: poll for poll in await Poll.filter(id__in=watched)}
-        tallies = await tallies_of(list(polls.values()), now)
+        polls: dict[int, Poll] = {}
+        responses: dict[int, Sequence[Choice]] = {}
+        for poll_id in watched:
+            kept = self.snapshots.get(poll_id)
+            if kept is not None and kept.responses is not None and poll_id not in self._changed:
+                polls[poll_id], responses[poll_id] = kept.poll, kept.responses
+        # News heard from here on asks the next read again, whatever this one finds.
+        self._changed.difference_update(watched)
+        unknown = [poll_id for poll_id in watched if poll_id not in polls]
+        if unknown:
+            polls.update((poll.id, poll) for poll in await Poll.filter(id__in=unknown))
+            responses.update(await responses_of(poll_id for poll_id in unknown if poll_id in polls))
+        tallies = await tallies_of(list(polls.values()), now, responses=responses)
         return Reading(
             {
-                poll_id: Snapshot(polls[poll_id], tallies[poll_id]) if poll_id in polls else None
+                poll_id: Snapshot(polls[poll_id], tallies[poll_id], tuple(responses[poll_id]))
+                if poll_id in polls
+                else None
                 for poll_id in watched
             },
             now,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from crowdsource.domain.models import Poll
+from crowdsource.domain.models import Choice, Poll
 from crowdsource.domain.tally import Tally
 from crowdsource.i18n.current import current_language
 
@@ -19,6 +19,9 @@ class Snapshot:
 
     poll: Poll
     tally: Tally
+    # The poll's responses as read with it, when they were (a publish after new ballots
+    # only keeps the row and these: `PollPublishing.read`).
+    responses: tuple[Choice, ...] | None = field(default=None, compare=False, repr=False)
     _cache: dict[tuple[str, ...], str] = field(
         default_factory=dict, init=False, compare=False, repr=False
     )

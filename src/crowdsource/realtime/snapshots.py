@@ -60,6 +60,17 @@ class Snapshots:
         with the same value: a join anywhere here, or other rooms showing the poll."""
         return (self.hub.joins, *self.stages.groups_showing(poll_id))
 
+    def kept(self) -> list[int]:
+        return list(self._by_poll)
+
+    def of_room(self, room_id: int) -> list[int]:
+        """The polls kept here that belong to the room (its questions)."""
+        return [
+            poll_id
+            for poll_id, snapshot in self._by_poll.items()
+            if snapshot.poll.room_id == room_id  # type: ignore[attr-defined]
+        ]
+
     def drop_unwatched(self, poll_id: int) -> None:
         if not self.watched(poll_id):
             self.drop(poll_id)

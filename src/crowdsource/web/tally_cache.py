@@ -88,6 +88,10 @@ class ForgettingAnnouncer:
         self._tallies.forget(poll_id)
         await self._announcer.poll_changed(poll_id)
 
+    async def votes_changed(self, poll_id: int) -> None:
+        self._tallies.forget(poll_id)
+        await self._announcer.votes_changed(poll_id)
+
     async def room_changed(self, room_id: int) -> None:
         await self._announcer.room_changed(room_id)
 

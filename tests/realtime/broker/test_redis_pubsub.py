@@ -28,8 +28,22 @@ async def started(url: str, channel: str) -> tuple[RedisBroker, Recorder]:
         recorder.on_resync,
         recorder.on_sessions_ended,
         recorder.on_room_changed,
+        recorder.on_votes_changed,
     )
     return broker, recorder
+
+
+Pair = tuple[tuple[RedisBroker, Recorder], tuple[RedisBroker, Recorder]]
+
+
+@pytest.fixture
+async def pair(redis_server: RedisServer, channel: str) -> AsyncIterator[Pair]:
+    """Two processes' brokers on one channel, each with what its process heard."""
+    first = await started(redis_server.url(), channel)
+    second = await started(redis_server.url(), channel)
+    yield first, second
+    await first[0].stop()
+    await second[0].stop()
 
 
 @pytest.fixture
@@ -45,59 +59,42 @@ async def own_redis(redis_binary: None) -> AsyncIterator[RedisServer]:
     server.stop()
 
 
-async def test_a_change_reaches_every_broker_including_the_sender(
-    redis_server: RedisServer, channel: str
+async def test_a_change_reaches_every_broker_including_the_sender(pair: Pair) -> None:
+    (first, heard_first), (second, heard_second) = pair
+    await first.poll_changed(41)
+    await second.poll_changed(42)
+    assert {await heard_first.next_change(), await heard_first.next_change()} == {41, 42}
+    assert {await heard_second.next_change(), await heard_second.next_change()} == {41, 42}
+
+
+async def test_news_of_ballots_travels_as_a_change_that_every_broker_reads_whole(
+    pair: Pair,
 ) -> None:
-    (first, heard_first), (second, heard_second) = (
-        await started(redis_server.url(), channel),
-        await started(redis_server.url(), channel),
-    )
-    try:
-        await first.poll_changed(41)
-        await second.poll_changed(42)
-        assert {await heard_first.next_change(), await heard_first.next_change()} == {41, 42}
-        assert {await heard_second.next_change(), await heard_second.next_change()} == {41, 42}
-    finally:
-        await first.stop()
-        await second.stop()
+    (first, heard_first), (_, heard_second) = pair
+    await first.votes_changed(43)  # one message every version of the channel understands
+    assert await heard_first.next_change() == 43
+    assert await heard_second.next_change() == 43
+    assert heard_first.ballots.empty() and heard_second.ballots.empty()
 
 
-async def test_a_sign_out_reaches_every_broker_in_order_with_the_changes(
-    redis_server: RedisServer, channel: str
-) -> None:
-    (first, heard_first), (second, heard_second) = (
-        await started(redis_server.url(), channel),
-        await started(redis_server.url(), channel),
-    )
-    try:
-        await first.sessions_ended(7)
-        await first.poll_changed(41)
-        for heard in (heard_first, heard_second):
-            assert await heard.next_sessions_ended() == 7
-            assert await heard.next_change() == 41
-    finally:
-        await first.stop()
-        await second.stop()
+async def test_a_sign_out_reaches_every_broker_in_order_with_the_changes(pair: Pair) -> None:
+    (first, heard_first), (_, heard_second) = pair
+    await first.sessions_ended(7)
+    await first.poll_changed(41)
+    for heard in (heard_first, heard_second):
+        assert await heard.next_sessions_ended() == 7
+        assert await heard.next_change() == 41
 
 
-async def test_a_room_change_reaches_every_broker_in_order_with_the_changes(
-    redis_server: RedisServer, channel: str
-) -> None:
-    (first, heard_first), (second, heard_second) = (
-        await started(redis_server.url(), channel),
-        await started(redis_server.url(), channel),
-    )
-    try:
-        await first.poll_changed(41)
-        await first.room_changed(41)
-        await second.poll_changed(42)
-        for heard in (heard_first, heard_second):
-            assert await heard.next_room_change() == 41
-            assert {await heard.next_change(), await heard.next_change()} == {41, 42}
-            assert heard.room_changes.empty()
-    finally:
-        await first.stop()
-        await second.stop()
+async def test_a_room_change_reaches_every_broker_in_order_with_the_changes(pair: Pair) -> None:
+    (first, heard_first), (second, heard_second) = pair
+    await first.poll_changed(41)
+    await first.room_changed(41)
+    await second.poll_changed(42)
+    for heard in (heard_first, heard_second):
+        assert await heard.next_room_change() == 41
+        assert {await heard.next_change(), await heard.next_change()} == {41, 42}
+        assert heard.room_changes.empty()
 
 
 async def test_a_room_change_while_redis_is_down_still_reaches_this_process(

@@ -35,12 +35,14 @@ async def start_broker(
     on_resync: ResyncListener,
     on_sessions_ended: SessionsListener | None = None,
     on_room_changed: Listener | None = None,
+    on_votes_changed: Listener | None = None,
 ) -> AsyncIterator[Broker]:
     """Run `broker` for as long as the block lasts, delivering changes to `on_change`,
-    sign-outs to `on_sessions_ended` and rooms' moves to `on_room_changed`.
+    sign-outs to `on_sessions_ended`, rooms' moves to `on_room_changed` and new ballots to
+    `on_votes_changed` (else to `on_change`).
 
     In the lifespan: `async with start_broker(broker, on_change, on_resync, ...): yield`."""
-    await broker.start(on_change, on_resync, on_sessions_ended, on_room_changed)
+    await broker.start(on_change, on_resync, on_sessions_ended, on_room_changed, on_votes_changed)
     try:
         yield broker
     finally:

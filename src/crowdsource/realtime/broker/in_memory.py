@@ -18,6 +18,7 @@ class InMemoryBroker:
         self._on_change: Listener | None = None
         self._on_sessions_ended: SessionsListener | None = None
         self._on_room_changed: Listener | None = None
+        self._on_votes_changed: Listener | None = None
 
     async def start(
         self,
@@ -25,13 +26,19 @@ class InMemoryBroker:
         on_resync: ResyncListener,
         on_sessions_ended: SessionsListener | None = None,
         on_room_changed: Listener | None = None,
+        on_votes_changed: Listener | None = None,
     ) -> None:
         self._on_change, self._on_sessions_ended = on_change, on_sessions_ended
         self._on_room_changed = on_room_changed
+        self._on_votes_changed = on_votes_changed or on_change
 
     async def poll_changed(self, poll_id: int) -> None:
         if self._on_change is not None:
             await self._on_change(poll_id)
+
+    async def votes_changed(self, poll_id: int) -> None:
+        if self._on_votes_changed is not None:
+            await self._on_votes_changed(poll_id)
 
     async def room_changed(self, room_id: int) -> None:
         if self._on_room_changed is not None:
@@ -45,3 +52,4 @@ class InMemoryBroker:
 
     async def stop(self) -> None:
         self._on_change = self._on_sessions_ended = self._on_room_changed = None
+        self._on_votes_changed = None

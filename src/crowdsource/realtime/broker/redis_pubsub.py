@@ -90,6 +90,7 @@ class RedisBroker:
         on_resync: ResyncListener,
         on_sessions_ended: SessionsListener | None = None,
         on_room_changed: Listener | None = None,
+        on_votes_changed: Listener | None = None,
     ) -> None:
         """Start listening; returns once the first subscription succeeded or failed.
 
@@ -104,6 +105,11 @@ class RedisBroker:
 
     async def poll_changed(self, poll_id: int) -> None:
         await self._announce(wire.PollChanged(poll_id))
+
+    async def votes_changed(self, poll_id: int) -> None:
+        """The channel carries one “poll X changed” (what every version understands): every
+        process, this one included, reads the poll whole again."""
+        await self.poll_changed(poll_id)
 
     async def room_changed(self, room_id: int) -> None:
         await self._announce(wire.RoomChanged(room_id))
