@@ -116,7 +116,7 @@ class PollPublishing:
         reopened |= before.tally.revealed != after.tally.revealed
         reopened |= before.tally.peer.round != after.tally.peer.round  # vote again: forms reset
         controls_changed = closed_now or reopened or before.controls != after.controls
-        shared: dict[tuple[str, str, str], Frame] = {}
+        shared: dict[tuple[str, str, str], tuple[Frame, bool]] = {}
         # Who may see what depends on the poll's rules, whether it is open, and whether the
         # viewer has voted: when only votes changed, only the voters whose having voted
         # changed are asked again; everyone else keeps the variant they were last sent.
@@ -148,16 +148,18 @@ class PollPublishing:
                 subscriber.resync(variant)
                 continue
             key = (viewer.surface, variant, viewer.language)
-            frame = shared.get(key)
-            if frame is None:
+            sending = shared.get(key)
+            if sending is None:
                 audience = AUDIENCES[variant]
                 with speaking(viewer.language):
                     text = shared_update(
                         self.fragments, self.renders, before, after, audience, key[0], closed_now
                     )
-                frame = shared[key] = Frame(text)
+                # The owner's alone, when there is news: #roster follows it.
+                sending = shared[key] = (Frame(text), bool(text) and audience.owner)
+            frame, roster_follows = sending
             subscriber.client.offer(frame)
-            if frame.text and AUDIENCES[variant].owner:  # the owner's alone: #roster too
+            if roster_follows:
                 owners.append(subscriber)
         if owners:  # the roster read once per publish, when an owner watches
             membership = self.snapshots.membership(poll_id)
