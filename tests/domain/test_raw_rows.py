@@ -6,11 +6,13 @@ from __future__ import annotations
 from datetime import datetime
 
 import pytest
+from tortoise.exceptions import OperationalError
 from tortoise.transactions import in_transaction
 
 from crowdsource.domain.models import Answer, User
 from crowdsource.domain.raw_rows import rows_of
 from tests.helpers.factories import make_poll, make_user, store_answer
+from tests.helpers.queries import statements
 
 pytestmark = pytest.mark.usefixtures("orm")
 
@@ -39,3 +41,19 @@ async def test_inside_a_transaction_it_reads_what_the_transaction_wrote() -> Non
         await make_user("Written, not committed")
         rows = await rows_of(User.filter(name="Written, not committed").values_list("name"))
     assert rows == [("Written, not committed",)]
+
+
+async def test_sqlite_gives_plain_tuples_in_one_logged_statement_and_tortoise_s_errors(
+    database_url: str,
+) -> None:
+    client = User._meta.db
+    if not database_url.startswith("sqlite"):  # asyncpg's records: through execute_query
+        assert not hasattr(client, "execute_rows")
+        return
+    await make_user("Plain")
+    with statements() as sql:
+        rows = await client.execute_rows('SELECT "name" FROM "users" WHERE "name" = ?', ["Plain"])
+    assert rows == [("Plain",)] and type(rows[0]) is tuple
+    assert len(sql) == 1 and "Plain" in sql[0]  # counted like every other statement
+    with pytest.raises(OperationalError):
+        await client.execute_rows('SELECT 1 FROM "no_such_table"', [])

@@ -10,17 +10,44 @@ SQLite file. Statements outside a transaction already wait."""
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Sequence
+from typing import Any
 
 from tortoise.backends.base.client import NestedTransactionContext, TransactionContext
 from tortoise.backends.sqlite.client import (
     SqliteClient,
     SqliteTransactionContext,
     SqliteTransactionWrapper,
+    translate_exceptions,
 )
 from tortoise.exceptions import TransactionManagementError
 
+Row = tuple[Any, ...]
 
-class ImmediateTransactionWrapper(SqliteTransactionWrapper):
+
+def _plain_rows(connection: sqlite3.Connection, query: str, values: Sequence[Any]) -> list[Row]:
+    """In the driver's thread: the rows as tuples, not the `sqlite3.Row` Tortoise's
+    connection makes of each (for access by name: 2 µs a row more, here)."""
+    cursor = connection.cursor()
+    cursor.row_factory = None
+    try:
+        return cursor.execute(query, values).fetchall()
+    finally:
+        cursor.close()
+
+
+class PlainRows:
+    """`execute_rows`, what `domain/raw_rows.py` asks a SQLite client for: one trip to the
+    driver's thread, logged as Tortoise logs each statement."""
+
+    @translate_exceptions
+    async def execute_rows(self, query: str, values: Sequence[Any]) -> list[Row]:
+        async with self.acquire_connection() as connection:  # type: ignore[attr-defined]
+            self.log.debug("%s: %s", query, values)  # type: ignore[attr-defined]
+            return await connection._execute(_plain_rows, connection._conn, query, values)
+
+
+class ImmediateTransactionWrapper(PlainRows, SqliteTransactionWrapper):
     async def begin(self) -> None:
         try:
             # Tortoise commits first, in case the driver left a transaction open. Ours runs
@@ -36,7 +63,7 @@ class ImmediateTransactionWrapper(SqliteTransactionWrapper):
         return NestedTransactionContext(ImmediateTransactionWrapper(self))
 
 
-class ImmediateSqliteClient(SqliteClient):
+class ImmediateSqliteClient(PlainRows, SqliteClient):
     def _in_transaction(self) -> TransactionContext:
         return SqliteTransactionContext(ImmediateTransactionWrapper(self), self._lock)
 
