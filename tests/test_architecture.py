@@ -22,8 +22,8 @@ ANNOUNCER = "crowdsource.domain.announcer"
 # Announcers that delegate: web/tally_cache.py's ForgettingAnnouncer forgets a poll's cached
 # tally, then hands the command's news to the broker. It never announces on its own.
 DELEGATING_ANNOUNCERS = ("crowdsource.web.tally_cache",)
-# What the commands announce after commit: poll, room and sessions news.
-ANNOUNCEMENTS = ("poll_changed", "room_changed", "sessions_ended")
+# What the commands announce after commit: poll news (or only its ballots), room and sessions news.
+ANNOUNCEMENTS = ("poll_changed", "votes_changed", "room_changed", "sessions_ended")
 # Changes stored without an announcement: only the domain's commands may call these.
 DOMAIN_ONLY = ("crowdsource.domain.poll_store", "crowdsource.domain.room_store")
 

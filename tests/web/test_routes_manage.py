@@ -26,6 +26,7 @@ def announced(owner: TestClient, monkeypatch: pytest.MonkeyPatch) -> Announcemen
     broker = owner.app.state.broker  # type: ignore[attr-defined]
     recorder = Announcements(then=broker.poll_changed)
     monkeypatch.setattr(broker, "poll_changed", recorder.poll_changed)
+    monkeypatch.setattr(broker, "votes_changed", recorder.votes_changed)  # a vote's
     return recorder
 
 

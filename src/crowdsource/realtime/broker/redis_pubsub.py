@@ -109,7 +109,7 @@ class RedisBroker:
     async def votes_changed(self, poll_id: int) -> None:
         """The channel carries one “poll X changed” (what every version understands): every
         process, this one included, reads the poll whole again."""
-        await self.poll_changed(poll_id)
+        await self._announce(wire.PollChanged(poll_id))
 
     async def room_changed(self, room_id: int) -> None:
         await self._announce(wire.RoomChanged(room_id))
