@@ -94,21 +94,14 @@ class Client:
         full-state send."""
         if self.resync_pending or self._left:  # a full state will cover it
             return
-        # The common case inline, once per socket per update: a Frame, written at once. Its
-        # size read in place (its `len()` was a Python-level call, a fortieth of a school's
-        # publishing), and no `_write` with its `framed` (a fifth of the socket's share).
-        frames = self.frames
-        if message.__class__ is Frame:
-            if not message.size:  # type: ignore[union-attr]
-                return  # nothing to say
-            if frames is not None and self._outbox is None and frames.frames_ready():
-                frames.write_frame(message.wire)  # type: ignore[union-attr]
-                self.sent_messages += 1
-                return
-        elif not message:
+        # Nothing to say: a Frame's size read in place (its `len()` was a Python-level call
+        # per socket per update, a fortieth of a school's publishing).
+        if not (message.size if message.__class__ is Frame else message):  # type: ignore[union-attr]
             return
-        elif frames is not None and self._outbox is None and frames.frames_ready():
-            self._write(frames, message)
+        frames = self.frames  # the common case inline, once per socket per update: no `_write`
+        if frames is not None and self._outbox is None and frames.frames_ready():
+            frames.write_frame(framed(message).wire)
+            self.sent_messages += 1
             return
         try:
             self.outbox.put_nowait(message)

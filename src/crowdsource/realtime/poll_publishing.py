@@ -48,19 +48,12 @@ class PollPublishing:
         self.snapshots = snapshots
         self.roster = roster
         self.hub = hub
-        # Polls whose row or responses changed since their snapshot was read: read whole next
-        self._changed: set[int] = set()
-
-    def rows_changed(self, poll_ids: Iterable[int]) -> None:
-        """News other than new ballots: these polls' next read takes their rows and
-        responses again (only polls kept here have any to take again)."""
-        self._changed.update(poll_id for poll_id in poll_ids if self.snapshots.get(poll_id))
 
     async def read(self, poll_ids: Iterable[int]) -> Reading:
         """The polls among these still watched here, read together: the same statements for
         a round of a hundred rooms as for one poll (a poll deleted reads as None). A poll
-        whose last news were only ballots (`rows_changed` not called since its snapshot was
-        read whole) keeps its row and responses: only its ballots are read."""
+        whose news since its snapshot were only ballots (`Snapshots.kept_rows`) keeps its row
+        and responses: only its ballots are read."""
         watched = []
         for poll_id in poll_ids:
             if self.snapshots.watched(poll_id):
@@ -73,11 +66,9 @@ class PollPublishing:
         polls: dict[int, Poll] = {}
         responses: dict[int, Sequence[Choice]] = {}
         for poll_id in watched:
-            kept = self.snapshots.get(poll_id)
-            if kept is not None and kept.responses is not None and poll_id not in self._changed:
-                polls[poll_id], responses[poll_id] = kept.poll, kept.responses
-        # News heard from here on asks the next read again, whatever this one finds.
-        self._changed.difference_update(watched)
+            kept = self.snapshots.kept_rows(poll_id)
+            if kept is not None:
+                polls[poll_id], responses[poll_id] = kept
         unknown = [poll_id for poll_id in watched if poll_id not in polls]
         if unknown:
             polls.update((poll.id, poll) for poll in await Poll.filter(id__in=unknown))

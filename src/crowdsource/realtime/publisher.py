@@ -116,7 +116,7 @@ class Publisher:
 
     async def on_change(self, poll_id: int) -> None:
         """A poll's stored state changed (in this or another process)."""
-        self.polls.rows_changed([poll_id])
+        self.snapshots.rows_changed([poll_id])
         await self.on_votes_changed(poll_id)
 
     async def on_votes_changed(self, poll_id: int) -> None:
@@ -128,7 +128,7 @@ class Publisher:
     async def on_room_change(self, room_id: int) -> None:
         """A room's current question or list of questions changed (here or elsewhere): its
         questions' rows may have too (edited, launched)."""
-        self.polls.rows_changed(self.snapshots.of_room(room_id))
+        self.snapshots.rows_changed(self.snapshots.of_room(room_id))
         if self.hub.count(room_group(room_id)):
             self._republish_room(room_id)
 
@@ -144,7 +144,7 @@ class Publisher:
         except Exception:  # the database is away: the publishes below fail and retry too
             log.exception("re-checking the sessions of local sockets failed")
         now = time.monotonic()
-        self.polls.rows_changed(self.snapshots.kept())
+        self.snapshots.rows_changed(self.snapshots.kept())
         for poll_id in {*self.hub.groups(), *self.stages.shown_polls()}:
             if isinstance(poll_id, int):
                 self._dirty.setdefault(poll_id, now)

@@ -3,9 +3,9 @@ sockets, and those of the rooms that show it now."""
 
 from __future__ import annotations
 
-from collections.abc import Hashable
+from collections.abc import Hashable, Iterable
 
-from crowdsource.domain.models import Poll
+from crowdsource.domain.models import Choice, Poll
 from crowdsource.domain.tally_reads import tally_of
 from crowdsource.realtime.hub import Hub
 from crowdsource.realtime.snapshot import Snapshot
@@ -21,6 +21,8 @@ class Snapshots:
         self.stages = stages
         self._by_poll: dict[int, Snapshot] = {}
         self._by_slug: dict[str, int] = {}  # a slug never changes
+        # Polls kept here whose row or responses changed since their snapshot was read
+        self._rows_changed: set[int] = set()
 
     def __len__(self) -> int:
         return len(self._by_poll)
@@ -33,6 +35,7 @@ class Snapshots:
         self._by_slug[snapshot.poll.slug] = snapshot.poll.id
 
     def drop(self, poll_id: int) -> None:
+        self._rows_changed.discard(poll_id)
         dropped = self._by_poll.pop(poll_id, None)
         if dropped is not None:
             self._by_slug.pop(dropped.poll.slug, None)
@@ -70,6 +73,22 @@ class Snapshots:
             for poll_id, snapshot in self._by_poll.items()
             if snapshot.poll.room_id == room_id  # type: ignore[attr-defined]
         ]
+
+    def rows_changed(self, poll_ids: Iterable[int]) -> None:
+        """News other than new ballots: the next read of these polls takes their rows and
+        responses again (only polls kept here have any to keep)."""
+        self._rows_changed.update(poll_id for poll_id in poll_ids if poll_id in self._by_poll)
+
+    def kept_rows(self, poll_id: int) -> tuple[Poll, tuple[Choice, ...]] | None:
+        """The poll's row and responses as its snapshot read them, when no news since said
+        they changed (None: read them again). News heard from this call on counts for the
+        next read, whatever this one finds."""
+        changed = poll_id in self._rows_changed
+        self._rows_changed.discard(poll_id)
+        kept = self._by_poll.get(poll_id)
+        if changed or kept is None or kept.responses is None:
+            return None
+        return kept.poll, kept.responses
 
     def drop_unwatched(self, poll_id: int) -> None:
         if not self.watched(poll_id):
