@@ -9,7 +9,7 @@ from pathlib import Path
 
 from playwright.sync_api import Browser, Page, expect
 
-from tests.helpers.browser import join_as_guest
+from tests.helpers.browser import box_of, join_as_guest
 from tests.helpers.live_server import LiveServer
 
 PHONE = {"width": 390, "height": 844}
@@ -105,7 +105,7 @@ def test_a_phone_picks_several_and_the_owner_sees_each_pick(
     expect(phone.locator("#poll-live")).to_have_attribute("data-live", "open")
     expect(phone.get_by_text("Pick 2 to 3.")).to_be_visible()
     hammer = phone.locator("label.option", has_text="Hammer")
-    assert hammer.bounding_box()["height"] >= THUMB
+    assert box_of(hammer)["height"] >= THUMB
     phone.get_by_role("checkbox", name="Hammer").check()
     phone.get_by_role("button", name="Vote").click()
     expect(phone.locator("#vote-status")).to_have_text("Pick at least 2 responses.")
@@ -154,7 +154,7 @@ def test_a_phone_taps_a_number_and_the_projector_shows_the_mean(
         phone.goto(poll_url)
         expect(phone.locator("#poll-live")).to_have_attribute("data-live", "open")
         step = phone.locator(".scale-step", has=phone.get_by_role("radio", name=number))
-        box = step.bounding_box()
+        box = box_of(step)
         assert box["height"] >= THUMB and box["width"] >= 24, box
         assert box["x"] + box["width"] <= PHONE["width"]  # the whole row fits the phone
         step.click()

@@ -11,7 +11,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from crowdsource.i18n.current import _, ngettext, speaking
 from tests.helpers.axe import AXE_JS, serious_violations
-from tests.helpers.browser import create_poll_in_page, join_as_guest
+from tests.helpers.browser import box_of, create_poll_in_page, join_as_guest
 from tests.helpers.live_server import LiveServer
 
 PHONE = {"width": 390, "height": 844}
@@ -67,7 +67,7 @@ def test_switching_language_mid_poll_changes_the_page_and_every_later_push(
     vote_for(second, "Café")
     expect(student.locator("#total-votes")).to_have_text(votes("ar", 2))
     # Right to left: the results' rows start at the right edge of the page.
-    row = student.locator("[data-choice-id]").first.bounding_box()
+    row = box_of(student.locator("[data-choice-id]").first)
     assert row is not None and row["x"] + row["width"] > PHONE["width"] - 40
     student.wait_for_timeout(300)
     student.screenshot(path=pictures / "language-ar-phone.png", full_page=True)

@@ -14,7 +14,13 @@ from playwright.sync_api import Browser, Page, expect
 
 from crowdsource.domain.models import CHOICE_MAX, QUESTION_MAX
 from crowdsource.domain.poll_input import MAX_CHOICES
-from tests.helpers.browser import avatars_shown, create_poll_in_page, join_as_guest, local_time_in
+from tests.helpers.browser import (
+    avatars_shown,
+    box_of,
+    create_poll_in_page,
+    join_as_guest,
+    local_time_in,
+)
 from tests.helpers.live_server import LiveServer
 from tests.helpers.screen import (
     FITS_FOR_MESSAGES,
@@ -210,7 +216,7 @@ def test_the_owner_s_controls_stay_in_reach_as_votes_pour_in(
         expect(
             owner.get_by_role("navigation", name="Poll controls").get_by_text(name)
         ).to_be_in_viewport()
-    before = close.bounding_box()
+    before = box_of(close)
     for n in range(3):
         student = browser.new_context(viewport=PHONE).new_page()
         student.goto(poll_url)
@@ -221,7 +227,7 @@ def test_the_owner_s_controls_stay_in_reach_as_votes_pour_in(
             "data-total-votes", str(n + 1)
         )
         student.context.close()
-    assert close.bounding_box() == before  # it does not move as votes arrive
+    assert box_of(close) == before  # it does not move as votes arrive
     expect(close).to_be_in_viewport()
     owner.screenshot(path=screenshot_dir / f"owner-bar-{viewport['width']}.png")
     owner.get_by_role("button", name="+1 min").click()

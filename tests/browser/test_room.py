@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.helpers.browser import avatars_shown, create_poll_in_page, join_as_guest
+from tests.helpers.browser import avatars_shown, box_of, create_poll_in_page, join_as_guest
 from tests.helpers.live_server import LiveServer
 from tests.helpers.seed import seed_poll
 from tests.helpers.sites import HostSite
@@ -93,7 +93,7 @@ def test_twelve_responses_and_300_voters_fit_without_scrollbars(
     expect(page.locator(".voters-more:visible").first).to_contain_text("more")
     wait_until_it_fits(page)
     assert not has_scrollbars(page)
-    last_avatar = page.locator("img.voter").last.bounding_box()
+    last_avatar = box_of(page.locator("img.voter").last)
     assert last_avatar is not None and last_avatar["y"] + last_avatar["height"] <= height
     page.screenshot(path=screenshot_dir / f"present-12x300-{width}x{height}.png")
 
@@ -117,7 +117,7 @@ def test_the_embed_updates_live_and_resizes_inside_another_site(
     course.wait_for_function(
         "() => document.querySelector('iframe').getBoundingClientRect().height < 400"
     )
-    height_before = course.locator("iframe").bounding_box()["height"]
+    height_before = box_of(course.locator("iframe"))["height"]
     vote_as(browser, live_server, poll_url, "Sam", "Spaces")
     expect(frame.locator("[data-choice-id]", has_text="Spaces")).to_have_attribute(
         "data-votes", "1"

@@ -9,7 +9,12 @@ from pathlib import Path
 
 from playwright.sync_api import Browser, expect
 
-from tests.helpers.browser import answer_as_new_guest, create_text_poll_in_page, join_as_guest
+from tests.helpers.browser import (
+    answer_as_new_guest,
+    box_of,
+    create_text_poll_in_page,
+    join_as_guest,
+)
 from tests.helpers.live_server import LiveServer
 
 IDEAS = ("recursion", "closures", "pointers", "recursion again", "loops", "recursion and loops")
@@ -89,7 +94,7 @@ def test_a_phone_answers_the_owner_hides_and_the_projector_shows_the_cloud(
     size = biggest.evaluate("e => parseFloat(getComputedStyle(e).fontSize)")
     assert size >= 60, size  # readable from the back of the room
     newest = projector.locator("#answers li").last  # the newest, shown on top
-    assert newest.bounding_box()["y"] < 1080  # type: ignore[index]
+    assert box_of(newest)["y"] < 1080
     assert projector.evaluate("document.scrollingElement.scrollHeight") <= 1080
     projector.wait_for_timeout(300)
     projector.screenshot(path=screenshot_dir / "kind-text-projector-1080p.png")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from http.cookiejar import CookieJar
 from typing import Any
 from urllib.parse import urlencode
@@ -105,3 +106,15 @@ def avatars_shown(page: Any) -> int:
     return sum(
         min(int(rows.nth(n).get_attribute("data-votes")), share) for n in range(rows.count())
     )
+
+
+def box_of(locator: Any) -> dict[str, float]:
+    """Where a visible element is drawn. Measured again when it comes back empty: the
+    socket's first full state may swap the element for its re-rendered copy between
+    Playwright finding it and measuring it, and a detached element has no box."""
+    for _ in range(40):
+        box = locator.bounding_box()
+        if box is not None:
+            return box
+        time.sleep(0.05)
+    raise AssertionError(f"{locator} is not drawn on the page")
