@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 from pathlib import Path
 
@@ -23,3 +24,12 @@ def add_source_option(parser: argparse.ArgumentParser) -> None:
 def use_source(src: Path) -> None:
     """Import `crowdsource` from `src` from now on: call before anything imports it."""
     sys.path.insert(0, str(src.resolve()))
+
+
+def run_package(parser: argparse.ArgumentParser, package: str) -> int:
+    """Parse the arguments (with `--src`), import `crowdsource` from that folder, then run
+    the benchmark: `<package>.run.run(args)`."""
+    add_source_option(parser)
+    args = parser.parse_args()
+    use_source(args.src)
+    return int(importlib.import_module(f"{package}.run").run(args))

@@ -10,6 +10,7 @@ from tortoise.transactions import in_transaction
 
 from crowdsource.auth.tokens import COOKIE_NAME, issue_token
 from crowdsource.domain import accounts, db
+from crowdsource.domain.models import User
 from crowdsource.web import urls
 
 
@@ -27,3 +28,17 @@ async def mint_voters(data_dir: Path, secret: str, public_url: str, count: int) 
                 for n in range(count)
             ]
     return [f"{COOKIE_NAME}={issue_token(user, secret, public_url)}" for user in users]
+
+
+def unsaved_students(count: int, tag: str) -> list[User]:
+    """`count` guests not stored yet (for one `bulk_create`), provider ids `<tag><n>`."""
+    return [
+        User(
+            provider="guest",
+            provider_id=f"{tag}{n}",
+            login=f"guest~{tag}{n:05d}",
+            name=f"Student {n}",
+            avatar_url=f"/avatars/guest~{tag}{n:05d}.svg",
+        )
+        for n in range(count)
+    ]

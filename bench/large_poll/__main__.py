@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from bench.common.source import add_source_option, use_source
+from bench.common.source import run_package
 
 
 def main() -> int:
@@ -12,12 +12,7 @@ def main() -> int:
     parser.add_argument("--votes", type=int, default=20_000)
     parser.add_argument("--responses", type=int, default=4)
     parser.add_argument("--repeat", type=int, default=20)
-    add_source_option(parser)
-    args = parser.parse_args()
-    use_source(args.src)
-    from bench.large_poll.run import run
-
-    return run(args)
+    return run_package(parser, "bench.large_poll")
 
 
 if __name__ == "__main__":

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from bench.common.source import add_source_option, use_source
+from bench.common.source import run_package
 
 
 def main() -> int:
@@ -13,12 +13,7 @@ def main() -> int:
     parser.add_argument("--voters", type=int, default=30, help="votes stored before timing")
     parser.add_argument("--responses", type=int, default=4)
     parser.add_argument("--repeat", type=int, default=200, help="publishes timed per figure")
-    add_source_option(parser)
-    args = parser.parse_args()
-    use_source(args.src)
-    from bench.publish_cost.run import run
-
-    return run(args)
+    return run_package(parser, "bench.publish_cost")
 
 
 if __name__ == "__main__":

@@ -15,6 +15,7 @@ from typing import Any
 
 from tortoise.context import TortoiseContext
 
+from bench.common.voters import unsaved_students
 from crowdsource.domain import clock
 from crowdsource.domain.db import migrate, tortoise_config
 from crowdsource.domain.models import Choice, Poll, User, Vote
@@ -54,14 +55,6 @@ class NullSocket:
         return None
 
 
-def _user(n: int) -> User:
-    login = f"guest~b{n:05d}"
-    return User(
-        provider="guest", provider_id=f"b{n}", login=login, name=f"Student {n}",
-        avatar_url=f"/avatars/{login}.svg",
-    )  # fmt: skip
-
-
 async def seed(voters: int, responses: int, extra: int) -> tuple[Poll, list[Choice], list[User]]:
     """A poll with voters shown to everyone, `voters` votes in; `extra` users yet to vote."""
     owner = await User.create(
@@ -74,7 +67,7 @@ async def seed(voters: int, responses: int, extra: int) -> tuple[Poll, list[Choi
         await Choice.create(poll=poll, label=f"Response {n + 1}", position=n)
         for n in range(responses)
     ]
-    await User.bulk_create([_user(n) for n in range(voters + extra)], batch_size=1000)
+    await User.bulk_create(unsaved_students(voters + extra, "b"), batch_size=1000)
     users = list(await User.filter(provider_id__startswith="b").order_by("id"))
     now = clock.now()
     await Vote.bulk_create(

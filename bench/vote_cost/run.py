@@ -1,0 +1,92 @@
+"""The benchmark itself (__main__.py chose which source folder's crowdsource it imports)."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+from tortoise.context import TortoiseContext
+
+from bench.common.voters import unsaved_students
+from crowdsource.domain import clock
+from crowdsource.domain.ballots import Ballot, store_ballots
+from crowdsource.domain.db import migrate, tortoise_config
+from crowdsource.domain.kinds import read_given
+from crowdsource.domain.models import Choice, Poll, Room, User
+
+WARM_UP = 20  # ballots before timing: the first build Tortoise's statements and caches
+
+
+async def seed(voters: int) -> tuple[Poll, list[int], list[User]]:
+    """A room showing a four-response poll, and `voters` students yet to vote."""
+    owner = await User.create(
+        provider="guest", provider_id="owner", login="guest~owner", name="Owner", avatar_url=""
+    )
+    room = await Room.create(owner=owner, name="CS 101", code="BENCH1")
+    poll = await Poll.create(
+        slug="vote0000", owner=owner, question="Which?", show_voters="everyone", room=room
+    )
+    choices = [
+        (await Choice.create(poll=poll, label=f"Response {n + 1}", position=n)).id for n in range(4)
+    ]
+    await Room.filter(id=room.id).update(current_id=poll.id)
+    await User.bulk_create(unsaved_students(voters, "v"), batch_size=1000)
+    users = list(await User.filter(provider_id__startswith="v").order_by("id"))
+    return poll, choices, users
+
+
+def ballot(poll: Poll, choices: list[int], voter: User, n: int) -> Ballot:
+    given = read_given(poll.kind, str(choices[n % len(choices)]), None)
+    return Ballot(poll.id, voter.id, given, clock.now(), poll.room_id, None, voter.token_version)  # type: ignore[attr-defined]
+
+
+async def per_ballot_ms(
+    poll: Poll, choices: list[int], voters: list[User], batch: int
+) -> list[float]:
+    """Process CPU per ballot of each transaction of `batch` ballots."""
+    times = []
+    for start in range(0, len(voters) - batch + 1, batch):
+        ballots = [
+            ballot(poll, choices, v, start + n) for n, v in enumerate(voters[start : start + batch])
+        ]
+        started = time.process_time()
+        outcomes = await store_ballots(ballots)
+        times.append((time.process_time() - started) * 1000 / batch)
+        refused = [o for o in outcomes if isinstance(o, Exception)]
+        assert not refused, refused
+    return times
+
+
+async def measure(args: argparse.Namespace, database_url: str) -> None:
+    await migrate(database_url)
+    async with TortoiseContext() as context:
+        await context.init(config=tortoise_config(database_url))
+        poll, choices, users = await seed(WARM_UP + 2 * args.voters)
+        await per_ballot_ms(poll, choices, users[:WARM_UP], 1)
+        alone = await per_ballot_ms(poll, choices, users[WARM_UP : WARM_UP + args.voters], 1)
+        # the same voters again: changes of mind replace their stored ballots
+        again = await per_ballot_ms(poll, choices, users[WARM_UP : WARM_UP + args.voters], 1)
+        burst = await per_ballot_ms(poll, choices, users[WARM_UP + args.voters :], args.batch)
+    print(f"crowdsource from {Path(__import__('crowdsource').__file__).parent}")
+    print(f"database: {database_url.split(':', 1)[0]}; medians of process CPU per ballot")
+    print("| ballots stored | CPU per ballot |")
+    print("|---|---|")
+    print(f"| one at a time, a first vote ({len(alone)}) | {statistics.median(alone):.3f} ms |")
+    print(f"| one at a time, a change of mind ({len(again)}) | {statistics.median(again):.3f} ms |")
+    print(
+        f"| {args.batch} per transaction ({len(burst)} transactions) "
+        f"| {statistics.median(burst):.3f} ms |"
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.database_url:
+        asyncio.run(measure(args, args.database_url))
+        return 0
+    with tempfile.TemporaryDirectory(prefix="crowdsource-vote-cost-") as folder:
+        asyncio.run(measure(args, f"sqlite://{Path(folder) / 'votes.sqlite3'}"))
+    return 0
