@@ -12,6 +12,7 @@ from datetime import datetime
 from tortoise.transactions import in_transaction
 
 from crowdsource.domain.group_commit import GroupCommit
+from crowdsource.domain.kept_statements import models_where_in, upsert, values_where_in
 from crowdsource.domain.kinds import (
     PICK_ONE,
     WRITE_ANSWER,
@@ -127,13 +128,9 @@ async def store_ballots(ballots: Sequence[Ballot]) -> list[Receipt | VoteRejecte
     async with in_transaction():
         signed_out = await _signed_out(ballots)
         shown = await _rooms_questions({b.room_id for b in ballots if b.room_id is not None})
-        polls = {poll.id: poll for poll in await Poll.filter(id__in={b.poll_id for b in ballots})}
+        polls = {p.id: p for p in await models_where_in(Poll, "id", {b.poll_id for b in ballots})}
         pick_ids = {pick for ballot in ballots for pick in ballot.given.picks}
-        chosen = (
-            {choice.id: choice for choice in await Choice.filter(id__in=pick_ids)}
-            if pick_ids
-            else {}
-        )
+        chosen = {choice.id: choice for choice in await models_where_in(Choice, "id", pick_ids)}
         hidden = await _hidden_answers([b for b in ballots if b.given.answer is not None])
         off_roster = await roster_refusals(polls, {(b.poll_id, b.voter_id) for b in ballots})
         outcomes: list[Receipt | VoteRejected] = []
@@ -170,7 +167,7 @@ async def _signed_out(ballots: Sequence[Ballot]) -> set[int]:
     expected = {b.voter_id: b.token_version for b in ballots if b.token_version is not None}
     if not expected:
         return set()
-    current = dict(await User.filter(id__in=expected).values_list("id", "token_version"))
+    current = dict(await values_where_in(User, ("id", "token_version"), "id", expected))
     return {voter for voter, version in expected.items() if current.get(voter) != version}
 
 
@@ -182,7 +179,7 @@ async def _record(accepted: Iterable[tuple[Kind, Ballot]]) -> None:
         by_kind.setdefault(kind, []).append(ballot)
     single = by_kind.get(Kind.SINGLE, []) + by_kind.get(Kind.SCALE, [])
     if single:
-        await Vote.bulk_create(
+        await upsert(
             [
                 Vote(
                     poll_id=b.poll_id,
@@ -193,8 +190,8 @@ async def _record(accepted: Iterable[tuple[Kind, Ballot]]) -> None:
                 )
                 for b in single
             ],
-            on_conflict=("poll_id", "voter_id"),
-            update_fields=("choice_id", "cast_at", "confidence"),
+            conflict=("poll_id", "voter_id"),
+            update=("choice_id", "cast_at", "confidence"),
         )
     several = by_kind.get(Kind.MULTIPLE, [])
     for poll_id in {b.poll_id for b in several}:
@@ -217,7 +214,7 @@ async def _record(accepted: Iterable[tuple[Kind, Ballot]]) -> None:
         )
     written = by_kind.get(Kind.TEXT, [])
     if written:
-        await Answer.bulk_create(
+        await upsert(
             [
                 Answer(
                     poll_id=b.poll_id,
@@ -228,8 +225,8 @@ async def _record(accepted: Iterable[tuple[Kind, Ballot]]) -> None:
                 )
                 for b in written
             ],
-            on_conflict=("poll_id", "voter_id"),
-            update_fields=("text", "hidden", "cast_at"),
+            conflict=("poll_id", "voter_id"),
+            update=("text", "hidden", "cast_at"),
         )
 
 
@@ -259,7 +256,7 @@ async def _rooms_questions(room_ids: set[int]) -> dict[int, int | None]:
     """The question each room shows now (None: it waits), read inside the transaction."""
     if not room_ids:
         return {}
-    rows = await Room.filter(id__in=room_ids).values_list("id", "current_id")
+    rows = await values_where_in(Room, ("id", "current_id"), "id", room_ids)
     return {room_id: current_id for room_id, current_id in rows}
 
 

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 
 from tortoise.transactions import in_transaction
 
+from crowdsource.domain.kept_statements import models_where_in
 from crowdsource.domain.models import Room, User
 from crowdsource.domain.roster import RosterSpec, member_key
 from crowdsource.domain.roster_models import GitHubMembership, RoomRoster, RosterMember
@@ -50,7 +51,8 @@ async def rosters_of_rooms(room_ids: Iterable[int]) -> dict[int, RoomRoster]:
     ids = set(room_ids)
     if not ids:
         return {}
-    return {row.room_id: row for row in await RoomRoster.filter(room_id__in=ids)}  # type: ignore[attr-defined]
+    rows = await models_where_in(RoomRoster, "room_id", ids)
+    return {row.room_id: row for row in rows}  # type: ignore[attr-defined]
 
 
 async def any_room_uses_an_org() -> bool:

@@ -1,0 +1,111 @@
+"""Statements whose SQL is built once give what Tortoise's own give, on SQLite and
+PostgreSQL: the next call's values (not the first's) in one statement, inside the caller's
+transaction, and a refusal when Tortoise would have bound other values."""
+
+from __future__ import annotations
+
+import pytest
+from tortoise.transactions import in_transaction
+
+from crowdsource.domain import clock
+from crowdsource.domain.kept_statements import (
+    StatementMismatch,
+    models_where_in,
+    upsert,
+    values_where_in,
+)
+from crowdsource.domain.models import Choice, Poll, User, Vote
+from tests.helpers.factories import choice_ids, make_poll, make_user
+from tests.helpers.queries import statements
+
+pytestmark = pytest.mark.usefixtures("orm")
+
+
+async def test_models_are_those_filter_gives_and_the_next_call_reads_its_own_ids() -> None:
+    polls = [await make_poll(question=f"Question {n}") for n in range(4)]
+    first = await models_where_in(Poll, "id", [polls[0].id, polls[1].id])
+    with statements() as sql:
+        second = await models_where_in(Poll, "id", [polls[2].id, polls[3].id])
+    assert len(sql) == 1
+    assert sorted(p.question for p in first) == ["Question 0", "Question 1"]
+    assert sorted(p.question for p in second) == ["Question 2", "Question 3"]
+    expected = await Poll.filter(id__in=[polls[2].id, polls[3].id]).order_by("id")
+    got = sorted(second, key=lambda p: p.id)
+    for mine, theirs in zip(got, expected, strict=True):  # every field, converted alike
+        assert {f: getattr(mine, f) for f in Poll._meta.db_fields} == {
+            f: getattr(theirs, f) for f in Poll._meta.db_fields
+        }
+
+
+async def test_another_column_and_another_count_of_ids_are_statements_of_their_own() -> None:
+    poll = await make_poll(choices=("Red", "Green", "Blue"))
+    ids = await choice_ids(poll)
+    by_poll = await models_where_in(Choice, "poll_id", [poll.id])
+    one = await models_where_in(Choice, "id", ids[:1])
+    three = await models_where_in(Choice, "id", ids)
+    assert sorted(c.label for c in by_poll) == ["Blue", "Green", "Red"]
+    assert [c.label for c in one] == ["Red"]
+    assert sorted(c.label for c in three) == ["Blue", "Green", "Red"]
+    assert await models_where_in(Choice, "id", []) == []
+
+
+async def test_values_are_those_of_values_list() -> None:
+    users = [await make_user(f"Student {n}") for n in range(3)]
+    await User.filter(id=users[1].id).update(token_version=7)
+    ids = [u.id for u in users]
+    rows = await values_where_in(User, ("id", "token_version"), "id", ids)
+    assert sorted(rows) == sorted(await User.filter(id__in=ids).values_list("id", "token_version"))
+    assert dict(rows)[users[1].id] == 7 and all(type(row) is tuple for row in rows)
+
+
+async def test_reads_inside_the_transaction_see_what_it_wrote() -> None:
+    await models_where_in(User, "id", [1])  # the statement is kept before the transaction
+    async with in_transaction():
+        user = await make_user("Written, not committed")
+        found = await models_where_in(User, "id", [user.id])
+        rows = await values_where_in(User, ("id", "name"), "id", [user.id])
+    assert [u.name for u in found] == ["Written, not committed"]
+    assert rows == [(user.id, "Written, not committed")]
+
+
+async def test_values_tortoise_would_convert_are_refused_not_bound_out_of_place() -> None:
+    user = await make_user()
+    with pytest.raises(StatementMismatch):
+        await models_where_in(User, "id", [str(user.id)])  # Tortoise binds the integer
+
+
+async def test_upsert_adds_rows_and_replaces_the_conflicting_ones_in_one_statement() -> None:
+    poll = await make_poll(choices=("Yes", "No"))
+    yes, no = await choice_ids(poll)
+    ada, bob = await make_user("Ada"), await make_user("Bob")
+    now = clock.now()
+
+    def vote(voter: User, choice: int, confidence: str | None = None) -> Vote:
+        return Vote(
+            poll_id=poll.id, voter_id=voter.id, choice_id=choice, cast_at=now, confidence=confidence
+        )
+
+    await upsert([vote(ada, yes)], ("poll_id", "voter_id"), ("choice_id", "cast_at", "confidence"))
+    with statements() as sql:
+        await upsert(
+            [vote(ada, no, "sure"), vote(bob, yes)],
+            ("poll_id", "voter_id"),
+            ("choice_id", "cast_at", "confidence"),
+        )
+    assert len(sql) == 1
+    rows = (
+        await Vote.filter(poll_id=poll.id)
+        .order_by("voter_id")
+        .values_list("voter_id", "choice_id", "confidence", "cast_at")
+    )
+    assert rows == [(ada.id, no, "sure", now), (bob.id, yes, None, now)]
+
+
+async def test_rows_with_their_own_ids_and_no_rows_go_through_tortoise() -> None:
+    poll = await make_poll(choices=("Yes", "No"))
+    yes, _ = await choice_ids(poll)
+    ada = await make_user("Ada")
+    await upsert([], ("poll_id", "voter_id"), ("choice_id",))
+    given = Vote(id=4242, poll_id=poll.id, voter_id=ada.id, choice_id=yes, cast_at=clock.now())
+    await upsert([given], ("poll_id", "voter_id"), ("choice_id",))
+    assert await Vote.filter(id=4242).values_list("voter_id", flat=True) == [ada.id]
