@@ -16,6 +16,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from tortoise.context import TortoiseContext
 
 from bench import large_poll
+from bench.common.voters import unsaved_students
 from crowdsource.app import create_app, tune_garbage_collector
 from crowdsource.domain import clock
 from crowdsource.domain.db import migrate, tortoise_config
@@ -42,17 +43,7 @@ async def seed(database_url: str, votes: int, responses: int) -> str:
             await Choice.create(poll=poll, label=f"Response {n + 1}", position=n)
             for n in range(responses)
         ]
-        users = [
-            User(
-                provider="guest",
-                provider_id=f"g{n}",
-                login=f"guest~g{n:05d}",
-                name=f"Student {n}",
-                avatar_url=f"/avatars/guest~g{n:05d}.svg",
-            )
-            for n in range(votes)
-        ]
-        await User.bulk_create(users, batch_size=1000)
+        await User.bulk_create(unsaved_students(votes, "g"), batch_size=1000)
         stored = await User.filter(provider_id__startswith="g").order_by("id")
         now = clock.now()
         await Vote.bulk_create(
