@@ -1,10 +1,14 @@
 """Statements whose SQL is built once give what Tortoise's own give, on SQLite and
 PostgreSQL: the next call's values (not the first's) in one statement, inside the caller's
-transaction, and a refusal when Tortoise would have bound other values."""
+transaction, rows as the driver gives them with booleans and times converted, and a refusal
+when Tortoise would have bound other values."""
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import pytest
+from tortoise.exceptions import OperationalError
 from tortoise.transactions import in_transaction
 
 from crowdsource.domain import clock
@@ -14,8 +18,8 @@ from crowdsource.domain.kept_statements import (
     upsert,
     values_where_in,
 )
-from crowdsource.domain.models import Choice, Poll, User, Vote
-from tests.helpers.factories import choice_ids, make_poll, make_user
+from crowdsource.domain.models import Answer, Choice, Poll, User, Vote
+from tests.helpers.factories import choice_ids, make_poll, make_user, store_answer
 from tests.helpers.queries import statements
 
 pytestmark = pytest.mark.usefixtures("orm")
@@ -56,6 +60,41 @@ async def test_values_are_those_of_values_list() -> None:
     rows = await values_where_in(User, ("id", "token_version"), "id", ids)
     assert sorted(rows) == sorted(await User.filter(id__in=ids).values_list("id", "token_version"))
     assert dict(rows)[users[1].id] == 7 and all(type(row) is tuple for row in rows)
+
+
+async def test_ordered_joined_rows_are_those_of_values_list_booleans_and_times_converted() -> None:
+    poll = await make_poll(question="Say it", kind="text", choices=())
+    for n in range(3):
+        await store_answer(poll, await make_user(f"Voter {n}"), f"answer number {n}")
+    await Answer.filter(text="answer number 1").update(hidden=True)
+    columns = ("id", "text", "hidden", "voter__login", "cast_at")
+    fields = Answer._meta.fields_map
+    convert = {2: fields["hidden"].to_python_value, 4: fields["cast_at"].to_python_value}
+
+    rows = await values_where_in(
+        Answer, columns, "poll_id", [poll.id], order=("id",), convert=convert
+    )
+
+    assert rows == await Answer.filter(poll_id=poll.id).order_by("id").values_list(*columns)
+    assert [row[2] for row in rows] == [False, True, False]
+    assert all(type(row[2]) is bool and isinstance(row[4], datetime) for row in rows)
+    assert all(type(row[0]) is int and type(row[3]) is str for row in rows)
+
+
+async def test_sqlite_gives_plain_tuples_in_one_logged_statement_and_tortoise_s_errors(
+    database_url: str,
+) -> None:
+    client = User._meta.db
+    if not database_url.startswith("sqlite"):  # asyncpg's records: through execute_query
+        assert not hasattr(client, "execute_rows")
+        return
+    await make_user("Plain")
+    with statements() as sql:
+        rows = await client.execute_rows('SELECT "name" FROM "users" WHERE "name" = ?', ["Plain"])
+    assert rows == [("Plain",)] and type(rows[0]) is tuple
+    assert len(sql) == 1 and "Plain" in sql[0]  # counted like every other statement
+    with pytest.raises(OperationalError):
+        await client.execute_rows('SELECT 1 FROM "no_such_table"', [])
 
 
 async def test_reads_inside_the_transaction_see_what_it_wrote() -> None:

@@ -37,7 +37,7 @@ def _plain_rows(connection: sqlite3.Connection, query: str, values: Sequence[Any
 
 
 class PlainRows:
-    """`execute_rows`, what `domain/raw_rows.py` asks a SQLite client for: one trip to the
+    """`execute_rows`, what `domain/kept_statements.py` asks a SQLite client for: one trip to the
     driver's thread, logged as Tortoise logs each statement."""
 
     @translate_exceptions

@@ -11,9 +11,9 @@ from typing import Any
 from tortoise.models import Model
 
 from crowdsource.domain import clock
+from crowdsource.domain.kept_statements import models_where_in, values_where_in
 from crowdsource.domain.kinds import Kind
 from crowdsource.domain.models import Answer, Choice, Pick, Poll, Vote
-from crowdsource.domain.raw_rows import rows_of
 from crowdsource.domain.rounds import peer_of
 from crowdsource.domain.secret_ballots import SecretRows, secret_rows
 from crowdsource.domain.tally import (
@@ -68,9 +68,11 @@ async def _voter_rows(polls: Iterable[Poll], *, times: bool) -> dict[int, list[R
         if times:  # and a time as text
             columns = (*columns, "cast_at")
             convert[len(columns) - 1] = _to_python(model, "cast_at")
-        query = model.filter(poll_id__in=ids).order_by("cast_at", "id").values_list(*columns)
         untimed = () if times else (UNTIMED,)
-        for row in await rows_of(query, convert):
+        found = await values_where_in(
+            model, columns, "poll_id", ids, order=("cast_at", "id"), convert=convert
+        )
+        for row in found:
             rows.setdefault(row[0], []).append(row[1:] + untimed)
     return rows
 
@@ -79,8 +81,8 @@ async def responses_of(poll_ids: Iterable[int]) -> dict[int, list[Choice]]:
     """Each poll's responses in their order, by poll id: one query however many polls."""
     choices: dict[int, list[Choice]] = {poll_id: [] for poll_id in poll_ids}
     if choices:
-        ordered = Choice.filter(poll_id__in=list(choices)).order_by("poll_id", "position", "id")
-        for choice in await ordered:
+        order = ("poll_id", "position", "id")
+        for choice in await models_where_in(Choice, "poll_id", choices, order=order):
             choices[choice.poll_id].append(choice)  # type: ignore[attr-defined]
     return choices
 
