@@ -11,7 +11,7 @@ from datetime import datetime
 
 from crowdsource.domain import clock
 from crowdsource.domain.models import Choice, Poll
-from crowdsource.domain.tally_reads import responses_of, tallies_of
+from crowdsource.domain.tally_reads import polls_of, responses_of, tallies_of
 from crowdsource.domain.visibility import AUDIENCES
 from crowdsource.i18n.current import speaking
 from crowdsource.realtime.changes import shared_update, verdict_changed, voting_changed
@@ -71,7 +71,7 @@ class PollPublishing:
                 polls[poll_id], responses[poll_id] = kept
         unknown = [poll_id for poll_id in watched if poll_id not in polls]
         if unknown:
-            polls.update((poll.id, poll) for poll in await Poll.filter(id__in=unknown))
+            polls.update((poll.id, poll) for poll in await polls_of(unknown))
             responses.update(await responses_of(poll_id for poll_id in unknown if poll_id in polls))
         tallies = await tallies_of(list(polls.values()), now, responses=responses)
         return Reading(
