@@ -41,6 +41,18 @@ async def test_models_are_those_filter_gives_and_the_next_call_reads_its_own_ids
         }
 
 
+async def test_a_read_by_three_ids_is_the_one_by_four_and_finds_each_row_once() -> None:
+    polls = [await make_poll(question=f"Question {n}") for n in range(4)]
+    ids = [poll.id for poll in polls]
+    with statements() as sql:
+        three = await models_where_in(Poll, "id", ids[:3])
+        four = await models_where_in(Poll, "id", ids)
+    assert sorted(p.id for p in three) == ids[:3]  # the padding repeats an id: found once
+    assert sorted(p.id for p in four) == ids
+    texts = [line.rsplit(": ", 1)[0] for line in sql]
+    assert len(texts) == 2 and texts[0] == texts[1]
+
+
 async def test_another_column_and_another_count_of_ids_are_statements_of_their_own() -> None:
     poll = await make_poll(choices=("Red", "Green", "Blue"))
     ids = await choice_ids(poll)

@@ -1,14 +1,15 @@
-"""Statements on the vote path whose SQL Tortoise builds once per database and shape.
+"""Statements on the vote and publish paths whose SQL Tortoise builds once per database
+and shape.
 
 Building a statement through Tortoise (its filters resolved, pypika's query copied at each
 step, then rendered as text) costs 0.15 to 0.4 ms of CPU, more than SQLite takes to run it,
 and storing one vote built five (`python -m bench.vote_cost`). A kept statement asks
 Tortoise for its SQL the first time it runs on a dialect in a given shape (which columns;
-how many values, of which types), keeps the text, and runs it again with the next call's
-values, inside the caller's transaction if there is one. When a read's SQL is built, the
-values Tortoise bound are checked against the ones the kept statement passes for the same
-call, so a statement whose values would not line up is refused at once, never run with
-them in the wrong places."""
+how many values, rounded up to a power of two, and of which types), keeps the text, and
+runs it again with the next call's values, inside the caller's transaction if there is
+one. When a read's SQL is built, the values Tortoise bound are checked against the ones the
+kept statement passes for the same call, so a statement whose values would not line up is
+refused at once, never run with them in the wrong places."""
 
 from __future__ import annotations
 
@@ -37,6 +38,16 @@ def _db(model: type[Model]) -> BaseDBAsyncClient:
     return model._meta.db
 
 
+def _padded(values: Collection[Any]) -> list[Any]:
+    """The values, the last repeated up to a power of two: `IN (a, b, b, b)` finds what
+    `IN (a, b)` does, and a read by up to 500 ids (a burst's ballots, a round's polls) needs
+    ten statements, not five hundred."""
+    padded = list(values)
+    if padded:
+        padded += [padded[-1]] * ((1 << (len(padded) - 1).bit_length()) - len(padded))
+    return padded
+
+
 def _shape(values: list[Any]) -> Key:
     """What a read's SQL and its check depend on: how many values, and of which types (a
     value Tortoise would convert is checked when its own statement is built)."""
@@ -62,7 +73,7 @@ async def models_where_in(
     model: type[M], column: str, values: Collection[Any], *, order: tuple[str, ...] = ()
 ) -> list[M]:
     """`model.filter(<column>__in=values).order_by(*order)`: the rows as Tortoise makes them."""
-    wanted = list(values)
+    wanted = _padded(values)
     if not wanted:
         return []
     db = _db(model)
@@ -88,7 +99,7 @@ async def values_where_in(
     Python's from both drivers (SQLite's rows as plain tuples, `sqlite_backend.PlainRows`);
     only the columns in `convert` (a boolean, which SQLite stores as 0 or 1; a time, which it
     stores as text) go through their field's converter."""
-    wanted = list(values)
+    wanted = _padded(values)
     if not wanted:
         return []
     db = _db(model)
