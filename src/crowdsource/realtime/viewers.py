@@ -69,7 +69,8 @@ class Viewer:
 
     def audience(self, snapshot: Snapshot, now: datetime | None = None) -> Audience:
         """What this viewer may see of the poll in that state."""
-        voted = snapshot.tally.choice_of(self.audience_id) is not None
+        # who has voted (a set the push reads anyway), not what: no ballot built per voter
+        voted = self.audience_id is not None and self.audience_id in snapshot.tally.voted
         return audience_for(snapshot.poll, self.audience_id, voted, now or clock.now())
 
     def expired(self, now: datetime) -> bool:
