@@ -3,6 +3,7 @@ not only in a 10-minute benchmark run)."""
 
 from __future__ import annotations
 
+import argparse
 from pathlib import Path
 
 import jwt
@@ -176,3 +177,14 @@ def test_a_run_disturbed_by_other_processes_or_by_the_hosts_other_guests_says_so
         "- crowdsource school: other guests took 31 % of a core",
         "- naive steady: other processes used 42 % of a core",
     ]
+
+
+def test_the_vote_cost_benchmark_stores_every_ballot_it_times(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from bench.vote_cost.run import run
+
+    run(argparse.Namespace(voters=3, batch=2, database_url=None))  # refusals would raise
+    report = capsys.readouterr().out
+    assert "| one at a time, a first vote (3) |" in report
+    assert "| 2 per transaction (1 transactions) |" in report
