@@ -6,8 +6,10 @@ from __future__ import annotations
 import asyncio
 
 import pytest
+from tortoise.exceptions import IntegrityError
 
 from crowdsource.auth.oidc import profile_from_claims
+from crowdsource.domain import accounts
 from crowdsource.domain.accounts import ProviderProfile, sign_in_with_profile
 from crowdsource.domain.logins import is_variant_of, variant
 from crowdsource.domain.models import LOGIN_MAX, User
@@ -141,3 +143,24 @@ async def test_two_newcomers_at_once_get_two_logins() -> None:
         sign_in(oidc(SCHOOL, {"sub": "b", "preferred_username": "ada"})),
     )
     assert {first.login, second.login} == {"ada@school", "ada+2@school"}
+
+
+@pytest.mark.usefixtures("orm")
+async def test_a_guest_login_drawn_twice_is_drawn_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    draws = iter(["0badcafe", "0badcafe", "0badcafe", "5eed5eed"])
+    monkeypatch.setattr(accounts.secrets, "token_hex", lambda _size: next(draws))
+    first = await accounts.sign_in_guest("Ada", initials_avatar)
+    second = await accounts.sign_in_guest("Ada", initials_avatar)  # two draws taken
+    assert first.login == "guest~0badcafe" and second.login == "guest~5eed5eed"
+    assert await User.filter(provider="guest").count() == 2
+
+
+@pytest.mark.usefixtures("orm")
+async def test_a_guest_login_taken_at_every_draw_fails_the_sign_in(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(accounts.secrets, "token_hex", lambda _size: "0badcafe")
+    await accounts.sign_in_guest("Ada", initials_avatar)
+    with pytest.raises(IntegrityError):
+        await accounts.sign_in_guest("Bob", initials_avatar)
+    assert await User.filter(provider="guest").count() == 1
