@@ -129,27 +129,28 @@ async def upsert(objects: Sequence[M], conflict: tuple[str, ...], update: tuple[
     if not objects:
         return
     model = type(objects[0])
-    query: BulkCreateQuery[M] = model.bulk_create(
-        objects, on_conflict=conflict, update_fields=update
-    )
+
+    def tortoise_s() -> BulkCreateQuery[M]:
+        return model.bulk_create(objects, on_conflict=conflict, update_fields=update)
+
     if any(item._custom_generated_pk for item in objects):
-        await query
+        await tortoise_s()
         return
     db = _db(model)
+    fields = model._meta.fields_map
     key = (model.__name__, conflict, update, db.capabilities.dialect)
     kept = _upserts.get(key)
     if kept is None:
         executor = db.executor_class(model=model, db=db)
         columns = tuple(executor.regular_columns)
-        fields = model._meta.fields_map
         if any(fields[name].has_db_default() for name in columns):  # its SQL varies by row
-            await query
+            await tortoise_s()
             return
+        query = tortoise_s()
         query._executor = executor
         sql, _ = query._make_queries(set())
         kept = _upserts[key] = (sql, columns)
     sql, columns = kept
-    fields = model._meta.fields_map
     rows = [
         [fields[name].to_db_value(getattr(item, name), item) for name in columns]
         for item in objects
