@@ -14,7 +14,7 @@ from crowdsource.domain import clock
 from crowdsource.domain.kept_statements import models_where_in, values_where_in
 from crowdsource.domain.kinds import Kind
 from crowdsource.domain.models import Answer, Choice, Pick, Poll, Vote
-from crowdsource.domain.rounds import peer_of
+from crowdsource.domain.rounds import NO_PEER, Peer, peer_of
 from crowdsource.domain.secret_ballots import SecretRows, secret_rows
 from crowdsource.domain.tally import (
     NO_VOTER,
@@ -139,6 +139,24 @@ async def _tally(poll: Poll, choices: Sequence[Choice], rows: list[Row], now: da
             voters[row[0]].append(tuple.__new__(Voter, row[1:]))
         people = {row[1] for row in rows}
     correct = frozenset(choice.id for choice in choices if choice.correct)
+    peer = await peer_of(poll, voters, correct)
+    return ballot_tally(poll, choices, voters, now, peer, len(people), tuple(answers))
+
+
+def ballot_tally(
+    poll: Poll,
+    choices: Sequence[Choice],
+    voters: Mapping[int, Sequence[Voter]],
+    now: datetime,
+    peer: Peer = NO_PEER,
+    people: int | None = None,
+    answers: tuple[ShownAnswer, ...] = (),
+) -> Tally:
+    """The tally of a poll whose voters are named, from its voters per response (each
+    response's oldest first) and, for an open question, its answers. `people`: how many
+    voted (default: one per ballot, as a `single` or `scale` poll has)."""
+    if people is None:
+        people = sum(map(len, voters.values()))
     return Tally(
         poll_id=poll.id,
         slug=poll.slug,
@@ -152,16 +170,16 @@ async def _tally(poll: Poll, choices: Sequence[Choice], rows: list[Row], now: da
             ChoiceTally(choice.id, choice.label, len(voters[choice.id]), tuple(voters[choice.id]))
             for choice in choices
         ),
-        kind=kind,
-        people=len(people),
+        kind=Kind(poll.kind),
+        people=people,
         min_picks=poll.min_picks or 1,
         max_picks=poll.max_picks,
         scale_min_label=poll.scale_min_label,
         scale_max_label=poll.scale_max_label,
-        all_answers=tuple(answers),
-        correct_ids=correct,
+        all_answers=answers,
+        correct_ids=frozenset(choice.id for choice in choices if choice.correct),
         revealed=poll.revealed_at is not None,
-        peer=await peer_of(poll, voters, correct),
+        peer=peer,
         language=poll.language,
     )
 
