@@ -93,6 +93,31 @@ async def test_ordered_joined_rows_are_those_of_values_list_booleans_and_times_c
     assert all(type(row[0]) is int and type(row[3]) is str for row in rows)
 
 
+async def test_a_second_in_keeps_only_rows_matching_both_and_reads_the_next_call_s_values() -> None:
+    polls = [await make_poll(question=f"Question {n}") for n in range(2)]
+    users = [await make_user(f"Student {n}") for n in range(3)]
+    for poll in polls:
+        first = (await choice_ids(poll))[0]
+        for user in users:
+            await Vote.create(poll=poll, choice_id=first, voter=user, cast_at=clock.now())
+    columns = ("poll_id", "voter_id")
+
+    both = await values_where_in(
+        Vote, columns, "poll_id", [polls[0].id], also=("voter_id", [users[0].id, users[2].id])
+    )
+    with statements() as sql:
+        other = await values_where_in(
+            Vote, columns, "poll_id", [polls[1].id], also=("voter_id", [users[1].id, users[2].id])
+        )
+
+    assert sorted(both) == [(polls[0].id, users[0].id), (polls[0].id, users[2].id)]
+    assert sorted(other) == [(polls[1].id, users[1].id), (polls[1].id, users[2].id)]
+    assert len(sql) == 1  # the first call's statement, with this call's values
+    assert (
+        await values_where_in(Vote, columns, "poll_id", [polls[0].id], also=("voter_id", [])) == []
+    )
+
+
 async def test_sqlite_gives_plain_tuples_in_one_logged_statement_and_tortoise_s_errors(
     database_url: str,
 ) -> None:

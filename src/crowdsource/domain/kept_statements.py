@@ -17,6 +17,7 @@ from collections.abc import Callable, Collection, Hashable, Mapping, Sequence
 from typing import Any, TypeVar
 
 from tortoise.backends.base.client import BaseDBAsyncClient
+from tortoise.functions import Max
 from tortoise.models import Model
 from tortoise.queryset import BulkCreateQuery, QuerySet, ValuesListQuery
 
@@ -91,6 +92,7 @@ async def values_where_in(
     *,
     order: tuple[str, ...] = (),
     convert: Convert | None = None,
+    also: tuple[str, Collection[Any]] | None = None,
 ) -> list[Row]:
     """`model.filter(<column>__in=values).order_by(*order).values_list(*fields)`, its rows
     as the driver gives them: Tortoise's `values_list` passes every value of every row
@@ -98,29 +100,62 @@ async def values_where_in(
     poll of 1,000 votes, `python -m bench.publish_cost`). Integers and text come back as
     Python's from both drivers (SQLite's rows as plain tuples, `sqlite_backend.PlainRows`);
     only the columns in `convert` (a boolean, which SQLite stores as 0 or 1; a time, which it
-    stores as text) go through their field's converter."""
+    stores as text) go through their field's converter. `also` = (column, values): a second
+    `IN`, both must hold (a poll's ballots of some voters)."""
     wanted = _padded(values)
-    if not wanted:
+    more = _padded(also[1]) if also is not None else []
+    if not wanted or (also is not None and not more):
         return []
+    filters = {f"{column}__in": wanted}
+    shape = _shape(wanted)
+    if also is not None:
+        filters[f"{also[0]}__in"] = more
+        shape = (*shape, also[0], *_shape(more))
+    bound = wanted + more
     db = _db(model)
-    key = (model.__name__, fields, column, order, db.capabilities.dialect, *_shape(wanted))
+    key = (model.__name__, fields, column, order, db.capabilities.dialect, *shape)
     sql = _read_sql(
-        key,
-        wanted,
-        lambda: model.filter(**{f"{column}__in": wanted}).order_by(*order).values_list(*fields),
+        key, bound, lambda: model.filter(**filters).order_by(*order).values_list(*fields)
     )
-    plain = getattr(db, "execute_rows", None)  # SQLite's (domain/sqlite_backend.py)
-    if plain is not None:
-        rows = await plain(sql, wanted)
-    else:
-        _, found = await db.execute_query(sql, wanted)
-        rows = [tuple(row) for row in found]
+    rows = await _rows(db, sql, bound)
     if not convert:
         return rows
     return [
         tuple(convert[n](value) if n in convert else value for n, value in enumerate(row))
         for row in rows
     ]
+
+
+async def latest_where_in(
+    model: type[Model], field: str, column: str, values: Collection[Any]
+) -> list[Row]:
+    """(`column`, the greatest `field`) of the rows of each of `values` that has any, as the
+    driver gives them (SQLite's times as the text it stores and orders, not converted)."""
+    wanted = _padded(values)
+    if not wanted:
+        return []
+    db = _db(model)
+    key = (model.__name__, "latest", field, column, db.capabilities.dialect, *_shape(wanted))
+    sql = _read_sql(
+        key,
+        wanted,
+        lambda: (
+            model.filter(**{f"{column}__in": wanted})
+            .annotate(latest=Max(field))
+            .group_by(column)
+            .values_list(column, "latest")
+        ),
+    )
+    # Tortoise selects the annotation under its own name too: (column, latest, latest)
+    return [(row[0], row[-1]) for row in await _rows(db, sql, wanted)]
+
+
+async def _rows(db: BaseDBAsyncClient, sql: str, values: list[Any]) -> list[Row]:
+    plain = getattr(db, "execute_rows", None)  # SQLite's (domain/sqlite_backend.py)
+    if plain is not None:
+        return list(await plain(sql, values))
+    _, found = await db.execute_query(sql, values)
+    return [tuple(row) for row in found]
 
 
 async def upsert(objects: Sequence[M], conflict: tuple[str, ...], update: tuple[str, ...]) -> None:
