@@ -27,14 +27,16 @@ class RecordingAnnouncer(list[int]):
         self.sessions: list[int] = []
         self.rooms: list[int] = []  # the rooms announced changed, in order
         self.ballots: list[int] = []
+        self.voters: list[frozenset[int] | None] = []  # whose ballots each named
 
     async def poll_changed(self, poll_id: int) -> None:
         self.append(poll_id)
         if self.then is not None:
             await self.then(poll_id)
 
-    async def votes_changed(self, poll_id: int) -> None:
+    async def votes_changed(self, poll_id: int, voters: frozenset[int] | None = None) -> None:
         self.ballots.append(poll_id)
+        self.voters.append(voters)
         await self.poll_changed(poll_id)
 
     async def room_changed(self, room_id: int) -> None:

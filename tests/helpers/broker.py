@@ -18,11 +18,13 @@ class Recorder:
         self.sessions_ended: asyncio.Queue[int] = asyncio.Queue()
         self.room_changes: asyncio.Queue[int] = asyncio.Queue()
         self.ballots: asyncio.Queue[int] = asyncio.Queue()  # news of new ballots only
+        self.voters: list[frozenset[int] | None] = []  # whose, as each of that news said
 
     async def on_change(self, poll_id: int) -> None:
         self.changes.put_nowait(poll_id)
 
-    async def on_votes_changed(self, poll_id: int) -> None:
+    async def on_votes_changed(self, poll_id: int, voters: frozenset[int] | None = None) -> None:
+        self.voters.append(voters)
         self.ballots.put_nowait(poll_id)
 
     async def next_ballots(self) -> int:

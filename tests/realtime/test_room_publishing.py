@@ -273,8 +273,8 @@ class OneByOne:
         await self.publisher.on_change(poll_id)
         await settle(self.publisher)
 
-    async def votes_changed(self, poll_id: int) -> None:
-        await self.publisher.on_votes_changed(poll_id)
+    async def votes_changed(self, poll_id: int, voters: frozenset[int] | None = None) -> None:
+        await self.publisher.on_votes_changed(poll_id, voters)
         await settle(self.publisher)
 
     async def room_changed(self, room_id: int) -> None:

@@ -19,10 +19,11 @@ class Announcer(Protocol):
     async def poll_changed(self, poll_id: int) -> None:
         """Tell every open page of the poll, in every process, that its stored state changed."""
 
-    async def votes_changed(self, poll_id: int) -> None:
-        """As `poll_changed`, when only the poll's ballots changed: its own row and its
-        responses are as they were, and a listener may keep those it read (a broker that
-        cannot carry the difference announces `poll_changed`)."""
+    async def votes_changed(self, poll_id: int, voters: frozenset[int] | None = None) -> None:
+        """As `poll_changed`, when only the poll's ballots changed (those of `voters`, when
+        given): its own row and its responses are as they were, and a listener may keep
+        those it read, and the other voters' ballots (a broker that cannot carry the
+        difference announces `poll_changed`)."""
 
     async def room_changed(self, room_id: int) -> None:
         """Tell every screen of the room, in every process, that what it shows moved on
@@ -42,10 +43,11 @@ async def announce(announcer: Announcer, poll_id: int) -> None:
         log.exception("announcing a change of poll %s failed", poll_id)
 
 
-async def announce_votes(announcer: Announcer, poll_id: int) -> None:
-    """Announce committed ballots, and nothing else of the poll (see `announce`)."""
+async def announce_votes(announcer: Announcer, poll_id: int, voters: frozenset[int]) -> None:
+    """Announce the committed ballots of `voters`, and nothing else of the poll (see
+    `announce`)."""
     try:
-        await announcer.votes_changed(poll_id)
+        await announcer.votes_changed(poll_id, voters)
     except Exception:
         log.exception("announcing the votes of poll %s failed", poll_id)
 

@@ -96,7 +96,7 @@ class PollCommands:
             raise InsideTransaction("cast_vote commits on its own: call it outside a transaction")
         chosen = await self._ballot_box.submit(ballot)
         self._vote_stored()
-        await announce_votes(self._announcer, poll.id)
+        await announce_votes(self._announcer, poll.id, frozenset({voter.id}))
         return chosen
 
     async def close(self, poll: Poll, now: datetime | None = None) -> bool:

@@ -20,6 +20,7 @@ import contextlib
 import logging
 import time
 from collections import Counter
+from collections.abc import Collection
 from datetime import datetime
 
 from crowdsource.domain.models import Poll, User
@@ -119,8 +120,10 @@ class Publisher:
         self.snapshots.rows_changed([poll_id])
         await self.on_votes_changed(poll_id)
 
-    async def on_votes_changed(self, poll_id: int) -> None:
-        """Only a poll's ballots changed: its row and responses, as read here, still hold."""
+    async def on_votes_changed(self, poll_id: int, voters: Collection[int] | None = None) -> None:
+        """Only a poll's ballots changed, those of `voters` (None: the news does not say
+        whose): its row and responses, as read here, still hold."""
+        self.snapshots.ballots_changed(poll_id, voters)
         if self.snapshots.watched(poll_id):
             self._dirty.setdefault(poll_id, time.monotonic())
             self._wake()

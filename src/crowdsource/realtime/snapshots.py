@@ -3,7 +3,7 @@ sockets, and those of the rooms that show it now."""
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterable
+from collections.abc import Collection, Hashable, Iterable
 
 from crowdsource.domain.models import Choice, Poll
 from crowdsource.domain.tally_reads import tally_of
@@ -23,6 +23,9 @@ class Snapshots:
         self._by_slug: dict[str, int] = {}  # a slug never changes
         # Polls kept here whose row or responses changed since their snapshot was read
         self._rows_changed: set[int] = set()
+        # The voters whose ballots news named since a poll's snapshot was read (None: news
+        # that named nobody, or something else: the poll is read whole)
+        self._voters: dict[int, set[int] | None] = {}
 
     def __len__(self) -> int:
         return len(self._by_poll)
@@ -36,6 +39,7 @@ class Snapshots:
 
     def drop(self, poll_id: int) -> None:
         self._rows_changed.discard(poll_id)
+        self._voters.pop(poll_id, None)
         dropped = self._by_poll.pop(poll_id, None)
         if dropped is not None:
             self._by_slug.pop(dropped.poll.slug, None)
@@ -78,6 +82,24 @@ class Snapshots:
         """News other than new ballots: the next read of these polls takes their rows and
         responses again (only polls kept here have any to keep)."""
         self._rows_changed.update(poll_id for poll_id in poll_ids if poll_id in self._by_poll)
+
+    def ballots_changed(self, poll_id: int, voters: Collection[int] | None) -> None:
+        """News of a poll kept here: these voters' ballots changed (None: unknown whose,
+        or more than ballots)."""
+        if poll_id not in self._by_poll:
+            return
+        named = self._voters.get(poll_id, set())
+        if voters is None or named is None:
+            self._voters[poll_id] = None
+        else:
+            named.update(voters)
+            self._voters[poll_id] = named
+
+    def voters_changed(self, poll_id: int) -> frozenset[int] | None:
+        """The voters whose ballots alone the news named since the last call (None: read
+        the poll whole, as with no news at all); news heard from now on counts for the next."""
+        named = self._voters.pop(poll_id, None)
+        return None if named is None else frozenset(named)
 
     def kept_rows(self, poll_id: int) -> tuple[Poll, tuple[Choice, ...]] | None:
         """The poll's row and responses as its snapshot read them, when no news since said

@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from datetime import datetime
+from typing import Any
 
 from crowdsource.domain import clock
 from crowdsource.domain.announcer import Announcer
@@ -25,7 +26,7 @@ from crowdsource.realtime.snapshot import Snapshot
 
 POLLS_KEPT = 256  # the most recently read; a tally of 20,000 votes is a few MB (its renders:
 # a few 10 KB per language and audience)
-OnChange = Callable[[int], Awaitable[None]]
+OnChange = Callable[..., Awaitable[None]]  # (poll id, and for a vote's news its voters)
 
 
 class TallyCache:
@@ -69,9 +70,9 @@ class TallyCache:
     def heard(self, on_change: OnChange) -> OnChange:
         """`on_change` (the publisher's), after forgetting the poll: for the broker."""
 
-        async def forget_then(poll_id: int) -> None:
+        async def forget_then(poll_id: int, *news: Any) -> None:
             self.forget(poll_id)
-            await on_change(poll_id)
+            await on_change(poll_id, *news)  # a vote's news: whose ballots
 
         return forget_then
 
@@ -88,9 +89,9 @@ class ForgettingAnnouncer:
         self._tallies.forget(poll_id)
         await self._announcer.poll_changed(poll_id)
 
-    async def votes_changed(self, poll_id: int) -> None:
+    async def votes_changed(self, poll_id: int, voters: frozenset[int] | None = None) -> None:
         self._tallies.forget(poll_id)
-        await self._announcer.votes_changed(poll_id)
+        await self._announcer.votes_changed(poll_id, voters)
 
     async def room_changed(self, room_id: int) -> None:
         await self._announcer.room_changed(room_id)

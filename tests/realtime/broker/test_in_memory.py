@@ -56,13 +56,16 @@ async def test_a_room_change_goes_straight_to_its_listener_until_stopped() -> No
 async def test_news_of_ballots_goes_to_its_own_listener_else_to_the_changes() -> None:
     broker, heard = InMemoryBroker(), Recorder()
     await broker.start(heard.on_change, heard.on_resync, None, None, heard.on_votes_changed)
+    await broker.votes_changed(5, frozenset({9, 10}))
+    assert await heard.next_ballots() == 5
     await broker.votes_changed(5)
     assert await heard.next_ballots() == 5
+    assert heard.voters == [frozenset({9, 10}), None]  # whose ballots, as each said
     assert heard.no_change_yet()
     await broker.stop()
     plain, heard_plain = InMemoryBroker(), Recorder()
     await plain.start(heard_plain.on_change, heard_plain.on_resync)
-    await plain.votes_changed(6)
+    await plain.votes_changed(6, frozenset({9}))
     assert await heard_plain.next_change() == 6
     await plain.votes_changed(7)
     await plain.stop()

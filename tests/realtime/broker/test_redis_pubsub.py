@@ -71,7 +71,8 @@ async def test_news_of_ballots_travels_as_a_change_that_every_broker_reads_whole
     pair: Pair,
 ) -> None:
     (first, heard_first), (_, heard_second) = pair
-    await first.votes_changed(43)  # one message every version of the channel understands
+    # one message every version of the channel understands: the voters stay here
+    await first.votes_changed(43, frozenset({7}))
     assert await heard_first.next_change() == 43
     assert await heard_second.next_change() == 43
     assert heard_first.ballots.empty() and heard_second.ballots.empty()

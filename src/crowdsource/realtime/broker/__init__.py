@@ -14,6 +14,7 @@ from crowdsource.realtime.broker.protocol import (
     Listener,
     ResyncListener,
     SessionsListener,
+    VotesListener,
 )
 from crowdsource.realtime.broker.redis_pubsub import RedisBroker
 from crowdsource.settings import Settings
@@ -35,7 +36,7 @@ async def start_broker(
     on_resync: ResyncListener,
     on_sessions_ended: SessionsListener | None = None,
     on_room_changed: Listener | None = None,
-    on_votes_changed: Listener | None = None,
+    on_votes_changed: VotesListener | None = None,
 ) -> AsyncIterator[Broker]:
     """Run `broker` for as long as the block lasts, delivering changes to `on_change`,
     sign-outs to `on_sessions_ended`, rooms' moves to `on_room_changed` and new ballots to

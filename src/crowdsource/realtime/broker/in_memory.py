@@ -6,6 +6,8 @@ from crowdsource.realtime.broker.protocol import (
     Listener,
     ResyncListener,
     SessionsListener,
+    Voters,
+    VotesListener,
     nobody_elsewhere,
 )
 
@@ -18,7 +20,7 @@ class InMemoryBroker:
         self._on_change: Listener | None = None
         self._on_sessions_ended: SessionsListener | None = None
         self._on_room_changed: Listener | None = None
-        self._on_votes_changed: Listener | None = None
+        self._on_votes_changed: VotesListener | None = None
 
     async def start(
         self,
@@ -26,19 +28,23 @@ class InMemoryBroker:
         on_resync: ResyncListener,
         on_sessions_ended: SessionsListener | None = None,
         on_room_changed: Listener | None = None,
-        on_votes_changed: Listener | None = None,
+        on_votes_changed: VotesListener | None = None,
     ) -> None:
         self._on_change, self._on_sessions_ended = on_change, on_sessions_ended
         self._on_room_changed = on_room_changed
-        self._on_votes_changed = on_votes_changed or on_change
+
+        async def as_change(poll_id: int, voters: Voters) -> None:
+            await on_change(poll_id)
+
+        self._on_votes_changed = on_votes_changed or as_change
 
     async def poll_changed(self, poll_id: int) -> None:
         if self._on_change is not None:
             await self._on_change(poll_id)
 
-    async def votes_changed(self, poll_id: int) -> None:
+    async def votes_changed(self, poll_id: int, voters: Voters = None) -> None:
         if self._on_votes_changed is not None:
-            await self._on_votes_changed(poll_id)
+            await self._on_votes_changed(poll_id, voters)
 
     async def room_changed(self, room_id: int) -> None:
         if self._on_room_changed is not None:

@@ -8,8 +8,12 @@ from collections.abc import Awaitable, Callable
 from typing import Protocol
 
 Listener = Callable[[int], Awaitable[None]]
+Voters = frozenset[int] | None  # whose ballots a vote's news is about (None: not said)
+VotesListener = Callable[[int, Voters], Awaitable[None]]
 ResyncListener = Callable[[], Awaitable[None]]
 SessionsListener = Callable[[int], Awaitable[None]]
+Voters = frozenset[int] | None  # whose ballots a vote's news is about (None: not said)
+VotesListener = Callable[[int, Voters], Awaitable[None]]
 GroupKey = int | str  # a poll's id, or a room's group name (`realtime.rooms.room_group`)
 WatchingElsewhere = Callable[[GroupKey, int], Awaitable[int]]
 
@@ -21,19 +25,20 @@ class Broker(Protocol):
         on_resync: ResyncListener,
         on_sessions_ended: SessionsListener | None = None,
         on_room_changed: Listener | None = None,
-        on_votes_changed: Listener | None = None,
+        on_votes_changed: VotesListener | None = None,
     ) -> None:
         """Begin delivering every `poll_changed` (from any process) to `on_change`, every
         `sessions_ended` to `on_sessions_ended`, every `room_changed` to `on_room_changed`
-        and every `votes_changed` to `on_votes_changed` (when given; else to `on_change`);
+        and every `votes_changed` to `on_votes_changed` with the voters it names, when
+        it carries them (when given; else to `on_change`);
         `on_resync` is called when messages may have been lost (after a reconnect)."""
 
     async def poll_changed(self, poll_id: int) -> None:
         """Announce, after commit, that a poll's stored state changed."""
 
-    async def votes_changed(self, poll_id: int) -> None:
-        """Announce, after commit, that only a poll's ballots changed (a broker that cannot
-        carry the difference delivers it as `poll_changed`)."""
+    async def votes_changed(self, poll_id: int, voters: Voters = None) -> None:
+        """Announce, after commit, that only a poll's ballots changed, those of `voters`
+        (a broker that cannot carry the difference delivers it as `poll_changed`)."""
 
     async def room_changed(self, room_id: int) -> None:
         """Announce, after commit, that a room's screens follow another question (or that

@@ -31,6 +31,8 @@ from crowdsource.realtime.broker.protocol import (
     Listener,
     ResyncListener,
     SessionsListener,
+    Voters,
+    VotesListener,
 )
 from crowdsource.realtime.broker.redis_connection import (
     CONNECTION_ERRORS,
@@ -90,7 +92,7 @@ class RedisBroker:
         on_resync: ResyncListener,
         on_sessions_ended: SessionsListener | None = None,
         on_room_changed: Listener | None = None,
-        on_votes_changed: Listener | None = None,
+        on_votes_changed: VotesListener | None = None,
     ) -> None:
         """Start listening; returns once the first subscription succeeded or failed.
 
@@ -106,7 +108,7 @@ class RedisBroker:
     async def poll_changed(self, poll_id: int) -> None:
         await self._announce(wire.PollChanged(poll_id))
 
-    async def votes_changed(self, poll_id: int) -> None:
+    async def votes_changed(self, poll_id: int, voters: Voters = None) -> None:
         """The channel carries one “poll X changed” (what every version understands): every
         process, this one included, reads the poll whole again."""
         await self._announce(wire.PollChanged(poll_id))
