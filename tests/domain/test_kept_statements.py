@@ -5,7 +5,7 @@ when Tortoise would have bound other values."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import pytest
 from tortoise.exceptions import OperationalError
@@ -14,6 +14,7 @@ from tortoise.transactions import in_transaction
 from crowdsource.domain import clock
 from crowdsource.domain.kept_statements import (
     StatementMismatch,
+    latest_where_in,
     models_where_in,
     upsert,
     values_where_in,
@@ -116,6 +117,29 @@ async def test_a_second_in_keeps_only_rows_matching_both_and_reads_the_next_call
     assert (
         await values_where_in(Vote, columns, "poll_id", [polls[0].id], also=("voter_id", [])) == []
     )
+
+
+async def test_the_latest_of_each_group_is_the_greatest_value_as_the_driver_stores_it() -> None:
+    polls = [await make_poll(question=f"Question {n}") for n in range(3)]
+    now = clock.now()
+    for n, poll in enumerate(polls[:2]):
+        first = (await choice_ids(poll))[0]
+        for minutes in (3, 1 + n, 2):
+            voter = await make_user(f"Voter {n} {minutes}")
+            cast_at = now - timedelta(minutes=minutes)
+            await Vote.create(poll=poll, choice_id=first, voter=voter, cast_at=cast_at)
+    ids = [poll.id for poll in polls]
+    stored = await values_where_in(Vote, ("poll_id", "cast_at"), "poll_id", ids)
+
+    latest = dict(await latest_where_in(Vote, "cast_at", "poll_id", ids))
+
+    assert latest == {
+        poll_id: max(at for each, at in stored if each == poll_id) for poll_id in ids[:2]
+    }  # a group without rows is absent
+    assert type(latest[ids[0]]) is type(stored[0][1])  # SQLite's text, PostgreSQL's time
+    as_time = Vote._meta.fields_map["cast_at"].to_python_value
+    assert as_time(latest[ids[0]]) == now - timedelta(minutes=1)
+    assert as_time(latest[ids[1]]) == now - timedelta(minutes=2)
 
 
 async def test_sqlite_gives_plain_tuples_in_one_logged_statement_and_tortoise_s_errors(
