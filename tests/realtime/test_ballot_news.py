@@ -1,15 +1,21 @@
 """News of new ballots only (a vote) re-reads a poll's ballots and keeps the row and the
 responses its last whole read took; any other news of the poll or of its room, a resync, or
-news heard while a read runs, makes the next read whole again."""
+news heard while a read runs, makes the next read whole again. News that names its voters
+reads only theirs (domain/tally_patch.py), and the tally is the one a whole read gives."""
 
 from __future__ import annotations
 
 import asyncio
+import random
+from dataclasses import replace
+from datetime import datetime, timedelta
 
 import pytest
 
-from crowdsource.domain import poll_store
-from crowdsource.domain.models import Poll, Room
+from crowdsource.domain import clock, poll_store
+from crowdsource.domain.models import Poll, Room, User
+from crowdsource.domain.tally import Tally
+from crowdsource.domain.tally_reads import tally_of
 from crowdsource.realtime import poll_publishing
 from crowdsource.realtime.publisher import Publisher
 from tests.helpers.factories import choice_ids, make_poll, make_user, store_vote
@@ -25,11 +31,13 @@ def reads_rows(sql: list[str]) -> bool:
     return any('FROM "polls"' in line or 'FROM "choices"' in line for line in sql)
 
 
-async def watched(publisher: Publisher, poll: Poll) -> FakeSocket:
-    """A socket on the poll, and the poll read whole once (its first news)."""
+async def watched(publisher: Publisher, poll: Poll, *, named: bool = False) -> FakeSocket:
+    """A socket on the poll, and the poll read whole once (its first news; `named`: news
+    that names voters, none here, so the read takes the watermark a patch needs)."""
     socket = FakeSocket()
     await publisher.connect(socket, poll, None, "csrf")
-    await publisher.on_votes_changed(poll.id)  # the snapshot of a join kept no responses
+    # the snapshot of a join kept no responses
+    await publisher.on_votes_changed(poll.id, frozenset() if named else None)
     await settle(publisher)
     return socket
 
@@ -108,3 +116,125 @@ async def test_news_heard_while_a_read_runs_makes_the_next_read_whole(
     assert reads == ['"votes"', '"polls"', '"choices"', '"votes"']  # ballots only, then whole
     snapshot = publisher.snapshot_of(poll.id)
     assert snapshot is not None and snapshot.poll.question == "Edited meanwhile"
+
+
+async def named_vote(
+    publisher: Publisher, poll: Poll, voter: User, choice: int, at: datetime | None = None
+) -> list[str]:
+    """A vote stored and its news, naming its voter, published: the statements it sent."""
+    await store_vote(poll, voter, choice, at)
+    with statements() as sql:
+        await publisher.on_votes_changed(poll.id, frozenset({voter.id}))
+        await settle(publisher)
+    return sql
+
+
+async def assert_as_read_whole(publisher: Publisher, poll: Poll) -> Tally:
+    snapshot = publisher.snapshot_of(poll.id)
+    assert snapshot is not None
+    whole = await tally_of(await Poll.get(id=poll.id), snapshot.tally and clock.now())
+    assert snapshot.tally == replace(whole, is_open=snapshot.tally.is_open)
+    return snapshot.tally
+
+
+def ballots_only(sql: list[str]) -> bool:
+    """One read, of the named voters' ballots: no poll row, no responses, no watermark."""
+    reads = [line for line in sql if line.startswith("SELECT")]
+    return len(reads) == 1 and '"voter_id" IN' in reads[0] and "MAX(" not in reads[0]
+
+
+async def test_a_vote_naming_its_voter_reads_only_their_ballot(publisher: Publisher) -> None:
+    poll = await make_poll(show_voters="everyone")
+    socket = await watched(publisher, poll, named=True)
+    first, second = await choice_ids(poll), None
+    voters = [await make_user(f"Voter {n}") for n in range(3)]
+    for n, voter in enumerate(voters):
+        assert ballots_only(await named_vote(publisher, poll, voter, first[n % 2]))
+    second = await assert_as_read_whole(publisher, poll)
+    assert [c.votes for c in second.choices][:2] == [2, 1]
+    assert 'data-total-votes="3"' in socket.sent[-1]
+    assert f'id="voter-{voters[2].id}"' in socket.sent[-1]  # the avatar moves as before
+
+
+async def test_changes_of_mind_in_any_order_give_what_a_whole_read_gives(
+    publisher: Publisher,
+) -> None:
+    poll = await make_poll(show_voters="everyone")
+    await watched(publisher, poll, named=True)
+    ids = await choice_ids(poll)
+    voters = [await make_user(f"Voter {n}") for n in range(6)]
+    draws = random.Random(18)
+    for _ in range(30):
+        voter = draws.choice(voters)
+        assert ballots_only(await named_vote(publisher, poll, voter, draws.choice(ids)))
+        await assert_as_read_whole(publisher, poll)
+    # two voters in one piece of news, as a group commit announces them one after the other
+    await store_vote(poll, voters[0], ids[0])
+    await store_vote(poll, voters[1], ids[1])
+    await publisher.on_votes_changed(poll.id, frozenset({voters[0].id}))
+    await publisher.on_votes_changed(poll.id, frozenset({voters[1].id}))
+    await settle(publisher)
+    await assert_as_read_whole(publisher, poll)
+
+
+async def test_a_quiz_s_votes_are_patched_too(publisher: Publisher) -> None:
+    quiz = await make_poll(kind="single", correct=(1,), show_voters="everyone")
+    await watched(publisher, quiz, named=True)
+    ids = await choice_ids(quiz)
+    for n in range(3):
+        assert ballots_only(await named_vote(publisher, quiz, await make_user(f"V{n}"), ids[n]))
+    tally = await assert_as_read_whole(publisher, quiz)
+    assert tally.correct_ids == {ids[1]} and tally.total_votes == 3
+
+
+async def test_a_vote_cast_before_the_latest_counted_reads_the_poll_whole(
+    publisher: Publisher,
+) -> None:
+    poll = await make_poll(show_voters="everyone")
+    await watched(publisher, poll, named=True)
+    ids = await choice_ids(poll)
+    late, early = await make_user("Late"), await make_user("Early")
+    await named_vote(publisher, poll, late, ids[0])
+    stepped_back = clock.now() - timedelta(minutes=5)  # a clock stepped back, a slow commit
+    sql = await named_vote(publisher, poll, early, ids[0], stepped_back)
+    assert not ballots_only(sql) and any("MAX(" in line for line in sql)
+    tally = await assert_as_read_whole(publisher, poll)
+    assert [v.login for v in tally.choices[0].voters] == [early.login, late.login]
+
+
+async def test_news_without_its_voters_and_polls_a_patch_cannot_follow_read_whole(
+    publisher: Publisher,
+) -> None:
+    poll = await make_poll(show_voters="everyone")
+    await watched(publisher, poll)
+    assert not ballots_only(await vote_news(publisher, poll, "Unnamed"))
+    for settings in (
+        {"kind": "multiple", "max_picks": 2},
+        {"kind": "single", "ask_confidence": True},
+    ):
+        other = await make_poll(show_voters="everyone", **settings)
+        await watched(publisher, other, named=True)
+        voter = await make_user("Voter")
+        ids = await choice_ids(other)
+        choice = (ids[0],) if other.kind == "multiple" else ids[0]
+        await store_vote(other, voter, choice)  # type: ignore[arg-type]
+        with statements() as sql:
+            await publisher.on_votes_changed(other.id, frozenset({voter.id}))
+            await settle(publisher)
+        assert not ballots_only(sql)
+        await assert_as_read_whole(publisher, other)
+
+
+async def test_after_its_patches_a_poll_is_read_whole_again(
+    publisher: Publisher, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(poll_publishing, "PATCHES_BEFORE_WHOLE_READ", 2)
+    poll = await make_poll()
+    await watched(publisher, poll, named=True)
+    ids = await choice_ids(poll)
+    patched = [
+        ballots_only(await named_vote(publisher, poll, await make_user(f"V{n}"), ids[0]))
+        for n in range(4)
+    ]
+    assert patched == [True, True, False, True]
+    await assert_as_read_whole(publisher, poll)

@@ -11,6 +11,13 @@ from datetime import datetime
 
 from crowdsource.domain import clock
 from crowdsource.domain.models import Choice, Poll
+from crowdsource.domain.tally_patch import (
+    PATCHES_BEFORE_WHOLE_READ,
+    ballots_of,
+    patchable,
+    patched,
+    watermarks,
+)
 from crowdsource.domain.tally_reads import polls_of, responses_of, tallies_of
 from crowdsource.domain.visibility import AUDIENCES
 from crowdsource.i18n.current import speaking
@@ -53,7 +60,8 @@ class PollPublishing:
         """The polls among these still watched here, read together: the same statements for
         a round of a hundred rooms as for one poll (a poll deleted reads as None). A poll
         whose news since its snapshot were only ballots (`Snapshots.kept_rows`) keeps its row
-        and responses: only its ballots are read."""
+        and responses: only its ballots are read, and only the named voters' where its last
+        tally can be brought up to date with them (`_patched`)."""
         watched = []
         for poll_id in poll_ids:
             if self.snapshots.watched(poll_id):
@@ -65,24 +73,58 @@ class PollPublishing:
             return Reading({}, now)
         polls: dict[int, Poll] = {}
         responses: dict[int, Sequence[Choice]] = {}
+        named: dict[int, frozenset[int]] = {}  # polls whose news named only voters
         for poll_id in watched:
             kept = self.snapshots.kept_rows(poll_id)
+            voters = self.snapshots.voters_changed(poll_id)
+            if voters is not None:
+                named[poll_id] = voters
             if kept is not None:
                 polls[poll_id], responses[poll_id] = kept
+        read = await self._patched(named, polls, responses, now)
         unknown = [poll_id for poll_id in watched if poll_id not in polls]
         if unknown:
             polls.update((poll.id, poll) for poll in await polls_of(unknown))
             responses.update(await responses_of(poll_id for poll_id in unknown if poll_id in polls))
-        tallies = await tallies_of(list(polls.values()), now, responses=responses)
-        return Reading(
-            {
-                poll_id: Snapshot(polls[poll_id], tallies[poll_id], tuple(responses[poll_id]))
-                if poll_id in polls
-                else None
-                for poll_id in watched
-            },
-            now,
-        )
+        whole = [poll for poll_id, poll in polls.items() if poll_id not in read]
+        tallies = await tallies_of(whole, now, responses=responses)
+        # Read after the tallies: a watermark never earlier than what they counted. Only
+        # where votes' news names voters (not through a broker between processes).
+        marks = await watermarks([p.id for p in whole if p.id in named and patchable(p)])
+        for poll in whole:
+            read[poll.id] = Snapshot(
+                poll, tallies[poll.id], tuple(responses[poll.id]), marks.get(poll.id)
+            )
+        return Reading({poll_id: read.get(poll_id) for poll_id in watched}, now)
+
+    async def _patched(
+        self,
+        named: dict[int, frozenset[int]],
+        polls: dict[int, Poll],
+        responses: dict[int, Sequence[Choice]],
+        now: datetime,
+    ) -> dict[int, Snapshot]:
+        """The polls whose last tally the named voters' ballots bring up to date
+        (domain/tally_patch.py), read in one query; the others are left to a whole read."""
+        last = {
+            poll_id: snapshot
+            for poll_id in named.keys() & polls.keys()
+            if (snapshot := self.snapshots.get(poll_id)) is not None
+            and snapshot.watermark is not None
+            and snapshot.patches < PATCHES_BEFORE_WHOLE_READ
+            and patchable(polls[poll_id])
+        }
+        if not last:
+            return {}
+        rows = await ballots_of({poll_id: named[poll_id] for poll_id in last})
+        read: dict[int, Snapshot] = {}
+        for poll_id, snapshot in last.items():
+            poll, choices = polls[poll_id], responses[poll_id]
+            found = patched(poll, choices, snapshot.tally, rows[poll_id], snapshot.watermark, now)
+            if found is not None:
+                tally, mark = found
+                read[poll_id] = Snapshot(poll, tally, tuple(choices), mark, snapshot.patches + 1)
+        return read
 
     async def publish(self, poll_id: int) -> None:
         """Re-read one poll and push what changed to each of its local sockets."""

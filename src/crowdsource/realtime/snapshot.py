@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from crowdsource.domain.models import Choice, Poll
 from crowdsource.domain.tally import Tally
+from crowdsource.domain.tally_patch import Watermark
 from crowdsource.i18n.current import current_language
 
 
@@ -22,6 +23,10 @@ class Snapshot:
     # The poll's responses as read with it, when they were (a publish after new ballots
     # only keeps the row and these: `PollPublishing.read`).
     responses: tuple[Choice, ...] | None = field(default=None, compare=False, repr=False)
+    # The latest vote counted, when a vote's news may patch the tally (domain/tally_patch.py),
+    # and how many patches since the poll was read whole.
+    watermark: Watermark | None = field(default=None, compare=False, repr=False)
+    patches: int = field(default=0, compare=False, repr=False)
     _cache: dict[tuple[str, ...], str] = field(
         default_factory=dict, init=False, compare=False, repr=False
     )
