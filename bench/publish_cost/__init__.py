@@ -3,8 +3,9 @@ time, in-process (no server, no sockets on the wire), so it can be measured on a
 
 A poll shown with its voters to everyone, a class that has voted already, and `--sockets`
 viewers on frame-taking sockets that discard what they are written. Each round one more
-vote is stored (not timed), then the publisher publishes the poll as its loop would
-(`polls.publish`), timed on CPU. The parts are timed the same way on their own: the reads
-(the poll row and its tally), the shared render of the results update, and the loop over
-the sockets (the publish with `--sockets` viewers less the publish with one, per socket).
+vote is stored (not timed) and its news heard (naming its voter, unless `--news unnamed`),
+then the publisher publishes the poll as its loop would (`polls.publish`), timed on CPU.
+The parts are timed the same way on their own: the reads (the poll row and its tally), the
+shared render of the results update, and the loop over the sockets (the publish with
+`--sockets` viewers less the publish with one, per socket).
 """

@@ -13,6 +13,13 @@ def main() -> int:
     parser.add_argument("--voters", type=int, default=30, help="votes stored before timing")
     parser.add_argument("--responses", type=int, default=4)
     parser.add_argument("--repeat", type=int, default=200, help="publishes timed per figure")
+    parser.add_argument(
+        "--news",
+        choices=("named", "unnamed"),
+        default="named",
+        help="each vote's news names its voter, so only that ballot is read (default), or "
+        "not, so every ballot is (a tree without named news always reads every ballot)",
+    )
     return run_package(parser, "bench.publish_cost")
 
 

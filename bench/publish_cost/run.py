@@ -102,10 +102,16 @@ async def cpu_ms(action: Callable[[], Awaitable[object]]) -> float:
 
 
 async def rounds(
-    publisher: Publisher, poll: Poll, choices: list[Choice], voters: list[User], repeat: int
+    publisher: Publisher,
+    poll: Poll,
+    choices: list[Choice],
+    voters: list[User],
+    repeat: int,
+    named: bool,
 ) -> tuple[list[float], list[float]]:
     """`repeat` times: one more vote stored, then the poll published (CPU ms); and the
-    shared results update of that change rendered and framed again on its own (CPU ms)."""
+    shared results update of that change rendered and framed again on its own (CPU ms).
+    `named`: its news names the voter (a tree that cannot take that reads every ballot)."""
     publish, render = [], []
     viewer = publisher.hub.members(poll.id)[0].viewer
     for n in range(repeat):
@@ -113,6 +119,8 @@ async def rounds(
         await Vote.create(
             poll=poll, choice=choices[n % len(choices)], voter=voter, cast_at=clock.now()
         )
+        if named:  # the vote's news names its voter, as `cast_vote` announces it
+            publisher.snapshots.ballots_changed(poll.id, {voter.id})
         before = publisher.snapshots.get(poll.id)
         publish.append(await cpu_ms(lambda: publisher.polls.publish(poll.id)))
         after = publisher.snapshots.get(poll.id)
@@ -141,9 +149,10 @@ async def measure(args: argparse.Namespace, database_url: str) -> None:
         publisher = Publisher(Hub(), Fragments(fragment_renderer(SITE)))
         gc.collect()
         one = await viewers(publisher, poll, students, 1)
-        publish_one, render = await rounds(publisher, poll, choices, later, args.repeat)
+        named = args.news == "named" and hasattr(publisher.snapshots, "ballots_changed")
+        publish_one, render = await rounds(publisher, poll, choices, later, args.repeat, named)
         many = one + await viewers(publisher, poll, students[1:], args.sockets - 1)
-        publish_many, _ = await rounds(publisher, poll, choices, later, args.repeat)
+        publish_many, _ = await rounds(publisher, poll, choices, later, args.repeat, named)
         for subscriber in many:
             await publisher.disconnect(subscriber)
     one_ms = statistics.median(publish_one)
@@ -151,7 +160,8 @@ async def measure(args: argparse.Namespace, database_url: str) -> None:
     print(f"crowdsource from {Path(__import__('crowdsource').__file__).parent}")
     print(
         f"{args.voters} votes stored before, one more per publish; {args.responses} responses; "
-        f"voters shown to everyone; medians of {args.repeat} publishes, process CPU time"
+        f"voters shown to everyone; news {'naming its voter' if named else 'naming nobody'}; "
+        f"medians of {args.repeat} publishes, process CPU time"
     )
     print("| figure | CPU |")
     print("|---|---|")
