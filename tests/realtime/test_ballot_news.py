@@ -14,9 +14,13 @@ import pytest
 
 from crowdsource.domain import clock, poll_store
 from crowdsource.domain.models import Poll, Room, User
+from crowdsource.domain.poll_input import PollSpec
+from crowdsource.domain.room_input import QuestionSpec
+from crowdsource.domain.rooms import RoomCommands
 from crowdsource.domain.tally import Tally
 from crowdsource.domain.tally_reads import tally_of
 from crowdsource.realtime import poll_publishing
+from crowdsource.realtime.fragments import ROOM
 from crowdsource.realtime.publisher import Publisher
 from tests.helpers.factories import choice_ids, make_poll, make_user, store_vote
 from tests.helpers.queries import statements
@@ -237,4 +241,31 @@ async def test_after_its_patches_a_poll_is_read_whole_again(
         for n in range(4)
     ]
     assert patched == [True, True, False, True]
+    await assert_as_read_whole(publisher, poll)
+
+
+async def test_a_room_s_votes_through_the_broker_are_patched(
+    publisher: Publisher, room_commands: RoomCommands
+) -> None:
+    """The whole path: a student's vote on a room's screen, its news through the broker as
+    the app wires it, then the room's screens; after the first, only ballots are read."""
+    owner = await make_user("Alex Owner")
+    room = await room_commands.create(owner, "CS 101")
+    poll = await room_commands.add_question(
+        room, owner, QuestionSpec(PollSpec("Which one?", ("A", "B"))), launch=True
+    )
+    projector = FakeSocket()
+    await publisher.rooms.connect(projector, room, None, "", ROOM)
+    await settle(publisher)
+    ids = await choice_ids(poll)
+    reads = []
+    for n in range(4):
+        with statements() as sql:
+            await room_commands.cast_vote(
+                room, poll.slug, await make_user(f"S{n}"), str(ids[n % 2])
+            )
+            await settle(publisher)
+        reads.append(ballots_only([line for line in sql if 'FROM "votes"' in line]))
+        assert f'data-total-votes="{n + 1}"' in projector.sent[-1]
+    assert reads[1:] == [True, True, True]  # the first read takes the watermark
     await assert_as_read_whole(publisher, poll)
