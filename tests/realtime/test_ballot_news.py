@@ -269,3 +269,21 @@ async def test_a_room_s_votes_through_the_broker_are_patched(
         assert f'data-total-votes="{n + 1}"' in projector.sent[-1]
     assert reads[1:] == [True, True, True]  # the first read takes the watermark
     await assert_as_read_whole(publisher, poll)
+
+
+async def test_more_voters_than_one_patch_reads_are_read_whole(
+    publisher: Publisher, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(poll_publishing, "VOTERS_PER_PATCH_READ", 2)
+    poll = await make_poll(show_voters="everyone")
+    await watched(publisher, poll, named=True)
+    ids = await choice_ids(poll)
+    voters = [await make_user(f"Voter {n}") for n in range(3)]
+    for voter in voters:
+        await store_vote(poll, voter, ids[0])
+    with statements() as sql:
+        await publisher.on_votes_changed(poll.id, frozenset(v.id for v in voters))  # a burst
+        await settle(publisher)
+    assert not ballots_only(sql)
+    assert (await assert_as_read_whole(publisher, poll)).total_votes == 3
+    assert ballots_only(await named_vote(publisher, poll, await make_user("Next"), ids[1]))

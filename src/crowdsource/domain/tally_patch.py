@@ -31,6 +31,9 @@ from crowdsource.domain.tally_reads import ballot_tally
 from crowdsource.domain.visibility import ShowVoters
 
 PATCHES_BEFORE_WHOLE_READ = 500  # then the poll is read whole, whatever its news said
+# Named voters one patch's statement reads at most (a bound parameter each, well under
+# SQLite's and PostgreSQL's limits); the polls beyond it in a round are read whole.
+VOTERS_PER_PATCH_READ = 1024
 PATCHED_KINDS = frozenset({Kind.SINGLE, Kind.SCALE})
 BALLOT_COLUMNS = (
     "poll_id",

@@ -13,6 +13,7 @@ from crowdsource.domain import clock
 from crowdsource.domain.models import Choice, Poll
 from crowdsource.domain.tally_patch import (
     PATCHES_BEFORE_WHOLE_READ,
+    VOTERS_PER_PATCH_READ,
     ballots_of,
     patchable,
     patched,
@@ -106,14 +107,19 @@ class PollPublishing:
     ) -> dict[int, Snapshot]:
         """The polls whose last tally the named voters' ballots bring up to date
         (domain/tally_patch.py), read in one query; the others are left to a whole read."""
-        last = {
-            poll_id: snapshot
-            for poll_id in named.keys() & polls.keys()
-            if (snapshot := self.snapshots.get(poll_id)) is not None
-            and snapshot.watermark is not None
-            and snapshot.patches < PATCHES_BEFORE_WHOLE_READ
-            and patchable(polls[poll_id])
-        }
+        last: dict[int, Snapshot] = {}
+        room = VOTERS_PER_PATCH_READ
+        for poll_id in sorted(named.keys() & polls.keys()):
+            snapshot = self.snapshots.get(poll_id)
+            if (
+                snapshot is not None
+                and snapshot.watermark is not None
+                and snapshot.patches < PATCHES_BEFORE_WHOLE_READ
+                and patchable(polls[poll_id])
+                and len(named[poll_id]) <= room
+            ):
+                last[poll_id] = snapshot
+                room -= len(named[poll_id])
         if not last:
             return {}
         rows = await ballots_of({poll_id: named[poll_id] for poll_id in last})
