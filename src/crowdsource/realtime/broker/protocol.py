@@ -12,8 +12,6 @@ Voters = frozenset[int] | None  # whose ballots a vote's news is about (None: no
 VotesListener = Callable[[int, Voters], Awaitable[None]]
 ResyncListener = Callable[[], Awaitable[None]]
 SessionsListener = Callable[[int], Awaitable[None]]
-Voters = frozenset[int] | None  # whose ballots a vote's news is about (None: not said)
-VotesListener = Callable[[int, Voters], Awaitable[None]]
 GroupKey = int | str  # a poll's id, or a room's group name (`realtime.rooms.room_group`)
 WatchingElsewhere = Callable[[GroupKey, int], Awaitable[int]]
 
