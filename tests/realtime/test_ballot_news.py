@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from crowdsource.domain import clock, poll_store
+from crowdsource.domain import clock, poll_store, tally_patch
 from crowdsource.domain.models import Poll, Room, User
 from crowdsource.domain.poll_input import PollSpec
 from crowdsource.domain.room_input import QuestionSpec
@@ -232,7 +232,7 @@ async def test_news_without_its_voters_and_polls_a_patch_cannot_follow_read_whol
 async def test_after_its_patches_a_poll_is_read_whole_again(
     publisher: Publisher, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(poll_publishing, "PATCHES_BEFORE_WHOLE_READ", 2)
+    monkeypatch.setattr(tally_patch, "PATCHES_BEFORE_WHOLE_READ", 2)
     poll = await make_poll()
     await watched(publisher, poll, named=True)
     ids = await choice_ids(poll)

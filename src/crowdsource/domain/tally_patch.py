@@ -68,6 +68,17 @@ def patchable(poll: Poll) -> bool:
     )
 
 
+def may_patch(poll: Poll, watermark: Watermark | None, patches: int, voters: int) -> bool:
+    """Whether a tally read with `watermark` (None: not read), patched `patches` times since,
+    may take the ballots of `voters` named voters instead of a whole read."""
+    return (
+        watermark is not None
+        and patches < PATCHES_BEFORE_WHOLE_READ
+        and voters <= VOTERS_PER_PATCH_READ
+        and patchable(poll)
+    )
+
+
 async def watermarks(poll_ids: Collection[int]) -> dict[int, Watermark]:
     """Each poll's latest `cast_at` as the database stores and orders it (compared with the
     rows `ballots_of` reads, never converted), read after its tally."""

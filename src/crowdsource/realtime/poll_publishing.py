@@ -12,9 +12,9 @@ from datetime import datetime
 from crowdsource.domain import clock
 from crowdsource.domain.models import Choice, Poll
 from crowdsource.domain.tally_patch import (
-    PATCHES_BEFORE_WHOLE_READ,
     VOTERS_PER_PATCH_READ,
     ballots_of,
+    may_patch,
     patchable,
     patched,
     watermarks,
@@ -111,15 +111,14 @@ class PollPublishing:
         room = VOTERS_PER_PATCH_READ
         for poll_id in sorted(named.keys() & polls.keys()):
             snapshot = self.snapshots.get(poll_id)
+            voters = len(named[poll_id])
             if (
                 snapshot is not None
-                and snapshot.watermark is not None
-                and snapshot.patches < PATCHES_BEFORE_WHOLE_READ
-                and patchable(polls[poll_id])
-                and len(named[poll_id]) <= room
+                and may_patch(polls[poll_id], snapshot.watermark, snapshot.patches, voters)
+                and voters <= room
             ):
                 last[poll_id] = snapshot
-                room -= len(named[poll_id])
+                room -= voters
         if not last:
             return {}
         rows = await ballots_of({poll_id: named[poll_id] for poll_id in last})
