@@ -1,5 +1,6 @@
 """results.json, the projector and the embed read a poll's tally once per change of the poll,
-not once per request; a change (here or, through the broker, elsewhere) is seen at once."""
+not once per request; a change (here or, through the broker, elsewhere) is seen at once; a
+vote whose news names its voter reads that ballot alone, and the tally is a whole read's."""
 
 from __future__ import annotations
 
@@ -10,10 +11,11 @@ from typing import Any
 import pytest
 from starlette.testclient import TestClient
 
+from crowdsource.domain.tally_reads import tally_of
 from crowdsource.web import tally_cache
 from crowdsource.web.tally_cache import TallyCache
 from tests.helpers.client import create_poll, csrf_of
-from tests.helpers.factories import make_poll
+from tests.helpers.factories import choice_ids, make_poll, make_user, store_vote
 
 
 def tallies(client: TestClient) -> TallyCache:
@@ -43,7 +45,8 @@ def test_a_poll_is_tallied_once_per_change_and_every_change_shows_at_once(
     vote_in_page(student, slug)
     assert stranger.get(f"/polls/{slug}/results.json").json()["total_votes"] == 1
     assert 'data-total-votes="1"' in stranger.get(f"/polls/{slug}/present").text
-    assert tallies(owner).reads == reads + 2
+    # the vote's news named its voter: their ballot alone was read, once
+    assert (tallies(owner).reads, tallies(owner).patches) == (reads + 1, 1)
     token = csrf_of(owner.get(f"/polls/{slug}").text)
     owner.post(f"/polls/{slug}/close", data={"csrf_token": token}, follow_redirects=False)
     assert stranger.get(f"/polls/{slug}/results.json").json()["state"] == "closed"
@@ -147,3 +150,51 @@ async def test_what_pages_render_from_a_tally_goes_with_it_on_every_change() -> 
     await render_once()
     await render_once(clock.now() + timedelta(minutes=6))  # the end time passed
     assert len(renders) == 5
+
+
+@pytest.mark.usefixtures("orm")
+async def test_named_votes_bring_the_kept_tally_up_to_date_as_a_whole_read_would() -> None:
+    cache = TallyCache()
+    poll = await make_poll(show_voters="everyone")
+    ids = await choice_ids(poll)
+    await cache.tally(poll)
+    voters = [await make_user(f"Voter {n}") for n in range(4)]
+    for n, voter in enumerate(voters):
+        await store_vote(poll, voter, ids[n % 2])
+        cache.votes_changed(poll.id, frozenset({voter.id}))
+        assert await cache.tally(poll) == await tally_of(poll)
+    await store_vote(poll, voters[0], ids[2])  # a change of mind
+    cache.votes_changed(poll.id, frozenset({voters[0].id}))
+    tally = await cache.tally(poll)
+    assert tally == await tally_of(poll) and [c.votes for c in tally.choices] == [1, 2, 1]
+    assert (cache.reads, cache.patches) == (1, 5)
+    cache.votes_changed(poll.id, None)  # news that names nobody
+    await cache.tally(poll)
+    assert (cache.reads, cache.patches) == (2, 5)
+
+
+@pytest.mark.usefixtures("orm")
+async def test_a_patch_read_while_another_vote_lands_is_not_kept(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    cache = TallyCache()
+    poll = await make_poll()
+    ids = await choice_ids(poll)
+    await cache.tally(poll)
+    first, second = await make_user("First"), await make_user("Second")
+    await store_vote(poll, first, ids[0])
+    cache.votes_changed(poll.id, frozenset({first.id}))
+    real = tally_cache.ballots_of
+    landed = asyncio.Event()
+
+    async def meanwhile(*args: Any) -> Any:
+        if not landed.is_set():  # the second vote commits and is heard during the read
+            landed.set()
+            await store_vote(poll, second, ids[1])
+            cache.votes_changed(poll.id, frozenset({second.id}))
+        return await real(*args)
+
+    monkeypatch.setattr(tally_cache, "ballots_of", meanwhile)
+    assert (await cache.tally(poll)).total_votes in (1, 2)
+    assert (await cache.tally(poll)).total_votes == 2  # the second is read, not forgotten
+    assert cache.reads == 1
