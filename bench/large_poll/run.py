@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import re
 import statistics
 import tempfile
 import time
@@ -85,6 +86,16 @@ class Timing:
     cpu: list[float]
     size: int
 
+    @classmethod
+    def of(cls, timings: list[Timing]) -> Timing:
+        """One request each: together."""
+        return cls(
+            [t.client[0] for t in timings],
+            [t.wall[0] for t in timings],
+            [t.cpu[0] for t in timings],
+            timings[-1].size,
+        )
+
     def cells(self) -> str:
         return " | ".join(
             f"{statistics.median(spent):.1f} / {max(spent):.1f}"
@@ -104,6 +115,20 @@ def timed(client: TestClient, server: ServerClock, path: str, repeat: int) -> Ti
         assert response.status_code == 200, response.text[:200]
         size = len(response.content)
     return Timing(spent, list(server.wall), list(server.cpu), size)
+
+
+def vote_then_read(client: TestClient, server: ServerClock, slug: str, n: int) -> Timing:
+    """A new guest votes from the poll's page (one submit signs them in), then results.json
+    is read once: the request after a change, timed as `timed` does."""
+    client.cookies.clear()
+    page = client.get(f"/polls/{slug}").text
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page)
+    choice = re.search(r'name="choice" value="(\d+)"', page)
+    assert token and choice, "the poll's page has no vote form for a guest"
+    fields = {"choice": choice[1], "csrf_token": token[1], "name": f"Late guest {n}"}
+    voted = client.post(f"/polls/{slug}/votes", data=fields, follow_redirects=False)
+    assert voted.status_code == 303, voted.text[:200]
+    return timed(client, server, f"/polls/{slug}/results.json", 1)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -136,6 +161,11 @@ def run(args: argparse.Namespace) -> int:
                     f"| /polls/{{slug}}/{path} | {first.wall[0]:.1f} / {first.cpu[0]:.1f} "
                     f"| {then.cells()} | {then.size:,} |"
                 )
+            after = [vote_then_read(client, server, slug, n) for n in range(args.repeat)]
+            print(
+                f"| /polls/{{slug}}/results.json right after a guest's vote | n/a | "
+                f"{Timing.of(after).cells()} | {after[-1].size:,} |"
+            )
             with client.websocket_connect(f"/polls/{slug}/ws") as socket:
                 full_state = socket.receive_text()
             avatars = full_state.count('class="voter"')
