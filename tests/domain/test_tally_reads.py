@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from crowdsource.domain.tally import Mine
 from crowdsource.domain.tally_reads import tallies_of, tally_of
 from tests.helpers.factories import choice_ids, make_poll, make_user, store_answer, store_vote
 from tests.helpers.queries import statements
@@ -48,3 +49,22 @@ async def test_the_statements_do_not_grow_with_the_polls() -> None:
     assert len(one) == 2  # the responses, the ballots
     assert len(four) == 4  # the responses, then one per kind of ballot row: votes, picks, answers
     assert await tallies_of([]) == {}
+
+
+async def test_each_voter_s_ballot_is_theirs_and_a_response_s_voters_share_one() -> None:
+    single = await make_poll(show_voters="everyone")
+    several = await make_poll(kind="multiple", max_picks=3)
+    ada, bob, cy = [await make_user(name) for name in ("Ada", "Bob", "Cy")]
+    one, two, _ = await choice_ids(single)
+    await store_vote(single, ada, one)
+    await store_vote(single, bob, one)
+    await store_vote(single, cy, two)
+    picks = await choice_ids(several)
+    await store_vote(several, ada, (picks[0], picks[2]))
+
+    tally, multiple = await tally_of(single), await tally_of(several)
+
+    assert tally.choice_of(ada.id) == tally.choice_of(bob.id) == Mine(frozenset({one}))
+    assert tally.choice_of(cy.id) == Mine(frozenset({two})) and tally.choice_of(0) is None
+    assert tally.ballots[ada.id] is tally.ballots[bob.id]  # one per response, frozen
+    assert multiple.choice_of(ada.id) == Mine(frozenset({picks[0], picks[2]}))

@@ -171,12 +171,20 @@ class Tally:
 
     @cached_property
     def ballots(self) -> dict[int, Mine]:
-        """user id -> what they have given."""
-        picks: dict[int, set[int]] = {}
-        for choice in self.choices:
-            for voter in choice.voters:
-                picks.setdefault(voter.user_id, set()).add(choice.id)
-        given = {user_id: Mine(frozenset(ids)) for user_id, ids in picks.items()}
+        """user id -> what they have given. Where each voter picks one response, the voters
+        of a response share its one (frozen) `Mine`: a signed-in reader of a 20,000-vote poll
+        asked for their own and built 20,000 sets first (25 ms)."""
+        given: dict[int, Mine] = {}
+        if self.kind == Kind.MULTIPLE:
+            picks: dict[int, set[int]] = {}
+            for choice in self.choices:
+                for voter in choice.voters:
+                    picks.setdefault(voter.user_id, set()).add(choice.id)
+            given = {user_id: Mine(frozenset(ids)) for user_id, ids in picks.items()}
+        else:
+            for choice in self.choices:
+                mine = Mine(frozenset((choice.id,)))
+                given.update((voter.user_id, mine) for voter in choice.voters)
         for answer in self.all_answers:
             given[answer.voter.user_id] = Mine(answer=answer.text)
         return given
