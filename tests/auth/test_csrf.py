@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
-from crowdsource.auth.csrf import _serializer, csrf_token, csrf_valid
+from crowdsource.auth.csrf import _serializer, csrf_token, csrf_valid, socket_csrf_token
 
 SECRET = "a-test-secret-that-is-more-than-thirty-two-bytes-long"
 
@@ -23,3 +23,11 @@ def test_a_reused_serializer_still_binds_the_token_to_its_secret_and_session() -
     assert csrf_valid(conn(), SECRET, token)
     assert not csrf_valid(conn(seed="another-browser"), SECRET, token)
     assert not csrf_valid(conn(), SECRET + "-rotated", token)
+
+
+def test_a_socket_signs_its_pages_seed_and_makes_none_of_its_own() -> None:
+    page = conn()
+    assert csrf_valid(page, SECRET, socket_csrf_token(page, SECRET))
+    bare = SimpleNamespace(session={}, user=SimpleNamespace(user=None))
+    assert socket_csrf_token(bare, SECRET) == ""
+    assert bare.session == {}  # a seed written here would be kept nowhere

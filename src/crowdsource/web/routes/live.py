@@ -7,7 +7,7 @@ from starlette import status
 from starlette.websockets import WebSocket
 
 from crowdsource.auth.backend import current_user, session_expiry
-from crowdsource.auth.csrf import csrf_token
+from crowdsource.auth.csrf import socket_csrf_token
 from crowdsource.domain.class_language import language_of_poll
 from crowdsource.domain.models import Poll
 from crowdsource.domain.poll_queries import PollNotFound, get_poll
@@ -59,7 +59,7 @@ async def poll_socket(websocket: WebSocket) -> None:
 async def serve_socket(websocket: WebSocket, poll: Poll) -> None:
     await websocket.accept()
     app = websocket.app
-    token = csrf_token(websocket, app.state.settings.secret_key)
+    token = socket_csrf_token(websocket, app.state.settings.secret_key)
     surface = ROOM if websocket.query_params.get("view") == ROOM else PAGE
     class_language = await language_of_poll(poll)
     speak_for_class(websocket, class_language, shown_to_class=surface == ROOM)

@@ -9,7 +9,7 @@ from starlette import status
 from starlette.websockets import WebSocket
 
 from crowdsource.auth.backend import current_user, session_expiry
-from crowdsource.auth.csrf import csrf_token
+from crowdsource.auth.csrf import socket_csrf_token
 from crowdsource.domain.models import Room
 from crowdsource.domain.room_queries import RoomNotFound, get_room
 from crowdsource.domain.vote_refusals import VoteRejected
@@ -83,7 +83,7 @@ async def serve_room(websocket: WebSocket, room: Room) -> None:
         websocket,
         room,
         user,
-        csrf_token(websocket, app.state.settings.secret_key),
+        socket_csrf_token(websocket, app.state.settings.secret_key),
         ROOM if view == ROOM else PAGE,
         host=view == HOST_VIEW and user is not None and user.id == room.owner_id,  # type: ignore[attr-defined]
         expires_at=session_expiry(websocket),
