@@ -10,8 +10,15 @@ from datetime import UTC, datetime, timedelta
 
 import jwt
 import pytest
+from jwt.algorithms import HMACAlgorithm
 
-from crowdsource.auth.tokens import AUDIENCE, issue_token, read_token
+from crowdsource.auth.tokens import (
+    AUDIENCE,
+    VERIFIED,
+    PreparedKeyHMAC,
+    issue_token,
+    read_token,
+)
 from crowdsource.domain.models import User
 
 SECRET = "a-test-secret-that-is-more-than-thirty-two-bytes-long"
@@ -122,3 +129,47 @@ def test_tokens_issued_in_the_future_are_refused() -> None:
 )
 def test_forged_or_malformed_tokens_are_refused(forge: object) -> None:
     assert read_token(forge(), SECRET, ISSUER, NOW) is None  # type: ignore[operator]
+
+
+@pytest.fixture
+def key_preparations(monkeypatch: pytest.MonkeyPatch) -> list[bytes]:
+    """Every key PyJWT's HMAC prepares from here on, with nothing cached before."""
+    prepared: list[bytes] = []
+    prepare = HMACAlgorithm.prepare_key
+
+    def counted(self: HMACAlgorithm, key: str | bytes) -> bytes:
+        prepared.append(key if isinstance(key, bytes) else key.encode())
+        return prepare(self, key)
+
+    monkeypatch.setattr(HMACAlgorithm, "prepare_key", counted)
+    PreparedKeyHMAC.prepare_key.cache_clear()
+    VERIFIED.clear()
+    yield prepared
+    PreparedKeyHMAC.prepare_key.cache_clear()
+
+
+def test_the_key_is_prepared_once_for_every_new_token(key_preparations: list[bytes]) -> None:
+    tokens = [hs256({**FRESH_CLAIMS, "sub": str(n)}) for n in range(1, 4)]
+    key_preparations.clear()  # signing them prepared it too
+    assert [read_token(token, SECRET, ISSUER, NOW).user_id for token in tokens] == [1, 2, 3]  # type: ignore[union-attr]
+    assert key_preparations == [SECRET.encode()]
+
+
+def test_a_key_pyjwt_refuses_is_refused_for_every_token(key_preparations: list[bytes]) -> None:
+    """A refusal raises, and a raising call is not kept: each token asks again."""
+    pem = (
+        "-----BEGIN PUBLIC KEY-----\nMFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE\n-----END PUBLIC KEY-----"
+    )
+    token = hs256(FRESH_CLAIMS)
+    key_preparations.clear()  # signing it prepared SECRET
+    assert read_token(token, pem, ISSUER, NOW) is None
+    assert read_token(token, pem, ISSUER, NOW) is None
+    assert key_preparations == [pem.encode(), pem.encode()]
+
+
+def test_the_rest_of_the_process_keeps_pyjwts_own_hs256() -> None:
+    assert type(jwt.PyJWS().get_algorithm_by_name("HS256")) is HMACAlgorithm
+    claims = jwt.decode(
+        issue_token(user(), SECRET, ISSUER), SECRET, algorithms=["HS256"], audience=AUDIENCE
+    )
+    assert claims["sub"] == "7"

@@ -7,7 +7,6 @@ from collections.abc import Iterator
 from datetime import timedelta
 from typing import Any
 
-import jwt
 import pytest
 
 from crowdsource.auth import tokens
@@ -27,13 +26,13 @@ def empty_cache() -> Iterator[None]:
 def decodes(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """Every token PyJWT is asked to verify."""
     seen: list[str] = []
-    decode = jwt.decode
+    decode = tokens.CODEC.decode
 
     def counting(token: str, *args: Any, **kwargs: Any) -> Any:
         seen.append(token)
         return decode(token, *args, **kwargs)
 
-    monkeypatch.setattr(tokens.jwt, "decode", counting)
+    monkeypatch.setattr(tokens.CODEC, "decode", counting)
     return seen
 
 

@@ -6,8 +6,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import lru_cache
 
 import jwt
+from jwt.algorithms import HMACAlgorithm
 
 from crowdsource.auth.verified_tokens import Verified, VerifiedTokens
 from crowdsource.domain import clock
@@ -20,6 +22,29 @@ LIFETIME = timedelta(hours=12)
 LEEWAY_SECONDS = 30
 REQUIRED_CLAIMS = ("sub", "iat", "exp", "iss", "aud")
 VERIFIED = VerifiedTokens()  # this process's tokens verified lately
+
+
+class PreparedKeyHMAC(HMACAlgorithm):
+    """PyJWT's HMAC, its key prepared once per secret. PyJWT prepares the key again for every
+    token it checks (bytes, then refusing PEM, SSH, DER and JWK lookalikes: a third of a new
+    token's check); the result depends on the key alone, and a refused key still raises
+    every time (a raising call is not cached)."""
+
+    @lru_cache(maxsize=8)  # noqa: B019  # one instance, for the life of the process
+    def prepare_key(self, key: str | bytes) -> bytes:
+        return super().prepare_key(key)
+
+
+def _token_codec() -> jwt.PyJWT:
+    """This module's PyJWT: the library's checks, with HS256 as `PreparedKeyHMAC` in its
+    own algorithms (not the process-wide ones other code may use)."""
+    codec = jwt.PyJWT()
+    codec._jws.unregister_algorithm(ALGORITHM)  # PyJWT keeps its JWS there
+    codec._jws.register_algorithm(ALGORITHM, PreparedKeyHMAC(HMACAlgorithm.SHA256))
+    return codec
+
+
+CODEC = _token_codec()
 
 
 @dataclass(frozen=True)
@@ -46,7 +71,7 @@ def issue_token(user: User, secret: str, issuer: str, now: datetime | None = Non
         "iat": int(issued.timestamp()),
         "exp": int((issued + LIFETIME).timestamp()),
     }
-    return jwt.encode(claims, secret, algorithm=ALGORITHM)
+    return CODEC.encode(claims, secret, algorithm=ALGORITHM)
 
 
 def read_token(
@@ -84,7 +109,7 @@ def _verify(token: str, secret: str, issuer: str) -> tuple[Verified | None, bool
     and whether the result may be kept (not when the token carries `nbf`, which PyJWT
     checks against the wall clock)."""
     try:
-        claims = jwt.decode(
+        claims = CODEC.decode(
             token,
             secret,
             algorithms=[ALGORITHM],
