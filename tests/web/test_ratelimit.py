@@ -13,7 +13,7 @@ from starlette.websockets import WebSocketDisconnect
 from crowdsource.auth.tokens import COOKIE_NAME
 from crowdsource.domain.models import Poll, User, Vote
 from crowdsource.settings import Settings
-from crowdsource.web.guards import rate_limit_key
+from crowdsource.web.guards import ADDRESSES_KEPT, rate_limit_key
 from crowdsource.web.ratelimit import ConnectionLimiter, Rate, RateLimiter
 from tests.helpers.client import create_poll, csrf_of, run, sign_in_guest, vote
 from tests.helpers.sockets import receive_until
@@ -228,6 +228,15 @@ def test_forwarded_for_is_believed_only_from_a_trusted_proxy(
 )
 def test_an_ipv6_client_is_counted_by_its_64(address: str, key: str) -> None:
     assert rate_limit_key(address) == key
+
+
+def test_a_class_behind_one_address_has_it_parsed_once_and_the_keys_kept_are_bounded() -> None:
+    rate_limit_key.cache_clear()
+    assert {rate_limit_key("203.0.113.7") for _ in range(300)} == {"203.0.113.7"}
+    assert rate_limit_key.cache_info().misses == 1
+    for n in range(ADDRESSES_KEPT + 10):
+        rate_limit_key(f"10.{n >> 16 & 255}.{n >> 8 & 255}.{n & 255}")
+    assert rate_limit_key.cache_info().currsize == ADDRESSES_KEPT
 
 
 def test_ipv6_clients_of_one_64_share_a_bucket(

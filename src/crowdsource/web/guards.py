@@ -5,6 +5,7 @@ from __future__ import annotations
 import ipaddress
 from collections.abc import Hashable, Iterator
 from contextlib import contextmanager
+from functools import lru_cache
 
 from starlette.datastructures import FormData
 from starlette.exceptions import HTTPException
@@ -25,6 +26,7 @@ from crowdsource.web.ratelimit import SLOW_DOWN, RateLimiter
 MAX_FORM_FIELDS = 40
 MAX_ADDRESS_LENGTH = 64
 IPV6_PREFIX = 64  # the network an IPv6 client is counted by: what one site is given
+ADDRESSES_KEPT = 4096  # rate-limit keys of the latest addresses: a lecture hall shares a few
 
 
 def poll_commands(conn: HTTPConnection) -> PollCommands:
@@ -56,9 +58,11 @@ def client_address(conn: HTTPConnection) -> str:
     return rate_limit_key(address)
 
 
+@lru_cache(maxsize=ADDRESSES_KEPT)
 def rate_limit_key(address: str) -> str:
     """An IPv4 address as it is, an IPv6 one as its /64 network (an IPv4-mapped one as its
-    IPv4 address); anything else (a unix socket, a test client) as it is."""
+    IPv4 address); anything else (a unix socket, a test client) as it is. Every request and
+    socket asks; a class behind one NAT asks for the same address, parsed once."""
     try:
         parsed = ipaddress.ip_address(address)
     except ValueError:

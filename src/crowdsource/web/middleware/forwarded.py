@@ -52,6 +52,7 @@ class ForwardedMiddleware:
     def __call__(self, scope: Scope, receive: Receive, send: Send) -> Awaitable[None]:
         if scope["type"] in ("http", "websocket"):
             peer = scope["client"][0] if scope.get("client") else None
-            scope[PEER_TRUSTED] = peer in self.proxy_headers.trusted_hosts
-            run_now(self.proxy_headers(scope, receive, send))  # type: ignore[arg-type]
+            trusted = scope[PEER_TRUSTED] = peer in self.proxy_headers.trusted_hosts
+            if trusted:  # from any other peer, uvicorn's middleware changes nothing
+                run_now(self.proxy_headers(scope, receive, send))  # type: ignore[arg-type]
         return self.app(scope, receive, send)
