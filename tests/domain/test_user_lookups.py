@@ -6,39 +6,34 @@ from __future__ import annotations
 import asyncio
 
 import pytest
-from tortoise.queryset import QuerySet
 
 from crowdsource.domain.accounts import user_by_id
 from crowdsource.domain.models import User
 from tests.helpers.factories import make_user
+from tests.helpers.queries import statements
 
 pytestmark = pytest.mark.usefixtures("orm")
 
 
-@pytest.fixture
-def queries(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The SQL of every User query run."""
-    seen: list[str] = []
-    original = QuerySet._execute
-
-    async def counted(self: QuerySet[User]) -> object:
-        if self.model is User:
-            seen.append(self.sql())
-        return await original(self)
-
-    monkeypatch.setattr(QuerySet, "_execute", counted)
-    return seen
-
-
-async def test_lookups_at_the_same_time_share_one_query(queries: list[str]) -> None:
+async def test_lookups_at_the_same_time_share_one_query() -> None:
     ada, bob = await make_user("Ada"), await make_user("Bob")
-    queries.clear()
-    found = await asyncio.gather(
-        user_by_id(ada.id), user_by_id(bob.id), user_by_id(ada.id), user_by_id(999_999)
-    )
+    with statements() as sent:
+        found = await asyncio.gather(
+            user_by_id(ada.id), user_by_id(bob.id), user_by_id(ada.id), user_by_id(999_999)
+        )
     assert [user.id if user else None for user in found] == [ada.id, bob.id, ada.id, None]
-    assert len(queries) == 1
+    assert len(sent) == 1
     assert found[0] is not found[2]  # one may change and save its own without the other
+    assert found[0] == ada and found[0].name == ada.name  # a whole row, as Tortoise makes it
+
+
+@pytest.mark.parametrize("batch", [1, 3, 5, 9])
+async def test_every_size_of_batch_finds_each_user_it_names(batch: int) -> None:
+    users = [await make_user(f"Student {n}") for n in range(batch)]
+    found = await asyncio.gather(*(user_by_id(user.id) for user in reversed(users)))
+    assert [(user.id, user.login) for user in found] == [  # type: ignore[union-attr]
+        (user.id, user.login) for user in reversed(users)
+    ]
 
 
 async def test_a_lookup_reads_after_it_was_asked() -> None:
