@@ -61,6 +61,16 @@ def test_lang_in_the_query_sets_the_cookie_and_the_cookie_beats_the_browser(
     assert html_of(client.get("/")) == ("pt-BR", "ltr")
 
 
+def test_another_sites_malformed_cookie_does_not_hide_the_language_cookie(
+    client: TestClient,
+) -> None:
+    """Cookies are read as `request.cookies` reads them: one unterminated quote (another
+    script's cookie on the same host) does not cost the page its language."""
+    cookie = 'tracker="unterminated; crowdsource_lang=fr'
+    page = client.get("/", headers={"Cookie": cookie, "Accept-Language": "de"})
+    assert html_of(page) == ("fr", "ltr")
+
+
 @pytest.mark.parametrize("bad", ["xx", "../../etc", "e" * 300, "en;fr"])
 def test_a_language_not_offered_changes_nothing(client: TestClient, bad: str) -> None:
     page = client.get("/", params={"lang": bad}, headers={"Accept-Language": "de"})

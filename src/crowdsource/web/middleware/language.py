@@ -7,12 +7,11 @@ its route calls `prefer_language` once it knows which (only `?lang=` beats that)
 from __future__ import annotations
 
 from collections.abc import Awaitable
-from http.cookies import SimpleCookie
 from urllib.parse import parse_qs, unquote
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from starlette.datastructures import MutableHeaders
-from starlette.requests import HTTPConnection
+from starlette.requests import HTTPConnection, cookie_parser
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from crowdsource.i18n.current import use_language, use_zone
@@ -48,14 +47,13 @@ class LanguageMiddleware:
             return self.app(scope, receive, send)
         query = parse_qs(scope.get("query_string", b"").decode("latin-1")).get(QUERY, [None])[-1]
         headers = {name: value for name, value in scope.get("headers", [])}
-        cookie = SimpleCookie()
-        try:
-            cookie.load(headers.get(b"cookie", b"").decode("latin-1"))
-        except Exception:  # a malformed Cookie header: as if there were none
-            cookie = SimpleCookie()
-        kept = cookie[COOKIE].value if COOKIE in cookie else None
-        if ZONE_COOKIE in cookie and known_zone(cookie[ZONE_COOKIE].value):
-            use_zone(unquote(cookie[ZONE_COOKIE].value))
+        # Starlette's parser, as `request.cookies` reads every other cookie: lenient with a
+        # malformed header, and a tenth of `SimpleCookie`'s cost (20 µs a socket).
+        cookies = cookie_parser(headers.get(b"cookie", b"").decode("latin-1"))
+        kept = cookies.get(COOKIE)
+        zone = cookies.get(ZONE_COOKIE, "")
+        if known_zone(zone):
+            use_zone(unquote(zone))
         accept = headers.get(b"accept-language", b"").decode("latin-1")
         scope[_ASKED] = (query, kept, accept, self.offered, self.default)
         code = choose(query, kept, accept, self.offered, self.default)
