@@ -38,18 +38,24 @@ def tokens(count: int, first_id: int) -> list[str]:
     return [issue_token(user, SECRET, ISSUER) for user in users]
 
 
-def connection(n: int) -> SimpleNamespace:
-    """What `csrf_token` reads of a socket: its session and its user."""
+def connection(n: int, seeded: bool = True) -> SimpleNamespace:
+    """What `csrf_token` reads of a socket: its session (with its page's seed, or none) and
+    its user."""
     user = SimpleNamespace(user=SimpleNamespace(id=n))
-    return SimpleNamespace(session={"csrf_seed": f"seed-{n:016d}"}, user=user)
+    session = {"csrf_seed": f"seed-{n:016d}"} if seeded else {}
+    return SimpleNamespace(session=session, user=user)
 
 
 def measure(calls: int) -> dict[str, list[float]]:
+    from crowdsource.auth import csrf
     from crowdsource.auth.csrf import csrf_token
     from crowdsource.auth.tokens import read_token
 
     figures: dict[str, list[float]] = {"token, first sight": [], "token, seen before": []}
     figures["CSRF token"] = []
+    figures["socket CSRF, no seed"] = []  # a socket opened without its page (the fan-out's)
+    # An older tree (`--src`) had sockets sign a fresh seed with `csrf_token`.
+    socket_token = getattr(csrf, "socket_csrf_token", csrf_token)
     for round_ in range(ROUNDS):
         fresh = tokens(calls, 1 + round_ * calls)
         figures["token, first sight"].append(cpu_us(lambda t: read_token(t, SECRET, ISSUER), fresh))
@@ -58,6 +64,8 @@ def measure(calls: int) -> dict[str, list[float]]:
         )
         conns = [connection(n) for n in range(calls)]
         figures["CSRF token"].append(cpu_us(lambda c: csrf_token(c, SECRET), conns))
+        bare = [connection(n, seeded=False) for n in range(calls)]
+        figures["socket CSRF, no seed"].append(cpu_us(lambda c: socket_token(c, SECRET), bare))
     return figures
 
 
