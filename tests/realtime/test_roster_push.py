@@ -210,3 +210,21 @@ async def test_a_room_showing_the_question_later_brings_its_people_to_the_roster
     for student in students:
         assert any(f"{student.login}" in row for _, row in told.rows), (student.login, told.rows)
     assert 'data-answered-count="1" data-member-count="3"' in told.count
+
+
+def test_the_missing_logins_are_joined_by_spaces_and_escaped() -> None:
+    """The textarea to copy them from: each login as typed on the roster, markup escaped,
+    in the panel and in a vote's update of it."""
+    typed = participation.Member("<b>ada&co", "<b>ada&co", None, False)
+    bob = participation.Member("bob", "Bob", None, False)
+    cy = participation.Member("cy", "Cy", "https://example.org/cy.png", True)
+    shown = participation.RosterStatus((typed, bob, cy), True)
+    now = participation.RosterStatus(
+        (typed, cy, participation.Member("bob", "Bob", None, True)), True
+    )
+    push = RosterPush(fragments())
+    expected = ">&lt;b&gt;ada&amp;co bob</textarea>"
+    assert expected in push.render(shown)
+    delta = push.render_delta(shown, now)
+    assert 'id="roster-count"' in delta
+    assert ">&lt;b&gt;ada&amp;co</textarea>" in delta and "<b>" not in delta
