@@ -219,9 +219,8 @@ def test_the_missing_logins_are_joined_by_spaces_and_escaped() -> None:
     bob = participation.Member("bob", "Bob", None, False)
     cy = participation.Member("cy", "Cy", "https://example.org/cy.png", True)
     shown = participation.RosterStatus((typed, bob, cy), True)
-    now = participation.RosterStatus(
-        (typed, cy, participation.Member("bob", "Bob", None, True)), True
-    )
+    answered = participation.Member("bob", "Bob", None, True)
+    now = participation.RosterStatus((typed, answered, cy), True)  # missing first, then by login
     push = RosterPush(fragments())
     expected = ">&lt;b&gt;ada&amp;co bob</textarea>"
     assert expected in push.render(shown)
