@@ -44,7 +44,7 @@ async def test_it_waits_for_a_quiet_moment(monkeypatch: pytest.MonkeyPatch) -> N
     activity = [0]
     task = asyncio.create_task(collect_when_quiet(lambda: activity[0]))
     try:
-        for _ in range(30):  # busy for 0.3 s: a change every 10 ms
+        for _ in range(80):  # busy for 0.8 s, longer than quiet: a change every 10 ms
             activity[0] += 1
             await asyncio.sleep(0.01)
         assert collected == []
