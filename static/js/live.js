@@ -2,7 +2,7 @@
    its state in #poll-live[data-live], a reconnect after a proxy's 1001, a notice while the
    results may be behind, a vote form that posts plainly while the socket is down and keeps
    a response picked but not sent when the full state replaces it, and a scale's pushed mean
-   and median on #results.
+   and median on #results, and how long to wait before each retry.
    Without this file the socket still works; a dropped one simply stays dropped. */
 (function ($) {
   "use strict";
@@ -11,6 +11,8 @@
   var RECONNECTS_BY_ITSELF = [1006, 1011, 1012, 1013]; /* what htmx's ws extension retries */
   var NORMAL_CLOSURE = 1000;
   var NOTICE_DELAY_MS = 1500; /* a quick reconnect is not worth a notice */
+  var FIRST_RETRY_MS = 1000;
+  var LONGEST_RETRY_MS = 8000; /* the extension's own "full-jitter" grows to 64 s */
   var RECONNECTING = pageText("reconnecting");
   var STOPPED = pageText("stopped");
   var noticeTimer = null;
@@ -48,6 +50,16 @@
         showConnectionNotice(STOPPED, 0);
       }
     });
+  }
+
+  /* Full jitter (a room of phones does not come back all at once after a restart) with a
+     ceiling of 8 s, where the extension's own grows to 64 s: a projector left waiting
+     through a minute-long outage is back within seconds of the server, not a minute later. */
+  function retrySoonAfterAnOutage() {
+    htmx.config.wsReconnectDelay = function (retryCount) {
+      var ceiling = Math.min(FIRST_RETRY_MS * Math.pow(2, retryCount), LONGEST_RETRY_MS);
+      return ceiling * Math.random();
+    };
   }
 
   /* Without an open socket the vote form posts like a plain form (no JavaScript needed). */
@@ -97,6 +109,7 @@
     });
   }
 
+  retrySoonAfterAnOutage();
   $(function () {
     trackSocket();
     mirrorScaleSummary();

@@ -123,6 +123,14 @@ def test_a_dropped_connection_says_so_and_clears_when_it_is_back(
     expect(notice).to_be_visible(timeout=10_000)
     expect(notice).to_have_text("Reconnecting… the results shown may be behind.")
     viewer.screenshot(path=screenshot_dir / "reconnecting-phone.png")
+    # However long the outage has lasted, the next try is at most 8 s away (the ws
+    # extension's own delay grows to 64 s, which outlasted this test's wait on CI), and the
+    # tries are spread out rather than all at once.
+    delays = viewer.evaluate(
+        "() => Array.from({length: 400}, (_, i) => htmx.config.wsReconnectDelay(i % 16))"
+    )
+    assert max(delays) <= 8000
+    assert len(set(delays)) > 300
 
     live_server.start()
     expect(notice).to_be_hidden(timeout=20_000)
