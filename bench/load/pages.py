@@ -2,7 +2,7 @@
 
 A `Page` keeps what an htmx page would show (the total and every response's count, read from
 `data-total-votes` and `data-votes` in each pushed fragment), survives its socket and opens a
-new one after a close code that htmx reconnects on, with htmx's "full-jitter" backoff. The
+new one after a close code that htmx reconnects on, with static/js/live.js's backoff. The
 socket itself is bench/common/crowd.py's `Viewer` (websockets' sans-I/O client on a bare protocol);
 `PageSocket` only forwards what it reads to its page."""
 
@@ -31,9 +31,10 @@ APP_RECONNECTS = frozenset({1001})  # static/js/live.js adds "going away"
 HANDSHAKE_SECONDS = 30.0
 
 
-def htmx_delay(retry: int) -> float:
-    """htmx-ext-ws's "full-jitter": a random wait below 1 s x 2^min(retry, 6)."""
-    return (2 ** min(retry, 6)) * random.random()
+def reconnect_delay(retry: int) -> float:
+    """static/js/live.js's `wsReconnectDelay`: full jitter, a random wait below
+    1 s x 2^retry and at most 8 s (htmx-ext-ws's own "full-jitter" grows to 64 s)."""
+    return min(2**retry, 8) * random.random()
 
 
 def app_delay() -> float:
@@ -186,7 +187,7 @@ class Page:
             if code in APP_RECONNECTS:
                 await asyncio.sleep(app_delay())
             elif code in HTMX_RECONNECTS:
-                await asyncio.sleep(htmx_delay(retry))
+                await asyncio.sleep(reconnect_delay(retry))
                 retry += 1
             else:
                 self.given_up = True

@@ -18,7 +18,7 @@ import httpx2
 
 from bench.common.crowd import vote_frame
 from bench.common.owner import CSRF
-from bench.load.pages import Page, htmx_delay
+from bench.load.pages import Page, reconnect_delay
 
 ACK_TIMEOUT = 15.0
 SOCKET, FORM = "socket", "form"
@@ -164,7 +164,7 @@ class FormVoter(Voter):
             except httpx2.HTTPError:  # connection refused or cut: the server is restarting
                 if posted:
                     self.record(sent_at, "lost")
-                await asyncio.sleep(htmx_delay(self.retry))
+                await asyncio.sleep(reconnect_delay(self.retry))
                 self.retry += 1
                 continue
             self.retry = 0
