@@ -35,7 +35,7 @@ PROJECTOR = {"width": 1920, "height": 1080}
 PHONE = {"width": 390, "height": 844}
 COURSE_PAGE = {"width": 1000, "height": 640}
 LIVE = 10_000  # ms: a change reaches every open page well within this on a busy machine
-RECONNECT = 60_000  # ms: htmx retries with a growing random delay while the server is down
+RECONNECT = 20_000  # ms: pages retry at random, at most 8 s apart (static/js/live.js)
 CLOSE_MARGIN = 30_000  # ms past the end time for the scheduled close to reach every page
 STORY_BUDGET = 20  # s: at least this much must be left before the end time for the last vote
 
