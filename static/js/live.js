@@ -1,8 +1,8 @@
 /* The live connection of a poll page, projector or embed (#poll-live, htmx's ws extension):
    its state in #poll-live[data-live], a reconnect after a proxy's 1001, a notice while the
    results may be behind, a vote form that posts plainly while the socket is down and keeps
-   a response picked but not sent when the full state replaces it, and a scale's pushed mean
-   and median on #results, and how long to wait before each retry.
+   a response picked but not sent when the full state replaces it, a scale's pushed mean
+   and median on #results, and how long a dropped socket waits before each new try.
    Without this file the socket still works; a dropped one simply stays dropped. */
 (function ($) {
   "use strict";
