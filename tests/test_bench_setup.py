@@ -73,7 +73,7 @@ async def test_the_room_stage_reads_a_real_switch_message() -> None:
     choices = tuple(ChoiceTally(n, f"Choice {n}", 0, ()) for n in (11, 12))
     tally = Tally(5, "q-slug", "Question?", True, None, ResultsVisibility.ALWAYS, choices)
     message = fragments().stage(room, tally, COUNTS, PAGE).encode()
-    viewers = [Viewer("ws://127.0.0.1:9/r/ABC234/ws", None, None, False, False) for _ in "ab"]
+    viewers = [Viewer("ws://127.0.0.1:9/r/ABC234/ws", None, None, False) for _ in "ab"]
     switches = Switches(viewers)
     switches.arm()
     viewers[0].total = 7  # what the question before ended on
@@ -137,7 +137,7 @@ async def test_the_school_stage_spreads_every_students_vote_and_checks_each_room
     rooms = []
     for code in ("ABC234", "DEF567"):
         room = Classroom(Owner("http://127.0.0.1:9"), code, Crowd(uri, None, False, False))
-        room.crowd.viewers = [Viewer(uri, None, None, False, False) for _ in range(4)]
+        room.crowd.viewers = [Viewer(uri, None, None, False) for _ in range(4)]
         room.students = room.crowd.viewers[:3]  # the fourth socket is the projector
         rooms.append(room)
     plan = schedule(rooms, 10.0)

@@ -69,14 +69,13 @@ class Watch:
 
 @dataclass(eq=False)
 class Viewer(asyncio.Protocol):
-    """One socket. `counting`: every message is one update (the naive server); otherwise the
-    total is read from `data-total-votes` in the HTML fragments (Crowdsource)."""
+    """One socket. The total is read from `data-total-votes` in the messages (Crowdsource's
+    HTML fragments, and the naive server's numbered broadcasts alike)."""
 
     uri: str
     origin: str | None
     cookie: str | None
     deflate: bool
-    counting: bool
     total: int = 0
     messages: int = 0
     bytes: int = 0  # message payloads as the page gets them (after any inflation)
@@ -179,19 +178,16 @@ class Viewer(asyncio.Protocol):
             self.times.append(now)
         if self.on_message is not None:
             self.on_message(self, message, now)
-        if self.counting:
-            new = self.total + 1
+        at = message.rfind(TOTAL_MARK)
+        if at >= 0:
+            start = at + len(TOTAL_MARK)
+            new = int(message[start : message.index(b'"', start)])
         else:
-            at = message.rfind(TOTAL_MARK)
-            if at >= 0:
-                start = at + len(TOTAL_MARK)
-                new = int(message[start : message.index(b'"', start)])
-            else:
-                new = self.total
-                if ACK_MARK in message:
-                    self.acks.append(now)
-                elif REFUSED_MARK in message:
-                    self.refusals.append(message)
+            new = self.total
+            if ACK_MARK in message:
+                self.acks.append(now)
+            elif REFUSED_MARK in message:
+                self.refusals.append(message)
         if new > self.total:
             for watch in self.watches:
                 watch.advance(self.total, new, now)
@@ -200,15 +196,14 @@ class Viewer(asyncio.Protocol):
     # -- per phase ---------------------------------------------------------------------------
 
     def reset(self, *, record_times: bool = False) -> None:
-        """Start counting afresh (a new phase)."""
+        """Start counting messages and bytes afresh (a new phase); the total stays what the
+        page shows."""
         self.messages = 0
         self.bytes = 0
         self.wire_bytes = 0
         self.acks.clear()
         self.refusals.clear()
         self.times = array("d") if record_times else None
-        if self.counting:
-            self.total = 0
 
 
 def answer_frame(text: str, page_url: str) -> str:
@@ -236,7 +231,6 @@ class Crowd:
     uri: str
     origin: str | None
     deflate: bool
-    counting: bool
     viewers: list[Viewer] = field(default_factory=list)
 
     async def open(
@@ -255,7 +249,7 @@ class Crowd:
             parsed = parse_uri(uri)
             async with gate:
                 _, viewer = await loop.create_connection(
-                    lambda: Viewer(uri, self.origin, cookie, self.deflate, self.counting),
+                    lambda: Viewer(uri, self.origin, cookie, self.deflate),
                     parsed.host,
                     parsed.port,
                 )

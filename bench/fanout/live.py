@@ -93,7 +93,7 @@ class Live:
         return [self.choice(n + k) for k in range(self.picks)]
 
     def total(self) -> int:
-        """What every viewer shows now (the naive server has no total: count from zero)."""
+        """What every viewer shows now."""
         return min((viewer.total for viewer in self.crowd.viewers), default=0)
 
     async def stored_total(self) -> int | None:
@@ -184,8 +184,8 @@ async def live(target: Target, options: Options, stage: str) -> AsyncIterator[Li
             choices = [choice["id"] for choice in results["choices"]] or open_answers()
             path = f"/polls/{slug}/ws"
         uri = f"ws://127.0.0.1:{server.port}{path}"
-        crowd = Crowd(uri, server.url, target.deflate, counting=not target.app)
-        probe = Crowd(uri, server.url, target.deflate, counting=not target.app)
+        crowd = Crowd(uri, server.url, target.deflate)
+        probe = Crowd(uri, server.url, target.deflate)
         await probe.open([options.cookies[-1]])
         await quiet(0.3)
         yield Live(

@@ -1,9 +1,12 @@
 """The floor of naive fan-out in Python, for the fan-out benchmark to compare against.
 
 A bare ASGI app under uvicorn (the same server, event loop and WebSocket library as
-Crowdsource): for every message any socket sends, it sends one fixed 3 KB string to every
-connected socket, one `await send` after another. No database, no templates, no auth: what a
-"broadcast each vote to everyone" design costs before it does any real work.
+Crowdsource): for every message any socket sends, it sends one 3 KB string to every connected
+socket, one `await send` after another. No database, no templates, no auth: what a
+"broadcast each vote to everyone" design costs before it does any real work. The string
+ends with the number of broadcasts so far as `data-total-votes`, where the load generator
+reads it as it reads Crowdsource's total: both servers' messages cost the measuring client
+the same work.
 
     python bench/fanout/naive_broadcast.py --port 8001 [--deflate]
 """
@@ -11,6 +14,7 @@ connected socket, one `await send` after another. No database, no templates, no 
 from __future__ import annotations
 
 import argparse
+import itertools
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -21,14 +25,22 @@ Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
 
 ROW = '<li class="choice" data-choice-id="{0}" data-votes="{0}">Response {0}</li>'
-PAYLOAD = "".join(ROW.format(n) for n in range(100))[:3072]
-assert len(PAYLOAD) == 3072
+TOTAL = '<p data-total-votes="{:09d}"></p>'  # one width for any count: 3 KB every time
+ROWS = "".join(ROW.format(n) for n in range(100))[: 3072 - len(TOTAL.format(0))]
 
 sockets: set[Send] = set()
+numbers = itertools.count(1)  # the broadcasts so far
+
+
+def payload(total: int) -> str:
+    return ROWS + TOTAL.format(total)
+
+
+assert len(payload(0)) == len(payload(10**8)) == 3072
 
 
 async def broadcast() -> None:
-    frame = {"type": "websocket.send", "text": PAYLOAD}
+    frame = {"type": "websocket.send", "text": payload(next(numbers))}
     for peer in list(sockets):
         try:
             await peer(frame)

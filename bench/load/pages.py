@@ -150,7 +150,7 @@ class Page:
         socket: PageSocket | None = None
         try:
             _, socket = await loop.create_connection(
-                lambda: PageSocket(self.uri, self.origin, self.cookie, False, False, page=self),
+                lambda: PageSocket(self.uri, self.origin, self.cookie, False, page=self),
                 parts.host,
                 parts.port,
             )

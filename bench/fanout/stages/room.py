@@ -89,7 +89,7 @@ async def measure(live: Live, options: Options) -> Figures:
     code = await asyncio.to_thread(live.owner.create_room)
     path = f"/r/{code}/ws"
     projector = f"ws://127.0.0.1:{live.server.port}{path}"
-    crowd = Crowd(f"{projector}?view=room", live.server.url, live.target.deflate, counting=False)
+    crowd = Crowd(f"{projector}?view=room", live.server.url, live.target.deflate)
     room = replace(live, crowd=crowd, page_url=live.server.url + path)
     try:
         connected = await connect(room, options, sizes.room_students)

@@ -41,7 +41,7 @@ async def open_school(live: Live, options: Options) -> tuple[list[Classroom], Fi
     rooms = []
     for n in range(sizes.school_rooms):
         owner, code = await asyncio.to_thread(instructor, server.url, n)
-        crowd = Crowd(f"{base}/r/{code}/ws?view=room", server.url, live.target.deflate, False)
+        crowd = Crowd(f"{base}/r/{code}/ws?view=room", server.url, live.target.deflate)
         rooms.append(Classroom(owner, code, crowd))
     servers = live.servers
     bases = [f"ws://127.0.0.1:{process.port}" for process in servers]
@@ -59,7 +59,7 @@ async def open_school(live: Live, options: Options) -> tuple[list[Classroom], Fi
 async def vote(live: Live, options: Options, rooms: list[Classroom]) -> Figures:
     """Every student votes once in their room's question; the figures of the whole school."""
     sizes = options.sizes
-    everyone = Crowd(live.crowd.uri, live.server.url, live.target.deflate, False)
+    everyone = Crowd(live.crowd.uri, live.server.url, live.target.deflate)
     everyone.viewers = [viewer for room in rooms for viewer in room.crowd.viewers]
     watches = [room.follow() for room in rooms]
     plan = schedule(rooms, sizes.school_seconds)
