@@ -50,8 +50,12 @@ class Meter:
         machine, softirq = machine - self.machine, softirq - self.softirq
         steal -= self.steal
         redis = usage(self.live.redis_pid).cpu_seconds - self.redis if self.live.redis_pid else 0
+        read = sum(viewer.messages for viewer in self.live.crowd.viewers)
         shared = {
             "client_cpu_pct": 100 * client / wall,
+            # The load generator reads every socket on one core: what it spends per message
+            # is in each "vote → last viewer" as well (1,000 messages per vote).
+            "client_cpu_per_message_us": 1e6 * client / read if read else None,
             "softirq_cpu_pct": 100 * softirq / wall,
             "steal_cpu_pct": 100 * steal / wall,
             "others_cpu_pct": max(
