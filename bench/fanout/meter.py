@@ -55,7 +55,7 @@ class Meter:
             "client_cpu_pct": 100 * client / wall,
             # The load generator reads every socket on one core: what it spends per message
             # is in each "vote → last viewer" as well (1,000 messages per vote).
-            "client_cpu_per_message_us": 1e6 * client / read if read else None,
+            "client_message_us": 1e6 * client / read if read else None,
             "softirq_cpu_pct": 100 * softirq / wall,
             "steal_cpu_pct": 100 * steal / wall,
             "others_cpu_pct": max(

@@ -56,7 +56,6 @@ def machine_rows(stage: str) -> list[Row]:
         Row("server CPU per vote, ms", f"{stage}.cpu_per_vote_ms", 2),
         Row("server CPU per delivered message, µs", f"{stage}.cpu_per_message_us", 1),
         Row("load generator CPU, % of one core", f"{stage}.client_cpu_pct"),
-        Row("load generator CPU per message read, µs", f"{stage}.client_cpu_per_message_us", 1),
         Row("redis-server CPU, % of one core", f"{stage}.redis_cpu_pct", 1, optional=True),
         Row("kernel softirq (loopback TCP), % of one core", f"{stage}.softirq_cpu_pct"),
         Row("other processes on the machine, % of one core", f"{stage}.others_cpu_pct"),

@@ -95,6 +95,9 @@ STAGE = Stage(
                 Row("KB per viewer on the wire", "steady.wire_kb_per_viewer", 1),
                 Row("server CPU, % of one core", "steady.server_cpu_pct"),
                 *machine_rows("steady"),
+                # What reading one message costs the load generator is in every latency above;
+                # in a burst (two messages a viewer, a thousand votes sent) it means nothing.
+                Row("load generator CPU per message read, µs", "steady.client_message_us", 1),
             ],
         ),
     ],
