@@ -10,8 +10,9 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from bench.common.crowd import Crowd, Viewer, Watch
+from bench.common.crowd import Crowd, Viewer
 from bench.common.owner import Owner
+from bench.common.watch import Watch
 from bench.fanout.switches import Switches
 
 

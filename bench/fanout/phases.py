@@ -7,9 +7,10 @@ import asyncio
 import time
 from collections.abc import Callable, Sequence
 
-from bench.common.crowd import Activity, Viewer, Watch, quiet
+from bench.common.crowd import Activity, Viewer, quiet
 from bench.common.phase_profile import START, STOP
 from bench.common.procfs import Usage, usage
+from bench.common.watch import Watch
 from bench.fanout.live import Live
 from bench.fanout.meter import Meter, per_group
 from bench.fanout.options import Figures, Options

@@ -6,8 +6,9 @@ from __future__ import annotations
 import asyncio
 import time
 
-from bench.common.crowd import Watch, quiet
+from bench.common.crowd import quiet
 from bench.common.stats import percentile
+from bench.common.watch import Watch
 from bench.fanout.live import Live
 from bench.fanout.meter import Meter, per_group
 from bench.fanout.options import Figures, Options
