@@ -6,9 +6,7 @@ import asyncio
 import sqlite3
 from contextlib import closing
 from pathlib import Path
-from typing import Any
 
-import aiosqlite
 import asyncpg
 import pytest
 from tortoise.context import TortoiseContext
@@ -25,6 +23,7 @@ from crowdsource.domain.db import (
 from crowdsource.domain.migration_lock import migration_lock
 from crowdsource.domain.models import Poll
 from tests.helpers.factories import make_poll
+from tests.helpers.sqlite_trips import count_trips
 
 
 def test_postgres_urls_get_a_connect_timeout_unless_they_have_one() -> None:
@@ -131,17 +130,10 @@ async def test_a_sqlite_transaction_goes_to_sqlite_s_thread_only_for_its_stateme
     async with TortoiseContext() as context:
         await context.init(config=tortoise_config(url))
         poll = await make_poll(question="Trips")
-        trips: list[str] = []
-        run_in_thread = aiosqlite.Connection._execute
-
-        async def counted(self: aiosqlite.Connection, fn: Any, *args: Any, **kwargs: Any) -> Any:
-            trips.append(args[0] if args and isinstance(args[0], str) else fn.__name__)
-            return await run_in_thread(self, fn, *args, **kwargs)
-
-        monkeypatch.setattr(aiosqlite.Connection, "_execute", counted)
+        trips = count_trips(monkeypatch)
         async with in_transaction():
             await Poll.filter(id=poll.id).update(results_visibility="closed")
-        assert [trip.split()[0] for trip in trips] == ["BEGIN", "UPDATE", "commit"]
+        assert trips == ["BEGIN", "UPDATE", "commit"]
         assert (await Poll.get(id=poll.id)).results_visibility == "closed"
 
 

@@ -9,8 +9,6 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from tortoise.transactions import in_transaction
-
 from crowdsource.domain.group_commit import GroupCommit
 from crowdsource.domain.kept_statements import models_where_in, upsert, values_where_in
 from crowdsource.domain.kinds import (
@@ -27,6 +25,7 @@ from crowdsource.domain.kinds import (
 from crowdsource.domain.membership import roster_refusals
 from crowdsource.domain.models import Answer, Choice, Pick, Poll, Room, User, Vote
 from crowdsource.domain.secret_ballots import record_secret
+from crowdsource.domain.short_transactions import short_transaction
 from crowdsource.domain.visibility import ShowVoters, is_open
 from crowdsource.domain.vote_refusals import (
     HiddenAnswer,
@@ -124,8 +123,9 @@ async def store_ballots(ballots: Sequence[Ballot]) -> list[Receipt | VoteRejecte
     """Check and store `ballots` in one transaction: per ballot, what was recorded or why it
     was refused. Two reads and one upsert per kind present, however many ballots (and one
     more read when some were cast from rooms: which question each room shows now, and one
-    for the voters' sessions)."""
-    async with in_transaction():
+    for the voters' sessions). Statements by key, for at most `group_commit.MAX_BATCH`
+    ballots: a short transaction."""
+    async with short_transaction():
         signed_out = await _signed_out(ballots)
         shown = await _rooms_questions({b.room_id for b in ballots if b.room_id is not None})
         polls = {p.id: p for p in await models_where_in(Poll, "id", {b.poll_id for b in ballots})}

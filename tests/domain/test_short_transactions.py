@@ -1,0 +1,124 @@
+"""Short transactions (a group of ballots): on SQLite their statements run on the event
+loop's thread, and only what may wait goes to the driver's; on PostgreSQL, and inside an
+open transaction, they are plain transactions."""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+import threading
+from collections.abc import AsyncIterator
+from contextlib import closing
+from pathlib import Path
+
+import pytest
+from tortoise.connection import get_connection
+from tortoise.context import TortoiseContext
+from tortoise.transactions import in_transaction
+
+from crowdsource.domain import clock
+from crowdsource.domain.ballots import Ballot, store_ballots
+from crowdsource.domain.db import CONNECTION, migrate, tortoise_config
+from crowdsource.domain.kinds import Given
+from crowdsource.domain.models import Poll, Vote
+from crowdsource.domain.short_transactions import short_transaction
+from tests.helpers.factories import choice_ids, make_poll, make_user
+from tests.helpers.sqlite_trips import count_trips
+
+
+class Oops(Exception):
+    pass
+
+
+@pytest.fixture
+async def sqlite_file(tmp_path: Path) -> AsyncIterator[Path]:
+    """A migrated SQLite database, whatever database the other domain tests run on."""
+    path = tmp_path / "short.sqlite3"
+    await migrate(f"sqlite://{path}")
+    async with TortoiseContext() as context:
+        await context.init(config=tortoise_config(f"sqlite://{path}"))
+        yield path
+
+
+async def a_ballot(question: str = "Short?") -> tuple[Ballot, Poll]:
+    poll = await make_poll(question=question)
+    voter = await make_user()
+    first = (await choice_ids(poll))[0]
+    return Ballot(poll.id, voter.id, Given((first,)), clock.now(), token_version=0), poll
+
+
+async def test_a_group_of_ballots_goes_to_the_driver_s_thread_only_to_begin_and_commit(
+    sqlite_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Its reads and its upsert run where it is awaited, on the loop's thread; BEGIN and
+    COMMIT, which may wait, on the driver's."""
+    ballot, poll = await a_ballot()
+    ran: list[tuple[str, bool]] = []  # each statement, and whether on the loop's thread
+    loop_thread = threading.get_ident()
+    raw = get_connection(CONNECTION)._connection._conn
+    raw.set_trace_callback(lambda sql: ran.append((sql, threading.get_ident() == loop_thread)))
+    trips = count_trips(monkeypatch)
+    try:
+        (receipt,) = await store_ballots([ballot])
+    finally:
+        raw.set_trace_callback(None)
+    assert trips == ["BEGIN", "commit"]
+    on_loop = [sql.split()[0] for sql, loop in ran if loop]
+    assert on_loop == ["SELECT", "SELECT", "SELECT", "INSERT"]  # session, poll, response, upsert
+    assert [sql.split()[0] for sql, loop in ran if not loop] == ["BEGIN", "COMMIT"]
+    assert not isinstance(receipt, Exception)
+    assert await Vote.filter(poll_id=poll.id, voter_id=ballot.voter_id).count() == 1
+
+
+async def test_a_short_transaction_waits_for_another_process_without_holding_up_the_loop(
+    sqlite_file: Path,
+) -> None:
+    """Another process holds the write lock: BEGIN waits its turn on the driver's thread
+    while the event loop keeps running, and then the ballot is stored."""
+    ballot, poll = await a_ballot()
+    other = sqlite3.connect(sqlite_file, timeout=5, isolation_level=None)
+    with closing(other):
+        other.execute("BEGIN IMMEDIATE")
+        other.execute("UPDATE polls SET question = 'Renamed' WHERE id = ?", (poll.id,))
+        storing = asyncio.create_task(store_ballots([ballot]))
+        ticks = 0
+        for _ in range(20):
+            await asyncio.sleep(0.01)
+            ticks += 1
+        assert not storing.done()  # waiting for the lock, not refused
+        other.execute("COMMIT")
+        (receipt,) = await asyncio.wait_for(storing, 5)
+    assert ticks == 20
+    assert not isinstance(receipt, Exception)
+    assert await Vote.filter(poll_id=poll.id).count() == 1
+    assert (await Poll.get(id=poll.id)).question == "Renamed"
+
+
+async def test_a_failed_short_transaction_stores_nothing_and_the_next_one_works(
+    sqlite_file: Path,
+) -> None:
+    ballot, poll = await a_ballot()
+    with pytest.raises(Oops):
+        async with short_transaction():
+            await store_ballots([ballot])
+            raise Oops
+    assert await Vote.filter(poll_id=poll.id).count() == 0
+    (receipt,) = await store_ballots([ballot])
+    assert not isinstance(receipt, Exception)
+    async with in_transaction():  # a plain transaction after it, on the driver's thread
+        assert await Vote.filter(poll_id=poll.id).count() == 1
+
+
+@pytest.mark.usefixtures("orm")
+async def test_inside_an_open_transaction_ballots_are_part_of_it() -> None:
+    """On both databases: the outer transaction's rollback takes the ballots with it."""
+    ballot, poll = await a_ballot()
+    with pytest.raises(Oops):
+        async with in_transaction():
+            (receipt,) = await store_ballots([ballot])
+            assert not isinstance(receipt, Exception)
+            assert await Vote.filter(poll_id=poll.id).count() == 1
+            raise Oops
+    assert await Vote.filter(poll_id=poll.id).count() == 0
+    (receipt,) = await store_ballots([ballot])
+    assert await Vote.filter(poll_id=poll.id).count() == 1
