@@ -11,10 +11,11 @@ A short transaction (`short_transaction`: a group of ballots, statements by key)
 statements on the event loop's thread, not as a trip each to the driver's: a trip costs 80 to
 150 µs of waiting and about as much CPU in thread switches, ten times what SQLite takes to
 run one such statement (`python -m bench.vote_cost`). Only what may wait goes to the
-driver's thread: BEGIN IMMEDIATE (for another process's write lock, with the busy timeout)
-and COMMIT or ROLLBACK (a commit may copy the write-ahead log into the database file and
-sync it). Between them the transaction holds the write lock, so no statement can wait for
-another connection, and Tortoise's lock keeps every other statement of this process off the
+driver's thread: COMMIT or ROLLBACK (a commit may copy the write-ahead log into the database
+file and sync it), and BEGIN IMMEDIATE when another process holds the write lock (tried
+first at once, with a busy timeout of 0; then waited for as any transaction does). Between
+them the transaction holds the write lock, so no statement can wait for another
+connection, and Tortoise's lock keeps every other statement of this process off the
 connection until the transaction ends."""
 
 from __future__ import annotations
@@ -95,6 +96,22 @@ class InlineStatements(aiosqlite.Connection):
     async def _execute(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
         return fn(*args, **kwargs)
 
+    def begin_now(self) -> bool:
+        """BEGIN IMMEDIATE here when the write lock is free at once (False when another
+        connection holds it: then begin where waiting is allowed)."""
+        connection = self._conn
+        ((waits,),) = connection.execute("PRAGMA busy_timeout").fetchall()
+        connection.execute("PRAGMA busy_timeout = 0")
+        try:
+            connection.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as error:
+            if error.sqlite_errorcode & 0xFF != sqlite3.SQLITE_BUSY:
+                raise
+            return False
+        finally:
+            connection.execute(f"PRAGMA busy_timeout = {int(waits)}")
+        return True
+
     async def commit(self) -> None:
         await self.driver.commit()
 
@@ -125,6 +142,12 @@ class ShortTransactionWrapper(ImmediateTransactionWrapper):
     def _waiting_connection(self) -> aiosqlite.Connection:
         assert self._driver is not None
         return self._driver
+
+    async def begin(self) -> None:
+        """At once when no other process is writing; else on the driver's thread."""
+        assert self._inline is not None
+        if self._driver.in_transaction or not self._inline.begin_now():
+            await super().begin()
 
 
 class ImmediateSqliteClient(PlainRows, SqliteClient):
