@@ -123,8 +123,9 @@ async def test_a_sqlite_transaction_waits_for_another_process_instead_of_failing
 async def test_a_sqlite_transaction_goes_to_sqlite_s_thread_only_for_its_statements(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Every statement is a trip to the driver's thread: a vote's transaction makes no
-    trip of its own besides BEGIN and COMMIT (no commit before its BEGIN)."""
+    """In a plain transaction every statement is a trip to the driver's thread, and the
+    transaction makes none of its own besides BEGIN and COMMIT (no commit before its BEGIN).
+    A short one (a group of ballots) makes fewer: test_short_transactions.py."""
     url = f"sqlite://{tmp_path / 'trips.sqlite3'}"
     await migrate(url)
     async with TortoiseContext() as context:
