@@ -186,5 +186,6 @@ def test_the_vote_cost_benchmark_stores_every_ballot_it_times(
 
     run(argparse.Namespace(voters=3, batch=2, database_url=None))  # refusals would raise
     report = capsys.readouterr().out
+    assert "| ballots stored | process CPU per ballot | transaction start to stored |" in report
     assert "| one at a time, a first vote (3) |" in report
     assert "| 2 per transaction (1 transactions) |" in report

@@ -63,10 +63,11 @@ async def per_ballot_ms(
     return times
 
 
-def row(label: str, times: list[tuple[float, float]]) -> str:
+def row(label: str, times: list[tuple[float, float]], counted: str = "") -> str:
+    """One line of the report: the medians of `times`, and how many went into them."""
     cpu = statistics.median(t[0] for t in times)
     took = statistics.median(t[1] for t in times)
-    return f"| {label} ({len(times)}) | {cpu:.3f} ms | {took:.3f} ms |"
+    return f"| {label} ({len(times)}{counted}) | {cpu:.3f} ms | {took:.3f} ms |"
 
 
 async def measure(args: argparse.Namespace, database_url: str) -> None:
@@ -85,7 +86,7 @@ async def measure(args: argparse.Namespace, database_url: str) -> None:
     print("|---|---|---|")
     print(row("one at a time, a first vote", alone))
     print(row("one at a time, a change of mind", again))
-    print(row(f"{args.batch} per transaction", burst))
+    print(row(f"{args.batch} per transaction", burst, " transactions"))
 
 
 def run(args: argparse.Namespace) -> int:
