@@ -1,6 +1,8 @@
 """A question's roster followed vote by vote is the roster built whole, member for member,
 through answers, changes of mind taken back, people known only from the tally, and what it
-refuses to follow (two people sharing a login, a new round's many changes)."""
+refuses to follow (two people sharing a login, a new round's many changes); a room roster
+followed the same way, read again when someone new to it comes, when its read is old, and
+not kept when the room's news came while it was built."""
 
 from __future__ import annotations
 
@@ -8,6 +10,9 @@ import random
 from types import SimpleNamespace
 from typing import Any
 
+import pytest
+
+from crowdsource.domain import kept_roster
 from crowdsource.domain.kept_roster import FOLLOWED_AT_MOST, KeptRoster
 from crowdsource.domain.participation import MemberBook, Person, RosterStatus, _status
 
@@ -88,3 +93,68 @@ def test_what_it_cannot_follow_is_built_whole() -> None:
     twin: Person = (99, "student-001", "Another One", None)
     kept = kept_from(seen, frozenset(), book)
     assert kept.follow(frozenset({99}), seen, tally_of({99: twin}), book) is None
+
+
+def on_roster(answered: frozenset[int], book: MemberBook) -> RosterStatus:
+    """As `roster_status_of` builds it for a room roster: listed logins, ten never signed
+    in, and the signed-in members 1-40 (41-50 are off the roster)."""
+    listed = [f"Listed-{n}" for n in range(10)] + [PEOPLE[i][1] for i in range(1, 41)]
+    return _status(listed, [PEOPLE[i] for i in range(1, 41)], answered, True, book)
+
+
+def kept_on_roster(answered: frozenset[int], book: MemberBook) -> KeptRoster:
+    kept = KeptRoster()
+    people = {i: PEOPLE[i] for i in range(1, 41)}
+    outsiders = (answered | set(range(41, 46))) - people.keys()  # 46-50: never seen
+    kept.keep(on_roster(answered, book), answered, people, room_id=3, outsiders=outsiders)
+    return kept
+
+
+def test_a_room_roster_followed_vote_by_vote_stays_the_roster_built_whole() -> None:
+    book = MemberBook()
+    draw = random.Random(17)
+    answered = frozenset({2, 41})  # 41 answered before the roster struck them off
+    kept = kept_on_roster(answered, book)
+    for _ in range(300):
+        someone = draw.choice([*range(1, 41), 41, 42])
+        answered = answered - {someone} if someone in answered else answered | {someone}
+        followed = kept.follow(answered, {}, tally_of({}), book)
+        assert followed == on_roster(answered, book)
+    assert kept.status is followed and followed.from_roster and followed.total == 50
+
+
+def test_someone_new_to_a_room_roster_has_it_read_again() -> None:
+    book = MemberBook()
+    kept = kept_on_roster(frozenset(), book)
+    seen = {i: PEOPLE[i] for i in (1, 2, 43)}  # members, and someone known off it
+    assert kept.holds_for(seen)
+    assert not kept.holds_for({**seen, 47: PEOPLE[47]})  # never seen when it was read
+    assert kept.follow(frozenset({47}), seen, tally_of({47: PEOPLE[47]}), book) is None
+    assert kept.status is None
+
+
+def test_a_room_roster_read_long_ago_is_read_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    book = MemberBook()
+    kept = kept_on_roster(frozenset(), book)
+    assert kept.follow(frozenset({1}), {}, tally_of({}), book) is not None
+    monkeypatch.setattr(kept_roster, "ROSTER_REREAD_SECONDS", -1.0)  # any read is too old
+    assert kept.follow(frozenset({1, 2}), {}, tally_of({}), book) is None
+
+
+def test_a_build_begun_before_the_room_s_news_is_not_kept() -> None:
+    book = MemberBook()
+    kept = kept_on_roster(frozenset(), book)
+    began = kept.epoch
+    kept.forget()  # the roster was edited while the build read it
+    assert kept.status is None
+    kept.keep(on_roster(frozenset(), book), frozenset(), {1: PEOPLE[1]}, epoch=began)
+    assert kept.status is None
+    kept.keep(on_roster(frozenset(), book), frozenset(), {1: PEOPLE[1]}, epoch=kept.epoch)
+    assert kept.status is not None
+
+
+def test_only_a_room_roster_holds_when_the_sockets_change() -> None:
+    book = MemberBook()
+    seen = {i: PEOPLE[i] for i in range(1, 11)}
+    assert not kept_from(seen, frozenset(), book).holds_for(seen)  # the people seen are it
+    assert not KeptRoster().holds_for({})

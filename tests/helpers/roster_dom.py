@@ -6,6 +6,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from crowdsource.domain.models import Poll
+    from crowdsource.realtime.publisher import Publisher
+    from tests.helpers.sockets import FakeSocket
+
+ROSTER = '<section id="roster"'  # a whole panel pushed
 
 SECTION = re.compile(r'<section id="roster".*?</section>', re.S)
 LIST = re.compile(r'<ul id="([^"]+)" class="roster-members"')
@@ -64,3 +72,13 @@ def roster_dom(*messages: str) -> RosterDom:
     for message in messages:
         dom.apply(message)
     return dom
+
+
+def roster_messages(console: FakeSocket) -> list[str]:
+    """The messages to an owner's socket that held #roster or a vote's change to it."""
+    return [m for m in console.sent if ROSTER in m or "roster-count" in m]
+
+
+async def from_database(publisher: Publisher, poll: Poll) -> str:
+    """#roster as a page renders it now, read from the database."""
+    return publisher.roster.render(await publisher.roster.status(poll))

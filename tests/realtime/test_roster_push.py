@@ -19,12 +19,11 @@ from crowdsource.realtime.publisher import Publisher
 from crowdsource.realtime.roster_push import RosterPush
 from tests.helpers.factories import choice_ids, make_poll, make_user, store_vote
 from tests.helpers.realtime import fragments, settle
-from tests.helpers.roster_dom import roster_dom
+from tests.helpers.roster_dom import ROSTER, from_database, roster_dom, roster_messages
 from tests.helpers.sockets import FakeSocket
 
 pytestmark = pytest.mark.usefixtures("orm")
 
-ROSTER = '<section id="roster"'
 QUESTION = QuestionSpec(PollSpec("Which one is a prime?", ("4", "7", "9")))
 
 
@@ -44,14 +43,6 @@ async def watched(publisher: Publisher, **poll: Any) -> tuple[Poll, FakeSocket, 
 def pushed_roster(console: FakeSocket) -> str:
     """The last message that held #roster, or a vote's change to it."""
     return next(m for m in reversed(console.sent) if ROSTER in m or "roster-count" in m)
-
-
-def roster_messages(console: FakeSocket) -> list[str]:
-    return [m for m in console.sent if ROSTER in m or "roster-count" in m]
-
-
-async def from_database(publisher: Publisher, poll: Poll) -> str:
-    return publisher.roster.render(await publisher.roster.status(poll))
 
 
 @pytest.mark.parametrize("show_voters", ["owner", "nobody"])

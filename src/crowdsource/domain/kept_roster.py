@@ -1,17 +1,25 @@
-"""A question's roster kept between votes: the people seen on its sockets and those who
-answered, when the question has no room roster to read. A vote changes whether one or a few
-people answered; only they move, found and placed by bisection in the kept order, instead of
-every member being made and sorted again (1,000 members per vote at 20 votes a second).
+"""A question's roster kept between votes. A vote changes whether one or a few people
+answered; only they move, found and placed by bisection in the kept order, instead of every
+member being made and sorted again (1,000 members per vote at 20 votes a second) and, in a
+room with a roster, its 1,000 logins and users being read again (25 ms a vote).
 
 Built whole by `participation.roster_status_of` (`keep`), then followed vote by vote
-(`follow`); whatever it cannot follow (someone answering who is known neither from the
-sockets nor from the tally, two people sharing a login) makes it answer None, and the status
-is built whole again."""
+(`follow`); whatever it cannot follow makes it answer None, and the status is built whole
+again:
+- without a room roster (the people seen on the question's sockets and those who answered):
+  someone answering who is known neither from the sockets nor from the tally, two people
+  sharing a login; the sockets holding someone new (`holds_for`);
+- with a room roster: someone answering or on the sockets who was neither on it nor known
+  to be off it when it was read (their first sign-in, say), two people sharing a login, and
+  a read older than `ROSTER_REREAD_SECONDS` (a sign-in in another process that nobody
+  here has seen yet: their picture, their team);
+- either way: news of the question's room (`forget`: its roster edited, here or elsewhere)."""
 
 from __future__ import annotations
 
+import time
 from bisect import bisect_left
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 
 from crowdsource.domain.participation import (
     Member,
@@ -24,34 +32,66 @@ from crowdsource.domain.roster import member_key
 from crowdsource.domain.tally import Tally
 
 FOLLOWED_AT_MOST = 64  # people whose answering changed: more, and the status is built whole
+ROSTER_REREAD_SECONDS = 5.0  # a room's roster followed this long is read again at the next vote
 
 
 class KeptRoster:
     """The last status built for one question, in order: each member's place (answered,
     login as matched) in `places` and the member at the same index in `members`. A person's
     name and picture are those it was built with: they change only with a sign-in, whose new
-    socket has the roster built whole again (`RosterPush`)."""
+    socket has the roster built whole again (`RosterPush`), or with the room roster's next
+    read. `epoch` counts `forget`s: a build that began before one is not kept."""
 
     def __init__(self) -> None:
         self.status: RosterStatus | None = None
+        self.epoch = 0
+        self.room_id: int | None = None  # the question's room, whose news forgets it
+        self._read_at = 0.0  # when a room's roster was read (time.monotonic)
         self._answered: frozenset[int] = frozenset()
         self._people: dict[int, Person] = {}  # everyone on the roster, by user id
+        self._outsiders: frozenset[int] = frozenset()  # users known to be off a room roster
         self._keys: dict[str, int] = {}  # login as matched -> user id
         self._places: list[tuple[bool, str]] = []
         self._members: list[Member] = []
 
     def keep(
-        self, status: RosterStatus, answered: frozenset[int], people: dict[int, Person]
+        self,
+        status: RosterStatus,
+        answered: frozenset[int],
+        people: dict[int, Person],
+        *,
+        room_id: int | None = None,
+        outsiders: Collection[int] = (),
+        epoch: int | None = None,
     ) -> None:
-        """Remember a status built whole from `people` (user id -> person, each a member)."""
+        """Remember a status built whole from `people` (user id -> person, each a member)
+        and, for a room roster, the `outsiders` checked against it and not on it. A build
+        begun at another `epoch` (the room's news came meanwhile) is not kept."""
+        if epoch is not None and epoch != self.epoch:
+            return
         self.status = status
+        self.room_id = room_id
+        self._read_at = time.monotonic()
         self._answered = answered
         self._people = people
+        self._outsiders = frozenset(outsiders)
         self._keys = {member_key(person[1]): user_id for user_id, person in people.items()}
         self._members = list(status.members)
         self._places = [(member.answered, member_key(member.login)) for member in status.members]
         if len(self._keys) != len(people):  # two people, one login as matched: not followed
             self.status = None
+
+    def forget(self) -> None:
+        """Build it whole next time (the room's news: its roster may have changed)."""
+        self.status = None
+        self.epoch += 1
+
+    def holds_for(self, seen: Collection[int]) -> bool:
+        """Whether the kept status still holds now that the question's sockets hold `seen`
+        (user ids): only a room roster's can, when each of them is on it or known off it."""
+        if self.status is None or not self.status.from_roster:
+            return False
+        return all(user_id in self._people or user_id in self._outsiders for user_id in seen)
 
     def follow(
         self, answered: frozenset[int], seen: Mapping[int, Person], tally: Tally, book: MemberBook
@@ -59,16 +99,25 @@ class KeptRoster:
         """The status once `answered` (user ids, the owner left out) answered, the people on
         the sockets still `seen`: the kept status when nobody's answering changed; None when
         it has to be built whole."""
-        if self.status is None:
+        status = self.status
+        if status is None:
+            return None
+        roster = status.from_roster
+        if roster and time.monotonic() - self._read_at > ROSTER_REREAD_SECONDS:
             return None
         changed = answered ^ self._answered
         if not changed:
-            return self.status
+            return status
         if len(changed) > FOLLOWED_AT_MOST:  # a new round, say: as quick to build it whole
             return None
         voters: dict[int, Person] | None = None
         for user_id in changed:
             person = self._people.get(user_id)
+            if person is None and roster:
+                if user_id in self._outsiders:  # off the roster: not on the panel
+                    continue
+                self.status = None  # signed in since the roster was read, say
+                return None
             if person is None:
                 voters = voters if voters is not None else tally_people(tally)
                 person = voters.get(user_id)
@@ -77,11 +126,11 @@ class KeptRoster:
                     return None
             else:
                 self._remove(user_id, person)
-            wanted = user_id in answered or user_id in seen
+            wanted = roster or user_id in answered or user_id in seen
             if wanted and not self._insert(user_id, person, user_id in answered, book):
                 return None
         self._answered = answered
-        self.status = RosterStatus(tuple(self._members), False)
+        self.status = RosterStatus(tuple(self._members), roster)
         return self.status
 
     def _remove(self, user_id: int, person: Person) -> None:

@@ -175,24 +175,42 @@ async def roster_status_of(
     voters' names and pictures; `seen` holds the people already loaded (user id ->
     `person(user)`). Only a room's roster, or a `nobody` question's participant seen
     nowhere yet, is read (the publisher calls this once per vote it pushes, with its `book`
-    and the question's `kept` roster, which a vote moves instead of building it whole)."""
+    and the question's `kept` roster, which a vote moves instead of building it whole and
+    reading the room's roster again)."""
     owner = poll.owner_id  # type: ignore[attr-defined]
     answered = tally.voted - {owner}
-    roster = await roster_users(poll.room_id) if poll.room_id else None  # type: ignore[attr-defined]
-    if roster is not None:
-        listed, users = roster
-        return _status(listed, [person(u) for u in users if u.id != owner], answered, True, book)
     if kept is not None and book is not None:
         followed = kept.follow(answered, seen, tally, book)
         if followed is not None:
             return followed
+    epoch = kept.epoch if kept is not None else None  # the room's news may come meanwhile
+    room_id = poll.room_id  # type: ignore[attr-defined]
+    roster = await roster_users(room_id) if room_id else None
+    if roster is not None:
+        listed, users = roster
+        people = {p[0]: p for p in map(person, users) if p[0] != owner}
+        status = _status(listed, people.values(), answered, True, book)
+        outsiders = (answered | seen.keys()) - people.keys()
+    else:
+        status, people = await _seen_status(owner, answered, seen, tally, book)
+        outsiders = set()
+    if kept is not None:
+        kept.keep(status, answered, people, room_id=room_id, outsiders=outsiders, epoch=epoch)
+    return status
+
+
+async def _seen_status(
+    owner: int,
+    answered: frozenset[int],
+    seen: Mapping[int, Person],
+    tally: Tally,
+    book: MemberBook | None,
+) -> tuple[RosterStatus, dict[int, Person]]:
+    """Without a room roster: everyone seen and everyone who answered, and those people."""
     known = {**seen, **tally_people(tally)}
     unknown = answered - known.keys()
     if unknown:  # a `nobody` question's participants: their ids alone are in the tally
         known.update((u.id, person(u)) for u in await User.filter(id__in=unknown))
     wanted = (set(seen) | answered) - {owner}
     people = {i: known[i] for i in wanted if i in known}
-    status = _status((), people.values(), answered, False, book)
-    if kept is not None:
-        kept.keep(status, answered, people)
-    return status
+    return _status((), people.values(), answered, False, book), people

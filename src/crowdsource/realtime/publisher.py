@@ -130,8 +130,9 @@ class Publisher:
 
     async def on_room_change(self, room_id: int) -> None:
         """A room's current question or list of questions changed (here or elsewhere): its
-        questions' rows may have too (edited, launched)."""
+        questions' rows may have too (edited, launched), and its roster."""
         self.snapshots.rows_changed(self.snapshots.of_room(room_id))
+        self.roster.room_news(room_id)
         if self.hub.count(room_group(room_id)):
             self._republish_room(room_id)
 
@@ -148,6 +149,7 @@ class Publisher:
             log.exception("re-checking the sessions of local sockets failed")
         now = time.monotonic()
         self.snapshots.rows_changed(self.snapshots.kept())
+        self.roster.forget_all()
         for poll_id in {*self.hub.groups(), *self.stages.shown_polls()}:
             if isinstance(poll_id, int):
                 self._dirty.setdefault(poll_id, now)

@@ -8,9 +8,11 @@ answered: a student who joined on another process and has not answered yet is mi
 from it until they answer. Keep it simple: a roster is the way to know who is missing.
 
 A publish pushes #roster with every vote, so it reads nothing the tally it just read
-holds (who answered, their names and pictures) nor the people on its sockets, and each
-member's row is rendered once per (member as shown, language): a vote changes one row,
-and the owner is sent that row, the count and the missing logins, not 1,000 rows."""
+holds (who answered, their names and pictures) nor the people on its sockets, nor a
+room's roster again until it may have changed (`KeptRoster`: the room's news, someone new
+to it, a read a few seconds old); and each member's row is rendered once per (member as
+shown, language): a vote changes one row, and the owner is sent that row, the count and
+the missing logins, not 1,000 rows."""
 
 from __future__ import annotations
 
@@ -55,17 +57,32 @@ class RosterPush:
         """Remember the signed-in people on these sockets of the question; all seen so far.
         `membership` (`Snapshots.membership`): unchanged since the last walk, the sockets
         hold nobody new, and a vote's publish does not walk 1,000 of them again."""
-        walked, seen, _ = self._seen.get(poll_id, (None, {}, None))
+        entry = self._seen.get(poll_id)
+        walked, seen, kept = entry if entry is not None else (None, {}, KeptRoster())
         if membership is not None and membership == walked:
             return seen
         for subscriber in subscribers:
             user = subscriber.viewer.user
             if user is not None and user.id not in seen:
                 seen[user.id] = person(user)
-        self._seen[poll_id] = (membership, seen, KeptRoster())
+        if not kept.holds_for(seen):  # someone new may be on it: built whole
+            kept.forget()
+        self._seen[poll_id] = (membership, seen, kept)
         if len(self._seen) > SEEN_POLLS_KEPT:
             self._seen.pop(next(iter(self._seen)))
         return seen
+
+    def room_news(self, room_id: int) -> None:
+        """News of a room (here or in another process): its roster may have been edited, so
+        its questions' rosters are built whole at their next vote."""
+        for _, _, kept in self._seen.values():
+            if kept.room_id == room_id:
+                kept.forget()
+
+    def forget_all(self) -> None:
+        """News may have been missed (the broker reconnected): every roster is built whole."""
+        for _, _, kept in self._seen.values():
+            kept.forget()
 
     async def status(self, poll: Poll, subscribers: Iterable[Subscriber] = ()) -> RosterStatus:
         """Read from the database (the pages' first render)."""
