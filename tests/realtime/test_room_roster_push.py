@@ -74,7 +74,7 @@ def reads(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     found: list[int] = []
     read = participation.roster_users
 
-    async def counted(room_id: int) -> tuple[list[str], list[User]] | None:
+    async def counted(room_id: int) -> tuple[list[str], list[participation.Person]] | None:
         found.append(room_id)
         return await read(room_id)
 

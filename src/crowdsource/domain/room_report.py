@@ -148,9 +148,9 @@ async def room_report(room: Room) -> RoomReport:
         listed, users = roster
         for login in listed:
             people[member_key(login)] = (login, login, None, True)
-        for user in users:
-            if user.id != owner:
-                people[member_key(user.login)] = (user.login, user.name, user.id, True)
+        for user_id, login, name, _ in users:
+            if user_id != owner:
+                people[member_key(login)] = (login, name, user_id, True)
     known = {entry[2] for entry in people.values()}
     others = await User.filter(id__in={voter for _, voter in answered} - known)
     for user in others:
