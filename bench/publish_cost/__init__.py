@@ -8,4 +8,8 @@ then the publisher publishes the poll as its loop would (`polls.publish`), timed
 The parts are timed the same way on their own: the reads (the poll row and its tally), the
 shared render of the results update, and the loop over the sockets (the publish with
 `--sockets` viewers less the publish with one, per socket).
+
+`--owner seen` or `--owner roster` opens the owner's page too, so each publish also tells
+it #roster: who should answer being everyone seen, or (roster) a room's roster listing
+every student, the poll being a question of that room.
 """

@@ -20,6 +20,14 @@ def main() -> int:
         help="each vote's news names its voter, so only that ballot is read (default), or "
         "not, so every ballot is (a tree without named news always reads every ballot)",
     )
+    parser.add_argument(
+        "--owner",
+        choices=("away", "seen", "roster"),
+        default="away",
+        help="the poll's owner has its page open (its #roster told with each publish): "
+        "who should answer being everyone seen (seen), or a room's roster listing every "
+        "student (roster: the poll is a question of that room); away: nobody's roster",
+    )
     return run_package(parser, "bench.publish_cost")
 
 

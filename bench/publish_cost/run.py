@@ -18,7 +18,8 @@ from tortoise.context import TortoiseContext
 from bench.common.voters import unsaved_students
 from crowdsource.domain import clock
 from crowdsource.domain.db import migrate, tortoise_config
-from crowdsource.domain.models import Choice, Poll, User, Vote
+from crowdsource.domain.models import Choice, Poll, Room, User, Vote
+from crowdsource.domain.roster_models import RoomRoster, RosterMember
 from crowdsource.realtime.fragments import Fragments
 from crowdsource.realtime.frames import Frame
 from crowdsource.realtime.hub import Hub
@@ -55,20 +56,34 @@ class NullSocket:
         return None
 
 
-async def seed(voters: int, responses: int, extra: int) -> tuple[Poll, list[Choice], list[User]]:
-    """A poll with voters shown to everyone, `voters` votes in; `extra` users yet to vote."""
+async def seed(
+    voters: int, responses: int, extra: int, roster: bool
+) -> tuple[Poll, list[Choice], list[User]]:
+    """A poll with voters shown to everyone, `voters` votes in; `extra` users yet to vote.
+    `roster`: the poll is a question of a room whose roster lists every one of them (GitHub
+    users, as a roster's members are)."""
     owner = await User.create(
         provider="guest", provider_id="owner", login="guest~owner", name="Owner", avatar_url=""
     )
+    room = await Room.create(code="COST00", owner=owner, name="Cost") if roster else None
     poll = await Poll.create(
-        slug="cost0000", owner=owner, question="Which?", show_voters="everyone"
+        slug="cost0000", owner=owner, question="Which?", show_voters="everyone", room=room
     )
     choices = [
         await Choice.create(poll=poll, label=f"Response {n + 1}", position=n)
         for n in range(responses)
     ]
     await User.bulk_create(unsaved_students(voters + extra, "b"), batch_size=1000)
-    users = list(await User.filter(provider_id__startswith="b").order_by("id"))
+    students = User.filter(provider_id__startswith="b")
+    if room is not None:
+        await students.update(provider="github")
+        await RoomRoster.create(room=room)
+        await RosterMember.bulk_create(
+            [RosterMember(room=room, login=u.login, login_key=u.login.lower())
+             for u in await students],
+            batch_size=1000,
+        )  # fmt: skip
+    users = list(await students.order_by("id"))
     now = clock.now()
     await Vote.bulk_create(
         [Vote(poll=poll, choice=choices[n % responses], voter=u, cast_at=now)
@@ -133,6 +148,13 @@ async def rounds(
     return publish, render
 
 
+OWNERS = {
+    "away": "the owner's page not open",
+    "seen": "the owner's page open (#roster: everyone seen)",
+    "roster": "the owner's page open (#roster: the room's roster of every student)",
+}
+
+
 def med(values: list[float]) -> str:
     return f"{statistics.median(values):.3f}"
 
@@ -142,13 +164,16 @@ async def measure(args: argparse.Namespace, database_url: str) -> None:
     async with TortoiseContext() as context:
         await context.init(config=tortoise_config(database_url))
         poll, choices, users = await seed(
-            args.voters, args.responses, 2 * args.repeat + 2 + args.sockets
+            args.voters, args.responses, 2 * args.repeat + 2 + args.sockets, args.owner == "roster"
         )
         later = users[: 2 * args.repeat + 2]
         students = users[2 * args.repeat + 2 :]
         publisher = Publisher(Hub(), Fragments(fragment_renderer(SITE)))
         gc.collect()
         one = await viewers(publisher, poll, students, 1)
+        if args.owner != "away":  # its page: told #roster with every publish
+            owner = await User.get(provider_id="owner")
+            await publisher.connect(NullSocket(), poll, owner, "csrf", frames=NullSink())
         named = args.news == "named" and hasattr(publisher.snapshots, "ballots_changed")
         publish_one, render = await rounds(publisher, poll, choices, later, args.repeat, named)
         many = one + await viewers(publisher, poll, students[1:], args.sockets - 1)
@@ -161,6 +186,7 @@ async def measure(args: argparse.Namespace, database_url: str) -> None:
     print(
         f"{args.voters} votes stored before, one more per publish; {args.responses} responses; "
         f"voters shown to everyone; news {'naming its voter' if named else 'naming nobody'}; "
+        f"{OWNERS[args.owner]}; "
         f"medians of {args.repeat} publishes, process CPU time"
     )
     print("| figure | CPU |")
