@@ -15,6 +15,7 @@ from crowdsource.auth.tokens import COOKIE_NAME
 
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 ROOM_HOST = re.compile(r"/r/([A-Z0-9]{6})/host$")
+STAGE_POLL = re.compile(r'id="stage"[^>]*data-poll="([^"]*)"')  # a room page's question
 
 
 class _Stay(urllib.request.HTTPRedirectHandler):
@@ -94,6 +95,20 @@ class Owner:
         match = ROOM_HOST.search(final_url)
         if match is None:
             raise RuntimeError(f"creating a room landed on {final_url}")
+        return match.group(1)
+
+    def set_roster(self, code: str, logins: list[str]) -> None:
+        """The host console's roster card: only these logins vote in the room."""
+        form = {"members": "\n".join(logins), "csrf_token": self._csrf(f"/r/{code}/host")}
+        final_url, page = self._open(f"/r/{code}/roster", form)
+        if "only the people on the roster vote now" not in page:
+            raise RuntimeError(f"setting room {code}'s roster landed on {final_url}")
+
+    def current_question(self, code: str) -> str:
+        """The slug of the question the room's screens show now."""
+        match = STAGE_POLL.search(self._open(f"/r/{code}")[1])
+        if match is None or not match.group(1):
+            raise RuntimeError(f"room {code} shows no question")
         return match.group(1)
 
     def host_token(self, code: str) -> str:

@@ -14,20 +14,33 @@ from crowdsource.domain.models import User
 from crowdsource.web import urls
 
 
-async def mint_voters(data_dir: Path, secret: str, public_url: str, count: int) -> list[str]:
+async def mint_voters(
+    data_dir: Path, secret: str, public_url: str, count: int, *, github: bool = False
+) -> list[str]:
     """Create `count` guests with the app's own accounts module in DATA_DIR's SQLite file
     (before the server starts) and return a signed `crowdsource_token` cookie for each, issued
-    by the server whose PUBLIC_URL is `public_url`."""
+    by the server whose PUBLIC_URL is `public_url`. `github`: GitHub users instead, the n-th
+    (from 0) signed in as `student_login(n)`, as a room's roster can list them."""
     url = f"sqlite://{data_dir / 'crowdsource.sqlite3'}"
     await db.migrate(url)
     async with TortoiseContext() as context:
         await context.init(config=db.tortoise_config(url))
         async with in_transaction():
-            users = [
-                await accounts.sign_in_guest(f"Student {n + 1}", urls.initials_avatar)
-                for n in range(count)
-            ]
+            users = [await _student(n, github) for n in range(count)]
     return [f"{COOKIE_NAME}={issue_token(user, secret, public_url)}" for user in users]
+
+
+def student_login(n: int) -> str:
+    """The login of the n-th GitHub student `mint_voters` signs in."""
+    return f"student-{n + 1}"
+
+
+async def _student(n: int, github: bool) -> User:
+    name = f"Student {n + 1}"
+    if not github:
+        return await accounts.sign_in_guest(name, urls.initials_avatar)
+    profile = accounts.ProviderProfile("github", f"bench-{n + 1}", student_login(n), name, "")
+    return await accounts.sign_in_with_profile(profile, urls.initials_avatar)
 
 
 def unsaved_students(count: int, tag: str) -> list[User]:

@@ -127,6 +127,13 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         help="viewers take turns over the first N of en fr ar es de pt-BR (their "
         "crowdsource_lang cookie), so each update is rendered in N languages (default 1)",
     )
+    parser.add_argument(
+        "--roster",
+        action="store_true",
+        help="the voters are GitHub users; the poll is a room's question and that room (and "
+        "the room stage's) has a roster listing the students, so the owner's page is told "
+        "#roster, read from that roster, with each publish (a single-choice poll only)",
+    )
     parser.add_argument("--keep", action="store_true", help="keep the work folder (logs, DBs)")
     return parser.parse_args(argv)
 
@@ -142,6 +149,8 @@ def sizes_from(args: argparse.Namespace) -> Sizes:
         raise SystemExit("voters vote over their own viewer sockets: voters <= viewers")
     if min(sizes.school_rooms, sizes.school_students) < 1 or sizes.school_seconds <= 0:
         raise SystemExit("the school needs at least one room of one student and some seconds")
+    if args.roster and args.kind != "single":
+        raise SystemExit("--roster asks a room's question: a single-choice poll")
     voting_share = 1 if args.votes_on == "both" else args.processes
     voting = -(-sizes.viewers // voting_share), -(-sizes.burst_viewers // voting_share)
     if sizes.warm + sizes.steady_votes > voting[0] or sizes.burst_voters > voting[1]:

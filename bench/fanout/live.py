@@ -16,7 +16,9 @@ from bench.common.crowd import Crowd, Viewer, answer_frame, quiet, vote_frame
 from bench.common.gc_timing import summary
 from bench.common.owner import Owner
 from bench.common.servers import crowdsource_server, naive_server, stop
+from bench.common.voters import student_login
 from bench.fanout.options import Options, Target
+from crowdsource.domain.roster import ROSTER_MAX
 from tests.helpers.live_server import ServerProcess
 from tests.helpers.services import RedisServer, free_port
 
@@ -162,6 +164,20 @@ def open_answers() -> list[str]:
     ]
 
 
+def poll_of(owner: Owner, options: Options) -> str:
+    """The owner's new poll; with `--roster`, the question asked in a room whose roster
+    lists the students (the first of them, as many as a roster holds, and the probe)."""
+    if not options.roster:
+        return owner.create_poll(options.show_voters, None, options.kind)
+    code = owner.create_room()
+    voters = len(options.cookies)
+    listed = [*range(min(voters - 1, ROSTER_MAX - 1)), voters - 1]  # the probe is the last
+    owner.set_roster(code, [student_login(n) for n in listed])
+    token = owner.host_token(code)
+    owner.ask_in_room(code, token, options.show_voters, "How well do you follow?")
+    return owner.current_question(code)
+
+
 @asynccontextmanager
 async def live(target: Target, options: Options, stage: str) -> AsyncIterator[Live]:
     redis: RedisServer | None = None
@@ -177,9 +193,7 @@ async def live(target: Target, options: Options, stage: str) -> AsyncIterator[Li
         if target.app:
             owner = Owner(server.url)
             await asyncio.to_thread(owner.sign_in)
-            slug = await asyncio.to_thread(
-                owner.create_poll, options.show_voters, None, options.kind
-            )
+            slug = await asyncio.to_thread(poll_of, owner, options)
             results = await asyncio.to_thread(owner.results, slug)
             choices = [choice["id"] for choice in results["choices"]] or open_answers()
             path = f"/polls/{slug}/ws"

@@ -83,3 +83,4 @@ class Options:
     votes_on: str = "a"
     port: int = 0  # of the first server of every stage, so the minted tokens' issuer is its own
     kind: str = "single"  # the poll's kind: `multiple` votes pick two responses; `text` answers
+    roster: bool = False  # voters are GitHub users; the room stage's room lists its students

@@ -110,6 +110,9 @@ def print_report(
     print("generator runs on the same machine, in its own process (its CPU use is shown).")
     kind = "" if args.kind == "single" else f", kind={args.kind} (two picks a vote)"
     print(f"Poll: 3 responses, results always visible, show_voters={args.show_voters}{kind}.")
+    if args.roster:
+        print("Voters are GitHub users; the poll is a question of a room whose roster lists")
+        print("them (as does the room stage's room): the owner's page is told #roster.")
     if args.processes > 1:
         print(f"{args.processes} Crowdsource processes on one SQLite file behind Redis; viewers")
         who = (

@@ -68,7 +68,13 @@ async def measure(args: argparse.Namespace, sizes: Sizes, workdir: Path) -> dict
         workdir,
         secret,
         speaking(
-            await mint_voters(workdir / "app", secret, f"http://127.0.0.1:{port}", sizes.users),
+            await mint_voters(
+                workdir / "app",
+                secret,
+                f"http://127.0.0.1:{port}",
+                sizes.users,
+                github=args.roster,
+            ),
             args.languages,
         ),
         args.show_voters,
@@ -82,6 +88,7 @@ async def measure(args: argparse.Namespace, sizes: Sizes, workdir: Path) -> dict
         args.votes_on,
         port,
         args.kind,
+        args.roster,
     )
     results: dict[str, Figures] = {}
     for target in targets:

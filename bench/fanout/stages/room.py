@@ -12,6 +12,7 @@ from dataclasses import replace
 from functools import partial
 
 from bench.common.crowd import Crowd, quiet
+from bench.common.voters import student_login
 from bench.fanout.live import Live
 from bench.fanout.meter import Meter, per_group
 from bench.fanout.options import Figures, Options
@@ -87,6 +88,9 @@ async def measure(live: Live, options: Options) -> Figures:
         return {}  # the naive floor has no rooms
     sizes = options.sizes
     code = await asyncio.to_thread(live.owner.create_room)
+    if options.roster:  # every student listed: the console's #roster is the room's roster
+        students = [student_login(n) for n in range(sizes.room_students)]
+        await asyncio.to_thread(live.owner.set_roster, code, students)
     path = f"/r/{code}/ws"
     projector = f"ws://127.0.0.1:{live.server.port}{path}"
     crowd = Crowd(f"{projector}?view=room", live.server.url, live.target.deflate)
