@@ -5,18 +5,22 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import Any
 
 import jwt
 import pytest
+from tortoise.context import TortoiseContext
 
 from bench.common.crowd import Viewer
-from bench.common.voters import mint_voters
+from bench.common.voters import mint_voters, student_login
 from bench.fanout.switches import Switches, combined
 from bench.soak.monitor import Sample
 from bench.soak.probe import map_sizes
 from bench.soak.verdict import problems_at
 from crowdsource.app import create_app
 from crowdsource.auth.tokens import AUDIENCE, COOKIE_NAME
+from crowdsource.domain.db import tortoise_config
+from crowdsource.domain.models import User
 from crowdsource.domain.tally import ChoiceTally, Tally
 from crowdsource.domain.visibility import COUNTS, ResultsVisibility
 from crowdsource.realtime.fragments import PAGE
@@ -25,12 +29,10 @@ from tests.helpers.client import TEST_SECRET, make_settings
 from tests.helpers.realtime import fragments
 
 
-async def test_voters_are_minted_with_signed_cookies(tmp_path: Path) -> None:
-    cookies = await mint_voters(tmp_path, TEST_SECRET, "http://127.0.0.1:8123", 3)
-    assert len(cookies) == 3
+def minted_claims(cookies: list[str]) -> list[dict[str, Any]]:
     names, tokens = zip(*(cookie.split("=", 1) for cookie in cookies), strict=True)
     assert set(names) == {COOKIE_NAME}
-    claims = [
+    return [
         jwt.decode(
             token,
             TEST_SECRET,
@@ -40,8 +42,28 @@ async def test_voters_are_minted_with_signed_cookies(tmp_path: Path) -> None:
         )
         for token in tokens
     ]
+
+
+async def test_voters_are_minted_with_signed_cookies(tmp_path: Path) -> None:
+    cookies = await mint_voters(tmp_path, TEST_SECRET, "http://127.0.0.1:8123", 3)
+    assert len(cookies) == 3
+    claims = minted_claims(cookies)
     assert [claim["name"] for claim in claims] == ["Student 1", "Student 2", "Student 3"]
     assert all(claim["avatar"].startswith("/avatars/guest~") for claim in claims)
+
+
+async def test_github_voters_are_minted_as_the_logins_a_roster_lists(tmp_path: Path) -> None:
+    """`--roster` lists `student_login(n)`: the n-th cookie must be that GitHub user's."""
+    cookies = await mint_voters(tmp_path, TEST_SECRET, "http://127.0.0.1:8123", 2, github=True)
+    claims = minted_claims(cookies)
+    assert [claim["login"] for claim in claims] == [student_login(0), student_login(1)]
+    url = f"sqlite://{tmp_path / 'crowdsource.sqlite3'}"
+    async with TortoiseContext() as context:
+        await context.init(config=tortoise_config(url))
+        providers = await User.filter(login__in=[student_login(0), student_login(1)]).values_list(
+            "provider", flat=True
+        )
+    assert list(providers) == ["github", "github"]
 
 
 def test_the_soak_probe_reads_every_map_of_a_real_app(tmp_path: Path) -> None:
@@ -102,12 +124,43 @@ def test_the_room_stage_sums_up_its_rounds() -> None:
 
 
 @pytest.mark.parametrize(
-    "argv", [[], ["--quick", "--kind", "text"], ["--kind", "multiple", "--languages", "3"]]
+    "argv",
+    [[], ["--quick", "--kind", "text"], ["--kind", "multiple", "--languages", "3"], ["--roster"]],
 )
 def test_the_fanout_benchmarks_command_line_parses(argv: list[str]) -> None:
-    from bench.fanout.cli import parse_args
+    from bench.fanout.cli import parse_args, sizes_from
 
-    assert parse_args(argv).kind in ("single", "multiple", "text")
+    args = parse_args(argv)
+    assert args.kind in ("single", "multiple", "text")
+    assert sizes_from(args).users >= sizes_from(args).viewers
+
+
+def test_a_roster_asks_a_single_choice_question() -> None:
+    from bench.fanout.cli import parse_args, sizes_from
+
+    with pytest.raises(SystemExit, match="--roster"):
+        sizes_from(parse_args(["--roster", "--kind", "text"]))
+
+
+def test_the_publish_cost_benchmark_tells_the_owner_its_room_s_roster(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from bench.publish_cost.run import run
+    from crowdsource.domain import participation
+
+    reads: list[int] = []
+    read = participation.roster_users
+
+    async def counted(room_id: int) -> tuple[list[str], list[participation.Person]] | None:
+        found = await read(room_id)
+        reads.append(len(found[1]) if found else 0)
+        return found
+
+    monkeypatch.setattr(participation, "roster_users", counted)
+    args = argparse.Namespace(sockets=2, voters=3, responses=2, repeat=2, news="named")
+    run(argparse.Namespace(**vars(args), owner="roster"))
+    assert "#roster: the room's roster of every student" in capsys.readouterr().out
+    assert reads and reads[0] == 3 + 2 * 2 + 2 + 2  # voters, the later voters, the sockets
 
 
 def test_the_school_stage_takes_its_sizes_from_the_command_line() -> None:
