@@ -119,7 +119,7 @@ class KeptRoster:
                 self.status = None  # signed in since the roster was read, say
                 return None
             if person is None:
-                voters = voters if voters is not None else tally_people(tally)
+                voters = voters if voters is not None else tally_people(tally, changed)
                 person = voters.get(user_id)
                 if person is None:  # a `nobody` question's participant never seen: a query
                     self.status = None

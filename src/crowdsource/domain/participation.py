@@ -168,11 +168,14 @@ async def roster_status(poll: Poll, seen: Collection[int] = ()) -> RosterStatus:
     return _status((), map(person, people), answered, False)
 
 
-def tally_people(tally: Tally) -> dict[int, Person]:
+def tally_people(tally: Tally, only: Collection[int] | None = None) -> dict[int, Person]:
     """Everyone who voted or answered, as the tally shows them (a `nobody` question's
-    answers have no voter: none there)."""
+    answers have no voter: none there); `only`: just these user ids, among 1,000 voters
+    found without making a person of each."""
     voters = [voter for choice in tally.choices for voter in choice.voters]
     voters += [answer.voter for answer in tally.all_answers if answer.voter is not NO_VOTER]
+    if only is not None:
+        voters = [voter for voter in voters if voter.user_id in only]
     return {v.user_id: (v.user_id, v.login, v.name, v.avatar_url) for v in voters}
 
 
