@@ -9,7 +9,7 @@ from pathlib import Path
 
 from playwright.sync_api import Browser, expect
 
-from tests.helpers.browser import join_as_guest
+from tests.helpers.browser import host_with_room
 from tests.helpers.live_server import LiveServer
 from tests.helpers.report_seed import seed_term
 
@@ -23,12 +23,7 @@ def test_the_report_reads_at_120_students_by_40_questions(
 ) -> None:
     data = tmp_path / "site"
     server = live_server_factory(data)
-    host = browser.new_context(viewport={"width": 1920, "height": 1080}).new_page()
-    join_as_guest(host, server.url, "Alex Instructor", "/rooms")
-    host.get_by_label("Name of the new room").fill("CS 101 — Spring")
-    host.get_by_role("button", name="Create room").click()
-    code = host.locator("[data-room-code]").first.get_attribute("data-room-code")
-    assert code
+    host, code = host_with_room(browser, server.url)
     seed_term(data, code)
     host.goto(f"{server.url}/r/{code}/host")
     host.get_by_role("link", name="Report: who answered").click()

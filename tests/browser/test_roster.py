@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.helpers.browser import join_as_guest
+from tests.helpers.browser import host_with_room, join_as_guest
 from tests.helpers.live_server import LiveServer
 
 LIVE = 10_000
@@ -76,3 +76,47 @@ def test_the_console_greys_out_avatars_until_students_answer(
     eve.locator("#vote-form").get_by_role("button").click()
     expect(eve.locator("#vote-status")).to_contain_text("Only this class votes here")
     expect(roster).to_contain_text("2 of 6 answered")
+
+
+def test_a_vote_from_a_page_without_javascript_adds_one_row_to_the_console(
+    browser: Browser, live_server: LiveServer, screenshot_dir: Path
+) -> None:
+    """A room without roster lists who opened the question and who answered. A student
+    whose page has no live connection (no JavaScript here; another process alike) is new
+    to the console when they vote: their row is added where the order wants it, the panel
+    is not sent again, and htmx finds every element the change names."""
+    host, code = host_with_room(browser, live_server.url)
+    host.locator("[data-preset]").first.click()
+    roster = host.locator("#roster")
+    for name in ("Ada", "Zed"):
+        page = browser.new_context(viewport={"width": 390, "height": 844}).new_page()
+        join_as_guest(page, live_server.url, name, f"/r/{code}")
+        page.locator('#vote-form input[name="choice"]').first.check()
+        page.locator("#vote-form").get_by_role("button").click()
+        expect(page.locator("#vote-status")).to_contain_text("is in")
+    expect(roster).to_contain_text("2 of 2 answered", timeout=LIVE)
+    host.evaluate(
+        """() => {
+            window.missedTargets = [];
+            document.body.addEventListener('htmx:oobErrorNoTarget',
+                event => window.missedTargets.push(event.detail.content.id));
+            document.getElementById('roster').keptSinceNow = true;
+        }"""
+    )
+    phone = browser.new_context(java_script_enabled=False).new_page()
+    join_as_guest(phone, live_server.url, "Mei", f"/r/{code}")
+    phone.locator('#vote-form input[name="choice"]').first.check()
+    phone.locator("#vote-form").get_by_role("button").click()
+    expect(phone.locator("#vote-status")).to_contain_text("is in")
+    expect(roster).to_contain_text("3 of 3 answered", timeout=LIVE)
+    members = "els => els.map(e => e.dataset.member + ':' + e.dataset.answered)"
+    live = host.locator("#roster [data-member]").evaluate_all(members)
+    assert len(live) == 3 and all(entry.endswith(":true") for entry in live)
+    fresh = host.context.new_page()
+    fresh.goto(host.url)
+    assert live == fresh.locator("#roster [data-member]").evaluate_all(members)
+    fresh.close()
+    assert host.evaluate("document.getElementById('roster').keptSinceNow") is True
+    assert host.evaluate("window.missedTargets") == []
+    roster.scroll_into_view_if_needed()
+    host.screenshot(path=screenshot_dir / "roster-newcomer-host.png", animations="disabled")

@@ -24,4 +24,4 @@ def test_a_book_changes_nothing_but_keeps_each_member_made_once() -> None:
     unchanged = [member for member in after.members if member.login != "Student-025"]
     assert all(was[member.login] is member for member in unchanged)
     moves = roster_moves(before, after)
-    assert moves is not None and [member.login for member, _ in moves] == ["Student-025"]
+    assert moves is not None and [move.member.login for move in moves.moves] == ["Student-025"]

@@ -18,6 +18,18 @@ def join_as_guest(page: Any, base_url: str, name: str, next_path: str = "/") -> 
     page.get_by_role("button", name="Join").click()
 
 
+def host_with_room(browser: Any, base_url: str) -> tuple[Any, str]:
+    """An instructor signed in as a guest on a 1920 by 1080 screen, on the host console of
+    the room "CS 101 — Spring" just created (no roster); and the room's code."""
+    host = browser.new_context(viewport={"width": 1920, "height": 1080}).new_page()
+    join_as_guest(host, base_url, "Alex Instructor", "/rooms")
+    host.get_by_label("Name of the new room").fill("CS 101 — Spring")
+    host.get_by_role("button", name="Create room").click()
+    code = host.locator("[data-room-code]").first.get_attribute("data-room-code")
+    assert code
+    return host, code
+
+
 def local_time_in(page: Any, seconds: float) -> str:
     """The browser's wall-clock time `seconds` from now, as a datetime-local field takes it."""
     return page.evaluate(

@@ -25,6 +25,7 @@ INSERT = re.compile(
     r'<div id="roster-at-[^"]+" hx-swap-oob="(afterend|afterbegin):#([^"]+)">(.*?)</div>', re.S
 )
 OOB = re.compile(r' hx-swap-oob="[^"]*"')
+SPACES = re.compile(r"\s+")
 
 
 @dataclass
@@ -45,10 +46,12 @@ class RosterDom:
             self.count = COUNT.search(html).group(1)  # type: ignore[union-attr]
             missing = MISSING.search(html)
             self.missing = missing.group(0) if missing else None
-            self.panel = MISSING.sub("", COUNT.sub("", ROW.sub("", html)))
+            # Whitespace between the rows is left behind by them: not part of the panel.
+            self.panel = SPACES.sub(" ", MISSING.sub("", COUNT.sub("", ROW.sub("", html))))
             return
         for op in re.finditer(f"{DELETE.pattern}|{INSERT.pattern}", message, re.S):
-            if op.group(1):
+            if op.group(1):  # htmx reports a delete with no target as an error
+                assert op.group(1) in {row_id for row_id, _ in self.rows}, f"no #{op.group(1)}"
                 self.rows = [row for row in self.rows if row[0] != op.group(1)]
                 continue
             row = op.group(4).strip()

@@ -118,6 +118,35 @@ async def test_a_vote_tells_the_owner_only_the_row_that_changed_and_the_count(
     assert roster_dom(*roster_messages(console)) == roster_dom(await from_database(publisher, poll))
 
 
+async def test_someone_who_answered_from_elsewhere_is_added_as_one_row(
+    publisher: Publisher,
+) -> None:
+    """A voter on no socket here (on another process, or on a page without JavaScript):
+    their row is added to the panel, not the whole panel sent again (a thousand rows to
+    the owner for each such first vote); their vote taken back removes just that row."""
+    poll, console, (ada, _, _) = await watched(publisher)
+    for n in range(20):
+        await publisher.connect(FakeSocket(), poll, await make_user(f"Student {n}"), "csrf")
+    await settle(publisher)
+    ids = await choice_ids(poll)
+    await store_vote(poll, ada, ids[0])
+    await publish(publisher, poll)  # first told: whole
+    elsewhere = await make_user("Eve Elsewhere")
+    await store_vote(poll, elsewhere, ids[1])
+    await publish(publisher, poll)
+    added = pushed_roster(console)
+    assert ROSTER not in added and "2 of 24 answered" in added
+    assert re.findall(r'data-member="([^"]+)"', added) == [elsewhere.login]
+    assert 'hx-swap-oob="delete"' not in added  # no old row: nothing to remove
+    assert roster_dom(*roster_messages(console)) == roster_dom(await from_database(publisher, poll))
+    await Vote.filter(poll_id=poll.id, voter_id=elsewhere.id).delete()
+    await publish(publisher, poll)
+    removed = pushed_roster(console)
+    assert ROSTER not in removed and "1 of 23 answered" in removed
+    assert 'hx-swap-oob="delete"' in removed and "data-member=" not in removed
+    assert roster_dom(*roster_messages(console)) == roster_dom(await from_database(publisher, poll))
+
+
 @pytest.mark.parametrize("show_voters", ["owner", "nobody"])
 async def test_after_votes_unvotes_and_newcomers_the_owner_sees_the_pages_roster(
     publisher: Publisher, show_voters: str

@@ -123,13 +123,15 @@ class RosterPush:
     def render_delta(self, shown: RosterStatus | None, status: RosterStatus) -> str:
         """What changed since `shown` as out-of-band swaps ("" when nothing did); the whole
         panel when nothing was shown or only it will do."""
-        moves = None if shown is None else roster_moves(shown, status)
-        if moves is None:
+        changed = None if shown is None else roster_moves(shown, status)
+        if changed is None:
             return self.render(status)
-        if not moves:  # a count changes only with some row
+        if not changed:  # a count changes only with some row
             return ""
-        rows = [(member, self._row(member), before) for member, before in moves]
-        return self.fragments.render("partials/roster_delta.html", rs=status, moves=rows)
+        rows = [(move, self._row(move.member)) for move in changed.moves]
+        return self.fragments.render(
+            "partials/roster_delta.html", rs=status, moves=rows, gone=changed.gone
+        )
 
     def render(self, status: RosterStatus) -> str:
         """The whole panel, out of band."""
