@@ -242,3 +242,15 @@ def test_the_vote_cost_benchmark_stores_every_ballot_it_times(
     assert "| ballots stored | process CPU per ballot | transaction start to stored |" in report
     assert "| one at a time, a first vote (3) |" in report
     assert "| 2 per transaction (1 transactions) |" in report
+
+
+def test_the_roster_benchmark_runs_with_voters_new_to_the_panel(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from bench.roster_push import main
+
+    monkeypatch.setattr("sys.argv", ["bench.roster_push", "--newcomers"])
+    main()
+    report = capsys.readouterr().out
+    assert "1,000 members, 200 votes from newcomers" in report
+    assert "bytes per vote: median " in report
