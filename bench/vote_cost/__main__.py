@@ -14,6 +14,11 @@ def main() -> int:
     parser.add_argument(
         "--database-url", help="a PostgreSQL database to use instead of a fresh SQLite file"
     )
+    parser.add_argument(
+        "--roster",
+        action="store_true",
+        help="the room has a roster listing every voter: each ballot is judged against it",
+    )
     return run_package(parser, "bench.vote_cost")
 
 

@@ -17,12 +17,14 @@ from crowdsource.domain.ballots import Ballot, store_ballots
 from crowdsource.domain.db import migrate, tortoise_config
 from crowdsource.domain.kinds import read_given
 from crowdsource.domain.models import Choice, Poll, Room, User
+from crowdsource.domain.roster_models import RoomRoster, RosterMember
 
 WARM_UP = 20  # ballots before timing: the first build Tortoise's statements and caches
 
 
-async def seed(voters: int) -> tuple[Poll, list[int], list[User]]:
-    """A room showing a four-response poll, and `voters` students yet to vote."""
+async def seed(voters: int, roster: bool = False) -> tuple[Poll, list[int], list[User]]:
+    """A room showing a four-response poll, and `voters` students yet to vote; `roster`:
+    the room's roster lists every one of them (GitHub users, as a roster's members are)."""
     owner = await User.create(
         provider="guest", provider_id="owner", login="guest~owner", name="Owner", avatar_url=""
     )
@@ -35,8 +37,16 @@ async def seed(voters: int) -> tuple[Poll, list[int], list[User]]:
     ]
     await Room.filter(id=room.id).update(current_id=poll.id)
     await User.bulk_create(unsaved_students(voters, "v"), batch_size=1000)
-    users = list(await User.filter(provider_id__startswith="v").order_by("id"))
-    return poll, choices, users
+    students = User.filter(provider_id__startswith="v")
+    if roster:
+        await students.update(provider="github")
+        await RoomRoster.create(room=room)
+        await RosterMember.bulk_create(
+            [RosterMember(room=room, login=u.login, login_key=u.login.lower())
+             for u in await students],
+            batch_size=1000,
+        )  # fmt: skip
+    return poll, choices, list(await students.order_by("id"))
 
 
 def ballot(poll: Poll, choices: list[int], voter: User, n: int) -> Ballot:
@@ -74,14 +84,15 @@ async def measure(args: argparse.Namespace, database_url: str) -> None:
     await migrate(database_url)
     async with TortoiseContext() as context:
         await context.init(config=tortoise_config(database_url))
-        poll, choices, users = await seed(WARM_UP + 2 * args.voters)
+        poll, choices, users = await seed(WARM_UP + 2 * args.voters, args.roster)
         await per_ballot_ms(poll, choices, users[:WARM_UP], 1)
         alone = await per_ballot_ms(poll, choices, users[WARM_UP : WARM_UP + args.voters], 1)
         # the same voters again: changes of mind replace their stored ballots
         again = await per_ballot_ms(poll, choices, users[WARM_UP : WARM_UP + args.voters], 1)
         burst = await per_ballot_ms(poll, choices, users[WARM_UP + args.voters :], args.batch)
     print(f"crowdsource from {Path(__import__('crowdsource').__file__).parent}")
-    print(f"database: {database_url.split(':', 1)[0]}; medians")
+    roster = "; the room's roster lists every voter" if args.roster else ""
+    print(f"database: {database_url.split(':', 1)[0]}{roster}; medians")
     print("| ballots stored | process CPU per ballot | transaction start to stored |")
     print("|---|---|---|")
     print(row("one at a time, a first vote", alone))
