@@ -4,7 +4,9 @@ so a vote is refused by the roster as stored when it is written."""
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Mapping
+from typing import NamedTuple
 
+from crowdsource.domain.kept_statements import values_where_in
 from crowdsource.domain.models import Poll, User
 from crowdsource.domain.roster import member_key
 from crowdsource.domain.roster_models import GitHubMembership, RoomRoster, RosterMember
@@ -67,8 +69,20 @@ def in_github_group(setting: RoomRoster, groups: Collection[tuple[str, str]]) ->
     return any(org == setting.github_org for org, _ in groups)  # a team's member is the org's
 
 
+class Account(NamedTuple):
+    """Who a voter is signed in as, as far as a roster asks: their row's id, login and
+    provider."""
+
+    id: int
+    login: str
+    provider: str
+
+
+ACCOUNT_FIELDS = ("id", "login", "provider")
+
+
 def is_member(
-    user: User,
+    user: User | Account,
     owner_id: int,
     setting: RoomRoster,
     listed_keys: Collection[str],
@@ -89,10 +103,9 @@ async def memberships_of(user_ids: Iterable[int]) -> dict[int, set[tuple[str, st
     """Each user's GitHub organisations and teams, as read at their last sign-in."""
     ids = set(user_ids)
     groups: dict[int, set[tuple[str, str]]] = {user_id: set() for user_id in ids}
-    if ids:
-        rows = await GitHubMembership.filter(user_id__in=ids).values_list("user_id", "org", "team")
-        for user_id, org, team in rows:
-            groups[user_id].add((str(org), str(team)))
+    rows = await values_where_in(GitHubMembership, ("user_id", "org", "team"), "user_id", ids)
+    for user_id, org, team in rows:
+        groups[user_id].add((str(org), str(team)))
     return groups
 
 
@@ -100,18 +113,22 @@ async def roster_refusals(
     polls: Mapping[int, Poll], pairs: Iterable[tuple[int, int]]
 ) -> dict[tuple[int, int], NotOnRoster]:
     """Which (poll, voter) pairs a room's roster refuses. One read when no room of these
-    polls has a roster; three more (voters, listed logins, memberships) when some has."""
+    polls has a roster; two or three more (voters, listed logins, memberships) when some
+    has: kept statements, rows as the driver gives them (a lone vote's three reads took as
+    long as the rest of its transaction, `python -m bench.vote_cost --roster`)."""
     room_of = {poll.id: poll.room_id for poll in polls.values() if poll.room_id}  # type: ignore[attr-defined]
     settings = await rosters_of_rooms(room_of.values())
     judged = {(poll, voter) for poll, voter in pairs if room_of.get(poll) in settings}
     if not judged:
         return {}
-    voters = await User.filter(id__in={voter for _, voter in judged})
+    voter_ids = {voter for _, voter in judged}
+    voters = [Account(*row) for row in await values_where_in(User, ACCOUNT_FIELDS, "id", voter_ids)]
     users = {user.id: user for user in voters}
+    keys = {member_key(user.login) for user in voters}
     listed = set(
-        await RosterMember.filter(
-            room_id__in=set(settings), login_key__in={member_key(u.login) for u in voters}
-        ).values_list("room_id", "login_key")
+        await values_where_in(
+            RosterMember, ("room_id", "login_key"), "room_id", settings, also=("login_key", keys)
+        )
     )
     groups = await memberships_of(users) if any(s.github_org for s in settings.values()) else {}
     refused: dict[tuple[int, int], NotOnRoster] = {}
