@@ -6,11 +6,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from tortoise.context import TortoiseContext
+from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
 from crowdsource.auth.tokens import COOKIE_NAME, issue_token
 from crowdsource.domain import accounts, db
-from crowdsource.domain.models import User
+from crowdsource.domain.models import Room, User
+from crowdsource.domain.roster_models import RoomRoster, RosterMember
 from crowdsource.web import urls
 
 
@@ -55,3 +57,15 @@ def unsaved_students(count: int, tag: str) -> list[User]:
         )
         for n in range(count)
     ]
+
+
+async def listed_on_roster(room: Room, students: QuerySet[User]) -> None:
+    """Make `students` GitHub users (a guest is never on a roster) and give `room` a roster
+    listing each of them."""
+    await students.update(provider="github")
+    await RoomRoster.create(room=room)
+    await RosterMember.bulk_create(
+        [RosterMember(room=room, login=u.login, login_key=u.login.lower())
+         for u in await students],
+        batch_size=1000,
+    )  # fmt: skip

@@ -15,11 +15,10 @@ from typing import Any
 
 from tortoise.context import TortoiseContext
 
-from bench.common.voters import unsaved_students
+from bench.common.voters import listed_on_roster, unsaved_students
 from crowdsource.domain import clock
 from crowdsource.domain.db import migrate, tortoise_config
 from crowdsource.domain.models import Choice, Poll, Room, User, Vote
-from crowdsource.domain.roster_models import RoomRoster, RosterMember
 from crowdsource.realtime.fragments import Fragments
 from crowdsource.realtime.frames import Frame
 from crowdsource.realtime.hub import Hub
@@ -76,13 +75,7 @@ async def seed(
     await User.bulk_create(unsaved_students(voters + extra, "b"), batch_size=1000)
     students = User.filter(provider_id__startswith="b")
     if room is not None:
-        await students.update(provider="github")
-        await RoomRoster.create(room=room)
-        await RosterMember.bulk_create(
-            [RosterMember(room=room, login=u.login, login_key=u.login.lower())
-             for u in await students],
-            batch_size=1000,
-        )  # fmt: skip
+        await listed_on_roster(room, students)
     users = list(await students.order_by("id"))
     now = clock.now()
     await Vote.bulk_create(

@@ -11,13 +11,12 @@ from pathlib import Path
 
 from tortoise.context import TortoiseContext
 
-from bench.common.voters import unsaved_students
+from bench.common.voters import listed_on_roster, unsaved_students
 from crowdsource.domain import clock
 from crowdsource.domain.ballots import Ballot, store_ballots
 from crowdsource.domain.db import migrate, tortoise_config
 from crowdsource.domain.kinds import read_given
 from crowdsource.domain.models import Choice, Poll, Room, User
-from crowdsource.domain.roster_models import RoomRoster, RosterMember
 
 WARM_UP = 20  # ballots before timing: the first build Tortoise's statements and caches
 
@@ -39,13 +38,7 @@ async def seed(voters: int, roster: bool = False) -> tuple[Poll, list[int], list
     await User.bulk_create(unsaved_students(voters, "v"), batch_size=1000)
     students = User.filter(provider_id__startswith="v")
     if roster:
-        await students.update(provider="github")
-        await RoomRoster.create(room=room)
-        await RosterMember.bulk_create(
-            [RosterMember(room=room, login=u.login, login_key=u.login.lower())
-             for u in await students],
-            batch_size=1000,
-        )  # fmt: skip
+        await listed_on_roster(room, students)
     return poll, choices, list(await students.order_by("id"))
 
 
