@@ -13,6 +13,7 @@ from crowdsource.domain.poll_input import PollSpec
 from crowdsource.domain.room_input import QuestionSpec
 from crowdsource.domain.rooms import RoomCommands
 from crowdsource.domain.roster import RosterSpec
+from crowdsource.domain.roster_models import GitHubMembership
 from crowdsource.realtime.publisher import Publisher
 from tests.helpers.factories import choice_ids, make_user
 from tests.helpers.realtime import settle
@@ -49,8 +50,8 @@ class Classroom:
         await settle(self.publisher)
         return self
 
-    async def set_roster(self, *logins: str) -> None:
-        await self.commands.set_roster(self.room, RosterSpec(tuple(logins)))
+    async def set_roster(self, *logins: str, org: str = "") -> None:
+        await self.commands.set_roster(self.room, RosterSpec(tuple(logins), github_org=org))
         await settle(self.publisher)
 
     async def vote(self, student: User, choice: int = 0) -> None:
@@ -151,6 +152,26 @@ async def test_people_off_the_roster_read_it_again_only_when_new_to_it(
     await classroom.vote(bob, 2)
     assert classroom.reads == [classroom.room.id]
     assert classroom.told() == await classroom.page_roster()
+
+
+async def test_a_student_who_joined_the_organisation_since_is_placed_at_their_vote(
+    classroom: Classroom,
+) -> None:
+    """Eve was on the room's page before she joined the course's GitHub organisation:
+    known off the roster. She joins it, signs in again (her groups read afresh) and votes:
+    her row comes with that vote, not at a later one."""
+    ada, bob, _, _ = classroom.students
+    eve = await github_user("octo-eve")
+    await classroom.set_roster(ada.login, bob.login, org="cs101")
+    await classroom.publisher.rooms.connect(FakeSocket(), classroom.room, eve, "csrf")
+    await classroom.vote(ada)  # read again after the edit: Eve on the sockets, off it
+    classroom.reads.clear()
+    await GitHubMembership.create(user=eve, org="cs101", team="")  # her sign-in, again
+    await classroom.vote(eve)
+    told = classroom.told()
+    assert classroom.reads == [classroom.room.id]
+    assert told == await classroom.page_roster()
+    assert 'data-member="octo-eve" data-answered="true"' in "".join(r for _, r in told.rows)
 
 
 async def test_a_reconnected_broker_has_every_roster_read_again(classroom: Classroom) -> None:

@@ -9,10 +9,11 @@ again:
 - without a room roster (the people seen on the question's sockets and those who answered):
   someone answering who is known neither from the sockets nor from the tally, two people
   sharing a login; the sockets holding someone new (`holds_for`);
-- with a room roster: someone answering or on the sockets who was neither on it nor known
-  to be off it when it was read (their first sign-in, say), two people sharing a login, and
-  a read older than `ROSTER_REREAD_SECONDS` (a sign-in in another process that nobody
-  here has seen yet: their picture, their team);
+- with a room roster: someone answering who was not on it when it was read (the roster
+  refuses outsiders' votes, so they joined it: a first sign-in, a new team), someone on the
+  sockets neither on it nor known to be off it, two people sharing a login, and a read
+  older than `ROSTER_REREAD_SECONDS` (a sign-in in another process that nobody here has
+  seen yet: their picture, their team);
 - either way: news of the question's room (`forget`: its roster edited, here or elsewhere)."""
 
 from __future__ import annotations
@@ -113,10 +114,8 @@ class KeptRoster:
         voters: dict[int, Person] | None = None
         for user_id in changed:
             person = self._people.get(user_id)
-            if person is None and roster:
-                if user_id in self._outsiders:  # off the roster: not on the panel
-                    continue
-                self.status = None  # signed in since the roster was read, say
+            if person is None and roster:  # the roster refuses outsiders: they joined it
+                self.status = None  # (signed in again with a new team, say): read it again
                 return None
             if person is None:
                 voters = voters if voters is not None else tally_people(tally, changed)
