@@ -82,7 +82,7 @@ ACCOUNT_FIELDS = ("id", "login", "provider")
 
 
 def is_member(
-    user: User | Account,
+    user: Account,
     owner_id: int,
     setting: RoomRoster,
     listed_keys: Collection[str],
