@@ -77,9 +77,15 @@ def roster_dom(*messages: str) -> RosterDom:
     return dom
 
 
+def is_roster_message(message: str) -> bool:
+    """Told to an owner's #roster on its own: the whole panel, or a vote's change to it
+    (which always carries the count)."""
+    return ROSTER in message or 'id="roster-count"' in message
+
+
 def roster_messages(console: FakeSocket) -> list[str]:
     """The messages to an owner's socket that held #roster or a vote's change to it."""
-    return [m for m in console.sent if ROSTER in m or "roster-count" in m]
+    return [m for m in console.sent if is_roster_message(m)]
 
 
 async def from_database(publisher: Publisher, poll: Poll) -> str:

@@ -12,6 +12,7 @@ from crowdsource.realtime import poll_publishing
 from crowdsource.realtime.publisher import Publisher
 from tests.helpers.factories import choice_ids, make_poll, make_user, store_vote
 from tests.helpers.realtime import GatedTally, new_publisher, settle
+from tests.helpers.roster_dom import is_roster_message
 from tests.helpers.sockets import FakeSocket
 from tests.helpers.waiting import wait_until
 
@@ -20,8 +21,7 @@ pytestmark = pytest.mark.usefixtures("orm")
 
 def last_update(socket: FakeSocket) -> str:
     """The last message but the owner's #roster, told after its update on its own."""
-    roster = ('<section id="roster"', '<li id="roster-m-')
-    return next(m for m in reversed(socket.sent) if not m.lstrip().startswith(roster))
+    return next(m for m in reversed(socket.sent) if not is_roster_message(m))
 
 
 async def test_one_render_per_variant_per_tick_for_many_viewers(publisher: Publisher) -> None:

@@ -20,6 +20,7 @@ from crowdsource.realtime.publisher import Publisher
 from crowdsource.realtime.viewers import Subscriber
 from tests.helpers.factories import choice_ids, make_user
 from tests.helpers.realtime import settle
+from tests.helpers.roster_dom import is_roster_message
 from tests.helpers.sockets import FakeSocket, assert_swappable
 
 pytestmark = pytest.mark.usefixtures("orm")
@@ -34,7 +35,7 @@ def pushed(socket: FakeSocket) -> list[str]:
     return [
         message
         for message in socket.sent
-        if not message.startswith(PRESENCE) and not message.startswith('<section id="roster"')
+        if not message.startswith(PRESENCE) and not is_roster_message(message)
     ]
 
 
