@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import ast
 import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
+
+from tortoise import connections
+from tortoise.transactions import in_transaction
 
 DB_CLIENT_LOG = logging.getLogger("tortoise.db_client")
 
@@ -29,3 +33,19 @@ def statements() -> Iterator[list[str]]:
     finally:
         DB_CLIENT_LOG.removeHandler(handler)
         DB_CLIENT_LOG.setLevel(level)
+
+
+async def query_plan(statement: str) -> str:
+    """How the database would run a statement as `statements()` logged it ("SQL: [values]"),
+    as text: SQLite's query plan, or PostgreSQL's with sequential scans ruled out wherever
+    an index can serve (a test's tables are too small for the planner to pick one)."""
+    sql, _, values = statement.rpartition(": ")
+    params = ast.literal_eval(values)
+    connection = connections.get("default")
+    if connection.capabilities.dialect == "sqlite":
+        rows = await connection.execute_query_dict(f"EXPLAIN QUERY PLAN {sql}", params)
+        return "\n".join(str(row["detail"]) for row in rows)
+    async with in_transaction() as transaction:
+        await transaction.execute_script("SET LOCAL enable_seqscan = off")
+        rows = await transaction.execute_query_dict(f"EXPLAIN {sql}", params)
+    return "\n".join(str(row["QUERY PLAN"]) for row in rows)
