@@ -254,3 +254,16 @@ def test_the_roster_benchmark_runs_with_voters_new_to_the_panel(
     report = capsys.readouterr().out
     assert "1,000 members, 200 votes from newcomers" in report
     assert "bytes per vote: median " in report
+
+
+def test_the_roster_read_benchmark_finds_every_member_through_the_index(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from bench.roster_read import main
+
+    argv = ["bench.roster_read", "--members", "3", "--accounts", "10", "--repeat", "2"]
+    monkeypatch.setattr("sys.argv", argv)
+    main()  # asserts it found the 3 members
+    report = capsys.readouterr().out
+    assert "plan: SEARCH users USING INDEX users_lower_login" in report
+    assert "a roster of 3 among 10 accounts, 2 reads: median " in report
