@@ -15,6 +15,7 @@ import pytest
 from crowdsource.domain import kept_roster
 from crowdsource.domain.kept_roster import FOLLOWED_AT_MOST, KeptRoster
 from crowdsource.domain.participation import MemberBook, Person, RosterStatus, _status
+from crowdsource.realtime.roster_delta import roster_moves
 
 PEOPLE: dict[int, Person] = {
     n: (n, f"Student-{n:03d}", f"Student {n}", f"/avatars/{n}.svg") for n in range(1, 101)
@@ -161,3 +162,37 @@ def test_only_a_room_roster_holds_when_the_sockets_change() -> None:
     seen = {i: PEOPLE[i] for i in range(1, 11)}
     assert not kept_from(seen, frozenset(), book).holds_for(seen)  # the people seen are it
     assert not KeptRoster().holds_for({})
+
+
+def without_record(status: RosterStatus) -> RosterStatus:
+    """The same members, compared member by member by `roster_moves`."""
+    return RosterStatus(status.members, status.from_roster)
+
+
+@pytest.mark.parametrize("room_roster", [False, True], ids=["seen", "room roster"])
+def test_what_a_followed_status_says_changed_is_what_comparing_every_member_finds(
+    room_roster: bool,
+) -> None:
+    """Several people at a time answer or take it back (some never seen on a socket): the
+    rows the status says changed, each after the member before it, and those gone, are
+    those found by comparing every member of the status shown with the new one."""
+    book = MemberBook()
+    draw = random.Random(19)
+    seen = {i: PEOPLE[i] for i in range(1, 31)}
+    answered = frozenset({2, 5, 33})
+    kept = kept_on_roster(answered, book) if room_roster else kept_from(seen, answered, book)
+    shown, recorded = kept.status, 0
+    for _ in range(200):
+        flipped = set(draw.sample(range(1, 41), draw.randint(1, 5)))
+        answered = answered ^ flipped
+        now = kept.follow(answered, {} if room_roster else seen, tally_of(PEOPLE), book)
+        assert shown is not None and now is not None
+        told, compared = roster_moves(shown, now), roster_moves(shown, without_record(now))
+        recorded += now.followed is not None and now.followed.since == shown.stamp
+        if compared is None:
+            assert told is None
+        else:
+            assert told is not None and told.moves == compared.moves
+            assert sorted(m.login for m in told.gone) == sorted(m.login for m in compared.gone)
+        shown = now
+    assert recorded == 200

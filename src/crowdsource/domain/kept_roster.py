@@ -21,12 +21,15 @@ from __future__ import annotations
 import time
 from bisect import bisect_left
 from collections.abc import Collection, Mapping
+from operator import itemgetter
 
 from crowdsource.domain.participation import (
+    Followed,
     Member,
     MemberBook,
     Person,
     RosterStatus,
+    RowChange,
     tally_people,
 )
 from crowdsource.domain.roster import member_key
@@ -112,6 +115,8 @@ class KeptRoster:
         if len(changed) > FOLLOWED_AT_MOST:  # a new round, say: as quick to build it whole
             return None
         voters: dict[int, Person] | None = None
+        removed: dict[int, Member] = {}  # user id -> row before, for those who had one
+        inserted: dict[int, Member] = {}
         for user_id in changed:
             person = self._people.get(user_id)
             if person is None and roster:  # the roster refuses outsiders: they joined it
@@ -124,27 +129,47 @@ class KeptRoster:
                     self.status = None
                     return None
             else:
-                self._remove(user_id, person)
-            wanted = roster or user_id in answered or user_id in seen
-            if wanted and not self._insert(user_id, person, user_id in answered, book):
-                return None
+                removed[user_id] = self._remove(user_id, person)
+            if roster or user_id in answered or user_id in seen:
+                member = self._insert(user_id, person, user_id in answered, book)
+                if member is None:
+                    return None
+                inserted[user_id] = member
         self._answered = answered
-        self.status = RosterStatus(tuple(self._members), roster)
+        followed = Followed(status.stamp, self._changes(inserted, removed), tuple(
+            member for user_id, member in removed.items() if user_id not in inserted
+        ))  # fmt: skip
+        self.status = RosterStatus(tuple(self._members), roster, followed)
         return self.status
 
-    def _remove(self, user_id: int, person: Person) -> None:
+    def _changes(
+        self, inserted: Mapping[int, Member], removed: Collection[int]
+    ) -> tuple[RowChange, ...]:
+        """The rows drawn anew, in the new order, each after the member now before it."""
+        placed = []
+        for user_id, member in inserted.items():
+            index = bisect_left(self._places, (member.answered, member_key(member.login)))
+            before = self._members[index - 1] if index else None
+            placed.append((index, RowChange(member, before, was_shown=user_id in removed)))
+        return tuple(change for _, change in sorted(placed, key=itemgetter(0)))
+
+    def _remove(self, user_id: int, person: Person) -> Member:
         key = member_key(person[1])
         index = bisect_left(self._places, (user_id in self._answered, key))
+        member = self._members[index]
         del self._places[index], self._members[index], self._people[user_id], self._keys[key]
+        return member
 
-    def _insert(self, user_id: int, person: Person, answered: bool, book: MemberBook) -> bool:
+    def _insert(
+        self, user_id: int, person: Person, answered: bool, book: MemberBook
+    ) -> Member | None:
         place, member = book.member(person[1], person[2], person[3], answered)
         if place[1] in self._keys:  # two people, one login as matched: `_status` keeps one
             self.status = None
-            return False
+            return None
         index = bisect_left(self._places, place)
         self._places.insert(index, place)
         self._members.insert(index, member)
         self._people[user_id] = person
         self._keys[place[1]] = user_id
-        return True
+        return member

@@ -5,10 +5,12 @@ is only *that* each person answered, never what: it serves `show_voters=nobody` 
 
 from __future__ import annotations
 
+import itertools
+from bisect import bisect_left
 from collections.abc import Collection, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
-from operator import itemgetter
+from operator import attrgetter, itemgetter
 from typing import TYPE_CHECKING, Any
 
 from tortoise.functions import Lower
@@ -47,12 +49,39 @@ class Member:
 
 
 @dataclass(frozen=True)
+class RowChange:
+    """A member whose row changed, to draw after `before` (None: first) in the new order;
+    `was_shown`: their old row is removed first (a newcomer has none)."""
+
+    member: Member
+    before: Member | None
+    was_shown: bool
+
+
+@dataclass(frozen=True)
+class Followed:
+    """How a status was followed from the status stamped `since` (`KeptRoster`): the rows
+    that changed, in the new order (each one's `before` already in place when it is drawn),
+    and the members gone. What a vote changed, without comparing 1,000 members."""
+
+    since: int
+    changes: tuple[RowChange, ...]
+    gone: tuple[Member, ...]
+
+
+_stamps = itertools.count(1)
+
+
+@dataclass(frozen=True)
 class RosterStatus:
     """The roster of one question: its members (missing ones first, then by login), and
-    whether it is the room's roster (False: the people seen in the room this session)."""
+    whether it is the room's roster (False: the people seen in the room this session).
+    `stamp` tells one status from another; `followed`, how it came from an earlier one."""
 
     members: tuple[Member, ...]
     from_roster: bool
+    followed: Followed | None = field(default=None, compare=False, repr=False)
+    stamp: int = field(default_factory=lambda: next(_stamps), compare=False, repr=False)
 
     @property
     def total(self) -> int:
@@ -60,11 +89,16 @@ class RosterStatus:
 
     @cached_property  # read a few times per render of 1,000 members
     def answered(self) -> int:
-        return sum(member.answered for member in self.members)
+        return self.total - self._missing_count
 
     @cached_property
     def missing(self) -> tuple[str, ...]:
-        return tuple(member.login for member in self.members if not member.answered)
+        return tuple(member.login for member in self.members[: self._missing_count])
+
+    @cached_property
+    def _missing_count(self) -> int:
+        """The missing come first: where those who answered begin."""
+        return bisect_left(self.members, True, key=attrgetter("answered"))
 
 
 async def answered_ids(poll_ids: Collection[int]) -> set[tuple[int, int]]:

@@ -7,23 +7,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from crowdsource.domain.participation import Member, RosterStatus
-
-
-@dataclass(frozen=True)
-class Move:
-    """A row to draw after `before` (None: first): `member`'s, whose old row, when
-    `was_shown`, is removed first. A newcomer (someone who answered from another process,
-    say) has no old row to remove."""
-
-    member: Member
-    before: Member | None
-    was_shown: bool
+from crowdsource.domain.participation import Member, RosterStatus, RowChange
 
 
 @dataclass(frozen=True)
 class RosterMoves:
-    moves: list[Move]  # in the new order: each row's predecessor is already in place
+    moves: list[RowChange]  # in the new order: each row's predecessor is already in place
     gone: list[Member]  # rows to remove: no longer on the panel
 
     def __bool__(self) -> bool:
@@ -32,27 +21,39 @@ class RosterMoves:
 
 def roster_moves(shown: RosterStatus, now: RosterStatus) -> RosterMoves | None:
     """The rows to remove, move, redraw or add; None when the panel is to be pushed whole.
-    Rows whose member did not change keep their sort key, so their order among themselves
-    holds."""
+    A status followed from the one shown says what changed (`Followed`); any other is
+    compared member by member."""
     if shown.from_roster != now.from_roster or bool(shown.missing) != bool(now.missing):
         return None
+    followed = now.followed
+    if now is shown:
+        changed = RosterMoves([], [])
+    elif followed is not None and followed.since == shown.stamp:
+        changed = RosterMoves(list(followed.changes), list(followed.gone))
+    else:
+        changed = _compared(shown, now)
+    if (len(changed.moves) + len(changed.gone)) * 2 > len(now.members):  # as short whole
+        return None
+    return changed
+
+
+def _compared(shown: RosterStatus, now: RosterStatus) -> RosterMoves:
+    """Rows whose member did not change keep their sort key, so their order among
+    themselves holds."""
     before = {member.login: member for member in shown.members}
-    moves: list[Move] = []
+    moves: list[RowChange] = []
     previous: Member | None = None
     for member in now.members:
         was = before.pop(member.login, None)
         # The same member kept (`MemberBook`), else the fields one by one (a dataclass's
         # == builds two tuples per member).
         if was is None:
-            moves.append(Move(member, previous, was_shown=False))
+            moves.append(RowChange(member, previous, was_shown=False))
         elif was is not member and (
             was.answered != member.answered
             or was.avatar_url != member.avatar_url
             or was.name != member.name
         ):
-            moves.append(Move(member, previous, was_shown=True))
+            moves.append(RowChange(member, previous, was_shown=True))
         previous = member
-    gone = list(before.values())
-    if (len(moves) + len(gone)) * 2 > len(now.members):  # the whole panel is as short
-        return None
-    return RosterMoves(moves, gone)
+    return RosterMoves(moves, list(before.values()))
