@@ -1,12 +1,14 @@
-"""The owner's #roster per vote at 1,000 members, in-process: bytes told to the owner and
-CPU of the render and the frame (the status is the same before and after and not counted).
+"""The owner's #roster per vote at 1,000 members, in-process: bytes told to the owner, CPU
+of the status (followed from the last one, as the publisher's kept roster does) and CPU of
+the render and the frame.
 
     python -m bench.roster_push                            # this checkout
-    python -m bench.roster_push --src /tmp/perf-mid/src    # an older live layer
+    python -m bench.roster_push --src /tmp/before/src      # an older tree (b5dc131 on)
     python -m bench.roster_push --newcomers                # voters on no socket here
 
 No roster (everyone seen), 200 votes in turn, rows already rendered as the publisher keeps
-them; an older RosterPush (no `render_delta`) renders the whole panel each vote.
+them; an older RosterPush (no `render_delta`) renders the whole panel each vote, and a tree
+without a kept roster builds each status whole.
 `--newcomers`: each vote comes from someone the panel did not list yet (a student on
 another process, a page without JavaScript), so it gains a row per vote."""
 
@@ -15,6 +17,8 @@ from __future__ import annotations
 import argparse
 import statistics
 import time
+from types import SimpleNamespace
+from typing import Any
 
 from bench.common.source import add_source_option, use_source
 
@@ -29,7 +33,7 @@ def main() -> None:
     )
     args = parser.parse_args()
     use_source(args.src)
-    from crowdsource.domain.participation import _status
+    from crowdsource.domain.participation import MemberBook, _status
     from crowdsource.realtime.fragments import Fragments
     from crowdsource.realtime.frames import Frame
     from crowdsource.realtime.roster_push import RosterPush
@@ -41,16 +45,22 @@ def main() -> None:
     ]
     push = RosterPush(Fragments(render_fragment))
     delta = hasattr(push, "render_delta")
-    answered = set(range(0, MEMBERS, 7))  # some answered already
-    seen = users[:MEMBERS]  # on this process's sockets
-    shown = _status([], seen, answered, False)
+    answered = frozenset(range(0, MEMBERS, 7))  # some answered already
+    seen = {user[0]: user for user in users[:MEMBERS]}  # on this process's sockets
+    book = MemberBook()
+    shown = _status([], seen.values(), answered, False, book)
+    follow = kept_roster(shown, answered, seen)
     push.render(shown)  # the first push renders every row
-    cpu, sizes = [], []
+    status_cpu, cpu, sizes = [], [], []
     for vote in range(VOTES):
         voter = MEMBERS + vote if args.newcomers else (vote * 13 + 1) % MEMBERS
-        answered.add(voter)
-        listed = seen + [users[i] for i in sorted(answered) if i >= MEMBERS]
-        status = _status([], listed, answered, False)
+        answered |= {voter}
+        start = time.process_time()
+        status = follow(answered, seen, tally_of([users[voter]]), book) if follow else None
+        if status is None:
+            listed = [*seen.values()] + [users[i] for i in sorted(answered) if i >= MEMBERS]
+            status = _status([], listed, answered, False, book)
+        status_cpu.append(time.process_time() - start)
         start = time.process_time()
         text = push.render_delta(shown, status) if delta else push.render(status)
         Frame(text)  # what is written to the owner's socket
@@ -59,10 +69,29 @@ def main() -> None:
         shown = status
     print(
         f"{'delta' if delta else 'whole'}: {MEMBERS:,} members, {VOTES} votes"
-        f"{' from newcomers' if args.newcomers else ''}; render + frame per vote, ms: "
-        f"median {statistics.median(cpu) * 1000:.2f}; "
+        f"{' from newcomers' if args.newcomers else ''}; per vote, ms: "
+        f"status median {statistics.median(status_cpu) * 1000:.2f}, "
+        f"render + frame median {statistics.median(cpu) * 1000:.2f}; "
         f"bytes per vote: median {statistics.median(sizes):,.0f}, max {max(sizes):,}"
     )
+
+
+def kept_roster(status: Any, answered: frozenset[int], seen: dict[int, Any]) -> Any:
+    """The publisher's way to the next status (`KeptRoster.follow`), or None in a tree
+    that builds each status whole."""
+    try:
+        from crowdsource.domain.kept_roster import KeptRoster
+    except ImportError:
+        return None
+    kept = KeptRoster()
+    kept.keep(status, answered, dict(seen))
+    return kept.follow
+
+
+def tally_of(voters: list[Any]) -> Any:
+    """What the kept roster reads of a tally: its voters (the vote's, for a newcomer)."""
+    shown = [SimpleNamespace(user_id=v[0], login=v[1], name=v[2], avatar_url=v[3]) for v in voters]
+    return SimpleNamespace(choices=[SimpleNamespace(voters=shown)], all_answers=[])
 
 
 if __name__ == "__main__":
