@@ -265,5 +265,5 @@ def test_the_roster_read_benchmark_finds_every_member_through_the_index(
     monkeypatch.setattr("sys.argv", argv)
     main()  # asserts it found the 3 members
     report = capsys.readouterr().out
-    assert "plan: SEARCH users USING INDEX users_lower_login" in report
+    assert "database: sqlite; plan: SEARCH users USING INDEX users_lower_login" in report
     assert "a roster of 3 among 10 accounts, 2 reads: median " in report
