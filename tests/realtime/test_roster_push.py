@@ -247,3 +247,17 @@ def test_the_missing_logins_are_joined_by_spaces_and_escaped() -> None:
     delta = push.render_delta(shown, now)
     assert 'id="roster-count"' in delta
     assert ">&lt;b&gt;ada&amp;co</textarea>" in delta and "<b>" not in delta
+
+
+def test_a_guest_is_shown_by_the_name_they_chose_marked_as_a_guest() -> None:
+    """A guest's login ("guest~…") says nothing to the instructor: their row reads their
+    name and "(guest)", its id and `data-member` still the login. A listed login reads as
+    typed."""
+    guest = participation.Member("guest~k3xq", "Maya <3", "/avatars/guest~k3xq.svg", True)
+    listed = participation.Member("octo-ada", "Ada", None, False)
+    panel = RosterPush(fragments()).render(participation.RosterStatus((listed, guest), False))
+    row = panel[panel.index('data-member="guest~k3xq"') :]
+    assert 'title="Maya &lt;3 (guest)"' in row
+    assert '<span class="roster-login">Maya &lt;3 (guest)<span class="visually-hidden">' in row
+    assert ">guest~k3xq<" not in panel
+    assert '<span class="roster-login">octo-ada<span' in panel
