@@ -136,9 +136,8 @@ class KeptRoster:
                     return None
                 inserted[user_id] = member
         self._answered = answered
-        followed = Followed(status.stamp, self._changes(inserted, removed), tuple(
-            member for user_id, member in removed.items() if user_id not in inserted
-        ))  # fmt: skip
+        gone = tuple(member for user_id, member in removed.items() if user_id not in inserted)
+        followed = Followed(status.stamp, self._changes(inserted, removed), gone)
         self.status = RosterStatus(tuple(self._members), roster, followed)
         return self.status
 
