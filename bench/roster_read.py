@@ -1,5 +1,6 @@
 """How long a room's roster takes to read (`participation.roster_users`: its listed logins,
-then the people on it who signed in) among many accounts, in-process on SQLite.
+then the people on it who signed in) among many accounts, in-process, on a fresh SQLite
+file or an empty PostgreSQL database.
 
     python -m bench.roster_read                               # 1,000 listed, 100,000 accounts
     python -m bench.roster_read --accounts 20000 --members 300
