@@ -196,3 +196,37 @@ def test_what_a_followed_status_says_changed_is_what_comparing_every_member_find
             assert sorted(m.login for m in told.gone) == sorted(m.login for m in compared.gone)
         shown = now
     assert recorded == 200
+
+
+GUESTS: dict[int, Person] = {
+    n: (n, f"guest~g{n:03d}", ["Ada", "ada", "Zed", "Mel", "Émile"][n % 5], f"/avatars/g{n}.svg")
+    for n in range(201, 241)
+}
+
+
+def test_guests_are_ordered_by_the_names_they_chose_followed_or_built_whole() -> None:
+    """Guests sort by name, as shown (their logins, "guest~…", say nothing), two of one
+    name apart by login; followed vote by vote, it is the roster built whole, and the rows a
+    vote says it changed are those comparing every member finds."""
+    book = MemberBook()
+    draw = random.Random(23)
+    seen = {i: GUESTS[i] for i in range(201, 231)}  # 231-240 answer from elsewhere
+    answered = frozenset({203})
+    people = {i: GUESTS[i] for i in set(seen) | answered}
+    shown = _status((), people.values(), answered, False, book)
+    kept = KeptRoster()
+    kept.keep(shown, answered, people)
+    waiting = [(m.name.casefold().replace("é", "e"), m.login) for m in shown.members]
+    assert waiting == sorted(waiting[:-1]) + waiting[-1:]  # the last one answered
+    assert [name for name, _ in waiting[11:14]] == ["ada", "emile", "emile"]  # not after "zed"
+    for _ in range(200):
+        answered = answered ^ set(draw.sample(range(201, 241), draw.randint(1, 4)))
+        voters = {i: GUESTS[i] for i in answered}
+        now = kept.follow(answered, seen, tally_of(voters), book)
+        people = {i: GUESTS[i] for i in set(seen) | answered}
+        assert now == _status((), people.values(), answered, False, book)
+        told, compared = roster_moves(shown, now), roster_moves(shown, without_record(now))
+        assert (told is None) == (compared is None)
+        if told is not None and compared is not None:
+            assert told.moves == compared.moves
+        shown = now

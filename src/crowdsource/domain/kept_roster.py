@@ -30,9 +30,9 @@ from crowdsource.domain.participation import (
     Person,
     RosterStatus,
     RowChange,
+    order_key,
     tally_people,
 )
-from crowdsource.domain.roster import member_key
 from crowdsource.domain.tally import Tally
 
 FOLLOWED_AT_MOST = 64  # people whose answering changed: more, and the status is built whole
@@ -41,7 +41,7 @@ ROSTER_REREAD_SECONDS = 5.0  # a room's roster followed this long is read again 
 
 class KeptRoster:
     """The last status built for one question, in order: each member's place (answered,
-    login as matched) in `places` and the member at the same index in `members`. A person's
+    `order_key`) in `places` and the member at the same index in `members`. A person's
     name and picture are those it was built with: they change only with a sign-in, whose new
     socket has the roster built whole again (`RosterPush`), or with the room roster's next
     read. `epoch` counts `forget`s: a build that began before one is not kept."""
@@ -79,9 +79,9 @@ class KeptRoster:
         self._answered = answered
         self._people = people
         self._outsiders = frozenset(outsiders)
-        self._keys = {member_key(person[1]): user_id for user_id, person in people.items()}
+        self._keys = {order_key(p[1], p[2]): user_id for user_id, p in people.items()}
         self._members = list(status.members)
-        self._places = [(member.answered, member_key(member.login)) for member in status.members]
+        self._places = [(m.answered, order_key(m.login, m.name)) for m in status.members]
         if len(self._keys) != len(people):  # two people, one login as matched: not followed
             self.status = None
 
@@ -147,13 +147,14 @@ class KeptRoster:
         """The rows drawn anew, in the new order, each after the member now before it."""
         placed = []
         for user_id, member in inserted.items():
-            index = bisect_left(self._places, (member.answered, member_key(member.login)))
+            place = (member.answered, order_key(member.login, member.name))
+            index = bisect_left(self._places, place)
             before = self._members[index - 1] if index else None
             placed.append((index, RowChange(member, before, was_shown=user_id in removed)))
         return tuple(change for _, change in sorted(placed, key=itemgetter(0)))
 
     def _remove(self, user_id: int, person: Person) -> Member:
-        key = member_key(person[1])
+        key = order_key(person[1], person[2])
         index = bisect_left(self._places, (user_id in self._answered, key))
         member = self._members[index]
         del self._places[index], self._members[index], self._people[user_id], self._keys[key]

@@ -6,6 +6,7 @@ is only *that* each person answered, never what: it serves `show_voters=nobody` 
 from __future__ import annotations
 
 import itertools
+import unicodedata
 from bisect import bisect_left
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -16,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from tortoise.functions import Lower
 from tortoise.queryset import QuerySet
 
+from crowdsource.domain.accounts import is_guest
 from crowdsource.domain.membership import GUEST
 from crowdsource.domain.models import Answer, Pick, Poll, User, Vote
 from crowdsource.domain.roster import member_key
@@ -75,7 +77,7 @@ _stamps = itertools.count(1)
 
 @dataclass(frozen=True)
 class RosterStatus:
-    """The roster of one question: its members (missing ones first, then by login), and
+    """The roster of one question: its members (missing ones first, then by `order_key`), and
     whether it is the room's roster (False: the people seen in the room this session).
     `stamp` tells one status from another; `followed`, how it came from an earlier one."""
 
@@ -155,6 +157,22 @@ def _people(rows: Iterable[Sequence[Any]]) -> list[Person]:
     return [(row[0], row[1], row[2], row[3]) for row in rows]
 
 
+def order_key(login: str, name: str) -> str:
+    """Where a member's row sorts among those who answered alike, and how it is matched:
+    by login as matched (a listed login and its owner's account share it), a guest by the
+    name they chose, as shown (their login, "guest~…", says nothing), then their login, so
+    two guests of one name stay two rows."""
+    if is_guest(login):
+        return f"{_name_key(name)}\x00{login}"  # never a login's key: no login holds \x00
+    return member_key(login)
+
+
+def _name_key(name: str) -> str:
+    """A name as sorted: without case or accents ("Émile" among the E's, not after "Zed")."""
+    decomposed = unicodedata.normalize("NFKD", name)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
 MEMBERS_KEPT = 20_000  # members a book keeps made (all forgotten at once past that)
 Made = tuple[tuple[bool, str], Member]  # a member's place in the order, and the member
 
@@ -172,7 +190,7 @@ class MemberBook:
         if made is None:
             if len(self._made) >= MEMBERS_KEPT:
                 self._made.clear()
-            place = (answered, member_key(login))
+            place = (answered, order_key(login, name))
             made = self._made[key] = (place, Member(login, name, avatar_url, answered))
         return made
 
