@@ -13,8 +13,9 @@ from crowdsource.realtime.fragments import PAGE
 from crowdsource.realtime.hub import Client, FrameSink, Hub, Socket
 from crowdsource.realtime.observer import PublishObserver
 from crowdsource.realtime.presence import Presence
+from crowdsource.realtime.shared_reads import SharedReads
 from crowdsource.realtime.snapshots import Snapshots
-from crowdsource.realtime.stages import RoomStages, read_room
+from crowdsource.realtime.stages import RoomStages, RoomView, read_room
 from crowdsource.realtime.viewers import NO_POLL, RoomSeat, Subscriber, Viewer, room_group
 
 
@@ -36,6 +37,7 @@ class RoomPublishing:
         self.presence = presence
         self.observer = observer
         self.republish = republish
+        self._reads: SharedReads[int, RoomView | None] = SharedReads()  # a room's joins together
 
     async def connect(
         self,
@@ -54,10 +56,12 @@ class RoomPublishing:
         its first message is the room's full state (`#stage`)."""
         view = self.stages.view(room.id)
         if view is None:
-            view = await read_room(room.id)
-            if view is not None:
-                self.stages.keep(view)
-        elif view.current_id != room.current_id:  # type: ignore[attr-defined]
+            read = await self._reads.read(room.id, lambda: read_room(room.id))
+            view = self.stages.view(room.id)  # a publish may have kept a later one meanwhile
+            if view is None and read is not None:
+                self.stages.keep(read)
+                view = read
+        if view is not None and view.current_id != room.current_id:  # type: ignore[attr-defined]
             self.republish(room.id)  # it moved on meanwhile: the next round switches all
         current = view.current_id if view and view.current_id else NO_POLL
         if current != NO_POLL and await self.snapshots.read(current) is None:

@@ -8,6 +8,7 @@ from collections.abc import Collection, Hashable, Iterable
 from crowdsource.domain.models import Choice, Poll
 from crowdsource.domain.tally_reads import tally_of
 from crowdsource.realtime.hub import Hub
+from crowdsource.realtime.shared_reads import SharedReads
 from crowdsource.realtime.snapshot import Snapshot
 from crowdsource.realtime.stages import RoomStages
 from crowdsource.realtime.viewers import Subscriber
@@ -26,6 +27,7 @@ class Snapshots:
         # The voters whose ballots news named since a poll's snapshot was read (None: news
         # that named nobody, or something else: the poll is read whole)
         self._voters: dict[int, set[int] | None] = {}
+        self._reads: SharedReads[int, Snapshot | None] = SharedReads()  # joins of a poll not kept
 
     def __len__(self) -> int:
         return len(self._by_poll)
@@ -117,12 +119,19 @@ class Snapshots:
             self.drop(poll_id)
 
     async def read(self, poll: Poll | int) -> Snapshot | None:
-        """The poll's snapshot, read now if nobody here watched it (None: deleted)."""
+        """The poll's snapshot, read now if nobody here watched it (None: deleted). Sockets
+        that join it together share one read."""
         poll_id = poll if isinstance(poll, int) else poll.id
         if poll_id not in self._by_poll:
-            found = await Poll.get_or_none(id=poll_id) if isinstance(poll, int) else poll
-            if found is None:
+            snapshot = await self._reads.read(poll_id, lambda: _snapshot_of(poll))
+            if snapshot is None:
                 return None
-            if poll_id not in self._by_poll:  # still: another socket may have read it meanwhile
-                self.keep(Snapshot(found, await tally_of(found)))
+            if poll_id not in self._by_poll:  # still: a publish may have kept a later one
+                self.keep(snapshot)
         return self._by_poll[poll_id]
+
+
+async def _snapshot_of(poll: Poll | int) -> Snapshot | None:
+    """The poll and every ballot of it, as stored now (None: deleted)."""
+    found = await Poll.get_or_none(id=poll) if isinstance(poll, int) else poll
+    return None if found is None else Snapshot(found, await tally_of(found))
