@@ -72,3 +72,16 @@ async def test_a_poll_joined_at_once_is_read_once(publisher: Publisher) -> None:
     for socket in sockets:
         assert 'id="results"' in socket.sent[0] and together.question in socket.sent[0]
 
+
+async def test_a_room_watched_here_is_found_by_its_code_and_forgotten_with_its_sockets(
+    publisher: Publisher, room_commands: RoomCommands
+) -> None:
+    owner = await make_user("Alex Owner")
+    room, _ = await live_room(room_commands, owner, "CS 101")
+    assert publisher.stages.room_by_code(room.code) is None  # nobody here watches it
+    socket = FakeSocket()
+    subscriber = await publisher.rooms.connect(socket, room, None, "")
+    found = publisher.stages.room_by_code(room.code)
+    assert found is not None and found.id == room.id
+    await publisher.disconnect(subscriber)
+    assert publisher.stages.room_by_code(room.code) is None

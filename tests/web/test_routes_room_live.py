@@ -13,6 +13,7 @@ from starlette.websockets import WebSocketDisconnect
 
 from crowdsource.domain.models import Vote
 from tests.helpers.client import run, sign_in_guest
+from tests.helpers.queries import statements
 from tests.helpers.rooms import ask, create_room, host_post, launch, room_socket
 from tests.helpers.sockets import assert_swappable, receive_until
 
@@ -149,6 +150,24 @@ def test_a_late_joiner_lands_on_the_current_question(people: dict[str, TestClien
     with bob.websocket_connect(room_socket(code)) as ws:
         first = receive_until(ws, 'id="stage"')
     assert f'data-poll="{second}"' in first and "Second?" in first
+
+
+def test_a_socket_joining_a_room_watched_here_sends_no_query_for_the_room(
+    people: dict[str, TestClient],
+) -> None:
+    owner, ada, bob, visitor = people["owner"], people["ada"], people["bob"], people["visitor"]
+    code = create_room(owner)
+    slug = ask(owner, code)
+    with ada.websocket_connect(room_socket(code)) as first:
+        receive_until(first, f'data-poll="{slug}"')
+        with statements() as sql, bob.websocket_connect(room_socket(code)) as second:
+            joined = receive_until(second, 'id="stage"')
+        assert not [statement for statement in sql if '"rooms"' in statement]
+        assert f'data-poll="{slug}"' in joined and 'id="vote-form"' in joined
+        # The code as typed (any case, a dash) is looked up as before.
+        typed = f"{code[:3]}-{code[3:]}".lower()
+        with visitor.websocket_connect(room_socket(typed)) as third:
+            assert f'data-poll="{slug}"' in receive_until(third, 'id="stage"')
 
 
 def test_next_launches_the_next_prepared_question_then_waits(

@@ -13,7 +13,7 @@ import html
 import secrets
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from crowdsource.domain import clock
 from crowdsource.domain.models import Poll, Room
@@ -54,6 +54,7 @@ class RoomView:
     current_id: int | None
     questions: tuple[QuestionRow, ...]
     language: str = ""  # the room's own (domain/class_language.py); "": each viewer's
+    row: Room | None = field(default=None, compare=False, repr=False)  # as read: for joins
 
     def up_next(self, current_slug: str | None) -> QuestionRow | None:
         """The prepared question Next launches, picked as `room_store.next_prepared` picks it:
@@ -88,6 +89,7 @@ def view_of(
         current_id=room.current_id,  # type: ignore[attr-defined]
         questions=tuple(_row(poll, (votes or {}).get(poll.id, 0)) for poll in questions or ()),
         language=room.language,
+        row=room,
     )
 
 
@@ -107,6 +109,7 @@ class RoomStages:
         self.renders = renders
         self.watching = watching
         self._views: dict[int, RoomView] = {}
+        self._by_code: dict[str, int] = {}  # a room's code never changes
         # (room, surface, language) -> render
         self._waiting_notices: dict[tuple[int, str, str], str] = {}
         self._empty_status: dict[str, str] = {}  # language -> render
@@ -114,14 +117,25 @@ class RoomStages:
     def view(self, room_id: int) -> RoomView | None:
         return self._views.get(room_id)
 
+    def room_by_code(self, code: str) -> Room | None:
+        """A room with sockets here, as its last read found it (`code` canonical): a socket
+        joining it needs no query of its own (a room deleted meanwhile is dropped when its
+        news is published)."""
+        room_id = self._by_code.get(code)
+        view = None if room_id is None else self._views.get(room_id)
+        return None if view is None else view.row
+
     def keep(self, view: RoomView) -> RoomView | None:
         """Record the room's state; returns the one it replaces."""
         before, self._views[view.room_id] = self._views.get(view.room_id), view
+        self._by_code[view.code] = view.room_id
         self._forget_renders(view.room_id)
         return before
 
     def forget(self, room_id: int) -> None:
-        self._views.pop(room_id, None)
+        view = self._views.pop(room_id, None)
+        if view is not None:
+            self._by_code.pop(view.code, None)
         self._forget_renders(room_id)
 
     def _forget_renders(self, room_id: int) -> None:
