@@ -11,6 +11,7 @@ import pytest
 from crowdsource.domain.models import Poll, Room, User
 from crowdsource.domain.poll_input import PollSpec
 from crowdsource.domain.room_input import QuestionSpec
+from crowdsource.domain.room_queries import RoomNotFound
 from crowdsource.domain.rooms import RoomCommands
 from crowdsource.realtime.publisher import Publisher
 from tests.helpers.factories import make_poll, make_user
@@ -33,12 +34,16 @@ async def live_room(room_commands: RoomCommands, owner: User, name: str) -> tupl
 async def join_room(
     publisher: Publisher, room: Room, sockets: int
 ) -> tuple[list[FakeSocket], list[str]]:
-    """`sockets` students' sockets joining the room at once; the statements they sent."""
+    """`sockets` students' sockets asking for the room by its code and joining it at once,
+    as its socket route does; the statements they sent."""
+
+    async def join(socket: FakeSocket) -> None:
+        found = await publisher.rooms.room_to_join(room.code)
+        await publisher.rooms.connect(socket, found, None, "")
+
     joining = [FakeSocket() for _ in range(sockets)]
     with statements() as sql:
-        await asyncio.gather(
-            *(publisher.rooms.connect(socket, room, None, "") for socket in joining)
-        )
+        await asyncio.gather(*(join(socket) for socket in joining))
     await settle(publisher)
     return joining, sql
 
@@ -52,7 +57,7 @@ async def test_a_rooms_students_joining_at_once_cost_one_read(
     await settle(publisher)
     _, one = await join_room(publisher, alone, 1)
     sockets, fifty = await join_room(publisher, together, TOGETHER)
-    assert sum('"rooms"' in statement for statement in one) == 1
+    assert sum('"rooms"' in statement for statement in one) == 2  # by code, then by id
     assert len(fifty) == len(one)  # the room, its questions, the question's ballots: once
     for socket in sockets:
         assert f'data-poll="{question.slug}"' in socket.sent[0]  # each its full state
@@ -85,3 +90,16 @@ async def test_a_room_watched_here_is_found_by_its_code_and_forgotten_with_its_s
     assert found is not None and found.id == room.id
     await publisher.disconnect(subscriber)
     assert publisher.stages.room_by_code(room.code) is None
+
+
+async def test_an_unknown_code_asked_for_together_is_not_found_by_any(
+    publisher: Publisher,
+) -> None:
+    with statements() as one, pytest.raises(RoomNotFound):
+        await publisher.rooms.room_to_join("YYYYYY")
+    asking = [publisher.rooms.room_to_join("ZZZZZZ") for _ in range(TOGETHER)]
+    with statements() as fifty:
+        results = await asyncio.gather(*asking, return_exceptions=True)
+    assert all(isinstance(result, RoomNotFound) for result in results)
+    read = [[statement for statement in sql if '"rooms"' in statement] for sql in (one, fifty)]
+    assert len(read[0]) == len(read[1]) == 1

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from datetime import datetime
 
 from crowdsource.domain.models import Room, User
+from crowdsource.domain.room_queries import get_room
 from crowdsource.i18n.languages import SOURCE
 from crowdsource.realtime.close_codes import WS_1000_NORMAL_CLOSURE
 from crowdsource.realtime.fragments import PAGE
@@ -38,6 +39,15 @@ class RoomPublishing:
         self.observer = observer
         self.republish = republish
         self._reads: SharedReads[int, RoomView | None] = SharedReads()  # a room's joins together
+        self._codes: SharedReads[str, Room] = SharedReads()  # the rooms they ask for, by code
+
+    async def room_to_join(self, code: str) -> Room:
+        """The room a socket asks for by its code (RoomNotFound): as kept here, a room with
+        sockets here needs no query; else read once for every socket that asks together."""
+        room = self.stages.room_by_code(code)
+        if room is None:
+            room = await self._codes.read(code, lambda: get_room(code))
+        return room
 
     async def connect(
         self,

@@ -11,7 +11,7 @@ from starlette.websockets import WebSocket
 from crowdsource.auth.backend import current_user, session_expiry
 from crowdsource.auth.csrf import socket_csrf_token
 from crowdsource.domain.models import Room
-from crowdsource.domain.room_queries import RoomNotFound, get_room
+from crowdsource.domain.room_queries import RoomNotFound
 from crowdsource.domain.vote_refusals import VoteRejected
 from crowdsource.realtime.fragments import PAGE, ROOM
 from crowdsource.realtime.viewers import Subscriber
@@ -64,15 +64,12 @@ async def room_socket(websocket: WebSocket) -> None:
     if wrong_codes.exhausted(address):  # guessing codes over sockets is guessing too
         await websocket.close(status.WS_1008_POLICY_VIOLATION)
         return
-    # A room watched here was read by its last publish: one query fewer per socket.
-    room = websocket.app.state.publisher.stages.room_by_code(websocket.path_params["code"])
-    if room is None:
-        try:
-            room = await get_room(websocket.path_params["code"])
-        except RoomNotFound:
-            wrong_codes.allow(address)
-            await websocket.close(status.WS_1008_POLICY_VIOLATION)
-            return
+    try:
+        room = await websocket.app.state.publisher.rooms.room_to_join(websocket.path_params["code"])
+    except RoomNotFound:
+        wrong_codes.allow(address)
+        await websocket.close(status.WS_1008_POLICY_VIOLATION)
+        return
     await admitted(websocket, lambda: serve_room(websocket, room))
 
 
