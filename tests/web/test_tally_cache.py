@@ -1,6 +1,7 @@
-"""results.json, the projector and the embed read a poll's tally once per change of the poll,
-not once per request; a change (here or, through the broker, elsewhere) is seen at once; a
-vote whose news names its voter reads that ballot alone, and the tally is a whole read's."""
+"""results.json, the projector, the embed, the voters' page and a room's pages read a poll's
+tally once per change of the poll, not once per request; a change (here or, through the
+broker, elsewhere) is seen at once; a vote whose news names its voter reads that ballot
+alone, and the tally is a whole read's."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from crowdsource.web import tally_cache
 from crowdsource.web.tally_cache import TallyCache
 from tests.helpers.client import create_poll, csrf_of
 from tests.helpers.factories import choice_ids, make_poll, make_user, store_vote
+from tests.helpers.rooms import ask, create_room
 
 
 def tallies(client: TestClient) -> TallyCache:
@@ -50,6 +52,26 @@ def test_a_poll_is_tallied_once_per_change_and_every_change_shows_at_once(
     token = csrf_of(owner.get(f"/polls/{slug}").text)
     owner.post(f"/polls/{slug}/close", data={"csrf_token": token}, follow_redirects=False)
     assert stranger.get(f"/polls/{slug}/results.json").json()["state"] == "closed"
+
+
+def test_the_voters_page_and_the_rooms_pages_read_it_once_per_change_too(
+    owner: TestClient, student: TestClient, stranger: TestClient
+) -> None:
+    code = create_room(owner)
+    slug = ask(owner, code)
+    tallies(owner).forget_all()
+    reads = tallies(owner).reads
+    pages = (f"/polls/{slug}", f"/r/{code}", f"/r/{code}/present", f"/r/{code}/host")
+    for path in (*pages, *pages):
+        client = owner if path.endswith("/host") else stranger
+        assert client.get(path).status_code == 200
+    assert tallies(owner).reads == reads + 1
+    vote_in_page(student, slug)  # from the voter's page: its news names the voter
+    for path in pages:
+        client = owner if path.endswith("/host") else stranger
+        assert 'data-total-votes="1"' in client.get(path).text
+    assert "Change my vote" in student.get(f"/r/{code}").text  # their own pick, at once
+    assert (tallies(owner).reads, tallies(owner).patches) == (reads + 1, 1)
 
 
 @pytest.mark.usefixtures("orm")

@@ -15,7 +15,6 @@ from crowdsource.domain.class_language import language_of_poll
 from crowdsource.domain.models import Poll
 from crowdsource.domain.poll_input import MAX_CHOICES
 from crowdsource.domain.tally import ChoiceTally, Tally
-from crowdsource.domain.tally_reads import tally_of
 from crowdsource.domain.visibility import COUNTS, Audience, ResultsVisibility, audience_for
 from crowdsource.i18n.current import translated
 from crowdsource.web.middleware.language import speak_for_class
@@ -120,7 +119,7 @@ async def poll_page(
     `owner_message` one for the owner panel (otherwise the flashes set before a redirect);
     `guest_form` what a refused guest vote kept (`picked`, `guest_name`, `guest_error`)."""
     speak_for_class(request, await language_of_poll(poll), shown_to_class=False)
-    tally = await tally_of(poll)
+    tally = await request.app.state.tallies.tally(poll)  # read once per change (tally_cache.py)
     audience, my_choice = await viewer_audience(request, poll, tally)
     flash = request.session.pop(FLASH_KEY, None)
     is_owner = (me := current_user(request)) is not None and me.id == poll.owner_id  # type: ignore[attr-defined]

@@ -22,7 +22,6 @@ from crowdsource.domain.room_queries import (
     vote_counts,
 )
 from crowdsource.domain.roster_store import roster_of
-from crowdsource.domain.tally_reads import tally_of
 from crowdsource.domain.visibility import audience_for, owner_audience
 from crowdsource.i18n.current import Text
 from crowdsource.realtime.fragments import ROOM
@@ -48,7 +47,7 @@ async def _stage_context(request: Request, room: Room, *, for_room: bool) -> dic
     poll = await current_question(room)
     if poll is None:
         return {"tally": None, "audience": None, "my_choice": None}
-    tally = await tally_of(poll)
+    tally = await request.app.state.tallies.tally(poll)  # read once per change (tally_cache.py)
     if for_room:
         return {"tally": tally, "audience": audience_for(poll, None, False, clock.now())}
     audience, my_choice = await viewer_audience(request, poll, tally)
@@ -138,7 +137,7 @@ async def host_page(
     questions = await room_questions(room)
     context = {
         "room": view_of(room, questions, await vote_counts(questions)),
-        "tally": await tally_of(current) if current else None,
+        "tally": await request.app.state.tallies.tally(current) if current else None,
         "roster_status": await request.app.state.publisher.roster.status(current)
         if current
         else None,
