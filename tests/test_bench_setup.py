@@ -267,3 +267,19 @@ def test_the_roster_read_benchmark_finds_every_member_through_the_index(
     report = capsys.readouterr().out
     assert "database: sqlite; plan: SEARCH users USING INDEX users_lower_login" in report
     assert "a roster of 3 among 10 accounts, 2 reads: median " in report
+
+
+def test_the_large_poll_benchmark_reads_every_page_of_a_rooms_question(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from bench.large_poll.run import run
+
+    run(argparse.Namespace(votes=30, responses=3, repeat=2, src="src"))  # each page: a 200
+    report = capsys.readouterr().out
+    for page in (
+        "/polls/{slug} (the voters' page",
+        "/r/{code} (the room's page",
+        "/r/{code}/present",
+    ):
+        assert f"| {page}" in report
+    assert "Full state sent to a new socket: " in report and "30 voters." in report

@@ -21,12 +21,15 @@ from bench.common.voters import unsaved_students
 from crowdsource.app import create_app, tune_garbage_collector
 from crowdsource.domain import clock
 from crowdsource.domain.db import migrate, tortoise_config
-from crowdsource.domain.models import Choice, Poll, User, Vote
+from crowdsource.domain.models import Choice, Poll, Room, User, Vote
 from crowdsource.settings import Settings
+
+ROOM_CODE = "LARGE2"  # the room whose current question the poll is
 
 
 async def seed(database_url: str, votes: int, responses: int) -> str:
-    """A poll shown with its voters to everyone, and `votes` guests' votes, in bulk."""
+    """A poll shown with its voters to everyone, the current question of a room, and
+    `votes` guests' votes, in bulk."""
     await migrate(database_url)
     async with TortoiseContext() as context:
         await context.init(config=tortoise_config(database_url))
@@ -37,9 +40,16 @@ async def seed(database_url: str, votes: int, responses: int) -> str:
             name="Owner",
             avatar_url="/avatars/guest~owner.svg",
         )
+        room = await Room.create(code=ROOM_CODE, owner=owner, name="A large course")
         poll = await Poll.create(
-            slug="large2000000", owner=owner, question="Which one?", show_voters="everyone"
+            slug="large2000000",
+            owner=owner,
+            question="Which one?",
+            show_voters="everyone",
+            room=room,
         )
+        room.current = poll
+        await room.save()
         choices = [
             await Choice.create(poll=poll, label=f"Response {n + 1}", position=n)
             for n in range(responses)
@@ -153,12 +163,20 @@ def run(args: argparse.Namespace) -> int:
                 "ms: client | server wall | server CPU | bytes |"
             )
             print("|---|---|---|---|---|---|")
-            for path in ("results.json", "present", "embed"):
+            pages = {
+                "/polls/{slug}/results.json": f"/polls/{slug}/results.json",
+                "/polls/{slug}/present": f"/polls/{slug}/present",
+                "/polls/{slug}/embed": f"/polls/{slug}/embed",
+                "/polls/{slug} (the voters' page, signed out)": f"/polls/{slug}",
+                "/r/{code} (the room's page, signed out)": f"/r/{ROOM_CODE}",
+                "/r/{code}/present": f"/r/{ROOM_CODE}/present",
+            }
+            for name, url in pages.items():
                 app.state.tallies.forget_all()
-                first = timed(client, server, f"/polls/{slug}/{path}", 1)
-                then = timed(client, server, f"/polls/{slug}/{path}", args.repeat)
+                first = timed(client, server, url, 1)
+                then = timed(client, server, url, args.repeat)
                 print(
-                    f"| /polls/{{slug}}/{path} | {first.wall[0]:.1f} / {first.cpu[0]:.1f} "
+                    f"| {name} | {first.wall[0]:.1f} / {first.cpu[0]:.1f} "
                     f"| {then.cells()} | {then.size:,} |"
                 )
             after = [vote_then_read(client, server, slug, n) for n in range(args.repeat)]
