@@ -1,6 +1,7 @@
-"""The projector's and the embed's results are rendered once per state of the poll and kept
-on the tally cache's snapshot (routes/projector.py): one audience's render never reaches
-another, nothing of one request is in it, and every change shows on the next request."""
+"""The results of the projector, the embed, the voters' page and a room's pages are rendered
+once per state of the poll and kept on the tally cache's snapshot (web/results_render.py):
+one audience's render never reaches another, nothing of one request is in it, and every
+change shows on the next request."""
 
 from __future__ import annotations
 
@@ -12,11 +13,13 @@ from starlette.testclient import TestClient
 
 from crowdsource.domain.tally_reads import tally_of
 from crowdsource.domain.visibility import COUNTS, EVERYTHING, HIDDEN
+from crowdsource.realtime.fragments import PAGE, ROOM
 from crowdsource.realtime.snapshot import Snapshot
-from crowdsource.web.routes.projector import room_results
+from crowdsource.web.results_render import results_html
 from tests.helpers.client import create_poll, csrf_of, owner_and_class, vote
 from tests.helpers.factories import choice_ids, make_poll, make_user, store_vote
 from tests.helpers.quiz import leaks, marked_correct
+from tests.helpers.rooms import ask, create_room
 
 ROOM_PATHS = ("present", "embed")
 
@@ -45,12 +48,16 @@ async def test_a_render_for_one_audience_is_never_served_to_another() -> None:
     poll = await make_poll(show_voters="everyone")
     await store_vote(poll, await make_user("Sam Student"), (await choice_ids(poll))[0])
     snapshot = Snapshot(poll, await tally_of(poll))
-    everything = room_results(snapshot, EVERYTHING)  # kept first: the others must not get it
-    counts, hidden = room_results(snapshot, COUNTS), room_results(snapshot, HIDDEN)
-    assert 'class="voter"' in everything and "Sam Student" in everything
-    assert 'class="voter"' not in counts and "Sam Student" not in counts
-    assert 'data-total-votes="1"' in counts
-    assert "Sam Student" not in hidden and 'id="result-' not in hidden
+    for surface in (ROOM, PAGE):
+        everything = results_html(snapshot, EVERYTHING, surface)  # first: others must not get it
+        counts = results_html(snapshot, COUNTS, surface)
+        hidden = results_html(snapshot, HIDDEN, surface)
+        assert 'class="voter"' in everything and "Sam Student" in everything
+        assert 'class="voter"' not in counts and "Sam Student" not in counts
+        assert 'data-total-votes="1"' in counts
+        assert "Sam Student" not in hidden and 'id="result-' not in hidden
+    # The students' page and the projector say different things of hidden results.
+    assert results_html(snapshot, HIDDEN, ROOM) != results_html(snapshot, HIDDEN, PAGE)
 
 
 @pytest.mark.parametrize("path", ROOM_PATHS)
@@ -102,3 +109,22 @@ def test_what_is_per_request_stays_out_of_the_shared_render(
     assert "<kbd>c</kbd>" in mine.text and "<kbd>c</kbd>" not in theirs.text  # owner's keys
     assert csrf_of(mine.text) not in theirs.text  # the owner's keys' forms carry it
     assert csrf_of(owner.get(f"/polls/{slug}").text) not in theirs.text
+
+
+def test_on_the_voters_page_and_the_rooms_the_owners_render_never_reaches_a_voter(
+    people: dict[str, TestClient],
+) -> None:
+    owner, ada, visitor = people["owner"], people["ada"], people["visitor"]
+    slug = create_poll(owner, correct=["2"])
+    code = create_room(owner)
+    asked = ask(owner, code, correct=["2"])
+    right = owner.get(f"/polls/{slug}/results.json").json()["choices"][1]["id"]
+    vote(ada, slug, right)
+    pages = (f"/polls/{slug}", f"/polls/{asked}", f"/r/{code}")
+    for path in pages:  # the owner's render first: it is kept, and must stay the owner's
+        assert marked_correct(results_of(owner.get(path).text))
+    for path in pages:
+        for client in (ada, visitor):
+            assert not leaks(results_of(client.get(path).text)), path
+    owner_post(owner, slug, "reveal")
+    assert marked_correct(results_of(visitor.get(f"/polls/{slug}").text)) == {str(right)}

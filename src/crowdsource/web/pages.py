@@ -17,7 +17,9 @@ from crowdsource.domain.poll_input import MAX_CHOICES
 from crowdsource.domain.tally import ChoiceTally, Tally
 from crowdsource.domain.visibility import COUNTS, Audience, ResultsVisibility, audience_for
 from crowdsource.i18n.current import translated
+from crowdsource.realtime.fragments import PAGE
 from crowdsource.web.middleware.language import speak_for_class
+from crowdsource.web.results_render import results_html
 from crowdsource.web.templating import templates
 from crowdsource.web.urls import share_url
 
@@ -119,7 +121,8 @@ async def poll_page(
     `owner_message` one for the owner panel (otherwise the flashes set before a redirect);
     `guest_form` what a refused guest vote kept (`picked`, `guest_name`, `guest_error`)."""
     speak_for_class(request, await language_of_poll(poll), shown_to_class=False)
-    tally = await request.app.state.tallies.tally(poll)  # read once per change (tally_cache.py)
+    snapshot = await request.app.state.tallies.snapshot(poll)  # read once per change
+    tally = snapshot.tally
     audience, my_choice = await viewer_audience(request, poll, tally)
     flash = request.session.pop(FLASH_KEY, None)
     is_owner = (me := current_user(request)) is not None and me.id == poll.owner_id  # type: ignore[attr-defined]
@@ -128,6 +131,7 @@ async def poll_page(
         "poll": poll,
         "tally": tally,
         "audience": audience,
+        "results_html": results_html(snapshot, audience, PAGE),
         "my_choice": my_choice,
         "is_owner": is_owner,
         "owner_links": is_owner,  # a voter's page: no "My polls" in the header

@@ -24,7 +24,7 @@ from crowdsource.domain.room_queries import (
 from crowdsource.domain.roster_store import roster_of
 from crowdsource.domain.visibility import audience_for, owner_audience
 from crowdsource.i18n.current import Text
-from crowdsource.realtime.fragments import ROOM
+from crowdsource.realtime.fragments import PAGE, ROOM
 from crowdsource.realtime.stages import view_of
 from crowdsource.web.middleware.language import speak_for_class
 from crowdsource.web.pages import (
@@ -36,6 +36,7 @@ from crowdsource.web.pages import (
     theme_asked,
     viewer_audience,
 )
+from crowdsource.web.results_render import results_html
 from crowdsource.web.roster_forms import roster_form
 from crowdsource.web.urls import absolute, path, room_url
 
@@ -47,11 +48,22 @@ async def _stage_context(request: Request, room: Room, *, for_room: bool) -> dic
     poll = await current_question(room)
     if poll is None:
         return {"tally": None, "audience": None, "my_choice": None}
-    tally = await request.app.state.tallies.tally(poll)  # read once per change (tally_cache.py)
+    snapshot = await request.app.state.tallies.snapshot(poll)  # read once per change
+    tally = snapshot.tally
     if for_room:
-        return {"tally": tally, "audience": audience_for(poll, None, False, clock.now())}
+        audience = audience_for(poll, None, False, clock.now())
+        return {
+            "tally": tally,
+            "audience": audience,
+            "results_html": results_html(snapshot, audience, ROOM),
+        }
     audience, my_choice = await viewer_audience(request, poll, tally)
-    return {"tally": tally, "audience": audience, "my_choice": my_choice}
+    return {
+        "tally": tally,
+        "audience": audience,
+        "results_html": results_html(snapshot, audience, PAGE),
+        "my_choice": my_choice,
+    }
 
 
 def _join_links(request: Request, room: Room) -> dict[str, str]:

@@ -2,40 +2,21 @@
 
 from __future__ import annotations
 
-from markupsafe import Markup
 from starlette.requests import Request
 from starlette.responses import Response
 
 from crowdsource.auth.backend import current_user
 from crowdsource.domain import clock
 from crowdsource.domain.class_language import language_of_poll
-from crowdsource.domain.visibility import Audience, audience_for
-from crowdsource.i18n.current import current_zone
+from crowdsource.domain.visibility import audience_for
 from crowdsource.realtime.fragments import ROOM
-from crowdsource.realtime.snapshot import Snapshot
 from crowdsource.web.guards import poll_from_path
 from crowdsource.web.middleware.language import speak_for_class
 from crowdsource.web.middleware.security_headers import allow_framing
 from crowdsource.web.pages import page, theme_asked
 from crowdsource.web.qr import qr_svg
-from crowdsource.web.templating import render_fragment
+from crowdsource.web.results_render import results_html
 from crowdsource.web.urls import route, share_url
-
-
-def room_results(snapshot: Snapshot, audience: Audience) -> Markup:
-    """The room's `#results`, the bulk of both pages (a poll's avatars): rendered once per
-    state of the poll (the snapshot's life, tally_cache.py), language, audience and time zone,
-    for every projector and embed. Nothing of one request is in it (no user, no token, no
-    owner's keys): the page around it is rendered per request."""
-    # Safe: the output of an autoescaped template, to be placed as it is into the page.
-    return Markup(  # noqa: S704
-        snapshot.cached(
-            ("room results", audience.variant, current_zone()),
-            lambda: render_fragment(
-                "partials/results.html", tally=snapshot.tally, audience=audience, surface=ROOM
-            ),
-        )
-    )
 
 
 async def room_context(request: Request) -> dict[str, object]:
@@ -49,7 +30,7 @@ async def room_context(request: Request) -> dict[str, object]:
         "poll": poll,
         "tally": snapshot.tally,
         "audience": audience,
-        "results_html": room_results(snapshot, audience),
+        "results_html": results_html(snapshot, audience, ROOM),
         "surface": ROOM,
         "share_url": link,
         "share_text": link.split("://", 1)[-1],
