@@ -1,29 +1,16 @@
 """The owner's controls on a poll's page, as the tests use them over HTTP: post a control's
-form as the page would, read back what it stored, and record what it announced."""
+form as the page would, and read back what it stored (what it announced: the `announced`
+fixture, tests/web/conftest.py)."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-import pytest
 from starlette.testclient import TestClient
 
 from crowdsource.domain.models import Poll
-from tests.helpers.announcer import RecordingAnnouncer
 from tests.helpers.client import csrf_of, run
-
-
-@pytest.fixture(name="announced")
-def announced_fixture(owner: TestClient, monkeypatch: pytest.MonkeyPatch) -> RecordingAnnouncer:
-    """Every announcement (of the commands and of the scheduled close) on its way to the
-    broker, which the app injected as their one announcer. Tests ask for `announced`; their
-    module imports `announced_fixture`, so that the parameter does not shadow the import."""
-    broker = owner.app.state.broker  # type: ignore[attr-defined]
-    recorder = RecordingAnnouncer(then=broker.poll_changed)
-    monkeypatch.setattr(broker, "poll_changed", recorder.poll_changed)
-    monkeypatch.setattr(broker, "votes_changed", recorder.votes_changed)  # a vote's
-    return recorder
 
 
 def stored(client: TestClient, slug: str) -> Poll | None:

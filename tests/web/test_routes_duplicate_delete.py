@@ -9,8 +9,7 @@ from starlette.testclient import TestClient
 
 from tests.helpers.announcer import RecordingAnnouncer as Announcements
 from tests.helpers.client import choice_ids, create_poll, csrf_of, results, vote
-from tests.helpers.owner_controls import (  # noqa: F401 (the fixture `announced`)
-    announced_fixture,
+from tests.helpers.owner_controls import (
     close_now,
     iso_in,
     post,

@@ -23,7 +23,7 @@ from tests.helpers.client import (
     sign_in_guest,
     vote,
 )
-from tests.helpers.owner_controls import announced_fixture, iso_in, stored  # noqa: F401
+from tests.helpers.owner_controls import iso_in, stored
 from tests.helpers.waiting import wait_until_sync
 
 # Scheduled close through the running app -----------------------------------------------------

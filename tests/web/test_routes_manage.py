@@ -13,8 +13,7 @@ from crowdsource.domain import poll_queries, poll_store
 from crowdsource.domain.models import Poll
 from tests.helpers.announcer import RecordingAnnouncer as Announcements
 from tests.helpers.client import choice_ids, create_poll, results, run, vote
-from tests.helpers.owner_controls import (  # noqa: F401 (the fixture `announced`)
-    announced_fixture,
+from tests.helpers.owner_controls import (
     close_now,
     iso_in,
     post,

@@ -12,8 +12,7 @@ from starlette.testclient import TestClient
 
 from tests.helpers.announcer import RecordingAnnouncer as Announcements
 from tests.helpers.client import choice_ids, create_poll, results, sign_in_guest, vote
-from tests.helpers.owner_controls import (  # noqa: F401 (the fixture `announced`)
-    announced_fixture,
+from tests.helpers.owner_controls import (
     close_now,
     post,
     stored,

@@ -8,9 +8,7 @@ import pytest
 
 from crowdsource.domain.service_urls import Unreachable
 from crowdsource.realtime.broker.redis_connection import check_redis, next_backoff
-from tests.helpers.redis_broker import (  # noqa: F401 (the fixtures `channel`, `own_redis`)
-    channel_fixture,
-    own_redis_fixture,
+from tests.helpers.redis_broker import (
     started,
 )
 from tests.helpers.services import RedisServer, free_port

@@ -15,8 +15,7 @@ from crowdsource.domain.models import Poll
 from crowdsource.realtime.broker.redis_pubsub import RedisBroker
 from tests.helpers.broker import WAIT, Recorder
 from tests.helpers.client import create_poll, csrf_of, run, sign_in_guest, token_claims, vote
-from tests.helpers.redis_broker import (  # noqa: F401 (the fixture `channel`)
-    channel_fixture,
+from tests.helpers.redis_broker import (
     started,
 )
 from tests.helpers.services import RedisServer

@@ -8,9 +8,7 @@ import asyncio
 import uuid
 
 from crowdsource.realtime.broker.redis_pubsub import RedisBroker
-from tests.helpers.redis_broker import (  # noqa: F401 (the fixtures `channel`, `own_redis`)
-    channel_fixture,
-    own_redis_fixture,
+from tests.helpers.redis_broker import (
     started,
 )
 from tests.helpers.services import RedisServer
