@@ -73,6 +73,16 @@ def vote(client: TestClient, slug: str, choice: str | int | list[str], **extra: 
     )
 
 
+def results(client: TestClient, slug: str) -> dict[str, Any]:
+    """The poll's results.json, as this client is allowed to see it."""
+    return client.get(f"/polls/{slug}/results.json").json()
+
+
+def choice_ids(client: TestClient, slug: str) -> list[str]:
+    """The ids of the poll's choices, in order (from results.json)."""
+    return [choice["id"] for choice in results(client, slug)["choices"]]
+
+
 def sets_token(response: httpx2.Response) -> bool:
     """The response sets the `crowdsource_token` cookie."""
     return any(h.startswith(COOKIE_NAME + "=") for h in response.headers.get_list("set-cookie"))

@@ -1,0 +1,19 @@
+"""Fixtures of the route tests that several modules share."""
+
+from __future__ import annotations
+
+import pytest
+from starlette.testclient import TestClient
+
+from tests.helpers.announcer import RecordingAnnouncer
+
+
+@pytest.fixture
+def announced(owner: TestClient, monkeypatch: pytest.MonkeyPatch) -> RecordingAnnouncer:
+    """Every announcement (of the commands and of the scheduled close) on its way to the
+    broker, which the app injected as their one announcer."""
+    broker = owner.app.state.broker  # type: ignore[attr-defined]
+    recorder = RecordingAnnouncer(then=broker.poll_changed)
+    monkeypatch.setattr(broker, "poll_changed", recorder.poll_changed)
+    monkeypatch.setattr(broker, "votes_changed", recorder.votes_changed)  # a vote's
+    return recorder
