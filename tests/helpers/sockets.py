@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 from html.parser import HTMLParser
 from typing import Any
 
@@ -66,3 +67,8 @@ def receive_until(ws: Any, needle: str, limit: int = 20) -> str:
 
 def send_vote(ws: Any, choice: object) -> None:
     ws.send_text(json.dumps({"choice": choice, "HEADERS": {"HX-Request": "true"}}))
+
+
+def choice_ids_in(html: str) -> list[str]:
+    """The ids of the responses a page or a pushed fragment offers (`data-choice-id`)."""
+    return re.findall(r'data-choice-id="(\d+)"', html)

@@ -9,15 +9,11 @@ import re
 
 from starlette.testclient import TestClient
 
-from tests.helpers.client import create_poll, csrf_of, sign_in_guest, vote
+from tests.helpers.client import choice_ids, create_poll, csrf_of, sign_in_guest, vote
 from tests.helpers.rooms import ask, create_room, room_socket
 from tests.helpers.sockets import receive_until
 
 SECOND_VOTE = "This browser has already voted in this poll, as another guest"
-
-
-def choice_ids(client: TestClient, slug: str) -> list[str]:
-    return [c["id"] for c in client.get(f"/polls/{slug}/results.json").json()["choices"]]
 
 
 def total(client: TestClient, slug: str) -> int:

@@ -14,12 +14,8 @@ from starlette.testclient import TestClient
 
 from crowdsource.auth.tokens import COOKIE_NAME
 from crowdsource.domain.models import User, Vote
-from tests.helpers.client import create_poll, csrf_of, run, sets_token
+from tests.helpers.client import choice_ids, create_poll, csrf_of, run, sets_token
 from tests.helpers.factories import make_poll
-
-
-def choice_ids(client: TestClient, slug: str) -> list[str]:
-    return [c["id"] for c in client.get(f"/polls/{slug}/results.json").json()["choices"]]
 
 
 def guest_vote(client: TestClient, slug: str, **fields: Any) -> httpx2.Response:

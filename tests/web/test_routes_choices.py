@@ -9,14 +9,10 @@ from collections.abc import Callable
 import pytest
 from starlette.testclient import TestClient
 
-from tests.helpers.client import create_poll, sign_in_guest, vote
+from tests.helpers.client import choice_ids, create_poll, sign_in_guest, vote
 from tests.helpers.rooms import ask, create_room
 
 CHOICES = ["Hammer", "Saw", "Drill", "Glue"]
-
-
-def choice_ids(client: TestClient, slug: str) -> list[str]:
-    return [choice["id"] for choice in client.get(f"/polls/{slug}/results.json").json()["choices"]]
 
 
 def votes_of(client: TestClient, slug: str) -> list[int]:

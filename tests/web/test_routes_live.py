@@ -14,16 +14,12 @@ from starlette.websockets import WebSocketDisconnect
 
 from crowdsource.domain.models import Vote
 from crowdsource.web.routes import live
-from tests.helpers.client import create_poll, csrf_of, run, sign_in_guest, vote
+from tests.helpers.client import choice_ids, create_poll, csrf_of, run, sign_in_guest, vote
 from tests.helpers.sockets import assert_swappable, receive_until, send_vote
 
 
 def ws_url(slug: str) -> str:
     return f"/polls/{slug}/ws"
-
-
-def choice_ids(client: TestClient, slug: str) -> list[str]:
-    return [c["id"] for c in client.get(f"/polls/{slug}/results.json").json()["choices"]]
 
 
 def votes_stored(client: TestClient) -> int:

@@ -13,7 +13,7 @@ from starlette.testclient import TestClient
 
 from crowdsource.auth.tokens import COOKIE_NAME, LIFETIME
 from crowdsource.domain.models import User
-from tests.helpers.client import create_poll, csrf_of, run, sign_in_guest, vote
+from tests.helpers.client import choice_ids, create_poll, csrf_of, run, sign_in_guest, vote
 from tests.helpers.sockets import assert_swappable, receive_until, send_vote
 
 VOTER = 'class="voter"'
@@ -22,10 +22,6 @@ OWNER_AREA_GONE = 'id="owner-area" hx-swap-oob="delete"'
 
 def ws_url(slug: str) -> str:
     return f"/polls/{slug}/ws"
-
-
-def choice_ids(client: TestClient, slug: str) -> list[str]:
-    return [c["id"] for c in client.get(f"/polls/{slug}/results.json").json()["choices"]]
 
 
 def messages_until(ws: Any, needle: str, limit: int = 20) -> list[str]:

@@ -15,7 +15,7 @@ from crowdsource.domain.models import Vote
 from tests.helpers.client import run, sign_in_guest
 from tests.helpers.queries import statements
 from tests.helpers.rooms import ask, create_room, host_post, launch, room_socket
-from tests.helpers.sockets import assert_swappable, receive_until
+from tests.helpers.sockets import assert_swappable, choice_ids_in, receive_until
 
 
 @pytest.fixture
@@ -25,10 +25,6 @@ def people(client_factory: Callable[..., TestClient]) -> dict[str, TestClient]:
     sign_in_guest(ada, "Ada")
     sign_in_guest(bob, "Bob")
     return {"owner": owner, "ada": ada, "bob": bob, "visitor": visitor}
-
-
-def choice_ids(html: str) -> list[str]:
-    return re.findall(r'data-choice-id="(\d+)"', html)
 
 
 def send(ws: object, choice: str, poll: str | None = None) -> None:
@@ -86,7 +82,7 @@ def test_votes_on_the_room_socket_reach_every_screen(people: dict[str, TestClien
         first = receive_until(ada_ws, 'id="stage"')
         for ws in (projector, host, poll_page):
             receive_until(ws, 'id="results"')
-        seven = choice_ids(first)[1]
+        seven = choice_ids_in(first)[1]
         send(ada_ws, seven, slug)
         assert "Your vote for “7” is in." in receive_until(ada_ws, "vote-status")
         assert f'data-choice-id="{seven}" data-votes="1"' in receive_until(
@@ -106,7 +102,7 @@ def test_a_vote_for_a_question_that_has_ended_is_refused(people: dict[str, TestC
         first = receive_until(ada_ws, 'id="stage"')
         new = ask(owner, code, question="Next?", choices=["Yes", "No"])
         receive_until(ada_ws, f'data-poll="{new}"')
-        send(ada_ws, choice_ids(first)[0], old)
+        send(ada_ws, choice_ids_in(first)[0], old)
         status = receive_until(ada_ws, "vote-status-error")
     assert "That question has ended" in status
     assert run(owner, Vote.all().count) == 0
@@ -121,7 +117,7 @@ def test_moving_on_clears_the_status_of_the_question_before(
     code = create_room(owner)
     slug = ask(owner, code)
     with ada.websocket_connect(room_socket(code)) as ada_ws:
-        send(ada_ws, choice_ids(receive_until(ada_ws, 'id="stage"'))[0], slug)
+        send(ada_ws, choice_ids_in(receive_until(ada_ws, 'id="stage"'))[0], slug)
         assert "is in." in receive_until(ada_ws, "vote-status")
         new = ask(owner, code, question="Next?", choices=["Yes", "No"])
         cleared = receive_until(ada_ws, f'data-poll="{new}"')  # in the same message
@@ -136,7 +132,7 @@ def test_a_vote_while_the_room_waits_is_refused(people: dict[str, TestClient]) -
         first = receive_until(ada_ws, 'id="stage"')
         host_post(owner, f"/r/{code}/current", poll="")
         receive_until(ada_ws, 'data-poll=""')
-        send(ada_ws, choice_ids(first)[0])
+        send(ada_ws, choice_ids_in(first)[0])
         assert "no question to answer right now" in receive_until(ada_ws, "vote-status-error")
     assert run(owner, Vote.all().count) == 0
     assert slug

@@ -3,7 +3,6 @@ bad input, and votes refused to people off the roster with who may vote."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 
 import pytest
@@ -14,7 +13,7 @@ from crowdsource.domain.roster_models import RoomRoster, RosterMember
 from tests.helpers.client import csrf_of, run, sign_in_guest, vote
 from tests.helpers.rooms import ask, create_room, room_socket
 from tests.helpers.roster import set_roster, sign_in_as
-from tests.helpers.sockets import receive_until
+from tests.helpers.sockets import choice_ids_in, receive_until
 
 
 @pytest.fixture
@@ -22,10 +21,6 @@ def owner(client_factory: Callable[..., TestClient]) -> TestClient:
     client = client_factory()
     sign_in_guest(client, "Alex Owner")
     return client
-
-
-def choice_ids(html: str) -> list[str]:
-    return re.findall(r'data-choice-id="(\d+)"', html)
 
 
 def test_the_create_form_takes_a_roster(owner: TestClient) -> None:
@@ -89,7 +84,7 @@ def test_off_the_roster_a_form_vote_gets_a_403_page(
     ada, bob, guest = client_factory(), client_factory(), client_factory()
     sign_in_as(ada, "Octo-Ada")
     sign_in_as(bob, "octo-bob")
-    seven = choice_ids(owner.get(f"/polls/{slug}").text)[1]
+    seven = choice_ids_in(owner.get(f"/polls/{slug}").text)[1]
     assert vote(ada, slug, seven).status_code == 303
     refused = vote(bob, slug, seven, poll=slug)
     assert refused.status_code == 403
@@ -114,7 +109,7 @@ def test_off_the_roster_a_socket_vote_gets_vote_status(
     set_roster(owner, code, "octo-ada")
     bob = client_factory()
     sign_in_as(bob, "octo-bob")
-    seven = choice_ids(owner.get(f"/polls/{slug}").text)[1]
+    seven = choice_ids_in(owner.get(f"/polls/{slug}").text)[1]
     with bob.websocket_connect(room_socket(code)) as ws:
         receive_until(ws, 'id="stage"')
         ws.send_json({"choice": seven, "poll": slug, "HEADERS": {"HX-Request": "true"}})

@@ -11,7 +11,7 @@ from starlette.testclient import TestClient
 from tests.helpers.client import sign_in_guest, vote
 from tests.helpers.rooms import ask, create_room, room_socket
 from tests.helpers.roster import set_roster, sign_in_as
-from tests.helpers.sockets import receive_until
+from tests.helpers.sockets import choice_ids_in, receive_until
 
 
 def answered(html: str) -> dict[str, str]:
@@ -20,10 +20,6 @@ def answered(html: str) -> dict[str, str]:
     section = html[html.index('id="roster"') :] if 'id="roster"' in html else html
     section = section[: section.index("</section>")] if "</section>" in section else section
     return dict(re.findall(r'data-member="([^"]+)" data-answered="(true|false)"', section))
-
-
-def choice_ids(html: str) -> list[str]:
-    return re.findall(r'data-choice-id="(\d+)"', html)
 
 
 def test_the_console_greys_out_the_roster_until_each_answers_live(
@@ -43,7 +39,7 @@ def test_the_console_greys_out_the_roster_until_each_answers_live(
         "Octo-Bob": "false",
     }
     assert "0 of 3 answered" in host and 'data-copy-target="roster-missing-logins"' in host
-    seven = choice_ids(host)[1]
+    seven = choice_ids_in(host)[1]
     with owner.websocket_connect(room_socket(code, "host")) as console:
         receive_until(console, 'id="stage"')
         assert vote(ada, slug, seven).status_code == 303
@@ -69,7 +65,7 @@ def test_without_a_roster_everyone_seen_in_the_room_counts(
     sign_in_guest(bob, "Bob")
     code = create_room(owner)
     slug = ask(owner, code)
-    seven = choice_ids(owner.get(f"/r/{code}/host").text)[1]
+    seven = choice_ids_in(owner.get(f"/r/{code}/host").text)[1]
     with (
         bob.websocket_connect(room_socket(code)) as bob_ws,
         owner.websocket_connect(room_socket(code, "host")) as console,
