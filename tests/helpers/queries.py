@@ -35,10 +35,11 @@ def statements() -> Iterator[list[str]]:
         DB_CLIENT_LOG.setLevel(level)
 
 
-async def query_plan(statement: str) -> str:
+async def query_plan(statement: str, *, as_chosen: bool = False) -> str:
     """How the database would run a statement as `statements()` logged it ("SQL: [values]"),
-    as text: SQLite's query plan, or PostgreSQL's with sequential scans ruled out wherever
-    an index can serve (a test's tables are too small for the planner to pick one)."""
+    as text: SQLite's query plan, or PostgreSQL's. On PostgreSQL, sequential scans are ruled
+    out wherever an index can serve (a test's tables are too small for the planner to pick
+    one), unless `as_chosen`: then the tables are analysed and the planner left to choose."""
     sql, _, values = statement.rpartition(": ")
     params = ast.literal_eval(values)
     connection = connections.get("default")
@@ -46,6 +47,9 @@ async def query_plan(statement: str) -> str:
         rows = await connection.execute_query_dict(f"EXPLAIN QUERY PLAN {sql}", params)
         return "\n".join(str(row["detail"]) for row in rows)
     async with in_transaction() as transaction:
-        await transaction.execute_script("SET LOCAL enable_seqscan = off")
+        if as_chosen:
+            await transaction.execute_script("ANALYZE")
+        else:
+            await transaction.execute_script("SET LOCAL enable_seqscan = off")
         rows = await transaction.execute_query_dict(f"EXPLAIN {sql}", params)
     return "\n".join(str(row["QUERY PLAN"]) for row in rows)

@@ -8,19 +8,16 @@ from __future__ import annotations
 import itertools
 import unicodedata
 from bisect import bisect_left
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from operator import attrgetter, itemgetter
-from typing import TYPE_CHECKING, Any
-
-from tortoise.functions import Lower
-from tortoise.queryset import QuerySet
+from typing import TYPE_CHECKING
 
 from crowdsource.domain.accounts import is_guest
-from crowdsource.domain.membership import GUEST
 from crowdsource.domain.models import Answer, Pick, Poll, User, Vote
 from crowdsource.domain.roster import member_key
+from crowdsource.domain.roster_accounts import PERSON_FIELDS, Person, listed_people, people, person
 from crowdsource.domain.roster_models import (
     GitHubMembership,
     Participation,
@@ -31,13 +28,6 @@ from crowdsource.domain.tally import NO_VOTER, Tally
 
 if TYPE_CHECKING:
     from crowdsource.domain.kept_roster import KeptRoster
-
-# Who a person is on a roster: user id, login, name, picture.
-Person = tuple[int, str, str, str | None]
-
-
-def person(user: User) -> Person:
-    return (user.id, user.login, user.name, user.avatar_url)
 
 
 @dataclass(frozen=True)
@@ -127,10 +117,7 @@ async def roster_users(room_id: int) -> tuple[list[str], list[Person]] | None:
         str(x) for x in await RosterMember.filter(room_id=room_id).values_list("login", flat=True)
     ]
     keys = {login.lower() for login in listed}  # logins are ASCII: lower() is casefold()
-    users: list[Person] = []
-    if keys:
-        found = listed_accounts(keys).values_list(*PERSON_FIELDS)
-        users = _people(await found)
+    users = await listed_people(keys)
     if setting.github_org:
         grouped = GitHubMembership.filter(org=setting.github_org)
         if setting.github_team:
@@ -138,23 +125,8 @@ async def roster_users(room_id: int) -> tuple[list[str], list[Person]] | None:
         ids = set(await grouped.values_list("user_id", flat=True))
         known = {p[0] for p in users}
         members = User.filter(id__in=ids - known, provider="github")
-        users += _people(await members.values_list(*PERSON_FIELDS))
+        users += people(await members.values_list(*PERSON_FIELDS))
     return listed, users
-
-
-def listed_accounts(keys: Collection[str]) -> QuerySet[User]:
-    """The accounts (guests aside) whose login, ignoring case, is one of `keys`: found through
-    the index on `lower(login)` (migration 0008) by SQLite always, by PostgreSQL when its
-    planner deems the index cheaper than reading every account (`python -m bench.roster_read`)."""
-    return User.annotate(key=Lower("login")).filter(key__in=keys).exclude(provider=GUEST)
-
-
-PERSON_FIELDS = ("id", "login", "name", "avatar_url")  # a `Person`, as read
-
-
-def _people(rows: Iterable[Sequence[Any]]) -> list[Person]:
-    """Rows of `PERSON_FIELDS`, each as `person(user)` gives it."""
-    return [(row[0], row[1], row[2], row[3]) for row in rows]
 
 
 def order_key(login: str, name: str) -> str:
