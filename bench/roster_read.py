@@ -14,6 +14,7 @@ were found through an index or by reading every account."""
 from __future__ import annotations
 
 import argparse
+import ast
 import asyncio
 import re
 import statistics
@@ -70,8 +71,7 @@ async def measure(args: argparse.Namespace, database_url: str) -> None:
              for n in range(args.members)],
             batch_size=1000,
         )  # fmt: skip
-        keys = {f"student-{n}" for n in range(args.members)}
-        plan = await query_plan(connections.get("default"), keys)
+        plan = await query_plan(connections.get("default"), room.id)
         wall, cpu = [], []
         for _ in range(args.repeat):
             started, used = time.perf_counter(), time.process_time()
@@ -88,13 +88,19 @@ async def measure(args: argparse.Namespace, database_url: str) -> None:
     )
 
 
-async def query_plan(connection: Any, keys: set[str]) -> str:
-    """How the database finds the roster's accounts (`participation.listed_accounts`), in
-    one line: through the index on `lower(login)`, or by reading every account."""
-    query = accounts_query(keys).values_list("id")
-    query._choose_db_if_not_chosen()
-    query._make_query()
-    sql, params = query.query.get_parameterized_sql()
+async def query_plan(connection: Any, room_id: int) -> str:
+    """How the database finds the roster's accounts, in one line: the statement the app
+    sends for them (`participation.roster_users`), explained with the planner's own
+    choices (after ANALYZE), through the index on `lower(login)` or by reading every
+    account."""
+    from crowdsource.domain.participation import roster_users
+    from tests.helpers.queries import statements
+
+    with statements() as sent:
+        await roster_users(room_id)
+    (logged,) = [sql for sql in sent if 'FROM "users"' in sql]
+    sql, _, values = logged.rpartition(": ")
+    params = ast.literal_eval(values)
     if connection.capabilities.dialect == "sqlite":
         rows = await connection.execute_query_dict(f"EXPLAIN QUERY PLAN {sql}", params)
         return "; ".join(str(row["detail"]) for row in rows)
@@ -105,18 +111,6 @@ async def query_plan(connection: Any, keys: set[str]) -> str:
 
 
 PLAN_STEP = re.compile(r"Scan|Join|Loop|Aggregate")
-
-
-def accounts_query(keys: set[str]) -> Any:
-    try:
-        from crowdsource.domain.participation import listed_accounts
-    except ImportError:  # an older tree: the same query, written in place
-        from tortoise.functions import Lower
-
-        from crowdsource.domain.models import User
-
-        return User.annotate(key=Lower("login")).filter(key__in=keys).exclude(provider="guest")
-    return listed_accounts(keys)
 
 
 if __name__ == "__main__":
