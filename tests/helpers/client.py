@@ -12,6 +12,7 @@ import jwt
 from starlette.testclient import TestClient
 
 from crowdsource.auth.tokens import AUDIENCE, COOKIE_NAME
+from crowdsource.domain.models import Vote
 from crowdsource.settings import Settings
 
 TEST_SECRET = "test-secret-key-that-is-long-enough-for-hs256-0123456789"
@@ -112,6 +113,11 @@ def run(client: TestClient, function: Callable[..., Any], *args: Any, **kwargs: 
         return await function(*args, **kwargs)
 
     return client.portal.call(call)
+
+
+def votes_stored(client: TestClient) -> int:
+    """How many votes the app's database holds, every poll's."""
+    return run(client, Vote.all().count)
 
 
 def owner_and_class(client_factory: Callable[..., TestClient]) -> dict[str, TestClient]:

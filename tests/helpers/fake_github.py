@@ -15,6 +15,13 @@ CLIENT_ID = "fake-client-id"
 CLIENT_SECRET = "fake-client-secret-0123456789"
 GITHUB_URL = "https://github.test"
 API_URL = "https://api.github.test"
+# The app's settings (`Settings` fields) that send its GitHub sign-in to this fake.
+SETTINGS = {
+    "github_client_id": CLIENT_ID,
+    "github_client_secret": CLIENT_SECRET,
+    "github_url": GITHUB_URL,
+    "github_api_url": API_URL,
+}
 
 Answer = Callable[[httpx2.Request], httpx2.Response]
 

@@ -65,6 +65,11 @@ def receive_until(ws: Any, needle: str, limit: int = 20) -> str:
     raise AssertionError(f"{needle!r} never arrived; got {seen}")
 
 
+def ws_url(slug: str) -> str:
+    """The poll's live socket."""
+    return f"/polls/{slug}/ws"
+
+
 def send_vote(ws: Any, choice: object) -> None:
     ws.send_text(json.dumps({"choice": choice, "HEADERS": {"HX-Request": "true"}}))
 

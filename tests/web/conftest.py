@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 from starlette.testclient import TestClient
 
 from tests.helpers.announcer import RecordingAnnouncer
+from tests.helpers.client import owner_and_class
 
 
 @pytest.fixture
@@ -17,3 +20,10 @@ def announced(owner: TestClient, monkeypatch: pytest.MonkeyPatch) -> RecordingAn
     monkeypatch.setattr(broker, "poll_changed", recorder.poll_changed)
     monkeypatch.setattr(broker, "votes_changed", recorder.votes_changed)  # a vote's
     return recorder
+
+
+@pytest.fixture
+def people(client_factory: Callable[..., TestClient]) -> dict[str, TestClient]:
+    """An owner, two signed-in students (Ada, Bob) and a signed-out visitor, on one app (in
+    place of tests/conftest.py's `people` of the multi-process tests)."""
+    return owner_and_class(client_factory)

@@ -14,16 +14,9 @@ from starlette.testclient import TestClient
 from crowdsource.domain.models import User
 from crowdsource.domain.roster_models import GitHubMembership
 from tests.helpers.client import run, sign_in_guest
-from tests.helpers.fake_github import API_URL, CLIENT_ID, CLIENT_SECRET, GITHUB_URL, FakeGitHub
+from tests.helpers.fake_github import SETTINGS, FakeGitHub
 from tests.helpers.rooms import create_room
 from tests.helpers.roster import set_roster
-
-SETTINGS = {
-    "github_client_id": CLIENT_ID,
-    "github_client_secret": CLIENT_SECRET,
-    "github_url": GITHUB_URL,
-    "github_api_url": API_URL,
-}
 
 
 @pytest.fixture

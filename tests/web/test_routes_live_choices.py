@@ -9,9 +9,8 @@ import re
 from starlette.testclient import TestClient
 
 from tests.helpers.client import create_poll
-from tests.helpers.sockets import receive_until, send_vote
+from tests.helpers.sockets import receive_until, send_vote, ws_url
 from tests.web.test_routes_choices import CHOICES, choice_ids, voters, votes_of
-from tests.web.test_routes_live import ws_url
 
 __all__ = ["voters"]  # the fixture
 
