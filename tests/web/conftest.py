@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 import pytest
 from starlette.testclient import TestClient
@@ -27,3 +27,10 @@ def people(client_factory: Callable[..., TestClient]) -> dict[str, TestClient]:
     """An owner, two signed-in students (Ada, Bob) and a signed-out visitor, on one app (in
     place of tests/conftest.py's `people` of the multi-process tests)."""
     return owner_and_class(client_factory)
+
+
+@pytest.fixture
+def quiet_uvicorn(caplog: pytest.LogCaptureFixture) -> Iterator[None]:
+    """uvicorn's protocols without its INFO lines of each connection; warnings still show."""
+    with caplog.at_level("WARNING", logger="uvicorn.error"):
+        yield
