@@ -6,7 +6,7 @@ import base64
 import hashlib
 import hmac
 import json
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import jwt
 import pytest
@@ -19,22 +19,7 @@ from crowdsource.auth.tokens import (
     issue_token,
     read_token,
 )
-from crowdsource.domain.models import User
-
-SECRET = "a-test-secret-that-is-more-than-thirty-two-bytes-long"
-ISSUER = "https://polls.school.test"
-NOW = datetime(2030, 1, 1, 12, tzinfo=UTC)
-FRESH_CLAIMS = {
-    "sub": "7",
-    "iat": int(NOW.timestamp()),
-    "exp": int(NOW.timestamp()) + 60,
-    "iss": ISSUER,
-    "aud": AUDIENCE,
-}
-
-
-def user() -> User:
-    return User(id=7, login="octocat", name="Mona", avatar_url="https://example.test/a.png")
+from tests.helpers.tokens import FRESH_CLAIMS, ISSUER, NOW, SECRET, hs256, user
 
 
 def b64(part: dict[str, object]) -> str:
@@ -49,10 +34,6 @@ def hs256_with_empty_key(claims: dict[str, object]) -> str:
 
 def without(claim: str) -> dict[str, object]:
     return {key: value for key, value in FRESH_CLAIMS.items() if key != claim}
-
-
-def hs256(claims: dict[str, object]) -> str:
-    return jwt.encode(claims, SECRET, algorithm="HS256")
 
 
 def test_the_fresh_claims_of_these_tests_are_accepted() -> None:

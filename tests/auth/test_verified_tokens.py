@@ -12,7 +12,7 @@ import pytest
 from crowdsource.auth import tokens
 from crowdsource.auth.tokens import LEEWAY_SECONDS, VERIFIED, issue_token, read_token
 from crowdsource.auth.verified_tokens import Verified, VerifiedTokens
-from tests.auth.test_tokens import FRESH_CLAIMS, ISSUER, NOW, SECRET, hs256, user
+from tests.helpers.tokens import FRESH_CLAIMS, ISSUER, NOW, SECRET, hs256, user
 
 
 @pytest.fixture(autouse=True)

@@ -49,6 +49,9 @@ def sign_in_guest(client: TestClient, name: str = "Ada Student") -> None:
     assert response.status_code == 303, response.text
 
 
+CHOICES = ["Hammer", "Saw", "Drill", "Glue"]  # a `multiple` poll's responses, to pick several
+
+
 def create_poll(client: TestClient, **fields: Any) -> str:
     """Create a poll through the form; returns its slug."""
     token = csrf_of(client.get("/").text)
@@ -82,6 +85,11 @@ def results(client: TestClient, slug: str) -> dict[str, Any]:
 def choice_ids(client: TestClient, slug: str) -> list[str]:
     """The ids of the poll's choices, in order (from results.json)."""
     return [choice["id"] for choice in results(client, slug)["choices"]]
+
+
+def votes_of(client: TestClient, slug: str) -> list[int]:
+    """The votes of the poll's choices, in order (from results.json)."""
+    return [choice["votes"] for choice in results(client, slug)["choices"]]
 
 
 def sets_token(response: httpx2.Response) -> bool:

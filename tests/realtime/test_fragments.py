@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from datetime import UTC, datetime
 from typing import Any
 
 from crowdsource.domain.tally import ChoiceTally, Tally, Voter
@@ -19,21 +18,7 @@ from crowdsource.realtime.fragments import (
 )
 from tests.helpers.realtime import fragments
 from tests.helpers.sockets import assert_swappable
-
-NOW = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
-
-
-def voter(user_id: int) -> Voter:
-    return Voter(user_id, f"guest~{user_id}", f"Guest {user_id}", "", NOW)
-
-
-def tally(*rows: tuple[int, tuple[int, ...]]) -> Tally:
-    """Rows of (choice id, voter ids); each voter one vote."""
-    choices = tuple(
-        ChoiceTally(choice_id, f"Choice {choice_id}", len(voters), tuple(map(voter, voters)))
-        for choice_id, voters in rows
-    )
-    return Tally(1, "slug", "Question?", True, None, "always", choices, "everyone")
+from tests.helpers.tallies import NOW, tally, voter
 
 
 class RecordingRender:

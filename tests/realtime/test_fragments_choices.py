@@ -12,7 +12,7 @@ from crowdsource.domain.visibility import EVERYTHING
 from crowdsource.realtime.fragments import VoterMove, voter_moves
 from tests.helpers.realtime import fragments
 from tests.helpers.sockets import assert_swappable
-from tests.realtime.test_fragments import tally, voter
+from tests.helpers.tallies import tally, voter
 
 
 def picks(*rows: tuple[int, tuple[int, ...]]) -> Tally:

@@ -4,27 +4,11 @@ counting people, avatars per pick, a scale's mean and median, results.json and t
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 
-import pytest
 from starlette.testclient import TestClient
 
-from tests.helpers.client import choice_ids, create_poll, sign_in_guest, vote
+from tests.helpers.client import CHOICES, choice_ids, create_poll, vote, votes_of
 from tests.helpers.rooms import ask, create_room
-
-CHOICES = ["Hammer", "Saw", "Drill", "Glue"]
-
-
-def votes_of(client: TestClient, slug: str) -> list[int]:
-    return [c["votes"] for c in client.get(f"/polls/{slug}/results.json").json()["choices"]]
-
-
-@pytest.fixture
-def voters(client_factory: Callable[..., TestClient]) -> list[TestClient]:
-    people = [client_factory() for _ in range(3)]
-    for person, name in zip(people, ("Ada", "Bob", "Cy"), strict=True):
-        sign_in_guest(person, name)
-    return people
 
 
 def multiple_poll(owner: TestClient, **fields: str) -> str:

@@ -8,11 +8,8 @@ import re
 
 from starlette.testclient import TestClient
 
-from tests.helpers.client import create_poll
+from tests.helpers.client import CHOICES, choice_ids, create_poll, votes_of
 from tests.helpers.sockets import receive_until, send_vote, ws_url
-from tests.web.test_routes_choices import CHOICES, choice_ids, voters, votes_of
-
-__all__ = ["voters"]  # the fixture
 
 
 def test_a_list_of_picks_is_one_vote_and_moves_every_screen(

@@ -14,14 +14,10 @@ from starlette.testclient import TestClient
 from crowdsource.auth.tokens import COOKIE_NAME, LIFETIME
 from crowdsource.domain.models import User
 from tests.helpers.client import choice_ids, create_poll, csrf_of, run, sign_in_guest, vote
-from tests.helpers.sockets import assert_swappable, receive_until, send_vote
+from tests.helpers.sockets import assert_swappable, receive_until, send_vote, ws_url
 
 VOTER = 'class="voter"'
 OWNER_AREA_GONE = 'id="owner-area" hx-swap-oob="delete"'
-
-
-def ws_url(slug: str) -> str:
-    return f"/polls/{slug}/ws"
 
 
 def messages_until(ws: Any, needle: str, limit: int = 20) -> list[str]:

@@ -3,20 +3,12 @@ person then sees (their verdict), results.json and the CSV before and after."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
-import pytest
 from starlette.testclient import TestClient
 
-from tests.helpers.client import create_poll, csrf_of, owner_and_class, vote
+from tests.helpers.client import create_poll, csrf_of, vote
 from tests.helpers.quiz import leaks, marked_correct
 from tests.helpers.quiz import verdict as verdict_of
 from tests.helpers.sockets import receive_until, send_vote
-
-
-@pytest.fixture
-def people(client_factory: Callable[..., TestClient]) -> dict[str, TestClient]:
-    return owner_and_class(client_factory)
 
 
 def reveal(client: TestClient, slug: str, **extra: str) -> object:

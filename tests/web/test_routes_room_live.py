@@ -5,26 +5,16 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable
 
 import pytest
 from starlette.testclient import TestClient
 from starlette.websockets import WebSocketDisconnect
 
 from crowdsource.domain.models import Vote
-from tests.helpers.client import run, sign_in_guest
+from tests.helpers.client import run
 from tests.helpers.queries import statements
 from tests.helpers.rooms import ask, create_room, host_post, launch, room_socket
 from tests.helpers.sockets import assert_swappable, choice_ids_in, receive_until
-
-
-@pytest.fixture
-def people(client_factory: Callable[..., TestClient]) -> dict[str, TestClient]:
-    owner, ada, bob, visitor = (client_factory() for _ in range(4))
-    sign_in_guest(owner, "Alex Owner")
-    sign_in_guest(ada, "Ada")
-    sign_in_guest(bob, "Bob")
-    return {"owner": owner, "ada": ada, "bob": bob, "visitor": visitor}
 
 
 def send(ws: object, choice: str, poll: str | None = None) -> None:

@@ -4,18 +4,11 @@ sees in each round, live and without JavaScript, in results.json and the CSVs; b
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 
-import pytest
 from starlette.testclient import TestClient
 
-from tests.helpers.client import create_poll, csrf_of, owner_and_class, vote
+from tests.helpers.client import create_poll, csrf_of, vote
 from tests.helpers.sockets import receive_until
-
-
-@pytest.fixture
-def people(client_factory: Callable[..., TestClient]) -> dict[str, TestClient]:
-    return owner_and_class(client_factory)
 
 
 def vote_again(client: TestClient, slug: str, **extra: str) -> object:
