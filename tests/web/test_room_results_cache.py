@@ -6,7 +6,6 @@ change shows on the next request."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 
 import pytest
 from starlette.testclient import TestClient
@@ -16,17 +15,12 @@ from crowdsource.domain.visibility import COUNTS, EVERYTHING, HIDDEN
 from crowdsource.realtime.fragments import PAGE, ROOM
 from crowdsource.realtime.snapshot import Snapshot
 from crowdsource.web.results_render import results_html
-from tests.helpers.client import create_poll, csrf_of, owner_and_class, vote
+from tests.helpers.client import create_poll, csrf_of, vote
 from tests.helpers.factories import choice_ids, make_poll, make_user, store_vote
 from tests.helpers.quiz import leaks, marked_correct
 from tests.helpers.rooms import ask, create_room
 
 ROOM_PATHS = ("present", "embed")
-
-
-@pytest.fixture
-def people(client_factory: Callable[..., TestClient]) -> dict[str, TestClient]:
-    return owner_and_class(client_factory)
 
 
 def owner_post(owner: TestClient, slug: str, action: str, **data: str) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from starlette.testclient import TestClient
 
-from tests.helpers.client import create_poll, csrf_of, vote
+from tests.helpers.client import choice_ids, create_poll, csrf_of, vote
 from tests.helpers.quiz import leaks, marked_correct
 from tests.helpers.quiz import verdict as verdict_of
 from tests.helpers.sockets import receive_until, send_vote
@@ -18,10 +18,6 @@ def reveal(client: TestClient, slug: str, **extra: str) -> object:
     )
 
 
-def ids(client: TestClient, slug: str) -> list[str]:
-    return [c["id"] for c in client.get(f"/polls/{slug}/results.json").json()["choices"]]
-
-
 def verdict(client: TestClient, slug: str) -> str:
     return verdict_of(client.get(f"/polls/{slug}").text)
 
@@ -31,7 +27,7 @@ def test_the_owner_sees_the_answer_from_the_start_and_others_only_after_reveal(
 ) -> None:
     owner, ada = people["owner"], people["ada"]
     slug = create_poll(owner, correct=["2"])
-    right = ids(owner, slug)[1]
+    right = choice_ids(owner, slug)[1]
     page = owner.get(f"/polls/{slug}").text
     assert marked_correct(page) == {right} and "✓ correct" in page
     assert owner.get(f"/polls/{slug}/results.json").json()["correct"] == [right]
@@ -54,7 +50,7 @@ def test_the_owner_sees_the_answer_from_the_start_and_others_only_after_reveal(
 def test_each_voter_learns_whether_they_were_right(people: dict[str, TestClient]) -> None:
     owner, ada, bob = people["owner"], people["ada"], people["bob"]
     slug = create_poll(owner, choices=["A", "B", "C"], correct=["1"])
-    first, second, _ = ids(owner, slug)
+    first, second, _ = choice_ids(owner, slug)
     vote(ada, slug, first)
     vote(bob, slug, second)
     assert verdict(ada, slug) == "" and verdict(bob, slug) == ""
@@ -69,7 +65,7 @@ def test_each_voter_learns_whether_they_were_right(people: dict[str, TestClient]
 def test_several_picks_say_how_many_were_right(people: dict[str, TestClient]) -> None:
     owner, ada = people["owner"], people["ada"]
     slug = create_poll(owner, choices=["A", "B", "C"], kind="multiple", correct=["1", "3"])
-    first, second, _ = ids(owner, slug)
+    first, second, _ = choice_ids(owner, slug)
     token = csrf_of(ada.get(f"/polls/{slug}").text)
     ada.post(f"/polls/{slug}/votes", data={"choice": [first, second], "csrf_token": token})
 
@@ -135,7 +131,7 @@ def test_the_csv_is_the_owner_s_and_says_which_votes_were_correct(
 ) -> None:
     owner, ada, bob = people["owner"], people["ada"], people["bob"]
     slug = create_poll(owner, choices=["A", "B"], correct=["2"])
-    first, second = ids(owner, slug)
+    first, second = choice_ids(owner, slug)
     vote(ada, slug, first)
     vote(bob, slug, second)
     rows = owner.get(f"/polls/{slug}/results.csv").text.splitlines()
@@ -153,7 +149,7 @@ def test_a_change_of_mind_after_the_reveal_changes_the_verdict_live(
 ) -> None:
     owner, ada = people["owner"], people["ada"]
     slug = create_poll(owner, choices=["A", "B"], correct=["1"])
-    first, second = ids(owner, slug)
+    first, second = choice_ids(owner, slug)
     vote(ada, slug, first)
     reveal(owner, slug)
     with ada.websocket_connect(f"/polls/{slug}/ws") as ws:

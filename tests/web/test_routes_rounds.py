@@ -7,7 +7,7 @@ import re
 
 from starlette.testclient import TestClient
 
-from tests.helpers.client import create_poll, csrf_of, vote
+from tests.helpers.client import choice_ids, create_poll, csrf_of, vote
 from tests.helpers.sockets import receive_until
 
 
@@ -16,10 +16,6 @@ def vote_again(client: TestClient, slug: str, **extra: str) -> object:
     return client.post(
         f"/polls/{slug}/rounds", data={"csrf_token": token, **extra}, follow_redirects=False
     )
-
-
-def ids(client: TestClient, slug: str) -> list[str]:
-    return [c["id"] for c in client.get(f"/polls/{slug}/results.json").json()["choices"]]
 
 
 def attr(page: str, choice: str, name: str) -> str | None:
@@ -32,7 +28,7 @@ def test_vote_again_keeps_round_one_and_shows_it_beside_round_two(
 ) -> None:
     owner, ada, bob = people["owner"], people["ada"], people["bob"]
     slug = create_poll(owner, correct=["2"])
-    first, second, _ = ids(owner, slug)
+    first, second, _ = choice_ids(owner, slug)
     vote(ada, slug, first)
     vote(bob, slug, first)
     assert 'data-round="1"' in owner.get(f"/polls/{slug}").text
@@ -77,7 +73,7 @@ def test_the_projector_shows_the_previous_round_and_the_shift_without_names(
 ) -> None:
     owner, ada = people["owner"], people["ada"]
     slug = create_poll(owner)
-    first, second, _ = ids(owner, slug)
+    first, second, _ = choice_ids(owner, slug)
     vote(ada, slug, first)
     vote_again(owner, slug)
     vote(ada, slug, second)
@@ -92,7 +88,7 @@ def test_round_one_hidden_until_close_stays_hidden_in_round_two(
 ) -> None:
     owner, ada = people["owner"], people["ada"]
     slug = create_poll(owner, results_visibility="after_close")
-    first, *_ = ids(owner, slug)
+    first, *_ = choice_ids(owner, slug)
     vote(ada, slug, first)
     vote_again(owner, slug)
     page = ada.get(f"/polls/{slug}").text
@@ -107,7 +103,7 @@ def test_bad_rounds_change_nothing(people: dict[str, TestClient]) -> None:
     slug = create_poll(owner)
     refused = vote_again(owner, slug)
     assert refused.status_code == 400 and "Nobody has voted in this round yet" in refused.text
-    first, *_ = ids(owner, slug)
+    first, *_ = choice_ids(owner, slug)
     vote(ada, slug, first)
     token = csrf_of(ada.get(f"/polls/{slug}").text)
     other = ada.post(f"/polls/{slug}/rounds", data={"csrf_token": token})
@@ -130,7 +126,7 @@ def test_confidence_is_asked_counted_for_the_owner_and_checked(
 ) -> None:
     owner, ada, bob = people["owner"], people["ada"], people["bob"]
     slug = create_poll(owner, correct=["2"], ask_confidence="on")
-    first, second, _ = ids(owner, slug)
+    first, second, _ = choice_ids(owner, slug)
     assert "How sure are you?" in ada.get(f"/polls/{slug}").text
     vote(ada, slug, first, confidence="sure")
     vote(bob, slug, first, confidence="guess")
@@ -151,7 +147,7 @@ def test_confidence_is_asked_counted_for_the_owner_and_checked(
 def test_vote_again_resets_every_open_form_live(people: dict[str, TestClient]) -> None:
     owner, ada = people["owner"], people["ada"]
     slug = create_poll(owner)
-    first, *_ = ids(owner, slug)
+    first, *_ = choice_ids(owner, slug)
     vote(ada, slug, first)
     with ada.websocket_connect(f"/polls/{slug}/ws") as ws:
         receive_until(ws, 'id="vote-panel"')
@@ -174,7 +170,7 @@ def test_the_host_console_votes_again_and_the_room_csv_has_rounds(
         data={"question": "Q?", "choices": ["A", "B"], "launch": "1", "csrf_token": token},
     )
     slug = re.search(r'data-poll="([^"]+)"', owner.get(f"/r/{code}/host").text).group(1)
-    first, second = ids(owner, slug)
+    first, second = choice_ids(owner, slug)
     vote(ada, slug, first)
     host = owner.get(f"/r/{code}/host").text
     assert ">Vote again</button>" in host
