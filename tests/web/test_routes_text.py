@@ -6,7 +6,6 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Callable
 
 import pytest
 from starlette.testclient import TestClient
@@ -20,25 +19,11 @@ from tests.helpers.answers import (
     cloud,
     create_text_poll,
     hide,
-    owner_two_students_and_a_visitor,
     send_answer,
 )
-from tests.helpers.client import run
+from tests.helpers.client import results, run
 from tests.helpers.factories import make_user, store_answer
-from tests.helpers.sockets import receive_until
-
-
-def ws_url(slug: str) -> str:
-    return f"/polls/{slug}/ws"
-
-
-@pytest.fixture
-def people(client_factory: Callable[..., TestClient]) -> dict[str, TestClient]:
-    return owner_two_students_and_a_visitor(client_factory)
-
-
-def results(client: TestClient, slug: str) -> dict[str, object]:
-    return client.get(f"/polls/{slug}/results.json").json()
+from tests.helpers.sockets import receive_until, ws_url
 
 
 def test_the_vote_form_is_a_text_box_that_posts_without_javascript(owner: TestClient) -> None:
