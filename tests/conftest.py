@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -220,3 +221,15 @@ async def orm(database_url: str) -> Any:
     async with TortoiseContext() as context:
         await context.init(config=tortoise_config(database_url))
         yield context
+
+
+@pytest.fixture
+def collector_off() -> Iterator[None]:
+    """The garbage collector off for a test: an object that only a collection could free (one
+    kept alive by a reference cycle) then stays alive, and a weak reference to it says so."""
+    gc.collect()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()

@@ -12,7 +12,6 @@ import pytest
 from crowdsource.domain.rooms import RoomCommands
 from crowdsource.realtime.publisher import Publisher
 from crowdsource.realtime.viewers import Subscriber
-from tests.helpers.collector import collector_off  # noqa: F401
 from tests.helpers.factories import make_poll, make_user
 from tests.helpers.realtime import settle
 from tests.helpers.sockets import FakeSocket

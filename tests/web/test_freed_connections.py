@@ -15,7 +15,6 @@ from uvicorn.server import ServerState
 
 from crowdsource.web.http_protocol import UpgradingHttpProtocol
 from crowdsource.web.socket_protocol import FRAMES_EXTENSION, BoundedWebSocketProtocol
-from tests.helpers.collector import collector_off  # noqa: F401
 from tests.helpers.socket_protocol import HANDSHAKE, Opened, Transport
 
 pytestmark = pytest.mark.usefixtures("quiet_uvicorn", "collector_off")
