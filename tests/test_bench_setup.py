@@ -12,6 +12,7 @@ import pytest
 from tortoise.context import TortoiseContext
 
 from bench.common.crowd import Viewer
+from bench.common.servers import sqlite_url
 from bench.common.voters import mint_voters, student_login
 from bench.fanout.switches import Switches, combined
 from bench.soak.monitor import Sample
@@ -45,7 +46,7 @@ def minted_claims(cookies: list[str]) -> list[dict[str, Any]]:
 
 
 async def test_voters_are_minted_with_signed_cookies(tmp_path: Path) -> None:
-    cookies = await mint_voters(tmp_path, TEST_SECRET, "http://127.0.0.1:8123", 3)
+    cookies = await mint_voters(sqlite_url(tmp_path), TEST_SECRET, "http://127.0.0.1:8123", 3)
     assert len(cookies) == 3
     claims = minted_claims(cookies)
     assert [claim["name"] for claim in claims] == ["Student 1", "Student 2", "Student 3"]
@@ -54,10 +55,12 @@ async def test_voters_are_minted_with_signed_cookies(tmp_path: Path) -> None:
 
 async def test_github_voters_are_minted_as_the_logins_a_roster_lists(tmp_path: Path) -> None:
     """`--roster` lists `student_login(n)`: the n-th cookie must be that GitHub user's."""
-    cookies = await mint_voters(tmp_path, TEST_SECRET, "http://127.0.0.1:8123", 2, github=True)
+    cookies = await mint_voters(
+        sqlite_url(tmp_path), TEST_SECRET, "http://127.0.0.1:8123", 2, github=True
+    )
     claims = minted_claims(cookies)
     assert [claim["login"] for claim in claims] == [student_login(0), student_login(1)]
-    url = f"sqlite://{tmp_path / 'crowdsource.sqlite3'}"
+    url = sqlite_url(tmp_path)
     async with TortoiseContext() as context:
         await context.init(config=tortoise_config(url))
         providers = await User.filter(login__in=[student_login(0), student_login(1)]).values_list(
@@ -125,7 +128,13 @@ def test_the_room_stage_sums_up_its_rounds() -> None:
 
 @pytest.mark.parametrize(
     "argv",
-    [[], ["--quick", "--kind", "text"], ["--kind", "multiple", "--languages", "3"], ["--roster"]],
+    [
+        [],
+        ["--quick", "--kind", "text"],
+        ["--kind", "multiple", "--languages", "3"],
+        ["--roster"],
+        ["--postgres", "--roster"],
+    ],
 )
 def test_the_fanout_benchmarks_command_line_parses(argv: list[str]) -> None:
     from bench.fanout.cli import parse_args, sizes_from
@@ -133,6 +142,14 @@ def test_the_fanout_benchmarks_command_line_parses(argv: list[str]) -> None:
     args = parse_args(argv)
     assert args.kind in ("single", "multiple", "text")
     assert sizes_from(args).users >= sizes_from(args).viewers
+
+
+def test_sqlite_pragmas_are_refused_on_postgresql(capsys: pytest.CaptureFixture[str]) -> None:
+    from bench.fanout.cli import parse_args
+
+    with pytest.raises(SystemExit):
+        parse_args(["--postgres", "--sqlite", "synchronous=NORMAL"])
+    assert "not with --postgres" in capsys.readouterr().err
 
 
 def test_a_roster_asks_a_single_choice_question() -> None:

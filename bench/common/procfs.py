@@ -49,3 +49,30 @@ def machine_cpu() -> tuple[float, float, float]:
     user, nice, system, _idle, _iowait, irq, softirq, steal = values[:8]
     busy = user + nice + system + irq + softirq + steal
     return busy / CLOCK_TICKS, softirq / CLOCK_TICKS, steal / CLOCK_TICKS
+
+
+def children(pid: int) -> list[int]:
+    """The processes whose parent is `pid` (a PostgreSQL server's backends), now."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:  # gone meanwhile
+            continue
+        if int(stat[stat.rindex(")") + 2 :].split()[1]) == pid:
+            found.append(int(entry.name))
+    return found
+
+
+def tree_cpu(pid: int) -> float:
+    """CPU seconds of `pid` and of its children now (a backend that exited meanwhile takes
+    its share with it: counted low, never high)."""
+    total = 0.0
+    for each in (pid, *children(pid)):
+        try:
+            total += usage(each).cpu_seconds
+        except OSError:
+            continue
+    return total

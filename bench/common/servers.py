@@ -37,7 +37,7 @@ def crowdsource_server(
     *,
     deflate: bool,
     src: Path = SRC,
-    sqlite_params: str = "",
+    database_url: str = "",
     profile: Path | None = None,
     redis_url: str | None = None,
     public_url: str | None = None,
@@ -46,10 +46,10 @@ def crowdsource_server(
     gc_json: Path | None = None,
 ) -> LiveServer:
     """`python -m crowdsource serve` on a free port, guests on, the code from `src` (this
-    checkout's by default). `sqlite_params` go into DATABASE_URL's query string, which
-    Tortoise turns into SQLite pragmas (`synchronous=NORMAL`). Several processes on one
-    DATA_DIR share its SQLite file; with `redis_url` they hear each other's changes, and one
-    `public_url` for all of them makes the same Origin valid on each. The log is `name`.log.
+    checkout's by default), on `database_url` (`sqlite_url`, or PostgreSQL's), else on
+    DATA_DIR's SQLite file. Several processes share one database; with `redis_url` they hear
+    each other's changes, and one `public_url` for all of them makes the same Origin valid
+    on each. The log is `name`.log.
     `gc_json`: every garbage collection is timed and written there at exit (gc_timing.py)."""
     env = {
         "PYTHONPATH": str(src),
@@ -57,8 +57,8 @@ def crowdsource_server(
         "CROWDSOURCE_WS_DEFLATE": "on" if deflate else "off",
         **UNLIMITED,
     }
-    if sqlite_params:
-        env["DATABASE_URL"] = f"sqlite://{data_dir / 'crowdsource.sqlite3'}?{sqlite_params}"
+    if database_url:
+        env["DATABASE_URL"] = database_url
     if redis_url:
         env["REDIS_URL"] = redis_url
     if public_url:
@@ -72,6 +72,12 @@ def crowdsource_server(
     for unwanted in set(INHERITED_UNWANTED) - env.keys():
         server.env.pop(unwanted, None)
     return server
+
+
+def sqlite_url(data_dir: Path, pragmas: str = "") -> str:
+    """The SQLite file `crowdsource serve` uses in `data_dir`; `pragmas` go into the query
+    string, which Tortoise turns into SQLite pragmas (`synchronous=NORMAL`)."""
+    return f"sqlite://{data_dir / 'crowdsource.sqlite3'}" + (f"?{pragmas}" if pragmas else "")
 
 
 def naive_server(log_dir: Path, *, deflate: bool) -> ServerProcess:

@@ -3,8 +3,6 @@ measure sign-in, not what the benchmarks are after."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from tortoise.context import TortoiseContext
 from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
@@ -17,13 +15,13 @@ from crowdsource.web import urls
 
 
 async def mint_voters(
-    data_dir: Path, secret: str, public_url: str, count: int, *, github: bool = False
+    url: str, secret: str, public_url: str, count: int, *, github: bool = False
 ) -> list[str]:
-    """Create `count` guests with the app's own accounts module in DATA_DIR's SQLite file
-    (before the server starts) and return a signed `crowdsource_token` cookie for each, issued
-    by the server whose PUBLIC_URL is `public_url`. `github`: GitHub users instead, the n-th
-    (from 0) signed in as `student_login(n)`, as a room's roster can list them."""
-    url = f"sqlite://{data_dir / 'crowdsource.sqlite3'}"
+    """Create `count` guests with the app's own accounts module in the database at `url`
+    (before the server starts: `servers.sqlite_url(DATA_DIR)`, or PostgreSQL's) and return a
+    signed `crowdsource_token` cookie for each, issued by the server whose PUBLIC_URL is
+    `public_url`. `github`: GitHub users instead, the n-th (from 0) signed in as
+    `student_login(n)`, as a room's roster can list them."""
     await db.migrate(url)
     async with TortoiseContext() as context:
         await context.init(config=db.tortoise_config(url))

@@ -96,6 +96,13 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         "'synchronous=NORMAL' (default: none, Tortoise's WAL with synchronous=FULL)",
     )
     parser.add_argument(
+        "--postgres",
+        action="store_true",
+        help="run Crowdsource on PostgreSQL instead of SQLite: a cluster of its own for the "
+        "run (initdb, pg_ctl: Debian's postgresql), with PostgreSQL's durable defaults; its "
+        "CPU counts as the server's",
+    )
+    parser.add_argument(
         "--processes",
         type=int,
         choices=[1, 2],
@@ -135,7 +142,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         "#roster, read from that roster, with each publish (a single-choice poll only)",
     )
     parser.add_argument("--keep", action="store_true", help="keep the work folder (logs, DBs)")
-    return parser.parse_args(argv)
+    args = parser.parse_args(argv)
+    if args.postgres and args.sqlite:
+        parser.error("--sqlite sets SQLite's pragmas: not with --postgres")
+    return args
 
 
 def sizes_from(args: argparse.Namespace) -> Sizes:

@@ -42,6 +42,7 @@ class Live:
     answers: bool = False  # a text question: `choices` are open answers, sent as `answer`
     picks: int = 1  # responses per vote: 2 for a `multiple` poll
     profiled: bool = False  # the servers record a profile of each measured phase (`Meter`)
+    database_pid: int | None = None  # PostgreSQL's, whose CPU is the server's (`Meter`)
 
     def profile(self, phase: signal.Signals) -> None:
         """Start or stop recording the servers' profiles of a measured phase (`--profile`:
@@ -133,7 +134,7 @@ def servers_for(
             options.secret,
             deflate=target.deflate,
             src=options.src,
-            sqlite_params=options.sqlite_params,
+            database_url=options.database_url,
             profile=(
                 options.workdir / f"{target.name}-{stage}{'-' + str(n) if n else ''}.prof"
                 if options.profile
@@ -217,6 +218,7 @@ async def live(target: Target, options: Options, stage: str) -> AsyncIterator[Li
             options.kind == "text",
             2 if target.app and options.kind == "multiple" else 1,
             target.app and options.profile,
+            options.database_pid if target.app else None,
         )
     finally:
         for opened in (crowd, probe):

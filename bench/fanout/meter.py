@@ -8,7 +8,7 @@ from collections.abc import Sequence
 
 from bench.common.crowd import Viewer
 from bench.common.phase_profile import START, STOP
-from bench.common.procfs import machine_cpu, usage
+from bench.common.procfs import machine_cpu, tree_cpu, usage
 from bench.fanout.live import Live
 from bench.fanout.options import Figures
 from tests.helpers.live_server import ServerProcess
@@ -22,17 +22,24 @@ def per_group(overall: Figures, groups: dict[str, Figures]) -> Figures:
     }
 
 
+def database_cpu(live: Live) -> float:
+    """CPU seconds PostgreSQL's server and backends have used so far (0 on SQLite, whose work
+    is inside the server's own process)."""
+    return tree_cpu(live.database_pid) if live.database_pid else 0.0
+
+
 class Meter:
-    """Where the machine's CPU went over one phase: the server process(es), redis-server when
-    there is one, this process (the load generator), the kernel's softirq (loopback TCP), the
-    time the hypervisor gave this VM's CPUs to other guests (steal) and everything else
-    (other processes). A busy neighbour, in the VM or on its host, makes a run noisy: both
-    are printed."""
+    """Where the machine's CPU went over one phase: the server process(es) (with PostgreSQL's
+    when there is one), redis-server when there is one, this process (the load generator),
+    the kernel's softirq (loopback TCP), the time the hypervisor gave this VM's CPUs to other
+    guests (steal) and everything else (other processes). A busy neighbour, in the VM or on
+    its host, makes a run noisy: both are printed."""
 
     def __init__(self, live: Live) -> None:
         self.live = live
         self.usage = {server.pid: usage(server.pid) for server in live.servers}
         self.redis = usage(live.redis_pid).cpu_seconds if live.redis_pid else 0.0
+        self.database = database_cpu(live)
         self.client = time.process_time()
         self.machine, self.softirq, self.steal = machine_cpu()
         self.wall = time.perf_counter()
@@ -44,7 +51,9 @@ class Meter:
     def figures(self, votes: int) -> Figures:
         self.live.profile(STOP)
         wall = time.perf_counter() - self.wall
-        spent = self._spent(self.live.servers)
+        # PostgreSQL's work is the server's, as SQLite's is inside the server's process.
+        database = database_cpu(self.live) - self.database
+        spent = self._spent(self.live.servers) + database
         client = time.process_time() - self.client
         machine, softirq, steal = machine_cpu()
         machine, softirq = machine - self.machine, softirq - self.softirq
@@ -64,6 +73,8 @@ class Meter:
         }
         if self.live.redis_pid:
             shared["redis_cpu_pct"] = 100 * redis / wall
+        if self.live.database_pid:
+            shared["database_cpu_pct"] = 100 * database / wall
         overall = self._served(self.live.crowd.viewers, spent, votes, wall) | shared
         groups = {
             name: self._served(viewers, self._spent([server]), votes, wall) | shared

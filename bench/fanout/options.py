@@ -78,9 +78,10 @@ class Options:
     profile: bool
     src: Path
     stages: frozenset[str]
-    sqlite_params: str
+    database_url: str  # every Crowdsource process's, every stage's
     processes: int = 1
     votes_on: str = "a"
     port: int = 0  # of the first server of every stage, so the minted tokens' issuer is its own
     kind: str = "single"  # the poll's kind: `multiple` votes pick two responses; `text` answers
     roster: bool = False  # voters are GitHub users; the room stage's room lists its students
+    database_pid: int | None = None  # a PostgreSQL server's: it and its backends are measured

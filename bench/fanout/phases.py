@@ -12,7 +12,7 @@ from bench.common.phase_profile import START, STOP
 from bench.common.procfs import Usage, usage
 from bench.common.watch import Watch
 from bench.fanout.live import Live
-from bench.fanout.meter import Meter, per_group
+from bench.fanout.meter import Meter, database_cpu, per_group
 from bench.fanout.options import Figures, Options
 from tests.helpers.live_server import ServerProcess
 
@@ -22,13 +22,16 @@ def connected(
     joined: float,
     servers: Sequence[ServerProcess],
     viewers: Sequence[Viewer],
+    database: float = 0.0,
 ) -> Figures:
-    """What opening `viewers` cost `servers` since `before` (their usage then), the sockets
-    having all joined `joined` seconds after the first was opened."""
+    """What opening `viewers` cost `servers` since `before` (their usage then), and
+    `database` CPU seconds of PostgreSQL's, the sockets having all joined `joined` seconds
+    after the first was opened."""
     spent = [usage(server.pid) - before[server.pid] for server in servers]
+    cpu = sum(s.cpu_seconds for s in spent) + database
     return {
         "connect_s": joined,
-        "cpu_per_connection_ms": 1000 * sum(s.cpu_seconds for s in spent) / len(viewers),
+        "cpu_per_connection_ms": 1000 * cpu / len(viewers),
         "rss_per_connection_kb": sum(s.rss_bytes for s in spent) / len(viewers) / 1024,
         "rss_mb": sum(usage(server.pid).rss_bytes for server in servers) / 2**20,
         "deflate_share": sum(v.negotiated_deflate for v in viewers) / len(viewers),
@@ -40,6 +43,7 @@ async def connect(live: Live, options: Options, count: int) -> Figures:
     another render variant when only the owner sees voters); server CPU and memory per
     connection once everything is quiet."""
     before, started = {s.pid: usage(s.pid) for s in live.servers}, time.perf_counter()
+    database = database_cpu(live)
     live.profile(START)
     await live.crowd.open(options.cookies[:count], uris=live.uris)
     await live.crowd.open([live.owner.cookie if live.owner else None])
@@ -48,7 +52,7 @@ async def connect(live: Live, options: Options, count: int) -> Figures:
     joined = Activity.last - started  # until the last message of the join
     await asyncio.sleep(0.5)
     return per_group(
-        connected(before, joined, live.servers, live.crowd.viewers),
+        connected(before, joined, live.servers, live.crowd.viewers, database_cpu(live) - database),
         {
             name: connected(before, joined, [server], viewers)
             for name, (server, viewers) in live.groups().items()

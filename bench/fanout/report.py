@@ -114,7 +114,8 @@ def print_report(
         print("Voters are GitHub users; the poll is a question of a room whose roster lists")
         print("them (as does the room stage's room): the owner's page is told #roster.")
     if args.processes > 1:
-        print(f"{args.processes} Crowdsource processes on one SQLite file behind Redis; viewers")
+        database = "PostgreSQL database" if args.postgres else "SQLite file"
+        print(f"{args.processes} Crowdsource processes on one {database} behind Redis; viewers")
         who = (
             "every viewer votes on its own process"
             if args.votes_on == "both"
@@ -122,8 +123,12 @@ def print_report(
         )
         print(f"take turns over them; {who}; the owner and the probe use process A.")
         print("'Crowdsource' columns are all processes together.")
+    if args.postgres:
+        print("Crowdsource on PostgreSQL (a cluster of the run's own, durable defaults); its")
+        print("CPU is in the server's figures, and its share in a row of its own.")
     if args.sqlite or args.src.resolve() != SRC.resolve():
-        print(f"Crowdsource from {args.src}, SQLite pragmas: {args.sqlite or 'default'}.")
+        database = "PostgreSQL" if args.postgres else f"SQLite pragmas: {args.sqlite or 'default'}"
+        print(f"Crowdsource from {args.src}, {database}.")
     print()
     print(table(results, sizes, sections))
     print()

@@ -57,6 +57,12 @@ def machine_rows(stage: str) -> list[Row]:
         Row("server CPU per delivered message, µs", f"{stage}.cpu_per_message_us", 1),
         Row("load generator CPU, % of one core", f"{stage}.client_cpu_pct"),
         Row("redis-server CPU, % of one core", f"{stage}.redis_cpu_pct", 1, optional=True),
+        Row(
+            "PostgreSQL CPU (in the server's), % of one core",
+            f"{stage}.database_cpu_pct",
+            1,
+            optional=True,
+        ),
         Row("kernel softirq (loopback TCP), % of one core", f"{stage}.softirq_cpu_pct"),
         Row("other processes on the machine, % of one core", f"{stage}.others_cpu_pct"),
         Row("stolen by the hypervisor (other guests), % of one core", f"{stage}.steal_cpu_pct"),

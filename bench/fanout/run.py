@@ -6,17 +6,20 @@ from __future__ import annotations
 import argparse
 import secrets
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import asdict
 from pathlib import Path
 
 from bench.common.run_setup import raise_fd_limit, work_folder
+from bench.common.servers import sqlite_url
 from bench.common.voters import mint_voters
 from bench.fanout.cli import sizes_from
 from bench.fanout.live import live
 from bench.fanout.options import Figures, Options, Sizes, Target
 from bench.fanout.report import print_report
 from bench.fanout.stages import STAGES
-from tests.helpers.services import free_port
+from tests.helpers.services import PostgresServer, free_port
 
 
 async def run_target(target: Target, options: Options) -> dict[str, Figures]:
@@ -53,7 +56,27 @@ def speaking(cookies: list[str], languages: int) -> list[str]:
     ]
 
 
-async def measure(args: argparse.Namespace, sizes: Sizes, workdir: Path) -> dict[str, Figures]:
+@contextmanager
+def database(args: argparse.Namespace, workdir: Path) -> Iterator[tuple[str, int | None]]:
+    """The database every stage's Crowdsource runs on, and its server's process id: the
+    work folder's SQLite file, or a PostgreSQL cluster of the run's own (`--postgres`)."""
+    if not args.postgres:
+        yield sqlite_url(workdir / "app", args.sqlite), None
+        return
+    reason = PostgresServer.missing_reason()
+    if reason:
+        raise SystemExit(f"--postgres: {reason}")
+    server = PostgresServer(durable=True).start()
+    try:
+        server.sql("CREATE DATABASE crowdsource")
+        yield server.url("crowdsource"), server.pid
+    finally:
+        server.stop()
+
+
+async def measure(
+    args: argparse.Namespace, sizes: Sizes, workdir: Path, url: str, database_pid: int | None
+) -> dict[str, Figures]:
     settings = ["off", "on"] if args.deflate == "both" else [args.deflate]
     targets = [
         Target(app, deflate == "on")
@@ -69,7 +92,7 @@ async def measure(args: argparse.Namespace, sizes: Sizes, workdir: Path) -> dict
         secret,
         speaking(
             await mint_voters(
-                workdir / "app",
+                url,
                 secret,
                 f"http://127.0.0.1:{port}",
                 sizes.users,
@@ -83,12 +106,13 @@ async def measure(args: argparse.Namespace, sizes: Sizes, workdir: Path) -> dict
         args.profile,
         args.src.resolve(),
         frozenset(args.stages.split(",")),
-        args.sqlite,
+        url,
         args.processes,
         args.votes_on,
         port,
         args.kind,
         args.roster,
+        database_pid,
     )
     results: dict[str, Figures] = {}
     for target in targets:
@@ -101,8 +125,11 @@ async def main(args: argparse.Namespace) -> int:
     sizes = sizes_from(args)
     raise_fd_limit(sizes.users + 2)
     started = time.perf_counter()
-    with work_folder("crowdsource-bench-", keep=args.keep or args.profile) as workdir:
-        results = await measure(args, sizes, workdir)
+    with (
+        work_folder("crowdsource-bench-", keep=args.keep or args.profile) as workdir,
+        database(args, workdir) as (url, database_pid),
+    ):
+        results = await measure(args, sizes, workdir, url, database_pid)
     sections = [section for stage in STAGES.values() for section in stage.sections]
     print_report(args, asdict(sizes), results, sections)
     print(f"Run took {time.perf_counter() - started:.0f} s.")

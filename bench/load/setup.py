@@ -15,7 +15,7 @@ from typing import Any
 import jwt
 
 from bench.common.owner import Owner
-from bench.common.servers import crowdsource_server, stop
+from bench.common.servers import crowdsource_server, sqlite_url, stop
 from bench.common.voters import mint_voters
 from bench.load.options import LIMITS, OPEN_PARALLEL, Sizes
 from bench.load.pages import Page
@@ -80,7 +80,8 @@ async def set_up(sizes: Sizes, workdir: Path, args: argparse.Namespace) -> Run:
     data_dir = workdir / "app"
     print(f"Work folder {workdir}; minting {sizes.voters:,} voters …", flush=True)
     server = crowdsource_server(data_dir, secret, deflate=False, src=args.src.resolve())
-    cookies = await mint_voters(data_dir, secret, server.url, sizes.voters)  # its PUBLIC_URL
+    # The tokens' issuer is the server's PUBLIC_URL: its default, the server's URL.
+    cookies = await mint_voters(sqlite_url(data_dir), secret, server.url, sizes.voters)
     server.env.update(LIMITS, LOG_LEVEL="info")  # the log shows the shutdown and its errors
     await asyncio.to_thread(server.start)
     try:

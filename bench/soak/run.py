@@ -14,7 +14,7 @@ from pathlib import Path
 from bench import REPO, SRC
 from bench.common.owner import Owner
 from bench.common.run_setup import raise_fd_limit, work_folder
-from bench.common.servers import crowdsource_server, stop
+from bench.common.servers import crowdsource_server, sqlite_url, stop
 from bench.common.voters import mint_voters
 from bench.soak.cli import sizes_from
 from bench.soak.cycles import PREFIX as CYCLES
@@ -53,7 +53,7 @@ async def main(args: argparse.Namespace) -> int:
         data_dir = workdir / "app"
         server = soak_server(data_dir, secret, args.gc)
         # Tokens name the server's PUBLIC_URL as their issuer: its default, the server's URL.
-        cookies = await mint_voters(data_dir, secret, server.url, sizes.voters)
+        cookies = await mint_voters(sqlite_url(data_dir), secret, server.url, sizes.voters)
         await asyncio.to_thread(server.start)
         try:
             owner = Owner(server.url)

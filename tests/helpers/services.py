@@ -102,11 +102,14 @@ def _postgres_bin() -> Path | None:
 
 
 class PostgresServer:
-    """A throw-away PostgreSQL cluster (initdb + pg_ctl) with trust auth on 127.0.0.1."""
+    """A throw-away PostgreSQL cluster (initdb + pg_ctl) with trust auth on 127.0.0.1. For
+    the tests it neither syncs nor waits for its log; `durable` keeps PostgreSQL's defaults
+    (every commit flushed to disk), as a benchmark of the app in production wants."""
 
     user = "postgres"
 
-    def __init__(self) -> None:
+    def __init__(self, *, durable: bool = False) -> None:
+        self.durable = durable
         self.host = "127.0.0.1"
         self.port = free_port()
         self.bin = _postgres_bin()
@@ -155,10 +158,9 @@ class PostgresServer:
                 "UTF8",
                 "--no-sync",
             )
-        options = (
-            f"-c listen_addresses={self.host} -p {self.port} -k {self.folder} "
-            "-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
-        )
+        options = f"-c listen_addresses={self.host} -p {self.port} -k {self.folder}"
+        if not self.durable:
+            options += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
         self._run(
             self.bin / "pg_ctl",
             "-D",
@@ -172,6 +174,11 @@ class PostgresServer:
         )
         wait_for_port(self.host, self.port)
         return self
+
+    @property
+    def pid(self) -> int:
+        """The postmaster's process id (its backends are its children)."""
+        return int((self.data / "postmaster.pid").read_text().split("\n", 1)[0])
 
     def halt(self, mode: str = "fast") -> None:
         """Stop the server (`start()` brings it back); open connections are cut, as in a

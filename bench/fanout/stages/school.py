@@ -20,7 +20,7 @@ from bench.common.procfs import usage
 from bench.common.stats import percentile
 from bench.fanout.classrooms import Classroom, cast, schedule
 from bench.fanout.live import Live
-from bench.fanout.meter import Meter
+from bench.fanout.meter import Meter, database_cpu
 from bench.fanout.options import Figures, Options
 from bench.fanout.phases import connected
 from bench.fanout.rows import Row, connect_rows, machine_rows
@@ -46,6 +46,7 @@ async def open_school(live: Live, options: Options) -> tuple[list[Classroom], Fi
     servers = live.servers
     bases = [f"ws://127.0.0.1:{process.port}" for process in servers]
     before, started = {s.pid: usage(s.pid) for s in servers}, time.perf_counter()
+    database = database_cpu(live)
     per_room = sizes.school_students
     for n, room in enumerate(rooms):
         await room.open(bases, options.cookies[n * per_room : (n + 1) * per_room])
@@ -53,7 +54,7 @@ async def open_school(live: Live, options: Options) -> tuple[list[Classroom], Fi
     joined = Activity.last - started
     await asyncio.sleep(0.5)
     sockets = [viewer for room in rooms for viewer in room.crowd.viewers]
-    return rooms, connected(before, joined, servers, sockets)
+    return rooms, connected(before, joined, servers, sockets, database_cpu(live) - database)
 
 
 async def vote(live: Live, options: Options, rooms: list[Classroom]) -> Figures:
