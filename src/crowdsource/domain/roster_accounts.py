@@ -34,7 +34,7 @@ def people(rows: Iterable[Sequence[Any]]) -> list[Person]:
     return [(row[0], row[1], row[2], row[3]) for row in rows]
 
 
-def listed_accounts(keys: Collection[str]) -> QuerySet[User]:
+def _listed_accounts(keys: Collection[str]) -> QuerySet[User]:
     """The accounts (guests aside) whose login, ignoring case, is one of `keys` (lower case),
     as one filter: how SQLite reads them."""
     return User.annotate(key=Lower("login")).filter(key__in=keys).exclude(provider=GUEST)
@@ -52,7 +52,7 @@ CROSS JOIN LATERAL (
 
 
 async def listed_people(keys: Collection[str]) -> list[Person]:
-    """`listed_accounts(keys)` as people, each login found through the index."""
+    """`_listed_accounts(keys)` as people, each login found through the index."""
     if not keys:
         return []
     db = User._meta.db
@@ -60,4 +60,4 @@ async def listed_people(keys: Collection[str]) -> list[Person]:
         sql = _EACH_LOGIN.format(table=User._meta.db_table)
         _, rows = await db.execute_query(sql, [sorted(keys), GUEST])
         return people(tuple(row.values()) for row in rows)
-    return people(await listed_accounts(keys).values_list(*PERSON_FIELDS))
+    return people(await _listed_accounts(keys).values_list(*PERSON_FIELDS))
