@@ -98,7 +98,7 @@ async def query_plan(connection: Any, room_id: int) -> str:
 
     with statements() as sent:
         await roster_users(room_id)
-    (logged,) = [sql for sql in sent if 'FROM "users"' in sql]
+    (logged,) = [sql for sql in sent if 'from "users"' in sql.lower()]
     sql, _, values = logged.rpartition(": ")
     params = ast.literal_eval(values)
     if connection.capabilities.dialect == "sqlite":

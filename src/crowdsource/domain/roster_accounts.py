@@ -40,15 +40,15 @@ def _listed_accounts(keys: Collection[str]) -> QuerySet[User]:
     return User.annotate(key=Lower("login")).filter(key__in=keys).exclude(provider=GUEST)
 
 
-# OFFSET 0 keeps the subquery a lookup per login: without it PostgreSQL may merge it into a
-# plain join and hash every account again.
-_EACH_LOGIN = """SELECT u.id, u.login, u.name, u.avatar_url
-FROM unnest($1::text[]) AS listed(key)
-CROSS JOIN LATERAL (
-    SELECT id, login, name, avatar_url FROM "{table}"
-    WHERE lower(login) = listed.key AND provider <> $2
-    OFFSET 0
-) AS u"""
+# `offset 0` keeps the subquery a lookup per login: without it PostgreSQL may merge it into
+# a plain join and hash every account again.
+_EACH_LOGIN = """select u.id, u.login, u.name, u.avatar_url
+from unnest($1::text[]) as listed(key)
+cross join lateral (
+    select id, login, name, avatar_url from "{table}"
+    where lower(login) = listed.key and provider <> $2
+    offset 0
+) as u"""
 
 
 async def listed_people(keys: Collection[str]) -> list[Person]:
