@@ -20,7 +20,7 @@ from crowdsource.domain.db import (
     tortoise_config,
     with_connect_timeout,
 )
-from crowdsource.domain.migration_lock import migration_lock
+from crowdsource.domain.migration_lock import asyncpg_dsn, migration_lock
 from crowdsource.domain.models import Poll
 from tests.helpers.factories import make_poll
 from tests.helpers.sqlite_trips import count_trips
@@ -149,3 +149,45 @@ async def test_a_second_migration_waits_for_the_one_in_progress(database_url: st
     async with TortoiseContext() as context:
         await context.init(config=tortoise_config(database_url))
         assert await Poll.all().count() == 0  # the schema is there
+
+
+async def _last_statement(database_url: str, pid: int) -> str:
+    """What the backend `pid` last ran, as PostgreSQL reports it to another connection."""
+    other = await asyncpg.connect(asyncpg_dsn(database_url))
+    try:
+        return str(await other.fetchval("select query from pg_stat_activity where pid = $1", pid))
+    finally:
+        await other.close()
+
+
+@pytest.mark.postgres
+async def test_postgres_takes_a_connection_back_without_another_trip(shared_database: str) -> None:
+    """asyncpg's pool would reset each connection it takes back with one more statement
+    (`RESET ALL`, …) and wait for it: a second trip for every read outside a transaction and
+    a third after a transaction's COMMIT. The app's pool takes it back as it is
+    (`db.keep_session`): the last statement its backend ran is the app's own."""
+    async with TortoiseContext() as context:
+        await context.init(config=tortoise_config(shared_database))
+        poll = await make_poll(question="Trips")
+        _, (row,) = await context.db().execute_query("select pg_backend_pid() as pid")
+        pid = row["pid"]
+        assert "pg_backend_pid" in await _last_statement(shared_database, pid)
+        async with in_transaction():
+            await Poll.filter(id=poll.id).update(results_visibility="closed")
+        assert (await _last_statement(shared_database, pid)).strip(" ;").upper() == "COMMIT"
+
+
+@pytest.mark.postgres
+async def test_postgres_still_rolls_back_a_transaction_left_open(shared_database: str) -> None:
+    """Taking a connection back as it is never keeps a transaction open on it: asyncpg rolls
+    it back before it asks `keep_session`, so the next user of the connection starts clean."""
+    async with TortoiseContext() as context:
+        await context.init(config=tortoise_config(shared_database))
+        poll = await make_poll(question="Before")
+        pool = context.db()._pool
+        async with pool.acquire() as connection:
+            await connection.execute("begin")
+            await connection.execute("update polls set question = 'Open' where id = $1", poll.id)
+        async with pool.acquire() as connection:
+            assert not connection.is_in_transaction()
+        assert (await Poll.get(id=poll.id)).question == "Before"

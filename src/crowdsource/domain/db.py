@@ -104,15 +104,32 @@ def with_sqlite_pragmas(url: str) -> str:
     return url + ("&" if "?" in url else "?") + "synchronous=NORMAL"
 
 
+async def keep_session(connection: asyncpg.Connection) -> None:
+    """What asyncpg's pool does to a connection it takes back, besides rolling back a
+    transaction left open (which it always does first): nothing.
+
+    Its default sends one more statement (`pg_advisory_unlock_all(); CLOSE ALL; UNLISTEN *;
+    RESET ALL`) and waits for the answer, so every read outside a transaction cost two trips
+    to the database and every transaction (a vote's) one more after its COMMIT
+    (`python -m bench.vote_cost --database-url …`). Crowdsource leaves nothing to undo on a
+    pooled connection: no `SET` outside a transaction, no `LISTEN`, no cursor, no advisory
+    lock (the migration lock has a connection of its own, `migration_lock.py`)."""
+
+
 def connection_config(database_url: str) -> str | dict[str, Any]:
-    """Tortoise's connection entry: the URL, or for SQLite its expansion with our engine
-    (`sqlite_backend`: transactions wait for the write lock instead of failing)."""
+    """Tortoise's connection entry: the URL, or its expansion for SQLite with our engine
+    (`sqlite_backend`: transactions wait for the write lock instead of failing) and for
+    PostgreSQL with a pool that takes connections back without a trip (`keep_session`)."""
     url = with_sqlite_pragmas(with_connect_timeout(normalise_database_url(database_url)))
-    if not url.startswith("sqlite://"):
-        return url
-    config = expand_db_url(url)
-    config["engine"] = SQLITE_ENGINE
-    return config
+    if url.startswith("sqlite://"):
+        config = expand_db_url(url)
+        config["engine"] = SQLITE_ENGINE
+        return config
+    if urlsplit(url).scheme in POSTGRES_SCHEMES:
+        config = expand_db_url(url)
+        config["credentials"]["reset"] = keep_session
+        return config
+    return url
 
 
 def tortoise_config(database_url: str) -> dict[str, Any]:
