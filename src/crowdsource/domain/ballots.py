@@ -9,8 +9,9 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from crowdsource.domain.ballot_reads import read_facts
 from crowdsource.domain.group_commit import GroupCommit
-from crowdsource.domain.kept_statements import models_where_in, upsert, values_where_in
+from crowdsource.domain.kept_statements import upsert
 from crowdsource.domain.kinds import (
     PICK_ONE,
     WRITE_ANSWER,
@@ -23,7 +24,7 @@ from crowdsource.domain.kinds import (
     read_given,
 )
 from crowdsource.domain.membership import roster_refusals
-from crowdsource.domain.models import Answer, Choice, Pick, Poll, Room, User, Vote
+from crowdsource.domain.models import Answer, Choice, Pick, Poll, Vote
 from crowdsource.domain.secret_ballots import record_secret
 from crowdsource.domain.short_transactions import short_transaction
 from crowdsource.domain.visibility import ShowVoters, is_open
@@ -121,18 +122,16 @@ def _place(choice: Choice) -> tuple[int, int]:
 
 async def store_ballots(ballots: Sequence[Ballot]) -> list[Receipt | VoteRejected]:
     """Check and store `ballots` in one transaction: per ballot, what was recorded or why it
-    was refused. Two reads and one upsert per kind present, however many ballots (and one
-    more read when some were cast from rooms: which question each room shows now, and one
-    for the voters' sessions). Statements by key, for at most `group_commit.MAX_BATCH`
-    ballots: a short transaction."""
+    was refused. What they are judged against (`ballot_reads.read_facts`: two statements on
+    PostgreSQL, up to five on SQLite), and one upsert per kind present, however many
+    ballots. Statements by key, for at most `group_commit.MAX_BATCH` ballots: a short
+    transaction."""
     async with short_transaction():
-        signed_out = await _signed_out(ballots)
-        shown = await _rooms_questions({b.room_id for b in ballots if b.room_id is not None})
-        polls = {p.id: p for p in await models_where_in(Poll, "id", {b.poll_id for b in ballots})}
-        pick_ids = {pick for ballot in ballots for pick in ballot.given.picks}
-        chosen = {choice.id: choice for choice in await models_where_in(Choice, "id", pick_ids)}
+        facts = await read_facts(ballots)
+        signed_out, shown, polls, chosen = facts.signed_out, facts.shown, facts.polls, facts.chosen
         hidden = await _hidden_answers([b for b in ballots if b.given.answer is not None])
-        off_roster = await roster_refusals(polls, {(b.poll_id, b.voter_id) for b in ballots})
+        pairs = {(b.poll_id, b.voter_id) for b in ballots}
+        off_roster = await roster_refusals(polls, pairs, facts.rosters)
         outcomes: list[Receipt | VoteRejected] = []
         accepted: dict[tuple[int, int], tuple[Kind, Ballot]] = {}  # a later ballot wins
         for ballot in ballots:
@@ -159,16 +158,6 @@ async def store_ballots(ballots: Sequence[Ballot]) -> list[Receipt | VoteRejecte
         await record_secret(b for _, b in accepted.values() if b.poll_id in secret)
         await _record(b for b in accepted.values() if b[1].poll_id not in secret)
     return outcomes
-
-
-async def _signed_out(ballots: Sequence[Ballot]) -> set[int]:
-    """The voters among these whose sessions ended since they were identified: one read for
-    the batch (each socket's vote asked the database on its own before)."""
-    expected = {b.voter_id: b.token_version for b in ballots if b.token_version is not None}
-    if not expected:
-        return set()
-    current = dict(await values_where_in(User, ("id", "token_version"), "id", expected))
-    return {voter for voter, version in expected.items() if current.get(voter) != version}
 
 
 async def _record(accepted: Iterable[tuple[Kind, Ballot]]) -> None:
@@ -250,14 +239,6 @@ async def _hidden_answers(ballots: Sequence[Ballot]) -> dict[tuple[int, int], st
         hidden=True,
     ).values_list("poll_id", "voter_id", "text")
     return {(poll_id, voter_id): str(text).casefold() for poll_id, voter_id, text in rows}
-
-
-async def _rooms_questions(room_ids: set[int]) -> dict[int, int | None]:
-    """The question each room shows now (None: it waits), read inside the transaction."""
-    if not room_ids:
-        return {}
-    rows = await values_where_in(Room, ("id", "current_id"), "id", room_ids)
-    return {room_id: current_id for room_id, current_id in rows}
 
 
 def vote_confirmation(receipt: Receipt) -> Text:

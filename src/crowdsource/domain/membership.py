@@ -10,7 +10,6 @@ from crowdsource.domain.kept_statements import values_where_in
 from crowdsource.domain.models import Poll, User
 from crowdsource.domain.roster import member_key
 from crowdsource.domain.roster_models import GitHubMembership, RoomRoster, RosterMember
-from crowdsource.domain.roster_store import rosters_of_rooms
 from crowdsource.domain.vote_refusals import VoteRejected
 from crowdsource.i18n.current import Text
 
@@ -110,14 +109,16 @@ async def memberships_of(user_ids: Iterable[int]) -> dict[int, set[tuple[str, st
 
 
 async def roster_refusals(
-    polls: Mapping[int, Poll], pairs: Iterable[tuple[int, int]]
+    polls: Mapping[int, Poll],
+    pairs: Iterable[tuple[int, int]],
+    settings: Mapping[int, RoomRoster],
 ) -> dict[tuple[int, int], NotOnRoster]:
-    """Which (poll, voter) pairs a room's roster refuses. One read when no room of these
-    polls has a roster; two or three more (voters, listed logins, memberships) when some
-    has: kept statements, rows as the driver gives them (a lone vote's three reads took as
-    long as the rest of its transaction, `python -m bench.vote_cost --roster`)."""
+    """Which (poll, voter) pairs a room's roster refuses; `settings`: the rosters of these
+    polls' rooms (`ballot_reads.read_facts`). No read when no room of these polls has a
+    roster; two or three (voters, listed logins, memberships) when some has: kept
+    statements, rows as the driver gives them (a lone vote's three reads took as long as
+    the rest of its transaction, `python -m bench.vote_cost --roster`)."""
     room_of = {poll.id: poll.room_id for poll in polls.values() if poll.room_id}  # type: ignore[attr-defined]
-    settings = await rosters_of_rooms(room_of.values())
     judged = {(poll, voter) for poll, voter in pairs if room_of.get(poll) in settings}
     if not judged:
         return {}
