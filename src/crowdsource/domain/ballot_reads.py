@@ -66,8 +66,8 @@ async def read_facts(ballots: Sequence[Ballot]) -> BallotFacts:
     pick_ids = {pick for ballot in ballots for pick in ballot.given.picks}
     poll_rooms = {poll.room_id for poll in polls.values() if poll.room_id}  # type: ignore[attr-defined]
     if Poll._meta.db.capabilities.dialect == "postgres":
-        found = await _postgres_facts(sessions, room_ids, pick_ids, poll_rooms)
-        current, shown, chosen, rosters = found
+        facts = await _postgres_facts(sessions, room_ids, pick_ids, poll_rooms)
+        current, shown, chosen, rosters = facts
     else:
         current = await _sessions(sessions)
         shown = dict(await values_where_in(Room, ("id", "current_id"), "id", room_ids))
@@ -104,11 +104,12 @@ async def _postgres_facts(
     )
 
 
-def _models(model: type[M], columns: tuple[str, ...], value: Any) -> list[M]:
+def _models(model: type[M], columns: tuple[str, ...], value: str) -> list[M]:
     """The rows of a JSON column as `model`s, as Tortoise makes them from a read."""
     return [model._init_from_db(**dict(zip(columns, row, strict=True))) for row in _rows(value)]
 
 
-def _rows(value: Any) -> list[list[Any]]:
-    """A JSON column as asyncpg gives it (text) or already decoded."""
-    return json.loads(value) if isinstance(value, str) else list(value)
+def _rows(value: str) -> list[list[Any]]:
+    """A JSON column's rows (asyncpg gives JSON as its text)."""
+    rows: list[list[Any]] = json.loads(value)
+    return rows
