@@ -12,7 +12,7 @@ from crowdsource.domain.ballot_reads import read_facts
 from crowdsource.domain.ballots import Ballot, store_ballots
 from crowdsource.domain.db import tortoise_config
 from crowdsource.domain.kinds import Given
-from crowdsource.domain.models import Poll, Room, User, Vote
+from crowdsource.domain.models import Pick, Poll, Room, User, Vote
 from crowdsource.domain.roster import validate_roster
 from crowdsource.domain.roster_store import set_roster
 from tests.helpers.factories import choice_ids, make_poll, make_user
@@ -53,29 +53,43 @@ async def test_a_batch_reads_sessions_questions_responses_and_rosters_as_stored(
 
 
 @pytest.mark.postgres
-async def test_a_lone_ballot_makes_five_statements_on_postgresql(
+async def test_a_lone_ballot_makes_three_statements_on_postgresql(
     shared_database: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A room's vote on PostgreSQL: BEGIN, the poll, everything else it is judged against
-    in one statement, the upsert, COMMIT (it made eight: each read was its own trip)."""
+    """A room's vote on PostgreSQL: the poll, everything else it is judged against in one
+    statement, the upsert, which commits itself (it made eight: each read was its own trip,
+    then BEGIN and COMMIT around them). A voter's `multiple` picks, two statements, share a
+    transaction."""
     async with TortoiseContext() as context:
         await context.init(config=tortoise_config(shared_database))
         owner = await make_user("Alex Owner")
         room = await Room.create(owner=owner, name="CS 101", code="ASK234")
         poll = await make_poll(owner)
+        several = await make_poll(owner, kind="multiple")
         await Poll.filter(id=poll.id).update(room_id=room.id)
         await Room.filter(id=room.id).update(current_id=poll.id)
         first = (await choice_ids(poll))[0]
+        picks = tuple((await choice_ids(several))[:2])
         voter = await make_user("Ada Student")
         ballot = Ballot(poll.id, voter.id, Given((first,)), clock.now(), room.id, None, 0)
         sent = count_statements(monkeypatch)
         (receipt,) = await store_ballots([ballot])
         assert [word.lower().rstrip(";") for word in sent] == [
-            "begin",
             "select",  # the poll
             "select",  # sessions, the room's question, the response, the roster
             "insert",
-            "commit",
         ]
         assert receipt.labels == ("Old hat",)  # type: ignore[union-attr]
         assert await Vote.filter(poll_id=poll.id, voter_id=voter.id).count() == 1
+        sent.clear()
+        (receipt,) = await store_ballots([Ballot(several.id, voter.id, Given(picks), clock.now())])
+        assert [word.lower().rstrip(";") for word in sent] == [
+            "select",
+            "select",
+            "begin",
+            "delete",
+            "insert",
+            "commit",
+        ]
+        assert len(receipt.labels) == 2  # type: ignore[union-attr]
+        assert await Pick.filter(poll_id=several.id, voter_id=voter.id).count() == 2

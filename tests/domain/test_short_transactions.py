@@ -1,6 +1,7 @@
 """Short transactions (a group of ballots): on SQLite their statements run on the event
-loop's thread, and only what may wait goes to the driver's; on PostgreSQL, and inside an
-open transaction, they are plain transactions."""
+loop's thread, and only what may wait goes to the driver's; inside an open transaction they
+are part of it; on PostgreSQL the reads need none and a lone write commits itself, and what
+is written is still written whole."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from pathlib import Path
 import pytest
 from tortoise.connection import get_connection
 from tortoise.context import TortoiseContext
+from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
 from crowdsource.domain import clock
@@ -23,7 +25,7 @@ from crowdsource.domain.ballots import Ballot, store_ballots
 from crowdsource.domain.db import CONNECTION, migrate, tortoise_config
 from crowdsource.domain.kinds import Given
 from crowdsource.domain.models import Poll, Vote
-from crowdsource.domain.short_transactions import short_transaction
+from crowdsource.domain.short_transactions import Statement, judged_writes, short_transaction
 from tests.helpers.factories import choice_ids, make_poll, make_user
 from tests.helpers.sqlite_trips import count_trips
 
@@ -136,3 +138,39 @@ async def test_inside_an_open_transaction_ballots_are_part_of_it() -> None:
     assert await Vote.filter(poll_id=poll.id).count() == 0
     (receipt,) = await store_ballots([ballot])
     assert await Vote.filter(poll_id=poll.id).count() == 1
+
+
+@pytest.mark.usefixtures("orm")
+async def test_judged_writes_store_all_of_their_statements_or_none() -> None:
+    """On both databases: a statement that fails after another undoes the first, and the
+    judge's outcome is not returned."""
+    ballot, poll = await a_ballot()
+    (receipt,) = await store_ballots([ballot])  # the ballot stored, to be changed
+    second = (await choice_ids(poll))[1]
+
+    async def judge() -> tuple[str, list[Statement]]:
+        change = Vote.filter(poll_id=poll.id).update(choice_id=second)
+        broken = Vote.filter(poll_id=poll.id).update(choice_id=999_999)  # no such response
+        return "judged", [lambda: change, lambda: broken]
+
+    with pytest.raises(IntegrityError):
+        await judged_writes(judge)
+    vote = await Vote.get(poll_id=poll.id)
+    assert vote.choice_id != second  # type: ignore[attr-defined]
+    assert not isinstance(receipt, Exception)
+
+
+@pytest.mark.usefixtures("orm")
+async def test_judged_writes_return_the_outcome_once_stored() -> None:
+    """On both databases: a lone statement is stored (committed, seen from a transaction
+    of its own), and nothing is sent when the judge writes nothing."""
+    ballot, poll = await a_ballot()
+
+    async def refuse() -> tuple[str, list[Statement]]:
+        return "refused", []
+
+    assert await judged_writes(refuse) == "refused"
+    (receipt,) = await store_ballots([ballot])
+    assert not isinstance(receipt, Exception)
+    async with in_transaction():
+        assert await Vote.filter(poll_id=poll.id).count() == 1

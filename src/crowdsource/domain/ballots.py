@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 
 from crowdsource.domain.ballot_reads import read_facts
 from crowdsource.domain.group_commit import GroupCommit
@@ -25,8 +26,8 @@ from crowdsource.domain.kinds import (
 )
 from crowdsource.domain.membership import roster_refusals
 from crowdsource.domain.models import Answer, Choice, Pick, Poll, Vote
-from crowdsource.domain.secret_ballots import record_secret
-from crowdsource.domain.short_transactions import short_transaction
+from crowdsource.domain.secret_ballots import secret_writes
+from crowdsource.domain.short_transactions import Statement, judged_writes
 from crowdsource.domain.visibility import ShowVoters, is_open
 from crowdsource.domain.vote_refusals import (
     HiddenAnswer,
@@ -121,102 +122,108 @@ def _place(choice: Choice) -> tuple[int, int]:
 
 
 async def store_ballots(ballots: Sequence[Ballot]) -> list[Receipt | VoteRejected]:
-    """Check and store `ballots` in one transaction: per ballot, what was recorded or why it
-    was refused. What they are judged against (`ballot_reads.read_facts`: two statements on
+    """Check and store `ballots`, all or none: per ballot, what was recorded or why it was
+    refused. What they are judged against (`ballot_reads.read_facts`: two statements on
     PostgreSQL, up to five on SQLite), and one upsert per kind present, however many
-    ballots. Statements by key, for at most `group_commit.MAX_BATCH` ballots: a short
-    transaction."""
-    async with short_transaction():
-        facts = await read_facts(ballots)
-        signed_out, shown, polls, chosen = facts.signed_out, facts.shown, facts.polls, facts.chosen
-        hidden = await _hidden_answers([b for b in ballots if b.given.answer is not None])
-        pairs = {(b.poll_id, b.voter_id) for b in ballots}
-        off_roster = await roster_refusals(polls, pairs, facts.rosters)
-        outcomes: list[Receipt | VoteRejected] = []
-        accepted: dict[tuple[int, int], tuple[Kind, Ballot]] = {}  # a later ballot wins
-        for ballot in ballots:
-            poll = polls.get(ballot.poll_id)
-            if ballot.voter_id in signed_out:
-                outcomes.append(SignedOut())
-            elif ballot.room_id is not None and shown.get(ballot.room_id) != ballot.poll_id:
-                moved_on = shown.get(ballot.room_id) is not None
-                outcomes.append(QuestionEnded() if moved_on else NoQuestionNow())
-            elif poll is None:
-                outcomes.append(PollGone())
-            elif poll.draft:
-                outcomes.append(NotAskedYet())
-            elif not is_open(poll, ballot.cast_at):
-                outcomes.append(PollClosed())
-            elif (ballot.poll_id, ballot.voter_id) in off_roster:
-                outcomes.append(off_roster[(ballot.poll_id, ballot.voter_id)])
-            else:
-                outcome = _judge(poll, ballot, chosen, hidden)
-                outcomes.append(outcome)
-                if isinstance(outcome, Receipt):
-                    accepted[(ballot.poll_id, ballot.voter_id)] = (outcome.kind, ballot)
-        secret = {pid for pid, poll in polls.items() if poll.show_voters == ShowVoters.NOBODY}
-        await record_secret(b for _, b in accepted.values() if b.poll_id in secret)
-        await _record(b for b in accepted.values() if b[1].poll_id not in secret)
-    return outcomes
+    ballots (`short_transactions.judged_writes`: on PostgreSQL a lone upsert needs no
+    transaction). Statements by key, for at most `group_commit.MAX_BATCH` ballots."""
+    return await judged_writes(lambda: _judge_all(ballots))
 
 
-async def _record(accepted: Iterable[tuple[Kind, Ballot]]) -> None:
-    """Store accepted ballots, each replacing its voter's earlier one: one statement per kind
-    of row (race-free upserts; a `multiple` voter's set is deleted and written again)."""
+async def _judge_all(
+    ballots: Sequence[Ballot],
+) -> tuple[list[Receipt | VoteRejected], list[Statement]]:
+    """Each ballot's outcome, and the statements that store the accepted ones."""
+    facts = await read_facts(ballots)
+    signed_out, shown, polls, chosen = facts.signed_out, facts.shown, facts.polls, facts.chosen
+    hidden = await _hidden_answers([b for b in ballots if b.given.answer is not None])
+    pairs = {(b.poll_id, b.voter_id) for b in ballots}
+    off_roster = await roster_refusals(polls, pairs, facts.rosters)
+    outcomes: list[Receipt | VoteRejected] = []
+    accepted: dict[tuple[int, int], tuple[Kind, Ballot]] = {}  # a later ballot wins
+    for ballot in ballots:
+        poll = polls.get(ballot.poll_id)
+        if ballot.voter_id in signed_out:
+            outcomes.append(SignedOut())
+        elif ballot.room_id is not None and shown.get(ballot.room_id) != ballot.poll_id:
+            moved_on = shown.get(ballot.room_id) is not None
+            outcomes.append(QuestionEnded() if moved_on else NoQuestionNow())
+        elif poll is None:
+            outcomes.append(PollGone())
+        elif poll.draft:
+            outcomes.append(NotAskedYet())
+        elif not is_open(poll, ballot.cast_at):
+            outcomes.append(PollClosed())
+        elif (ballot.poll_id, ballot.voter_id) in off_roster:
+            outcomes.append(off_roster[(ballot.poll_id, ballot.voter_id)])
+        else:
+            outcome = _judge(poll, ballot, chosen, hidden)
+            outcomes.append(outcome)
+            if isinstance(outcome, Receipt):
+                accepted[(ballot.poll_id, ballot.voter_id)] = (outcome.kind, ballot)
+    secret = {pid for pid, poll in polls.items() if poll.show_voters == ShowVoters.NOBODY}
+    statements = secret_writes([b for _, b in accepted.values() if b.poll_id in secret])
+    statements += _writes([b for b in accepted.values() if b[1].poll_id not in secret])
+    return outcomes, statements
+
+
+def _writes(accepted: Iterable[tuple[Kind, Ballot]]) -> list[Statement]:
+    """The statements that store accepted ballots, each replacing its voter's earlier one:
+    one per kind of row (race-free upserts; a `multiple` voter's set is deleted and written
+    again)."""
     by_kind: dict[Kind, list[Ballot]] = {}
     for kind, ballot in accepted:
         by_kind.setdefault(kind, []).append(ballot)
+    statements: list[Statement] = []
     single = by_kind.get(Kind.SINGLE, []) + by_kind.get(Kind.SCALE, [])
     if single:
-        await upsert(
-            [
-                Vote(
-                    poll_id=b.poll_id,
-                    voter_id=b.voter_id,
-                    choice_id=b.given.picks[0],
-                    cast_at=b.cast_at,
-                    confidence=b.confidence,
-                )
-                for b in single
-            ],
-            conflict=("poll_id", "voter_id"),
-            update=("choice_id", "cast_at", "confidence"),
-        )
+        votes = [
+            Vote(
+                poll_id=b.poll_id,
+                voter_id=b.voter_id,
+                choice_id=b.given.picks[0],
+                cast_at=b.cast_at,
+                confidence=b.confidence,
+            )
+            for b in single
+        ]
+        statements.append(_replacing(votes, ("choice_id", "cast_at", "confidence")))
     several = by_kind.get(Kind.MULTIPLE, [])
     for poll_id in {b.poll_id for b in several}:
-        await Pick.filter(
-            poll_id=poll_id, voter_id__in=[b.voter_id for b in several if b.poll_id == poll_id]
-        ).delete()
+        voters = [b.voter_id for b in several if b.poll_id == poll_id]
+        statements.append(Pick.filter(poll_id=poll_id, voter_id__in=voters).delete)
     if several:
-        await Pick.bulk_create(
-            [
-                Pick(
-                    poll_id=b.poll_id,
-                    voter_id=b.voter_id,
-                    choice_id=pick,
-                    cast_at=b.cast_at,
-                    confidence=b.confidence,
-                )
-                for b in several
-                for pick in b.given.picks
-            ]
-        )
+        picks = [
+            Pick(
+                poll_id=b.poll_id,
+                voter_id=b.voter_id,
+                choice_id=pick,
+                cast_at=b.cast_at,
+                confidence=b.confidence,
+            )
+            for b in several
+            for pick in b.given.picks
+        ]
+        statements.append(partial(Pick.bulk_create, picks))
     written = by_kind.get(Kind.TEXT, [])
     if written:
-        await upsert(
-            [
-                Answer(
-                    poll_id=b.poll_id,
-                    voter_id=b.voter_id,
-                    text=b.given.answer,
-                    hidden=False,
-                    cast_at=b.cast_at,
-                )
-                for b in written
-            ],
-            conflict=("poll_id", "voter_id"),
-            update=("text", "hidden", "cast_at"),
-        )
+        answers = [
+            Answer(
+                poll_id=b.poll_id,
+                voter_id=b.voter_id,
+                text=b.given.answer,
+                hidden=False,
+                cast_at=b.cast_at,
+            )
+            for b in written
+        ]
+        statements.append(_replacing(answers, ("text", "hidden", "cast_at")))
+    return statements
+
+
+def _replacing(rows: Sequence[Vote] | Sequence[Answer], update: tuple[str, ...]) -> Statement:
+    """One upsert of `rows`, each replacing its voter's row in its poll (race-free)."""
+    return partial(upsert, rows, conflict=("poll_id", "voter_id"), update=update)
 
 
 async def store_ballot(ballot: Ballot) -> Receipt:

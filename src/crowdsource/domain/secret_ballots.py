@@ -16,11 +16,13 @@ from __future__ import annotations
 import hashlib
 import hmac
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import Protocol
 
 from crowdsource.domain.roster_models import Participation, SecretPick
+from crowdsource.domain.short_transactions import Statement
 
 
 class SecretBallot(Protocol):
@@ -58,16 +60,16 @@ def voter_key(poll_id: int, voter_id: int) -> str:
     return hmac.new(_keys[0], message, hashlib.sha256).hexdigest()
 
 
-async def record_secret(ballots: Iterable[SecretBallot]) -> None:
-    """Store accepted ballots of nobody-questions, each replacing its voter's earlier one,
-    and that each voter took part (once per question)."""
-    ballots = list(ballots)
+def secret_writes(ballots: Sequence[SecretBallot]) -> list[Statement]:
+    """The statements that store accepted ballots of nobody-questions, each replacing its
+    voter's earlier one, and that each voter took part (once per question)."""
     if not ballots:
-        return
+        return []
     keyed = [(voter_key(b.poll_id, b.voter_id), b) for b in ballots]
+    statements: list[Statement] = []
     for poll_id in {b.poll_id for b in ballots}:
         keys = [key for key, b in keyed if b.poll_id == poll_id]
-        await SecretPick.filter(poll_id=poll_id, voter_key__in=keys).delete()
+        statements.append(SecretPick.filter(poll_id=poll_id, voter_key__in=keys).delete)
     rows = [
         SecretPick(id=uuid.uuid4(), poll_id=b.poll_id, voter_key=key, choice_id=pick)
         for key, b in keyed
@@ -78,11 +80,10 @@ async def record_secret(ballots: Iterable[SecretBallot]) -> None:
         for key, b in keyed
         if b.given.answer is not None
     ]
-    await SecretPick.bulk_create(rows)
-    await Participation.bulk_create(
-        [Participation(poll_id=b.poll_id, voter_id=b.voter_id) for b in ballots],
-        ignore_conflicts=True,
-    )
+    took_part = [Participation(poll_id=b.poll_id, voter_id=b.voter_id) for b in ballots]
+    statements.append(partial(SecretPick.bulk_create, rows))
+    statements.append(partial(Participation.bulk_create, took_part, ignore_conflicts=True))
+    return statements
 
 
 @dataclass(frozen=True)
