@@ -58,8 +58,8 @@ async def test_a_lone_ballot_makes_three_statements_on_postgresql(
 ) -> None:
     """A room's vote on PostgreSQL: the poll, everything else it is judged against in one
     statement, the upsert, which commits itself (it made eight: each read was its own trip,
-    then BEGIN and COMMIT around them). A voter's `multiple` picks, two statements, share a
-    transaction."""
+    then BEGIN and COMMIT around them). Several voters' ballots: the same three. A voter's
+    `multiple` picks, two statements, share a transaction."""
     async with TortoiseContext() as context:
         await context.init(config=tortoise_config(shared_database))
         owner = await make_user("Alex Owner")
@@ -81,6 +81,13 @@ async def test_a_lone_ballot_makes_three_statements_on_postgresql(
         ]
         assert receipt.labels == ("Old hat",)  # type: ignore[union-attr]
         assert await Vote.filter(poll_id=poll.id, voter_id=voter.id).count() == 1
+        others = [await make_user(f"Student {n}") for n in range(3)]
+        sent.clear()
+        now = clock.now()
+        together = [Ballot(poll.id, o.id, Given((first,)), now, room.id, None, 0) for o in others]
+        assert all(not isinstance(r, Exception) for r in await store_ballots(together))
+        assert [word.lower() for word in sent] == ["select", "select", "insert"]  # one upsert
+        assert await Vote.filter(poll_id=poll.id).count() == 4
         sent.clear()
         (receipt,) = await store_ballots([Ballot(several.id, voter.id, Given(picks), clock.now())])
         assert [word.lower().rstrip(";") for word in sent] == [

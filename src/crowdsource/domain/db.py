@@ -23,6 +23,8 @@ MODELS_MODULE = "crowdsource.domain.models"
 ROSTER_MODELS_MODULE = "crowdsource.domain.roster_models"
 CONNECTION = "default"  # the one database connection name
 SQLITE_ENGINE = "crowdsource.domain.sqlite_backend"
+ASYNCPG_ENGINE = "tortoise.backends.asyncpg"
+POSTGRES_ENGINE = "crowdsource.domain.postgres_backend"  # asyncpg's, many rows in one trip
 MIGRATIONS_MODULE = "crowdsource.domain.migrations"
 # asyncpg refuses libpq's TLS query parameters; hosted Postgres URLs carry them.
 LIBPQ_ONLY_PARAMS = frozenset({"sslmode", "sslrootcert", "sslcert", "sslkey", "channel_binding"})
@@ -119,7 +121,8 @@ async def keep_session(connection: asyncpg.Connection) -> None:
 def connection_config(database_url: str) -> str | dict[str, Any]:
     """Tortoise's connection entry: the URL, or its expansion for SQLite with our engine
     (`sqlite_backend`: transactions wait for the write lock instead of failing) and for
-    PostgreSQL with a pool that takes connections back without a trip (`keep_session`)."""
+    PostgreSQL with a pool that takes connections back without a trip (`keep_session`) and,
+    with asyncpg, many rows written in one trip (`postgres_backend`)."""
     url = with_sqlite_pragmas(with_connect_timeout(normalise_database_url(database_url)))
     if url.startswith("sqlite://"):
         config = expand_db_url(url)
@@ -128,6 +131,8 @@ def connection_config(database_url: str) -> str | dict[str, Any]:
     if urlsplit(url).scheme in POSTGRES_SCHEMES:
         config = expand_db_url(url)
         config["credentials"]["reset"] = keep_session
+        if config["engine"] == ASYNCPG_ENGINE:
+            config["engine"] = POSTGRES_ENGINE
         return config
     return url
 

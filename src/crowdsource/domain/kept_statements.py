@@ -160,8 +160,7 @@ async def _rows(db: BaseDBAsyncClient, sql: str, values: list[Any]) -> list[Row]
 
 async def upsert(objects: Sequence[M], conflict: tuple[str, ...], update: tuple[str, ...]) -> None:
     """`bulk_create(objects, on_conflict=conflict, update_fields=update)` of new rows (no
-    primary key given) in one statement (an `executemany` for several); other rows go
-    through Tortoise's own."""
+    primary key given) in one `executemany`; other rows go through Tortoise's own."""
     if not objects:
         return
     model = type(objects[0])
@@ -191,7 +190,4 @@ async def upsert(objects: Sequence[M], conflict: tuple[str, ...], update: tuple[
         [fields[name].to_db_value(getattr(item, name), item) for name in columns]
         for item in objects
     ]
-    if len(rows) == 1:  # outside a transaction, PostgreSQL's executemany adds BEGIN, COMMIT
-        await db.execute_query(sql, rows[0])
-    else:
-        await db.execute_many(sql, rows)
+    await db.execute_many(sql, rows)

@@ -37,8 +37,9 @@ async def judged_writes(judge: Judge[T]) -> T:
     it), then those statements, all or none of them.
 
     SQLite: all in one short transaction. PostgreSQL: the reads without one; a lone
-    statement commits itself, several share a transaction (a ballot of one voter: three
-    trips instead of five). A transaction already open holds everything, on both."""
+    statement commits itself (however many rows: `postgres_backend`), several share a
+    transaction (ballots of one kind: three trips instead of five). A transaction already
+    open holds everything, on both."""
     if get_connection(CONNECTION).capabilities.dialect != "postgres":
         async with short_transaction():
             outcome, statements = await judge()
