@@ -1,4 +1,4 @@
-"""What a group of ballots is judged against, read inside its transaction: the voters'
+"""What a group of ballots is judged against, read just before they are stored: the voters'
 sessions, the question each room shows, the polls, the chosen responses and the rooms'
 roster settings.
 
@@ -6,7 +6,8 @@ On SQLite each is a statement of its own: they run on the event loop's thread in
 short transaction and cost no trip (`short_transactions.py`). On PostgreSQL every statement
 is a trip, and on a busy server each trip waits a turn of the event loop (a school's ballot
 batch took 3.3 ms at the median against SQLite's 1.4: docs/performance.md, round eighteen),
-so everything but the polls comes back from one statement."""
+so everything but the polls comes back from one statement, read without a transaction
+(at READ COMMITTED one would change nothing a read sees: `short_transactions.judged_writes`)."""
 
 from __future__ import annotations
 
@@ -58,8 +59,8 @@ class BallotFacts:
 
 
 async def read_facts(ballots: Sequence[Ballot]) -> BallotFacts:
-    """What `ballots` are judged against, in the current transaction: two statements on
-    PostgreSQL, up to five on SQLite."""
+    """What `ballots` are judged against, in the current transaction if there is one: two
+    statements on PostgreSQL, up to five on SQLite."""
     polls = {p.id: p for p in await models_where_in(Poll, "id", {b.poll_id for b in ballots})}
     sessions = {b.voter_id: b.token_version for b in ballots if b.token_version is not None}
     room_ids = {b.room_id for b in ballots if b.room_id is not None}

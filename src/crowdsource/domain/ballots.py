@@ -1,4 +1,4 @@
-"""Votes as they arrive: why one is refused, and storing many in one transaction.
+"""Votes as they arrive: why one is refused, and storing many together, all or none.
 
 Callers outside the domain cast votes through `PollCommands.cast_vote` (domain/polls.py),
 which groups concurrent ballots and announces the change."""
@@ -64,7 +64,7 @@ class Ballot:
     room_id: int | None = None  # cast from a room's screen: only while it is its question
     confidence: str | None = None  # how sure the voter is (domain/confidence.py)
     # The voter's sessions' version when they were identified: a sign-out since (another
-    # tab, "sign out everywhere") refuses the ballot in its own transaction. None: unchecked.
+    # tab, "sign out everywhere") refuses the ballot when its group is judged. None: unchecked.
     token_version: int | None = None
 
 
@@ -82,8 +82,8 @@ BallotBox = GroupCommit[Ballot, Receipt]
 
 
 def new_ballot_box(retry_alone: Callable[[Exception], bool]) -> BallotBox:
-    """Concurrent ballots share one transaction; `retry_alone(error)` says when a failed
-    batch is tried again ballot by ballot (a broken row, not an outage)."""
+    """Concurrent ballots are judged and stored together; `retry_alone(error)` says when a
+    failed batch is tried again ballot by ballot (a broken row, not an outage)."""
     return GroupCommit(store_ballots, retry_alone=retry_alone)
 
 

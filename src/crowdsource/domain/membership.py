@@ -1,5 +1,5 @@
-"""Who is on a room's roster: judged inside the ballot transaction (ballots.store_ballots),
-so a vote is refused by the roster as stored when it is written."""
+"""Who is on a room's roster: judged with the ballots, just before they are stored
+(ballots.store_ballots), so a vote is refused by the roster as stored when it is written."""
 
 from __future__ import annotations
 
