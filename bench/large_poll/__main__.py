@@ -12,6 +12,9 @@ def main() -> int:
     parser.add_argument("--votes", type=int, default=20_000)
     parser.add_argument("--responses", type=int, default=4)
     parser.add_argument("--repeat", type=int, default=20)
+    parser.add_argument(
+        "--database-url", help="a fresh PostgreSQL database to use instead of a new SQLite file"
+    )
     return run_package(parser, "bench.large_poll")
 
 

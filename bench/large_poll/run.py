@@ -143,7 +143,7 @@ def vote_then_read(client: TestClient, server: ServerClock, slug: str, n: int) -
 
 def run(args: argparse.Namespace) -> int:
     with tempfile.TemporaryDirectory(prefix="crowdsource-large-") as folder:
-        database_url = f"sqlite://{Path(folder) / 'large.sqlite3'}"
+        database_url = args.database_url or f"sqlite://{Path(folder) / 'large.sqlite3'}"
         print(f"Seeding {args.votes:,} votes on {args.responses} responses …", flush=True)
         slug = asyncio.run(seed(database_url, args.votes, args.responses))
         settings = Settings(
@@ -157,7 +157,7 @@ def run(args: argparse.Namespace) -> int:
         server = ServerClock(app)
         with TestClient(server) as client:
             print(f"\n{large_poll.__doc__.splitlines()[0]}")
-            print(f"Crowdsource from {args.src}\n")
+            print(f"Crowdsource from {args.src}; database: {database_url.split(':', 1)[0]}\n")
             print(
                 "| request | first (tally read): server wall / CPU, ms | then median / worst, "
                 "ms: client | server wall | server CPU | bytes |"
