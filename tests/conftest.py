@@ -89,7 +89,9 @@ def redis(redis_binary: None) -> Iterator[RedisServer]:
 
 @pytest.fixture
 def shared_database(postgres_server: PostgresServer) -> Iterator[str]:
-    """A fresh, migrated PostgreSQL database for several processes."""
+    """A fresh, migrated PostgreSQL database for several processes (or for this one: its
+    models' SQL cached for SQLite by an earlier test is forgotten, as `database_url` does)."""
+    EXECUTOR_CACHE.clear()
     name = postgres_server.create_database(template=POSTGRES_TEMPLATE)
     yield postgres_server.url(name)
     postgres_server.drop_database(name)

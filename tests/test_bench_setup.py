@@ -148,8 +148,9 @@ def test_the_large_poll_benchmark_reads_every_page_of_a_rooms_question(
 ) -> None:
     from bench.large_poll.run import run
 
-    run(argparse.Namespace(votes=30, responses=3, repeat=2, src="src"))  # each page: a 200
-    report = capsys.readouterr().out
+    run(argparse.Namespace(votes=30, responses=3, repeat=2, src="src", database_url=None))
+    report = capsys.readouterr().out  # each page answered 200, or `timed` raised
+    assert "database: sqlite" in report
     for page in (
         "/polls/{slug} (the voters' page",
         "/r/{code} (the room's page",
@@ -157,3 +158,17 @@ def test_the_large_poll_benchmark_reads_every_page_of_a_rooms_question(
     ):
         assert f"| {page}" in report
     assert "Full state sent to a new socket: " in report and "30 voters." in report
+
+
+@pytest.mark.postgres
+def test_the_large_poll_benchmark_reads_the_pages_on_postgresql(
+    shared_database: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from bench.large_poll.run import run
+
+    run(
+        argparse.Namespace(votes=30, responses=3, repeat=2, src="src", database_url=shared_database)
+    )
+    report = capsys.readouterr().out
+    assert "database: postgres" in report
+    assert "| /polls/{slug}/results.json |" in report and "30 voters." in report
