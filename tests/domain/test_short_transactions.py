@@ -146,6 +146,7 @@ async def test_judged_writes_store_all_of_their_statements_or_none() -> None:
     judge's outcome is not returned."""
     ballot, poll = await a_ballot()
     (receipt,) = await store_ballots([ballot])  # the ballot stored, to be changed
+    assert not isinstance(receipt, Exception)
     second = (await choice_ids(poll))[1]
 
     async def judge() -> tuple[str, list[Statement]]:
@@ -157,19 +158,19 @@ async def test_judged_writes_store_all_of_their_statements_or_none() -> None:
         await judged_writes(judge)
     vote = await Vote.get(poll_id=poll.id)
     assert vote.choice_id != second  # type: ignore[attr-defined]
-    assert not isinstance(receipt, Exception)
 
 
 @pytest.mark.usefixtures("orm")
 async def test_judged_writes_return_the_outcome_once_stored() -> None:
-    """On both databases: a lone statement is stored (committed, seen from a transaction
-    of its own), and nothing is sent when the judge writes nothing."""
+    """On both databases: a judge that writes nothing gets its outcome and stores nothing;
+    a lone statement is stored (committed, seen from a transaction of its own)."""
     ballot, poll = await a_ballot()
 
     async def refuse() -> tuple[str, list[Statement]]:
         return "refused", []
 
     assert await judged_writes(refuse) == "refused"
+    assert await Vote.filter(poll_id=poll.id).count() == 0
     (receipt,) = await store_ballots([ballot])
     assert not isinstance(receipt, Exception)
     async with in_transaction():
