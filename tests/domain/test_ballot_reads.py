@@ -12,7 +12,7 @@ from crowdsource.domain.ballot_reads import read_facts
 from crowdsource.domain.ballots import Ballot, store_ballots
 from crowdsource.domain.db import tortoise_config
 from crowdsource.domain.kinds import Given
-from crowdsource.domain.models import Pick, Poll, Room, User, Vote
+from crowdsource.domain.models import Answer, Pick, Poll, Room, User, Vote
 from crowdsource.domain.roster import validate_roster
 from crowdsource.domain.roster_store import set_roster
 from tests.helpers.factories import choice_ids, make_poll, make_user
@@ -22,7 +22,8 @@ from tests.helpers.postgres_trips import count_statements
 @pytest.mark.usefixtures("orm")
 async def test_a_batch_reads_sessions_questions_responses_and_rosters_as_stored() -> None:
     """Two rooms, one with a roster, one waiting; a voter signed out elsewhere, a response
-    of another poll, one that does not exist: every fact as the database holds it now."""
+    of another poll, one that does not exist, an open answer the owner hid and one they did
+    not: every fact as the database holds it now."""
     owner = await make_user("Alex Owner")
     asking = await Room.create(owner=owner, name="CS 101", code="ASK234")
     waiting = await Room.create(owner=owner, name="CS 102", code="WAIT56")
@@ -33,17 +34,23 @@ async def test_a_batch_reads_sessions_questions_responses_and_rosters_as_stored(
     mine, theirs = (await choice_ids(poll))[1], (await choice_ids(other))[0]
     stale, fresh = await make_user("Signed out"), await make_user("Still in")
     await User.filter(id=stale.id).update(token_version=stale.token_version + 1)
+    written = await make_poll(owner, kind="text")
     now = clock.now()
+    await Answer.create(poll=written, voter=fresh, text="Hidden TEXT", hidden=True, cast_at=now)
+    await Answer.create(poll=written, voter=stale, text="shown", hidden=False, cast_at=now)
     ballots = [
         Ballot(poll.id, stale.id, Given((mine,)), now, asking.id, None, stale.token_version),
         Ballot(poll.id, fresh.id, Given((theirs, 999_999)), now, waiting.id, None, 0),
         Ballot(other.id, fresh.id, Given((theirs,)), now, None, None, None),
+        Ballot(written.id, fresh.id, Given(answer="again"), now),
+        Ballot(written.id, stale.id, Given(answer="more"), now),
     ]
     async with in_transaction():
         facts = await read_facts(ballots)
+    assert facts.hidden == {(written.id, fresh.id): "hidden text"}  # folded, not the shown one
     assert facts.signed_out == {stale.id}
     assert facts.shown == {asking.id: poll.id, waiting.id: None}
-    assert set(facts.polls) == {poll.id, other.id}
+    assert set(facts.polls) == {poll.id, other.id, written.id}
     assert {cid: (c.poll_id, c.label) for cid, c in facts.chosen.items()} == {  # type: ignore[attr-defined]
         mine: (poll.id, "Okay"),
         theirs: (other.id, "Old hat"),

@@ -1,6 +1,6 @@
 """What a group of ballots is judged against, read just before they are stored: the voters'
-sessions, the question each room shows, the polls, the chosen responses and the rooms'
-roster settings.
+sessions, the question each room shows, the polls, the chosen responses, the rooms'
+roster settings and the open answers their owner hid.
 
 On SQLite each is a statement of its own: they run on the event loop's thread inside a
 short transaction and cost no trip (`short_transactions.py`). On PostgreSQL every statement
@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from tortoise.models import Model
 
 from crowdsource.domain.kept_statements import models_where_in, values_where_in
-from crowdsource.domain.models import Choice, Poll, Room, User
+from crowdsource.domain.models import Answer, Choice, Poll, Room, User
 from crowdsource.domain.roster_models import RoomRoster
 from crowdsource.domain.roster_store import rosters_of_rooms
 
@@ -49,18 +49,20 @@ ROSTER_COLUMNS = ("id", "room_id", "github_org", "github_team")
 class BallotFacts:
     """`signed_out`: voters whose sessions ended since they were identified; `shown`: the
     question each ballot's room shows now (None: it waits); `rosters`: the settings of the
-    polls' rooms that have a roster, by room id."""
+    polls' rooms that have a roster, by room id; `hidden`: the answers the owner hid of the
+    open-answer ballots' voters, case-folded, by (poll, voter)."""
 
     signed_out: set[int]
     shown: dict[int, int | None]
     polls: dict[int, Poll]
     chosen: dict[int, Choice]
     rosters: dict[int, RoomRoster]
+    hidden: dict[tuple[int, int], str]
 
 
 async def read_facts(ballots: Sequence[Ballot]) -> BallotFacts:
     """What `ballots` are judged against, in the current transaction if there is one: two
-    statements on PostgreSQL, up to five on SQLite."""
+    statements on PostgreSQL, up to five on SQLite; one more for open answers' hidden ones."""
     polls = {p.id: p for p in await models_where_in(Poll, "id", {b.poll_id for b in ballots})}
     sessions = {b.voter_id: b.token_version for b in ballots if b.token_version is not None}
     room_ids = {b.room_id for b in ballots if b.room_id is not None}
@@ -75,12 +77,26 @@ async def read_facts(ballots: Sequence[Ballot]) -> BallotFacts:
         chosen = {c.id: c for c in await models_where_in(Choice, "id", pick_ids)}
         rosters = await rosters_of_rooms(poll_rooms)
     signed_out = {voter for voter, version in sessions.items() if current.get(voter) != version}
-    return BallotFacts(signed_out, shown, polls, chosen, rosters)
+    hidden = await _hidden_answers([b for b in ballots if b.given.answer is not None])
+    return BallotFacts(signed_out, shown, polls, chosen, rosters, hidden)
 
 
 async def _sessions(sessions: dict[int, int | None]) -> dict[int, int]:
     """Each of these voters' sessions' version now: one read for the batch."""
     return dict(await values_where_in(User, ("id", "token_version"), "id", sessions))
+
+
+async def _hidden_answers(written: Sequence[Ballot]) -> dict[tuple[int, int], str]:
+    """The hidden answers of these open-answer ballots' voters, case-folded (a hidden answer
+    sent again unchanged stays off the screens)."""
+    if not written:
+        return {}
+    rows = await Answer.filter(
+        poll_id__in={b.poll_id for b in written},
+        voter_id__in={b.voter_id for b in written},
+        hidden=True,
+    ).values_list("poll_id", "voter_id", "text")
+    return {(poll_id, voter_id): str(text).casefold() for poll_id, voter_id, text in rows}
 
 
 async def _postgres_facts(

@@ -136,7 +136,6 @@ async def _judge_all(
     """Each ballot's outcome, and the statements that store the accepted ones."""
     facts = await read_facts(ballots)
     signed_out, shown, polls, chosen = facts.signed_out, facts.shown, facts.polls, facts.chosen
-    hidden = await _hidden_answers([b for b in ballots if b.given.answer is not None])
     pairs = {(b.poll_id, b.voter_id) for b in ballots}
     off_roster = await roster_refusals(polls, pairs, facts.rosters)
     outcomes: list[Receipt | VoteRejected] = []
@@ -157,7 +156,7 @@ async def _judge_all(
         elif (ballot.poll_id, ballot.voter_id) in off_roster:
             outcomes.append(off_roster[(ballot.poll_id, ballot.voter_id)])
         else:
-            outcome = _judge(poll, ballot, chosen, hidden)
+            outcome = _judge(poll, ballot, chosen, facts.hidden)
             outcomes.append(outcome)
             if isinstance(outcome, Receipt):
                 accepted[(ballot.poll_id, ballot.voter_id)] = (outcome.kind, ballot)
@@ -233,19 +232,6 @@ async def store_ballot(ballot: Ballot) -> Receipt:
     if isinstance(outcome, VoteRejected):
         raise outcome
     return outcome
-
-
-async def _hidden_answers(ballots: Sequence[Ballot]) -> dict[tuple[int, int], str]:
-    """The hidden answers of these open-answer ballots' voters, case-folded (a hidden answer
-    sent again unchanged stays off the screens)."""
-    if not ballots:
-        return {}
-    rows = await Answer.filter(
-        poll_id__in={b.poll_id for b in ballots},
-        voter_id__in={b.voter_id for b in ballots},
-        hidden=True,
-    ).values_list("poll_id", "voter_id", "text")
-    return {(poll_id, voter_id): str(text).casefold() for poll_id, voter_id, text in rows}
 
 
 def vote_confirmation(receipt: Receipt) -> Text:
