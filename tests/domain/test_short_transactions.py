@@ -5,29 +5,27 @@ is written is still written whole."""
 
 from __future__ import annotations
 
-import asyncio
-import itertools
-import sqlite3
-import threading
-import time
 from collections.abc import AsyncIterator
-from contextlib import closing
 from pathlib import Path
 
 import pytest
-from tortoise.connection import get_connection
 from tortoise.context import TortoiseContext
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
 from crowdsource.domain import clock
 from crowdsource.domain.ballots import Ballot, store_ballots
-from crowdsource.domain.db import CONNECTION, migrate, tortoise_config
+from crowdsource.domain.db import migrate, tortoise_config
 from crowdsource.domain.kinds import Given
 from crowdsource.domain.models import Poll, Vote
 from crowdsource.domain.short_transactions import Statement, judged_writes, short_transaction
 from tests.helpers.factories import choice_ids, make_poll, make_user
-from tests.helpers.sqlite_trips import count_trips
+from tests.helpers.sqlite_trips import (
+    busy_timeout,
+    count_trips,
+    statements_by_thread,
+    waiting_for_another,
+)
 
 
 class Oops(Exception):
@@ -58,10 +56,7 @@ async def test_a_group_of_ballots_goes_to_the_driver_s_thread_only_to_commit(
     the loop's thread; only COMMIT, which may write to the database file and sync it, goes
     to the driver's."""
     ballot, poll = await a_ballot()
-    ran: list[tuple[str, bool]] = []  # each statement, and whether on the loop's thread
-    loop_thread = threading.get_ident()
-    raw = get_connection(CONNECTION)._connection._conn
-    raw.set_trace_callback(lambda sql: ran.append((sql, threading.get_ident() == loop_thread)))
+    ran, raw = statements_by_thread()  # each statement, and whether on the loop's thread
     trips = count_trips(monkeypatch)
     try:
         (receipt,) = await store_ballots([ballot])
@@ -76,11 +71,6 @@ async def test_a_group_of_ballots_goes_to_the_driver_s_thread_only_to_commit(
     assert await Vote.filter(poll_id=poll.id, voter_id=ballot.voter_id).count() == 1
 
 
-async def busy_timeout() -> int:
-    _, rows = await get_connection(CONNECTION).execute_query("PRAGMA busy_timeout")
-    return int(rows[0][0])
-
-
 async def test_a_short_transaction_waits_for_another_process_without_holding_up_the_loop(
     sqlite_file: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -90,19 +80,12 @@ async def test_a_short_transaction_waits_for_another_process_without_holding_up_
     ballot, poll = await a_ballot()
     waits = await busy_timeout()
     trips = count_trips(monkeypatch)
-    other = sqlite3.connect(sqlite_file, timeout=5, isolation_level=None)
-    with closing(other):
-        other.execute("BEGIN IMMEDIATE")
-        other.execute("UPDATE polls SET question = 'Renamed' WHERE id = ?", (poll.id,))
-        storing = asyncio.create_task(store_ballots([ballot]))
-        ticks = [time.monotonic()]
-        for _ in range(20):
-            await asyncio.sleep(0.01)
-            ticks.append(time.monotonic())
-        assert not storing.done()  # waiting for the lock, not refused
-        other.execute("COMMIT")
-        (receipt,) = await asyncio.wait_for(storing, 5)
-    assert max(b - a for a, b in itertools.pairwise(ticks)) < 1  # the loop was never held up
+    (receipt,) = await waiting_for_another(
+        sqlite_file,
+        "BEGIN IMMEDIATE",
+        ("UPDATE polls SET question = 'Renamed' WHERE id = ?", (poll.id,)),
+        store_ballots([ballot]),
+    )
     assert trips == ["BEGIN", "commit"]
     assert not isinstance(receipt, Exception)
     assert waits > 0 and await busy_timeout() == waits

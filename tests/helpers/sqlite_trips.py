@@ -1,11 +1,25 @@
-"""Counting the trips a test's statements make to SQLite's driver thread (aiosqlite's queue)."""
+"""Counting the trips a test's statements make to SQLite's driver thread (aiosqlite's queue),
+and which thread ran each statement."""
 
 from __future__ import annotations
 
-from typing import Any
+import asyncio
+import itertools
+import sqlite3
+import threading
+import time
+from collections.abc import Awaitable
+from contextlib import closing
+from pathlib import Path
+from typing import Any, TypeVar
 
 import aiosqlite
 import pytest
+from tortoise.connection import get_connection
+
+from crowdsource.domain.db import CONNECTION
+
+T = TypeVar("T")
 
 
 def count_trips(monkeypatch: pytest.MonkeyPatch) -> list[str]:
@@ -21,3 +35,41 @@ def count_trips(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
     monkeypatch.setattr(aiosqlite.Connection, "_execute", counted)
     return trips
+
+
+def statements_by_thread() -> tuple[list[tuple[str, bool]], sqlite3.Connection]:
+    """Each statement the app's connection runs from now on, and whether on this thread;
+    the connection, whose `set_trace_callback(None)` stops it."""
+    ran: list[tuple[str, bool]] = []
+    here = threading.get_ident()
+    raw = get_connection(CONNECTION)._connection._conn
+    raw.set_trace_callback(lambda sql: ran.append((sql, threading.get_ident() == here)))
+    return ran, raw
+
+
+async def busy_timeout() -> int:
+    """How long the app's connection waits for another's lock, in ms."""
+    _, rows = await get_connection(CONNECTION).execute_query("PRAGMA busy_timeout")
+    return int(rows[0][0])
+
+
+async def waiting_for_another(
+    path: Path, begin: str, change: tuple[str, tuple[Any, ...]], awaited: Awaitable[T]
+) -> T:
+    """Another process holds the database file at `path` (`begin`, then `change`) while
+    `awaited` runs: it must wait, not be refused, and the event loop must keep running
+    meanwhile; once the other commits, its result."""
+    other = sqlite3.connect(path, timeout=5, isolation_level=None)
+    with closing(other):
+        other.execute(begin)
+        other.execute(*change)
+        running = asyncio.ensure_future(awaited)
+        ticks = [time.monotonic()]
+        for _ in range(20):
+            await asyncio.sleep(0.01)
+            ticks.append(time.monotonic())
+        assert not running.done()  # waiting for the lock, not refused
+        other.execute("COMMIT")
+        result = await asyncio.wait_for(running, 5)
+    assert max(b - a for a, b in itertools.pairwise(ticks)) < 1  # the loop was never held up
+    return result
