@@ -93,6 +93,7 @@ async def values_where_in(
     order: tuple[str, ...] = (),
     convert: Convert | None = None,
     also: tuple[str, Collection[Any]] | None = None,
+    by_key: bool = False,
 ) -> list[Row]:
     """`model.filter(<column>__in=values).order_by(*order).values_list(*fields)`, its rows
     as the driver gives them: Tortoise's `values_list` passes every value of every row
@@ -101,7 +102,9 @@ async def values_where_in(
     Python's from both drivers (SQLite's rows as plain tuples, `sqlite_backend.PlainRows`);
     only the columns in `convert` (a boolean, which SQLite stores as 0 or 1; a time, which it
     stores as text) go through their field's converter. `also` = (column, values): a second
-    `IN`, both must hold (a poll's ballots of some voters)."""
+    `IN`, both must hold (a poll's ballots of some voters). `by_key`: a read of rows by an
+    index, as short as a vote's, which SQLite may run on the event loop's thread
+    (`sqlite_backend.PlainRows`)."""
     wanted = _padded(values)
     more = _padded(also[1]) if also is not None else []
     if not wanted or (also is not None and not more):
@@ -117,7 +120,7 @@ async def values_where_in(
     sql = _read_sql(
         key, bound, lambda: model.filter(**filters).order_by(*order).values_list(*fields)
     )
-    rows = await _rows(db, sql, bound)
+    rows = await _rows(db, sql, bound, by_key=by_key)
     if not convert:
         return rows
     return [
@@ -150,8 +153,11 @@ async def latest_where_in(
     return [(row[0], row[-1]) for row in await _rows(db, sql, wanted)]
 
 
-async def _rows(db: BaseDBAsyncClient, sql: str, values: list[Any]) -> list[Row]:
-    plain = getattr(db, "execute_rows", None)  # SQLite's (domain/sqlite_backend.py)
+async def _rows(
+    db: BaseDBAsyncClient, sql: str, values: list[Any], *, by_key: bool = False
+) -> list[Row]:
+    # SQLite's (domain/sqlite_backend.py)
+    plain = getattr(db, "execute_rows_by_key" if by_key else "execute_rows", None)
     if plain is not None:
         return list(await plain(sql, values))
     _, found = await db.execute_query(sql, values)

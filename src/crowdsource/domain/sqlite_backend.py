@@ -16,12 +16,19 @@ file and sync it), and BEGIN IMMEDIATE when another process holds the write lock
 first at once, with a busy timeout of 0; then waited for as any transaction does). Between
 them the transaction holds the write lock, so no statement can wait for another
 connection, and Tortoise's lock keeps every other statement of this process off the
-connection until the transaction ends."""
+connection until the transaction ends.
+
+A read by key outside a transaction (`execute_rows_by_key`: a publish reading
+the ballots of the voters its news named) runs on the event loop's thread as well, under
+Tortoise's lock: in WAL mode a read does not wait for writers, and in the rare moment it
+would (another connection recovering the log), it is tried with a busy timeout of 0 and
+then sent to the driver's thread."""
 
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 import aiosqlite
@@ -48,14 +55,44 @@ def _plain_rows(connection: sqlite3.Connection, query: str, values: Sequence[Any
         cursor.close()
 
 
+@contextmanager
+def _not_waiting(connection: sqlite3.Connection) -> Iterator[None]:
+    """Statements here with a busy timeout of 0: a lock held elsewhere raises SQLITE_BUSY at
+    once instead of holding up the calling thread. The connection's own is restored."""
+    ((waits,),) = connection.execute("PRAGMA busy_timeout").fetchall()
+    connection.execute("PRAGMA busy_timeout = 0")
+    try:
+        yield
+    finally:
+        connection.execute(f"PRAGMA busy_timeout = {int(waits)}")
+
+
+def _busy(error: sqlite3.OperationalError) -> bool:
+    return error.sqlite_errorcode & 0xFF == sqlite3.SQLITE_BUSY
+
+
 class PlainRows:
-    """`execute_rows`, what `domain/kept_statements.py` asks a SQLite client for: one trip to the
-    driver's thread (none in a short transaction), logged as Tortoise logs each statement."""
+    """What `domain/kept_statements.py` asks a SQLite client for: `execute_rows`, one trip to
+    the driver's thread (none in a short transaction), and `execute_rows_by_key`, none unless
+    it would wait; logged as Tortoise logs each statement."""
 
     @translate_exceptions
     async def execute_rows(self, query: str, values: Sequence[Any]) -> list[Row]:
         async with self.acquire_connection() as connection:  # type: ignore[attr-defined]
             self.log.debug("%s: %s", query, values)  # type: ignore[attr-defined]
+            return await connection._execute(_plain_rows, connection._conn, query, values)
+
+    @translate_exceptions
+    async def execute_rows_by_key(self, query: str, values: Sequence[Any]) -> list[Row]:
+        """A read as short as a vote's: where it is awaited, unless it would wait."""
+        async with self.acquire_connection() as connection:  # type: ignore[attr-defined]
+            self.log.debug("%s: %s", query, values)  # type: ignore[attr-defined]
+            try:
+                with _not_waiting(connection._conn):
+                    return _plain_rows(connection._conn, query, values)
+            except sqlite3.OperationalError as error:
+                if not _busy(error):
+                    raise
             return await connection._execute(_plain_rows, connection._conn, query, values)
 
 
@@ -99,17 +136,13 @@ class InlineStatements(aiosqlite.Connection):
     def begin_now(self) -> bool:
         """BEGIN IMMEDIATE here when the write lock is free at once (False when another
         connection holds it: then begin where waiting is allowed)."""
-        connection = self._conn
-        ((waits,),) = connection.execute("PRAGMA busy_timeout").fetchall()
-        connection.execute("PRAGMA busy_timeout = 0")
         try:
-            connection.execute("BEGIN IMMEDIATE")
+            with _not_waiting(self._conn):
+                self._conn.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as error:
-            if error.sqlite_errorcode & 0xFF != sqlite3.SQLITE_BUSY:
+            if not _busy(error):
                 raise
             return False
-        finally:
-            connection.execute(f"PRAGMA busy_timeout = {int(waits)}")
         return True
 
     async def commit(self) -> None:
