@@ -76,7 +76,8 @@ def crowdsource_server(
 
 def sqlite_url(data_dir: Path, pragmas: str = "") -> str:
     """The SQLite file `crowdsource serve` uses in `data_dir`; `pragmas` go into the query
-    string, which Tortoise turns into SQLite pragmas (`synchronous=NORMAL`)."""
+    string, which Tortoise turns into SQLite pragmas (`synchronous=FULL`; without one the
+    app's own, `db.with_sqlite_pragmas`)."""
     return f"sqlite://{data_dir / 'crowdsource.sqlite3'}" + (f"?{pragmas}" if pragmas else "")
 
 

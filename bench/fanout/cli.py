@@ -93,7 +93,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         default="",
         metavar="PRAGMAS",
         help="SQLite pragmas for Crowdsource as DATABASE_URL query parameters, such as "
-        "'synchronous=NORMAL' (default: none, Tortoise's WAL with synchronous=FULL)",
+        "'synchronous=FULL' (default: none, the app's own: WAL with synchronous=NORMAL)",
     )
     parser.add_argument(
         "--postgres",
