@@ -9,13 +9,11 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
-from tortoise.context import TortoiseContext
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
 from crowdsource.domain import clock
 from crowdsource.domain.ballots import Ballot, store_ballots
-from crowdsource.domain.db import migrate, tortoise_config
 from crowdsource.domain.kinds import Given
 from crowdsource.domain.models import Poll, Vote
 from crowdsource.domain.short_transactions import Statement, judged_writes, short_transaction
@@ -23,6 +21,7 @@ from tests.helpers.factories import choice_ids, make_poll, make_user
 from tests.helpers.sqlite_trips import (
     busy_timeout,
     count_trips,
+    sqlite_database,
     statements_by_thread,
     waiting_for_another,
 )
@@ -35,10 +34,7 @@ class Oops(Exception):
 @pytest.fixture
 async def sqlite_file(tmp_path: Path) -> AsyncIterator[Path]:
     """A migrated SQLite database, whatever database the other domain tests run on."""
-    path = tmp_path / "short.sqlite3"
-    await migrate(f"sqlite://{path}")
-    async with TortoiseContext() as context:
-        await context.init(config=tortoise_config(f"sqlite://{path}"))
+    async with sqlite_database(tmp_path / "short.sqlite3") as path:
         yield path
 
 

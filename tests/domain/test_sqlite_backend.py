@@ -9,15 +9,15 @@ from pathlib import Path
 
 import pytest
 from tortoise.connection import get_connection
-from tortoise.context import TortoiseContext
 
-from crowdsource.domain.db import CONNECTION, migrate, tortoise_config
+from crowdsource.domain.db import CONNECTION
 from crowdsource.domain.models import Vote
 from crowdsource.domain.tally_patch import ballots_of
 from tests.helpers.factories import choice_ids, make_poll, make_user, store_vote
 from tests.helpers.sqlite_trips import (
     busy_timeout,
     count_trips,
+    sqlite_database,
     statements_by_thread,
     waiting_for_another,
 )
@@ -25,31 +25,19 @@ from tests.helpers.sqlite_trips import (
 READ = "select id, question from polls where id in (?, ?) order by id"
 
 
-async def open_sqlite(path: Path, query: str = "") -> TortoiseContext:
-    await migrate(f"sqlite://{path}")
-    context = TortoiseContext()
-    await context.__aenter__()
-    await context.init(config=tortoise_config(f"sqlite://{path}{query}"))
-    return context
-
-
 @pytest.fixture
 async def sqlite_file(tmp_path: Path) -> AsyncIterator[Path]:
-    """A migrated SQLite database in WAL mode (the app's), whatever the other tests run on."""
-    path = tmp_path / "backend.sqlite3"
-    context = await open_sqlite(path)
-    yield path
-    await context.__aexit__(None, None, None)
+    """A SQLite database in WAL mode, the app's."""
+    async with sqlite_database(tmp_path / "backend.sqlite3") as path:
+        yield path
 
 
 @pytest.fixture
 async def rollback_journal(tmp_path: Path) -> AsyncIterator[Path]:
     """The same in a rollback journal's mode, where a writer's exclusive lock keeps readers
     out (in WAL mode nothing a test can do makes a read wait)."""
-    path = tmp_path / "journal.sqlite3"
-    context = await open_sqlite(path, "?journal_mode=DELETE")
-    yield path
-    await context.__aexit__(None, None, None)
+    async with sqlite_database(tmp_path / "journal.sqlite3", "?journal_mode=DELETE") as path:
+        yield path
 
 
 async def test_a_read_by_key_runs_on_the_loop_s_thread_and_finds_what_a_trip_finds(

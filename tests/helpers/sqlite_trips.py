@@ -1,5 +1,5 @@
-"""Counting the trips a test's statements make to SQLite's driver thread (aiosqlite's queue),
-and which thread ran each statement."""
+"""A SQLite database of a test's own; counting the trips its statements make to the driver's
+thread (aiosqlite's queue), and which thread ran each statement."""
 
 from __future__ import annotations
 
@@ -8,18 +8,29 @@ import itertools
 import sqlite3
 import threading
 import time
-from collections.abc import Awaitable
-from contextlib import closing
+from collections.abc import AsyncIterator, Awaitable
+from contextlib import asynccontextmanager, closing
 from pathlib import Path
 from typing import Any, TypeVar
 
 import aiosqlite
 import pytest
 from tortoise.connection import get_connection
+from tortoise.context import TortoiseContext
 
-from crowdsource.domain.db import CONNECTION
+from crowdsource.domain.db import CONNECTION, migrate, tortoise_config
 
 T = TypeVar("T")
+
+
+@asynccontextmanager
+async def sqlite_database(path: Path, query: str = "") -> AsyncIterator[Path]:
+    """A migrated SQLite file at `path`, the app's connection to it opened with `query`'s
+    pragmas, whatever database the other tests run on."""
+    await migrate(f"sqlite://{path}")
+    async with TortoiseContext() as context:
+        await context.init(config=tortoise_config(f"sqlite://{path}{query}"))
+        yield path
 
 
 def count_trips(monkeypatch: pytest.MonkeyPatch) -> list[str]:
