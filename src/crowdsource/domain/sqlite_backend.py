@@ -84,16 +84,17 @@ class PlainRows:
 
     @translate_exceptions
     async def execute_rows_by_key(self, query: str, values: Sequence[Any]) -> list[Row]:
-        """A read as short as a vote's: where it is awaited, unless it would wait."""
+        """A read as short as a vote's: where it is awaited, unless it would wait (then as
+        `execute_rows`)."""
         async with self.acquire_connection() as connection:  # type: ignore[attr-defined]
-            self.log.debug("%s: %s", query, values)  # type: ignore[attr-defined]
             try:
                 with _not_waiting(connection._conn):
+                    self.log.debug("%s: %s", query, values)  # type: ignore[attr-defined]
                     return _plain_rows(connection._conn, query, values)
             except sqlite3.OperationalError as error:
                 if not _busy(error):
                     raise
-            return await connection._execute(_plain_rows, connection._conn, query, values)
+        return await self.execute_rows(query, values)
 
 
 class ImmediateTransactionWrapper(PlainRows, SqliteTransactionWrapper):
