@@ -7,7 +7,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from crowdsource.domain.models import Poll
+from crowdsource.domain.models import Poll, User
 from crowdsource.domain.tally import Tally
 from crowdsource.domain.tally_reads import tallies_of
 from crowdsource.realtime.fragments import Fragments
@@ -15,6 +15,7 @@ from crowdsource.realtime.hub import Hub
 from crowdsource.realtime.publisher import Publisher
 from crowdsource.settings import Settings
 from crowdsource.web.templating import fragment_renderer
+from tests.helpers.factories import make_user, store_vote
 from tests.helpers.waiting import WAIT_SECONDS
 
 # A site where guests may join and no provider is set up: what the pushes are rendered for.
@@ -53,6 +54,16 @@ async def settle(publisher: Publisher) -> None:
         if quiet >= QUIET_ROUNDS:
             return
     raise AssertionError(f"the publisher was still busy after {WAIT_SECONDS:g} s")
+
+
+async def vote_and_publish(publisher: Publisher, poll: Poll, name: str, choice: int) -> User:
+    """A new user named `name` votes for `choice`; the poll is published and the publisher
+    left with nothing to do. Returns the voter."""
+    voter = await make_user(name)
+    await store_vote(poll, voter, choice)
+    await publisher.on_change(poll.id)
+    await settle(publisher)
+    return voter
 
 
 class GatedTally:

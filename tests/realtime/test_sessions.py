@@ -15,18 +15,12 @@ from crowdsource.realtime.publisher import Publisher
 from crowdsource.realtime.sessions import RecentSignOuts, recheck_sessions, sign_out_user
 from tests.helpers.announcer import RecordingAnnouncer
 from tests.helpers.factories import choice_ids, make_poll, make_user, store_vote
-from tests.helpers.realtime import settle
+from tests.helpers.realtime import settle, vote_and_publish
 from tests.helpers.sockets import FakeSocket
 
 pytestmark = pytest.mark.usefixtures("orm")
 
 VOTER = 'class="voter"'
-
-
-async def vote_and_publish(publisher: Publisher, poll: object, name: str, choice: int) -> None:
-    await store_vote(poll, await make_user(name), choice)  # type: ignore[arg-type]
-    await publisher.on_change(poll.id)  # type: ignore[attr-defined]
-    await settle(publisher)
 
 
 async def test_a_sign_out_turns_only_that_user_s_sockets_into_a_visitor_s(
