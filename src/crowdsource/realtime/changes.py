@@ -5,9 +5,13 @@ from __future__ import annotations
 
 from collections import Counter
 
-from crowdsource.domain.visibility import Audience
+from crowdsource.domain.visibility import AUDIENCES, Audience
+from crowdsource.i18n.current import speaking
 from crowdsource.realtime.fragments import Fragments
+from crowdsource.realtime.frames import Frame
 from crowdsource.realtime.snapshot import Snapshot
+
+ShareKey = tuple[str, str, str]  # (surface, audience variant, language): one shared update
 
 
 def shared_update(
@@ -30,6 +34,44 @@ def shared_update(
     renders["delta"] += 1
     meta = fragments.poll_meta(after.tally) if before.timing != after.timing else ""
     return meta + fragments.delta(before.tally, after.tally, audience, surface)
+
+
+class SharedUpdates:
+    """A publish's shared updates of one poll, each rendered when a socket first needs it:
+    its frame, and whether the owner's #roster follows it (the owner's, when there is news)."""
+
+    def __init__(
+        self,
+        fragments: Fragments,
+        renders: Counter[str],
+        before: Snapshot,
+        after: Snapshot,
+        closed: bool,
+    ) -> None:
+        self.fragments = fragments
+        self.renders = renders
+        self.before = before
+        self.after = after
+        self.closed = closed
+        self._made: dict[ShareKey, tuple[Frame, bool]] = {}
+
+    def get(self, key: ShareKey) -> tuple[Frame, bool]:
+        sending = self._made.get(key)
+        if sending is None:
+            surface, variant, language = key
+            audience = AUDIENCES[variant]
+            with speaking(language):
+                text = shared_update(
+                    self.fragments,
+                    self.renders,
+                    self.before,
+                    self.after,
+                    audience,
+                    surface,
+                    self.closed,
+                )
+            sending = self._made[key] = (Frame(text), bool(text) and audience.owner)
+        return sending
 
 
 def voting_changed(before: Snapshot, after: Snapshot) -> set[int]:

@@ -59,7 +59,7 @@ def _nothing_to_render() -> str:
     return ""
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True, weakref_slot=True)
 class Client:
     """One connected socket: its outbox, how it is written to (`frames`, else a writer
     task), and how to render its full state. `overflowed` is called each time the outbox

@@ -42,6 +42,7 @@ class Hub(Generic[M]):
     def __init__(self) -> None:
         self._groups: dict[Hashable, set[M]] = {}
         self.joins = 0  # every join so far: no new one, no socket unknown to a past walk
+        self.leaves = 0  # every leave so far: with `joins`, the same members as before
 
     def join(self, group: Hashable, member: M) -> None:
         """Add a member; a socket that takes no frames gets its writer task."""
@@ -53,6 +54,7 @@ class Hub(Generic[M]):
 
     async def leave(self, group: Hashable, member: M) -> None:
         """Remove a member and stop its socket's writer (what is queued is dropped)."""
+        self.leaves += 1
         members = self._groups.get(group)
         if members is not None:
             members.discard(member)

@@ -21,17 +21,47 @@ from crowdsource.domain.tally_patch import (
 )
 from crowdsource.domain.tally_reads import polls_of, responses_of, tallies_of
 from crowdsource.domain.visibility import AUDIENCES
-from crowdsource.i18n.current import speaking
-from crowdsource.realtime.changes import shared_update, verdict_changed, voting_changed
+from crowdsource.realtime.audience_groups import AudienceGroups, Stamp
+from crowdsource.realtime.changes import SharedUpdates, verdict_changed, voting_changed
 from crowdsource.realtime.close_codes import WS_1000_NORMAL_CLOSURE
 from crowdsource.realtime.fragments import Fragments
-from crowdsource.realtime.frames import Frame
 from crowdsource.realtime.hub import Hub
 from crowdsource.realtime.languages import PerLanguage
 from crowdsource.realtime.roster_push import RosterPush
 from crowdsource.realtime.snapshot import Snapshot
 from crowdsource.realtime.snapshots import Snapshots
 from crowdsource.realtime.viewers import Subscriber
+
+
+@dataclass(frozen=True)
+class Change:
+    """How a publish's state of a poll differs from the last, as each socket is asked:
+    `asked_again`, the users whose having voted changed (None: the rules changed, everyone
+    is asked); `reopened` (everyone gets their own full state); `controls` (the owner's)."""
+
+    asked_again: set[int] | None
+    reopened: bool
+    controls: bool
+    now: datetime
+
+
+def _ask_again(
+    subscriber: Subscriber, change: Change, after: Snapshot, owners: list[Subscriber]
+) -> str | None:
+    """What a socket may see now: its variant, or None when it is sent its full state
+    instead (an owner's, with #roster after it: `owners`)."""
+    viewer = subscriber.viewer
+    variant = viewer.audience(after, change.now).variant
+    if (
+        change.reopened
+        or variant != subscriber.variant
+        or (change.controls and viewer.owns_page(after))
+    ):
+        subscriber.resync(variant)
+        if AUDIENCES[variant].owner:  # #roster is not in the full state
+            owners.append(subscriber)
+        return None
+    return variant
 
 
 @dataclass(frozen=True)
@@ -56,6 +86,7 @@ class PollPublishing:
         self.snapshots = snapshots
         self.roster = roster
         self.hub = hub
+        self._sorted: dict[int, AudienceGroups] = {}  # per poll, its sockets by shared update
 
     async def read(self, poll_ids: Iterable[int]) -> Reading:
         """The polls among these still watched here, read together: the same statements for
@@ -154,55 +185,85 @@ class PollPublishing:
         reopened |= before.tally.revealed != after.tally.revealed
         reopened |= before.tally.peer.round != after.tally.peer.round  # vote again: forms reset
         controls_changed = closed_now or reopened or before.controls != after.controls
-        shared: dict[tuple[str, str, str], tuple[Frame, bool]] = {}
         # Who may see what depends on the poll's rules, whether it is open, and whether the
         # viewer has voted: when only votes changed, only the voters whose having voted
         # changed are asked again; everyone else keeps the variant they were last sent.
         same_rules = not controls_changed and before.tally.is_open == after.tally.is_open
         asked_again = voting_changed(before, after) if same_rules else None
-        members = self.snapshots.members(poll_id)
-        owners: list[Subscriber] = []  # told #roster after their update or full state
+        updates = SharedUpdates(self.fragments, self.renders, before, after, closed_now)
+        stamp = (Subscriber.changes, self.hub.leaves, *self.snapshots.membership(poll_id))
+        change = Change(asked_again, reopened, controls_changed, now)
+        kept = self._sorted.get(poll_id)
+        if asked_again is not None and not after.tally.revealed and kept and kept.hold(stamp, now):
+            owners = self._send_sorted(kept, asked_again, change, updates)
+        else:
+            owners = self._send_each(poll_id, change, updates, stamp)
+        if owners:  # the roster read once per publish, when an owner watches
+            members = self.snapshots.members(poll_id)
+            membership = self.snapshots.membership(poll_id)
+            status = await self.roster.status_of(after.poll, after.tally, members, membership)
+            self.roster.tell(owners, status)
+
+    def _send_sorted(
+        self, kept: AudienceGroups, asked_again: set[int], change: Change, updates: SharedUpdates
+    ) -> list[Subscriber]:
+        """Only votes changed, and the poll's sockets are as the last publish sorted them:
+        the voters whose having voted changed are asked what they may see now, and each
+        group is sent its update. The owners told #roster next are returned."""
+        owners: list[Subscriber] = []
+        moved: set[Subscriber] = set()  # sent their full state instead
+        for subscriber in kept.asked_again(asked_again):
+            if _ask_again(subscriber, change, updates.after, owners) is None:
+                moved.add(subscriber)
+        for key, group in kept.groups.items():
+            frame, roster_follows = updates.get(key)
+            for client in group.clients:  # a client waiting for its full state takes none
+                client.offer(frame)
+            if roster_follows:
+                owners.extend(s for s in group.subscribers if s not in moved)
+        return owners
+
+    def _send_each(
+        self, poll_id: int, change: Change, updates: SharedUpdates, stamp: Stamp
+    ) -> list[Subscriber]:
+        """Decide socket by socket what each is sent, and keep how they were sorted for the
+        next publish when none of them changed meanwhile. The owners told #roster next are
+        returned."""
+        after, now, asked_again = updates.after, change.now, change.asked_again
+        changes = Subscriber.changes
+        sorting = AudienceGroups(stamp)
+        owners: list[Subscriber] = []
         revealed = after.tally.revealed  # only then may a changed pick change a verdict
-        for subscriber in members:  # per socket: no more than the hub's own work
+        for subscriber in self.snapshots.members(poll_id):  # per socket: the hub's work, no more
             viewer = subscriber.viewer
             expires = viewer.expires_at
             if expires is not None and now >= expires:
                 subscriber.sign_out()  # the full state it gets next is a signed-out visitor's
                 continue
-            variant = subscriber.variant
-            user = viewer.user
-            if asked_again is None or not variant or (user is not None and user.id in asked_again):
-                variant = viewer.audience(after, now).variant
-                if (
-                    reopened
-                    or variant != subscriber.variant
-                    or (controls_changed and viewer.owns_page(after))
-                ):
-                    subscriber.resync(variant)
-                    if AUDIENCES[variant].owner:  # #roster is not in the full state
-                        owners.append(subscriber)
+            variant: str | None = subscriber.variant
+            if asked_again is None or not variant or viewer.user_id in asked_again:
+                variant = _ask_again(subscriber, change, after, owners)
+                if variant is None:
                     continue
-            if revealed and verdict_changed(before, after, viewer.user_id):
+            if revealed and verdict_changed(updates.before, after, viewer.user_id):
                 subscriber.resync(variant)
                 continue
             key = (viewer.surface, variant, viewer.language)
-            sending = shared.get(key)
-            if sending is None:
-                audience = AUDIENCES[variant]
-                with speaking(viewer.language):
-                    text = shared_update(
-                        self.fragments, self.renders, before, after, audience, key[0], closed_now
-                    )
-                # The owner's alone, when there is news: #roster follows it.
-                sending = shared[key] = (Frame(text), bool(text) and audience.owner)
-            frame, roster_follows = sending
+            frame, roster_follows = updates.get(key)
             subscriber.client.offer(frame)
             if roster_follows:
                 owners.append(subscriber)
-        if owners:  # the roster read once per publish, when an owner watches
-            membership = self.snapshots.membership(poll_id)
-            status = await self.roster.status_of(after.poll, after.tally, members, membership)
-            self.roster.tell(owners, status)
+            if Subscriber.changes == changes:  # else the sorting is not kept: no more to it
+                sorting.add(key, subscriber)
+        if Subscriber.changes == changes:
+            self._sorted[poll_id] = sorting
+        else:
+            self._sorted.pop(poll_id, None)
+        return owners
+
+    def forget_sortings(self) -> None:
+        """A socket left: no sorting may keep it (its objects are freed as it ends)."""
+        self._sorted.clear()
 
     def publish_gone(self, poll_id: int) -> None:
         """The poll's own pages learn it is gone; a room showing it moves on (its news)."""

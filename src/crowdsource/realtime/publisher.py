@@ -196,6 +196,7 @@ class Publisher:
     async def disconnect(self, subscriber: Subscriber) -> None:
         group = subscriber.viewer.group
         await self.hub.leave(group, subscriber)
+        self.polls.forget_sortings()
         if self.hub.count(group):
             self.presence.changed(group)
             return

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime
+from typing import Any, ClassVar
 
 from crowdsource.domain import clock
 from crowdsource.domain.models import User
@@ -33,12 +34,13 @@ class RoomSeat:
     host: bool = False
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Viewer:
     """Who is behind one socket, and on which surface (the poll page, or projector/embed).
     `expires_at`: when the token the socket opened with stops being valid. A room's socket
     (`room`) shows the room's current question, `poll_id` (NO_POLL while it waits).
-    `language`: every message to it is rendered in that language."""
+    `language`: every message to it is rendered in that language. Slots, and `user_id`
+    kept: a publish reads them once per socket (docs/performance.md, round twenty-one)."""
 
     poll_id: int
     user: User | None
@@ -48,6 +50,10 @@ class Viewer:
     expires_at: datetime | None = None
     room: RoomSeat | None = None
     language: str = SOURCE  # what its pushes are rendered in (the page's language)
+    user_id: int | None = field(init=False, default=None)  # the user's, without the User
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "user_id", None if self.user is None else self.user.id)
 
     @property
     def group(self) -> GroupKey:
@@ -57,10 +63,6 @@ class Viewer:
     def showing(self, poll_id: int) -> Viewer:
         """The same room socket, now following another question."""
         return replace(self, poll_id=poll_id)
-
-    @property
-    def user_id(self) -> int | None:
-        return self.user.id if self.user else None
 
     @property
     def audience_id(self) -> int | None:
@@ -87,10 +89,17 @@ class Viewer:
         return self.surface == PAGE and self.user_id == owner_id
 
 
-@dataclass(eq=False)
+_SORTED_BY = frozenset({"viewer", "variant"})  # a Subscriber's fields that decide its update
+
+
+@dataclass(eq=False, slots=True, weakref_slot=True)
 class Subscriber:
     """One socket of a poll: who watches, the audience variant the publisher last sent
-    them, and the hub's client that carries the bytes."""
+    them, and the hub's client that carries the bytes. `changes` counts every setting of
+    any subscriber's viewer or variant: what decides which update a socket is sent
+    (realtime/audience_groups.py keeps a sorting while it has not moved)."""
+
+    changes: ClassVar[int] = 0
 
     viewer: Viewer
     client: Client
@@ -101,6 +110,11 @@ class Subscriber:
     # (a full state since may have dropped it): the next vote tells only what changed.
     roster_shown: RosterStatus | None = None
     roster_resyncs: int = -1
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if name in _SORTED_BY:
+            Subscriber.changes += 1
+        object.__setattr__(self, name, value)
 
     def resync(self, variant: str) -> None:
         """Their audience changed (or a delta cannot apply): full state next."""
