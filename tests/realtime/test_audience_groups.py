@@ -9,8 +9,12 @@ from typing import Any
 import pytest
 
 from crowdsource.domain import clock
+from crowdsource.realtime.audience_groups import AudienceGroups
+from crowdsource.realtime.client import Client
+from crowdsource.realtime.fragments import PAGE
 from crowdsource.realtime.poll_publishing import PollPublishing
 from crowdsource.realtime.publisher import Publisher
+from crowdsource.realtime.viewers import Subscriber, Viewer
 from tests.helpers.factories import choice_ids, make_poll, make_user, store_vote
 from tests.helpers.realtime import settle, vote_and_publish
 from tests.helpers.sockets import FakeSocket
@@ -115,3 +119,18 @@ async def test_a_token_that_expires_after_the_sorting_signs_its_socket_out(
     assert publishes_socket_by_socket == [poll.id, poll.id]
     assert subscriber.viewer.user is None
     assert "Sign in to vote" in socket.sent[-1]
+
+
+def test_the_group_with_the_most_sockets_is_sent_first() -> None:
+    sorting = AudienceGroups(stamp=())
+    sizes = {"owner": 1, "counts": 3, "voters": 2}
+    for variant, size in sizes.items():
+        for _ in range(size):
+            subscriber = Subscriber(Viewer(1, None, "csrf"), Client(FakeSocket(), str))
+            sorting.add((PAGE, variant, "en"), subscriber)
+    assert [key[1] for key, _ in sorting.largest_first()] == ["counts", "voters", "owner"]
+
+    for _ in range(3):  # sorted again once it changes
+        subscriber = Subscriber(Viewer(1, None, "csrf"), Client(FakeSocket(), str))
+        sorting.add((PAGE, "owner", "en"), subscriber)
+    assert [key[1] for key, _ in sorting.largest_first()] == ["owner", "counts", "voters"]

@@ -44,9 +44,11 @@ class AudienceGroups:
     groups: dict[ShareKey, AudienceGroup] = field(default_factory=dict)
     by_user: dict[int, list[Subscriber]] = field(default_factory=dict)
     expires: datetime | None = None  # the earliest token's expiry among them
+    _ordered: list[tuple[ShareKey, AudienceGroup]] | None = field(default=None, repr=False)
 
     def add(self, key: ShareKey, subscriber: Subscriber) -> None:
         """A socket sent the shared update of `key` by the publish that sorts them."""
+        self._ordered = None
         group = self.groups.get(key)
         if group is None:
             group = self.groups[key] = AudienceGroup()
@@ -62,6 +64,13 @@ class AudienceGroups:
     def hold(self, stamp: Stamp, now: datetime) -> bool:
         """Still every socket of the poll here, each where it was sorted, none expired."""
         return stamp == self.stamp and (self.expires is None or now < self.expires)
+
+    def largest_first(self) -> list[tuple[ShareKey, AudienceGroup]]:
+        """The groups, the one with the most sockets first: a room's students start reading
+        their update while the owner's and the projector's are rendered, not after."""
+        if self._ordered is None:
+            self._ordered = sorted(self.groups.items(), key=lambda item: -len(item[1].clients))
+        return self._ordered
 
     def asked_again(self, user_ids: set[int]) -> list[Subscriber]:
         """The sockets of these users (whose having voted changed)."""

@@ -215,7 +215,7 @@ class PollPublishing:
         for subscriber in kept.asked_again(asked_again):
             if _ask_again(subscriber, change, updates.after, owners) is None:
                 moved.add(subscriber)
-        for key, group in kept.groups.items():
+        for key, group in kept.largest_first():
             frame, roster_follows = updates.get(key)
             for client in group.clients:  # a client waiting for its full state takes none
                 client.offer(frame)
