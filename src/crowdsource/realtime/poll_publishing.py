@@ -195,7 +195,7 @@ class PollPublishing:
         change = Change(asked_again, reopened, controls_changed, now)
         kept = self._sorted.get(poll_id)
         if asked_again is not None and not after.tally.revealed and kept and kept.hold(stamp, now):
-            owners = self._send_sorted(kept, asked_again, change, updates)
+            owners = self._send_sorted(kept, change, updates)
         else:
             owners = self._send_each(poll_id, change, updates, stamp)
         if owners:  # the roster read once per publish, when an owner watches
@@ -205,14 +205,14 @@ class PollPublishing:
             self.roster.tell(owners, status)
 
     def _send_sorted(
-        self, kept: AudienceGroups, asked_again: set[int], change: Change, updates: SharedUpdates
+        self, kept: AudienceGroups, change: Change, updates: SharedUpdates
     ) -> list[Subscriber]:
         """Only votes changed, and the poll's sockets are as the last publish sorted them:
         the voters whose having voted changed are asked what they may see now, and each
         group is sent its update. The owners told #roster next are returned."""
         owners: list[Subscriber] = []
         moved: set[Subscriber] = set()  # sent their full state instead
-        for subscriber in kept.asked_again(asked_again):
+        for subscriber in kept.asked_again(change.asked_again or set()):
             if _ask_again(subscriber, change, updates.after, owners) is None:
                 moved.add(subscriber)
         for key, group in kept.largest_first():
