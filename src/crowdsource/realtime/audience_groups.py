@@ -24,7 +24,7 @@ from crowdsource.realtime.changes import ShareKey
 from crowdsource.realtime.hub import Client
 from crowdsource.realtime.viewers import Subscriber
 
-Stamp = tuple[Hashable, ...]  # what the sorting was made for (`PollPublishing.stamp`)
+Stamp = tuple[Hashable, ...]  # subscribers' changes, leaves, joins, rooms showing the poll
 
 
 @dataclass
