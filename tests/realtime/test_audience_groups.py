@@ -78,6 +78,33 @@ async def test_a_voter_whose_vote_shows_them_results_gets_them_and_the_others_do
     assert not any(RESULTS in message for message in other_socket.sent[other_had:])
 
 
+async def test_a_voter_shown_results_by_their_vote_is_moved_and_the_sorting_still_holds(
+    publisher: Publisher, publishes_socket_by_socket: list[int]
+) -> None:
+    poll = await make_poll(results_visibility="after_vote")
+    first = (await choice_ids(poll))[0]
+    voters = [await make_user(f"Voter {n}") for n in range(2)]
+    other = await make_user("Other")
+    sockets = {user.id: FakeSocket() for user in [*voters, other]}
+    for user in [*voters, other]:
+        await publisher.connect(sockets[user.id], poll, user, "csrf")
+    await vote_and_publish(publisher, poll, "Somebody", first)  # every socket sorted
+    for voter in voters:  # each vote shows its voter the results: their full state
+        await store_vote(poll, voter, first)
+        await publisher.on_votes_changed(poll.id, {voter.id})
+        await settle(publisher)
+    had = {user_id: len(socket.sent) for user_id, socket in sockets.items()}
+
+    await vote_and_publish(publisher, poll, "Somebody else", first)
+
+    assert publishes_socket_by_socket == [poll.id]  # every later one went by the sorting
+    for voter in voters:  # the results update, as everyone who sees results is sent it
+        (update,) = sockets[voter.id].sent[had[voter.id] :]
+        assert RESULTS in update and 'data-total-votes="4"' in update
+    assert sockets[voters[0].id].sent[-1] is sockets[voters[1].id].sent[-1]
+    assert not any(RESULTS in m for m in sockets[other.id].sent[had[other.id] :])
+
+
 async def test_a_socket_that_joined_since_the_sorting_gets_the_next_update(
     publisher: Publisher,
 ) -> None:

@@ -9,10 +9,13 @@ cold. The sorting one publish made is used by the next while nothing that decide
 changed:
 
 - no socket here joined or left, and the same rooms show the poll (`Stamp`);
-- no socket's viewer or variant was set since (`Subscriber.changes`);
+- no socket's viewer or variant changed since (`Subscriber.changes`), except where a
+  publish changed it and put the socket in its new group (`regroup`);
 - no token among them has expired.
 
-The voters whose having voted changed are still asked again, one by one (`by_user`)."""
+The voters whose having voted changed are still asked again, one by one (`by_user`). One
+whose vote shows them more (an `after_vote` poll) is sent their full state, and moved to the
+group of what they see now: the next vote still goes by the sorting."""
 
 from __future__ import annotations
 
@@ -25,6 +28,12 @@ from crowdsource.realtime.hub import Client
 from crowdsource.realtime.viewers import Subscriber
 
 Stamp = tuple[Hashable, ...]  # subscribers' changes, leaves, joins, rooms showing the poll
+
+
+def share_key(subscriber: Subscriber) -> ShareKey:
+    """The shared update a socket is sent: its surface, audience variant and language."""
+    viewer = subscriber.viewer
+    return (viewer.surface, subscriber.variant, viewer.language)
 
 
 @dataclass
@@ -60,6 +69,23 @@ class AudienceGroups:
         expires = viewer.expires_at
         if expires is not None and (self.expires is None or expires < self.expires):
             self.expires = expires
+
+    def regroup(self, moved: set[Subscriber], stamp: Stamp) -> None:
+        """These sockets' variant changed in a publish that sent by this sorting: each goes
+        to the group of its new one, and the sorting holds at `stamp`, which counts those
+        changes. Their token and user are as they were."""
+        self._ordered = None
+        for key, group in list(self.groups.items()):
+            if any(subscriber in moved for subscriber in group.subscribers):
+                group.subscribers = [s for s in group.subscribers if s not in moved]
+                group.clients = [s.client for s in group.subscribers]
+                if not group.subscribers:
+                    del self.groups[key]
+        for subscriber in moved:
+            group = self.groups.setdefault(share_key(subscriber), AudienceGroup())
+            group.subscribers.append(subscriber)
+            group.clients.append(subscriber.client)
+        self.stamp = stamp
 
     def hold(self, stamp: Stamp, now: datetime) -> bool:
         """Still every socket of the poll here, each where it was sorted, none expired."""

@@ -21,7 +21,7 @@ from crowdsource.domain.tally_patch import (
 )
 from crowdsource.domain.tally_reads import polls_of, responses_of, tallies_of
 from crowdsource.domain.visibility import AUDIENCES
-from crowdsource.realtime.audience_groups import AudienceGroups, Stamp
+from crowdsource.realtime.audience_groups import AudienceGroups, Stamp, share_key
 from crowdsource.realtime.changes import SharedUpdates, verdict_changed, voting_changed
 from crowdsource.realtime.close_codes import WS_1000_NORMAL_CLOSURE
 from crowdsource.realtime.fragments import Fragments
@@ -191,25 +191,30 @@ class PollPublishing:
         same_rules = not controls_changed and before.tally.is_open == after.tally.is_open
         asked_again = voting_changed(before, after) if same_rules else None
         updates = SharedUpdates(self.fragments, self.renders, before, after, closed_now)
-        stamp = (Subscriber.changes, self.hub.leaves, *self.snapshots.membership(poll_id))
         change = Change(asked_again, reopened, controls_changed, now)
         kept = self._sorted.get(poll_id)
-        if asked_again is not None and not after.tally.revealed and kept and kept.hold(stamp, now):
-            owners = self._send_sorted(kept, change, updates)
+        sortable = asked_again is not None and not after.tally.revealed
+        if sortable and kept and kept.hold(self._stamp(poll_id), now):
+            owners = self._send_sorted(poll_id, kept, change, updates)
         else:
-            owners = self._send_each(poll_id, change, updates, stamp)
+            owners = self._send_each(poll_id, change, updates)
         if owners:  # the roster read once per publish, when an owner watches
             members = self.snapshots.members(poll_id)
             membership = self.snapshots.membership(poll_id)
             status = await self.roster.status_of(after.poll, after.tally, members, membership)
             self.roster.tell(owners, status)
 
+    def _stamp(self, poll_id: int) -> Stamp:
+        """What a sorting of the poll's sockets made now holds while it does not move."""
+        return (Subscriber.changes, self.hub.leaves, *self.snapshots.membership(poll_id))
+
     def _send_sorted(
-        self, kept: AudienceGroups, change: Change, updates: SharedUpdates
+        self, poll_id: int, kept: AudienceGroups, change: Change, updates: SharedUpdates
     ) -> list[Subscriber]:
         """Only votes changed, and the poll's sockets are as the last publish sorted them:
-        the voters whose having voted changed are asked what they may see now, and each
-        group is sent its update. The owners told #roster next are returned."""
+        the voters whose having voted changed are asked what they may see now (one whose
+        view changed is moved to its new group), and each group is sent its update. The
+        owners told #roster next are returned."""
         owners: list[Subscriber] = []
         moved: set[Subscriber] = set()  # sent their full state instead
         for subscriber in kept.asked_again(change.asked_again or set()):
@@ -221,17 +226,17 @@ class PollPublishing:
                 client.offer(frame)
             if roster_follows:
                 owners.extend(s for s in group.subscribers if s not in moved)
+        if moved:  # the only changes since the sorting was stamped: no await in between
+            kept.regroup(moved, self._stamp(poll_id))
         return owners
 
-    def _send_each(
-        self, poll_id: int, change: Change, updates: SharedUpdates, stamp: Stamp
-    ) -> list[Subscriber]:
+    def _send_each(self, poll_id: int, change: Change, updates: SharedUpdates) -> list[Subscriber]:
         """Decide socket by socket what each is sent, and keep how they were sorted for the
-        next publish when none of them changed meanwhile. The owners told #roster next are
-        returned."""
+        next publish, unless a token expired (a signed-out socket's variant is set again by
+        its full state). A socket sent its full state instead is sorted by its new variant.
+        The owners told #roster next are returned."""
         after, now, asked_again = updates.after, change.now, change.asked_again
-        changes = Subscriber.changes
-        sorting = AudienceGroups(stamp)
+        sorting: AudienceGroups | None = AudienceGroups(stamp=())
         owners: list[Subscriber] = []
         revealed = after.tally.revealed  # only then may a changed pick change a verdict
         for subscriber in self.snapshots.members(poll_id):  # per socket: the hub's work, no more
@@ -239,23 +244,28 @@ class PollPublishing:
             expires = viewer.expires_at
             if expires is not None and now >= expires:
                 subscriber.sign_out()  # the full state it gets next is a signed-out visitor's
+                sorting = None
                 continue
             variant: str | None = subscriber.variant
             if asked_again is None or not variant or viewer.user_id in asked_again:
                 variant = _ask_again(subscriber, change, after, owners)
-                if variant is None:
-                    continue
-            if revealed and verdict_changed(updates.before, after, viewer.user_id):
+            if (
+                variant is not None
+                and revealed
+                and verdict_changed(updates.before, after, viewer.user_id)
+            ):
                 subscriber.resync(variant)
-                continue
-            key = (viewer.surface, variant, viewer.language)
-            frame, roster_follows = updates.get(key)
-            subscriber.client.offer(frame)
-            if roster_follows:
-                owners.append(subscriber)
-            if Subscriber.changes == changes:  # else the sorting is not kept: no more to it
+                variant = None
+            key = share_key(subscriber)
+            if variant is not None:
+                frame, roster_follows = updates.get(key)
+                subscriber.client.offer(frame)
+                if roster_follows:
+                    owners.append(subscriber)
+            if sorting is not None:
                 sorting.add(key, subscriber)
-        if Subscriber.changes == changes:
+        if sorting is not None:  # every change here is in it: no await in between
+            sorting.stamp = self._stamp(poll_id)
             self._sorted[poll_id] = sorting
         else:
             self._sorted.pop(poll_id, None)

@@ -90,14 +90,16 @@ class Viewer:
 
 
 _SORTED_BY = frozenset({"viewer", "variant"})  # a Subscriber's fields that decide its update
+_UNSET = object()  # such a field before its first setting
 
 
 @dataclass(eq=False, slots=True, weakref_slot=True)
 class Subscriber:
     """One socket of a poll: who watches, the audience variant the publisher last sent
-    them, and the hub's client that carries the bytes. `changes` counts every setting of
-    any subscriber's viewer or variant: what decides which update a socket is sent
-    (realtime/audience_groups.py keeps a sorting while it has not moved)."""
+    them, and the hub's client that carries the bytes. `changes` counts every change of
+    any subscriber's viewer or variant (setting the same again is none): what decides which
+    update a socket is sent (realtime/audience_groups.py keeps a sorting while it has not
+    moved, or moves the sockets that it moved itself)."""
 
     changes: ClassVar[int] = 0
 
@@ -112,7 +114,7 @@ class Subscriber:
     roster_resyncs: int = -1
 
     def __setattr__(self, name: str, value: Any) -> None:
-        if name in _SORTED_BY:
+        if name in _SORTED_BY and getattr(self, name, _UNSET) != value:
             Subscriber.changes += 1
         object.__setattr__(self, name, value)
 
