@@ -101,9 +101,34 @@ def test_the_publish_cost_benchmark_tells_the_owner_its_room_s_roster(
 
     monkeypatch.setattr(participation, "roster_users", counted)
     args = argparse.Namespace(sockets=2, voters=3, responses=2, repeat=2, news="named")
-    run(argparse.Namespace(**vars(args), owner="roster"))
+    run(argparse.Namespace(**vars(args), owner="roster", voters_are="away"))
     assert "#roster: the room's roster of every student" in capsys.readouterr().out
     assert reads and reads[0] == 3 + 2 * 2 + 2 + 2  # voters, the later voters, the sockets
+
+
+@pytest.mark.parametrize(("voters_are", "shown_results"), [("away", 0), ("watching", 2)])
+def test_the_publish_cost_benchmark_s_watching_voters_are_shown_the_results(
+    voters_are: str,
+    shown_results: int,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from bench.publish_cost.run import run
+    from crowdsource.realtime.full_state import FullStates
+
+    full_states: list[int] = []
+    render = FullStates.render
+
+    def counted(self: FullStates, subscriber: Any, snapshot: Any) -> str:
+        full_states.append(subscriber.viewer.user_id or 0)
+        return render(self, subscriber, snapshot)
+
+    monkeypatch.setattr(FullStates, "render", counted)
+    args = argparse.Namespace(sockets=5, voters=3, responses=2, repeat=2, news="named")
+    run(argparse.Namespace(**vars(args), owner="away", voters_are=voters_are))
+
+    assert len(full_states) == 5 + shown_results  # each socket's first, then each voter's
+    assert ("watching it" in capsys.readouterr().out) == (voters_are == "watching")
 
 
 def test_the_vote_cost_benchmark_stores_every_ballot_it_times(

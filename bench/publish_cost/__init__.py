@@ -12,4 +12,9 @@ shared render of the results update, and the loop over the sockets (the publish 
 `--owner seen` or `--owner roster` opens the owner's page too, so each publish also tells
 it #roster: who should answer being everyone seen, or (roster) a room's roster listing
 every student, the poll being a question of that room.
+
+`--voters-are watching` casts the votes of the timed publishes to many sockets as students
+whose sockets are open, in a poll that shows its results only after a vote (`after_vote`):
+each vote shows its voter the results (their full state, sent after the publish), and the
+others are sent the update of those who have not voted.
 """

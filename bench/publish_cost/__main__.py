@@ -28,6 +28,14 @@ def main() -> int:
         "who should answer being everyone seen (seen), or a room's roster listing every "
         "student (roster: the poll is a question of that room); away: nobody's roster",
     )
+    parser.add_argument(
+        "--voters-are",
+        choices=("away", "watching"),
+        default="away",
+        help="who casts the timed votes to many sockets: students with no socket open "
+        "(away, the default), or students watching an after_vote poll, shown the results "
+        "by their vote (watching)",
+    )
     return run_package(parser, "bench.publish_cost")
 
 

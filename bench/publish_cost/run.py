@@ -56,17 +56,22 @@ class NullSocket:
 
 
 async def seed(
-    voters: int, responses: int, extra: int, roster: bool
+    voters: int, responses: int, extra: int, roster: bool, results: str = "always"
 ) -> tuple[Poll, list[Choice], list[User]]:
     """A poll with voters shown to everyone, `voters` votes in; `extra` users yet to vote.
     `roster`: the poll is a question of a room whose roster lists every one of them (GitHub
-    users, as a roster's members are)."""
+    users, as a roster's members are). `results`: when its results are shown."""
     owner = await User.create(
         provider="guest", provider_id="owner", login="guest~owner", name="Owner", avatar_url=""
     )
     room = await Room.create(code="COST00", owner=owner, name="Cost") if roster else None
     poll = await Poll.create(
-        slug="cost0000", owner=owner, question="Which?", show_voters="everyone", room=room
+        slug="cost0000",
+        owner=owner,
+        question="Which?",
+        show_voters="everyone",
+        room=room,
+        results_visibility=results,
     )
     choices = [
         await Choice.create(poll=poll, label=f"Response {n + 1}", position=n)
@@ -148,6 +153,13 @@ OWNERS = {
 }
 
 
+VOTERS = {
+    "away": "results shown always, the votes to many sockets cast by students with none open",
+    "watching": "results shown after a vote, the votes to many sockets cast by students "
+    "watching it (their full state, sent after the publish, not timed)",
+}
+
+
 def med(values: list[float]) -> str:
     return f"{statistics.median(values):.3f}"
 
@@ -156,8 +168,15 @@ async def measure(args: argparse.Namespace, database_url: str) -> None:
     await migrate(database_url)
     async with TortoiseContext() as context:
         await context.init(config=tortoise_config(database_url))
+        watching = args.voters_are == "watching"
+        if watching and args.repeat > (args.sockets - 1) // 2:
+            raise SystemExit("--voters-are watching: --repeat at most half of --sockets")
         poll, choices, users = await seed(
-            args.voters, args.responses, 2 * args.repeat + 2 + args.sockets, args.owner == "roster"
+            args.voters,
+            args.responses,
+            2 * args.repeat + 2 + args.sockets,
+            args.owner == "roster",
+            "after_vote" if watching else "always",
         )
         later = users[: 2 * args.repeat + 2]
         students = users[2 * args.repeat + 2 :]
@@ -170,7 +189,11 @@ async def measure(args: argparse.Namespace, database_url: str) -> None:
         named = args.news == "named" and hasattr(publisher.snapshots, "ballots_changed")
         publish_one, render = await rounds(publisher, poll, choices, later, args.repeat, named)
         many = one + await viewers(publisher, poll, students[1:], args.sockets - 1)
+        if watching:  # the signed-in students among them (`viewers`: every other socket)
+            later = [s.viewer.user for s in many if s.viewer.user is not None][: args.repeat]
         publish_many, _ = await rounds(publisher, poll, choices, later, args.repeat, named)
+        for _ in range(5):
+            await asyncio.sleep(0)  # the last voter's full state goes out, as the others' did
         for subscriber in many:
             await publisher.disconnect(subscriber)
     one_ms = statistics.median(publish_one)
@@ -180,6 +203,7 @@ async def measure(args: argparse.Namespace, database_url: str) -> None:
         f"{args.voters} votes stored before, one more per publish; {args.responses} responses; "
         f"voters shown to everyone; news {'naming its voter' if named else 'naming nobody'}; "
         f"{OWNERS[args.owner]}; "
+        f"{VOTERS[args.voters_are]}; "
         f"medians of {args.repeat} publishes, process CPU time"
     )
     print("| figure | CPU |")
