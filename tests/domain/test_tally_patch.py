@@ -80,7 +80,32 @@ async def test_patched_is_the_whole_read_or_nothing() -> None:
 
     assert found is not None
     tally, after = found
-    assert tally == await tally_of(poll, now)
+    whole = await tally_of(poll, now)
+    assert tally == whole
+    assert tally.voted == whole.voted == {ada.id, bob.id}
     assert after.latest == max(row[5] for row in rows)
     assert patched(poll, choices, before, rows, after, now) is None  # not after the latest
     assert patched(poll, choices[:2], before, rows, mark, now) is None  # other responses
+
+
+async def test_new_voters_leave_every_other_response_s_voters_as_they_were() -> None:
+    poll = await make_poll(show_voters="everyone")
+    ids = await choice_ids(poll)
+    ada, bob, cy = await make_user("Ada"), await make_user("Bob"), await make_user("Cy")
+    await store_vote(poll, ada, ids[0])
+    await store_vote(poll, bob, ids[1])
+    before, mark = await tally_of(poll), (await watermarks([poll.id]))[poll.id]
+    choices = (await responses_of([poll.id]))[poll.id]
+    await store_vote(poll, cy, ids[1])  # a first vote: nobody's earlier ballot leaves
+    rows = (await ballots_of({poll.id: {cy.id}}))[poll.id]
+    now = clock.now()
+
+    found = patched(poll, choices, before, rows, mark, now)
+
+    assert found is not None
+    tally, _ = found
+    whole = await tally_of(poll, now)
+    assert tally == whole
+    assert tally.voted == whole.voted == {ada.id, bob.id, cy.id}
+    assert tally.choices[0].voters is before.choices[0].voters  # not copied
+    assert [voter.login for voter in tally.choices[1].voters] == [bob.login, cy.login]
