@@ -3,12 +3,17 @@ read gives, or nothing where only a whole read can tell (domain/tally_patch.py).
 
 from __future__ import annotations
 
-from datetime import timedelta
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 import pytest
 
 from crowdsource.domain import clock
+from crowdsource.domain.models import Choice, Poll, User
+from crowdsource.domain.tally import Tally
 from crowdsource.domain.tally_patch import (
+    Row,
     Watermark,
     ballots_of,
     patchable,
@@ -64,48 +69,70 @@ async def test_ballots_are_the_named_voters_own_in_each_poll() -> None:
     assert [row[1] for row in found[other.id]] == [bob.id]  # Ada's there was not named
 
 
-async def test_patched_is_the_whole_read_or_nothing() -> None:
+@dataclass
+class Patching:
+    """A poll's tally and watermark read, then votes stored, and their voters' rows read."""
+
+    poll: Poll
+    before: Tally
+    mark: Watermark
+    choices: list[Choice]
+    rows: list[Row]
+    now: datetime
+
+    def patch(
+        self, mark: Watermark | None = None, responses: int | None = None
+    ) -> tuple[Tally, Watermark] | None:
+        return patched(
+            self.poll, self.choices[:responses], self.before, self.rows, mark or self.mark, self.now
+        )
+
+
+async def votes_since_a_tally(
+    earlier: Sequence[tuple[User, int]], since: Sequence[tuple[User, int]]
+) -> Patching:
+    """A poll's tally after the `earlier` votes (user, index of the response), then the votes
+    `since` stored and their voters' ballots read."""
     poll = await make_poll(show_voters="everyone")
     ids = await choice_ids(poll)
-    ada, bob = await make_user("Ada"), await make_user("Bob")
-    await store_vote(poll, ada, ids[0])
+    for user, n in earlier:
+        await store_vote(poll, user, ids[n])
     before, mark = await tally_of(poll), (await watermarks([poll.id]))[poll.id]
-    choices = (await responses_of([poll.id]))[poll.id]
-    await store_vote(poll, bob, ids[1])
-    await store_vote(poll, ada, ids[2])  # a change of mind
-    rows = (await ballots_of({poll.id: {ada.id, bob.id}}))[poll.id]
-    now = clock.now()
+    choices = list((await responses_of([poll.id]))[poll.id])
+    for user, n in since:
+        await store_vote(poll, user, ids[n])
+    rows = (await ballots_of({poll.id: {user.id for user, _ in since}}))[poll.id]
+    return Patching(poll, before, mark, choices, rows, clock.now())
 
-    found = patched(poll, choices, before, rows, mark, now)
+
+async def test_patched_is_the_whole_read_or_nothing() -> None:
+    ada, bob = await make_user("Ada"), await make_user("Bob")
+    # Bob's first vote, and Ada's change of mind
+    since = await votes_since_a_tally([(ada, 0)], [(bob, 1), (ada, 2)])
+
+    found = since.patch()
 
     assert found is not None
     tally, after = found
-    whole = await tally_of(poll, now)
+    whole = await tally_of(since.poll, since.now)
     assert tally == whole
     assert tally.voted == whole.voted == {ada.id, bob.id}
-    assert after.latest == max(row[5] for row in rows)
-    assert patched(poll, choices, before, rows, after, now) is None  # not after the latest
-    assert patched(poll, choices[:2], before, rows, mark, now) is None  # other responses
+    assert after.latest == max(row[5] for row in since.rows)
+    assert since.patch(mark=after) is None  # not after the latest
+    assert since.patch(responses=2) is None  # other responses
 
 
 async def test_new_voters_leave_every_other_response_s_voters_as_they_were() -> None:
-    poll = await make_poll(show_voters="everyone")
-    ids = await choice_ids(poll)
     ada, bob, cy = await make_user("Ada"), await make_user("Bob"), await make_user("Cy")
-    await store_vote(poll, ada, ids[0])
-    await store_vote(poll, bob, ids[1])
-    before, mark = await tally_of(poll), (await watermarks([poll.id]))[poll.id]
-    choices = (await responses_of([poll.id]))[poll.id]
-    await store_vote(poll, cy, ids[1])  # a first vote: nobody's earlier ballot leaves
-    rows = (await ballots_of({poll.id: {cy.id}}))[poll.id]
-    now = clock.now()
+    # a first vote: nobody's earlier ballot leaves
+    since = await votes_since_a_tally([(ada, 0), (bob, 1)], [(cy, 1)])
 
-    found = patched(poll, choices, before, rows, mark, now)
+    found = since.patch()
 
     assert found is not None
     tally, _ = found
-    whole = await tally_of(poll, now)
+    whole = await tally_of(since.poll, since.now)
     assert tally == whole
     assert tally.voted == whole.voted == {ada.id, bob.id, cy.id}
-    assert tally.choices[0].voters is before.choices[0].voters  # not copied
+    assert tally.choices[0].voters is since.before.choices[0].voters  # not copied
     assert [voter.login for voter in tally.choices[1].voters] == [bob.login, cy.login]
