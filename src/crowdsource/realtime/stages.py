@@ -113,6 +113,9 @@ class RoomStages:
         # (room, surface, language) -> render
         self._waiting_notices: dict[tuple[int, str, str], str] = {}
         self._empty_status: dict[str, str] = {}  # language -> render
+        # poll -> the room groups showing it: made again after any room's view changes
+        # (a publish asks several times, and a school has a hundred rooms)
+        self._showing: dict[int, tuple[GroupKey, ...]] | None = None
 
     def view(self, room_id: int) -> RoomView | None:
         return self._views.get(room_id)
@@ -129,6 +132,7 @@ class RoomStages:
         """Record the room's state; returns the one it replaces."""
         before, self._views[view.room_id] = self._views.get(view.room_id), view
         self._by_code[view.code] = view.room_id
+        self._showing = None
         self._forget_renders(view.room_id)
         return before
 
@@ -136,6 +140,7 @@ class RoomStages:
         view = self._views.pop(room_id, None)
         if view is not None:
             self._by_code.pop(view.code, None)
+            self._showing = None
         self._forget_renders(room_id)
 
     def _forget_renders(self, room_id: int) -> None:
@@ -145,9 +150,15 @@ class RoomStages:
     def rooms(self) -> list[int]:
         return list(self._views)
 
-    def groups_showing(self, poll_id: int) -> list[GroupKey]:
+    def groups_showing(self, poll_id: int) -> tuple[GroupKey, ...]:
         """The room groups whose current question is this poll."""
-        return [room_group(v.room_id) for v in self._views.values() if v.current_id == poll_id]
+        if self._showing is None:
+            showing: dict[int, list[GroupKey]] = {}
+            for view in self._views.values():
+                if view.current_id is not None:
+                    showing.setdefault(view.current_id, []).append(room_group(view.room_id))
+            self._showing = {poll_id: tuple(groups) for poll_id, groups in showing.items()}
+        return self._showing.get(poll_id, ())
 
     def shown_polls(self) -> set[int]:
         return {view.current_id for view in self._views.values() if view.current_id is not None}
