@@ -101,7 +101,7 @@ def test_the_publish_cost_benchmark_tells_the_owner_its_room_s_roster(
 
     monkeypatch.setattr(participation, "roster_users", counted)
     args = argparse.Namespace(sockets=2, voters=3, responses=2, repeat=2, news="named")
-    run(argparse.Namespace(**vars(args), owner="roster", voters_are="away"))
+    run(argparse.Namespace(**vars(args), owner="roster", voters_are="away", votes="new"))
     assert "#roster: the room's roster of every student" in capsys.readouterr().out
     assert reads and reads[0] == 3 + 2 * 2 + 2 + 2  # voters, the later voters, the sockets
 
@@ -125,10 +125,40 @@ def test_the_publish_cost_benchmark_s_watching_voters_are_shown_the_results(
 
     monkeypatch.setattr(FullStates, "render", counted)
     args = argparse.Namespace(sockets=5, voters=3, responses=2, repeat=2, news="named")
-    run(argparse.Namespace(**vars(args), owner="away", voters_are=voters_are))
+    run(argparse.Namespace(**vars(args), owner="away", voters_are=voters_are, votes="new"))
 
     assert len(full_states) == 5 + shown_results  # each socket's first, then each voter's
     assert ("watching it" in capsys.readouterr().out) == (voters_are == "watching")
+
+
+@pytest.mark.parametrize(("votes", "totals"), [("new", [7, 8, 9]), ("changed", [5] * 3)])
+def test_the_publish_cost_benchmark_s_changed_votes_move_voters(
+    votes: str,
+    totals: list[int],
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from bench.publish_cost.run import run
+    from crowdsource.realtime import poll_publishing
+
+    patched = poll_publishing.patched
+    seen: list[tuple[int, set[int]]] = []
+
+    def counted(*args: Any) -> Any:
+        found = patched(*args)
+        before, after = args[2], found[0]
+        moved = {u for u, choice in after.placed.items() if before.placed.get(u) != choice}
+        seen.append((after.total_votes, moved - set(after.placed.keys() - before.placed.keys())))
+        return found
+
+    monkeypatch.setattr(poll_publishing, "patched", counted)
+    args = argparse.Namespace(sockets=2, voters=5, responses=2, repeat=2, news="named")
+    run(argparse.Namespace(**vars(args), owner="away", voters_are="away", votes=votes))
+
+    # the first publish reads the poll whole; each after it is patched
+    assert [total for total, _ in seen] == totals  # the same voters, or one more each time
+    assert all(len(changed) == (votes == "changed") for _, changed in seen)  # a pick moved
+    assert ("a changed pick" in capsys.readouterr().out) == (votes == "changed")
 
 
 def test_the_vote_cost_benchmark_stores_every_ballot_it_times(

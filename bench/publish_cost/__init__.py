@@ -17,4 +17,8 @@ every student, the poll being a question of that room.
 whose sockets are open, in a poll that shows its results only after a vote (`after_vote`):
 each vote shows its voter the results (their full state, sent after the publish), and the
 others are sent the update of those who have not voted.
+
+`--votes changed` makes each timed vote a changed one: a student who voted before the
+timing picks the next response (their row replaced, as a vote again stores it), so the
+tally loses their last ballot as it gains the new one.
 """

@@ -36,6 +36,13 @@ def main() -> int:
         "(away, the default), or students watching an after_vote poll, shown the results "
         "by their vote (watching)",
     )
+    parser.add_argument(
+        "--votes",
+        choices=("new", "changed"),
+        default="new",
+        help="the timed votes are first votes (new, the default), or votes changed: "
+        "students who had voted pick another response (their ballot replaced)",
+    )
     return run_package(parser, "bench.publish_cost")
 
 

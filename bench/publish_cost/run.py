@@ -108,6 +108,13 @@ async def viewers(publisher: Publisher, poll: Poll, users: list[User], count: in
     return subscribers
 
 
+async def changed_votes(poll: Poll, args: argparse.Namespace) -> list[Vote]:
+    """The stored votes whose voters change their pick in the timed publishes: one each."""
+    if args.voters < 2 * args.repeat:
+        raise SystemExit("--votes changed: --voters at least twice --repeat")
+    return list(await Vote.filter(poll_id=poll.id).order_by("id").limit(2 * args.repeat))
+
+
 async def cpu_ms(action: Callable[[], Awaitable[object]]) -> float:
     started = time.process_time()
     await action()
@@ -121,17 +128,22 @@ async def rounds(
     voters: list[User],
     repeat: int,
     named: bool,
+    changed: list[Vote] | None = None,
 ) -> tuple[list[float], list[float]]:
     """`repeat` times: one more vote stored, then the poll published (CPU ms); and the
     shared results update of that change rendered and framed again on its own (CPU ms).
-    `named`: its news names the voter (a tree that cannot take that reads every ballot)."""
+    `named`: its news names the voter (a tree that cannot take that reads every ballot).
+    `changed`: each vote is one of these votes' voters picking the next response instead."""
     publish, render = [], []
     viewer = publisher.hub.members(poll.id)[0].viewer
     for n in range(repeat):
-        voter = voters.pop()
-        await Vote.create(
-            poll=poll, choice=choices[n % len(choices)], voter=voter, cast_at=clock.now()
-        )
+        if changed:
+            voter = await change_pick(changed.pop(), choices)
+        else:
+            voter = voters.pop()
+            await Vote.create(
+                poll=poll, choice=choices[n % len(choices)], voter=voter, cast_at=clock.now()
+            )
         if named:  # the vote's news names its voter, as `cast_vote` announces it
             publisher.snapshots.ballots_changed(poll.id, {voter.id})
         before = publisher.snapshots.get(poll.id)
@@ -144,6 +156,16 @@ async def rounds(
         Frame(publisher.fragments.delta(before.tally, after.tally, audience))
         render.append((time.process_time() - started) * 1000)
     return publish, render
+
+
+async def change_pick(vote: Vote, choices: list[Choice]) -> User:
+    """The vote's voter picks the response after theirs: their row replaced, as a vote
+    again stores it (the same row, its response and time new)."""
+    ids = [choice.id for choice in choices]
+    vote.choice_id = ids[(ids.index(vote.choice_id) + 1) % len(ids)]
+    vote.cast_at = clock.now()
+    await vote.save(update_fields=["choice_id", "cast_at"])
+    return await vote.voter
 
 
 OWNERS = {
@@ -160,6 +182,12 @@ VOTERS = {
 }
 
 
+VOTES = {
+    "new": "each timed vote a first vote",
+    "changed": "each timed vote a changed pick (a student who had voted)",
+}
+
+
 def med(values: list[float]) -> str:
     return f"{statistics.median(values):.3f}"
 
@@ -169,6 +197,8 @@ async def measure(args: argparse.Namespace, database_url: str) -> None:
     async with TortoiseContext() as context:
         await context.init(config=tortoise_config(database_url))
         watching = args.voters_are == "watching"
+        if watching and args.votes == "changed":
+            raise SystemExit("--voters-are watching: the votes are first votes (--votes new)")
         if watching and args.repeat > (args.sockets - 1) // 2:
             raise SystemExit("--voters-are watching: --repeat at most half of --sockets")
         poll, choices, users = await seed(
@@ -187,11 +217,16 @@ async def measure(args: argparse.Namespace, database_url: str) -> None:
             owner = await User.get(provider_id="owner")
             await publisher.connect(NullSocket(), poll, owner, "csrf", frames=NullSink())
         named = args.news == "named" and hasattr(publisher.snapshots, "ballots_changed")
-        publish_one, render = await rounds(publisher, poll, choices, later, args.repeat, named)
+        changing = await changed_votes(poll, args) if args.votes == "changed" else None
+        publish_one, render = await rounds(
+            publisher, poll, choices, later, args.repeat, named, changing
+        )
         many = one + await viewers(publisher, poll, students[1:], args.sockets - 1)
         if watching:  # the signed-in students among them (`viewers`: every other socket)
             later = [s.viewer.user for s in many if s.viewer.user is not None][: args.repeat]
-        publish_many, _ = await rounds(publisher, poll, choices, later, args.repeat, named)
+        publish_many, _ = await rounds(
+            publisher, poll, choices, later, args.repeat, named, changing
+        )
         for _ in range(5):
             await asyncio.sleep(0)  # the last voter's full state goes out, as the others' did
         for subscriber in many:
@@ -204,6 +239,7 @@ async def measure(args: argparse.Namespace, database_url: str) -> None:
         f"voters shown to everyone; news {'naming its voter' if named else 'naming nobody'}; "
         f"{OWNERS[args.owner]}; "
         f"{VOTERS[args.voters_are]}; "
+        f"{VOTES[args.votes]}; "
         f"medians of {args.repeat} publishes, process CPU time"
     )
     print("| figure | CPU |")
