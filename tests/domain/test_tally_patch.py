@@ -11,7 +11,7 @@ import pytest
 
 from crowdsource.domain import clock
 from crowdsource.domain.models import Choice, Poll, User
-from crowdsource.domain.tally import Tally
+from crowdsource.domain.tally import Tally, joined_since
 from crowdsource.domain.tally_patch import (
     Row,
     Watermark,
@@ -117,6 +117,13 @@ async def test_patched_is_the_whole_read_or_nothing() -> None:
     whole = await tally_of(since.poll, since.now)
     assert tally == whole
     assert tally.voted == whole.voted == {ada.id, bob.id}
+    assert (
+        tally.placed == whole.placed == {ada.id: tally.choices[2].id, bob.id: tally.choices[1].id}
+    )
+    # who has voted now and had not: Bob, not Ada, who had; asked of its own base only
+    assert joined_since(tally, since.before) == {bob.id}
+    assert joined_since(tally, whole) is None
+    assert joined_since(whole, since.before) is None
     assert after.latest == max(row[5] for row in since.rows)
     assert since.patch(mark=after) is None  # not after the latest
     assert since.patch(responses=2) is None  # other responses
@@ -136,3 +143,18 @@ async def test_new_voters_leave_every_other_response_s_voters_as_they_were() -> 
     assert tally.voted == whole.voted == {ada.id, bob.id, cy.id}
     assert tally.choices[0].voters is since.before.choices[0].voters  # not copied
     assert [voter.login for voter in tally.choices[1].voters] == [bob.login, cy.login]
+
+
+async def test_a_changed_vote_copies_only_the_response_its_voter_leaves() -> None:
+    ada, bob = await make_user("Ada"), await make_user("Bob")
+    since = await votes_since_a_tally([(ada, 0), (bob, 1)], [(ada, 2)])
+
+    found = since.patch()
+
+    assert found is not None
+    tally, _ = found
+    assert tally == await tally_of(since.poll, since.now)
+    assert tally.choices[0].voters == ()  # Ada left it
+    assert tally.choices[1].voters is since.before.choices[1].voters  # nobody left: not copied
+    assert [voter.login for voter in tally.choices[2].voters] == [ada.login]
+    assert joined_since(tally, since.before) == frozenset()  # Ada had voted

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -198,6 +199,12 @@ class Tally:
         ids.update(answer.voter.user_id for answer in self.all_answers)
         return frozenset(ids)
 
+    @cached_property
+    def placed(self) -> Mapping[int, int]:
+        """user id -> the response they are in, for a tally whose voters are each in one
+        (`single`, `scale`): where a patch finds the response a returning voter leaves."""
+        return {voter.user_id: choice.id for choice in self.choices for voter in choice.voters}
+
     def choice_of(self, user_id: int | None) -> Mine | None:
         """What this user has given, if anything (in a `nobody` question found by their
         voter key: only for that user's own panel)."""
@@ -208,10 +215,29 @@ class Tally:
         return self.ballots.get(user_id)
 
 
-def with_voted(tally: Tally, voted: frozenset[int]) -> Tally:
-    """`tally`, told who has voted by a caller that knows it already (a patch: the last
-    tally's voters and the new ones), instead of working it out from every ballot when
-    `Tally.voted` is first asked. Only for a tally whose `voted` is its voters' ids."""
+def patched_from(
+    tally: Tally, base: Tally, voted: frozenset[int], placed: dict[int, int], joined: frozenset[int]
+) -> Tally:
+    """`tally`, made by patching `base` (domain/tally_patch.py), told what the patch knows
+    already instead of working it out from every ballot when first asked: who has voted,
+    the response each voter is in, and who has voted now and had not in `base`
+    (`joined_since`). Only for a tally whose `voted` is its voters' ids, each in one
+    response. `placed` is the tally's own from now on: nobody changes it."""
     assert tally.participants is None and not tally.all_answers
     tally.__dict__["voted"] = voted  # where `cached_property` keeps what it worked out
+    tally.__dict__["placed"] = placed
+    tally.__dict__[_JOINED] = (weakref.ref(base), joined)
     return tally
+
+
+def joined_since(after: Tally, before: Tally) -> frozenset[int] | None:
+    """Who has voted in `after` and had not in `before`, when `after` was patched from
+    `before` and nobody left (a patch only adds voters or moves them); None when only
+    comparing who voted in each can tell."""
+    found = after.__dict__.get(_JOINED)
+    if found is None or found[0]() is not before:
+        return None
+    return found[1]
+
+
+_JOINED = "_joined_since"  # a patched tally's (weak reference to its base, who joined)

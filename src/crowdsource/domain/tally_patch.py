@@ -26,7 +26,7 @@ from typing import Any, NamedTuple
 from crowdsource.domain.kept_statements import latest_where_in, values_where_in
 from crowdsource.domain.kinds import Kind
 from crowdsource.domain.models import Choice, Poll, Vote
-from crowdsource.domain.tally import UNTIMED, Tally, Voter, with_voted
+from crowdsource.domain.tally import UNTIMED, Tally, Voter, patched_from
 from crowdsource.domain.tally_reads import ballot_tally
 from crowdsource.domain.visibility import ShowVoters
 
@@ -114,30 +114,35 @@ def patched(
         return None
     if not all(watermark.before(row[5]) for row in rows):
         return None
+    placed = before.placed  # user id -> their response, carried from patch to patch
     moved = {row[1] for row in rows}
-    returning = moved & before.voted  # had voted before: their last ballot leaves the tally
-    # A response no returning voter was in keeps its voters as they were, not copied: a
-    # 20,000-vote poll's voters were filtered one by one at every vote.
+    returning = moved & placed.keys()  # had voted before: their last ballot leaves the tally
+    # Only the responses a returning voter leaves are copied without them: a 20,000-vote
+    # poll's voters were filtered one by one at every vote.
+    left = {placed[voter] for voter in returning}
     voters: dict[int, Sequence[Voter]] = {
         choice.id: (
             [voter for voter in choice.voters if voter.user_id not in returning]
-            if returning
+            if choice.id in left
             else choice.voters
         )
         for choice in before.choices
     }
     joining: dict[int, list[Voter]] = {}
+    now_placed = dict(placed)
     latest = watermark.latest
     for choice_id, voter_id, login, name, avatar, cast_at, _ in sorted(rows, key=_order):
         if choice_id not in voters:
             return None
         joining.setdefault(choice_id, []).append(Voter(voter_id, login, name, avatar, UNTIMED))
+        now_placed[voter_id] = choice_id
         latest = cast_at  # sorted: the last is the latest
     for choice_id, new in joining.items():
         voters[choice_id] = (*voters[choice_id], *new)
-    tally = ballot_tally(poll, choices, voters, now)
     # One row per voter, nothing else counted: who has voted follows from the last tally.
-    return with_voted(tally, (before.voted - returning) | moved), Watermark(latest)
+    joined = frozenset(moved - returning)
+    tally = ballot_tally(poll, choices, voters, now)
+    return patched_from(tally, before, before.voted | joined, now_placed, joined), Watermark(latest)
 
 
 def _order(row: Row) -> tuple[Any, Any]:
