@@ -7,14 +7,14 @@ not kept when the room's news came while it was built."""
 from __future__ import annotations
 
 import random
-from types import SimpleNamespace
-from typing import Any
 
 import pytest
 
 from crowdsource.domain import kept_roster
 from crowdsource.domain.kept_roster import FOLLOWED_AT_MOST, KeptRoster
 from crowdsource.domain.participation import MemberBook, Person, RosterStatus, _status
+from crowdsource.domain.tally import UNTIMED, ChoiceTally, Tally, Voter, patched_from
+from crowdsource.domain.visibility import ResultsVisibility
 from crowdsource.realtime.roster_delta import roster_moves
 
 PEOPLE: dict[int, Person] = {
@@ -22,13 +22,18 @@ PEOPLE: dict[int, Person] = {
 }
 
 
-def tally_of(voters: dict[int, Person]) -> Any:
-    """What `tally_people` reads of a tally: the voters of its (one) response."""
-    shown = [
-        SimpleNamespace(user_id=p[0], login=p[1], name=p[2], avatar_url=p[3])
-        for p in voters.values()
-    ]
-    return SimpleNamespace(choices=[SimpleNamespace(voters=shown)], all_answers=[])
+def tally_of(voters: dict[int, Person]) -> Tally:
+    """A tally whose one response these people voted for (what `tally_people` reads)."""
+    shown = tuple(Voter(*p, UNTIMED) for p in voters.values())
+    return Tally(
+        poll_id=1,
+        slug="kept",
+        question="Which?",
+        is_open=True,
+        closes_at=None,
+        results_visibility=ResultsVisibility.ALWAYS,
+        choices=(ChoiceTally(1, "A", len(shown), shown),),
+    )
 
 
 def whole(seen: dict[int, Person], answered: frozenset[int], book: MemberBook) -> RosterStatus:
@@ -78,6 +83,33 @@ def test_a_vote_moves_only_the_member_whose_answering_changed() -> None:
     moved = [m.login for m in after.members if before[m.login] is not m]
     assert moved == ["Student-007"]
     assert after.members[-1].login == "Student-007"  # the missing first, then who answered
+
+
+def told(tally: Tally, base: Tally, joined: frozenset[int]) -> Tally:
+    """`tally`, as a patch of `base` says it: `joined` had not voted in `base`."""
+    return patched_from(tally, base, tally.voted, dict(tally.placed), joined)
+
+
+def test_a_tally_patched_from_the_one_kept_moves_who_the_patch_says_joined() -> None:
+    book = MemberBook()
+    seen = {i: PEOPLE[i] for i in range(1, 21)}
+    first = tally_of({3: PEOPLE[3]})
+    kept = KeptRoster()
+    kept.keep(whole(seen, frozenset({3}), book), frozenset({3}), dict(seen), tally=first)
+    voters = {3: PEOPLE[3], 7: PEOPLE[7], 45: PEOPLE[45]}  # 45: known only from the tally
+    patched = told(tally_of(voters), first, frozenset({7, 45}))
+
+    followed = kept.follow(frozenset(voters), seen, patched, book)
+
+    assert followed == whole(seen, frozenset(voters), book)
+    # Of another tally than the one kept: who answered is compared (9 answered).
+    voters[9] = PEOPLE[9]
+    read = tally_of(voters)
+    compared = kept.follow(frozenset(voters), seen, read, book)
+    assert compared == whole(seen, frozenset(voters), book) != followed
+    # Taken at its word: a patch of the tally kept that says nobody joined moves nobody.
+    quiet = told(tally_of(voters), read, frozenset())
+    assert kept.follow(frozenset({*voters, 11}), seen, quiet, book) is compared
 
 
 def test_what_it_cannot_follow_is_built_whole() -> None:

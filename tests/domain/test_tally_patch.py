@@ -121,6 +121,10 @@ async def test_patched_is_the_whole_read_or_nothing() -> None:
         tally.placed == whole.placed == {ada.id: tally.choices[2].id, bob.id: tally.choices[1].id}
     )
     # who has voted now and had not: Bob, not Ada, who had; asked of its own base only
+    assert tally.voter(bob.id) == whole.voter(bob.id)
+    moved = tally.voter(ada.id)  # found where she is now
+    assert moved is not None and moved.login == ada.login
+    assert tally.voter(0) is None
     assert joined_since(tally, since.before) == {bob.id}
     assert joined_since(tally, whole) is None
     assert joined_since(whole, since.before) is None

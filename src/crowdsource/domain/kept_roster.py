@@ -19,6 +19,7 @@ again:
 from __future__ import annotations
 
 import time
+import weakref
 from bisect import bisect_left
 from collections.abc import Collection, Mapping
 from operator import itemgetter
@@ -33,7 +34,7 @@ from crowdsource.domain.participation import (
     order_key,
     tally_people,
 )
-from crowdsource.domain.tally import Tally
+from crowdsource.domain.tally import Tally, joined_since
 
 FOLLOWED_AT_MOST = 64  # people whose answering changed: more, and the status is built whole
 ROSTER_REREAD_SECONDS = 5.0  # a room's roster followed this long is read again at the next vote
@@ -52,6 +53,7 @@ class KeptRoster:
         self.room_id: int | None = None  # the question's room, whose news forgets it
         self._read_at = 0.0  # when a room's roster was read (time.monotonic)
         self._answered: frozenset[int] = frozenset()
+        self._answered_in: weakref.ref[Tally] | None = None  # the tally `_answered` is of
         self._people: dict[int, Person] = {}  # everyone on the roster, by user id
         self._outsiders: frozenset[int] = frozenset()  # users known to be off a room roster
         self._keys: dict[str, int] = {}  # login as matched -> user id
@@ -67,16 +69,18 @@ class KeptRoster:
         room_id: int | None = None,
         outsiders: Collection[int] = (),
         epoch: int | None = None,
+        tally: Tally | None = None,
     ) -> None:
         """Remember a status built whole from `people` (user id -> person, each a member)
-        and, for a room roster, the `outsiders` checked against it and not on it. A build
-        begun at another `epoch` (the room's news came meanwhile) is not kept."""
+        and, for a room roster, the `outsiders` checked against it and not on it; `tally`:
+        the one `answered` is of. A build begun at another `epoch` (the room's news came
+        meanwhile) is not kept."""
         if epoch is not None and epoch != self.epoch:
             return
         self.status = status
         self.room_id = room_id
         self._read_at = time.monotonic()
-        self._answered = answered
+        self._answer(answered, tally)
         self._people = people
         self._outsiders = frozenset(outsiders)
         self._keys = {order_key(p[1], p[2]): user_id for user_id, p in people.items()}
@@ -109,8 +113,9 @@ class KeptRoster:
         roster = status.from_roster
         if roster and time.monotonic() - self._read_at > ROSTER_REREAD_SECONDS:
             return None
-        changed = answered ^ self._answered
+        changed = self._changed(answered, tally)
         if not changed:
+            self._answer(answered, tally)
             return status
         if len(changed) > FOLLOWED_AT_MOST:  # a new round, say: as quick to build it whole
             return None
@@ -135,11 +140,25 @@ class KeptRoster:
                 if member is None:
                     return None
                 inserted[user_id] = member
-        self._answered = answered
+        self._answer(answered, tally)
         gone = tuple(member for user_id, member in removed.items() if user_id not in inserted)
         followed = Followed(status.stamp, self._changes(inserted, removed), gone)
         self.status = RosterStatus(tuple(self._members), roster, followed)
         return self.status
+
+    def _answer(self, answered: frozenset[int], tally: Tally | None) -> None:
+        self._answered = answered
+        self._answered_in = weakref.ref(tally) if tally is not None else None
+
+    def _changed(self, answered: frozenset[int], tally: Tally) -> Collection[int]:
+        """Whose answering changed since the status kept: those who joined, when `tally` was
+        patched from the one it was of (a patch only adds voters; comparing who answered in
+        each took 0.5 ms at 20,000 votes)."""
+        last = self._answered_in() if self._answered_in is not None else None
+        joined = joined_since(tally, last) if last is not None else None
+        if joined is None:
+            return answered ^ self._answered
+        return [user_id for user_id in joined if user_id in answered]  # not the owner
 
     def _changes(
         self, inserted: Mapping[int, Member], removed: Collection[int]

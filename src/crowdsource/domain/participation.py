@@ -203,7 +203,11 @@ async def roster_status(poll: Poll, seen: Collection[int] = ()) -> RosterStatus:
 def tally_people(tally: Tally, only: Collection[int] | None = None) -> dict[int, Person]:
     """Everyone who voted or answered, as the tally shows them (a `nobody` question's
     answers have no voter: none there); `only`: just these user ids, among 1,000 voters
-    found without making a person of each."""
+    found without making a person of each, each in the response the tally places them in
+    (a patched tally's new voter: found at its end)."""
+    if only is not None and not tally.all_answers:
+        found = (tally.voter(user_id) for user_id in only)
+        return {v.user_id: (v.user_id, v.login, v.name, v.avatar_url) for v in found if v}
     voters = [voter for choice in tally.choices for voter in choice.voters]
     voters += [answer.voter for answer in tally.all_answers if answer.voter is not NO_VOTER]
     if only is not None:
@@ -242,7 +246,15 @@ async def roster_status_of(
         status, people = await _seen_status(owner, answered, seen, tally, book)
         outsiders = set()
     if kept is not None:
-        kept.keep(status, answered, people, room_id=room_id, outsiders=outsiders, epoch=epoch)
+        kept.keep(
+            status,
+            answered,
+            people,
+            room_id=room_id,
+            outsiders=outsiders,
+            epoch=epoch,
+            tally=tally,
+        )
     return status
 
 

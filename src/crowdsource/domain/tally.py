@@ -201,9 +201,19 @@ class Tally:
 
     @cached_property
     def placed(self) -> Mapping[int, int]:
-        """user id -> the response they are in, for a tally whose voters are each in one
-        (`single`, `scale`): where a patch finds the response a returning voter leaves."""
+        """user id -> a response whose voters list them: the one they are in, where each
+        voter is in one (`single`, `scale`; where a patch finds the response a returning
+        voter leaves), the last of theirs in a `multiple` poll."""
         return {voter.user_id: choice.id for choice in self.choices for voter in choice.voters}
+
+    def voter(self, user_id: int) -> Voter | None:
+        """This voter as the responses list them, None when none does; looked for from the
+        end of the response `placed` names, where a patch puts its new voters."""
+        choice_id = self.placed.get(user_id)
+        if choice_id is None:
+            return None
+        voters = next(choice.voters for choice in self.choices if choice.id == choice_id)
+        return next((voter for voter in reversed(voters) if voter.user_id == user_id), None)
 
     def choice_of(self, user_id: int | None) -> Mine | None:
         """What this user has given, if anything (in a `nobody` question found by their
