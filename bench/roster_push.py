@@ -17,7 +17,7 @@ from __future__ import annotations
 import argparse
 import statistics
 import time
-from types import SimpleNamespace
+from datetime import datetime
 from typing import Any
 
 from bench.common.source import add_source_option, use_source
@@ -89,9 +89,14 @@ def kept_roster(status: Any, answered: frozenset[int], seen: dict[int, Any]) -> 
 
 
 def tally_of(voters: list[Any]) -> Any:
-    """What the kept roster reads of a tally: its voters (the vote's, for a newcomer)."""
-    shown = [SimpleNamespace(user_id=v[0], login=v[1], name=v[2], avatar_url=v[3]) for v in voters]
-    return SimpleNamespace(choices=[SimpleNamespace(voters=shown)], all_answers=[])
+    """What the kept roster reads of a tally: its voters (the vote's, for a newcomer), the
+    voters of its one response."""
+    from crowdsource.domain.tally import ChoiceTally, Tally, Voter
+    from crowdsource.domain.visibility import ResultsVisibility
+
+    shown = tuple(Voter(*voter, datetime.min) for voter in voters)
+    choices = (ChoiceTally(1, "A", len(shown), shown),)
+    return Tally(1, "bench", "Which?", True, None, ResultsVisibility.ALWAYS, choices)
 
 
 if __name__ == "__main__":
