@@ -225,6 +225,9 @@ class Tally:
         return self.ballots.get(user_id)
 
 
+_JOINED = "_joined_since"  # a patched tally's (weak reference to its base, who joined)
+
+
 def patched_from(
     tally: Tally, base: Tally, voted: frozenset[int], placed: dict[int, int], joined: frozenset[int]
 ) -> Tally:
@@ -248,6 +251,3 @@ def joined_since(after: Tally, before: Tally) -> frozenset[int] | None:
     if found is None or found[0]() is not before:
         return None
     return found[1]
-
-
-_JOINED = "_joined_since"  # a patched tally's (weak reference to its base, who joined)
