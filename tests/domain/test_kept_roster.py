@@ -87,7 +87,7 @@ def test_a_vote_moves_only_the_member_whose_answering_changed() -> None:
 
 def told(tally: Tally, base: Tally, joined: frozenset[int]) -> Tally:
     """`tally`, as a patch of `base` says it: `joined` had not voted in `base`."""
-    return patched_from(tally, base, tally.voted, dict(tally.placed), joined)
+    return patched_from(tally, base, dict(tally.placed), joined)
 
 
 def test_a_tally_patched_from_the_one_kept_moves_who_the_patch_says_joined() -> None:

@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
-from crowdsource.domain.participation import MemberBook, _status
+import pytest
+
+from crowdsource.domain.kept_roster import KeptRoster
+from crowdsource.domain.participation import MemberBook, _status, roster_status_of
+from crowdsource.domain.tally import patched_from
+from crowdsource.domain.tally_reads import tally_of
 from crowdsource.realtime.roster_delta import roster_moves
+from tests.helpers.factories import choice_ids, make_poll, make_user, store_vote
 
 PEOPLE = [(n, f"Student-{n:03d}", f"Student {n}", f"/avatars/{n}.svg") for n in range(50)]
 
@@ -25,3 +31,31 @@ def test_a_book_changes_nothing_but_keeps_each_member_made_once() -> None:
     assert all(was[member.login] is member for member in unchanged)
     moves = roster_moves(before, after)
     assert moves is not None and [move.member.login for move in moves.moves] == ["Student-025"]
+
+
+@pytest.mark.usefixtures("orm")
+async def test_an_owner_who_votes_is_never_on_their_own_roster() -> None:
+    """Who answered is who voted less the owner, also when the owner tries their own
+    question: built whole, and followed through a patch that says the owner joined."""
+    owner, ada, bob = await make_user("Olive Owner"), await make_user("Ada"), await make_user("Bob")
+    poll = await make_poll(owner, show_voters="everyone")
+    ids = await choice_ids(poll)
+    seen = {u.id: (u.id, u.login, u.name, u.avatar_url) for u in (owner, ada, bob)}
+    book, kept = MemberBook(), KeptRoster()
+    await store_vote(poll, ada, ids[0])
+    await store_vote(poll, owner, ids[1])
+    first = await tally_of(poll)
+    assert owner.id in first.voted
+
+    built = await roster_status_of(poll, first, seen, book, kept)
+
+    assert [(m.name, m.answered) for m in built.members] == [("Bob", False), ("Ada", True)]
+    await store_vote(poll, bob, ids[2])
+    read = await tally_of(poll)
+    patch = patched_from(read, first, dict(read.placed), frozenset({bob.id}))
+    followed = await roster_status_of(poll, patch, seen, book, kept)
+    assert followed.followed is not None  # moved, not built whole
+    assert [(m.name, m.answered) for m in followed.members] == [("Ada", True), ("Bob", True)]
+    # The owner voting again, as a patch says who joined: nobody moves.
+    again = patched_from(await tally_of(poll), patch, dict(read.placed), frozenset({owner.id}))
+    assert await roster_status_of(poll, again, seen, book, kept) is followed

@@ -24,7 +24,7 @@ async def test_who_voted_since_is_the_patch_s_word_when_it_patched_that_state() 
     assert voting_changed(Snapshot(poll, before), Snapshot(poll, after)) == {bob.id}
 
     # As a patch of `before` that says user 99 joined, it is taken at its word:
-    told = patched_from(after, before, after.voted, dict(after.placed), frozenset({99}))
+    told = patched_from(after, before, dict(after.placed), frozenset({99}))
 
     assert voting_changed(Snapshot(poll, before), Snapshot(poll, told)) == {99}
     # Another state than the one it patched: who voted in each is compared.

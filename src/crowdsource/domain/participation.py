@@ -8,7 +8,7 @@ from __future__ import annotations
 import itertools
 import unicodedata
 from bisect import bisect_left
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping, Set
 from dataclasses import dataclass, field
 from functools import cached_property
 from operator import attrgetter, itemgetter
@@ -229,7 +229,10 @@ async def roster_status_of(
     and the question's `kept` roster, which a vote moves instead of building it whole and
     reading the room's roster again)."""
     owner = poll.owner_id  # type: ignore[attr-defined]
-    answered = tally.voted - {owner}
+    voted = tally.voted
+    # Everyone who voted, less the owner: copied only when the owner voted too (a copy of
+    # 20,000 ids was 0.3 ms a vote; an instructor seldom votes in their class's question).
+    answered = voted - {owner} if owner in voted else voted
     if kept is not None and book is not None:
         followed = kept.follow(answered, seen, tally, book)
         if followed is not None:
@@ -260,7 +263,7 @@ async def roster_status_of(
 
 async def _seen_status(
     owner: int,
-    answered: frozenset[int],
+    answered: Set[int],
     seen: Mapping[int, Person],
     tally: Tally,
     book: MemberBook | None,

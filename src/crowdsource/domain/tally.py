@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import weakref
-from collections.abc import Mapping
+from collections.abc import Mapping, Set
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
@@ -191,8 +191,9 @@ class Tally:
         return given
 
     @cached_property
-    def voted(self) -> frozenset[int]:
-        """Who has voted (or answered): the ballots' keys, without building the ballots."""
+    def voted(self) -> Set[int]:
+        """Who has voted (or answered): the ballots' keys, without building the ballots (a
+        patched tally's: the keys of its `placed`)."""
         if self.participants is not None:
             return self.participants
         ids = {voter.user_id for choice in self.choices for voter in choice.voters}
@@ -229,16 +230,17 @@ _JOINED = "_joined_since"  # a patched tally's (weak reference to its base, who 
 
 
 def patched_from(
-    tally: Tally, base: Tally, voted: frozenset[int], placed: dict[int, int], joined: frozenset[int]
+    tally: Tally, base: Tally, placed: dict[int, int], joined: frozenset[int]
 ) -> Tally:
     """`tally`, made by patching `base` (domain/tally_patch.py), told what the patch knows
-    already instead of working it out from every ballot when first asked: who has voted,
-    the response each voter is in, and who has voted now and had not in `base`
-    (`joined_since`). Only for a tally whose `voted` is its voters' ids, each in one
-    response. `placed` is the tally's own from now on: nobody changes it."""
+    already instead of working it out from every ballot when first asked: the response each
+    voter is in, so who has voted (its keys: a union of 20,000 ids was 0.17 ms a vote), and
+    who has voted now and had not in `base` (`joined_since`). Only for a tally whose voters
+    are each in one response and nothing else counts. `placed` is the tally's own from now
+    on: nobody changes it."""
     assert tally.participants is None and not tally.all_answers
-    tally.__dict__["voted"] = voted  # where `cached_property` keeps what it worked out
-    tally.__dict__["placed"] = placed
+    tally.__dict__["placed"] = placed  # where `cached_property` keeps what it worked out
+    tally.__dict__["voted"] = placed.keys()
     tally.__dict__[_JOINED] = (weakref.ref(base), joined)
     return tally
 

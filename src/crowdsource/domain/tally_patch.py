@@ -139,10 +139,10 @@ def patched(
         latest = cast_at  # sorted: the last is the latest
     for choice_id, new in joining.items():
         voters[choice_id] = (*voters[choice_id], *new)
-    # One row per voter, nothing else counted: who has voted follows from the last tally.
+    # One row per voter, nothing else counted: who has voted is who is placed.
     joined = frozenset(moved - returning)
     tally = ballot_tally(poll, choices, voters, now)
-    return patched_from(tally, before, before.voted | joined, now_placed, joined), Watermark(latest)
+    return patched_from(tally, before, now_placed, joined), Watermark(latest)
 
 
 def _order(row: Row) -> tuple[Any, Any]:
