@@ -14,7 +14,7 @@ from tortoise.context import TortoiseContext
 from bench.common.servers import sqlite_url
 from bench.common.voters import mint_voters, student_login
 from bench.soak.monitor import Sample
-from bench.soak.probe import map_sizes
+from bench.soak.probe import Pauses, map_sizes
 from bench.soak.verdict import problems_at
 from crowdsource.app import create_app
 from crowdsource.auth.tokens import AUDIENCE, COOKIE_NAME
@@ -227,3 +227,20 @@ def test_the_large_poll_benchmark_reads_the_pages_on_postgresql(
     report = capsys.readouterr().out
     assert "database: postgres" in report
     assert "| /polls/{slug}/results.json |" in report and "30 voters." in report
+
+
+def test_collections_count_from_the_freeze_on_without_walking_the_frozen_heap_again(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The servers' collection timing (bench/common/gc_timing.py) skips what start-up
+    collects, and once the heap is frozen it does not ask again: the count walks every
+    frozen object, at each collection's start and stop that was the server's CPU."""
+    answers = iter([0, 0, 88_000])  # two asks before the freeze, one after
+    monkeypatch.setattr("gc.get_freeze_count", lambda: next(answers))
+    pauses = Pauses(since_freeze=True)
+    for generation in (0, 0, 1):
+        pauses._callback("start", {"generation": generation})
+        pauses._callback("stop", {"generation": generation, "collected": 3})
+    report = pauses.report()
+    assert [g["count"] for g in report] == [1, 1, 0]  # the first, before the freeze: not
+    assert [g["collected"] for g in report] == [3, 3, 0]
