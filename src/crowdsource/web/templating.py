@@ -19,7 +19,7 @@ from crowdsource.domain.visibility import ResultsVisibility, ShowVoters, is_open
 from crowdsource.i18n import formats
 from crowdsource.i18n.current import current_language, gettext, ngettext, translated
 from crowdsource.i18n.languages import Language, language
-from crowdsource.web import urls
+from crowdsource.web import jinja_gettext, urls
 from crowdsource.web.element_ids import member_element_id
 from crowdsource.web.jinja_environment import Environment
 from crowdsource.web.limits import LIMITS
@@ -78,6 +78,8 @@ def _environment() -> jinja2.Environment:
     # template is indented; newstyle: `_("%(n)s votes", n=3)` fills and escapes its values.
     env.policies["ext.i18n.trimmed"] = True
     env.install_gettext_callables(gettext, ngettext, newstyle=True)  # type: ignore[attr-defined]
+    # The same newstyle callables, their values escaped in C (web/jinja_gettext.py).
+    env.globals.update(gettext=jinja_gettext.gettext, ngettext=jinja_gettext.ngettext)
     env.globals["language"] = language_of_render
     env.globals["language_choices"] = language_choices
     env.globals["language_named"] = language
