@@ -11,6 +11,7 @@ import jwt
 import pytest
 from tortoise.context import TortoiseContext
 
+from bench import SRC
 from bench.common.servers import sqlite_url
 from bench.common.voters import mint_voters, student_login
 from bench.soak.monitor import Sample
@@ -244,3 +245,32 @@ def test_collections_count_from_the_freeze_on_without_walking_the_frozen_heap_ag
     report = pauses.report()
     assert [g["count"] for g in report] == [1, 1, 0]  # the first, before the freeze: not
     assert [g["collected"] for g in report] == [3, 3, 0]
+
+
+def test_the_update_render_benchmark_times_a_room_s_two_real_updates(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What it renders is what a vote pushes: the new total to the students, and to the
+    projector the new voter's picture; the report has a row per update, and `--against`
+    runs both trees in turn."""
+    from bench.update_render import main, room_tally
+    from crowdsource.domain.visibility import Audience
+    from crowdsource.realtime.fragments import PAGE, ROOM, Fragments
+    from crowdsource.web.templating import render_fragment
+
+    fragments, before, after = Fragments(render_fragment), room_tally(7), room_tally(8)
+    students = fragments.delta(before, after, Audience(True, False), PAGE)
+    projector = fragments.delta(before, after, Audience(True, True, True), ROOM)
+    assert 'data-total-votes="8"' in students and 'id="voter-' not in students
+    assert 'data-total-votes="8"' in projector and 'id="voter-7"' in projector
+    assert 'id="results-table"' in projector
+
+    monkeypatch.setattr("sys.argv", ["bench.update_render", "--rounds", "2", "--publishes", "3"])
+    main()
+    rows = [line for line in capsys.readouterr().out.splitlines() if "update" in line]
+    assert len(rows) == 3 and all(line.count("|") == 5 for line in rows)
+    argv = ["bench.update_render", "--against", str(SRC), "--turns", "1", "--rounds", "1"]
+    monkeypatch.setattr("sys.argv", [*argv, "--publishes", "2"])
+    main()
+    report = capsys.readouterr().out
+    assert f"| this checkout | {SRC} |" in report and report.count(" (") >= 6
