@@ -21,6 +21,7 @@ from datetime import datetime
 from typing import Any
 
 from bench.common.source import add_source_option, use_source
+from bench.common.tallies import hand_tally
 
 MEMBERS, VOTES = 1000, 200
 
@@ -91,12 +92,9 @@ def kept_roster(status: Any, answered: frozenset[int], seen: dict[int, Any]) -> 
 def tally_of(voters: list[Any]) -> Any:
     """What the kept roster reads of a tally: its voters (the vote's, for a newcomer), the
     voters of its one response."""
-    from crowdsource.domain.tally import ChoiceTally, Tally, Voter
-    from crowdsource.domain.visibility import ResultsVisibility
+    from crowdsource.domain.tally import Voter
 
-    shown = tuple(Voter(*voter, datetime.min) for voter in voters)
-    choices = (ChoiceTally(1, "A", len(shown), shown),)
-    return Tally(1, "bench", "Which?", True, None, ResultsVisibility.ALWAYS, choices)
+    return hand_tally([("A", [Voter(*voter, datetime.min) for voter in voters])])
 
 
 if __name__ == "__main__":

@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.common.source import add_source_option, use_source
+from bench.common.tallies import hand_tally
 
 STUDENTS = 50
 RESPONSES = ("Old hat", "Getting there", "Lost me")
@@ -102,27 +103,14 @@ def take_turns(args: argparse.Namespace) -> None:
 def room_tally(votes: int) -> Any:
     """The room's question after its first `votes` votes, one student after another over
     the responses in turn (signed in with GitHub: pictures, no guest mark)."""
-    from crowdsource.domain.tally import UNTIMED, ChoiceTally, Tally, Voter
-    from crowdsource.domain.visibility import ResultsVisibility
+    from crowdsource.domain.tally import UNTIMED, Voter
 
     students = [
         Voter(n, f"student-{n:04d}", f"Student {n}", f"https://avatars.example/u/{n}", UNTIMED)
         for n in range(votes)
     ]
-    choices = tuple(
-        ChoiceTally(index + 1, label, len(picked), tuple(picked))
-        for index, label in enumerate(RESPONSES)
-        for picked in [students[index :: len(RESPONSES)]]
-    )
-    return Tally(
-        poll_id=1,
-        slug="room-question",
-        question="How well do you follow?",
-        is_open=True,
-        closes_at=None,
-        results_visibility=ResultsVisibility.ALWAYS,
-        choices=choices,
-    )
+    step = len(RESPONSES)
+    return hand_tally([(label, students[n::step]) for n, label in enumerate(RESPONSES)])
 
 
 def rounds(
