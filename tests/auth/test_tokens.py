@@ -11,11 +11,14 @@ from datetime import timedelta
 import jwt
 import pytest
 from jwt.algorithms import HMACAlgorithm
+from jwt.api_jws import PyJWS
 
 from crowdsource.auth.tokens import (
     AUDIENCE,
+    CODEC,
     VERIFIED,
     PreparedKeyHMAC,
+    SegmentCheckedJWS,
     issue_token,
     read_token,
 )
@@ -154,3 +157,73 @@ def test_the_rest_of_the_process_keeps_pyjwts_own_hs256() -> None:
         issue_token(user(), SECRET, ISSUER), SECRET, algorithms=["HS256"], audience=AUDIENCE
     )
     assert claims["sub"] == "7"
+
+
+# A token's segments, good and hostile: every padding, characters outside base64url (the
+# standard alphabet's "+" and "/", spaces, a newline, non-ASCII), lengths no encoding gives,
+# and segments whose unused bits are set, which decode but do not round-trip.
+SEGMENTS = [
+    b"",
+    b"eyJhbGciOiJIUzI1NiJ9",
+    b"eyJhbGciOiJIUzI1NiJ9=",
+    b"YQ",
+    b"YQ==",
+    b"YQ=",
+    b"YQ===",
+    b"YWI",
+    b"YWI=",
+    b"YWI==",
+    b"YWJj",
+    b"YWJj=",
+    b"YWJj==",
+    b"YWJj====",
+    b"Y",
+    b"YWJjZ",
+    b"=",
+    b"==",
+    b"YR",
+    b"YWJ",
+    b"a+b/",
+    b"ab c",
+    b"abc\n",
+    b"ab!!",
+    b"!!!!",
+    "abç=".encode(),
+    b"-_-_",
+    b"YQ==YQ==",
+    b"\x00\x00\x00\x00",
+    base64.urlsafe_b64encode(bytes(range(256))).rstrip(b"="),
+    base64.urlsafe_b64encode(bytes(range(256))),
+]
+
+
+def decoded_or_refused(decode: object, segment: bytes) -> bytes | str:
+    try:
+        return decode(segment, "payload")  # type: ignore[operator]
+    except jwt.DecodeError as error:
+        return f"refused: {error}"
+
+
+@pytest.mark.parametrize("segment", SEGMENTS, ids=range(len(SEGMENTS)))
+def test_segments_are_read_as_pyjwt_reads_them(segment: bytes) -> None:
+    """The quick check decodes what PyJWT decodes, to the same bytes, and refuses what it
+    refuses, with the same message."""
+    ours = decoded_or_refused(SegmentCheckedJWS._decode_base64url_segment, segment)
+    assert ours == decoded_or_refused(PyJWS._decode_base64url_segment, segment)
+
+
+def test_the_segments_cover_both_answers() -> None:
+    """The comparison above means something only if some segments decode and some do not."""
+    answers = [decoded_or_refused(PyJWS._decode_base64url_segment, s) for s in SEGMENTS]
+    refused = [answer for answer in answers if isinstance(answer, str)]
+    assert 8 <= len(refused) <= len(SEGMENTS) - 8
+
+
+def test_tokens_are_read_through_the_quick_segment_check() -> None:
+    assert type(CODEC._jws) is SegmentCheckedJWS
+    VERIFIED.clear()
+    token = hs256(FRESH_CLAIMS)
+    signing_input, signature = token.rsplit(".", 1)
+    assert read_token(token, SECRET, ISSUER, NOW) is not None
+    VERIFIED.clear()
+    assert read_token(f"{signing_input}.{signature[:-1]}+", SECRET, ISSUER, NOW) is None
