@@ -5,10 +5,13 @@ when Tortoise would have bound other values."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime, timedelta
 
 import pytest
 from tortoise.exceptions import OperationalError
+from tortoise.models import Model
 from tortoise.transactions import in_transaction
 
 from crowdsource.domain import clock
@@ -180,18 +183,19 @@ async def test_upsert_adds_rows_and_replaces_the_conflicting_ones_in_one_stateme
     ada, bob = await make_user("Ada"), await make_user("Bob")
     now = clock.now()
 
-    def vote(voter: User, choice: int, confidence: str | None = None) -> Vote:
-        return Vote(
-            poll_id=poll.id, voter_id=voter.id, choice_id=choice, cast_at=now, confidence=confidence
-        )
+    def vote(voter: User, choice: int, confidence: str | None = None) -> dict[str, object]:
+        return {
+            "poll_id": poll.id,
+            "voter_id": voter.id,
+            "choice_id": choice,
+            "cast_at": now,
+            "confidence": confidence,
+        }
 
-    await upsert([vote(ada, yes)], ("poll_id", "voter_id"), ("choice_id", "cast_at", "confidence"))
-    with statements() as sql:
-        await upsert(
-            [vote(ada, no, "sure"), vote(bob, yes)],
-            ("poll_id", "voter_id"),
-            ("choice_id", "cast_at", "confidence"),
-        )
+    conflict, columns = ("poll_id", "voter_id"), ("choice_id", "cast_at", "confidence")
+    await upsert(Vote, [vote(ada, yes)], conflict, columns)
+    with statements() as sql, no_models_made(Vote):
+        await upsert(Vote, [vote(ada, no, "sure"), vote(bob, yes)], conflict, columns)
     assert len(sql) == 1
     rows = (
         await Vote.filter(poll_id=poll.id)
@@ -201,11 +205,28 @@ async def test_upsert_adds_rows_and_replaces_the_conflicting_ones_in_one_stateme
     assert rows == [(ada.id, no, "sure", now), (bob.id, yes, None, now)]
 
 
-async def test_rows_with_their_own_ids_and_no_rows_go_through_tortoise() -> None:
+@contextmanager
+def no_models_made(model: type[Model]) -> Iterator[None]:
+    """Making a `model` fails while inside."""
+
+    def refused(*_args: object, **_kwargs: object) -> None:
+        raise AssertionError(f"a {model.__name__} was made")
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(model, "__init__", refused)
+        yield
+
+
+async def test_rows_with_their_own_ids_no_rows_and_rows_short_of_a_column_go_through_tortoise() -> (
+    None
+):
     poll = await make_poll(choices=("Yes", "No"))
-    yes, _ = await choice_ids(poll)
-    ada = await make_user("Ada")
-    await upsert([], ("poll_id", "voter_id"), ("choice_id",))
-    given = Vote(id=4242, poll_id=poll.id, voter_id=ada.id, choice_id=yes, cast_at=clock.now())
-    await upsert([given], ("poll_id", "voter_id"), ("choice_id",))
+    yes, no = await choice_ids(poll)
+    ada, bob = await make_user("Ada"), await make_user("Bob")
+    await upsert(Vote, [], ("poll_id", "voter_id"), ("choice_id",))
+    given = {"poll_id": poll.id, "voter_id": bob.id, "choice_id": no, "cast_at": clock.now()}
+    await upsert(Vote, [given], ("poll_id", "voter_id"), ("choice_id",))  # confidence left out
+    assert await Vote.filter(voter_id=bob.id).values_list("choice_id", "confidence") == [(no, None)]
+    given = {**given, "id": 4242, "voter_id": ada.id, "choice_id": yes, "confidence": None}
+    await upsert(Vote, [given], ("poll_id", "voter_id"), ("choice_id",))
     assert await Vote.filter(id=4242).values_list("voter_id", flat=True) == [ada.id]

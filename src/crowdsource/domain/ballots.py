@@ -177,16 +177,16 @@ def _writes(accepted: Iterable[tuple[Kind, Ballot]]) -> list[Statement]:
     single = by_kind.get(Kind.SINGLE, []) + by_kind.get(Kind.SCALE, [])
     if single:
         votes = [
-            Vote(
-                poll_id=b.poll_id,
-                voter_id=b.voter_id,
-                choice_id=b.given.picks[0],
-                cast_at=b.cast_at,
-                confidence=b.confidence,
-            )
+            {
+                "poll_id": b.poll_id,
+                "voter_id": b.voter_id,
+                "choice_id": b.given.picks[0],
+                "cast_at": b.cast_at,
+                "confidence": b.confidence,
+            }
             for b in single
         ]
-        statements.append(_replacing(votes, ("choice_id", "cast_at", "confidence")))
+        statements.append(_replacing(Vote, votes, ("choice_id", "cast_at", "confidence")))
     several = by_kind.get(Kind.MULTIPLE, [])
     for poll_id in {b.poll_id for b in several}:
         voters = [b.voter_id for b in several if b.poll_id == poll_id]
@@ -207,22 +207,25 @@ def _writes(accepted: Iterable[tuple[Kind, Ballot]]) -> list[Statement]:
     written = by_kind.get(Kind.TEXT, [])
     if written:
         answers = [
-            Answer(
-                poll_id=b.poll_id,
-                voter_id=b.voter_id,
-                text=b.given.answer,
-                hidden=False,
-                cast_at=b.cast_at,
-            )
+            {
+                "poll_id": b.poll_id,
+                "voter_id": b.voter_id,
+                "text": b.given.answer,
+                "hidden": False,
+                "cast_at": b.cast_at,
+            }
             for b in written
         ]
-        statements.append(_replacing(answers, ("text", "hidden", "cast_at")))
+        statements.append(_replacing(Answer, answers, ("text", "hidden", "cast_at")))
     return statements
 
 
-def _replacing(rows: Sequence[Vote] | Sequence[Answer], update: tuple[str, ...]) -> Statement:
-    """One upsert of `rows`, each replacing its voter's row in its poll (race-free)."""
-    return partial(upsert, rows, conflict=("poll_id", "voter_id"), update=update)
+def _replacing(
+    model: type[Vote] | type[Answer], rows: Sequence[dict[str, object]], update: tuple[str, ...]
+) -> Statement:
+    """One upsert of `rows` (field values), each replacing its voter's row in its poll
+    (race-free)."""
+    return partial(upsert, model, rows, conflict=("poll_id", "voter_id"), update=update)
 
 
 async def store_ballot(ballot: Ballot) -> Receipt:
