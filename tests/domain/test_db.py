@@ -5,10 +5,13 @@ from __future__ import annotations
 import asyncio
 import sqlite3
 from contextlib import closing
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import asyncpg
+import ciso8601
 import pytest
+import tortoise.fields.data
 from tortoise.context import TortoiseContext
 from tortoise.exceptions import DBConnectionError, IntegrityError, OperationalError
 from tortoise.transactions import in_transaction
@@ -24,6 +27,17 @@ from crowdsource.domain.migration_lock import asyncpg_dsn, migration_lock
 from crowdsource.domain.models import Poll
 from tests.helpers.factories import make_poll
 from tests.helpers.sqlite_trips import count_trips
+
+
+@pytest.mark.usefixtures("orm")
+async def test_stored_times_are_read_in_c_and_come_back_as_they_were_written() -> None:
+    """Tortoise parses times with ciso8601 when it is installed (a dependency for that
+    reason), iso8601's Python otherwise."""
+    assert tortoise.fields.data.parse_datetime is ciso8601.parse_datetime
+    poll = await make_poll(closes_at=datetime(2026, 12, 7, 11, 30, 46, 123456, tzinfo=UTC))
+    stored = await Poll.get(id=poll.id)
+    assert stored.closes_at == datetime(2026, 12, 7, 11, 30, 46, 123456, tzinfo=UTC)
+    assert stored.closes_at.tzinfo is not None and stored.created_at.utcoffset() == timedelta(0)
 
 
 def test_postgres_urls_get_a_connect_timeout_unless_they_have_one() -> None:
