@@ -198,7 +198,8 @@ async def upsert(
         sql, _ = query._make_queries(set())
         kept = _upserts[key] = (sql, columns)
     sql, columns = kept
-    if any(row.keys() != set(columns) for row in rows):
+    names = set(columns)
+    if any(row.keys() != names for row in rows):
         await tortoise_s()
         return
     converted = [[fields[name].to_db_value(row[name], model) for name in columns] for row in rows]
