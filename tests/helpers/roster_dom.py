@@ -1,6 +1,7 @@
 """The owner's #roster as a browser holds it after htmx applies the pushed messages: the
 whole panel, then each vote's out-of-band swaps (partials/roster_delta.html) applied the
-way htmx does, on the parts they can touch (rows in order, the count, the missing logins)."""
+way htmx does, on the parts they can touch (rows in order, the count); then the missing
+logins filled from the rows, as static/js/roster.js does after each message."""
 
 from __future__ import annotations
 
@@ -19,7 +20,8 @@ SECTION = re.compile(r'<section id="roster".*?</section>', re.S)
 LIST = re.compile(r'<ul id="([^"]+)" class="roster-members"')
 ROW = re.compile(r'<li id="([^"]+)" class="roster-member.*?</li>', re.S)
 COUNT = re.compile(r'<p id="roster-count"[^>]*>(.*?)</p>', re.S)
-MISSING = re.compile(r'<textarea id="roster-missing-logins"[^>]*>.*?</textarea>', re.S)
+MISSING = re.compile(r'<textarea id="roster-missing-logins"[^>]*>(.*?)</textarea>', re.S)
+UNANSWERED = re.compile(r'data-member="([^"]*)" data-answered="false"')
 DELETE = re.compile(r'<li id="([^"]+)" hx-swap-oob="delete"></li>')
 INSERT = re.compile(
     r'<div id="roster-at-[^"]+" hx-swap-oob="(afterend|afterbegin):#([^"]+)">(.*?)</div>', re.S
@@ -32,7 +34,7 @@ SPACES = re.compile(r"\s+")
 class RosterDom:
     rows: list[tuple[str, str]] = field(default_factory=list)  # (id, row), in order
     count: str = ""
-    missing: str | None = None
+    missing: str | None = None  # the text of "Not answered yet", None: not on the panel
     panel: str = ""  # the rest of the section, rows taken out
     list_id: str = ""  # the id of the rows' list: a first row is inserted there
 
@@ -45,7 +47,9 @@ class RosterDom:
             self.list_id = LIST.search(html).group(1)  # type: ignore[union-attr]
             self.count = COUNT.search(html).group(1)  # type: ignore[union-attr]
             missing = MISSING.search(html)
-            self.missing = missing.group(0) if missing else None
+            self.missing = missing.group(1) if missing else None
+            # What the page's script fills in after a vote is what the server wrote.
+            assert self.missing in (None, self.unanswered()), (self.missing, self.unanswered())
             # Whitespace between the rows is left behind by them: not part of the panel.
             self.panel = SPACES.sub(" ", MISSING.sub("", COUNT.sub("", ROW.sub("", html))))
             return
@@ -62,9 +66,14 @@ class RosterDom:
         count = COUNT.search(message)
         if count:
             self.count = count.group(1)
-        missing = MISSING.search(message)
-        if missing:
-            self.missing = OOB.sub("", missing.group(0))
+        assert not MISSING.search(message), "a vote's update sends the missing logins again"
+        if self.missing is not None:
+            self.missing = self.unanswered()
+
+    def unanswered(self) -> str:
+        """The logins of the rows not answered, in order, as static/js/roster.js joins them
+        (escaped as in the markup, like the textarea's text)."""
+        return " ".join(m.group(1) for _, row in self.rows for m in UNANSWERED.finditer(row))
 
     def index(self, element_id: str) -> int:
         return [row_id for row_id, _ in self.rows].index(element_id)

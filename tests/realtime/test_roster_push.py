@@ -233,8 +233,9 @@ async def test_a_room_showing_the_question_later_brings_its_people_to_the_roster
 
 
 def test_the_missing_logins_are_joined_by_spaces_and_escaped() -> None:
-    """The textarea to copy them from: each login as typed on the roster, markup escaped,
-    in the panel and in a vote's update of it."""
+    """The textarea to copy them from: each login as typed on the roster, markup escaped, in
+    the panel. A vote's update leaves it to the page to fill from the rows, whose
+    `data-member` carries the same text."""
     typed = participation.Member("<b>ada&co", "<b>ada&co", None, False)
     bob = participation.Member("bob", "Bob", None, False)
     cy = participation.Member("cy", "Cy", "https://example.org/cy.png", True)
@@ -245,8 +246,9 @@ def test_the_missing_logins_are_joined_by_spaces_and_escaped() -> None:
     expected = ">&lt;b&gt;ada&amp;co bob</textarea>"
     assert expected in push.render(shown)
     delta = push.render_delta(shown, now)
-    assert 'id="roster-count"' in delta
-    assert ">&lt;b&gt;ada&amp;co</textarea>" in delta and "<b>" not in delta
+    assert 'id="roster-count"' in delta and "<b>" not in delta
+    assert "roster-missing-logins" not in delta
+    assert 'data-member="&lt;b&gt;ada&amp;co" data-answered="false"' in push.render(now)
 
 
 def test_a_guest_is_shown_by_the_name_they_chose_marked_as_a_guest() -> None:

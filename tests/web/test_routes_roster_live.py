@@ -50,8 +50,10 @@ def test_the_console_greys_out_the_roster_until_each_answers_live(
         vote(bob, slug, seven)
         delta = receive_until(console, "2 of 3 answered")
         assert answered(delta) == {"Octo-Bob": "true"}  # the one row that changed
+        assert "roster-missing-logins" not in delta  # the page fills it from the rows
     page = owner.get(f"/polls/{slug}").text  # the owner's poll page shows it too
     assert "2 of 3 answered" in page and 'id="roster"' in page
+    assert all("js/roster.js" in screen for screen in (host, page))
     assert 'id="roster"' not in ada.get(f"/polls/{slug}").text  # for the owner only
     assert 'id="roster"' not in ada.get(f"/r/{code}").text
 

@@ -22,7 +22,7 @@ LIVE = [
     "/static/js/avatar_motion.js",
     "/static/js/countdown.js",
 ]
-OWNER_TOOLS = ["/static/js/share.js", "/static/js/timezone.js"]
+OWNER_TOOLS = ["/static/js/share.js", "/static/js/timezone.js", "/static/js/roster.js"]
 VOTE_FORM = ["/static/js/vote_form.js"]
 GUEST_NAME = "/static/js/guest_name.js"
 CREATE_FORM = [
@@ -36,6 +36,7 @@ HOST_TOOLS = [
     "/static/js/poll_form.js",
     "/static/js/timezone.js",
     "/static/js/host.js",
+    "/static/js/roster.js",
 ]
 
 
