@@ -12,7 +12,7 @@ from starlette.testclient import TestClient
 
 from crowdsource.i18n.current import _, ngettext, speaking
 from tests.helpers.client import create_poll, csrf_of
-from tests.helpers.rooms import create_room, host_post
+from tests.helpers.rooms import ask, create_room, host_post
 
 HTML = re.compile(r'<html lang="([^"]+)" dir="(ltr|rtl)">')
 
@@ -135,6 +135,19 @@ def test_a_rooms_projector_speaks_the_rooms_language_whatever_the_browser_says(
     # Each screen's own again: this browser's, which chose French above (the cookie).
     assert html_of(owner.get(f"/r/{code}/present", headers=english_browser))[0] == "fr"
     assert html_of(stranger.get(f"/r/{code}/present", headers=english_browser))[0] == "en"
+
+
+def test_a_room_questions_own_projector_speaks_the_rooms_language_else_its_own(
+    owner: TestClient, stranger: TestClient
+) -> None:
+    code = create_room(owner)
+    slug = ask(owner, code)
+    english_browser = {"Accept-Language": "en"}
+    assert html_of(stranger.get(f"/polls/{slug}/present", headers=english_browser))[0] == "en"
+    host_post(owner, f"/r/{code}/language", language="pt-BR")
+    assert html_of(stranger.get(f"/polls/{slug}/present", headers=english_browser))[0] == "pt-BR"
+    host_post(owner, f"/r/{code}/language", language="")
+    assert html_of(stranger.get(f"/polls/{slug}/present", headers=english_browser))[0] == "en"
 
 
 def test_a_polls_projector_and_embed_speak_the_polls_language(

@@ -4,6 +4,7 @@ viewer's own. Stored changes only: RoomCommands and PollCommands announce them."
 
 from __future__ import annotations
 
+from crowdsource.domain.kept_statements import values_where_in
 from crowdsource.domain.models import Poll, Room
 from crowdsource.i18n.current import Text
 from crowdsource.i18n.languages import canonical
@@ -47,7 +48,11 @@ def class_language(poll: Poll | None, room: Room | None = None) -> str:
 
 
 async def language_of_poll(poll: Poll) -> str:
-    """`class_language` of a poll, reading its room when it has one."""
+    """`class_language` of a poll, reading its room's language when it has one: a kept
+    statement, as each socket of a room question's own page reads it when it joins."""
     room_id = poll.room_id  # type: ignore[attr-defined]
-    room = await Room.get_or_none(id=room_id) if room_id is not None else None
-    return class_language(poll, room)
+    if room_id is not None:
+        found = await values_where_in(Room, ("language",), "id", [room_id], by_key=True)
+        if found and found[0][0]:
+            return str(found[0][0])
+    return class_language(poll)
