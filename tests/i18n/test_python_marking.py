@@ -37,6 +37,7 @@ OPERATOR_EXCEPTIONS = {
     "TypeError",
     "NotImplementedError",
     "AssertionError",
+    "DecodeError",  # PyJWT's, a malformed token (auth/tokens.py): read as signed out, never shown
 }
 
 # module (or folder) -> why its strings stay as they are. Keep it short: a module listed here
