@@ -25,6 +25,7 @@ from typing import Any
 from uvicorn._types import ASGISendEvent
 from uvicorn.protocols.websockets.websockets_sansio_impl import WebSocketsSansIOProtocol
 
+from crowdsource.web.held_handshake import HeldHandshake
 from crowdsource.web.socket_inbox import Gate, Inbox
 
 UNFINISHED_MESSAGE_SECONDS = 5.0  # a vote is a few hundred bytes; a slow phone needs < 1 s
@@ -63,6 +64,8 @@ class BoundedWebSocketProtocol(WebSocketsSansIOProtocol):
             extensions.pop(FRAMES_EXTENSION, None)
 
     async def send(self, message: ASGISendEvent) -> None:
+        if message["type"] == "websocket.accept" and not self.handshake_complete:
+            HeldHandshake(self)  # the response goes out with the first message
         await super().send(message)
         if self.handshake_complete and self.request is not None:
             # The handshake's request and response are not read again, but websockets' parser
