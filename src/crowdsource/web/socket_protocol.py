@@ -27,6 +27,7 @@ from uvicorn.protocols.websockets.websockets_sansio_impl import WebSocketsSansIO
 
 from crowdsource.web.held_handshake import HeldHandshake
 from crowdsource.web.socket_inbox import Gate, Inbox
+from crowdsource.web.transport_addresses import connection_made
 
 UNFINISHED_MESSAGE_SECONDS = 5.0  # a vote is a few hundred bytes; a slow phone needs < 1 s
 UNFINISHED_CLOSE_CODE = 1008  # policy violation
@@ -51,6 +52,9 @@ class BoundedWebSocketProtocol(WebSocketsSansIOProtocol):
         self.unfinished_timer: asyncio.TimerHandle | None = None
         self.frames_callback: Callable[[], None] | None = None
         self.frames_paused = False  # the transport's write buffer is above its mark
+
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        connection_made(self, transport, "WebSocket", "ws")  # type: ignore[arg-type]
 
     async def run_asgi(self) -> None:
         extensions: dict[str, Any] = self.scope["extensions"]  # type: ignore[assignment]
