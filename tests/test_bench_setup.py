@@ -278,3 +278,23 @@ def test_the_update_render_benchmark_times_a_room_s_two_real_updates(
     main()
     report = capsys.readouterr().out
     assert f"| this checkout | {SRC} |" in report and report.count(" (") >= 6
+
+
+def test_the_join_cost_benchmark_reports_each_part_of_a_join(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """A row per part, each a figure per round; the addresses are read from connections
+    uvloop really accepted."""
+    from bench.join_cost.__main__ import main
+
+    main(["--calls", "20"])
+    rows = capsys.readouterr().out.splitlines()[2:]
+    names = [re.split(r"\s{2,}", row.strip())[0] for row in rows]
+    assert names == [
+        "token, first sight",
+        "token, seen before",
+        "CSRF token",
+        "socket CSRF, no seed",
+        "addresses, both protocols",
+    ]
+    assert all(len(re.findall(r"\d+\.\d", row)) == 6 for row in rows)  # median and 5 rounds

@@ -5,6 +5,7 @@ join does besides uvicorn's handshake, for this checkout's `crowdsource` or anot
 from __future__ import annotations
 
 import argparse
+import asyncio
 import statistics
 import time
 from collections.abc import Callable, Sequence
@@ -46,6 +47,42 @@ def connection(n: int, seeded: bool = True) -> SimpleNamespace:
     return SimpleNamespace(session=session, user=user)
 
 
+def addresses_us(count: int) -> float:
+    """CPU µs for both protocols of a join (HTTP, then WebSocket) to find a connection's two
+    addresses, over `count` connections accepted by uvloop (what `serve` runs). An older tree
+    (`--src`) asked the kernel through uvicorn's `get_local_addr` and `get_remote_addr`."""
+    import uvloop
+    from uvicorn.protocols.utils import get_local_addr, get_remote_addr
+
+    try:
+        from crowdsource.web.transport_addresses import transport_addresses
+    except ImportError:
+
+        def transport_addresses(transport: Any) -> tuple[Any, Any]:
+            return get_local_addr(transport), get_remote_addr(transport)
+
+    spent = [0.0]
+
+    class Accepting(asyncio.Protocol):
+        def connection_made(self, transport: asyncio.BaseTransport) -> None:
+            start = time.process_time()
+            transport_addresses(transport)  # the HTTP protocol's
+            transport_addresses(transport)  # the WebSocket protocol's, after the upgrade
+            spent[0] += time.process_time() - start
+            transport.close()
+
+    async def accept_all() -> None:
+        server = await asyncio.get_running_loop().create_server(Accepting, "127.0.0.1", 0)
+        port = server.sockets[0].getsockname()[1]
+        for _ in range(count):
+            _, writer = await asyncio.open_connection("127.0.0.1", port)
+            writer.close()
+        server.close()
+
+    uvloop.run(accept_all())
+    return 1e6 * spent[0] / count
+
+
 def measure(calls: int) -> dict[str, list[float]]:
     from crowdsource.auth import csrf
     from crowdsource.auth.csrf import csrf_token
@@ -54,6 +91,7 @@ def measure(calls: int) -> dict[str, list[float]]:
     figures: dict[str, list[float]] = {"token, first sight": [], "token, seen before": []}
     figures["CSRF token"] = []
     figures["socket CSRF, no seed"] = []  # a socket opened without its page (the fan-out's)
+    figures["addresses, both protocols"] = []
     # An older tree (`--src`) had sockets sign a fresh seed with `csrf_token`.
     socket_token = getattr(csrf, "socket_csrf_token", csrf_token)
     for round_ in range(ROUNDS):
@@ -66,6 +104,7 @@ def measure(calls: int) -> dict[str, list[float]]:
         figures["CSRF token"].append(cpu_us(lambda c: csrf_token(c, SECRET), conns))
         bare = [connection(n, seeded=False) for n in range(calls)]
         figures["socket CSRF, no seed"].append(cpu_us(lambda c: socket_token(c, SECRET), bare))
+        figures["addresses, both protocols"].append(addresses_us(min(calls, 1000)))
     return figures
 
 
@@ -78,10 +117,10 @@ def main(argv: list[str] | None = None) -> None:
     import crowdsource
 
     print(f"crowdsource from {crowdsource.__file__}")
-    print(f"{'CPU µs per call':<24}{'median':>8}   rounds")
+    print(f"{'CPU µs per call':<28}{'median':>8}   rounds")
     for name, runs in measure(options.calls).items():
         listed = ", ".join(f"{run:.1f}" for run in runs)
-        print(f"{name:<24}{statistics.median(runs):>8.1f}   {listed}")
+        print(f"{name:<28}{statistics.median(runs):>8.1f}   {listed}")
 
 
 if __name__ == "__main__":
