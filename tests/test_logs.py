@@ -16,7 +16,7 @@ from starlette.routing import Route, WebSocketRoute
 from starlette.testclient import TestClient
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
-from crowdsource.log_setup import log_config
+from crowdsource.log_setup import SOCKETS_LOGGER, log_config
 from crowdsource.web.middleware.access_log import ACCESS, AccessLog, request_target
 
 
@@ -138,7 +138,7 @@ def configured(level: str) -> tuple[io.StringIO, dict[str, object]]:
 
 @pytest.fixture
 def restore_logging() -> Iterator[None]:
-    loggers = [logging.getLogger(name) for name in ("uvicorn", "crowdsource", "")]
+    loggers = [logging.getLogger(name) for name in ("uvicorn", "crowdsource", SOCKETS_LOGGER, "")]
     saved = [(lg, lg.handlers[:], lg.level, lg.propagate) for lg in loggers]
     yield
     for logger, handlers, level, propagate in saved:
@@ -179,3 +179,32 @@ def test_log_level_is_obeyed_and_debug_hides_nothing() -> None:
     assert stream.getvalue().endswith(" Started server process [42]\n")
     assert logging.getLogger("crowdsource").level == logging.DEBUG
     assert log_config("trace")["loggers"]["crowdsource"]["level"] == 5  # type: ignore[index]
+
+
+@pytest.mark.usefixtures("restore_logging")
+async def test_a_sockets_chatter_is_not_even_recorded_above_debug_and_its_errors_still_show() -> (
+    None
+):
+    from uvicorn.config import Config
+    from uvicorn.server import ServerState
+
+    from crowdsource.web.socket_protocol import BoundedWebSocketProtocol
+
+    app = Starlette()
+    config = Config(app, lifespan="off", log_config=None)
+    config.load()
+    protocol = BoundedWebSocketProtocol(config, ServerState(), {})
+    sockets = logging.getLogger(SOCKETS_LOGGER)
+    assert protocol.logger is sockets and protocol.conn.logger is sockets  # uvicorn's, websockets'
+    stream, info = configured("info")
+    logging.config.dictConfig(info)
+    assert not sockets.isEnabledFor(logging.INFO)  # no record is made, none dropped
+    sockets.info("connection open")
+    sockets.error("Exception in ASGI application")
+    assert stream.getvalue().endswith(" ERROR Exception in ASGI application\n")
+    assert stream.getvalue().count("\n") == 1
+    stream, debug = configured("debug")
+    logging.config.dictConfig(debug)
+    sockets.info("connection open")
+    assert stream.getvalue().endswith(" connection open\n")
+    assert BoundedWebSocketProtocol(config, ServerState(), {}).conn.debug

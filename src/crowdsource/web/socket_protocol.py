@@ -19,12 +19,14 @@ it keeps the ASGI path."""
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import Callable
 from typing import Any
 
 from uvicorn._types import ASGISendEvent
 from uvicorn.protocols.websockets.websockets_sansio_impl import WebSocketsSansIOProtocol
 
+from crowdsource.log_setup import SOCKETS_LOGGER
 from crowdsource.web.held_handshake import HeldHandshake
 from crowdsource.web.socket_inbox import Gate, Inbox
 from crowdsource.web.transport_addresses import connection_made
@@ -33,6 +35,7 @@ UNFINISHED_MESSAGE_SECONDS = 5.0  # a vote is a few hundred bytes; a slow phone 
 UNFINISHED_CLOSE_CODE = 1008  # policy violation
 UNFINISHED_CLOSE_REASON = "message not finished in time"
 FRAMES_EXTENSION = "crowdsource.frames"  # scope["extensions"] key: the protocol, a FrameSink
+SOCKETS_LOG = logging.getLogger(SOCKETS_LOGGER)
 
 
 class BoundedWebSocketProtocol(WebSocketsSansIOProtocol):
@@ -44,6 +47,10 @@ class BoundedWebSocketProtocol(WebSocketsSansIOProtocol):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        # What uvicorn and websockets say of each socket, on a logger of its own whose level
+        # `serve` sets (log_setup.py): no record made of a line that would be dropped.
+        self.logger = self.conn.logger = SOCKETS_LOG  # type: ignore[assignment]
+        self.conn.debug = SOCKETS_LOG.isEnabledFor(logging.DEBUG)
         # What an idle socket keeps for its life: light stand-ins for uvicorn's asyncio.Queue
         # and asyncio.Event (web/socket_inbox.py).
         self.queue = Inbox()  # type: ignore[assignment]
