@@ -49,6 +49,17 @@ class Transport(asyncio.Transport):
         pass
 
 
+class UpgradingTransport(Transport):
+    """A transport that takes the protocol an upgrade hands it."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.protocol: asyncio.BaseProtocol | None = None
+
+    def set_protocol(self, protocol: asyncio.BaseProtocol) -> None:
+        self.protocol = protocol
+
+
 class Opened:
     """One protocol after its handshake, and what the app saw in its scope."""
 

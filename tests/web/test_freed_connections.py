@@ -15,20 +15,9 @@ from uvicorn.server import ServerState
 
 from crowdsource.web.http_protocol import UpgradingHttpProtocol
 from crowdsource.web.socket_protocol import FRAMES_EXTENSION, BoundedWebSocketProtocol
-from tests.helpers.socket_protocol import HANDSHAKE, Opened, Transport
+from tests.helpers.socket_protocol import HANDSHAKE, Opened, UpgradingTransport
 
 pytestmark = pytest.mark.usefixtures("quiet_uvicorn", "collector_off")
-
-
-class UpgradingTransport(Transport):
-    """A transport that takes the protocol an upgrade hands it."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.protocol: asyncio.BaseProtocol | None = None
-
-    def set_protocol(self, protocol: asyncio.BaseProtocol) -> None:
-        self.protocol = protocol
 
 
 async def app(scope: Any, receive: Any, send: Any) -> None:

@@ -25,6 +25,8 @@ from typing import Any
 
 from uvicorn._types import ASGISendEvent
 from uvicorn.protocols.websockets.websockets_sansio_impl import WebSocketsSansIOProtocol
+from websockets.http11 import Request
+from websockets.protocol import Protocol
 
 from crowdsource.log_setup import SOCKETS_LOGGER
 from crowdsource.web.held_handshake import HeldHandshake
@@ -59,6 +61,14 @@ class BoundedWebSocketProtocol(WebSocketsSansIOProtocol):
         self.unfinished_timer: asyncio.TimerHandle | None = None
         self.frames_callback: Callable[[], None] | None = None
         self.frames_paused = False  # the transport's write buffer is above its mark
+
+    def handshake_parsed(self, request: Request) -> None:
+        """The upgrade's request, read by the HTTP protocol (web/handshake_request.py): what
+        `data_received` does with its bytes, less reading them. websockets' parser moves on
+        to the frames that follow, as it does once it has read a request."""
+        self.conn.parser = Protocol.parse(self.conn)
+        next(self.conn.parser)
+        self.handle_connect(request)
 
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
         connection_made(self, transport, "WebSocket", "ws")  # type: ignore[arg-type]
