@@ -284,7 +284,7 @@ def test_the_join_cost_benchmark_reports_each_part_of_a_join(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     """A row per part, each a figure per round; the addresses are read from connections
-    uvloop really accepted."""
+    uvloop really accepted, and the upgrade request reaches websockets as a `Request`."""
     from bench.join_cost.__main__ import main
 
     main(["--calls", "20"])
@@ -296,5 +296,6 @@ def test_the_join_cost_benchmark_reports_each_part_of_a_join(
         "CSRF token",
         "socket CSRF, no seed",
         "addresses, both protocols",
+        "upgrade request, read",
     ]
     assert all(len(re.findall(r"\d+\.\d", row)) == 6 for row in rows)  # median and 5 rounds

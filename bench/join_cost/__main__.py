@@ -51,7 +51,6 @@ def addresses_us(count: int) -> float:
     """CPU µs for both protocols of a join (HTTP, then WebSocket) to find a connection's two
     addresses, over `count` connections accepted by uvloop (what `serve` runs). An older tree
     (`--src`) asked the kernel through uvicorn's `get_local_addr` and `get_remote_addr`."""
-    import uvloop
     from uvicorn.protocols.utils import get_local_addr, get_remote_addr
 
     try:
@@ -79,8 +78,56 @@ def addresses_us(count: int) -> float:
             writer.close()
         server.close()
 
-    uvloop.run(accept_all())
+    uvloop_run(accept_all())
     return 1e6 * spent[0] / count
+
+
+UPGRADE_TARGET = b"/polls/oGoZmpL2cLc/ws"
+UPGRADE_HEADERS = [  # as httptools hands them to uvicorn: names lowercased
+    (b"host", b"127.0.0.1:8000"),
+    (b"upgrade", b"websocket"),
+    (b"connection", b"Upgrade"),
+    (b"sec-websocket-key", b"dGhlIHNhbXBsZSBub25jZQ=="),
+    (b"sec-websocket-version", b"13"),
+    (b"user-agent", b"Python/3.11 websockets/17.4"),
+    (b"cookie", b"crowdsource_session=" + b"x" * 360),
+]
+
+
+def read_back(conn: Any) -> Any:
+    """uvicorn's way: the request written out again, and websockets' parser reading it."""
+    output = [b"GET", b" ", UPGRADE_TARGET, b" HTTP/1.1\r\n"]
+    for name, value in UPGRADE_HEADERS:
+        output += [name, b": ", value, b"\r\n"]
+    output.append(b"\r\n")
+    conn.receive_data(b"".join(output))
+    return conn.events_received()[0]
+
+
+def request_us(count: int) -> float:
+    """CPU µs for a socket's upgrade request to reach the WebSocket protocol as websockets'
+    `Request`: handed over as httptools parsed it (web/handshake_request.py), or, in an
+    older tree (`--src`), written out and read back as uvicorn does."""
+    from websockets.server import ServerProtocol
+
+    try:
+        from crowdsource.web.handshake_request import handshake_request
+    except ImportError:
+        conns = iter([ServerProtocol() for _ in range(count)])
+
+        def handshake_request(method: str, target: bytes, headers: Any) -> Any:
+            return read_back(next(conns))
+
+    start = time.process_time()
+    for _ in range(count):
+        handshake_request("GET", UPGRADE_TARGET, UPGRADE_HEADERS)
+    return 1e6 * (time.process_time() - start) / count
+
+
+def uvloop_run(work: Any) -> Any:
+    import uvloop
+
+    return uvloop.run(work)
 
 
 def measure(calls: int) -> dict[str, list[float]]:
@@ -92,6 +139,7 @@ def measure(calls: int) -> dict[str, list[float]]:
     figures["CSRF token"] = []
     figures["socket CSRF, no seed"] = []  # a socket opened without its page (the fan-out's)
     figures["addresses, both protocols"] = []
+    figures["upgrade request, read"] = []
     # An older tree (`--src`) had sockets sign a fresh seed with `csrf_token`.
     socket_token = getattr(csrf, "socket_csrf_token", csrf_token)
     for round_ in range(ROUNDS):
@@ -105,6 +153,7 @@ def measure(calls: int) -> dict[str, list[float]]:
         bare = [connection(n, seeded=False) for n in range(calls)]
         figures["socket CSRF, no seed"].append(cpu_us(lambda c: socket_token(c, SECRET), bare))
         figures["addresses, both protocols"].append(addresses_us(min(calls, 1000)))
+        figures["upgrade request, read"].append(request_us(calls))
     return figures
 
 
