@@ -20,18 +20,15 @@ HANDSHAKE = (
 
 
 class Transport(asyncio.Transport):
-    """Keeps what the protocol writes (all of it, and each write), and whether it closed the
-    connection."""
+    """Keeps what the protocol writes, and whether it closed the connection."""
 
     def __init__(self) -> None:
         super().__init__()
         self.written = bytearray()
-        self.writes: list[bytes] = []
         self.closing = False
 
     def write(self, data: Any) -> None:
         self.written += data
-        self.writes.append(bytes(data))
 
     def is_closing(self) -> bool:
         return self.closing

@@ -20,9 +20,8 @@ async def test_the_app_gets_the_protocol_and_frames_go_straight_to_the_transport
     protocol = opened.protocol
     assert opened.scope["extensions"][FRAMES_EXTENSION] is protocol
     assert protocol.frames_ready() and protocol.frames_open()
-    frame = text_frame(b"<p id='x'></p>")
-    protocol.write_frame(frame)  # with the handshake's response (test_held_handshake.py)
     before = len(opened.transport.written)
+    frame = text_frame(b"<p id='x'></p>")
     protocol.write_frame(frame)
     assert bytes(opened.transport.written[before:]) == frame
     opened.release.set()

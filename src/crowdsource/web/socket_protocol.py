@@ -29,7 +29,6 @@ from websockets.http11 import Request
 from websockets.protocol import Protocol
 
 from crowdsource.log_setup import SOCKETS_LOGGER
-from crowdsource.web.held_handshake import HeldHandshake
 from crowdsource.web.socket_inbox import Gate, Inbox
 from crowdsource.web.transport_addresses import connection_made
 
@@ -85,8 +84,6 @@ class BoundedWebSocketProtocol(WebSocketsSansIOProtocol):
             extensions.pop(FRAMES_EXTENSION, None)
 
     async def send(self, message: ASGISendEvent) -> None:
-        if message["type"] == "websocket.accept" and not self.handshake_complete:
-            HeldHandshake(self)  # the response goes out with the first message
         await super().send(message)
         if self.handshake_complete and self.request is not None:
             # The handshake's request and response are not read again, but websockets' parser
