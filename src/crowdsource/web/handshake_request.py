@@ -3,8 +3,9 @@ what it already is.
 
 httptools has parsed the request when uvicorn sees the upgrade. uvicorn then writes it out
 again as bytes and feeds them to the websockets library, whose parser (a Python generator,
-line by line) reads them back into a `Request`: about 30 µs of each socket's join on the
-bench machine, against 7 µs to build the same `Request` from httptools' fields.
+line by line) reads them back into a `Request`: about 50 µs of each socket's join on the
+bench machine, against 15 µs to build the same `Request` from httptools' fields
+(`python -m bench.join_cost`).
 
 `handshake_request` builds it only where websockets' parser would certainly have read the
 same request from uvicorn's bytes: an ASCII target without spaces, fewer headers than its

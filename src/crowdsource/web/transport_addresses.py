@@ -2,9 +2,10 @@
 
 uvicorn asks the kernel for both addresses of every connection twice (once for HTTP, once
 again when it becomes a WebSocket), through a socket object it has the event loop make for
-the purpose: about 30 µs of each socket's join on the bench machine. The event loop already
-knows both: uvloop reads them when the connection is accepted and answers from what it
-kept. Where it has no (host, port) to give (a Unix socket), uvicorn's own way is used."""
+the purpose: 18 µs of each socket's join on the bench machine, against 8 µs this way
+(`python -m bench.join_cost`). The event loop already knows both: uvloop reads them when
+the connection is accepted and answers from what it kept. Where it has no (host, port) to
+give (a Unix socket), uvicorn's own way is used."""
 
 from __future__ import annotations
 
