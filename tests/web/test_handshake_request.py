@@ -52,6 +52,12 @@ JUDGED_BY_WEBSOCKETS = {
     "an empty body announced": request(extra=b"Content-Length: 0\r\n"),
     "a transfer coding": request(extra=b"Transfer-Encoding: chunked\r\n"),
     "a header line too long": request(extra=b"X-Long: " + b"a" * 9000 + b"\r\n"),
+    "a line too long only with its spaces": request(
+        extra=b"X-Padded: " + b"a" * 8100 + b" " * 100 + b"x\r\n"
+    ),
+    "a line too long with trailing spaces": request(
+        extra=b"X-Padded: " + b"a" * 8100 + b" " * 100 + b"\r\n"
+    ),
     "too many headers": request(extra=b"".join(b"X-%d: 1\r\n" % n for n in range(130))),
     "a target too long": request(b"/polls/x/ws?" + b"a" * 9000),
     "a target not ASCII": request(b"/polls/\xc3\xa9/ws"),

@@ -41,13 +41,10 @@ def handshake_request(
         return None
     kept = Headers()
     for name, value in headers:
+        if len(name) + len(value) > LONGEST_FIELDS:  # as the line is, before its value's strip
+            return None
         value = value.strip(b" \t")
-        if (
-            len(name) + len(value) > LONGEST_FIELDS
-            or name in JUDGED_BY_WEBSOCKETS
-            or not TOKEN.fullmatch(name)
-            or not VALUE.fullmatch(value)
-        ):
+        if name in JUDGED_BY_WEBSOCKETS or not TOKEN.fullmatch(name) or not VALUE.fullmatch(value):
             return None
         kept[name.decode("ascii")] = value.decode("iso-8859-1")
     return Request(target.decode("ascii"), kept, method, "HTTP/1.1")
