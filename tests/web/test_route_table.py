@@ -21,6 +21,15 @@ def test_every_route_sits_at_its_path_in_the_table() -> None:
         assert path == expected, name
 
 
+def test_the_sockets_routes_are_asked_first() -> None:
+    """The router asks routes in order: a socket's join should not wait for every HTTP route
+    to answer "no" first."""
+    routes = all_routes()
+    sockets = [n for n, route in enumerate(routes) if isinstance(route, WebSocketRoute)]
+    assert sockets == list(range(len(sockets))) and len(sockets) == 2
+    assert {routes[n].name for n in sockets} == {"poll_socket", "room_socket"}
+
+
 def test_every_path_in_the_table_is_a_route() -> None:
     names = {route.name for route in all_routes()}
     for name in urls.PATHS:
