@@ -284,7 +284,8 @@ def test_the_join_cost_benchmark_reports_each_part_of_a_join(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     """A row per part, each a figure per round; the addresses are read from connections
-    uvloop really accepted, and the upgrade request reaches websockets as a `Request`."""
+    uvloop really accepted, the upgrade request reaches websockets as a `Request`, and both
+    sockets' routes are found (none missing raises)."""
     from bench.join_cost.__main__ import main
 
     main(["--calls", "20"])
@@ -297,5 +298,6 @@ def test_the_join_cost_benchmark_reports_each_part_of_a_join(
         "socket CSRF, no seed",
         "addresses, both protocols",
         "upgrade request, read",
+        "socket's route, found",
     ]
     assert all(len(re.findall(r"\d+\.\d", row)) == 6 for row in rows)  # median and 5 rounds

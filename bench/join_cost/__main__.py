@@ -124,6 +124,33 @@ def request_us(count: int) -> float:
     return 1e6 * (time.process_time() - start) / count
 
 
+SOCKET_PATHS = ("/r/K7Q2XM/ws", "/polls/oGoZmpL2cLc/ws")  # a room's socket, a poll's
+
+
+def route_us(count: int) -> float:
+    """CPU µs for Starlette's router to find a socket's route, half of them a room's and half
+    a poll's: the routes asked in order until one matches, as `Router.app` does (web/routes/
+    __init__.py puts the sockets' first; an older tree had them among the HTTP routes)."""
+    from starlette.routing import Match
+
+    from crowdsource.web.routes import all_routes
+
+    routes = all_routes()
+    scopes = [
+        {"type": "websocket", "path": SOCKET_PATHS[n % 2], "root_path": "", "headers": []}
+        for n in range(count)
+    ]
+    start = time.process_time()
+    for scope in scopes:
+        for route in routes:
+            match, _ = route.matches(scope)
+            if match is Match.FULL:
+                break
+        else:
+            raise AssertionError(f"no route for {scope['path']}")
+    return 1e6 * (time.process_time() - start) / count
+
+
 def uvloop_run(work: Any) -> Any:
     import uvloop
 
@@ -140,6 +167,7 @@ def measure(calls: int) -> dict[str, list[float]]:
     figures["socket CSRF, no seed"] = []  # a socket opened without its page (the fan-out's)
     figures["addresses, both protocols"] = []
     figures["upgrade request, read"] = []
+    figures["socket's route, found"] = []
     # An older tree (`--src`) had sockets sign a fresh seed with `csrf_token`.
     socket_token = getattr(csrf, "socket_csrf_token", csrf_token)
     for round_ in range(ROUNDS):
@@ -154,6 +182,7 @@ def measure(calls: int) -> dict[str, list[float]]:
         figures["socket CSRF, no seed"].append(cpu_us(lambda c: socket_token(c, SECRET), bare))
         figures["addresses, both protocols"].append(addresses_us(min(calls, 1000)))
         figures["upgrade request, read"].append(request_us(calls))
+        figures["socket's route, found"].append(route_us(calls))
     return figures
 
 
