@@ -27,7 +27,8 @@ def all_routes() -> list[BaseRoute]:
     """Every route; the two sockets' first. Starlette's router asks each route in turn, and an
     HTTP route answers a socket's scope "no" in a Python call: a room's socket was found after 48
     calls, a poll's after 28 (15 to 27 µs a join against 2 to 4 now, `bench.join_cost`). No HTTP
-    route can match a socket, nor a socket route a request, so the order decides nothing else."""
+    route matches a socket, a socket's route never matches a request, and the static files'
+    mount (which takes both) stays last, so the order decides nothing else."""
     return [
         *live.routes,
         *room_live.routes,
