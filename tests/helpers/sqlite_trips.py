@@ -15,6 +15,7 @@ from typing import Any, TypeVar
 
 import aiosqlite
 import pytest
+from tortoise.backends.base.executor import EXECUTOR_CACHE
 from tortoise.connection import get_connection
 from tortoise.context import TortoiseContext
 
@@ -26,11 +27,16 @@ T = TypeVar("T")
 @asynccontextmanager
 async def sqlite_database(path: Path, query: str = "") -> AsyncIterator[Path]:
     """A migrated SQLite file at `path`, the app's connection to it opened with `query`'s
-    pragmas, whatever database the other tests run on."""
+    pragmas, whatever database the other tests run on. Tortoise caches each model's INSERT
+    per connection name, not per dialect: the cache is emptied on the way in and out."""
     await migrate(f"sqlite://{path}")
-    async with TortoiseContext() as context:
-        await context.init(config=tortoise_config(f"sqlite://{path}{query}"))
-        yield path
+    EXECUTOR_CACHE.clear()
+    try:
+        async with TortoiseContext() as context:
+            await context.init(config=tortoise_config(f"sqlite://{path}{query}"))
+            yield path
+    finally:
+        EXECUTOR_CACHE.clear()
 
 
 def count_trips(monkeypatch: pytest.MonkeyPatch) -> list[str]:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from starlette.testclient import TestClient
+from tortoise.backends.base.executor import EXECUTOR_CACHE
 
 from crowdsource.app import create_app
 from tests.helpers.client import create_poll, csrf_of, make_settings, sign_in_guest, vote
@@ -19,7 +20,9 @@ RECOVERY_ATTEMPTS = 20  # bounded: the first request after a restart may meet a 
 
 @pytest.fixture
 def own_postgres(postgres_binaries: None) -> Iterator[PostgresServer]:
-    """A cluster of this test's own, free to be stopped and started again."""
+    """A cluster of this test's own, free to be stopped and started again (the models' SQL
+    an earlier test cached for SQLite forgotten, as `database_url` does)."""
+    EXECUTOR_CACHE.clear()
     server = PostgresServer().start()
     server.sql("CREATE DATABASE app")
     yield server
