@@ -5,15 +5,19 @@ is written is still written whole."""
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import AsyncIterator
+from contextlib import closing
 from pathlib import Path
 
 import pytest
+from tortoise.connection import get_connection
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
 from crowdsource.domain import clock
 from crowdsource.domain.ballots import Ballot, store_ballots
+from crowdsource.domain.db import CONNECTION
 from crowdsource.domain.kinds import Given
 from crowdsource.domain.models import Poll, Vote
 from crowdsource.domain.short_transactions import Statement, judged_writes, short_transaction
@@ -38,6 +42,13 @@ async def sqlite_file(tmp_path: Path) -> AsyncIterator[Path]:
         yield path
 
 
+def other_connection_counts(path: Path, poll_id: int) -> int:
+    """The poll's votes as another process reads them."""
+    with closing(sqlite3.connect(path)) as other:
+        ((count,),) = other.execute("SELECT count(*) FROM votes WHERE poll_id = ?", (poll_id,))
+    return int(count)
+
+
 async def a_ballot(question: str = "Short?") -> tuple[Ballot, Poll]:
     poll = await make_poll(question=question)
     voter = await make_user()
@@ -45,12 +56,13 @@ async def a_ballot(question: str = "Short?") -> tuple[Ballot, Poll]:
     return Ballot(poll.id, voter.id, Given((first,)), clock.now(), token_version=0), poll
 
 
-async def test_a_group_of_ballots_goes_to_the_driver_s_thread_only_to_commit(
+async def test_a_group_of_ballots_makes_no_trip_to_the_driver_s_thread(
     sqlite_file: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """With no other process writing, it begins, reads and stores where it is awaited, on
-    the loop's thread; only COMMIT, which may write to the database file and sync it, goes
-    to the driver's."""
+    """With no other process writing, it begins, reads, stores and commits where it is
+    awaited, on the loop's thread: in WAL mode with synchronous=NORMAL and the automatic
+    checkpoint off, COMMIT only appends to the log (the checkpoints have their own
+    connection, tests/domain/test_wal_checkpoints.py)."""
     ballot, poll = await a_ballot()
     ran, raw = statements_by_thread()  # each statement, and whether on the loop's thread
     trips = count_trips(monkeypatch)
@@ -58,13 +70,36 @@ async def test_a_group_of_ballots_goes_to_the_driver_s_thread_only_to_commit(
         (receipt,) = await store_ballots([ballot])
     finally:
         raw.set_trace_callback(None)
-    assert trips == ["commit"]
+    assert trips == []
     on_loop = [sql.split()[0] for sql, loop in ran if loop and not sql.startswith("PRAGMA")]
-    # BEGIN, then the voter's session, the poll, the response, the upsert
-    assert on_loop == ["BEGIN", "SELECT", "SELECT", "SELECT", "INSERT"]
-    assert [sql.split()[0] for sql, loop in ran if not loop] == ["COMMIT"]
+    # BEGIN, then the voter's session, the poll, the response, the upsert; COMMIT
+    assert on_loop == ["BEGIN", "SELECT", "SELECT", "SELECT", "INSERT", "COMMIT"]
+    assert [sql for sql, loop in ran if not loop] == []
     assert not isinstance(receipt, Exception)
     assert await Vote.filter(poll_id=poll.id, voter_id=ballot.voter_id).count() == 1
+    assert other_connection_counts(sqlite_file, poll.id) == 1  # committed, not pending
+
+
+@pytest.mark.parametrize("pragmas", ["?synchronous=FULL", "?journal_mode=DELETE"])
+async def test_a_commit_that_could_sync_goes_to_the_driver_s_thread(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pragmas: str
+) -> None:
+    """Named in the database URL, a commit that syncs the file (synchronous=FULL) or copies
+    a journal into it (another journal mode) may wait on the disk: it keeps its trip, and the
+    statements before it still run on the loop's thread."""
+    async with sqlite_database(tmp_path / "syncing.sqlite3", pragmas) as path:
+        assert not get_connection(CONNECTION).commits_inline
+        ballot, poll = await a_ballot()
+        ran, raw = statements_by_thread()
+        trips = count_trips(monkeypatch)
+        try:
+            (receipt,) = await store_ballots([ballot])
+        finally:
+            raw.set_trace_callback(None)
+        assert trips == ["commit"]
+        assert [sql.split()[0] for sql, loop in ran if not loop] == ["COMMIT"]
+        assert not isinstance(receipt, Exception)
+        assert other_connection_counts(path, poll.id) == 1
 
 
 async def test_a_short_transaction_waits_for_another_process_without_holding_up_the_loop(
@@ -82,7 +117,7 @@ async def test_a_short_transaction_waits_for_another_process_without_holding_up_
         ("UPDATE polls SET question = 'Renamed' WHERE id = ?", (poll.id,)),
         store_ballots([ballot]),
     )
-    assert trips == ["BEGIN", "commit"]
+    assert trips == ["BEGIN"]  # its COMMIT, once it holds the lock, on the loop's thread
     assert not isinstance(receipt, Exception)
     assert waits > 0 and await busy_timeout() == waits
     assert await Vote.filter(poll_id=poll.id).count() == 1

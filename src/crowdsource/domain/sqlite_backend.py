@@ -10,13 +10,16 @@ SQLite file. Statements outside a transaction already wait.
 A short transaction (`short_transaction`: a group of ballots, statements by key) runs its
 statements on the event loop's thread, not as a trip each to the driver's: a trip costs 80 to
 150 µs of waiting and about as much CPU in thread switches, ten times what SQLite takes to
-run one such statement (`python -m bench.vote_cost`). Only what may wait goes to the
-driver's thread: COMMIT or ROLLBACK (a commit may copy the write-ahead log into the database
-file and sync it), and BEGIN IMMEDIATE when another process holds the write lock (tried
-first at once, with a busy timeout of 0; then waited for as any transaction does). Between
-them the transaction holds the write lock, so no statement can wait for another
-connection, and Tortoise's lock keeps every other statement of this process off the
-connection until the transaction ends.
+run one such statement (`python -m bench.vote_cost`); on a busy loop, a trip's answer also
+waits behind everything else ready to run. Only what may wait goes to the driver's thread:
+ROLLBACK, BEGIN IMMEDIATE when another process holds the write lock (tried first at once,
+with a busy timeout of 0; then waited for as any transaction does), and COMMIT when it could
+sync (another journal mode, or `synchronous` FULL named in the URL). In WAL mode with
+synchronous=NORMAL (`db.with_sqlite_pragmas`) a commit only appends to the log once the
+connection's automatic checkpoint is off; `wal_checkpoints.py` checkpoints from a
+connection of its own instead. Between BEGIN and COMMIT the transaction holds the write
+lock, so no statement can wait for another connection, and Tortoise's lock keeps every
+other statement of this process off the connection until the transaction ends.
 
 A read by key outside a transaction (`execute_rows_by_key`: a publish reading
 the ballots of the voters its news named) runs on the event loop's thread as well, under
@@ -40,6 +43,8 @@ from tortoise.backends.sqlite.client import (
     translate_exceptions,
 )
 from tortoise.exceptions import TransactionManagementError
+
+from crowdsource.domain.wal_checkpoints import WalCheckpoints
 
 Row = tuple[Any, ...]
 
@@ -134,6 +139,10 @@ class InlineStatements(aiosqlite.Connection):
     async def _execute(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
         return fn(*args, **kwargs)
 
+    def commit_now(self) -> None:
+        """COMMIT on the caller's thread (only where it cannot sync or checkpoint)."""
+        self._conn.commit()
+
     def begin_now(self) -> bool:
         """BEGIN IMMEDIATE here when the write lock is free at once (False when another
         connection holds it: then begin where waiting is allowed)."""
@@ -188,8 +197,23 @@ class ShortTransactionWrapper(ImmediateTransactionWrapper):
                 raise TransactionManagementError(error) from error
         await super().begin()
 
+    async def commit(self) -> None:
+        """At once when the client's commits only append to the log; else on the driver's
+        thread."""
+        if self._finalized:
+            raise TransactionManagementError("Transaction already finalised")
+        assert self._inline is not None
+        if self._parent.commits_inline:  # type: ignore[attr-defined]
+            self._inline.commit_now()
+        else:
+            await self._inline.commit()
+        self._finalized = True
+
 
 class ImmediateSqliteClient(PlainRows, SqliteClient):
+    commits_inline = False  # a short transaction's COMMIT runs on the event loop's thread
+    checkpoints: WalCheckpoints | None = None  # the log's, when its commits are inline
+
     async def create_connection(self, with_db: bool) -> None:
         """Tortoise's, with a connection that a short transaction may also use from the
         event loop's thread (statements never from two threads at once: Tortoise's lock)."""
@@ -202,7 +226,28 @@ class ImmediateSqliteClient(PlainRows, SqliteClient):
         for pragma, value in self.pragmas.items():
             cursor = await self._connection.execute(f"PRAGMA {pragma}={value}")
             await cursor.close()
+        await self._commit_inline_if_it_cannot_sync(self._connection)
         await self._post_connect()
+
+    async def _commit_inline_if_it_cannot_sync(self, connection: aiosqlite.Connection) -> None:
+        """In WAL mode with synchronous NORMAL or OFF, a COMMIT syncs nothing; with the
+        automatic checkpoint off it copies nothing either, and may run on the loop's
+        thread. Any other journal or `synchronous` keeps every commit on the driver's."""
+        ((journal,),) = await connection.execute_fetchall("PRAGMA journal_mode")
+        ((synchronous,),) = await connection.execute_fetchall("PRAGMA synchronous")
+        if str(journal).lower() != "wal" or int(synchronous) > 1:
+            return
+        await connection.execute("PRAGMA wal_autocheckpoint = 0")
+        self.checkpoints = WalCheckpoints(self.filename, lambda: connection._conn.total_changes)
+        self.checkpoints.start()
+        self.commits_inline = True
+
+    async def close(self) -> None:
+        if self.checkpoints is not None:
+            await self.checkpoints.close()
+            self.checkpoints = None
+            self.commits_inline = False
+        await super().close()
 
     def _in_transaction(self) -> TransactionContext:
         return SqliteTransactionContext(ImmediateTransactionWrapper(self), self._lock)
