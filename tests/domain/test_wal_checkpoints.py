@@ -5,6 +5,9 @@ own, soon after a write and never without one; closing the client stops them."""
 from __future__ import annotations
 
 import asyncio
+import sqlite3
+from collections.abc import Callable
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -17,19 +20,21 @@ from tests.helpers.factories import make_poll
 from tests.helpers.sqlite_trips import sqlite_database
 
 TICK = 0.05
+RESTART_AT = 100  # frames
+WRITES = 600  # polls, each a transaction of a few pages
 
 
 def file_size(path: Path) -> int:
     return path.stat().st_size
 
 
-async def written_into_the_file(path: Path, before: int) -> None:
-    """Until the database file (not its log) has grown past `before` bytes."""
+async def until(check: Callable[[], bool], what: str) -> None:
+    """Ticks until `check()` holds, for at most 100 of them."""
     for _ in range(100):
-        if file_size(path) > before:
+        if check():
             return
         await asyncio.sleep(TICK)
-    raise AssertionError(f"{path.name} was not checkpointed")
+    raise AssertionError(f"never {what}")
 
 
 async def test_a_write_is_checkpointed_into_the_file_soon_after(
@@ -46,8 +51,11 @@ async def test_a_write_is_checkpointed_into_the_file_soon_after(
         done = db.checkpoints.checkpoints
         for n in range(40):  # pages of new rows, in the log until a checkpoint
             await make_poll(question=f"Question {n} " + "x" * 250)
-        await written_into_the_file(path, size)
-        assert db.checkpoints.checkpoints > done
+        # The file (not its log) grows as a checkpoint of ours copies the new pages.
+        await until(
+            lambda: file_size(path) > size and db.checkpoints.checkpoints > done,
+            "checkpointed into the file",
+        )
     assert db.checkpoints is None and not db.commits_inline  # closed with the client
 
 
@@ -60,13 +68,37 @@ async def test_nothing_written_nothing_checkpointed(tmp_path: Path) -> None:
         await asyncio.sleep(TICK * 4)
         assert quiet.checkpoints == 0
         changes[0] = 1  # a write
-        for _ in range(100):
-            if quiet.checkpoints:
-                break
-            await asyncio.sleep(TICK)
+        await until(lambda: quiet.checkpoints > 0, "checkpointed after a write")
         await asyncio.sleep(TICK * 3)
         assert quiet.checkpoints == 1  # once for one write, not at every tick
         await quiet.close()
         changes[0] = 2
         await asyncio.sleep(TICK * 3)
         assert quiet.checkpoints == 1  # closed: no more
+
+
+async def test_the_log_starts_again_while_writes_go_on(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Writes that never pause: some land during each passive checkpoint, so the log would
+    never start again from its beginning and would grow with every write; past
+    RESTART_FRAMES it is made to."""
+    monkeypatch.setattr(wal_checkpoints, "CHECKPOINT_SECONDS", TICK)
+    monkeypatch.setattr(wal_checkpoints, "RESTART_FRAMES", RESTART_AT)
+    async with sqlite_database(tmp_path / "busy.sqlite3") as path:
+        db = get_connection(CONNECTION)
+        for n in range(WRITES):
+            await make_poll(question=f"Question {n}")
+            if n % 10 == 0:
+                await asyncio.sleep(0)  # a turn for the checkpoints' answers
+        assert db.checkpoints.checkpoints > 0
+        frames = frames_in_the_log(path)
+    assert frames < 1_000  # without the restart every page written stays: 5,600
+
+
+def frames_in_the_log(path: Path) -> int:
+    """The log's length in pages as another connection finds it (a passive checkpoint
+    copies what is left, and tells)."""
+    with closing(sqlite3.connect(path)) as other:
+        ((_, frames, _),) = other.execute("PRAGMA wal_checkpoint(PASSIVE)")
+    return int(frames)

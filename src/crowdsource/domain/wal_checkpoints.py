@@ -6,7 +6,14 @@ of milliseconds. `sqlite_backend` turns it off on its connection, so that a shor
 transaction's COMMIT only appends to the log and can run on the event loop's thread, and
 asks this class for the checkpoints instead: a passive one (it never waits for a lock, and
 no writer waits for it) on a connection and a thread of its own, at most once a second and
-only after something was written."""
+only after something was written.
+
+A passive checkpoint does not let the log start again from its beginning: SQLite rewinds it
+only when a writer begins after everything in it was copied, and while writes go on, some
+land during each checkpoint. So when the log holds `RESTART_FRAMES` or more, a RESTART
+checkpoint follows: it waits for the writer of the moment, holds the next ones off for the
+few frames the passive one left (a short transaction then waits on the driver's thread, not
+on the event loop's), and the next write starts the log again."""
 
 from __future__ import annotations
 
@@ -21,6 +28,10 @@ import aiosqlite
 log = logging.getLogger("crowdsource.db")
 
 CHECKPOINT_SECONDS = 1.0  # the log holds at most about this long of writes
+RESTART_FRAMES = 1000  # pages in the log before it is made to start again (SQLite's own
+# automatic checkpoint size)
+RESTART_WAIT_SECONDS = 1.0  # a RESTART waits this long at most (writers held off meanwhile),
+# then gives up until the next tick
 
 
 class WalCheckpoints:
@@ -58,9 +69,14 @@ class WalCheckpoints:
     async def _checkpoint(self) -> None:
         try:
             if self._connection is None:
-                self._connection = await aiosqlite.connect(self.filename, isolation_level=None)
-            cursor = await self._connection.execute("PRAGMA wal_checkpoint(PASSIVE)")
-            await cursor.close()
+                self._connection = await aiosqlite.connect(
+                    self.filename, isolation_level=None, timeout=RESTART_WAIT_SECONDS
+                )
+            ((_, frames, _),) = await self._connection.execute_fetchall(
+                "PRAGMA wal_checkpoint(PASSIVE)"
+            )
+            if frames >= RESTART_FRAMES:
+                await self._connection.execute_fetchall("PRAGMA wal_checkpoint(RESTART)")
             self.checkpoints += 1
         except sqlite3.Error:  # tried again at the next tick
             log.warning("checkpointing %s failed", self.filename, exc_info=True)
