@@ -198,15 +198,13 @@ class ShortTransactionWrapper(ImmediateTransactionWrapper):
         await super().begin()
 
     async def commit(self) -> None:
-        """At once when the client's commits only append to the log; else on the driver's
-        thread."""
-        if self._finalized:
-            raise TransactionManagementError("Transaction already finalised")
+        """At once when the client's commits only append to the log; else Tortoise's, on the
+        driver's thread (which also refuses a transaction already finished)."""
+        if self._finalized or not self._parent.commits_inline:  # type: ignore[attr-defined]
+            await super().commit()
+            return
         assert self._inline is not None
-        if self._parent.commits_inline:  # type: ignore[attr-defined]
-            self._inline.commit_now()
-        else:
-            await self._inline.commit()
+        self._inline.commit_now()
         self._finalized = True
 
 
