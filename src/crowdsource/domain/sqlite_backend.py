@@ -209,8 +209,13 @@ class ShortTransactionWrapper(ImmediateTransactionWrapper):
 
 
 class ImmediateSqliteClient(PlainRows, SqliteClient):
-    commits_inline = False  # a short transaction's COMMIT runs on the event loop's thread
     checkpoints: WalCheckpoints | None = None  # the log's, when its commits are inline
+
+    @property
+    def commits_inline(self) -> bool:
+        """A short transaction's COMMIT runs on the event loop's thread: the log is
+        checkpointed apart, so a commit only appends to it."""
+        return self.checkpoints is not None
 
     async def create_connection(self, with_db: bool) -> None:
         """Tortoise's, with a connection that a short transaction may also use from the
@@ -238,13 +243,11 @@ class ImmediateSqliteClient(PlainRows, SqliteClient):
         await connection.execute("PRAGMA wal_autocheckpoint = 0")
         self.checkpoints = WalCheckpoints(self.filename, lambda: connection._conn.total_changes)
         self.checkpoints.start()
-        self.commits_inline = True
 
     async def close(self) -> None:
         if self.checkpoints is not None:
             await self.checkpoints.close()
             self.checkpoints = None
-            self.commits_inline = False
         await super().close()
 
     def _in_transaction(self) -> TransactionContext:
