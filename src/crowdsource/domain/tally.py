@@ -103,9 +103,10 @@ class Tally:
     def state(self) -> str:
         return "open" if self.is_open else "closed"
 
-    @property
+    @cached_property
     def total_votes(self) -> int:
-        """People who voted (or answered): what `data-total-votes` says."""
+        """People who voted (or answered): what `data-total-votes` says (a render asks a
+        dozen times: counted once)."""
         if self.people is not None:
             return self.people
         return sum(choice.votes for choice in self.choices)
