@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
-from collections.abc import Callable
 from contextlib import closing
 from pathlib import Path
 
@@ -18,6 +17,7 @@ from crowdsource.domain.db import CONNECTION
 from crowdsource.domain.wal_checkpoints import WalCheckpoints
 from tests.helpers.factories import make_poll
 from tests.helpers.sqlite_trips import sqlite_database
+from tests.helpers.waiting import wait_until
 
 TICK = 0.05
 RESTART_AT = 100  # frames
@@ -26,15 +26,6 @@ WRITES = 600  # polls, each a transaction of a few pages
 
 def file_size(path: Path) -> int:
     return path.stat().st_size
-
-
-async def until(check: Callable[[], bool], what: str) -> None:
-    """Ticks until `check()` holds, for at most 100 of them."""
-    for _ in range(100):
-        if check():
-            return
-        await asyncio.sleep(TICK)
-    raise AssertionError(f"never {what}")
 
 
 async def test_a_write_is_checkpointed_into_the_file_soon_after(
@@ -52,9 +43,9 @@ async def test_a_write_is_checkpointed_into_the_file_soon_after(
         for n in range(40):  # pages of new rows, in the log until a checkpoint
             await make_poll(question=f"Question {n} " + "x" * 250)
         # The file (not its log) grows as a checkpoint of ours copies the new pages.
-        await until(
+        await wait_until(
             lambda: file_size(path) > size and db.checkpoints.checkpoints > done,
-            "checkpointed into the file",
+            what="a checkpoint into the file",
         )
     assert db.checkpoints is None and not db.commits_inline  # closed with the client
 
@@ -68,7 +59,7 @@ async def test_nothing_written_nothing_checkpointed(tmp_path: Path) -> None:
         await asyncio.sleep(TICK * 4)
         assert quiet.checkpoints == 0
         changes[0] = 1  # a write
-        await until(lambda: quiet.checkpoints > 0, "checkpointed after a write")
+        await wait_until(lambda: quiet.checkpoints > 0, what="a checkpoint after a write")
         await asyncio.sleep(TICK * 3)
         assert quiet.checkpoints == 1  # once for one write, not at every tick
         await quiet.close()
